@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// config is the YAML configuration (see config.example.yaml). Every field
+// has a working default, so no file is needed.
+type config struct {
+	// DataDir holds the index. Default: the user cache dir + /reportbot/<corpus>.
+	DataDir string       `yaml:"data_dir"`
+	Corpus  corpusConfig `yaml:"corpus"`
+	Embed   embedConfig  `yaml:"embedder"`
+	Log     logConfig    `yaml:"log"`
+}
+
+type corpusConfig struct {
+	// Dir is a directory of reports; empty means the bundled reports.
+	Dir string `yaml:"dir"`
+	// MaxPassageRunes splits longer paragraphs at sentence ends.
+	MaxPassageRunes int `yaml:"max_passage_runes"`
+	// MaxFileMB skips larger files.
+	MaxFileMB int `yaml:"max_file_mb"`
+}
+
+type embedConfig struct {
+	// Kind is "hash" (offline, built in).
+	Kind string `yaml:"kind"`
+	// Dim is the vector length of the hash embedder.
+	Dim int `yaml:"dim"`
+}
+
+type logConfig struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // text or json
+}
+
+func defaultConfig() config {
+	return config{
+		Corpus: corpusConfig{MaxPassageRunes: 300, MaxFileMB: 64},
+		Embed:  embedConfig{Kind: "hash", Dim: 512},
+		Log:    logConfig{Level: "info", Format: "text"},
+	}
+}
+
+// loadConfig reads path strictly over the defaults; an empty path means
+// defaults only.
+func loadConfig(path string) (config, error) {
+	cfg := defaultConfig()
+	if path == "" {
+		return cfg, cfg.validate()
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	if err := decodeConfig(data, &cfg); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := cfg.validate(); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// decodeConfig decodes YAML into cfg, rejecting unknown keys and
+// multiple documents.
+func decodeConfig(data []byte, cfg *config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%s (check the key names and types against config.example.yaml)", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var extra any
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return errors.New("more than one YAML document; keep one")
+	}
+	return nil
+}
+
+func (c config) validate() error {
+	var errs []error
+	if c.Corpus.MaxPassageRunes < 50 || c.Corpus.MaxPassageRunes > 5000 {
+		errs = append(errs, fmt.Errorf("corpus.max_passage_runes is %d: use a value from 50 to 5000 (default 300)", c.Corpus.MaxPassageRunes))
+	}
+	if c.Corpus.MaxFileMB < 1 || c.Corpus.MaxFileMB > 4096 {
+		errs = append(errs, fmt.Errorf("corpus.max_file_mb is %d: use a value from 1 to 4096 (default 64)", c.Corpus.MaxFileMB))
+	}
+	switch c.Embed.Kind {
+	case "hash":
+		if c.Embed.Dim < 64 || c.Embed.Dim > 8192 || c.Embed.Dim&(c.Embed.Dim-1) != 0 {
+			errs = append(errs, fmt.Errorf("embedder.dim is %d: use a power of two from 64 to 8192 (default 512)", c.Embed.Dim))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("embedder.kind is %q: use \"hash\" (the built-in offline embedder)", c.Embed.Kind))
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log.level is %q: use debug, info, warn or error", c.Log.Level))
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log.format is %q: use text or json", c.Log.Format))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/reportbot/reportbot/rag"
+)
+
+func cmdEval(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cf := addCommonFlags(fs)
+	questions := fs.String("questions", "", "JSON Lines question file (required)")
+	asJSON := fs.Bool("json", false, "print metrics and per-question results as JSON")
+	verbose := fs.Bool("v", false, "list every question with its outcome")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `usage: reportbot eval --questions FILE [flags]
+
+Asks every question of FILE and reports hit@1, hit@5, mrr@10, answer, citation
+and refusal accuracy, false refusals and latency, overall and per language.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *questions == "" {
+		fs.Usage()
+		return fmt.Errorf("eval: --questions is required")
+	}
+	f, err := os.Open(*questions)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	qs, err := rag.ReadEvalQuestions(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("eval: %s: %w", *questions, err)
+	}
+	a, err := openApp(ctx, env, cf, progressOut(env))
+	if err != nil {
+		return err
+	}
+	rep, err := rag.Evaluate(ctx, a.engine.Ask, qs)
+	if err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	return printEval(env.stdout, rep, *verbose)
+}
+
+func printEval(w io.Writer, rep rag.EvalReport, verbose bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "set\tn\thit@1\thit@5\tmrr@10\tanswer\tcitation\trefusal\tfalse_ref\terrors\tp50_ms\tp95_ms\t")
+	row := func(name string, m rag.EvalMetrics) {
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f\t%.1f\t\n", name, m.Questions,
+			m.Hit1, m.Hit5, m.MRR10, m.AnswerAccuracy, m.CitationAccuracy, m.RefusalAccuracy, m.FalseRefusals, m.Errors, m.LatencyP50, m.LatencyP95)
+	}
+	row("all", rep.Overall)
+	langs := make([]string, 0, len(rep.ByLang))
+	for l := range rep.ByLang {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		row(l, rep.ByLang[l])
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if !verbose {
+		return nil
+	}
+	for _, r := range rep.Results {
+		mark := "ok  "
+		switch {
+		case r.Err != "":
+			mark = "ERR "
+		case r.Unanswerable && !r.NotFound, !r.Unanswerable && !r.AnswerCorrect:
+			mark = "FAIL"
+		}
+		fmt.Fprintf(w, "%s %-8s rank=%d %s\n     → %s\n", mark, r.ID, r.SourceRank, r.Question, r.Answer)
+	}
+	return nil
+}

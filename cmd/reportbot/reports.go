@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+)
+
+func cmdReports(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("reports", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cf := addCommonFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	a, err := openApp(ctx, env, cf, progressOut(env))
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tYEAR\tPASSAGES\tTITLE")
+	for _, r := range a.engine.Index().Reports() {
+		year := "unknown"
+		if r.Report.Year != 0 {
+			year = fmt.Sprint(r.Report.Year)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.Report.ID, year, r.Passages, r.Report.Title)
+	}
+	return tw.Flush()
+}

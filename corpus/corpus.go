@@ -1,0 +1,57 @@
+// Package corpus turns report files into clean, structured passages.
+//
+// It decodes (UTF-8 with or without BOM, GBK/GB18030), strips web-page cruft
+// and HTML, extracts report metadata, recovers the heading hierarchy of
+// Chinese government work reports (一、/(一)/lead sentences, tolerant of
+// broken numbering such as "()"), records which period each section talks
+// about (a year's actual results or a year's targets) and splits paragraphs
+// into passages with stable, content-derived IDs.
+//
+// The package knows nothing of embeddings, LLMs or Discord.
+package corpus
+
+// PeriodKind says whether a section reports results or sets targets.
+type PeriodKind string
+
+// Period kinds.
+const (
+	PeriodUnknown PeriodKind = ""
+	PeriodActual  PeriodKind = "actual" // results of a past year ("2017年工作回顾")
+	PeriodTarget  PeriodKind = "target" // plans and targets ("2018年主要任务")
+)
+
+// Period is the time a passage talks about. Year is 0 when unknown.
+type Period struct {
+	Year int        `json:"year,omitempty"`
+	Kind PeriodKind `json:"kind,omitempty"`
+}
+
+// Report is one cleaned report with its metadata. Unknown metadata stays
+// empty (Year 0): nothing is guessed.
+type Report struct {
+	ID            string `json:"id"`              // stable id derived from the source name (and title for JSONL lines)
+	Title         string `json:"title"`           // from the text, sidecar or JSONL; else derived from the file name
+	TitleFromText bool   `json:"title_from_text"` // false when Title is only a file-name fallback
+	Publisher     string `json:"publisher,omitempty"`
+	PublishDate   string `json:"publish_date,omitempty"` // YYYY-MM-DD when known
+	Year          int    `json:"year,omitempty"`         // report year; 0 when unknown
+	Source        string `json:"source"`                 // path inside the loaded FS; "PATH:LINE" for a JSONL line
+	URL           string `json:"url,omitempty"`
+	Text          string `json:"-"`    // cleaned body text; passages' rune offsets point into it
+	Hash          string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
+}
+
+// Passage is a retrievable unit: one paragraph, or a sentence-aligned part of
+// a long paragraph.
+type Passage struct {
+	ID          string   `json:"id"` // stable, derived from report ID, text and occurrence of that text
+	ReportID    string   `json:"report_id"`
+	Paragraph   int      `json:"paragraph"` // 1-based paragraph number within the report body
+	Part        int      `json:"part"`      // 1-based part within the paragraph (1 when not split)
+	Parts       int      `json:"parts"`     // number of parts of the paragraph
+	HeadingPath []string `json:"heading_path,omitempty"`
+	Period      Period   `json:"period"`
+	Start       int      `json:"start"` // rune offset of Text in Report.Text
+	End         int      `json:"end"`   // rune offset one past the end
+	Text        string   `json:"text"`
+}

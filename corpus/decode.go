@@ -1,0 +1,146 @@
+package corpus
+
+import (
+	"bytes"
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	xunicode "golang.org/x/text/encoding/unicode"
+)
+
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// decode turns the raw bytes of a report file into UTF-8 text. The encoding
+// is detected, not configured: UTF-8 (with or without BOM) first, UTF-16 when
+// it starts with a BOM, else GB18030 (a superset of GBK and GB2312), accepted
+// only when the result is plausible Chinese text. Binary content (NUL bytes,
+// many control characters) and undecodable bytes are errors wrapping
+// ErrBinary and ErrEncoding: nothing is silently replaced.
+func decode(b []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(b, bomUTF8):
+		b = b[len(bomUTF8):]
+	case bytes.HasPrefix(b, bomUTF16LE), bytes.HasPrefix(b, bomUTF16BE):
+		return decodeUTF16(b)
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
+		return "", fmt.Errorf("%w: NUL byte", ErrBinary)
+	}
+	if utf8.Valid(b) {
+		s := string(b)
+		if err := checkControls(s); err != nil {
+			return "", err
+		}
+		return s, nil
+	}
+	return decodeGB18030(b)
+}
+
+func decodeUTF16(b []byte) (string, error) {
+	dec := xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder()
+	out, err := dec.Bytes(b)
+	if err != nil {
+		return "", fmt.Errorf("%w: UTF-16: %w", ErrEncoding, err)
+	}
+	s := string(out)
+	if err := checkDecoded(s, "UTF-16"); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// decodeGB18030 decodes b as GB18030 and accepts the result only when it
+// looks like Chinese text: no replacement or private-use characters, no
+// control garbage, and mostly Han characters and CJK punctuation among the
+// non-ASCII runes.
+func decodeGB18030(b []byte) (string, error) {
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", fmt.Errorf("%w: GB18030: %w", ErrEncoding, err)
+	}
+	s := string(out)
+	if err := checkDecoded(s, "GB18030"); err != nil {
+		return "", err
+	}
+	var han, cjk, other int
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+		case unicode.Is(unicode.Han, r):
+			han++
+		case isCJKSymbol(r):
+			cjk++
+		default:
+			other++
+		}
+	}
+	if han == 0 || other > han+cjk {
+		return "", fmt.Errorf("%w: invalid UTF-8, and as GB18030 it is not plausible Chinese text", ErrEncoding)
+	}
+	return s, nil
+}
+
+// checkDecoded rejects text produced by a decoder that had to substitute
+// characters, or that decodes to NUL, control or private-use characters.
+func checkDecoded(s, enc string) error {
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			return fmt.Errorf("%w: invalid UTF-8 and invalid %s", ErrEncoding, enc)
+		case r == 0:
+			return fmt.Errorf("%w: NUL character", ErrBinary)
+		case r >= 0xE000 && r <= 0xF8FF, r >= 0xF0000:
+			return fmt.Errorf("%w: private-use characters when decoded as %s", ErrEncoding, enc)
+		}
+	}
+	return checkControls(s)
+}
+
+// checkControls reports text in which more than 1% of the runes are control
+// characters other than ordinary whitespace as binary. Fewer stray control
+// characters are removed when the text is cleaned.
+func checkControls(s string) error {
+	var n, ctl int
+	for _, r := range s {
+		n++
+		if isStrayControl(r) {
+			ctl++
+		}
+	}
+	if ctl > 0 && ctl*100 > n {
+		return fmt.Errorf("%w: %d control characters in %d", ErrBinary, ctl, n)
+	}
+	return nil
+}
+
+// isStrayControl reports control characters that are not line or word
+// separators.
+func isStrayControl(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', 0x1A: // 0x1A: DOS end-of-file marker
+		return false
+	}
+	return r < 0x20 || (r >= 0x7F && r < 0xA0)
+}
+
+// isCJKSymbol reports characters that GBK text commonly contains besides Han
+// characters: CJK and full-width punctuation, general punctuation, symbols,
+// enclosed numbers, kana and the Latin-1 signs of GB2312.
+func isCJKSymbol(r rune) bool {
+	switch {
+	case r >= 0x3000 && r <= 0x30FF, // CJK punctuation, kana
+		r >= 0xFF00 && r <= 0xFFEF, // full-width forms
+		r >= 0x2000 && r <= 0x2BFF, // punctuation, letter-like, numbers, arrows, math, shapes
+		r >= 0x3200 && r <= 0x33FF, // enclosed CJK, compatibility
+		r >= 0xFE30 && r <= 0xFE4F, // CJK compatibility forms
+		r == 0xA4, r == 0xA7, r == 0xA8, r == 0xB0, r == 0xB1, r == 0xB7, r == 0xD7, r == 0xE0, r == 0xE9, r == 0xF7:
+		return true
+	}
+	return false
+}

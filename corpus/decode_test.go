@@ -1,0 +1,78 @@
+package corpus
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	xunicode "golang.org/x/text/encoding/unicode"
+)
+
+const sampleZH = "各位代表：\n现在，我代表区人民政府向大会报告政府工作，请予审议。“通武廊”新增就业3.4万人。\n"
+
+func encodeWith(t testing.TB, enc interface{ Bytes([]byte) ([]byte, error) }, s string) []byte {
+	t.Helper()
+	b, err := enc.Bytes([]byte(s))
+	if err != nil {
+		t.Fatalf("encode: %v", err)
+	}
+	return b
+}
+
+func TestDecode(t *testing.T) {
+	gbk := encodeWith(t, simplifiedchinese.GBK.NewEncoder(), sampleZH)
+	gb18030 := encodeWith(t, simplifiedchinese.GB18030.NewEncoder(), sampleZH+"𠀀€")
+	utf16 := encodeWith(t, xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewEncoder(), sampleZH)
+	tests := []struct {
+		name    string
+		in      []byte
+		want    string
+		wantErr error
+	}{
+		{"utf-8", []byte(sampleZH), sampleZH, nil},
+		{"utf-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, sampleZH...), sampleZH, nil},
+		{"ascii", []byte("hello\n"), "hello\n", nil},
+		{"empty", nil, "", nil},
+		{"gbk", gbk, sampleZH, nil},
+		{"gb18030 four-byte", gb18030, sampleZH + "𠀀€", nil},
+		{"utf-16 with BOM", utf16, sampleZH, nil},
+		{"latin-1", []byte("caf\xe9 r\xe9sum\xe9 na\xefve"), "", ErrEncoding},
+		{"invalid bytes", []byte("ok \xff\xfe\xfd\xfc"), "", ErrEncoding},
+		{"truncated gbk", gbk[:len(gbk)-2], "", ErrEncoding}, // cut inside "。"
+		{"nul byte", []byte("abc\x00def"), "", ErrBinary},
+		{"png header", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "", ErrBinary},
+		{"control garbage", []byte(strings.Repeat("a\x01\x02\x03", 10)), "", ErrBinary},
+		{"one stray control", []byte(strings.Repeat("正文", 60) + "\x01"), strings.Repeat("正文", 60) + "\x01", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := decode(tt.in)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("decode() error = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("decode() error = %v, want nil", err)
+			}
+			if got != tt.want {
+				t.Errorf("decode() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeSeedAsGBK(t *testing.T) {
+	// GBK has no no-break space and no en space.
+	text := strings.NewReplacer("\u00a0", " ", "\u2002", " ").Replace(readSeed(t, seed2018))
+	gbk := encodeWith(t, simplifiedchinese.GBK.NewEncoder(), text)
+	got, err := decode(gbk)
+	if err != nil {
+		t.Fatalf("decode(GBK seed) error = %v", err)
+	}
+	if got != text {
+		t.Errorf("decode(GBK seed) differs from the UTF-8 seed")
+	}
+}

@@ -1,0 +1,324 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// DefaultMaxFileBytes is the default LoadOptions.MaxFileBytes.
+const DefaultMaxFileBytes = 64 << 20
+
+// LoadOptions bounds loading. Zero values mean defaults.
+type LoadOptions struct {
+	// MaxFileBytes is the size above which a file is skipped as a Problem
+	// (ErrTooLarge). Default DefaultMaxFileBytes (64 MiB).
+	MaxFileBytes int64
+}
+
+// Load reads every supported report file below root in fsys:
+//
+//   - .txt and .md (Markdown syntax removed),
+//   - .html and .htm (tags removed, script and style with their content,
+//     character references decoded, block elements as paragraph breaks),
+//   - .jsonl, one report per line: {"title", "content", "year" (number,
+//     string or null), "url"}.
+//
+// Files are decoded from UTF-8 (with or without BOM), UTF-16 with BOM or
+// GBK/GB18030, detected per file, and cleaned (see the package doc). A
+// sidecar NAME.meta.yaml beside NAME.txt (or .md, .html) overrides metadata
+// with flat "key: value" lines: title, publisher, publish_date, year, url.
+//
+// Metadata precedence: title from the sidecar, the JSONL line or the title
+// line of the text, else the file name (TitleFromText false). Year: the
+// year written in the title ("2018年…"), else the sidecar or JSONL year,
+// else 0; the body text is never used to guess it.
+//
+// Files that cannot be used are skipped and returned as Problems wrapping
+// ErrUnsupported, ErrTooLarge, ErrBinary, ErrEncoding, ErrEmpty,
+// ErrDuplicate (same cleaned text as an earlier report), ErrMeta or
+// ErrJSONL; nothing is silently mangled. Hidden files and directories (".x")
+// are ignored. Reports come back sorted by ID. err is only for I/O failures
+// of fsys itself.
+func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
+	if opt.MaxFileBytes <= 0 {
+		opt.MaxFileBytes = DefaultMaxFileBytes
+	}
+	l := loader{
+		fsys:     fsys,
+		root:     root,
+		opt:      opt,
+		ids:      map[string]bool{},
+		texts:    map[[sha256.Size]byte]string{},
+		sidecars: map[string]string{},
+	}
+	var files []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != root && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.IsDir():
+		case strings.HasSuffix(d.Name(), sidecarSuffix):
+			l.sidecars[strings.TrimSuffix(p, sidecarSuffix)] = p
+		default:
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("load %s: %w", root, err)
+	}
+	used := map[string]bool{}
+	for _, p := range files {
+		base := strings.TrimSuffix(p, path.Ext(p))
+		if l.sidecars[base] != "" {
+			used[base] = true
+		}
+		if err := l.file(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, base := range slices.Sorted(maps.Keys(l.sidecars)) {
+		if !used[base] {
+			l.problem(l.sidecars[base], fmt.Errorf("%w: no report file %s.* beside it", ErrMeta, path.Base(base)))
+		}
+	}
+	slices.SortFunc(l.reports, func(a, b Report) int { return strings.Compare(a.ID, b.ID) })
+	return l.reports, l.problems, nil
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	fsys     fs.FS
+	root     string
+	opt      LoadOptions
+	reports  []Report
+	problems []Problem
+	ids      map[string]bool
+	texts    map[[sha256.Size]byte]string // cleaned text → source that had it first
+	sidecars map[string]string            // path without extension → sidecar path
+}
+
+func (l *loader) problem(src string, err error) {
+	l.problems = append(l.problems, Problem{Source: src, Err: err})
+}
+
+// file loads the report file p. Only I/O errors are returned.
+func (l *loader) file(p string) error {
+	ext := strings.ToLower(path.Ext(p))
+	switch ext {
+	case ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".jsonl":
+	default:
+		l.problem(p, fmt.Errorf("%w: %q (want .txt, .md, .html, .htm or .jsonl)", ErrUnsupported, ext))
+		return nil
+	}
+	b, err := l.read(p)
+	if errors.Is(err, ErrTooLarge) {
+		l.problem(p, err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var sc sidecar
+	if scPath := l.sidecars[strings.TrimSuffix(p, path.Ext(p))]; scPath != "" {
+		if ext == ".jsonl" {
+			l.problem(scPath, fmt.Errorf("%w: sidecars are not supported for JSONL files; put metadata in the lines", ErrMeta))
+		} else if sc, err = l.readSidecar(scPath); err != nil {
+			if errors.Is(err, ErrMeta) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrBinary) || errors.Is(err, ErrEncoding) {
+				l.problem(scPath, fmt.Errorf("%w (report %s skipped)", err, p))
+				return nil
+			}
+			return err
+		}
+	}
+	text, err := decode(b)
+	if err != nil {
+		l.problem(p, err)
+		return nil
+	}
+	if ext == ".jsonl" {
+		l.jsonl(p, text)
+		return nil
+	}
+	var hint string
+	switch ext {
+	case ".md", ".markdown":
+		text, hint = markdownToText(text)
+	case ".html", ".htm", ".xhtml":
+		text, hint = htmlToText(text)
+		hint = htmlTitleHint(hint)
+	}
+	c := clean(text, hint)
+	stem := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	r := Report{
+		Title:         c.title,
+		TitleFromText: c.title != "",
+		Publisher:     firstNonEmpty(sc.publisher, c.publisher),
+		PublishDate:   firstNonEmpty(sc.publishDate, c.date),
+		Source:        p,
+		URL:           sc.url,
+	}
+	if sc.title != "" {
+		r.Title, r.TitleFromText = sc.title, true
+	}
+	if r.Title == "" {
+		r.Title = stem
+	}
+	r.Year = firstYear(r.TitleFromText, r.Title, c.title, sc.year)
+	l.add(r, c, slug(l.rel(p)), string(ext[1:]))
+	return nil
+}
+
+// add completes r with the cleaned text, a unique ID and the hash, unless
+// the text is empty or a duplicate.
+func (l *loader) add(r Report, c cleaned, id, alt string) {
+	if len(c.paras) == 0 {
+		l.problem(r.Source, ErrEmpty)
+		return
+	}
+	r.Text = c.text()
+	sum := sha256.Sum256([]byte(r.Text))
+	if first, ok := l.texts[sum]; ok {
+		l.problem(r.Source, fmt.Errorf("%w: same text as %s", ErrDuplicate, first))
+		return
+	}
+	l.texts[sum] = r.Source
+	if l.ids[id] && alt != "" {
+		id += "-" + alt
+	}
+	for base, n := id, 2; l.ids[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	l.ids[id] = true
+	r.ID = id
+	r.Hash = reportHash(r)
+	l.reports = append(l.reports, r)
+}
+
+// read returns the content of p, or an error wrapping ErrTooLarge.
+func (l *loader) read(p string) ([]byte, error) {
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("open report: %w", err)
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Size() > l.opt.MaxFileBytes {
+		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, info.Size(), l.opt.MaxFileBytes)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, l.opt.MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	if int64(len(b)) > l.opt.MaxFileBytes {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, l.opt.MaxFileBytes)
+	}
+	return b, nil
+}
+
+// readSidecar reads and parses the sidecar p. Errors other than I/O errors
+// wrap ErrMeta, ErrTooLarge, ErrBinary or ErrEncoding.
+func (l *loader) readSidecar(p string) (sidecar, error) {
+	b, err := l.read(p)
+	if err != nil {
+		return sidecar{}, err
+	}
+	text, err := decode(b)
+	if err != nil {
+		return sidecar{}, err
+	}
+	sc, err := parseSidecar(text)
+	if err != nil {
+		return sidecar{}, fmt.Errorf("%w: %w", ErrMeta, err)
+	}
+	return sc, nil
+}
+
+// rel returns p relative to the root of the load.
+func (l *loader) rel(p string) string {
+	if l.root == "." || l.root == "" {
+		return p
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(p, l.root), "/")
+}
+
+// slug derives a report ID from a path: without extension, lower case,
+// letters and digits kept, '/' kept between directories, runs of anything
+// else as one '-'.
+func slug(p string) string {
+	p = strings.TrimSuffix(p, path.Ext(p))
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(p) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 && !strings.HasSuffix(b.String(), "/") {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case r == '/':
+			dash = false
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "/") {
+				b.WriteByte('/')
+			}
+		default:
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "/")
+	if s == "" {
+		return "report"
+	}
+	return s
+}
+
+// firstYear returns the year of the title (when it is not a file-name
+// fallback), else of the title line of the text, else the given year.
+func firstYear(titleFromText bool, title, textTitle string, year int) int {
+	if titleFromText {
+		if y := titleYear(title); y != 0 {
+			return y
+		}
+	}
+	if y := titleYear(textTitle); y != 0 {
+		return y
+	}
+	return year
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// reportHash returns the hex SHA-256 of a report's metadata and text.
+func reportHash(r Report) string {
+	h := sha256.New()
+	for _, s := range []string{r.ID, r.Title, strconv.FormatBool(r.TitleFromText), r.Publisher,
+		r.PublishDate, strconv.Itoa(r.Year), r.Source, r.URL, r.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,31 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Reasons a file or JSONL line is skipped. Problem.Err wraps one of these, so
+// callers can test them with errors.Is.
+var (
+	ErrUnsupported = errors.New("unsupported file type")
+	ErrTooLarge    = errors.New("file too large")
+	ErrBinary      = errors.New("binary content")
+	ErrEncoding    = errors.New("not UTF-8, GBK or GB18030 text")
+	ErrEmpty       = errors.New("no text after cleaning")
+	ErrDuplicate   = errors.New("duplicate of an earlier report")
+	ErrMeta        = errors.New("bad sidecar metadata")
+	ErrJSONL       = errors.New("bad JSONL line")
+)
+
+// Problem is a file (or JSONL line) that was skipped, with the reason.
+// Source is the path inside the loaded FS ("PATH:LINE" for a JSONL line).
+type Problem struct {
+	Source string
+	Err    error
+}
+
+// String returns "SOURCE: REASON".
+func (p Problem) String() string {
+	return fmt.Sprintf("%s: %v", p.Source, p.Err)
+}

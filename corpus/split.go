@@ -1,0 +1,255 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Split defaults.
+const (
+	DefaultMaxRunes     = 300
+	DefaultOverlapRunes = 40
+)
+
+// SplitOptions bounds passage sizes. Zero values mean the defaults.
+type SplitOptions struct {
+	// MaxRunes is the size above which a paragraph is split at sentence
+	// boundaries (。；！？;!? and line ends; at commas, or hard, only when
+	// a single sentence is longer). Parts hold at most MaxRunes runes.
+	MaxRunes int
+	// OverlapRunes bounds the last sentences of a part that are repeated at
+	// the start of the next part for context. Negative means no overlap.
+	OverlapRunes int
+}
+
+func (o SplitOptions) withDefaults() SplitOptions {
+	if o.MaxRunes <= 0 {
+		o.MaxRunes = DefaultMaxRunes
+	}
+	switch {
+	case o.OverlapRunes == 0:
+		o.OverlapRunes = DefaultOverlapRunes
+	case o.OverlapRunes < 0:
+		o.OverlapRunes = 0
+	}
+	o.OverlapRunes = min(o.OverlapRunes, o.MaxRunes/2)
+	return o
+}
+
+// Split returns the passages of one report in document order: one per
+// paragraph (a line of r.Text), or several sentence-aligned parts of a
+// paragraph longer than opt.MaxRunes, each repeating up to opt.OverlapRunes
+// runes of the previous part.
+//
+// Every passage's Text is exactly the runes r.Text[Start:End] (rune
+// offsets) with no surrounding whitespace; the parts of a paragraph together
+// cover all of it. Paragraph numbers count non-blank lines from 1. HeadingPath
+// and Period come from the report's headings (see structure); the parts of a
+// paragraph share one HeadingPath slice. ID is the first 16 hex digits of
+// SHA-256(report ID, text, number of earlier passages of the report with the
+// same text): stable across runs and unchanged by edits elsewhere in the
+// report.
+func Split(r Report, opt SplitOptions) []Passage {
+	opt = opt.withDefaults()
+	text := r.Text
+	if !utf8.ValidString(text) {
+		text = string([]rune(text)) // one U+FFFD per bad byte, as rune offsets count them
+	}
+	type para struct {
+		text     string
+		start, n int // rune offset in text, length in runes
+	}
+	var paras []para
+	var texts []string
+	for off, rest := 0, text; ; {
+		line, after, more := strings.Cut(rest, "\n")
+		t := strings.TrimLeftFunc(line, unicode.IsSpace)
+		lead := utf8.RuneCountInString(line[:len(line)-len(t)])
+		body := strings.TrimRightFunc(t, unicode.IsSpace)
+		n := utf8.RuneCountInString(body)
+		if body != "" {
+			paras = append(paras, para{body, off + lead, n})
+			texts = append(texts, body)
+		}
+		if !more {
+			break
+		}
+		off += lead + n + utf8.RuneCountInString(t[len(body):]) + 1
+		rest = after
+	}
+	infos := structure(texts, r.Year)
+	seen := make(map[string]int)
+	passages := make([]Passage, 0, len(paras))
+	var buf []byte
+	for i, p := range paras {
+		parts := splitParagraph(p.text, p.n, opt)
+		for j, part := range parts {
+			t := p.text[part.b0:part.b1]
+			occ := seen[t]
+			seen[t] = occ + 1
+			var id string
+			id, buf = passageID(buf, r.ID, t, occ)
+			passages = append(passages, Passage{
+				ID:          id,
+				ReportID:    r.ID,
+				Paragraph:   i + 1,
+				Part:        j + 1,
+				Parts:       len(parts),
+				HeadingPath: infos[i].path,
+				Period:      infos[i].period,
+				Start:       p.start + part.r0,
+				End:         p.start + part.r1,
+				Text:        t,
+			})
+		}
+	}
+	return passages
+}
+
+// passageID derives a passage ID from its report, text and occurrence. buf
+// is scratch space, returned for reuse.
+func passageID(buf []byte, reportID, text string, occurrence int) (string, []byte) {
+	buf = append(buf[:0], reportID...)
+	buf = append(buf, 0)
+	buf = append(buf, text...)
+	buf = append(buf, 0)
+	buf = strconv.AppendInt(buf, int64(occurrence), 10)
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:8]), buf
+}
+
+// span is a piece of a paragraph in byte and in rune offsets.
+type span struct{ b0, b1, r0, r1 int }
+
+func (s span) runes() int { return s.r1 - s.r0 }
+
+// splitParagraph returns the parts of the trimmed paragraph p of n runes.
+func splitParagraph(p string, n int, opt SplitOptions) []span {
+	whole := span{0, len(p), 0, n}
+	if whole.r1 <= opt.MaxRunes {
+		return []span{whole}
+	}
+	units := sentenceUnits(p, whole, opt.MaxRunes)
+	// Greedy packing up to MaxRunes gives the fewest parts. Then find the
+	// smallest limit that needs no more parts, so that parts come out about
+	// equal in size rather than full parts and a short rest.
+	parts := packUnits(nil, p, units, opt.MaxRunes, opt.OverlapRunes)
+	m := len(parts)
+	lo, hi := (whole.r1+m-1)/m, opt.MaxRunes
+	var scratch []span
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if scratch = packUnits(scratch[:0], p, units, mid, opt.OverlapRunes); len(scratch) <= m {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if hi == opt.MaxRunes {
+		return parts
+	}
+	return packUnits(parts[:0], p, units, hi, opt.OverlapRunes)
+}
+
+// packUnits groups consecutive units into parts of at most limit runes
+// (unless a unit alone is longer), starting each part after the first with
+// the last units of the previous part, up to overlap runes, and trims the
+// whitespace around each part. The parts are appended to dst.
+func packUnits(dst []span, p string, units []span, limit, overlap int) []span {
+	parts := dst
+	first := 0 // first unit of the previous part
+	for i := 0; i < len(units); {
+		j := i // first unit of this part, counting the overlap
+		if i > 0 {
+			for j-1 > first && units[i-1].r1-units[j-1].r0 <= overlap &&
+				units[i].r1-units[j-1].r0 <= limit {
+				j--
+			}
+		}
+		k := i + 1
+		for k < len(units) && units[k].r1-units[j].r0 <= limit {
+			k++
+		}
+		if part, ok := trimmed(p, span{units[j].b0, units[k-1].b1, units[j].r0, units[k-1].r1}); ok {
+			parts = append(parts, part)
+		}
+		first, i = j, k
+	}
+	return parts
+}
+
+// trimmed narrows s to exclude surrounding whitespace; ok is false when
+// nothing is left.
+func trimmed(p string, s span) (span, bool) {
+	for s.b0 < s.b1 {
+		r, size := utf8.DecodeRuneInString(p[s.b0:s.b1])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.b0, s.r0 = s.b0+size, s.r0+1
+	}
+	for s.b1 > s.b0 {
+		r, size := utf8.DecodeLastRuneInString(p[s.b0:s.b1])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.b1, s.r1 = s.b1-size, s.r1-1
+	}
+	return s, s.b0 < s.b1
+}
+
+// sentenceUnits cuts s of p into contiguous spans that end after a sentence
+// end (with its closing quotes and brackets) or a line end. A span longer
+// than max runes is cut after commas, and failing that every max runes.
+func sentenceUnits(p string, s span, max int) []span {
+	var units []span
+	cut(p, s, func(r rune) bool { return isSentenceEnd(r) || r == '\n' }, func(sent span) {
+		if sent.runes() <= max {
+			units = append(units, sent)
+			return
+		}
+		cut(p, sent, isClauseBreak, func(c span) {
+			for c.runes() > max {
+				b := c.b0
+				for range max {
+					_, size := utf8.DecodeRuneInString(p[b:c.b1])
+					b += size
+				}
+				units = append(units, span{c.b0, b, c.r0, c.r0 + max})
+				c.b0, c.r0 = b, c.r0+max
+			}
+			units = append(units, c)
+		})
+	})
+	return units
+}
+
+// cut calls emit for the spans of s that end after a rune for which isEnd
+// is true, together with the closing quotes and brackets after it.
+func cut(p string, s span, isEnd func(rune) bool, emit func(span)) {
+	start := span{b0: s.b0, r0: s.r0}
+	b, n := s.b0, s.r0
+	for b < s.b1 {
+		r, size := utf8.DecodeRuneInString(p[b:s.b1])
+		b, n = b+size, n+1
+		if !isEnd(r) {
+			continue
+		}
+		for b < s.b1 {
+			r, size := utf8.DecodeRuneInString(p[b:s.b1])
+			if !isClosing(r) && !isEnd(r) {
+				break
+			}
+			b, n = b+size, n+1
+		}
+		emit(span{start.b0, b, start.r0, n})
+		start = span{b0: b, r0: n}
+	}
+	if start.b0 < s.b1 {
+		emit(span{start.b0, s.b1, start.r0, s.r1})
+	}
+}

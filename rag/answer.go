@@ -1,0 +1,311 @@
+package rag
+
+import (
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ErrNoEvidence means the retrieved passages do not answer the question.
+var ErrNoEvidence = errors.New("not found in the reports")
+
+// Citation points to the passage an answer's claim comes from.
+type Citation struct {
+	N           int      `json:"n"` // the [n] marker in the answer text
+	PassageID   string   `json:"passage_id"`
+	ReportID    string   `json:"report_id"`
+	ReportTitle string   `json:"report_title"`
+	Year        int      `json:"year,omitempty"` // report year; 0 when unknown
+	Section     []string `json:"section,omitempty"`
+	Paragraph   int      `json:"paragraph"`
+	Quote       string   `json:"quote"` // a short verbatim excerpt
+	Text        string   `json:"text"`  // the full passage
+	Score       float64  `json:"score"`
+}
+
+// Timings says where an answer's time went.
+type Timings struct {
+	Retrieve time.Duration `json:"retrieve_ns"`
+	Answer   time.Duration `json:"answer_ns"`
+	Total    time.Duration `json:"total_ns"`
+}
+
+// Answer is a cited answer. When NotFound is set, Text says so and Closest
+// lists the nearest passages instead of citations.
+type Answer struct {
+	Question  string     `json:"question"`
+	Text      string     `json:"text"`
+	Citations []Citation `json:"citations"`
+	NotFound  bool       `json:"not_found"`
+	Closest   []Citation `json:"closest,omitempty"`
+	Query     Query      `json:"query"`
+	Hits      []Hit      `json:"-"`
+	Timings   Timings    `json:"timings"`
+	// Mode is "extractive" or "llm".
+	Mode string `json:"mode"`
+	// Trace lists the best scored evidence windows, for explaining an answer.
+	Trace []TraceLine `json:"trace,omitempty"`
+}
+
+// TraceLine is one scored evidence window.
+type TraceLine struct {
+	PassageID string  `json:"passage_id"`
+	Text      string  `json:"text"`
+	Score     float64 `json:"score"`
+	Coverage  float64 `json:"coverage"`
+	TypeOK    bool    `json:"type_ok"`
+}
+
+// Evidence is a sentence window chosen by the extractive answerer.
+type Evidence struct {
+	Hit      Hit
+	Text     string  // the verbatim window (one to three clauses)
+	Sentence string  // the whole sentence holding it
+	Score    float64 // relevance, higher is better
+	Coverage float64 // share of the question's weighted concepts found
+	// TypeOK is set when the window holds what the question asks for (a
+	// number with the asked unit, a person).
+	TypeOK bool
+}
+
+// personWords are role titles an answer to a "who" question must name.
+var personWords = []string{"区长", "市长", "县长", "省长", "书记", "主任", "主席", "总理", "部长", "局长", "镇长", "负责人"}
+
+// minCoverage is the share of a question's weighted concepts that the
+// evidence (its window, passage and section headings) must contain.
+const minCoverage = 0.5
+
+// answerWindows is how many clauses an answer window may span.
+const answerWindows = 3
+
+// concept is one thing the question asks about, with the alternative ways
+// the reports may say it.
+type concept struct {
+	weight float64
+	alts   []alternative
+}
+
+type alternative struct {
+	terms  []string
+	idf    []float64
+	total  float64
+	weight float64 // relative to the concept's best alternative
+}
+
+// conceptsOf groups a query's terms into concepts weighted by the IDF of
+// their best alternative; terms unknown to the corpus carry no weight.
+func conceptsOf(q Query, lex *Lexical) []concept {
+	type key struct{ g, a int }
+	alts := map[key]*alternative{}
+	var order []key
+	for _, t := range q.Terms {
+		idf := lex.IDF(t.Term)
+		if idf == 0 || t.Weight <= 0 {
+			continue
+		}
+		k := key{t.Group, t.Alt}
+		a, ok := alts[k]
+		if !ok {
+			a = &alternative{weight: t.Weight}
+			alts[k] = a
+			order = append(order, k)
+		}
+		a.terms = append(a.terms, t.Term)
+		a.idf = append(a.idf, idf)
+		a.total += idf
+	}
+	byGroup := map[int]int{}
+	var cs []concept
+	for _, k := range order {
+		i, ok := byGroup[k.g]
+		if !ok {
+			i = len(cs)
+			byGroup[k.g] = i
+			cs = append(cs, concept{})
+		}
+		a := alts[k]
+		cs[i].alts = append(cs[i].alts, *a)
+		if w := a.total / float64(len(a.terms)) * a.weight; w > cs[i].weight {
+			cs[i].weight = w
+		}
+	}
+	return cs
+}
+
+// matched is the best share of an alternative of c found in set.
+func (c concept) matched(set map[string]bool) float64 {
+	best := 0.0
+	for _, a := range c.alts {
+		var m float64
+		for i, t := range a.terms {
+			if set[t] {
+				m += a.idf[i]
+			}
+		}
+		best = max(best, m/a.total*a.weight)
+	}
+	return best
+}
+
+// ScoreEvidence scores every window of one to three clauses of every hit
+// against q: the weighted share of the question's concepts in the window,
+// plus a little for concepts found elsewhere in the passage or its headings,
+// times the hit's retrieval strength.
+func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
+	cs := conceptsOf(q, lex)
+	var total float64
+	for _, c := range cs {
+		total += c.weight
+	}
+	if total == 0 || len(hits) == 0 {
+		return nil
+	}
+	top := hits[0].Score
+	var out []Evidence
+	for _, h := range hits {
+		text := h.Passage.Text
+		ctxTerms := termSet(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
+		ctxMatch := make([]float64, len(cs))
+		for i, c := range cs {
+			ctxMatch[i] = c.matched(ctxTerms)
+		}
+		for _, sent := range splitSpans(text, sentenceEnds, 0) {
+			clauses := splitSpans(text[sent.start:sent.end], clauseEnds, sent.start)
+			for i := range clauses {
+				for n := 1; n <= answerWindows && i+n <= len(clauses); n++ {
+					win := span{clauses[i].start, clauses[i+n-1].end}
+					wtext := text[win.start:win.end]
+					typeOK := (!q.Want.Quantity || hasQuantity(wtext, q.Want.Unit)) &&
+						(!q.Want.Person || containsAny(wtext, personWords))
+					winTerms := termSet(wtext)
+					var inWin, inAll float64
+					for i, c := range cs {
+						mw := c.matched(winTerms)
+						inWin += c.weight * mw
+						inAll += c.weight * max(mw, ctxMatch[i])
+					}
+					score := (inWin + 0.3*(inAll-inWin)) / total
+					score *= 1 - 0.05*float64(n-1)
+					if !q.Want.Quantity && hasQuantity(wtext, "") {
+						score *= 1.05
+					}
+					score *= 0.5 + 0.5*h.Score/top
+					out = append(out, Evidence{Hit: h, Text: trimPunct(text, win), Sentence: trimPunct(text, sent),
+						Score: score, Coverage: inAll / total, TypeOK: typeOK})
+				}
+			}
+		}
+	}
+	sortEvidence(out)
+	return out
+}
+
+// SelectEvidence returns the windows of ev that hold the kind of content
+// asked for, best first, or ErrNoEvidence when there is none or the best
+// covers too little of the question.
+func SelectEvidence(ev []Evidence) ([]Evidence, error) {
+	var ok []Evidence
+	for _, e := range ev {
+		if e.TypeOK {
+			ok = append(ok, e)
+		}
+	}
+	if len(ok) == 0 || ok[0].Coverage < minCoverage {
+		return ok, ErrNoEvidence
+	}
+	return ok, nil
+}
+
+// Rerank orders hits by their retrieval score and the score of their best
+// evidence window together: a passage holding a sentence that answers the
+// question rises above one that merely shares its words.
+func Rerank(hits []Hit, ev []Evidence) []Hit {
+	if len(hits) == 0 {
+		return hits
+	}
+	best := map[string]float64{}
+	var top float64
+	for _, e := range ev {
+		s := e.Score
+		if !e.TypeOK {
+			s *= 0.8
+		}
+		if s > best[e.Hit.Passage.ID] {
+			best[e.Hit.Passage.ID] = s
+		}
+		top = max(top, s)
+	}
+	topHit := hits[0].Score
+	out := slices.Clone(hits)
+	for i := range out {
+		r := 0.4 * out[i].Score / topHit
+		if top > 0 {
+			r += 0.6 * best[out[i].Passage.ID] / top
+		}
+		out[i].Rerank = r
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Rerank > out[j].Rerank })
+	return out
+}
+
+func termSet(s string) map[string]bool {
+	terms := appendIndexTerms(nil, s)
+	m := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		m[t] = true
+	}
+	return m
+}
+
+func sortEvidence(ev []Evidence) {
+	// insertion-stable sort by score, then by shorter text
+	for i := 1; i < len(ev); i++ {
+		for j := i; j > 0 && better(ev[j], ev[j-1]); j-- {
+			ev[j], ev[j-1] = ev[j-1], ev[j]
+		}
+	}
+}
+
+func better(a, b Evidence) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return len(a.Text) < len(b.Text)
+}
+
+// quoteAround shortens sentence to at most max runes around window.
+func quoteAround(sentence, window string, limit int) string {
+	if utf8.RuneCountInString(sentence) <= limit {
+		return sentence
+	}
+	i := strings.Index(sentence, window)
+	if i < 0 {
+		return truncateRunes(sentence, limit)
+	}
+	r := []rune(sentence)
+	ws := utf8.RuneCountInString(sentence[:i])
+	wl := utf8.RuneCountInString(window)
+	pad := max(0, (limit-wl)/2)
+	start := max(0, ws-pad)
+	end := min(len(r), start+limit)
+	start = max(0, end-limit)
+	q := string(r[start:end])
+	if start > 0 {
+		q = "…" + q
+	}
+	if end < len(r) {
+		q += "…"
+	}
+	return q
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

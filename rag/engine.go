@@ -1,0 +1,194 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Question limits.
+const (
+	// MaxQuestionRunes is the longest question accepted.
+	MaxQuestionRunes = 1000
+	// retrieveK is how many passages the answerer reads.
+	retrieveK = 10
+	// rerankK is how many fused candidates the evidence reranker reads.
+	rerankK = 30
+	// traceEvidence is how many scored windows an answer's trace keeps.
+	traceEvidence = 8
+	// closestK is how many passages a "not found" answer shows.
+	closestK = 3
+	// quoteRunes bounds a citation's quote.
+	quoteRunes = 120
+)
+
+// Errors for questions that cannot be asked.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = fmt.Errorf("the question is longer than %d characters", MaxQuestionRunes)
+)
+
+// Engine answers questions from an Index. It is safe for concurrent use.
+type Engine struct {
+	ix   *Index
+	emb  Embedder
+	dict Dictionary
+	log  *slog.Logger
+}
+
+// NewEngine returns an engine over ix. emb must be the embedder that built
+// ix; dict (may be nil) expands English questions; log may be nil.
+func NewEngine(ix *Index, emb Embedder, dict Dictionary, log *slog.Logger) (*Engine, error) {
+	if emb.ID() != ix.EmbedderID() {
+		return nil, fmt.Errorf("%w: index uses %s, not %s", ErrEmbedderMismatch, ix.EmbedderID(), emb.ID())
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{ix: ix, emb: emb, dict: dict, log: log}, nil
+}
+
+// Index returns the engine's index.
+func (e *Engine) Index() *Index { return e.ix }
+
+// CleanQuestion validates and normalises a question: invalid UTF-8 and
+// control characters become spaces, runs of space collapse; it fails with
+// ErrEmptyQuestion or ErrQuestionTooLong.
+func CleanQuestion(q string) (string, error) {
+	q = strings.ToValidUTF8(q, " ")
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, q)
+	q = strings.Join(strings.Fields(q), " ")
+	if q == "" {
+		return "", ErrEmptyQuestion
+	}
+	if utf8.RuneCountInString(q) > MaxQuestionRunes {
+		return "", ErrQuestionTooLong
+	}
+	return q, nil
+}
+
+// Analyze cleans and analyses a question against the engine's corpus.
+func (e *Engine) Analyze(question string) (Query, error) {
+	q, err := CleanQuestion(question)
+	if err != nil {
+		return Query{}, err
+	}
+	return AnalyzeQuery(q, e.dict, e.ix.lex), nil
+}
+
+// Retrieve returns the best k passages for a question.
+func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]Hit, error) {
+	return e.ix.Search(ctx, e.emb, q, k)
+}
+
+// Ask answers a question extractively: the best verbatim sentence window
+// from the retrieved passages, with citations; or a "not found" answer that
+// lists the closest passages when the evidence is weak.
+func (e *Engine) Ask(ctx context.Context, question string) (*Answer, error) {
+	start := time.Now()
+	q, err := e.Analyze(question)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := e.Retrieve(ctx, q, rerankK)
+	if err != nil {
+		return nil, fmt.Errorf("retrieve: %w", err)
+	}
+	retrieved := time.Now()
+	scored := ScoreEvidence(q, hits, e.ix.lex)
+	hits = Rerank(hits, scored)
+	hits = hits[:min(len(hits), retrieveK)]
+	a := &Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive"}
+	for _, x := range scored[:min(len(scored), traceEvidence)] {
+		a.Trace = append(a.Trace, TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
+	}
+	ev, err := SelectEvidence(scored)
+	if err != nil {
+		if !errors.Is(err, ErrNoEvidence) {
+			return nil, err
+		}
+		a.NotFound = true
+		a.Text = notFoundText(q.Lang)
+		for i, h := range hits[:min(closestK, len(hits))] {
+			a.Closest = append(a.Closest, citationFor(i+1, h, firstSentence(h.Passage.Text)))
+		}
+	} else {
+		e.compose(a, ev)
+	}
+	a.Timings = Timings{Retrieve: retrieved.Sub(start), Answer: time.Since(retrieved), Total: time.Since(start)}
+	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang,
+		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)
+	return a, nil
+}
+
+// compose writes the answer text from the best evidence: the top window and
+// at most one more from another passage when it is nearly as good.
+func (e *Engine) compose(a *Answer, ev []Evidence) {
+	best := ev[0]
+	chosen := []Evidence{best}
+	for _, x := range ev[1:] {
+		if len(chosen) == 2 {
+			break
+		}
+		if x.Hit.Passage.ID != best.Hit.Passage.ID && x.Score >= 0.9*best.Score && x.Coverage >= minCoverage &&
+			x.Hit.Passage.Period == best.Hit.Passage.Period && !strings.Contains(best.Text, x.Text) && !strings.Contains(x.Text, best.Text) {
+			chosen = append(chosen, x)
+		}
+	}
+	var b strings.Builder
+	for i, x := range chosen {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if !strings.HasPrefix(x.Sentence, x.Text) {
+			b.WriteString("…")
+		}
+		b.WriteString(x.Text)
+		if !strings.HasSuffix(x.Sentence, x.Text) {
+			b.WriteString("…")
+		}
+		fmt.Fprintf(&b, " [%d]", i+1)
+		a.Citations = append(a.Citations, citationFor(i+1, x.Hit, quoteAround(x.Sentence, x.Text, quoteRunes)))
+	}
+	a.Text = b.String()
+}
+
+func citationFor(n int, h Hit, quote string) Citation {
+	return Citation{
+		N:           n,
+		PassageID:   h.Passage.ID,
+		ReportID:    h.Report.ID,
+		ReportTitle: h.Report.Title,
+		Year:        h.Report.Year,
+		Section:     h.Passage.HeadingPath,
+		Paragraph:   h.Passage.Paragraph,
+		Quote:       quote,
+		Text:        h.Passage.Text,
+		Score:       h.Score,
+	}
+}
+
+func firstSentence(text string) string {
+	sp := splitSpans(text, sentenceEnds, 0)
+	if len(sp) == 0 {
+		return truncateRunes(text, quoteRunes)
+	}
+	return truncateRunes(strings.TrimSpace(text[sp[0].start:sp[0].end]), quoteRunes)
+}
+
+func notFoundText(lang string) string {
+	if lang == "zh" {
+		return "报告中未找到答案。以下是最接近的段落。"
+	}
+	return "Not found in the reports. These are the closest passages."
+}

@@ -1,0 +1,226 @@
+package rag
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// EvalQuestion is one line of an evaluation file (see
+// ../shared/eval/README.md for the format).
+type EvalQuestion struct {
+	ID           string   `json:"id"`
+	Lang         string   `json:"lang"`
+	Question     string   `json:"question"`
+	Answer       []string `json:"answer,omitempty"`
+	Source       string   `json:"source,omitempty"`
+	Unanswerable bool     `json:"unanswerable,omitempty"`
+}
+
+// ReadEvalQuestions parses a JSON Lines question file. Blank lines are
+// skipped; a malformed line is an error naming its line number.
+func ReadEvalQuestions(r io.Reader) ([]EvalQuestion, error) {
+	var qs []EvalQuestion
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 4<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var q EvalQuestion
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&q); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		if q.Question == "" {
+			return nil, fmt.Errorf("line %d: empty question", n)
+		}
+		if !q.Unanswerable && (len(q.Answer) == 0 || q.Source == "") {
+			return nil, fmt.Errorf("line %d (%s): an answerable question needs answer and source", n, q.ID)
+		}
+		qs = append(qs, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
+		return nil, errors.New("no questions")
+	}
+	return qs, nil
+}
+
+// EvalResult is the outcome for one question.
+type EvalResult struct {
+	ID             string        `json:"id"`
+	Lang           string        `json:"lang"`
+	Question       string        `json:"question"`
+	Unanswerable   bool          `json:"unanswerable,omitempty"`
+	SourceRank     int           `json:"source_rank"` // 1-based rank of the first hit holding the source; 0 if none in the top 10
+	AnswerCorrect  bool          `json:"answer_correct"`
+	CitationOK     bool          `json:"citation_correct"`
+	NotFound       bool          `json:"not_found"`
+	Answer         string        `json:"answer"`
+	Latency        time.Duration `json:"latency_ns"`
+	Err            string        `json:"error,omitempty"`
+	Mode           string        `json:"mode,omitempty"`
+	CitedPassages  []string      `json:"cited_passages,omitempty"`
+	ExpectedAnswer []string      `json:"expected_answer,omitempty"`
+}
+
+// EvalMetrics are the metrics of ../shared/eval/README.md for a set of results.
+type EvalMetrics struct {
+	Questions        int     `json:"questions"`
+	Answerable       int     `json:"answerable"`
+	Unanswerable     int     `json:"unanswerable"`
+	Hit1             float64 `json:"hit@1"`
+	Hit5             float64 `json:"hit@5"`
+	MRR10            float64 `json:"mrr@10"`
+	AnswerAccuracy   float64 `json:"answer_accuracy"`
+	CitationAccuracy float64 `json:"citation_accuracy"`
+	RefusalAccuracy  float64 `json:"refusal_accuracy"`
+	FalseRefusals    int     `json:"false_refusals"`
+	Errors           int     `json:"errors"`
+	LatencyP50       float64 `json:"latency_p50_ms"`
+	LatencyP95       float64 `json:"latency_p95_ms"`
+}
+
+// EvalReport holds metrics overall and per language, and the per-question results.
+type EvalReport struct {
+	Overall EvalMetrics            `json:"overall"`
+	ByLang  map[string]EvalMetrics `json:"by_lang"`
+	Results []EvalResult           `json:"results"`
+}
+
+// AskFunc answers one question; Engine.Ask is one.
+type AskFunc func(ctx context.Context, question string) (*Answer, error)
+
+// Evaluate asks every question and scores the answers. A failing question
+// is counted as an error (and as wrong), not a reason to stop.
+func Evaluate(ctx context.Context, ask AskFunc, qs []EvalQuestion) (EvalReport, error) {
+	var rep EvalReport
+	for _, q := range qs {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		start := time.Now()
+		a, err := ask(ctx, q.Question)
+		res := EvalResult{ID: q.ID, Lang: q.Lang, Question: q.Question, Unanswerable: q.Unanswerable, Latency: time.Since(start), ExpectedAnswer: q.Answer}
+		if err != nil {
+			res.Err = err.Error()
+			rep.Results = append(rep.Results, res)
+			continue
+		}
+		res.Mode, res.NotFound, res.Answer = a.Mode, a.NotFound, a.Text
+		if !q.Unanswerable {
+			src := foldText(q.Source)
+			for i, h := range a.Hits[:min(10, len(a.Hits))] {
+				if strings.Contains(foldText(h.Passage.Text), src) {
+					res.SourceRank = i + 1
+					break
+				}
+			}
+			ans := foldText(a.Text)
+			for _, want := range q.Answer {
+				if strings.Contains(ans, foldText(want)) {
+					res.AnswerCorrect = !a.NotFound
+				}
+			}
+			for _, c := range a.Citations {
+				res.CitedPassages = append(res.CitedPassages, c.PassageID)
+				if strings.Contains(foldText(c.Text), src) {
+					res.CitationOK = true
+				}
+			}
+		}
+		rep.Results = append(rep.Results, res)
+	}
+	rep.Overall = metricsOf(rep.Results)
+	rep.ByLang = map[string]EvalMetrics{}
+	langs := map[string][]EvalResult{}
+	for _, r := range rep.Results {
+		langs[r.Lang] = append(langs[r.Lang], r)
+	}
+	for l, rs := range langs {
+		rep.ByLang[l] = metricsOf(rs)
+	}
+	return rep, nil
+}
+
+var folder = cases.Fold()
+
+// foldText is Unicode NFKC normalisation followed by case folding, as the
+// evaluation format prescribes.
+func foldText(s string) string {
+	return folder.String(norm.NFKC.String(s))
+}
+
+func metricsOf(rs []EvalResult) EvalMetrics {
+	m := EvalMetrics{Questions: len(rs)}
+	var hit1, hit5, refused, answered, cited int
+	var mrr float64
+	var lat []float64
+	for _, r := range rs {
+		lat = append(lat, float64(r.Latency)/1e6)
+		if r.Err != "" {
+			m.Errors++
+		}
+		if r.Unanswerable {
+			m.Unanswerable++
+			if r.NotFound && r.Err == "" {
+				refused++
+			}
+			continue
+		}
+		m.Answerable++
+		if r.SourceRank == 1 {
+			hit1++
+		}
+		if r.SourceRank >= 1 && r.SourceRank <= 5 {
+			hit5++
+		}
+		if r.SourceRank >= 1 {
+			mrr += 1 / float64(r.SourceRank)
+		}
+		if r.AnswerCorrect {
+			answered++
+		}
+		if r.CitationOK {
+			cited++
+		}
+		if r.NotFound {
+			m.FalseRefusals++
+		}
+	}
+	if m.Answerable > 0 {
+		n := float64(m.Answerable)
+		m.Hit1, m.Hit5, m.MRR10 = float64(hit1)/n, float64(hit5)/n, mrr/n
+		m.AnswerAccuracy, m.CitationAccuracy = float64(answered)/n, float64(cited)/n
+	}
+	if m.Unanswerable > 0 {
+		m.RefusalAccuracy = float64(refused) / float64(m.Unanswerable)
+	}
+	m.LatencyP50, m.LatencyP95 = percentile(lat, 0.50), percentile(lat, 0.95)
+	return m
+}
+
+// percentile is the nearest-rank percentile of xs (0 for none).
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(float64(len(s))*p+0.999999) - 1
+	return s[max(0, min(i, len(s)-1))]
+}

@@ -1,0 +1,231 @@
+package rag
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/rag/cedict"
+)
+
+// Dictionary finds Chinese words for an English word or phrase.
+// *cedict.Dict implements it.
+type Dictionary interface {
+	Lookup(phrase string) []cedict.Candidate
+}
+
+// Expansion limits: how many Chinese words one English word may expand to,
+// and how weak (relative to the best) a kept candidate may be.
+const (
+	maxExpansions  = 3
+	minRelativeFit = 0.75
+)
+
+// expander builds the weighted terms of an English question.
+type expander struct {
+	dict  Dictionary
+	lex   *Lexical
+	terms []WeightedTerm
+	group int
+}
+
+// add appends a concept with its alternatives (each a word searched by its
+// bigrams, or itself when it is one character) and their weights.
+func (x *expander) add(alts []scoredWord) {
+	x.group++
+	for a, alt := range alts {
+		for _, t := range queryTermsOf(alt.word) {
+			x.terms = append(x.terms, WeightedTerm{Term: t, Weight: alt.weight, Group: x.group, Alt: a})
+		}
+	}
+}
+
+// expandEnglish turns an English question into weighted Chinese (and
+// English) lexical terms using the dictionary, keeping the candidates that
+// occur in the corpus and preferring exact glosses, whole words over single
+// characters, and words frequent in the corpus.
+func expandEnglish(question string, dict Dictionary, lex *Lexical) ([]WeightedTerm, map[string][]string, string) {
+	words := englishWords(question)
+	x := &expander{dict: dict, lex: lex}
+	expansions := map[string][]string{}
+	var embed []string
+	for i := 0; i < len(words); {
+		w := words[i]
+		if isNumberWord(w) {
+			n := strings.ReplaceAll(w, ",", "")
+			x.add([]scoredWord{{word: n, weight: 1}})
+			embed = append(embed, n)
+			i++
+			continue
+		}
+		if cedict.IsStopword(w) {
+			i++
+			continue
+		}
+		// Longest phrase of content words first ("foreign capital").
+		used := 1
+		var chosen []scoredWord
+		for n := 3; n >= 2; n-- {
+			if i+n > len(words) || !allContent(words[i:i+n]) {
+				continue
+			}
+			if c := x.pick(x.lookup(words[i:i+n]), cedict.MatchHead); len(c) > 0 {
+				chosen, used = c, n
+				w = strings.Join(words[i:i+n], " ")
+				break
+			}
+		}
+		if chosen == nil {
+			chosen = x.pick(x.lookup(words[i:i+1]), 0)
+		}
+		// The English word itself, for reports written in English.
+		if lex == nil || lex.DocFreq(words[i]) > 0 {
+			chosen = append(chosen, scoredWord{word: words[i], weight: 1})
+		}
+		if len(chosen) > 0 {
+			x.add(chosen)
+		}
+		for _, c := range chosen {
+			if c.word != words[i] {
+				expansions[w] = append(expansions[w], c.word)
+				embed = append(embed, c.word)
+			}
+		}
+		i += used
+	}
+	return x.terms, expansions, strings.Join(embed, " ")
+}
+
+// englishWords splits a question into lower-case words, also splitting
+// hyphenated compounds ("tech-based" → "tech", "based").
+func englishWords(q string) []string {
+	var out []string
+	for _, w := range wordsOf(q) {
+		out = append(out, strings.FieldsFunc(w, func(r rune) bool { return r == '-' })...)
+	}
+	return out
+}
+
+type scoredWord struct {
+	word   string
+	weight float64
+}
+
+func isNumberWord(w string) bool {
+	if w == "" || !isDigit(w[0]) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if !isDigit(w[i]) && w[i] != '.' && w[i] != ',' {
+			return false
+		}
+	}
+	return true
+}
+
+func allContent(ws []string) bool {
+	for _, w := range ws {
+		if cedict.IsStopword(w) || isNumberWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// lemmaDiscount lowers matches found only through a lemma ("planned" →
+// "plan") below matches of the word as written.
+const lemmaDiscount = 0.9
+
+// lookup looks a phrase up as written and with its last word lemmatised
+// ("kindergartens" → "kindergarten", "planned" → "plan"), merging both.
+func (x *expander) lookup(words []string) []cedict.Candidate {
+	if x.dict == nil {
+		return nil
+	}
+	head := strings.Join(words[:len(words)-1], " ")
+	asWritten := strings.Join(words, " ")
+	seen := map[string]bool{}
+	var out []cedict.Candidate
+	for _, last := range cedict.Lemmas(words[len(words)-1]) {
+		phrase := strings.TrimSpace(head + " " + last)
+		if seen[phrase] {
+			continue
+		}
+		seen[phrase] = true
+		for _, c := range x.dict.Lookup(phrase) {
+			if phrase != asWritten {
+				c.Match *= lemmaDiscount
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// pick keeps candidates found in the corpus with match quality at least
+// minMatch, scores them by match quality, word length and corpus frequency,
+// and returns the best few with weights relative to the best.
+func (x *expander) pick(cands []cedict.Candidate, minMatch float64) []scoredWord {
+	best := map[string]float64{}
+	for _, c := range cands {
+		if c.Match < minMatch || c.Simplified == "" {
+			continue
+		}
+		df := 1
+		if x.lex != nil {
+			df = wordDocFreq(x.lex, c.Simplified)
+		}
+		if df == 0 {
+			continue
+		}
+		s := c.Match * (1 + math.Log1p(float64(df))/4)
+		if utf8.RuneCountInString(c.Simplified) == 1 {
+			s *= 0.5 // a lone character is a weak, ambiguous match
+		}
+		if s > best[c.Simplified] {
+			best[c.Simplified] = s
+		}
+	}
+	out := make([]scoredWord, 0, len(best))
+	for w, s := range best {
+		out = append(out, scoredWord{word: w, weight: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].weight != out[j].weight {
+			return out[i].weight > out[j].weight
+		}
+		return out[i].word < out[j].word
+	})
+	kept := out[:0]
+	for i, c := range out {
+		if i == maxExpansions || c.weight < minRelativeFit*out[0].weight {
+			break
+		}
+		kept = append(kept, scoredWord{word: c.word, weight: c.weight / out[0].weight})
+	}
+	return kept
+}
+
+// queryTermsOf is how a word is searched: the bigrams of a Chinese word, or
+// the word itself when it is one character or not Chinese.
+func queryTermsOf(word string) []string {
+	if utf8.RuneCountInString(word) == 1 {
+		return []string{word}
+	}
+	return Terms(word)
+}
+
+// wordDocFreq estimates how many passages contain word: exact for one or two
+// characters, the rarest bigram for longer words.
+func wordDocFreq(lex *Lexical, word string) int {
+	terms := queryTermsOf(word)
+	if len(terms) == 0 {
+		return 0
+	}
+	df := math.MaxInt
+	for _, t := range terms {
+		df = min(df, lex.DocFreq(t))
+	}
+	return df
+}

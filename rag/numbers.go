@@ -1,0 +1,95 @@
+package rag
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// chineseDigits are the characters of Chinese numerals.
+const chineseDigits = "零〇一二两三四五六七八九十百千万亿"
+
+// hasQuantity reports whether s holds a number that is not just a year
+// ("2018年") or an ordinal heading ("(一)"); when unit is set, the number
+// must carry it ("3.4万人" carries "人" and "万人", "505亿元" carries "亿元"
+// and "亿").
+func hasQuantity(s, unit string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !(r < utf8.RuneSelf && isDigit(byte(r))) && !(strings.ContainsRune(chineseDigits, r) && startsChineseNumber(s, i)) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r2, s2 := utf8.DecodeRuneInString(s[j:])
+			if (r2 < utf8.RuneSelf && (isDigit(byte(r2)) || r2 == '.' || r2 == ',')) || strings.ContainsRune(chineseDigits, r2) {
+				j += s2
+				continue
+			}
+			break
+		}
+		num, rest := s[i:j], s[j:]
+		i = j
+		if isYear(num, rest) {
+			continue
+		}
+		if unit == "" {
+			return true
+		}
+		if unitFollows(num, rest, unit) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsChineseNumber accepts a Chinese numeral only when a measure word
+// follows it ("三所", "十大"), so words like "一体化" do not count.
+func startsChineseNumber(s string, i int) bool {
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !strings.ContainsRune(chineseDigits, r) {
+			break
+		}
+		j += size
+	}
+	rest := s[j:]
+	for _, u := range measureWords {
+		if strings.HasPrefix(rest, u) {
+			return true
+		}
+	}
+	return false
+}
+
+func isYear(num, rest string) bool {
+	return len(num) == 4 && strings.HasPrefix(rest, "年") && num >= "1949" && num <= "2100"
+}
+
+// unitFollows reports whether rest (after the digits num) starts with unit,
+// allowing 万/亿/千/百 multipliers that are part of num or of rest.
+func unitFollows(num, rest, unit string) bool {
+	if strings.HasPrefix(rest, unit) {
+		return true
+	}
+	for _, mult := range []string{"万", "亿", "千", "百"} {
+		if strings.HasPrefix(rest, mult+unit) {
+			return true
+		}
+		if strings.HasSuffix(num, mult) && strings.HasPrefix(rest, unit) {
+			return true
+		}
+	}
+	// "多少亿元" also accepts "505亿", "多少万人" accepts "3.4万人".
+	for _, mult := range []string{"万", "亿"} {
+		if strings.HasPrefix(unit, mult) && (strings.HasPrefix(rest, mult) || strings.HasSuffix(num, mult)) {
+			base := strings.TrimPrefix(unit, mult)
+			after := strings.TrimPrefix(rest, mult)
+			if base == "元" || base == "" || strings.HasPrefix(after, base) {
+				return true
+			}
+		}
+	}
+	return unit == "%" && (strings.HasPrefix(rest, "％") || strings.HasPrefix(rest, "个百分点"))
+}

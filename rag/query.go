@@ -1,0 +1,194 @@
+package rag
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// Query is an analysed question: what to search for and what kind of answer
+// is expected.
+type Query struct {
+	Text  string            `json:"text"`
+	Lang  string            `json:"lang"` // "zh" or "en"
+	Years []int             `json:"years,omitempty"`
+	Kind  corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
+	// Terms are the lexical terms searched for, with weights; for English
+	// questions they include dictionary expansions.
+	Terms []WeightedTerm `json:"-"`
+	// Expansions maps English words to the Chinese words they were expanded to.
+	Expansions map[string][]string `json:"expansions,omitempty"`
+	// EmbedText is the text embedded for the vector search.
+	EmbedText string     `json:"embed_text"`
+	Want      AnswerType `json:"want"`
+}
+
+// AnswerType is what a good answer must contain.
+type AnswerType struct {
+	Quantity bool   `json:"quantity,omitempty"` // a number ("how many", "多少")
+	Unit     string `json:"unit,omitempty"`     // a unit the number must carry ("亿元", "家")
+	Person   bool   `json:"person,omitempty"`   // a person ("who", "谁")
+}
+
+// questionStop are interrogative and function words removed from Chinese
+// questions before they are cut into bigrams, so that "是多少" or "的" do not
+// count as content. Longest first.
+var questionStop = []string{
+	"是多少", "有多少", "为多少", "是什么", "指的是", "是哪些", "有哪些", "是否", "多少", "什么", "哪些", "哪个", "哪里", "怎么", "怎样", "如何", "为何", "为什么",
+	"请问", "吗", "呢", "么", "几", "谁", "的", "了", "是", "要", "在", "有", "对", "把", "被", "和", "与", "及",
+}
+
+// kindWords signal whether a question asks about targets or results.
+var (
+	targetWordsZH = []string{"目标", "预期", "计划", "力争", "任务", "确保", "将要", "打算", "控制在"}
+	actualWordsZH = []string{"实际", "完成了", "实现了", "达到了", "新增了", "办复了", "去年", "过去", "回顾", "累计"}
+	targetWordsEN = []string{"target", "goal", "plan", "planned", "plans", "aim", "aimed", "aims", "expected", "expect", "projected", "will", "to be"}
+	actualWordsEN = []string{"actual", "actually", "achieved", "completed", "were added", "was added", "did", "last year", "result", "results"}
+)
+
+// measureWords are units and classifiers a "多少X" question can ask for.
+// Longest first.
+var measureWords = []string{"平方公里", "平方米", "万千瓦", "万亩", "万吨", "万人", "万元", "亿元", "公里", "千米", "美元", "元", "亿", "万", "人", "家", "个", "所", "件", "项", "座", "条", "亩", "吨", "户", "名", "次", "台", "辆", "套", "处", "个百分点", "%"}
+
+// AnalyzeQuery parses question. dict may be nil (no English expansion);
+// lex provides corpus statistics to weight expansions and may be nil.
+func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
+	q := Query{Text: question, Lang: detectLang(question)}
+	q.Years = findYears(question)
+	lower := strings.ToLower(question)
+	if q.Lang == "zh" {
+		q.Kind = detectKind(lower, targetWordsZH, actualWordsZH)
+		q.Want = chineseAnswerType(question)
+		cleaned := question
+		for _, w := range questionStop {
+			cleaned = strings.ReplaceAll(cleaned, w, " ")
+		}
+		for i, t := range Terms(cleaned) {
+			q.Terms = append(q.Terms, WeightedTerm{Term: t, Weight: 1, Group: i + 1})
+		}
+		q.EmbedText = cleaned
+		return q
+	}
+	q.Kind = detectKind(" "+strings.Join(englishWords(lower), " ")+" ", padWords(targetWordsEN), padWords(actualWordsEN))
+	q.Want = englishAnswerType(lower)
+	q.Terms, q.Expansions, q.EmbedText = expandEnglish(question, dict, lex)
+	return q
+}
+
+func padWords(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = " " + w + " "
+	}
+	return out
+}
+
+// detectLang says "zh" when the question has any Han character, else "en".
+func detectLang(s string) string {
+	for _, r := range s {
+		if isHan(r) {
+			return "zh"
+		}
+	}
+	return "en"
+}
+
+// findYears returns four-digit years 1949..2100 written in the question.
+func findYears(s string) []int {
+	var years []int
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j-i == 4 && (j == len(s) || s[j] != '.') {
+			if y, err := strconv.Atoi(s[i:j]); err == nil && y >= 1949 && y <= 2100 {
+				years = append(years, y)
+			}
+		}
+		i = j
+	}
+	return years
+}
+
+func detectKind(s string, target, actual []string) corpus.PeriodKind {
+	t, a := containsAny(s, target), containsAny(s, actual)
+	switch {
+	case t && !a:
+		return corpus.PeriodTarget
+	case a && !t:
+		return corpus.PeriodActual
+	}
+	return corpus.PeriodUnknown
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, w := range subs {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// chineseAnswerType reads "多少X"/"几X" and "谁".
+func chineseAnswerType(q string) AnswerType {
+	var at AnswerType
+	if strings.Contains(q, "谁") {
+		at.Person = true
+	}
+	for _, marker := range []string{"多少", "几"} {
+		i := strings.Index(q, marker)
+		if i < 0 {
+			continue
+		}
+		at.Quantity = true
+		rest := q[i+len(marker):]
+		for _, u := range measureWords {
+			if strings.HasPrefix(rest, u) {
+				at.Unit = u
+				break
+			}
+		}
+		break
+	}
+	if strings.Contains(q, "百分之") || strings.Contains(q, "比例") || strings.Contains(q, "增长率") {
+		at.Quantity = true
+	}
+	return at
+}
+
+func englishAnswerType(lower string) AnswerType {
+	var at AnswerType
+	if strings.HasPrefix(lower, "who ") || strings.Contains(lower, " who ") || strings.HasPrefix(lower, "whom ") {
+		at.Person = true
+	}
+	for _, m := range []string{"how many", "how much", "what percentage", "what percent", "by how much", "what number", "what amount", "how large", "how big", "what rate"} {
+		if strings.Contains(lower, m) {
+			at.Quantity = true
+		}
+	}
+	return at
+}
+
+// wordsOf splits English text into lower-case words, keeping numbers.
+func wordsOf(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-' || r == '.'))
+	}) {
+		f = strings.Trim(f, "'-.")
+		f = strings.TrimSuffix(f, "'s")
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

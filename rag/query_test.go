@@ -1,0 +1,74 @@
+package rag
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+func TestAnalyzeQueryChinese(t *testing.T) {
+	tests := []struct {
+		q     string
+		years []int
+		kind  corpus.PeriodKind
+		want  AnswerType
+	}{
+		{"2018年武清区新增就业的目标是多少?", []int{2018}, corpus.PeriodTarget, AnswerType{Quantity: true}},
+		{"2017年武清区新增就业多少人?", []int{2017}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "人"}},
+		{"武清区2018年地区生产总值总额是多少亿元?", []int{2018}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "亿元"}},
+		{"“京津之肾”指的是什么?", nil, corpus.PeriodUnknown, AnswerType{}},
+		{"区长是谁?", nil, corpus.PeriodUnknown, AnswerType{Person: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			got := AnalyzeQuery(tt.q, nil, nil)
+			if got.Lang != "zh" {
+				t.Errorf("Lang = %q, want zh", got.Lang)
+			}
+			if !slices.Equal(got.Years, tt.years) {
+				t.Errorf("Years = %v, want %v", got.Years, tt.years)
+			}
+			if got.Kind != tt.kind {
+				t.Errorf("Kind = %q, want %q", got.Kind, tt.kind)
+			}
+			if got.Want != tt.want {
+				t.Errorf("Want = %+v, want %+v", got.Want, tt.want)
+			}
+			for _, term := range got.Terms {
+				for _, stop := range []string{"多少", "是多", "什么"} {
+					if term.Term == stop {
+						t.Errorf("question word %q kept as a search term", stop)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestAnalyzeQueryEnglish(t *testing.T) {
+	got := AnalyzeQuery("How many new kindergartens were planned for 2018?", nil, nil)
+	if got.Lang != "en" || !slices.Equal(got.Years, []int{2018}) || got.Kind != corpus.PeriodTarget || !got.Want.Quantity {
+		t.Errorf("AnalyzeQuery = lang %q years %v kind %q want %+v; want en [2018] target quantity", got.Lang, got.Years, got.Kind, got.Want)
+	}
+	if got := AnalyzeQuery("Who is the head of the district?", nil, nil); !got.Want.Person {
+		t.Errorf("who-question: Want = %+v, want Person", got.Want)
+	}
+}
+
+func TestPeriodWeight(t *testing.T) {
+	q2018target := Query{Years: []int{2018}, Kind: corpus.PeriodTarget}
+	target2018 := PeriodWeight(q2018target, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget})
+	actual2017 := PeriodWeight(q2018target, corpus.Period{Year: 2017, Kind: corpus.PeriodActual})
+	unknown := PeriodWeight(q2018target, corpus.Period{})
+	if !(target2018 > unknown && unknown > actual2017) {
+		t.Errorf("2018 target question: weights target2018=%v unknown=%v actual2017=%v, want decreasing", target2018, unknown, actual2017)
+	}
+	q2017 := Query{Years: []int{2017}}
+	if a, b := PeriodWeight(q2017, corpus.Period{Year: 2017, Kind: corpus.PeriodActual}), PeriodWeight(q2017, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}); a <= b {
+		t.Errorf("2017 question: weight of 2017 actual %v <= 2018 target %v", a, b)
+	}
+	if w := PeriodWeight(Query{}, corpus.Period{Year: 2017}); w != 1 {
+		t.Errorf("question without period: weight %v, want 1", w)
+	}
+}

@@ -1,0 +1,112 @@
+package rag
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// isHan reports whether r is a CJK ideograph.
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// Terms splits text into lexical terms: overlapping bigrams for runs of Han
+// characters (a lone Han character becomes a unigram), lower-cased words for
+// Latin letters and numbers as written ("3.4", "2018"). The result is what the
+// lexical index and the answer scorer count; it allocates one string per term.
+func Terms(text string) []string {
+	return appendTerms(nil, text)
+}
+
+// appendTerms is Terms appending to dst.
+func appendTerms(dst []string, text string) []string {
+	var han []int // byte offsets of the current Han run's runes
+	flushHan := func(end int) {
+		switch len(han) {
+		case 0:
+		case 1:
+			dst = append(dst, text[han[0]:end])
+		default:
+			for i := 0; i+1 < len(han); i++ {
+				stop := end
+				if i+2 < len(han) {
+					stop = han[i+2]
+				}
+				dst = append(dst, text[han[i]:stop])
+			}
+		}
+		han = han[:0]
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isHan(r):
+			han = append(han, i)
+			i += size
+		case r < utf8.RuneSelf && (isASCIILetter(byte(r)) || isDigit(byte(r))):
+			flushHan(i)
+			j := i
+			for j < len(text) {
+				c := text[j]
+				if isASCIILetter(c) || isDigit(c) {
+					j++
+					continue
+				}
+				// keep decimal points and thousands separators inside numbers
+				if (c == '.' || c == ',') && j > i && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
+					j++
+					continue
+				}
+				break
+			}
+			word := text[i:j]
+			if strings.ContainsRune(word, ',') {
+				word = strings.ReplaceAll(word, ",", "")
+			}
+			dst = append(dst, strings.ToLower(word))
+			i = j
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			// other scripts and full-width forms: one term per rune run
+			flushHan(i)
+			j := i
+			for j < len(text) {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if isHan(r2) || r2 < utf8.RuneSelf || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
+					break
+				}
+				j += s2
+			}
+			dst = append(dst, strings.ToLower(text[i:j]))
+			i = j
+		default:
+			flushHan(i)
+			i += size
+		}
+	}
+	flushHan(len(text))
+	return dst
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
+
+// appendIndexTerms is appendTerms plus every Han character of a longer Han
+// run on its own, so a single-character query word ("村") finds passages too.
+func appendIndexTerms(dst []string, text string) []string {
+	dst = appendTerms(dst, text)
+	prevHan := false
+	prevStart := -1
+	for i, r := range text {
+		han := isHan(r)
+		if han && prevHan {
+			if prevStart >= 0 {
+				dst = append(dst, text[prevStart:i])
+				prevStart = -1
+			}
+			dst = append(dst, text[i:i+utf8.RuneLen(r)])
+		} else if han {
+			prevStart = i // emitted only if a Han neighbour follows
+		}
+		prevHan = han
+	}
+	return dst
+}
