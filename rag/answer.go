@@ -74,6 +74,52 @@ type Evidence struct {
 // personWords are role titles an answer to a "who" question must name.
 var personWords = []string{"区长", "市长", "县长", "省长", "书记", "主任", "主席", "总理", "部长", "局长", "镇长", "负责人"}
 
+// namesPerson reports whether s has a role title next to a name-sized run of
+// two or three Han characters ("总理李强", "李强总理"), not a title that is
+// part of a longer word ("城市长效管理").
+func namesPerson(s string) bool {
+	for _, w := range personWords {
+		for off := 0; ; {
+			i := strings.Index(s[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			after := hanRunFrom(s[i+len(w):])
+			before := hanRunBefore(s[:i])
+			if (after >= 2 && after <= 3) || (before >= 2 && before <= 3 && after == 0) {
+				return true
+			}
+			off = i + len(w)
+		}
+	}
+	return false
+}
+
+func hanRunFrom(s string) int {
+	n := 0
+	for _, r := range s {
+		if !isHan(r) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+func hanRunBefore(s string) int {
+	n := 0
+	for len(s) > 0 {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if !isHan(r) {
+			break
+		}
+		n++
+		s = s[:len(s)-size]
+	}
+	return n
+}
+
 // minCoverage is the share of a question's weighted concepts that the
 // evidence (its window, passage and section headings) must contain.
 const minCoverage = 0.5
@@ -128,9 +174,16 @@ func conceptsOf(q Query, lex *Lexical) []concept {
 		}
 		a := alts[k]
 		cs[i].alts = append(cs[i].alts, *a)
-		if w := a.total / float64(len(a.terms)) * a.weight; w > cs[i].weight {
-			cs[i].weight = w
+	}
+	// A concept weighs the mean IDF of its alternatives, weighted by their
+	// fit, so one rare but poor alternative cannot inflate it.
+	for i := range cs {
+		var sum, norm float64
+		for _, a := range cs[i].alts {
+			sum += a.total / float64(len(a.terms)) * a.weight
+			norm += a.weight
 		}
+		cs[i].weight = sum / norm * cs[i].alts[0].weight
 	}
 	return cs
 }
@@ -179,7 +232,7 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 					win := span{clauses[i].start, clauses[i+n-1].end}
 					wtext := text[win.start:win.end]
 					typeOK := (!q.Want.Quantity || hasQuantity(wtext, q.Want.Unit)) &&
-						(!q.Want.Person || containsAny(wtext, personWords))
+						(!q.Want.Person || namesPerson(wtext))
 					winTerms := termSet(wtext)
 					var inWin, inAll float64
 					for i, c := range cs {
@@ -190,9 +243,13 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 					score := (inWin + 0.3*(inAll-inWin)) / total
 					score *= 1 - 0.05*float64(n-1)
 					if !q.Want.Quantity && hasQuantity(wtext, "") {
-						score *= 1.05
+						if q.Want.PreferNumber {
+							score *= 1.15
+						} else {
+							score *= 1.05
+						}
 					}
-					score *= 0.5 + 0.5*h.Score/top
+					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
 					out = append(out, Evidence{Hit: h, Text: trimPunct(text, win), Sentence: trimPunct(text, sent),
 						Score: score, Coverage: inAll / total, TypeOK: typeOK})
 				}

@@ -25,6 +25,8 @@ const (
 	closestK = 3
 	// quoteRunes bounds a citation's quote.
 	quoteRunes = 120
+	// sentenceAnswerRunes bounds a whole sentence quoted as an answer.
+	sentenceAnswerRunes = 200
 )
 
 // Errors for questions that cannot be asked.
@@ -149,6 +151,10 @@ func (e *Engine) compose(a *Answer, ev []Evidence) {
 	for i, x := range chosen {
 		if i > 0 {
 			b.WriteString("\n")
+		}
+		if !a.Query.Want.Quantity && !a.Query.Want.PreferNumber && utf8.RuneCountInString(x.Sentence) <= sentenceAnswerRunes {
+			// A "what is" question needs the whole statement, not a clause.
+			x.Text = x.Sentence
 		}
 		if !strings.HasPrefix(x.Sentence, x.Text) {
 			b.WriteString("…")

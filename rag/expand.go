@@ -19,7 +19,10 @@ type Dictionary interface {
 // and how weak (relative to the best) a kept candidate may be.
 const (
 	maxExpansions  = 3
-	minRelativeFit = 0.75
+	minRelativeFit = 0.6
+	// tierSlack keeps candidates whose match quality is this close to the
+	// best candidate's (lemma matches are discounted by lemmaDiscount).
+	tierSlack = 0.85
 )
 
 // expander builds the weighted terms of an English question.
@@ -82,6 +85,11 @@ func expandEnglish(question string, dict Dictionary, lex *Lexical) ([]WeightedTe
 		// The English word itself, for reports written in English.
 		if lex == nil || lex.DocFreq(words[i]) > 0 {
 			chosen = append(chosen, scoredWord{word: words[i], weight: 1})
+		}
+		if isIntentWord(words[i]) {
+			for k := range chosen {
+				chosen[k].weight *= intentWeight
+			}
 		}
 		if len(chosen) > 0 {
 			x.add(chosen)
@@ -167,21 +175,39 @@ func (x *expander) lookup(words []string) []cedict.Candidate {
 // minMatch, scores them by match quality, word length and corpus frequency,
 // and returns the best few with weights relative to the best.
 func (x *expander) pick(cands []cedict.Candidate, minMatch float64) []scoredWord {
-	best := map[string]float64{}
+	// Only candidates the corpus has, and only from the best match tier
+	// among those: a word whose gloss merely mentions "rural" does not
+	// compete with one glossed "rural area".
+	type found struct {
+		c    cedict.Candidate
+		df   int
+		part float64
+	}
+	var inCorpus []found
+	tier := 0.0
 	for _, c := range cands {
 		if c.Match < minMatch || c.Simplified == "" {
 			continue
 		}
-		df := 1
+		df, part := 1, 1.0
 		if x.lex != nil {
-			df = wordDocFreq(x.lex, c.Simplified)
+			df, part = wordDocFreq(x.lex, c.Simplified)
 		}
 		if df == 0 {
 			continue
 		}
-		s := c.Match * (1 + math.Log1p(float64(df))/4)
+		inCorpus = append(inCorpus, found{c, df, part})
+		tier = max(tier, c.Match*part)
+	}
+	best := map[string]float64{}
+	for _, f := range inCorpus {
+		c, df, part := f.c, f.df, f.part
+		if c.Match*part < tierSlack*tier {
+			continue
+		}
+		s := c.Match * part * (1 + math.Log1p(float64(df))/8)
 		if utf8.RuneCountInString(c.Simplified) == 1 {
-			s *= 0.5 // a lone character is a weak, ambiguous match
+			s *= 0.6 // a lone character is a weaker, more ambiguous match
 		}
 		if s > best[c.Simplified] {
 			best[c.Simplified] = s
@@ -197,12 +223,16 @@ func (x *expander) pick(cands []cedict.Candidate, minMatch float64) []scoredWord
 		}
 		return out[i].word < out[j].word
 	})
-	kept := out[:0]
+	if len(out) == 0 {
+		return nil
+	}
+	top := out[0].weight
+	var kept []scoredWord
 	for i, c := range out {
-		if i == maxExpansions || c.weight < minRelativeFit*out[0].weight {
+		if i == maxExpansions || c.weight < minRelativeFit*top {
 			break
 		}
-		kept = append(kept, scoredWord{word: c.word, weight: c.weight / out[0].weight})
+		kept = append(kept, scoredWord{word: c.word, weight: c.weight / top})
 	}
 	return kept
 }
@@ -216,16 +246,30 @@ func queryTermsOf(word string) []string {
 	return Terms(word)
 }
 
-// wordDocFreq estimates how many passages contain word: exact for one or two
-// characters, the rarest bigram for longer words.
-func wordDocFreq(lex *Lexical, word string) int {
+// wordDocFreq estimates how many passages contain word (exact for one or
+// two characters, the rarest bigram for longer words) and which share of
+// its bigrams the corpus has. A word the corpus lacks as a whole but partly
+// has ("北京市" where reports say "北京") counts with the frequency of its
+// rarest present bigram and the share present.
+func wordDocFreq(lex *Lexical, word string) (int, float64) {
 	terms := queryTermsOf(word)
 	if len(terms) == 0 {
-		return 0
+		return 0, 0
 	}
-	df := math.MaxInt
+	minDF, minPresent, present := math.MaxInt, math.MaxInt, 0
 	for _, t := range terms {
-		df = min(df, lex.DocFreq(t))
+		df := lex.DocFreq(t)
+		minDF = min(minDF, df)
+		if df > 0 {
+			present++
+			minPresent = min(minPresent, df)
+		}
 	}
-	return df
+	if minDF > 0 {
+		return minDF, 1
+	}
+	if present == 0 {
+		return 0, 0
+	}
+	return minPresent, float64(present) / float64(len(terms))
 }

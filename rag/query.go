@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -31,6 +32,9 @@ type AnswerType struct {
 	Quantity bool   `json:"quantity,omitempty"` // a number ("how many", "多少")
 	Unit     string `json:"unit,omitempty"`     // a unit the number must carry ("亿元", "家")
 	Person   bool   `json:"person,omitempty"`   // a person ("who", "谁")
+	// PreferNumber favours windows with a figure without requiring one
+	// ("what was the employment target").
+	PreferNumber bool `json:"prefer_number,omitempty"`
 }
 
 // questionStop are interrogative and function words removed from Chinese
@@ -48,6 +52,16 @@ var (
 	targetWordsEN = []string{"target", "goal", "plan", "planned", "plans", "aim", "aimed", "aims", "expected", "expect", "projected", "will", "to be"}
 	actualWordsEN = []string{"actual", "actually", "achieved", "completed", "were added", "was added", "did", "last year", "result", "results"}
 )
+
+// intentWeight is the weight of words that say which period a question is
+// about ("target", "目标"): the period weighting handles them, so as search
+// terms they count little.
+const intentWeight = 0.3
+
+// isIntentWord reports whether an English word only signals period intent.
+func isIntentWord(w string) bool {
+	return slices.Contains(targetWordsEN, w) || slices.Contains(actualWordsEN, w)
+}
 
 // measureWords are units and classifiers a "多少X" question can ask for.
 // Longest first.
@@ -67,7 +81,11 @@ func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
 			cleaned = strings.ReplaceAll(cleaned, w, " ")
 		}
 		for i, t := range Terms(cleaned) {
-			q.Terms = append(q.Terms, WeightedTerm{Term: t, Weight: 1, Group: i + 1})
+			w := 1.0
+			if containsAny(t, targetWordsZH) || containsAny(t, actualWordsZH) {
+				w = intentWeight
+			}
+			q.Terms = append(q.Terms, WeightedTerm{Term: t, Weight: w, Group: i + 1})
 		}
 		q.EmbedText = cleaned
 		return q
@@ -162,6 +180,7 @@ func chineseAnswerType(q string) AnswerType {
 	if strings.Contains(q, "百分之") || strings.Contains(q, "比例") || strings.Contains(q, "增长率") {
 		at.Quantity = true
 	}
+	at.PreferNumber = containsAny(q, []string{"目标", "指标", "增长", "总额", "规模", "数量"})
 	return at
 }
 
@@ -175,6 +194,8 @@ func englishAnswerType(lower string) AnswerType {
 			at.Quantity = true
 		}
 	}
+	words := " " + strings.Join(englishWords(lower), " ") + " "
+	at.PreferNumber = containsAny(words, padWords([]string{"target", "targets", "goal", "goals", "rate", "growth", "total", "number", "amount", "figure", "value", "output", "size"}))
 	return at
 }
 

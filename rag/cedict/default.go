@@ -44,4 +44,3 @@ func parseEmbedded() (*Dict, error) {
 	}
 	return d, nil
 }
-

@@ -90,7 +90,7 @@ var errTooBig = errors.New("cc-cedict input too large")
 // "surname Wang", "see ...", "CL:...", "also written ...", "Taiwan pr.
 // [...]", "abbr. for 北京[Bei3 jing1]" and the like.
 func Parse(r io.Reader) (*Dict, error) {
-	p := newParser(1 << 12)
+	p := newParser(1 << 10)
 	br := bufio.NewReaderSize(r, 64<<10)
 	first := true
 	for {
@@ -141,20 +141,24 @@ type parser struct {
 		key uint64 // the word's bytes, little-endian, 0 for an empty slot
 		id  int32
 	}
-	long              []byte  // scratch for lines longer than the read buffer
+	long []byte // scratch for lines longer than the read buffer
 }
 
 func newParser(size int) *parser {
+	// Growing the maps costs more than growing the slices, so only the
+	// maps get the full size: the slices would take 60 bytes per entry
+	// before the first entry is read.
+	n := min(size, 1<<10)
 	return &parser{
 		d: &Dict{
-			heads:  make([]headword, 0, size),
-			senses: make([]sense, 0, size*2),
+			heads:  make([]headword, 0, n),
+			senses: make([]sense, 0, n*2),
 			words:  newTable(size / 2),
 		},
 		headIDs:  newTable(size),
-		arena:    make([]byte, 0, size*100),
-		occWord:  make([]int32, 0, size*6),
-		occSense: make([]int32, 0, size*6),
+		arena:    make([]byte, 0, n*100),
+		occWord:  make([]int32, 0, n*6),
+		occSense: make([]int32, 0, n*6),
 	}
 }
 
@@ -340,11 +344,17 @@ func (p *parser) headID(simp []byte) int32 {
 // rarestChar is the smallest such count among the headword's characters.
 func (p *parser) countCompounds() {
 	heads := p.d.heads
-	chars := make([]int32, 0x30000) // the BMP and the Han supplementary planes
+	maxRune := rune(0)
+	for _, h := range heads {
+		for _, r := range string(p.arena[h.simplified.off:h.simplified.end]) {
+			maxRune = max(maxRune, r)
+		}
+	}
+	chars := make([]int32, maxRune+1) // by character: the headwords with it
 	for _, h := range heads {
 		last := rune(-1)
 		for _, r := range string(p.arena[h.simplified.off:h.simplified.end]) {
-			if r != last && int(r) < len(chars) { // a rough dedupe, enough for 谢谢
+			if r != last { // a rough dedupe, enough for 谢谢
 				chars[r]++
 			}
 			last = r
@@ -375,11 +385,7 @@ func (p *parser) countCompounds() {
 		runes := 0
 		for _, r := range string(p.arena[h.simplified.off:h.simplified.end]) {
 			runes++
-			c := int32(0)
-			if int(r) < len(chars) {
-				c = chars[r] - 1
-			}
-			if h.rarestChar < 0 || c < h.rarestChar {
+			if c := chars[r] - 1; h.rarestChar < 0 || c < h.rarestChar {
 				h.rarestChar = c
 			}
 		}
