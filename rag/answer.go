@@ -175,9 +175,16 @@ func conceptsOf(q Query, lex *Lexical) []concept {
 		a := alts[k]
 		cs[i].alts = append(cs[i].alts, *a)
 	}
+	// What the corpus lacks entirely weighs as much as the rarest term.
+	for range q.Missing {
+		cs = append(cs, concept{weight: lex.MaxIDF(), alts: nil})
+	}
 	// A concept weighs the mean IDF of its alternatives, weighted by their
 	// fit, so one rare but poor alternative cannot inflate it.
 	for i := range cs {
+		if len(cs[i].alts) == 0 {
+			continue
+		}
 		var sum, norm float64
 		for _, a := range cs[i].alts {
 			sum += a.total / float64(len(a.terms)) * a.weight

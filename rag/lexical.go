@@ -83,6 +83,12 @@ func (l *Lexical) IDF(term string) float64 {
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
 
+// MaxIDF is the IDF of a term found in a single document.
+func (l *Lexical) MaxIDF() float64 {
+	n := float64(len(l.docLen))
+	return math.Log(1 + (n-0.5)/1.5)
+}
+
 // Search scores the documents that contain at least one query term and
 // returns the best k, highest first. Repeated terms add their weights.
 func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {

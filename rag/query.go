@@ -25,6 +25,9 @@ type Query struct {
 	// EmbedText is the text embedded for the vector search.
 	EmbedText string     `json:"embed_text"`
 	Want      AnswerType `json:"want"`
+	// Missing are parts of a Chinese question that no passage contains
+	// ("火星" in "火星基地有多少个"); they count against the evidence.
+	Missing []string `json:"missing,omitempty"`
 }
 
 // AnswerType is what a good answer must contain.
@@ -77,6 +80,10 @@ func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
 		q.Kind = detectKind(lower, targetWordsZH, actualWordsZH)
 		q.Want = chineseAnswerType(question)
 		cleaned := question
+		if u := q.Want.Unit; u != "" {
+			// the asked unit is the answer's type, not a search term
+			cleaned = strings.Replace(strings.Replace(cleaned, "多少"+u, " ", 1), "几"+u, " ", 1)
+		}
 		for _, w := range questionStop {
 			cleaned = strings.ReplaceAll(cleaned, w, " ")
 		}
@@ -88,6 +95,9 @@ func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
 			q.Terms = append(q.Terms, WeightedTerm{Term: t, Weight: w, Group: i + 1})
 		}
 		q.EmbedText = cleaned
+		if lex != nil {
+			q.Missing = missingWords(cleaned, lex)
+		}
 		return q
 	}
 	q.Kind = detectKind(" "+strings.Join(englishWords(lower), " ")+" ", padWords(targetWordsEN), padWords(actualWordsEN))
@@ -210,6 +220,59 @@ func wordsOf(s string) []string {
 		if f != "" {
 			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// missingWords finds the stretches of a Chinese question that the corpus
+// does not have: runs of two or more consecutive bigrams absent from every
+// passage, or a two-character word that is absent. A single absent bigram
+// between present ones is taken for a word boundary ("区新" in "武清区新增")
+// and ignored.
+func missingWords(text string, lex *Lexical) []string {
+	var out []string
+	for _, run := range hanRuns(text) {
+		r := []rune(run)
+		if len(r) < 2 {
+			continue
+		}
+		absent := make([]bool, len(r)-1)
+		for i := range absent {
+			absent[i] = lex.DocFreq(string(r[i:i+2])) == 0
+		}
+		for i := 0; i < len(absent); {
+			if !absent[i] {
+				i++
+				continue
+			}
+			j := i
+			for j < len(absent) && absent[j] {
+				j++
+			}
+			if j-i >= 2 || len(absent) == 1 {
+				out = append(out, string(r[i:j+1]))
+			}
+			i = j
+		}
+	}
+	return out
+}
+
+// hanRuns returns the maximal runs of Han characters in s.
+func hanRuns(s string) []string {
+	var out []string
+	start := -1
+	for i, r := range s {
+		switch {
+		case isHan(r) && start < 0:
+			start = i
+		case !isHan(r) && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
 	}
 	return out
 }

@@ -14,9 +14,9 @@ func TestAnalyzeQueryChinese(t *testing.T) {
 		kind  corpus.PeriodKind
 		want  AnswerType
 	}{
-		{"2018年武清区新增就业的目标是多少?", []int{2018}, corpus.PeriodTarget, AnswerType{Quantity: true}},
+		{"2018年武清区新增就业的目标是多少?", []int{2018}, corpus.PeriodTarget, AnswerType{Quantity: true, PreferNumber: true}},
 		{"2017年武清区新增就业多少人?", []int{2017}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "人"}},
-		{"武清区2018年地区生产总值总额是多少亿元?", []int{2018}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "亿元"}},
+		{"武清区2018年地区生产总值总额是多少亿元?", []int{2018}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "亿元", PreferNumber: true}},
 		{"“京津之肾”指的是什么?", nil, corpus.PeriodUnknown, AnswerType{}},
 		{"区长是谁?", nil, corpus.PeriodUnknown, AnswerType{Person: true}},
 	}

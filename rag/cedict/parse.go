@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -90,7 +91,7 @@ var errTooBig = errors.New("cc-cedict input too large")
 // "surname Wang", "see ...", "CL:...", "also written ...", "Taiwan pr.
 // [...]", "abbr. for 北京[Bei3 jing1]" and the like.
 func Parse(r io.Reader) (*Dict, error) {
-	p := newParser(1 << 10)
+	p := newParser()
 	br := bufio.NewReaderSize(r, 64<<10)
 	first := true
 	for {
@@ -142,24 +143,40 @@ type parser struct {
 		id  int32
 	}
 	long []byte // scratch for lines longer than the read buffer
+	hint int    // the number of entries the header announced
 }
 
-func newParser(size int) *parser {
-	// Growing the maps costs more than growing the slices, so only the
-	// maps get the full size: the slices would take 60 bytes per entry
-	// before the first entry is read.
-	n := min(size, 1<<10)
+func newParser() *parser {
+	const n = growAt
 	return &parser{
 		d: &Dict{
 			heads:  make([]headword, 0, n),
 			senses: make([]sense, 0, n*2),
-			words:  newTable(size / 2),
+			words:  newTable(n),
 		},
-		headIDs:  newTable(size),
+		headIDs:  newTable(n),
 		arena:    make([]byte, 0, n*100),
 		occWord:  make([]int32, 0, n*6),
 		occSense: make([]int32, 0, n*6),
 	}
+}
+
+// growAt is the number of entries the parser starts with room for. When
+// the input gets there, it makes room for the number of entries its header
+// announced, if more.
+const growAt = 1 << 10
+
+// grow makes room for size entries, sized on the real dictionary: growing
+// step by step would take a fifth longer.
+func (p *parser) grow(size int) {
+	d := p.d
+	d.heads = slices.Grow(d.heads, size-len(d.heads))
+	d.senses = slices.Grow(d.senses, 2*size-len(d.senses))
+	p.arena = slices.Grow(p.arena, 100*size-len(p.arena))
+	p.occWord = slices.Grow(p.occWord, 6*size-len(p.occWord))
+	p.occSense = slices.Grow(p.occSense, 6*size-len(p.occSense))
+	d.words = d.words.resized(p.arena, size/2)
+	p.headIDs = p.headIDs.resized(p.arena, size)
 }
 
 // line parses one line of the file.
@@ -178,6 +195,9 @@ func (p *parser) line(line []byte) {
 		return
 	}
 	p.d.stats.Entries++
+	if p.d.stats.Entries == growAt && p.hint > growAt {
+		p.grow(p.hint)
+	}
 	if !hasHan(simp) {
 		return
 	}
@@ -203,21 +223,16 @@ func (p *parser) line(line []byte) {
 	}
 }
 
-// header reads the entry count from the header line "#! entries=N" of a
-// release, before any entry, to size the parser's tables.
+// header notes the entry count from the header line "#! entries=N" of a
+// release, before any entry.
 func (p *parser) header(line []byte) {
 	n, ok := bytes.CutPrefix(line, []byte("#! entries="))
-	if !ok || p.d.stats.Entries > 0 || p.d.stats.Skipped > 0 {
+	if !ok || p.d.stats.Entries > 0 {
 		return
 	}
-	size, err := strconv.Atoi(string(n))
-	if err != nil || size <= cap(p.d.heads) {
-		return
+	if size, err := strconv.Atoi(string(n)); err == nil {
+		p.hint = min(max(size, 0), 1<<18)
 	}
-	size = min(size, 1<<18)
-	q := newParser(size)
-	q.d.stats = p.d.stats
-	*p = *q
 }
 
 // add appends s, just returned by p.sense, to the senses and records the

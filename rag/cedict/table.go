@@ -18,6 +18,16 @@ func newTable(size int) table {
 	return table{seed: maphash.MakeSeed(), ids: make(map[uint64]int32, size), keys: make([]span, 0, size)}
 }
 
+// resized returns a copy of t with room for size strings, which are
+// in arena.
+func (t *table) resized(arena []byte, size int) table {
+	n := newTable(max(size, t.len()))
+	for _, k := range t.keys {
+		n.put(arena, k)
+	}
+	return n
+}
+
 // len returns the number of strings in the table.
 func (t *table) len() int { return len(t.keys) }
 
