@@ -59,6 +59,10 @@ func (ix *Index) Save(dir string) error {
 		return fmt.Errorf("save index: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save index: %w", err)
+	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	werr := writeSections(w, mbuf.Bytes(), vbuf.Bytes())
 	if werr == nil {

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reportbot/reportbot/rag"
+)
+
+// runCmd runs reportbot with args and an environment whose cache lives in a
+// temporary directory.
+func runCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	cache := t.TempDir()
+	getenv := func(k string) string {
+		if k == "XDG_CACHE_HOME" {
+			return cache
+		}
+		return ""
+	}
+	var out, errOut bytes.Buffer
+	err := run(t.Context(), args, &out, &errOut, getenv)
+	return out.String(), errOut.String(), err
+}
+
+func TestAskOffline(t *testing.T) {
+	out, _, err := runCmd(t, "ask", "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"3.4万", "[1]", "Sources:", "武清区2018年政府工作报告", "二、2018年主要任务"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ask output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	out, _, err := runCmd(t, "ask", "--json", "How many new kindergartens were planned for 2018?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a rag.Answer
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("ask --json printed invalid JSON: %v\n%s", err, out)
+	}
+	if a.NotFound || len(a.Citations) == 0 || a.Citations[0].PassageID == "" || a.Timings.Total <= 0 {
+		t.Errorf("structured answer lacks citations or timings: %+v", a)
+	}
+	if !strings.Contains(a.Text, "7所幼儿园") {
+		t.Errorf("answer %q lacks the figure", a.Text)
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("corpus:\n  dirr: x\n"), 0o644)
+	wrongType := filepath.Join(dir, "type.yaml")
+	os.WriteFile(wrongType, []byte("embedder:\n  dim: lots\n"), 0o644)
+	badValue := filepath.Join(dir, "value.yaml")
+	os.WriteFile(badValue, []byte("embedder:\n  dim: 100\n"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no command", nil, "usage"},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"empty question", []string{"ask", "   "}, "empty"},
+		{"long question", []string{"ask", strings.Repeat("问", 1001)}, "longer than"},
+		{"unknown key", []string{"ask", "--config", bad, "q"}, "dirr"},
+		{"wrong type", []string{"ask", "--config", wrongType, "q"}, "lots"},
+		{"bad value", []string{"ask", "--config", badValue, "q"}, "embedder.dim"},
+		{"missing corpus", []string{"ask", "--corpus", filepath.Join(dir, "nope"), "q"}, "corpus"},
+		{"eval without questions", []string{"eval"}, "--questions"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runCmd(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("run(%q) error = %v, want one mentioning %q", tt.args, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestIndexTwiceChangesNothing(t *testing.T) {
+	data := t.TempDir()
+	out1, _, err := runCmd(t, "index", "--data", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi1, err := os.Stat(filepath.Join(data, rag.IndexFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out2, _, err := runCmd(t, "index", "--data", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi2, _ := os.Stat(filepath.Join(data, rag.IndexFile))
+	if !strings.Contains(out2, "(0 embedded") || !fi2.ModTime().Equal(fi1.ModTime()) {
+		t.Errorf("second index run changed something:\n%s%s", out1, out2)
+	}
+}
+
+func TestCorpusDirectory(t *testing.T) {
+	dir := t.TempDir()
+	report := "某市2021年政府工作报告\n\n一、2020年工作回顾\n\n全年新增就业5.2万人。\n\n二、2021年主要任务\n\n新增就业6万人以上。\n"
+	os.WriteFile(filepath.Join(dir, "city-2021.txt"), []byte(report), 0o644)
+	os.WriteFile(filepath.Join(dir, "broken.txt"), []byte{0xff, 0x00, 0xfe, 0x00, 0x01}, 0o644)
+	out, stderr, err := runCmd(t, "ask", "--corpus", dir, "--data", t.TempDir(), "2021年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "6万") || strings.Contains(strings.SplitN(out, "\n", 2)[0], "5.2万") {
+		t.Errorf("answer from a corpus directory:\n%s", out)
+	}
+	if !strings.Contains(stderr, "broken.txt") {
+		t.Errorf("broken file not reported by name; stderr:\n%s", stderr)
+	}
+}
+
+// TestEvalFloors runs the eval command on the dev questions and fails when
+// quality regresses below the targets.
+func TestEvalFloors(t *testing.T) {
+	out, _, err := runCmd(t, "eval", "--questions", "../../testdata/questions.dev.jsonl", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep rag.EvalReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	floors := []struct {
+		name      string
+		got, want float64
+	}{
+		{"hit@5", rep.Overall.Hit5, 0.95},
+		{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
+		{"en answer_accuracy", rep.ByLang["en"].AnswerAccuracy, 0.75},
+		{"citation_accuracy", rep.Overall.CitationAccuracy, 0.85},
+		{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
+	}
+	for _, f := range floors {
+		if f.got < f.want {
+			t.Errorf("%s = %.3f, below the floor %.2f", f.name, f.got, f.want)
+		}
+	}
+	if rep.Overall.FalseRefusals > 1 {
+		t.Errorf("false_refusals = %d, want at most 1", rep.Overall.FalseRefusals)
+	}
+	if rep.Overall.Errors > 0 {
+		t.Errorf("%d questions failed with errors", rep.Overall.Errors)
+	}
+}
