@@ -121,8 +121,20 @@ func hanRunBefore(s string) int {
 }
 
 // minCoverage is the share of a question's weighted concepts that the
-// evidence (its window, passage and section headings) must contain.
-const minCoverage = 0.5
+// evidence (its window, passage and section headings) must contain. English
+// questions reach Chinese text through a dictionary that misses some words
+// ("canteen" is not glossed as 食堂), so they need less.
+const (
+	minCoverage        = 0.5
+	minCoverageEnglish = 0.4
+)
+
+func coverageFloor(q Query) float64 {
+	if q.Lang == "en" {
+		return minCoverageEnglish
+	}
+	return minCoverage
+}
 
 // answerWindows is how many clauses an answer window may span.
 const answerWindows = 3
@@ -270,14 +282,14 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 // SelectEvidence returns the windows of ev that hold the kind of content
 // asked for, best first, or ErrNoEvidence when there is none or the best
 // covers too little of the question.
-func SelectEvidence(ev []Evidence) ([]Evidence, error) {
+func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 	var ok []Evidence
 	for _, e := range ev {
 		if e.TypeOK {
 			ok = append(ok, e)
 		}
 	}
-	if len(ok) == 0 || ok[0].Coverage < minCoverage {
+	if len(ok) == 0 || ok[0].Coverage < coverageFloor(q) {
 		return ok, ErrNoEvidence
 	}
 	return ok, nil

@@ -114,7 +114,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (*Answer, error) {
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
-	ev, err := SelectEvidence(scored)
+	ev, err := SelectEvidence(q, scored)
 	if err != nil {
 		if !errors.Is(err, ErrNoEvidence) {
 			return nil, err
@@ -142,7 +142,7 @@ func (e *Engine) compose(a *Answer, ev []Evidence) {
 		if len(chosen) == 2 {
 			break
 		}
-		if x.Hit.Passage.ID != best.Hit.Passage.ID && x.Score >= 0.9*best.Score && x.Coverage >= minCoverage &&
+		if x.Hit.Passage.ID != best.Hit.Passage.ID && x.Score >= 0.9*best.Score && x.Coverage >= coverageFloor(a.Query) &&
 			x.Hit.Passage.Period == best.Hit.Passage.Period && !strings.Contains(best.Text, x.Text) && !strings.Contains(x.Text, best.Text) {
 			chosen = append(chosen, x)
 		}

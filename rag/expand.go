@@ -2,6 +2,7 @@ package rag
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -225,6 +226,13 @@ func (x *expander) pick(cands []cedict.Candidate, minMatch float64) []scoredWord
 	})
 	if len(out) == 0 {
 		return nil
+	}
+	// A lone character matches inside unrelated words ("业" in "失业"):
+	// keep one only when no whole word qualifies.
+	if words := slices.DeleteFunc(slices.Clone(out), func(w scoredWord) bool {
+		return utf8.RuneCountInString(w.word) == 1
+	}); len(words) > 0 && words[0].weight >= minRelativeFit*out[0].weight {
+		out = words
 	}
 	top := out[0].weight
 	var kept []scoredWord

@@ -135,15 +135,12 @@ type parser struct {
 	// occWord and occSense list each (word id, sense id) occurrence.
 	occWord, occSense []int32
 	toks, ntoks       []token // scratch
-	// recent caches the ids of short words: the common ones are looked up
-	// hundreds of times, and this small array stays in the CPU cache
-	// where the table does not.
-	recent [1 << 14]struct {
-		key uint64 // the word's bytes, little-endian, 0 for an empty slot
-		id  int32
-	}
-	long []byte // scratch for lines longer than the read buffer
-	hint int    // the number of entries the header announced
+	// recent caches the ids of short words for big inputs: the common
+	// ones are looked up thousands of times, and this array stays in the
+	// CPU cache where the table does not.
+	recent []recentWord
+	long   []byte // scratch for lines longer than the read buffer
+	hint   int    // the number of entries the header announced
 }
 
 func newParser() *parser {
@@ -161,22 +158,32 @@ func newParser() *parser {
 	}
 }
 
+// recentWord is a slot of parser.recent.
+type recentWord struct {
+	key uint64 // the word's bytes, little-endian; 0 for an empty slot
+	id  int32
+}
+
+// recentBits is log2 of the number of slots of parser.recent.
+const recentBits = 14
+
 // growAt is the number of entries the parser starts with room for. When
 // the input gets there, it makes room for the number of entries its header
 // announced, if more.
-const growAt = 1 << 10
+const growAt = 1 << 8
 
 // grow makes room for size entries, sized on the real dictionary: growing
 // step by step would take a fifth longer.
 func (p *parser) grow(size int) {
 	d := p.d
-	d.heads = slices.Grow(d.heads, size-len(d.heads))
-	d.senses = slices.Grow(d.senses, 2*size-len(d.senses))
-	p.arena = slices.Grow(p.arena, 100*size-len(p.arena))
-	p.occWord = slices.Grow(p.occWord, 6*size-len(p.occWord))
-	p.occSense = slices.Grow(p.occSense, 6*size-len(p.occSense))
+	d.heads = slices.Grow(d.heads, max(size-len(d.heads), 0))
+	d.senses = slices.Grow(d.senses, max(2*size-len(d.senses), 0))
+	p.arena = slices.Grow(p.arena, max(100*size-len(p.arena), 0))
+	p.occWord = slices.Grow(p.occWord, max(6*size-len(p.occWord), 0))
+	p.occSense = slices.Grow(p.occSense, max(6*size-len(p.occSense), 0))
 	d.words = d.words.resized(p.arena, size/2)
 	p.headIDs = p.headIDs.resized(p.arena, size)
+	p.recent = make([]recentWord, 1<<recentBits)
 }
 
 // line parses one line of the file.
@@ -254,14 +261,14 @@ func (p *parser) add(s sense) {
 // wordID returns the id of the word of token t, adding it if new.
 func (p *parser) wordID(t token) int32 {
 	w := p.arena[t.off:t.end]
-	if len(w) > 8 {
+	if len(w) > 8 || p.recent == nil {
 		return p.d.words.put(p.arena, span{t.off, t.end})
 	}
 	var key uint64
 	for i, c := range w {
 		key |= uint64(c) << (8 * i)
 	}
-	slot := &p.recent[(key*0x9E3779B97F4A7C15)>>(64-14)]
+	slot := &p.recent[(key*0x9E3779B97F4A7C15)>>(64-recentBits)]
 	if slot.key == key {
 		return slot.id
 	}
@@ -359,18 +366,19 @@ func (p *parser) headID(simp []byte) int32 {
 // rarestChar is the smallest such count among the headword's characters.
 func (p *parser) countCompounds() {
 	heads := p.d.heads
-	maxRune := rune(0)
+	lo, hi := rune(utf8.MaxRune), rune(0)
 	for _, h := range heads {
 		for _, r := range string(p.arena[h.simplified.off:h.simplified.end]) {
-			maxRune = max(maxRune, r)
+			lo, hi = min(lo, r), max(hi, r)
 		}
 	}
-	chars := make([]int32, maxRune+1) // by character: the headwords with it
+	// chars[r-lo] is the number of headwords with character r.
+	chars := make([]int32, max(hi-lo+1, 0))
 	for _, h := range heads {
 		last := rune(-1)
 		for _, r := range string(p.arena[h.simplified.off:h.simplified.end]) {
 			if r != last { // a rough dedupe, enough for 谢谢
-				chars[r]++
+				chars[r-lo]++
 			}
 			last = r
 		}
@@ -400,7 +408,7 @@ func (p *parser) countCompounds() {
 		runes := 0
 		for _, r := range string(p.arena[h.simplified.off:h.simplified.end]) {
 			runes++
-			if c := chars[r] - 1; h.rarestChar < 0 || c < h.rarestChar {
+			if c := chars[r-lo] - 1; h.rarestChar < 0 || c < h.rarestChar {
 				h.rarestChar = c
 			}
 		}
