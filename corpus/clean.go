@@ -247,7 +247,7 @@ func isSalutation(p string) bool {
 
 // isTitleLine reports a head line that names the report.
 func isTitleLine(p, hint string) bool {
-	if p == "" || runeLen(p) > 80 || hasFullStop(p) {
+	if p == "" || runeLen(p) > 60 || hasFullStop(p) {
 		return false
 	}
 	if hint != "" && (p == hint || runeLen(p) >= 6 && strings.Contains(hint, p)) {
@@ -317,7 +317,7 @@ var (
 		"无障碍", "【", "】", " > ", ">>", "»", "›", " | ",
 	}
 	licenceKeys = []string{
-		"公有领域", "Public domain", "public domain", "版权所有", "著作权法", "维基文库", "Wikisource",
+		"公有领域", "Public domain", "public domain", "版权所有", "维基文库", "Wikisource",
 		"Copyright", "copyright", "©", "转载请注明", "ICP备",
 	}
 )

@@ -1,13 +1,27 @@
 // Package corpus turns report files into clean, structured passages.
 //
-// It decodes (UTF-8 with or without BOM, GBK/GB18030), strips web-page cruft
-// and HTML, extracts report metadata, recovers the heading hierarchy of
-// Chinese government work reports (一、/(一)/lead sentences, tolerant of
-// broken numbering such as "()"), records which period each section talks
-// about (a year's actual results or a year's targets) and splits paragraphs
-// into passages with stable, content-derived IDs.
+// Load (or Default, for the reports bundled in corpus/reports) reads .txt,
+// .md, .html/.htm and .jsonl files, decodes them (UTF-8 with or without BOM,
+// GBK/GB18030, detected per file) and cleans them:
 //
-// The package knows nothing of embeddings, LLMs or Discord.
+//   - lines are trimmed, blank-line runs collapse, and lines broken inside a
+//     sentence (web copies break lines at links) are joined; the body has one
+//     paragraph per line and keeps the source's characters, punctuation and
+//     quotes verbatim so that citations quote it exactly;
+//   - web-page cruft at the start and the end (browser warnings, breadcrumbs,
+//     navigation, share/print/close links, empty "附件:" labels, licence
+//     notices) is removed: short lines without sentence punctuation that look
+//     like navigation, never body text;
+//   - the title line and the "来源: … 发布时间: …" line become metadata.
+//
+// Split then recovers the heading hierarchy of Chinese government work
+// reports (一、/(一)/lead sentences, tolerant of broken numbering such as
+// "()"), records which period each section talks about (a year's actual
+// results or a year's targets) and splits paragraphs into passages with
+// stable, content-derived IDs and exact rune offsets into Report.Text.
+//
+// Nothing is guessed from body text: an unknown year stays 0. The package
+// knows nothing of embeddings, LLMs or Discord.
 package corpus
 
 // PeriodKind says whether a section reports results or sets targets.

@@ -7,7 +7,7 @@ import (
 
 // htmlBlocks are the elements that end a paragraph.
 var htmlBlocks = map[string]bool{
-	"address": true, "article": true, "aside": true, "blockquote": true, "body": true, "br": true,
+	"address": true, "article": true, "aside": true, "blockquote": true, "body": true,
 	"caption": true, "center": true, "dd": true, "div": true, "dl": true, "dt": true,
 	"figcaption": true, "figure": true, "footer": true, "form": true, "h1": true, "h2": true,
 	"h3": true, "h4": true, "h5": true, "h6": true, "header": true, "hr": true, "li": true,
@@ -22,7 +22,7 @@ var htmlSkipped = map[string]bool{
 }
 
 // htmlToText returns the text of an HTML document, with block elements as
-// paragraph breaks (blank lines), script, style and similar elements
+// paragraph breaks (blank lines) and <br> as a line break, script, style and similar elements
 // removed with their content, comments removed and character references
 // decoded. Runs of whitespace inside text collapse to one space except in
 // <pre>. title is the content of <title>.
@@ -82,8 +82,11 @@ func htmlToText(s string) (text, title string) {
 			i = skipElement(s, i, name)
 			continue
 		}
-		if htmlBlocks[name] {
+		switch {
+		case htmlBlocks[name]:
 			b.WriteString("\n\n")
+		case name == "br":
+			b.WriteByte('\n') // a line break: cleaning decides whether it ends a paragraph
 		}
 	}
 	return b.String(), strings.Join(strings.Fields(titleB.String()), " ")

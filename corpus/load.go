@@ -252,10 +252,13 @@ func (l *loader) readSidecar(p string) (sidecar, error) {
 
 // rel returns p relative to the root of the load.
 func (l *loader) rel(p string) string {
-	if l.root == "." || l.root == "" {
+	switch {
+	case p == l.root:
+		return path.Base(p) // root is the file itself
+	case l.root == ".":
 		return p
 	}
-	return strings.TrimPrefix(strings.TrimPrefix(p, l.root), "/")
+	return strings.TrimPrefix(p, l.root+"/")
 }
 
 // slug derives a report ID from a path: without extension, lower case,

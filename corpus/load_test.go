@@ -158,6 +158,30 @@ func TestLoadTooLarge(t *testing.T) {
 	}
 }
 
+func TestLoadIDs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"d/Report 2018.txt":  {Data: []byte("甲报告正文。")},
+		"d/report-2018.md":   {Data: []byte("乙报告正文。")},
+		"d/report_2018.html": {Data: []byte("<p>丙报告正文。</p>")},
+	}
+	reports, problems, err := Load(fsys, "d", LoadOptions{})
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("Load() = %v, %v", problems, err)
+	}
+	var got []string
+	for _, r := range reports {
+		got = append(got, r.ID+"="+r.Text)
+	}
+	want := []string{"report-2018=甲报告正文。", "report-2018-html=丙报告正文。", "report-2018-md=乙报告正文。"}
+	if !slices.Equal(got, want) {
+		t.Errorf("IDs = %q, want %q", got, want)
+	}
+	reports, _, err = Load(fsys, "d/report-2018.md", LoadOptions{})
+	if err != nil || len(reports) != 1 || reports[0].ID != "report-2018" {
+		t.Errorf("Load(file root) = %+v, %v", reports, err)
+	}
+}
+
 func TestLoadFSError(t *testing.T) {
 	_, _, err := Load(fstest.MapFS{}, "missing", LoadOptions{})
 	if !errors.Is(err, fs.ErrNotExist) {

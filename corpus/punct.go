@@ -45,33 +45,6 @@ func isOpening(r rune) bool {
 	return false
 }
 
-// closes returns the rune that closes the opening rune o.
-func closes(o rune) rune {
-	switch o {
-	case '“':
-		return '”'
-	case '‘':
-		return '’'
-	case '（':
-		return '）'
-	case '(':
-		return ')'
-	case '「':
-		return '」'
-	case '『':
-		return '』'
-	case '《':
-		return '》'
-	case '【':
-		return '】'
-	case '〈':
-		return '〉'
-	case '[':
-		return ']'
-	}
-	return 0
-}
-
 // isContinuation reports runes that cannot start a paragraph: a line that
 // starts with one continues the previous line.
 func isContinuation(r rune) bool {

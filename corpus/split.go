@@ -22,7 +22,8 @@ type SplitOptions struct {
 	// a single sentence is longer). Parts hold at most MaxRunes runes.
 	MaxRunes int
 	// OverlapRunes bounds the last sentences of a part that are repeated at
-	// the start of the next part for context. Negative means no overlap.
+	// the start of the next part for context; at most MaxRunes/2. Negative
+	// means no overlap.
 	OverlapRunes int
 }
 
@@ -47,11 +48,25 @@ func (o SplitOptions) withDefaults() SplitOptions {
 //
 // Every passage's Text is exactly the runes r.Text[Start:End] (rune
 // offsets) with no surrounding whitespace; the parts of a paragraph together
-// cover all of it. Paragraph numbers count non-blank lines from 1. HeadingPath
-// and Period come from the report's headings (see structure); the parts of a
-// paragraph share one HeadingPath slice. ID is the first 16 hex digits of
-// SHA-256(report ID, text, number of earlier passages of the report with the
-// same text): stable across runs and unchanged by edits elsewhere in the
+// cover all of it. Paragraph numbers count non-blank lines from 1.
+//
+// HeadingPath holds the headings above the passage as far as the text shows
+// them: "一、…" (level 1), "(一)…" (level 2, up to its first 。 when body text
+// follows on the same line; a missing numeral as in "()…" is filled in from
+// the previous sibling) and a lead sentence such as "提升就业服务质效" (level
+// 3). A heading line is a passage of its own whose path ends with itself.
+// The parts of a paragraph share one HeadingPath slice.
+//
+// Period comes from the nearest level-1 or level-2 heading that names a year
+// ("一、2017年工作回顾" is 2017 actual, "二、2018年主要任务" 2018 target); a
+// review or task heading without a year means r.Year-1 actual or r.Year
+// target (year 0 when r.Year is 0); a section that names neither after a
+// target section sets targets for r.Year. Text before any heading has no
+// period.
+//
+// ID is the first 16 hex digits of SHA-256(r.ID + "\x00" + Text + "\x00" +
+// occurrence), where occurrence counts earlier passages of the report with
+// the same text: stable across runs and unchanged by edits elsewhere in the
 // report.
 func Split(r Report, opt SplitOptions) []Passage {
 	opt = opt.withDefaults()
@@ -229,19 +244,22 @@ func sentenceUnits(p string, s span, max int) []span {
 }
 
 // cut calls emit for the spans of s that end after a rune for which isEnd
-// is true, together with the closing quotes and brackets after it.
+// is true, together with the closing quotes and brackets after it. p must
+// be valid UTF-8; isEnd may only hold for ASCII runes and runes whose UTF-8
+// form starts with 0xE2, 0xE3 or 0xEF (general and CJK punctuation, full-width
+// forms), so other runes are skipped without decoding.
 func cut(p string, s span, isEnd func(rune) bool, emit func(span)) {
 	start := span{b0: s.b0, r0: s.r0}
 	b, n := s.b0, s.r0
 	for b < s.b1 {
-		r, size := utf8.DecodeRuneInString(p[b:s.b1])
+		r, size := punctAt(p, b, s.b1)
 		b, n = b+size, n+1
-		if !isEnd(r) {
+		if r < 0 || !isEnd(r) {
 			continue
 		}
 		for b < s.b1 {
-			r, size := utf8.DecodeRuneInString(p[b:s.b1])
-			if !isClosing(r) && !isEnd(r) {
+			r, size := punctAt(p, b, s.b1)
+			if r < 0 || !isClosing(r) && !isEnd(r) {
 				break
 			}
 			b, n = b+size, n+1
@@ -252,4 +270,20 @@ func cut(p string, s span, isEnd func(rune) bool, emit func(span)) {
 	if start.b0 < s.b1 {
 		emit(span{start.b0, s.b1, start.r0, s.r1})
 	}
+}
+
+// punctAt returns the rune at p[b:end] and its size, with the rune -1 when
+// it cannot be punctuation (letters, Han characters).
+func punctAt(p string, b, end int) (rune, int) {
+	switch c := p[b]; {
+	case c < utf8.RuneSelf:
+		return rune(c), 1
+	case c == 0xE2 || c == 0xE3 || c == 0xEF:
+		return utf8.DecodeRuneInString(p[b:end])
+	case c < 0xE0:
+		return -1, min(2, end-b)
+	case c < 0xF0:
+		return -1, min(3, end-b)
+	}
+	return -1, min(4, end-b)
 }
