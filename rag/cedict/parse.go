@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -68,8 +70,9 @@ type Stats struct {
 // indexed.
 func (d *Dict) Stats() Stats { return d.stats }
 
-// maxText bounds the text a Dict holds, so that spans fit in int32.
-const maxText = 1<<31 - 1
+// maxText bounds the text a Dict holds, so that spans fit in int32. A
+// variable for tests.
+var maxText = 1<<31 - 1
 
 // errTooBig is returned for input whose index would not fit the spans.
 var errTooBig = errors.New("cc-cedict input too large")
@@ -80,8 +83,8 @@ var errTooBig = errors.New("cc-cedict input too large")
 //
 // Lines starting with '#' and blank lines are ignored; malformed lines
 // (including invalid UTF-8) are skipped and counted in [Stats.Skipped].
-// Both LF and CRLF line ends are accepted. Only read errors are returned,
-// and an error for input over 2 GB.
+// Both LF and CRLF line ends are accepted. Parse fails only on a read error
+// or when the dictionary's text would exceed 2 GB.
 //
 // A gloss holding several translations separated by semicolons outside
 // parentheses ("to believe; to think") is indexed as one sense per
@@ -108,6 +111,11 @@ func Parse(r io.Reader) (*Dict, error) {
 			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
 			first = false
 		}
+		// A line adds at most its text, its words (lower case can be
+		// longer) and its normalised words to the arena.
+		if len(p.arena)+5*len(line)+64 > maxText {
+			return nil, errTooBig
+		}
 		if len(line) > 0 {
 			p.line(line)
 		}
@@ -117,12 +125,6 @@ func Parse(r io.Reader) (*Dict, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read cc-cedict: %w", err)
 		}
-		if len(p.arena) > maxText {
-			return nil, errTooBig
-		}
-	}
-	if len(p.arena) > maxText {
-		return nil, errTooBig
 	}
 	return p.finish(), nil
 }
@@ -165,16 +167,21 @@ type recentWord struct {
 }
 
 // recentBits is log2 of the number of slots of parser.recent.
-const recentBits = 14
+const recentBits = 15
 
 // growAt is the number of entries the parser starts with room for. When
-// the input gets there, it makes room for the number of entries its header
-// announced, if more.
+// the input gets there, the parser calls grow.
 const growAt = 1 << 8
 
-// grow makes room for size entries, sized on the real dictionary: growing
-// step by step would take a fifth longer.
+// grow prepares for a big input: it turns on the recent cache, and makes
+// room for size entries (the number the header announced) at once, with
+// ratios measured on the real dictionary: growing step by step takes a
+// fifth longer.
 func (p *parser) grow(size int) {
+	p.recent = make([]recentWord, 1<<recentBits)
+	if size <= growAt {
+		return
+	}
 	d := p.d
 	d.heads = slices.Grow(d.heads, max(size-len(d.heads), 0))
 	d.senses = slices.Grow(d.senses, max(2*size-len(d.senses), 0))
@@ -183,7 +190,6 @@ func (p *parser) grow(size int) {
 	p.occSense = slices.Grow(p.occSense, max(6*size-len(p.occSense), 0))
 	d.words = d.words.resized(p.arena, size/2)
 	p.headIDs = p.headIDs.resized(p.arena, size)
-	p.recent = make([]recentWord, 1<<recentBits)
 }
 
 // line parses one line of the file.
@@ -202,7 +208,7 @@ func (p *parser) line(line []byte) {
 		return
 	}
 	p.d.stats.Entries++
-	if p.d.stats.Entries == growAt && p.hint > growAt {
+	if p.d.stats.Entries == growAt {
 		p.grow(p.hint)
 	}
 	if !hasHan(simp) {
@@ -278,7 +284,8 @@ func (p *parser) wordID(t token) int32 {
 }
 
 // repeated reports whether word wid was already recorded for sense id among
-// the last occurrences, tail.
+// the last occurrences, tail. add passes the last 32 only, so a word that
+// comes back after 32 others is recorded twice, which Lookup tolerates.
 func repeated(tail, occSense []int32, id, wid int32) bool {
 	base := len(occSense) - len(tail)
 	for k := len(tail) - 1; k >= 0; k-- {
@@ -383,23 +390,20 @@ func (p *parser) countCompounds() {
 			last = r
 		}
 	}
-	var offs [64]int // rune offsets, then the end
-	for _, h := range heads {
-		s := p.arena[h.simplified.off:h.simplified.end]
-		n := 0
-		for i := 0; i < len(s) && n < len(offs)-1; {
-			offs[n] = i
-			n++
-			_, size := utf8.DecodeRune(s[i:])
-			i += size
-		}
-		offs[n] = len(s)
-		for i := range n {
-			for l := 2; l <= 4 && i+l <= n && l < n; l++ {
-				if id, ok := p.headIDs.getBytes(p.arena, s[offs[i]:offs[i+l]]); ok {
-					heads[id].compounds++
-				}
-			}
+	// The substring lookups take most of the time: split them between
+	// goroutines, each counting into its own array.
+	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(heads)/(1<<14))
+	counts := make([][]int32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		counts[w] = make([]int32, len(heads))
+		part := heads[w*len(heads)/workers : (w+1)*len(heads)/workers]
+		wg.Go(func() { p.countSubstrings(part, counts[w]) })
+	}
+	wg.Wait()
+	for _, c := range counts {
+		for i, n := range c {
+			heads[i].compounds += n
 		}
 	}
 	for i := range heads {
@@ -415,6 +419,31 @@ func (p *parser) countCompounds() {
 		h.single = runes == 1
 		if h.single {
 			h.compounds = h.rarestChar
+		}
+	}
+}
+
+// countSubstrings adds 1 to counts[id] for each headword id found among
+// the substrings of two to four characters of each of heads. It only reads
+// p, so several can run at once.
+func (p *parser) countSubstrings(heads []headword, counts []int32) {
+	var offs [64]int // rune offsets, then the end
+	for _, h := range heads {
+		s := p.arena[h.simplified.off:h.simplified.end]
+		n := 0
+		for i := 0; i < len(s) && n < len(offs)-1; {
+			offs[n] = i
+			n++
+			_, size := utf8.DecodeRune(s[i:])
+			i += size
+		}
+		offs[n] = len(s)
+		for i := range n {
+			for l := 2; l <= 4 && i+l <= n && l < n; l++ {
+				if id, ok := p.headIDs.getBytes(p.arena, s[offs[i]:offs[i+l]]); ok {
+					counts[id]++
+				}
+			}
 		}
 	}
 }
@@ -465,22 +494,20 @@ func hasHan(s []byte) bool {
 }
 
 // skipPrefixes start glosses that only point at other entries or give
-// pronunciation or usage notes, with nothing to translate. They are
-// matched regardless of case.
-var skipPrefixes = [][]byte{
-	[]byte("cl:"), []byte("see "), []byte("surname "), []byte("also written"),
-	[]byte("also pr."), []byte("taiwan pr."), []byte("pr."), []byte("used in "),
-	[]byte("same as "),
+// pronunciation or usage notes, with nothing to translate, by their first
+// letter. They are matched regardless of case.
+var skipPrefixes = [256][][]byte{
+	'a': {[]byte("also written"), []byte("also pr.")},
+	'c': {[]byte("cl:")},
+	'p': {[]byte("pr.")},
+	's': {[]byte("see "), []byte("surname "), []byte("same as ")},
+	't': {[]byte("taiwan pr.")},
+	'u': {[]byte("used in ")},
 }
 
 // skipped reports whether gloss g starts with one of skipPrefixes.
 func skipped(g []byte) bool {
-	switch g[0] | 0x20 { // lower-case for letters
-	case 'a', 'c', 'p', 's', 't', 'u':
-	default:
-		return false
-	}
-	for _, pre := range skipPrefixes {
+	for _, pre := range skipPrefixes[g[0]|0x20] { // lower case for letters
 		if len(g) >= len(pre) && bytes.EqualFold(g[:len(pre)], pre) {
 			return true
 		}

@@ -129,3 +129,12 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseTooBig(t *testing.T) {
+	defer func(n int) { maxText = n }(maxText)
+	maxText = 1000
+	input := strings.Repeat("村 村 [cun1] /village/\n", 100)
+	if _, err := Parse(strings.NewReader(input)); !errors.Is(err, errTooBig) {
+		t.Errorf("Parse(%d bytes) with a %d-byte limit: error = %v, want %v", len(input), maxText, err, errTooBig)
+	}
+}
