@@ -215,7 +215,7 @@ func (ix *Index) rebuildLookups() {
 	docs := make([]string, len(ix.passages))
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
-		docs[i] = LexicalText(ix.reports[p.ReportID], p.Passage)
+		docs[i] = EmbedText(ix.reports[p.ReportID], p.Passage)
 	}
 	ix.lex = NewLexical(docs)
 }
@@ -236,13 +236,9 @@ func ContextHeader(r corpus.Report, p corpus.Passage) string {
 	return b.String()
 }
 
-// EmbedText is what the embedder sees for a passage.
+// EmbedText is what the embedder and the lexical index see for a passage:
+// its contextual header, then its text.
 func EmbedText(r corpus.Report, p corpus.Passage) string {
-	return ContextHeader(r, p) + "\n" + p.Text
-}
-
-// LexicalText is what the lexical index sees for a passage.
-func LexicalText(r corpus.Report, p corpus.Passage) string {
 	return ContextHeader(r, p) + "\n" + p.Text
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -38,10 +37,7 @@ Answers one question from the reports, offline, with numbered citations.`)
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(ans)
+		return writeJSON(env.stdout, ans)
 	}
 	_, err = fmt.Fprint(env.stdout, rag.FormatText(ans))
 	return err

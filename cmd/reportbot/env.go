@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 )
@@ -12,4 +13,12 @@ var errUsage = errors.New("usage")
 type environment struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+}
+
+// writeJSON prints v as indented JSON with Chinese and "<>&" kept readable.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -52,10 +51,7 @@ and refusal accuracy, false refusals and latency, overall and per language.`)
 		return fmt.Errorf("eval: %w", err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(rep)
+		return writeJSON(env.stdout, rep)
 	}
 	return printEval(env.stdout, rep, *verbose)
 }
