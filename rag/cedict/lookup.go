@@ -54,8 +54,10 @@ func (d *Dict) Lookup(phrase string) []Candidate {
 	if p == "" {
 		return nil
 	}
-	// Scan the rarest word's postings.
+	// Scan the rarest word's postings. For a single word, every sense
+	// there has it.
 	var ids []int32
+	single := !strings.Contains(p, " ")
 	for w := range strings.SplitSeq(p, " ") {
 		pi, ok := d.words.get(d.text, w)
 		if !ok {
@@ -70,10 +72,10 @@ func (d *Dict) Lookup(phrase string) []Candidate {
 		match float64
 	}
 	var hits []hit
-	best := make(map[int32]int, 8) // head -> index in hits
+	best := make(map[int32]int, min(len(ids), 1<<12)) // head -> index in hits
 	for _, id := range ids {
 		s := &d.senses[id]
-		if !hasWords(d.str(s.words), p) {
+		if !single && !hasWords(d.str(s.words), p) {
 			continue
 		}
 		m := s.match(d.str(s.norm), p)
@@ -89,37 +91,47 @@ func (d *Dict) Lookup(phrase string) []Candidate {
 	if len(hits) == 0 {
 		return nil
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
+	// The sort keys, gathered once.
+	type ranked struct {
+		hit
+		single                bool
+		compounds, rarestChar int32
+		rank                  int16
+		simplified            string
+	}
+	rs := make([]ranked, len(hits))
+	for i, h := range hits {
+		s := &d.senses[h.sense]
+		hd := &d.heads[s.head]
+		rs[i] = ranked{h, hd.single, hd.compounds, hd.rarestChar, s.rank, d.str(hd.simplified)}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
 		if c := cmp.Compare(b.match, a.match); c != 0 {
 			return c
 		}
-		sa, sb := &d.senses[a.sense], &d.senses[b.sense]
-		ha, hb := &d.heads[sa.head], &d.heads[sb.head]
-		if ha.single != hb.single {
-			if hb.single {
+		if a.single != b.single {
+			if b.single {
 				return -1
 			}
 			return 1
 		}
-		if c := cmp.Compare(hb.compounds, ha.compounds); c != 0 {
+		if c := cmp.Compare(b.compounds, a.compounds); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(hb.rarestChar, ha.rarestChar); c != 0 {
+		if c := cmp.Compare(b.rarestChar, a.rarestChar); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(sa.rank, sb.rank); c != 0 {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
 		}
-		sha, shb := d.str(ha.simplified), d.str(hb.simplified)
-		if c := cmp.Compare(len(sha), len(shb)); c != 0 {
+		if c := cmp.Compare(len(a.simplified), len(b.simplified)); c != 0 {
 			return c
 		}
-		return strings.Compare(sha, shb)
+		return strings.Compare(a.simplified, b.simplified)
 	})
-	out := make([]Candidate, len(hits))
-	for i, h := range hits {
-		s := &d.senses[h.sense]
-		out[i] = Candidate{Simplified: d.str(d.heads[s.head].simplified), Gloss: d.str(s.text), Match: h.match}
+	out := make([]Candidate, len(rs))
+	for i, r := range rs {
+		out[i] = Candidate{Simplified: r.simplified, Gloss: d.str(d.senses[r.sense].text), Match: r.match}
 	}
 	return out
 }

@@ -62,7 +62,7 @@ const (
 type Stats struct {
 	Entries int // well-formed entry lines
 	Skipped int // malformed lines, not counting comments and blank lines
-	Senses  int // glosses indexed for lookup
+	Senses  int // glosses indexed for lookup, a gloss split at semicolons counting once per part
 	Words   int // distinct words in the index
 }
 

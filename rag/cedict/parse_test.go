@@ -26,9 +26,9 @@ func loadSample(t testing.TB) *Dict {
 func TestParseSample(t *testing.T) {
 	d := loadSample(t)
 	got := d.Stats()
-	// 49 entries (header "#! entries=49"), 6 malformed lines. The senses
-	// and words are those of the 40 entries with a Han headword and a gloss
-	// worth indexing.
+	// 49 entries (header "#! entries=49"), 6 malformed lines. Senses and
+	// words come from the entries with a Han headword and a gloss worth
+	// indexing.
 	want := Stats{Entries: 49, Skipped: 6, Senses: 107, Words: 165}
 	if got != want {
 		t.Errorf("Stats() = %+v, want %+v", got, want)
