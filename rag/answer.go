@@ -336,13 +336,10 @@ func termSet(s string) map[string]bool {
 	return m
 }
 
+// sortEvidence orders windows by score, then shorter text, keeping the
+// scan order among equals.
 func sortEvidence(ev []Evidence) {
-	// insertion-stable sort by score, then by shorter text
-	for i := 1; i < len(ev); i++ {
-		for j := i; j > 0 && better(ev[j], ev[j-1]); j-- {
-			ev[j], ev[j-1] = ev[j-1], ev[j]
-		}
-	}
+	sort.SliceStable(ev, func(i, j int) bool { return better(ev[i], ev[j]) })
 }
 
 func better(a, b Evidence) bool {
@@ -352,7 +349,7 @@ func better(a, b Evidence) bool {
 	return len(a.Text) < len(b.Text)
 }
 
-// quoteAround shortens sentence to at most max runes around window.
+// quoteAround shortens sentence to at most limit runes around window.
 func quoteAround(sentence, window string, limit int) string {
 	if utf8.RuneCountInString(sentence) <= limit {
 		return sentence
