@@ -46,6 +46,10 @@ type Answer struct {
 	Timings   Timings    `json:"timings"`
 	// Mode is "extractive" or "llm".
 	Mode string `json:"mode"`
+	// Notice, when set, is a short note for the reader about how the answer
+	// was made (for example that the language model was unavailable and the
+	// answer is extractive).
+	Notice string `json:"notice,omitempty"`
 	// Trace lists the best scored evidence windows, for explaining an answer.
 	Trace []TraceLine `json:"trace,omitempty"`
 }

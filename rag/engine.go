@@ -93,6 +93,37 @@ func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]Hit, error) {
 	return e.ix.Search(ctx, e.emb, q, k)
 }
 
+// Turn is one earlier exchange of a conversation, oldest first in
+// AskOptions.History.
+type Turn struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+}
+
+// AskOptions are per-question options for AskWith. The zero value asks a
+// stand-alone question without streaming.
+type AskOptions struct {
+	// History holds earlier turns a follow-up question may refer to.
+	History []Turn
+	// OnDelta, when set, receives the answer text in pieces as it is
+	// produced. Streamed text is provisional: the returned Answer is final
+	// (a grounding check may replace what was streamed).
+	OnDelta func(delta string)
+}
+
+// AskWith answers a question with options (conversation history,
+// streaming). See Ask.
+func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (*Answer, error) {
+	a, err := e.Ask(ctx, question)
+	if err != nil {
+		return nil, err
+	}
+	if opt.OnDelta != nil {
+		opt.OnDelta(a.Text)
+	}
+	return a, nil
+}
+
 // Ask answers a question extractively: the best verbatim sentence window
 // from the retrieved passages, with citations; or a "not found" answer that
 // lists the closest passages when the evidence is weak.
