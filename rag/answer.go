@@ -50,6 +50,10 @@ type Answer struct {
 	// was made (for example that the language model was unavailable and the
 	// answer is extractive).
 	Notice string `json:"notice,omitempty"`
+	// Rewrite is the model's rewritten search query, when one was used.
+	Rewrite string `json:"rewrite,omitempty"`
+	// Grounding reports the checks of a model's answer (LLM mode only).
+	Grounding *Grounding `json:"grounding,omitempty"`
 	// Trace lists the best scored evidence windows, for explaining an answer.
 	Trace []TraceLine `json:"trace,omitempty"`
 }

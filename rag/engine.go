@@ -41,6 +41,7 @@ type Engine struct {
 	emb  Embedder
 	dict Dictionary
 	log  *slog.Logger
+	llm  LLMOptions
 }
 
 // NewEngine returns an engine over ix. emb must be the embedder that built
@@ -88,80 +89,104 @@ func (e *Engine) Analyze(question string) (Query, error) {
 	return AnalyzeQuery(q, e.dict, e.ix.lex), nil
 }
 
-// Retrieve returns the best k passages for a question.
+// Retrieve returns the best k passages for a question. When the embedder
+// is a remote API that is down, it falls back to the lexical search alone
+// (see retrieve).
 func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]Hit, error) {
-	return e.ix.Search(ctx, e.emb, q, k)
+	hits, _, err := e.retrieve(ctx, q, k)
+	return hits, err
 }
 
-// Turn is one earlier exchange of a conversation, oldest first in
-// AskOptions.History.
-type Turn struct {
-	Question string `json:"question"`
-	Answer   string `json:"answer"`
-}
-
-// AskOptions are per-question options for AskWith. The zero value asks a
-// stand-alone question without streaming.
-type AskOptions struct {
-	// History holds earlier turns a follow-up question may refer to.
-	History []Turn
-	// OnDelta, when set, receives the answer text in pieces as it is
-	// produced. Streamed text is provisional: the returned Answer is final
-	// (a grounding check may replace what was streamed).
-	OnDelta func(delta string)
-}
-
-// AskWith answers a question with options (conversation history,
-// streaming). See Ask.
-func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (*Answer, error) {
-	a, err := e.Ask(ctx, question)
-	if err != nil {
-		return nil, err
+// retrieve runs the hybrid search; if embedding the question fails because
+// the provider is unavailable it runs the lexical search alone and reports
+// degraded.
+func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []Hit, degraded bool, err error) {
+	hits, err = e.ix.Search(ctx, e.emb, q, k)
+	if err != nil && errors.Is(err, ErrProviderUnavailable) && ctx.Err() == nil {
+		e.log.Error("embedding the question failed; using keyword search only", "err", err)
+		q.EmbedText = ""
+		hits, err = e.ix.Search(ctx, e.emb, q, k)
+		return hits, true, err
 	}
-	if opt.OnDelta != nil {
-		opt.OnDelta(a.Text)
-	}
-	return a, nil
+	return hits, false, err
 }
 
-// Ask answers a question extractively: the best verbatim sentence window
-// from the retrieved passages, with citations; or a "not found" answer that
-// lists the closest passages when the evidence is weak.
+// Ask answers a stand-alone question: AskWith with no options.
 func (e *Engine) Ask(ctx context.Context, question string) (*Answer, error) {
+	return e.AskWith(ctx, question, AskOptions{})
+}
+
+// AskWith answers a question. It always finds the extractive answer: the
+// best verbatim sentence window from the retrieved passages, with
+// citations, or a "not found" answer listing the closest passages when the
+// evidence is weak. With a language model configured (WithLLM) the model
+// then writes the answer from the top passages, streamed to opt.OnDelta,
+// and the grounding check keeps it honest; when the model fails, the
+// extractive answer is returned with a Notice.
+func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (*Answer, error) {
 	start := time.Now()
 	q, err := e.Analyze(question)
 	if err != nil {
 		return nil, err
 	}
-	hits, err := e.Retrieve(ctx, q, rerankK)
+	history := boundHistory(opt.History, e.llm.HistoryTokens)
+	if len(history) > 0 && isFollowUp(q) {
+		q = e.followUp(q, history[len(history)-1].Question)
+	}
+	var rw *rewrite
+	if e.llm.Chat != nil && e.llm.Rewrite && needsRewrite(q, history) {
+		rw, err = e.rewriteQuery(ctx, question, history)
+		if err != nil {
+			e.log.Warn("query rewrite failed; using the offline analysis", "err", err)
+		}
+	}
+	hits, evq, degraded, err := e.retrieveFor(ctx, q, rw)
 	if err != nil {
 		return nil, fmt.Errorf("retrieve: %w", err)
 	}
 	retrieved := time.Now()
-	scored := ScoreEvidence(q, hits, e.ix.lex)
+	scored := ScoreEvidence(evq, hits, e.ix.lex)
 	hits = Rerank(hits, scored)
 	hits = hits[:min(len(hits), retrieveK)]
 	a := &Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive"}
+	if rw != nil {
+		a.Rewrite = rw.Query
+	}
+	if degraded {
+		a.Notice = notice(noticeKeywordOnly, q.Lang)
+	}
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
-	ev, err := SelectEvidence(q, scored)
+	ev, err := SelectEvidence(evq, scored)
 	if err != nil {
 		if !errors.Is(err, ErrNoEvidence) {
 			return nil, err
 		}
-		a.NotFound = true
-		a.Text = notFoundText(q.Lang)
-		for i, h := range hits[:min(closestK, len(hits))] {
-			a.Closest = append(a.Closest, citationFor(i+1, h, firstSentence(h.Passage.Text)))
-		}
+		e.notFound(a)
 	} else {
 		e.compose(a, ev)
 	}
+	if e.llm.Chat != nil && len(hits) > 0 {
+		e.generate(ctx, a, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
+	} else if opt.OnDelta != nil {
+		opt.OnDelta(a.Text)
+	}
 	a.Timings = Timings{Retrieve: retrieved.Sub(start), Answer: time.Since(retrieved), Total: time.Since(start)}
-	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang,
+	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang, "mode", a.Mode,
 		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)
 	return a, nil
+}
+
+// notFound turns a into a "not found" answer listing the closest passages.
+func (e *Engine) notFound(a *Answer) {
+	a.NotFound = true
+	a.Text = notFoundText(a.Query.Lang)
+	a.Citations = nil
+	a.Closest = nil
+	for i, h := range a.Hits[:min(closestK, len(a.Hits))] {
+		a.Closest = append(a.Closest, citationFor(i+1, h, firstSentence(h.Passage.Text)))
+	}
 }
 
 // compose writes the answer text from the best evidence: the top window and

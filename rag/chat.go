@@ -1,0 +1,118 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// Message is one chat message: Role is "system", "user" or "assistant".
+type Message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// ChatOptions tune one chat call.
+type ChatOptions struct {
+	// OnDelta, when set, streams the reply: it receives each piece as it
+	// arrives.
+	OnDelta func(delta string)
+	// JSON asks for a JSON object reply.
+	JSON bool
+	// MaxTokens bounds the reply (0: the model's default).
+	MaxTokens int
+}
+
+// ChatModel generates a reply to a conversation.
+type ChatModel interface {
+	// Chat returns the whole reply. An unusable reply (empty, malformed)
+	// is an error wrapping ErrProviderUnavailable.
+	Chat(ctx context.Context, msgs []Message, opt ChatOptions) (string, error)
+	// Name identifies the model in logs and answers.
+	Name() string
+}
+
+// OpenAIChat is a ChatModel on an OpenAI-compatible /chat/completions
+// endpoint.
+type OpenAIChat struct {
+	p     *Provider
+	model string
+}
+
+// NewOpenAIChat returns a chat model client.
+func NewOpenAIChat(p *Provider, model string) (*OpenAIChat, error) {
+	if model == "" {
+		return nil, errors.New("openai chat: model is empty")
+	}
+	return &OpenAIChat{p: p, model: model}, nil
+}
+
+// Name implements ChatModel.
+func (c *OpenAIChat) Name() string { return c.model }
+
+// nearGreedy is the sampling temperature: go-openai drops an exact 0
+// (omitempty), so a tiny positive value asks for near-greedy decoding.
+const nearGreedy = 1e-6
+
+// Chat implements ChatModel.
+func (c *OpenAIChat) Chat(ctx context.Context, msgs []Message, opt ChatOptions) (string, error) {
+	release, err := c.p.acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	ctx, cancel := c.p.withDeadline(ctx)
+	defer cancel()
+	req := openai.ChatCompletionRequest{
+		Model:       c.model,
+		Temperature: nearGreedy,
+		MaxTokens:   opt.MaxTokens,
+	}
+	for _, m := range msgs {
+		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
+	}
+	if opt.JSON {
+		req.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
+	}
+	if opt.OnDelta == nil {
+		resp, err := c.p.client.CreateChatCompletion(ctx, req)
+		if err != nil {
+			return "", c.p.providerError("chat", err)
+		}
+		if len(resp.Choices) == 0 || strings.TrimSpace(resp.Choices[0].Message.Content) == "" {
+			return "", fmt.Errorf("chat: %w: empty reply", ErrProviderUnavailable)
+		}
+		return resp.Choices[0].Message.Content, nil
+	}
+	req.Stream = true
+	stream, err := c.p.client.CreateChatCompletionStream(ctx, req)
+	if err != nil {
+		return "", c.p.providerError("chat stream", err)
+	}
+	defer stream.Close()
+	var b strings.Builder
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", c.p.providerError("chat stream", err)
+		}
+		if len(chunk.Choices) == 0 {
+			continue
+		}
+		if d := chunk.Choices[0].Delta.Content; d != "" {
+			b.WriteString(d)
+			opt.OnDelta(d)
+		}
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return "", fmt.Errorf("chat stream: %w: empty reply", ErrProviderUnavailable)
+	}
+	return b.String(), nil
+}

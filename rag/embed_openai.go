@@ -1,0 +1,142 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// OpenAIEmbedder embeds texts with an OpenAI-compatible /embeddings
+// endpoint: many inputs per request, calls bounded by the provider's
+// concurrency limit, retried by the provider, vectors normalised and
+// checked.
+type OpenAIEmbedder struct {
+	p     *Provider
+	model string
+	dim   int
+	// dimensions is sent with requests when set (models that can shorten
+	// their vectors, like text-embedding-3-*).
+	dimensions int
+	batch      int
+}
+
+// OpenAIEmbedderOptions configure an OpenAIEmbedder.
+type OpenAIEmbedderOptions struct {
+	Model string
+	// Dimensions, when set, is requested from the API and is the vector
+	// length; when zero the length is learnt from one probe request.
+	Dimensions int
+	// BatchSize is the most inputs per request (default 64).
+	BatchSize int
+}
+
+// NewOpenAIEmbedder returns an embedder for model. With no Dimensions it
+// sends one short probe request to learn the vector length.
+func NewOpenAIEmbedder(ctx context.Context, p *Provider, opt OpenAIEmbedderOptions) (*OpenAIEmbedder, error) {
+	if opt.Model == "" {
+		return nil, errors.New("openai embedder: model is empty")
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 64
+	}
+	e := &OpenAIEmbedder{p: p, model: opt.Model, dim: opt.Dimensions, dimensions: opt.Dimensions, batch: opt.BatchSize}
+	if e.dim == 0 {
+		vecs, err := e.call(ctx, []string{"政府工作报告"})
+		if err != nil {
+			return nil, fmt.Errorf("openai embedder: probing the vector length: %w", err)
+		}
+		e.dim = len(vecs[0])
+	}
+	return e, nil
+}
+
+// ID implements Embedder: the model name and vector length, so an index
+// built by another model or length is detected.
+func (e *OpenAIEmbedder) ID() string { return fmt.Sprintf("openai/%s/%d", e.model, e.dim) }
+
+// Dim implements Embedder.
+func (e *OpenAIEmbedder) Dim() int { return e.dim }
+
+// Embed implements Embedder. Inputs are sent BatchSize per request; the
+// requests of one call run concurrently within the provider's bound.
+func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for b := 0; b < len(texts); b += e.batch {
+		part := texts[b:min(b+e.batch, len(texts))]
+		wg.Add(1)
+		go func(b int, part []string) {
+			defer wg.Done()
+			vecs, err := e.call(ctx, part)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if first == nil {
+					first = err
+					cancel()
+				}
+				return
+			}
+			copy(out[b:], vecs)
+		}(b, part)
+	}
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	return out, nil
+}
+
+// call sends one request and returns the vectors in input order.
+func (e *OpenAIEmbedder) call(ctx context.Context, texts []string) ([][]float32, error) {
+	release, err := e.p.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	ctx, cancel := e.p.withDeadline(ctx)
+	defer cancel()
+	in := make([]string, len(texts))
+	for i, t := range texts {
+		if strings.TrimSpace(t) == "" {
+			t = " " // some servers reject empty inputs
+		}
+		in[i] = t
+	}
+	resp, err := e.p.client.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
+		Input:      in,
+		Model:      openai.EmbeddingModel(e.model),
+		Dimensions: e.dimensions,
+	})
+	if err != nil {
+		return nil, e.p.providerError("embeddings", err)
+	}
+	if len(resp.Data) != len(texts) {
+		return nil, fmt.Errorf("embeddings: %w: %d vectors for %d inputs", ErrProviderUnavailable, len(resp.Data), len(texts))
+	}
+	vecs := make([][]float32, len(texts))
+	for _, d := range resp.Data {
+		if d.Index < 0 || d.Index >= len(texts) || vecs[d.Index] != nil {
+			return nil, fmt.Errorf("embeddings: %w: bad or repeated index %d", ErrProviderUnavailable, d.Index)
+		}
+		v := d.Embedding
+		if e.dim != 0 && len(v) != e.dim {
+			return nil, fmt.Errorf("embeddings: %w: vector of length %d, want %d (check embedder.dimensions)", ErrProviderUnavailable, len(v), e.dim)
+		}
+		if !normalize(v) {
+			return nil, fmt.Errorf("embeddings: %w: zero or invalid vector for input %d", ErrProviderUnavailable, d.Index)
+		}
+		vecs[d.Index] = v
+	}
+	return vecs, nil
+}

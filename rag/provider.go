@@ -1,0 +1,262 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// ProviderOptions configure a connection to an OpenAI-compatible API
+// (OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp server, OpenRouter...).
+type ProviderOptions struct {
+	// BaseURL is the API root, for example https://api.openai.com/v1 or
+	// http://localhost:11434/v1 (Ollama).
+	BaseURL string
+	// APIKey is the secret; empty for servers that need none. It is never
+	// logged and is scrubbed from error messages.
+	APIKey string
+	// Azure selects Azure OpenAI (api-key header, deployments in the path);
+	// APIVersion is then required.
+	Azure      bool
+	APIVersion string
+	// Timeout bounds one call (all its retries included) when the caller's
+	// context has no earlier deadline.
+	Timeout time.Duration
+	// MaxRetries is how often a 429, 5xx, timeout or connection failure is
+	// retried, with exponential backoff and jitter, honouring Retry-After.
+	MaxRetries int
+	// MaxConcurrency bounds the calls in flight at once (default 4).
+	MaxConcurrency int
+	// Log receives one line per retry; nil discards.
+	Log *slog.Logger
+	// Transport overrides the HTTP transport (tests); nil uses a clone of
+	// http.DefaultTransport.
+	Transport http.RoundTripper
+}
+
+// Provider is a client of an OpenAI-compatible API with retries, a
+// concurrency bound and deadlines. It is safe for concurrent use.
+type Provider struct {
+	client  *openai.Client
+	opt     ProviderOptions
+	slots   chan struct{}
+	secrets []string
+}
+
+// Backoff bounds for retries without a Retry-After header.
+const (
+	retryBase = 500 * time.Millisecond
+	retryMax  = 8 * time.Second
+	// retryAfterMax caps a server's Retry-After: a longer wait fails the
+	// call so the user gets the offline answer instead of silence.
+	retryAfterMax = 30 * time.Second
+)
+
+// NewProvider returns a Provider. BaseURL must be set.
+func NewProvider(opt ProviderOptions) (*Provider, error) {
+	if opt.BaseURL == "" {
+		return nil, errors.New("provider: base URL is empty")
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 60 * time.Second
+	}
+	if opt.MaxConcurrency <= 0 {
+		opt.MaxConcurrency = 4
+	}
+	if opt.MaxRetries < 0 {
+		opt.MaxRetries = 0
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	tr := opt.Transport
+	if tr == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = opt.Timeout
+		tr = t
+	}
+	var cfg openai.ClientConfig
+	if opt.Azure {
+		cfg = openai.DefaultAzureConfig(opt.APIKey, opt.BaseURL)
+		if opt.APIVersion != "" {
+			cfg.APIVersion = opt.APIVersion
+		}
+	} else {
+		cfg = openai.DefaultConfig(opt.APIKey)
+		cfg.BaseURL = strings.TrimRight(opt.BaseURL, "/")
+	}
+	p := &Provider{opt: opt, slots: make(chan struct{}, opt.MaxConcurrency)}
+	if opt.APIKey != "" {
+		p.secrets = []string{opt.APIKey}
+	}
+	cfg.HTTPClient = &retryingDoer{client: &http.Client{Transport: tr}, p: p}
+	p.client = openai.NewClientWithConfig(cfg)
+	return p, nil
+}
+
+// acquire takes a concurrency slot, or fails when ctx ends first.
+func (p *Provider) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for a provider slot: %w", context.Cause(ctx))
+	}
+}
+
+// withDeadline applies the provider timeout unless ctx ends sooner.
+func (p *Provider) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, p.opt.Timeout)
+}
+
+// redact wraps err so that its message never holds a secret (some providers
+// echo the API key in 401 messages). errors.Is/As still see the cause.
+func (p *Provider) redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	clean := msg
+	for _, s := range p.secrets {
+		clean = strings.ReplaceAll(clean, s, "[redacted]")
+	}
+	if clean == msg {
+		return err
+	}
+	return &redactedError{msg: clean, err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// ErrProviderUnavailable marks failures of the model provider (outage,
+// quota, timeout, garbage) as opposed to bad input.
+var ErrProviderUnavailable = errors.New("model provider unavailable")
+
+// providerError wraps a failed call: it is ErrProviderUnavailable and keeps
+// the cause.
+func (p *Provider) providerError(what string, err error) error {
+	return fmt.Errorf("%s: %w: %w", what, ErrProviderUnavailable, p.redact(err))
+}
+
+// retryingDoer sends a request, retrying transient failures: 408, 409, 429
+// and 5xx answers, connection errors and per-attempt timeouts. It honours
+// Retry-After (seconds or an HTTP date) up to retryAfterMax, and otherwise
+// backs off exponentially with full jitter. The request's context bounds
+// everything.
+type retryingDoer struct {
+	client *http.Client
+	p      *Provider
+}
+
+func (d *retryingDoer) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	for attempt := 0; ; attempt++ {
+		r := req
+		if attempt > 0 {
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, fmt.Errorf("retry: %w", err)
+				}
+				r = req.Clone(ctx)
+				r.Body = body
+			} else if req.Body != nil {
+				return nil, errors.New("retry: request body cannot be replayed")
+			}
+		}
+		resp, err := d.client.Do(r)
+		retry, wait := d.shouldRetry(ctx, resp, err, attempt)
+		if !retry {
+			return resp, err
+		}
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+			resp.Body.Close()
+		}
+		d.p.opt.Log.Warn("provider call failed; retrying", "path", req.URL.Path, "status", status,
+			"attempt", attempt+1, "wait", wait, "err", d.p.redact(err))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			if err == nil {
+				err = fmt.Errorf("HTTP %d", status)
+			}
+			return nil, fmt.Errorf("%w (after %d attempts; last: %w)", context.Cause(ctx), attempt+1, d.p.redact(err))
+		case <-t.C:
+		}
+	}
+}
+
+// shouldRetry decides whether attempt failed transiently and how long to
+// wait before the next one.
+func (d *retryingDoer) shouldRetry(ctx context.Context, resp *http.Response, err error, attempt int) (bool, time.Duration) {
+	if attempt >= d.p.opt.MaxRetries || ctx.Err() != nil {
+		return false, 0
+	}
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return true, backoff(attempt)
+		}
+		return false, 0
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests, resp.StatusCode == http.StatusRequestTimeout,
+		resp.StatusCode == http.StatusConflict, resp.StatusCode >= 500:
+	default:
+		return false, 0
+	}
+	wait := backoff(attempt)
+	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if ra > retryAfterMax {
+			return false, 0
+		}
+		wait = ra
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+		// Waiting would outlive the caller: fail now with the real error.
+		return false, 0
+	}
+	return true, wait
+}
+
+// backoff is exponential with full jitter: a random wait in
+// [0, min(retryMax, retryBase·2^attempt)], at least 10 ms.
+func backoff(attempt int) time.Duration {
+	ceil := min(retryMax, retryBase<<min(attempt, 10))
+	return max(10*time.Millisecond, time.Duration(rand.Int64N(int64(ceil)+1)))
+}
+
+// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
+		return time.Duration(s * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, t.Sub(now)), true
+	}
+	return 0, false
+}
