@@ -68,9 +68,9 @@ func (c *OpenAIChat) Chat(ctx context.Context, msgs []Message, opt ChatOptions) 
 	ctx, cancel := c.p.withDeadline(ctx)
 	defer cancel()
 	req := openai.ChatCompletionRequest{
-		Model:       c.model,
-		Temperature: nearGreedy,
-		MaxTokens:   opt.MaxTokens,
+		Model:               c.model,
+		Temperature:         nearGreedy,
+		MaxCompletionTokens: opt.MaxTokens,
 	}
 	for _, m := range msgs {
 		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})

@@ -76,6 +76,7 @@ type EvalResult struct {
 	Mode           string        `json:"mode,omitempty"`
 	CitedPassages  []string      `json:"cited_passages,omitempty"`
 	ExpectedAnswer []string      `json:"expected_answer,omitempty"`
+	Grounding      *Grounding    `json:"grounding,omitempty"`
 }
 
 // EvalMetrics are the metrics of ../shared/eval/README.md for a set of results.
@@ -93,6 +94,18 @@ type EvalMetrics struct {
 	Errors           int     `json:"errors"`
 	LatencyP50       float64 `json:"latency_p50_ms"`
 	LatencyP95       float64 `json:"latency_p95_ms"`
+	// Grounding counts how often the checks of model answers fired (LLM
+	// mode only).
+	Grounding *GroundingStats `json:"grounding,omitempty"`
+}
+
+// GroundingStats count what the grounding check did over a set of answers.
+type GroundingStats struct {
+	ModelAnswers     int `json:"model_answers"`     // answers the model was asked for
+	Retried          int `json:"retried"`           // regenerated after a failed check
+	FellBack         int `json:"fell_back"`         // replaced by the extractive answer
+	RemovedCitations int `json:"removed_citations"` // citations of passages that did not exist
+	ProviderErrors   int `json:"provider_errors"`   // model unreachable or garbage; extractive answer
 }
 
 // EvalReport holds metrics overall and per language, and the per-question results.
@@ -121,7 +134,7 @@ func Evaluate(ctx context.Context, ask AskFunc, qs []EvalQuestion) (EvalReport, 
 			rep.Results = append(rep.Results, res)
 			continue
 		}
-		res.Mode, res.NotFound, res.Answer = a.Mode, a.NotFound, a.Text
+		res.Mode, res.NotFound, res.Answer, res.Grounding = a.Mode, a.NotFound, a.Text, a.Grounding
 		if !q.Unanswerable {
 			src := foldText(q.Source)
 			for i, h := range a.Hits[:min(10, len(a.Hits))] {
@@ -171,6 +184,22 @@ func metricsOf(rs []EvalResult) EvalMetrics {
 	var mrr float64
 	var lat []float64
 	for _, r := range rs {
+		if g := r.Grounding; g != nil {
+			if m.Grounding == nil {
+				m.Grounding = &GroundingStats{}
+			}
+			m.Grounding.ModelAnswers++
+			m.Grounding.RemovedCitations += len(g.RemovedCitations)
+			if g.Retried {
+				m.Grounding.Retried++
+			}
+			if g.FellBack {
+				m.Grounding.FellBack++
+			}
+			if g.ProviderError {
+				m.Grounding.ProviderErrors++
+			}
+		}
 		lat = append(lat, float64(r.Latency)/1e6)
 		if r.Err != "" {
 			m.Errors++

@@ -29,6 +29,9 @@ func FormatText(a *Answer) string {
 	var b strings.Builder
 	b.WriteString(a.Text)
 	b.WriteString("\n")
+	if a.Notice != "" {
+		b.WriteString("(" + a.Notice + ")\n")
+	}
 	list, head := a.Citations, "Sources:"
 	if a.NotFound {
 		list, head = a.Closest, "Closest passages:"

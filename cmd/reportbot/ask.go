@@ -17,7 +17,9 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: reportbot ask [flags] "question"
 
-Answers one question from the reports, offline, with numbered citations.`)
+Answers one question from the reports with numbered citations: offline and
+extractive by default, written by a language model when llm.chat_model is
+configured (streamed on a terminal).`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -32,12 +34,31 @@ Answers one question from the reports, offline, with numbered citations.`)
 	if err != nil {
 		return err
 	}
-	ans, err := a.engine.Ask(ctx, question)
+	var (
+		opt      rag.AskOptions
+		streamed strings.Builder
+	)
+	if !*asJSON && isTerminal(env.stdout) {
+		opt.OnDelta = func(d string) {
+			streamed.WriteString(d)
+			fmt.Fprint(env.stdout, d)
+		}
+	}
+	ans, err := a.engine.AskWith(ctx, question, opt)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		return writeJSON(env.stdout, ans)
+	}
+	if streamed.Len() > 0 {
+		// The stream was provisional: show the final answer in full when
+		// the grounding check changed it, else just end the line.
+		if streamed.String() == ans.Text {
+			ans = &rag.Answer{Citations: ans.Citations, Closest: ans.Closest, NotFound: ans.NotFound, Notice: ans.Notice}
+		} else {
+			fmt.Fprint(env.stdout, "\n\n")
+		}
 	}
 	_, err = fmt.Fprint(env.stdout, rag.FormatText(ans))
 	return err

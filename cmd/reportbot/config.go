@@ -19,6 +19,9 @@ type config struct {
 	Corpus  corpusConfig `yaml:"corpus"`
 	Embed   embedConfig  `yaml:"embedder"`
 	Log     logConfig    `yaml:"log"`
+	// Provider and LLM turn on model-written answers and API embeddings.
+	Provider providerConfig `yaml:"provider"`
+	LLM      llmConfig      `yaml:"llm"`
 }
 
 type corpusConfig struct {
@@ -31,10 +34,18 @@ type corpusConfig struct {
 }
 
 type embedConfig struct {
-	// Kind is "hash" (offline, built in).
+	// Kind is "hash" (offline, built in) or "openai" (the provider's
+	// embeddings endpoint).
 	Kind string `yaml:"kind"`
 	// Dim is the vector length of the hash embedder.
 	Dim int `yaml:"dim"`
+	// Model is the provider's embedding model (kind openai).
+	Model string `yaml:"model"`
+	// Dimensions is requested from models that can shorten vectors; 0
+	// means the model's own length (learnt by one probe request).
+	Dimensions int `yaml:"dimensions"`
+	// BatchSize is the inputs per embeddings request.
+	BatchSize int `yaml:"batch_size"`
 }
 
 type logConfig struct {
@@ -44,9 +55,11 @@ type logConfig struct {
 
 func defaultConfig() config {
 	return config{
-		Corpus: corpusConfig{MaxPassageRunes: 300, MaxFileMB: 64},
-		Embed:  embedConfig{Kind: "hash", Dim: 512},
-		Log:    logConfig{Level: "info", Format: "text"},
+		Corpus:   corpusConfig{MaxPassageRunes: 300, MaxFileMB: 64},
+		Embed:    embedConfig{Kind: "hash", Dim: 512, BatchSize: 64},
+		Log:      logConfig{Level: "info", Format: "text"},
+		Provider: defaultProviderConfig(),
+		LLM:      defaultLLMConfig(),
 	}
 }
 
@@ -98,8 +111,21 @@ func (c config) validate() error {
 		if c.Embed.Dim < 64 || c.Embed.Dim > 8192 || c.Embed.Dim&(c.Embed.Dim-1) != 0 {
 			errs = append(errs, fmt.Errorf("embedder.dim is %d: use a power of two from 64 to 8192 (default 512)", c.Embed.Dim))
 		}
+	case "openai":
+		if c.Embed.Model == "" {
+			errs = append(errs, errors.New("embedder.model is empty: name the provider's embedding model, e.g. text-embedding-3-small (OpenAI) or bge-m3 (Ollama)"))
+		}
+		if c.Embed.Dimensions < 0 || c.Embed.Dimensions > 8192 {
+			errs = append(errs, fmt.Errorf("embedder.dimensions is %d: use 0 (the model's own) or up to 8192", c.Embed.Dimensions))
+		}
 	default:
-		errs = append(errs, fmt.Errorf("embedder.kind is %q: use \"hash\" (the built-in offline embedder)", c.Embed.Kind))
+		errs = append(errs, fmt.Errorf("embedder.kind is %q: use \"hash\" (the built-in offline embedder) or \"openai\" (the provider's embeddings)", c.Embed.Kind))
+	}
+	if c.Embed.BatchSize < 1 || c.Embed.BatchSize > 2048 {
+		errs = append(errs, fmt.Errorf("embedder.batch_size is %d: use 1 to 2048 (default 64)", c.Embed.BatchSize))
+	}
+	if err := c.validateProvider(); err != nil {
+		errs = append(errs, err)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -75,6 +75,10 @@ func printEval(w io.Writer, rep rag.EvalReport, verbose bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if g := rep.Overall.Grounding; g != nil {
+		fmt.Fprintf(w, "\ngrounding check: %d model answers; %d retried, %d replaced by the extractive answer, %d citations of missing passages removed, %d provider errors\n",
+			g.ModelAnswers, g.Retried, g.FellBack, g.RemovedCitations, g.ProviderErrors)
+	}
 	if !verbose {
 		return nil
 	}

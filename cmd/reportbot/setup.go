@@ -62,7 +62,11 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	if err != nil {
 		return nil, err
 	}
-	emb, err := rag.NewHashEmbedder(cfg.Embed.Dim)
+	prov, err := newProvider(cfg, env.getenv, log)
+	if err != nil {
+		return nil, err
+	}
+	emb, err := newEmbedder(ctx, cfg, prov)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +88,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	default:
 		return nil, err
 	}
-	opt := rag.SyncOptions{Split: corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes}}
+	opt := rag.SyncOptions{Split: corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes}, BatchSize: cfg.Embed.BatchSize}
 	if progress != nil {
 		opt.Progress = progressPrinter(progress, time.Now())
 	}
@@ -103,7 +107,44 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	if err != nil {
 		return nil, err
 	}
+	if cfg.LLM.ChatModel != "" {
+		chat, err := rag.NewOpenAIChat(prov, cfg.LLM.ChatModel)
+		if err != nil {
+			return nil, err
+		}
+		engine = engine.WithLLM(rag.LLMOptions{
+			Chat: chat, Rewrite: cfg.LLM.RewriteQueries, MaxPassages: cfg.LLM.MaxPassages,
+			HistoryTokens: cfg.LLM.HistoryTokens, MaxAnswerTokens: cfg.LLM.MaxAnswerTokens,
+		})
+	}
 	return &app{cfg: cfg, log: log, engine: engine, dataDir: dataDir, sync: stats}, nil
+}
+
+// newProvider connects to the configured OpenAI-compatible API, or returns
+// nil when nothing needs one.
+func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*rag.Provider, error) {
+	if !cfg.usesProvider() {
+		return nil, nil
+	}
+	key, err := cfg.apiKey(getenv)
+	if err != nil {
+		return nil, err
+	}
+	pc := cfg.Provider
+	return rag.NewProvider(rag.ProviderOptions{
+		BaseURL: pc.BaseURL, APIKey: key, Azure: pc.Azure, APIVersion: pc.APIVersion,
+		Timeout: pc.Timeout, MaxRetries: pc.MaxRetries, MaxConcurrency: pc.MaxConcurrency, Log: log,
+	})
+}
+
+// newEmbedder builds the configured embedder.
+func newEmbedder(ctx context.Context, cfg config, prov *rag.Provider) (rag.Embedder, error) {
+	if cfg.Embed.Kind == "openai" {
+		return rag.NewOpenAIEmbedder(ctx, prov, rag.OpenAIEmbedderOptions{
+			Model: cfg.Embed.Model, Dimensions: cfg.Embed.Dimensions, BatchSize: cfg.Embed.BatchSize,
+		})
+	}
+	return rag.NewHashEmbedder(cfg.Embed.Dim)
 }
 
 // loadReports reads the configured corpus directory or the bundled reports.

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/rag/openaitest"
+)
+
+const fakeKey = "sk-cmd-test-7d1e"
+
+var (
+	promptPassage  = regexp.MustCompile(`(?s)<passage n="(\d+)">\n[^\n]*\n(.*?)\n</passage>`)
+	promptQuestion = regexp.MustCompile(`(?s)<question>(.*?)</question>\s*\n\nAnswer in`)
+)
+
+// bigrams returns the overlapping pairs of Han characters of s.
+func bigrams(s string) []string {
+	var out []string
+	for _, run := range hanRun.FindAllString(s, -1) {
+		rs := []rune(run)
+		for i := 0; i+1 < len(rs); i++ {
+			out = append(out, string(rs[i:i+2]))
+		}
+	}
+	return out
+}
+
+var hanRun = regexp.MustCompile(`\p{Han}+`)
+
+// quotingModel is a fake chat model that behaves like a careful one: it
+// answers with the sentence of the passages that shares the most Chinese
+// bigrams with the (rewritten) question, cited, or NOT_FOUND. It reads the
+// real prompt, so the pipeline around it is what is tested.
+func quotingModel(_ int, req openai.ChatCompletionRequest) openaitest.Reply {
+	if req.ResponseFormat != nil {
+		return openaitest.Reply{Content: `{"query":"","years":[],"period":""}`} // unusable: falls back
+	}
+	var user string
+	for _, m := range req.Messages {
+		if m.Role == "user" && strings.Contains(m.Content, "<passage") {
+			user = m.Content
+		}
+	}
+	qm := promptQuestion.FindStringSubmatch(user)
+	if qm == nil {
+		return openaitest.Reply{Content: "NOT_FOUND"}
+	}
+	want := map[string]bool{}
+	for _, b := range bigrams(qm[1]) {
+		want[b] = true
+	}
+	best, bestN, bestScore := "", 0, 1
+	for _, m := range promptPassage.FindAllStringSubmatch(user, -1) {
+		for _, sent := range strings.SplitAfter(m[2], "。") {
+			score := 0
+			for _, b := range bigrams(sent) {
+				if want[b] {
+					score++
+				}
+			}
+			if score > bestScore {
+				best, bestScore = strings.TrimSpace(sent), score
+				fmt.Sscan(m[1], &bestN)
+			}
+		}
+	}
+	if best == "" {
+		return openaitest.Reply{Content: "NOT_FOUND"}
+	}
+	return openaitest.Reply{Content: fmt.Sprintf("%s[%d]", best, bestN)}
+}
+
+// llmConfigFile writes a config using the fake server for answers.
+func llmConfigFile(t *testing.T, srv *openaitest.Server, extra string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	cfg := fmt.Sprintf("provider:\n  base_url: %s\n  api_key_env: FAKE_KEY\n  timeout: 5s\n  max_retries: 1\nllm:\n  chat_model: fake-chat\n%s", srv.BaseURL(), extra)
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runWithKey(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	cache := t.TempDir()
+	getenv := func(k string) string {
+		switch k {
+		case "XDG_CACHE_HOME":
+			return cache
+		case "FAKE_KEY":
+			return fakeKey
+		}
+		return ""
+	}
+	var out, errOut bytes.Buffer
+	err := run(t.Context(), args, &out, &errOut, getenv)
+	return out.String(), errOut.String(), err
+}
+
+func TestAskLLMMode(t *testing.T) {
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	srv.Chat = quotingModel
+	out, logs, err := runWithKey(t, "ask", "--json", "--config", llmConfigFile(t, srv, ""), "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a rag.Answer
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != "llm" || !strings.Contains(a.Text, "3.4万") || len(a.Citations) != 1 {
+		t.Errorf("mode %q text %q citations %d", a.Mode, a.Text, len(a.Citations))
+	}
+	if got := srv.Requests()[0].Authorization; got != "Bearer "+fakeKey {
+		t.Errorf("authorization %q: the key from the named env var was not used", got)
+	}
+	if strings.Contains(out+logs, fakeKey) {
+		t.Error("the API key was printed")
+	}
+}
+
+func TestAskLLMProviderDown(t *testing.T) {
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	srv.Chat = func(int, openai.ChatCompletionRequest) openaitest.Reply { return openaitest.Reply{Status: 503} }
+	out, logs, err := runWithKey(t, "ask", "--config", llmConfigFile(t, srv, ""), "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatalf("a provider outage became a command error: %v", err)
+	}
+	if !strings.Contains(out, "3.4万") || !strings.Contains(out, "语言模型暂不可用") {
+		t.Errorf("want the extractive answer with a notice:\n%s", out)
+	}
+	if strings.Contains(out, "503") || strings.Contains(out, "goroutine") {
+		t.Errorf("the user sees internals:\n%s", out)
+	}
+	if !strings.Contains(logs, "503") {
+		t.Errorf("the log lacks the full error:\n%s", logs)
+	}
+}
+
+func TestEvalLLMMode(t *testing.T) {
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	srv.Chat = quotingModel
+	out, _, err := runWithKey(t, "eval", "--json", "--config", llmConfigFile(t, srv, ""), "--questions", "../../testdata/questions.dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep rag.EvalReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	g := rep.Overall.Grounding
+	if g == nil || g.ModelAnswers != rep.Overall.Questions || g.ProviderErrors != 0 {
+		t.Fatalf("grounding stats %+v for %d questions", g, rep.Overall.Questions)
+	}
+	llm := 0
+	for _, r := range rep.Results {
+		if r.Mode == "llm" {
+			llm++
+		}
+	}
+	// The fake model quotes sentences; most answers must come through the
+	// model path, and retrieval is the same as offline.
+	if llm < rep.Overall.Questions/2 || rep.Overall.Hit5 < 0.9 {
+		t.Errorf("%d of %d answers from the model, hit@5 %.3f", llm, rep.Overall.Questions, rep.Overall.Hit5)
+	}
+}
+
+func TestProviderConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	tests := []struct {
+		name, body, want string
+	}{
+		{"no base url", "llm:\n  chat_model: gpt-4o-mini\n", "provider.base_url is empty"},
+		{"bad base url", "provider:\n  base_url: localhost:11434\nllm:\n  chat_model: m\n", "provider.base_url"},
+		{"missing env var", "provider:\n  base_url: http://127.0.0.1:1/v1\n  api_key_env: NOT_SET_ANYWHERE\nllm:\n  chat_model: m\n", "NOT_SET_ANYWHERE, which is not set"},
+		{"bad timeout", "provider:\n  timeout: soon\n", "soon"},
+		{"short timeout", "provider:\n  timeout: 1ms\n", "provider.timeout"},
+		{"azure without version", "provider:\n  azure: true\n", "provider.api_version"},
+		{"openai embedder without model", "embedder:\n  kind: openai\n", "embedder.model"},
+		{"unknown llm key", "llm:\n  chat_modle: m\n", "chat_modle"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runWithKey(t, "ask", "--config", write(strings.ReplaceAll(tt.name, " ", "_")+".yaml", tt.body), "q")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v; want it to mention %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestIndexWithAPIEmbedder(t *testing.T) {
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("provider:\n  base_url: %s\n  api_key_env: FAKE_KEY\nembedder:\n  kind: openai\n  model: fake-embed\n  dimensions: 128\n  batch_size: 16\n", srv.BaseURL())), 0o644)
+	data := t.TempDir()
+	out, _, err := runWithKey(t, "ask", "--config", cfg, "--data", data, "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "3.4万") {
+		t.Errorf("answer over API embeddings:\n%s", out)
+	}
+	first := len(srv.Requests())
+	if first < 3 {
+		t.Errorf("%d embedding requests: want batches of 16", first)
+	}
+	if _, _, err := runWithKey(t, "ask", "--config", cfg, "--data", data, "2017年新增就业多少?"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.Requests()) - first; n != 1 {
+		t.Errorf("%d requests for the second question; want 1 (the question only; the index is reused)", n)
+	}
+}
+
+func TestConfigExampleIsValid(t *testing.T) {
+	cfg, err := loadConfig("../../config.example.yaml")
+	if err != nil {
+		t.Fatalf("config.example.yaml: %v", err)
+	}
+	if !reflect.DeepEqual(cfg, defaultConfig()) {
+		t.Errorf("config.example.yaml differs from the defaults:\n%+v\n%+v", cfg, defaultConfig())
+	}
+	// The example's Ollama recipe: a local server, no key.
+	data, _ := os.ReadFile("../../config.example.yaml")
+	ollama := strings.Replace(strings.Replace(string(data), `base_url: ""`, "base_url: http://localhost:11434/v1", 1),
+		`chat_model: ""`, "chat_model: qwen2.5:7b", 1)
+	ollama = strings.Replace(ollama, "api_key_env: OPENAI_API_KEY", `api_key_env: ""`, 1)
+	c := defaultConfig()
+	if err := decodeConfig([]byte(ollama), &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.validate(); err != nil {
+		t.Errorf("Ollama variant: %v", err)
+	}
+	if key, err := c.apiKey(func(string) string { return "" }); err != nil || key != "" {
+		t.Errorf("Ollama needs no key: %q, %v", key, err)
+	}
+}
