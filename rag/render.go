@@ -2,6 +2,7 @@ package rag
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -41,6 +42,71 @@ func FormatText(a *Answer) string {
 	}
 	for _, c := range list {
 		fmt.Fprintf(&b, "[%d] %s\n    “%s”\n", c.N, FormatCitation(c), c.Quote)
+	}
+	return b.String()
+}
+
+// FormatTrace explains how an answer was found, for the asker: the
+// analysed and rewritten query, the filters, the retrieved passages with
+// their scores, and the best scored evidence windows.
+func FormatTrace(a *Answer) string {
+	var b strings.Builder
+	q := a.Query
+	fmt.Fprintf(&b, "Question: %s\nLanguage: %s · mode: %s", a.Question, q.Lang, a.Mode)
+	if a.Grounding != nil {
+		fmt.Fprintf(&b, " (%s)", a.Grounding.Model)
+	}
+	b.WriteString("\n")
+	if a.Rewrite != "" {
+		fmt.Fprintf(&b, "Rewritten query: %s\n", a.Rewrite)
+	}
+	var filters []string
+	if len(q.Years) > 0 {
+		filters = append(filters, fmt.Sprintf("years %v", q.Years))
+	}
+	if q.Kind != "" {
+		filters = append(filters, string(q.Kind))
+	}
+	if q.Want.Unit != "" {
+		filters = append(filters, "unit "+q.Want.Unit)
+	} else if q.Want.Quantity {
+		filters = append(filters, "a number")
+	}
+	if q.Want.Person {
+		filters = append(filters, "a person")
+	}
+	if len(filters) > 0 {
+		fmt.Fprintf(&b, "Looking for: %s\n", strings.Join(filters, ", "))
+	}
+	if len(q.Expansions) > 0 {
+		words := make([]string, 0, len(q.Expansions))
+		for w := range q.Expansions {
+			words = append(words, w)
+		}
+		slices.Sort(words)
+		var parts []string
+		for _, w := range words {
+			parts = append(parts, w+"→"+strings.Join(q.Expansions[w], "/"))
+		}
+		fmt.Fprintf(&b, "Translated: %s\n", strings.Join(parts, " "))
+	}
+	if len(q.Missing) > 0 {
+		fmt.Fprintf(&b, "Not in any report: %s\n", strings.Join(q.Missing, ", "))
+	}
+	if g := a.Grounding; g != nil && (g.Retried || g.FellBack || g.ProviderError || len(g.RemovedCitations) > 0) {
+		fmt.Fprintf(&b, "Checks: removed citations %v, unsupported numbers %v, retried %v, fell back %v, provider error %v\n",
+			g.RemovedCitations, g.Unsupported, g.Retried, g.FellBack, g.ProviderError)
+	}
+	b.WriteString("\nRetrieved (rerank · fused · vector rank · keyword rank · period weight):\n")
+	for i, h := range a.Hits {
+		fmt.Fprintf(&b, "%d. %.2f · %.4f · v%d · k%d · ×%.2f  %s ¶%d: %s\n", i+1, h.Rerank, h.Score, h.VectorRank, h.LexicalRank,
+			h.PeriodWeight, h.Report.Title, h.Passage.Paragraph, truncateRunes(h.Passage.Text, 40))
+	}
+	if len(a.Trace) > 0 {
+		b.WriteString("\nBest evidence (score · coverage · type ok):\n")
+		for _, t := range a.Trace {
+			fmt.Fprintf(&b, "- %.2f · %.2f · %v  %s\n", t.Score, t.Coverage, t.TypeOK, truncateRunes(t.Text, 60))
+		}
 	}
 	return b.String()
 }

@@ -14,6 +14,7 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 	fs.SetOutput(env.stderr)
 	cf := addCommonFlags(fs)
 	asJSON := fs.Bool("json", false, "print the structured answer (text, citations, scores, timings) as JSON")
+	why := fs.Bool("why", false, "after the answer, show how it was found: query analysis, rewrite, retrieved passages and scores")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: reportbot ask [flags] "question"
 
@@ -51,6 +52,7 @@ configured (streamed on a terminal).`)
 	if *asJSON {
 		return writeJSON(env.stdout, ans)
 	}
+	final := ans
 	if streamed.Len() > 0 {
 		// The stream was provisional: show the final answer in full when
 		// the grounding check changed it, else just end the line.
@@ -60,6 +62,11 @@ configured (streamed on a terminal).`)
 			fmt.Fprint(env.stdout, "\n\n")
 		}
 	}
-	_, err = fmt.Fprint(env.stdout, rag.FormatText(ans))
+	if _, err := fmt.Fprint(env.stdout, rag.FormatText(ans)); err != nil {
+		return err
+	}
+	if *why {
+		_, err = fmt.Fprint(env.stdout, "\n"+rag.FormatTrace(final))
+	}
 	return err
 }
