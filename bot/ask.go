@@ -142,7 +142,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 		msg := msgFailed
 		switch {
 		case errors.Is(err, ErrBadQuestion):
-			msg = "I cannot answer that: " + err.Error()
+			msg = "I cannot answer that: " + strings.TrimPrefix(err.Error(), ErrBadQuestion.Error()+": ")
 		case b.work.Err() != nil:
 			msg = "Interrupted: " + msgRestarting
 		case errors.Is(err, context.DeadlineExceeded):
@@ -151,6 +151,10 @@ func (b *Bot) answer(r reply, req askRequest) {
 		log.Warn("answer failed", "err", err, "latency", time.Since(start))
 		say(msg)
 		return
+	}
+	turn := Turn{Question: req.question, Answer: ans.Text}
+	if req.threadID != "" {
+		b.conv.add(req.threadID, turn)
 	}
 	m, err := r.finish(b.work, renderAnswer(ans, b.fb != nil))
 	if err != nil {
@@ -165,11 +169,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 	if m != nil {
 		b.mem.put(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound})
 	}
-	turn := Turn{Question: req.question, Answer: ans.Text}
-	switch {
-	case req.threadID != "":
-		b.conv.add(req.threadID, turn)
-	case req.openThread && m != nil:
+	if req.openThread && m != nil {
 		b.openThread(req, m, turn, log)
 	}
 	log.Info("answered", "sources", len(ans.Sources), "not_found", ans.NotFound, "queued", queued, "latency", time.Since(start))

@@ -43,7 +43,8 @@ type Request struct {
 	Path   string
 	Query  string
 	Body   []byte
-	Status int // the status the fake answered
+	Status int       // the status the fake answered
+	Time   time.Time // when the fake received it
 	// Authorized is set when the call carried an Authorization header.
 	Authorized bool
 }
@@ -234,7 +235,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	req := Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Authorized: r.Header.Get("Authorization") != ""}
+	req := Request{Time: time.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Authorized: r.Header.Get("Authorization") != ""}
 	defer func() { s.reqs = append(s.reqs, req); s.notify() }()
 	for i, f := range s.faults {
 		if (f.Method == "" || f.Method == r.Method) && strings.Contains(path, f.PathContains) {
