@@ -39,7 +39,7 @@ var testSource = Source{
 	N: 1, PassageID: "a173d30b73d267ae", ReportTitle: "武清区2018年政府工作报告", Year: 2018,
 	Section:   []string{"二、2018年主要任务", "(六)深入践行以人民为中心的发展思想"},
 	Paragraph: 40, Quote: "新增就业3.4万人。",
-	Text:      "完善就业创业服务体系,建成蓝领实训中心,加强技能培训和创业指导服务,新增就业3.4万人。",
+	Text: "完善就业创业服务体系,建成蓝领实训中心,加强技能培训和创业指导服务,新增就业3.4万人。",
 }
 
 func (f *fakeAnswerer) Answer(ctx context.Context, q Question) (*Answer, error) {
