@@ -341,3 +341,7 @@ func (s *Server) store(id, channelID string, fields map[string]any) map[string]a
 	}
 	return out
 }
+
+// URL is the fake's base URL (http://127.0.0.1:PORT), for clients
+// configured with an API base URL instead of Client.
+func (s *Server) URL() string { return s.srv.URL }

@@ -19,6 +19,9 @@ type config struct {
 	Corpus  corpusConfig `yaml:"corpus"`
 	Embed   embedConfig  `yaml:"embedder"`
 	Log     logConfig    `yaml:"log"`
+
+	// Discord is the serve command's section (config_discord.go); nil means its defaults.
+	Discord *discordConfig `yaml:"discord"`
 }
 
 type corpusConfig struct {
@@ -111,5 +114,6 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("log.format is %q: use text or json", c.Log.Format))
 	}
+	errs = append(errs, c.discord().validate())
 	return errors.Join(errs...)
 }
