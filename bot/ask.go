@@ -32,17 +32,18 @@ const (
 var mentionRE = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@everyone|@here`)
 
 // cleanQuestion removes mentions and extra space from a question and
-// checks its length. Its error is a message for the asker.
-func cleanQuestion(raw string) (string, error) {
-	q := mentionRE.ReplaceAllString(strings.ToValidUTF8(raw, " "), " ")
+// checks its length. When the question cannot be asked, problem is the
+// message for the asker.
+func cleanQuestion(raw string) (q, problem string) {
+	q = mentionRE.ReplaceAllString(strings.ToValidUTF8(raw, " "), " ")
 	q = strings.Join(strings.Fields(q), " ")
 	switch {
 	case q == "":
-		return "", errors.New(msgEmpty)
+		return "", msgEmpty
 	case utf8.RuneCountInString(q) > maxQuestionRunes:
-		return "", errors.New(msgTooLong)
+		return "", msgTooLong
 	}
-	return q, nil
+	return q, ""
 }
 
 // askRequest is one question to answer.
@@ -59,9 +60,9 @@ type askRequest struct {
 // handleAsk answers /ask: refusals at once and privately; otherwise a
 // deferred response within Discord's 3 s, then the answer.
 func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, log *slog.Logger) {
-	q, err := cleanQuestion(raw)
-	if err != nil {
-		b.respond(b.work, i, err.Error(), true)
+	q, problem := cleanQuestion(raw)
+	if problem != "" {
+		b.respond(b.work, i, problem, true)
 		return
 	}
 	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {

@@ -13,14 +13,17 @@ import (
 
 // commands are the bot's slash commands.
 func (b *Bot) commands() []*discordgo.ApplicationCommand {
-	dm := b.opt.AnswerDMs
-	noDM := false
+	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	where := guildOnly
+	if b.opt.AnswerDMs {
+		where = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	}
 	admin := int64(discordgo.PermissionManageGuild)
 	one := 1
 	cmds := []*discordgo.ApplicationCommand{{
-		Name:         "ask",
-		Description:  "Ask a question about the government work reports; the answer cites its sources",
-		DMPermission: &dm,
+		Name:        "ask",
+		Description: "Ask a question about the government work reports; the answer cites its sources",
+		Contexts:    where,
 		Options: []*discordgo.ApplicationCommandOption{{
 			Type:        discordgo.ApplicationCommandOptionString,
 			Name:        "question",
@@ -32,9 +35,9 @@ func (b *Bot) commands() []*discordgo.ApplicationCommand {
 	}}
 	if b.lib != nil {
 		cmds = append(cmds,
-			&discordgo.ApplicationCommand{Name: "reports", Description: "List the indexed reports with their years and passage counts", DMPermission: &dm},
+			&discordgo.ApplicationCommand{Name: "reports", Description: "List the indexed reports with their years and passage counts", Contexts: where},
 			&discordgo.ApplicationCommand{Name: "reindex", Description: "Re-read the reports and update the index (admin roles only)",
-				DMPermission: &noDM, DefaultMemberPermissions: &admin},
+				Contexts: guildOnly, DefaultMemberPermissions: &admin},
 		)
 	}
 	return cmds

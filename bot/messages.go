@@ -56,9 +56,9 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		}
 		return
 	}
-	q, err := cleanQuestion(m.Content)
-	if err != nil {
-		say(err.Error())
+	q, problem := cleanQuestion(m.Content)
+	if problem != "" {
+		say(problem)
 		return
 	}
 	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
