@@ -46,8 +46,12 @@ func TestAllowListsRefuse(t *testing.T) {
 		opt   Options
 		ch    string
 		roles []string
+		dm    bool
 		want  string // "" means answered
 	}{
+		{name: "DMs off", opt: Options{}, ch: other, dm: true, want: "does not answer direct messages"},
+		{name: "DMs on", opt: Options{AnswerDMs: true}, ch: other, dm: true},
+		{name: "DMs with role allow-list", opt: Options{AnswerDMs: true, AllowedRoles: []string{"77"}}, ch: other, dm: true, want: "cannot answer direct messages"},
 		{name: "channel not allowed", opt: Options{AllowedChannels: []string{channel}}, ch: other, want: "not enabled in this channel"},
 		{name: "channel allowed", opt: Options{AllowedChannels: []string{channel}}, ch: channel},
 		{name: "guild not allowed", opt: Options{AllowedGuilds: []string{"1"}}, ch: channel, want: "not enabled in this server"},
@@ -58,7 +62,15 @@ func TestAllowListsRefuse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ans := &fakeAnswerer{}
 			tb := startBot(t, tt.opt, ans, nil)
-			in := tb.ask(t, tt.ch, "2018年新增就业目标是多少?", tt.roles...)
+			g := guild
+			if tt.dm {
+				g = ""
+			}
+			in, err := tb.srv.Command(testCtx(t), discordtest.Command{Name: "ask", Options: map[string]string{"question": "2018年新增就业目标是多少?"},
+				GuildID: g, ChannelID: tt.ch, UserID: user, Roles: tt.roles})
+			if err != nil {
+				t.Fatal(err)
+			}
 			if tt.want == "" {
 				if c, _ := tb.waitOriginal(t, in, final)["content"].(string); !strings.Contains(c, "3.4万") {
 					t.Errorf("allowed question got %q", c)
