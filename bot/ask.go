@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,8 +14,13 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// maxQuestionRunes is the longest question the bot takes.
-const maxQuestionRunes = 1000
+const (
+	// maxQuestionRunes is the longest question the bot takes.
+	maxQuestionRunes = 1000
+	// maxQueueWait bounds the wait for an answer slot: Discord's
+	// interaction tokens expire after 15 minutes.
+	maxQueueWait = 10 * time.Minute
+)
 
 // User-facing messages.
 const (
@@ -118,7 +124,15 @@ func (b *Bot) answer(r reply, req askRequest) {
 			log.Warn("cannot post queue position", "err", err)
 		}
 	}
-	if err := t.Wait(b.work); err != nil {
+	wctx, wcancel := context.WithTimeout(b.work, maxQueueWait)
+	err = t.Wait(wctx)
+	wcancel()
+	switch {
+	case err != nil && b.work.Err() == nil && errors.Is(err, context.DeadlineExceeded):
+		log.Warn("waited too long in the queue", "waited", time.Since(start))
+		say("⏳ reportbot is too busy to answer in time. Please ask again later.")
+		return
+	case err != nil:
 		log.Info("dropped from the queue", "err", err)
 		say(msgRestarting)
 		return
@@ -133,7 +147,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 	})
 	var streamed strings.Builder
 	ctx, cancel := context.WithTimeout(b.work, b.opt.AnswerTimeout)
-	ans, err := b.ans.Answer(ctx, Question{Text: req.question, History: req.history, OnDelta: func(d string) {
+	ans, err := b.safeAnswer(ctx, Question{Text: req.question, History: req.history, OnDelta: func(d string) {
 		streamed.WriteString(d)
 		st.Update(streamed.String())
 	}})
@@ -190,4 +204,15 @@ func (b *Bot) openThread(req askRequest, m *discordgo.Message, first Turn, log *
 	}
 	b.conv.open(th.ID, req.w.ChannelID, first)
 	log.Info("opened thread", "thread", th.ID)
+}
+
+// safeAnswer calls the answerer, turning a panic into an error so that the
+// asker still gets a final message.
+func (b *Bot) safeAnswer(ctx context.Context, q Question) (a *Answer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("answerer panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return b.ans.Answer(ctx, q)
 }

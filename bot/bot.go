@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -160,7 +161,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.s.AddHandler(b.onInteraction),
 		b.s.AddHandler(b.onMessage),
 		b.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-			b.log.Warn("discord gateway disconnected; reconnecting")
+			b.mu.Lock()
+			closing := b.closing
+			b.mu.Unlock()
+			if !closing {
+				b.log.Warn("discord gateway disconnected; reconnecting")
+			}
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("discord gateway resumed") }),
 		b.s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
@@ -241,6 +247,14 @@ func (b *Bot) track() bool {
 	}
 	b.wg.Add(1)
 	return true
+}
+
+// recover logs a panic in an event handler instead of crashing the bot;
+// use it deferred.
+func (b *Bot) recover(event string) {
+	if r := recover(); r != nil {
+		b.log.Error("panic in event handler", "event", event, "panic", r, "stack", string(debug.Stack()))
+	}
 }
 
 // ids returns the application and bot user ids.

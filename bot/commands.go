@@ -81,6 +81,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		return
 	}
 	defer b.wg.Done()
+	defer b.recover("interaction")
 	w := b.whereOf(i)
 	log := b.log.With("interaction", i.ID, "guild", w.GuildID, "channel", w.ChannelID, "user", w.UserID)
 	switch i.Type {

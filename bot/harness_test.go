@@ -30,6 +30,7 @@ type fakeAnswerer struct {
 	gate    chan struct{} // when set, answers wait for it to close
 	delay   time.Duration // then take this long
 	err     error
+	panics  bool
 
 	mu        sync.Mutex
 	questions []Question
@@ -62,6 +63,9 @@ func (f *fakeAnswerer) Answer(ctx context.Context, q Question) (*Answer, error) 
 	}
 	if f.err != nil {
 		return nil, f.err
+	}
+	if f.panics {
+		panic("answerer bug")
 	}
 	text, src := f.text, f.sources
 	if text == "" {

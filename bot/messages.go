@@ -35,6 +35,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	defer b.wg.Done()
+	defer b.recover("message")
 	w := where{GuildID: m.GuildID, ChannelID: m.ChannelID, ParentID: parent, UserID: m.Author.ID}
 	if w.ParentID == "" && !isDM {
 		w.ParentID = b.parentOf(m.ChannelID)

@@ -197,16 +197,19 @@ func TestGatewayReconnectResumes(t *testing.T) {
 
 func TestAnswererErrorsAreShownSafely(t *testing.T) {
 	tests := []struct {
-		err  error
-		want string
+		name   string
+		err    error
+		panics bool
+		want   string
 	}{
-		{err: fmt.Errorf("%w: the question is empty", ErrBadQuestion), want: "I cannot answer that: the question is empty"},
-		{err: fmt.Errorf("store: %w at /secret/path", errTest), want: msgFailed},
-		{err: context.DeadlineExceeded, want: msgTooSlow},
+		{name: "panic", panics: true, want: msgFailed},
+		{name: "bad question", err: fmt.Errorf("%w: the question is empty", ErrBadQuestion), want: "I cannot answer that: the question is empty"},
+		{name: "internal error hidden", err: fmt.Errorf("store: %w at /secret/path", errTest), want: msgFailed},
+		{name: "timeout", err: context.DeadlineExceeded, want: msgTooSlow},
 	}
 	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			tb := startBot(t, Options{}, &fakeAnswerer{err: tt.err}, nil)
+		t.Run(tt.name, func(t *testing.T) {
+			tb := startBot(t, Options{}, &fakeAnswerer{err: tt.err, panics: tt.panics}, nil)
 			if c := tb.waitOriginal(t, tb.ask(t, channel, "q"), final)["content"]; c != tt.want {
 				t.Errorf("got %q, want %q", c, tt.want)
 			}
