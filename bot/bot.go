@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // Options configure a Bot. The zero value of a field means its default.
@@ -179,7 +180,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}()
 	if err := b.s.Open(); err != nil {
-		return fmt.Errorf("discord: connect: %w", err)
+		return fmt.Errorf("discord: connect: %w%s", err, connectHint(err))
 	}
 	b.readReady()
 	b.log.Info("connected to discord", "application_id", b.appID, "bot_user_id", b.userID,
@@ -195,6 +196,21 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.log.Info("disconnected from discord")
 	return nil
+}
+
+// connectHint explains the gateway close codes a configuration causes.
+func connectHint(err error) string {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return ""
+	}
+	switch ce.Code {
+	case 4004:
+		return " (the token was rejected: reset it in the developer portal, Bot → Reset Token, and update the environment variable)"
+	case 4014:
+		return " (a privileged intent is not enabled: turn on Message Content Intent in the developer portal, Bot page, or set discord.thread_replies: false)"
+	}
+	return ""
 }
 
 // readReady takes the application and bot user ids from the READY event,

@@ -216,3 +216,36 @@ func TestAnswererErrorsAreShownSafely(t *testing.T) {
 		})
 	}
 }
+
+func TestConnectFailureExplainsCloseCode(t *testing.T) {
+	tests := []struct {
+		code int
+		want string
+	}{
+		{code: 4004, want: "Reset Token"},
+		{code: 4014, want: "Message Content Intent"},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			srv := discordtest.NewServer()
+			defer srv.Close()
+			srv.CloseOnIdentify = tt.code
+			s, err := srv.NewSession("bad-token")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.ShouldReconnectOnError = false
+			b, err := New(s, &fakeAnswerer{}, nil, Options{ThreadReplies: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = b.Run(testCtx(t))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), strconv.Itoa(tt.code)) {
+				t.Errorf("Run = %v, want an error with code %d explaining %q", err, tt.code, tt.want)
+			}
+			if strings.Contains(fmt.Sprint(err), "bad-token") {
+				t.Errorf("the error shows the token: %v", err)
+			}
+		})
+	}
+}

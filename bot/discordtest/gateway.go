@@ -68,7 +68,15 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	case 2:
 		s.mu.Lock()
 		s.identifies = append(s.identifies, first.Data)
+		code := s.CloseOnIdentify
+		s.notify()
 		s.mu.Unlock()
+		if code != 0 {
+			c.mu.Lock()
+			_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "rejected by the fake"), time.Now().Add(time.Second))
+			c.mu.Unlock()
+			return
+		}
 		if err := s.dispatchTo(r.Context(), c, "READY", map[string]any{
 			"v": 9, "session_id": "fake-session", "resume_gateway_url": "ws://" + r.Host + "/ws",
 			"user":        map[string]any{"id": BotUserID, "username": "reportbot", "discriminator": "0", "bot": true},

@@ -62,6 +62,11 @@ type Fault struct {
 
 // Server is a fake Discord REST API and gateway.
 type Server struct {
+	// CloseOnIdentify, when set before clients connect, makes the gateway
+	// answer IDENTIFY by closing with this code (4004: authentication
+	// failed, 4014: disallowed intents).
+	CloseOnIdentify int
+
 	srv *httptest.Server
 
 	mu         sync.Mutex
