@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -15,7 +16,7 @@ import (
 )
 
 func TestAskStreamsAndCitesThenThreadCarriesHistory(t *testing.T) {
-	ans := &fakeAnswerer{text: "Wuqing planned 34,000 new jobs. In Chinese: 新增就业3.4万人。 [1]"}
+	ans := &fakeAnswerer{text: "Wuqing planned 34,000 new jobs. 其中:新增就业3.4万人。 [1]", step: 50 * time.Millisecond}
 	tb := startBot(t, Options{AnswerMentions: true, FeedbackFile: filepath.Join(t.TempDir(), "fb.jsonl")}, ans, nil)
 
 	in := tb.ask(t, channel, "2018年新增就业目标是多少?")
@@ -58,8 +59,14 @@ func TestAskStreamsAndCitesThenThreadCarriesHistory(t *testing.T) {
 			edits = append(edits, b.Content)
 		}
 	}
-	if len(edits) < 2 || edits[0] != msgSearching || edits[len(edits)-1] != ans.text {
-		t.Errorf("edits %q: want %q first and the answer last", edits, msgSearching)
+	streamedEdits := 0
+	for _, e := range edits {
+		if strings.HasSuffix(e, "▍") {
+			streamedEdits++
+		}
+	}
+	if len(edits) < 3 || edits[0] != msgSearching || streamedEdits == 0 || edits[len(edits)-1] != ans.text {
+		t.Errorf("edits %q: want %q first, streamed text, and the answer last", edits, msgSearching)
 	}
 
 	// The answer opened a thread; /ask there carries the conversation.

@@ -31,6 +31,7 @@ type fakeAnswerer struct {
 	delay   time.Duration // then take this long
 	err     error
 	panics  bool
+	step    time.Duration // pause between streamed pieces
 
 	mu        sync.Mutex
 	questions []Question
@@ -77,6 +78,7 @@ func (f *fakeAnswerer) Answer(ctx context.Context, q Question) (*Answer, error) 
 	if q.OnDelta != nil {
 		for _, piece := range strings.SplitAfter(text, "。") {
 			q.OnDelta(piece)
+			time.Sleep(f.step)
 		}
 	}
 	return &Answer{Text: text, Sources: src}, nil

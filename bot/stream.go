@@ -7,7 +7,8 @@ import (
 )
 
 // streamer edits a message with the latest text of a streamed answer, at
-// most once per interval. Updates that arrive while it waits are
+// most once per interval, counting from its start (when the message was
+// last edited). Updates that arrive while it waits are
 // coalesced: only the newest text is sent. The final edit is the caller's,
 // after Stop, so it always comes last.
 type streamer struct {
@@ -53,9 +54,11 @@ func (s *streamer) Stop() {
 
 func (s *streamer) run(ctx context.Context) {
 	defer close(s.done)
-	timer := time.NewTimer(0)
+	// The message was just edited (the progress note), so the first
+	// streamed edit waits a whole interval too.
+	next := time.Now().Add(s.interval)
+	timer := time.NewTimer(s.interval)
 	defer timer.Stop()
-	<-timer.C
 	for {
 		select {
 		case <-ctx.Done():
@@ -63,6 +66,16 @@ func (s *streamer) run(ctx context.Context) {
 		case <-s.stop:
 			return
 		case <-s.kick:
+		}
+		if wait := time.Until(next); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.stop:
+				return
+			case <-timer.C:
+			}
 		}
 		s.mu.Lock()
 		text, dirty := s.text, s.dirty
@@ -72,13 +85,6 @@ func (s *streamer) run(ctx context.Context) {
 			continue
 		}
 		_ = s.edit(ctx, text) // a failed progress edit is not fatal; the final edit reports
-		timer.Reset(s.interval)
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.stop:
-			return
-		case <-timer.C:
-		}
+		next = time.Now().Add(s.interval)
 	}
 }

@@ -27,7 +27,7 @@ func TestStreamerThrottles(t *testing.T) {
 				var (
 					mu    sync.Mutex
 					edits []string
-					times []time.Time
+					times = []time.Time{time.Now()} // the progress edit
 				)
 				s := newStreamer(t.Context(), tt.interval, func(_ context.Context, text string) error {
 					mu.Lock()
@@ -51,7 +51,7 @@ func TestStreamerThrottles(t *testing.T) {
 				}
 				for i := 1; i < len(times); i++ {
 					if gap := times[i].Sub(times[i-1]); gap < tt.interval {
-						t.Errorf("edits %d and %d only %v apart (interval %v)", i-1, i, gap, tt.interval)
+						t.Errorf("edits %d and %d only %v apart (interval %v; edit 0 is the progress note)", i-1, i, gap, tt.interval)
 					}
 				}
 				if got, want := edits[len(edits)-1], text.String(); got != want {
@@ -72,7 +72,8 @@ func TestStreamerStopWaitsForEdit(t *testing.T) {
 			return nil
 		})
 		s.Update("x")
-		synctest.Wait() // the edit is now blocked
+		time.Sleep(2 * time.Second) // past the first interval
+		synctest.Wait()             // the edit is now blocked
 		go func() { time.Sleep(time.Second); close(release) }()
 		s.Stop()
 		if !finished {
