@@ -14,14 +14,14 @@ import (
 // config is the YAML configuration (see config.example.yaml). Every field
 // has a working default, so no file is needed.
 type config struct {
+	// Discord is the serve command's section (config_discord.go); nil means its defaults.
+	Discord *discordConfig `yaml:"discord"`
+
 	// DataDir holds the index. Default: the user cache dir + /reportbot/<corpus>.
 	DataDir string       `yaml:"data_dir"`
 	Corpus  corpusConfig `yaml:"corpus"`
 	Embed   embedConfig  `yaml:"embedder"`
 	Log     logConfig    `yaml:"log"`
-
-	// Discord is the serve command's section (config_discord.go); nil means its defaults.
-	Discord *discordConfig `yaml:"discord"`
 }
 
 type corpusConfig struct {
