@@ -14,6 +14,9 @@ import (
 // config is the YAML configuration (see config.example.yaml). Every field
 // has a working default, so no file is needed.
 type config struct {
+	// Discord is the serve command's section (config_discord.go); nil means its defaults.
+	Discord *discordConfig `yaml:"discord"`
+
 	// DataDir holds the index. Default: the user cache dir + /reportbot/<corpus>.
 	DataDir string       `yaml:"data_dir"`
 	Corpus  corpusConfig `yaml:"corpus"`
@@ -137,5 +140,6 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("log.format is %q: use text or json", c.Log.Format))
 	}
+	errs = append(errs, c.discord().validate())
 	return errors.Join(errs...)
 }

@@ -239,6 +239,11 @@ func TestConfigExampleIsValid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("config.example.yaml: %v", err)
 	}
+	// (printed, so that an empty list equals a nil one)
+	if cfg.Discord == nil || fmt.Sprintf("%+v", *cfg.Discord) != fmt.Sprintf("%+v", defaultDiscordConfig()) {
+		t.Errorf("config.example.yaml's discord section differs from the defaults: %+v", cfg.Discord)
+	}
+	cfg.Discord = nil
 	if !reflect.DeepEqual(cfg, defaultConfig()) {
 		t.Errorf("config.example.yaml differs from the defaults:\n%+v\n%+v", cfg, defaultConfig())
 	}

@@ -4,6 +4,7 @@
 //	reportbot ask "2018年新增就业目标是多少?"
 //	reportbot index [--corpus DIR]
 //	reportbot eval --questions FILE
+//	reportbot serve --config config.yaml
 //
 // Run `reportbot help` for all commands.
 package main
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdEval(ctx, env, args[1:])
 	case "reports":
 		return cmdReports(ctx, env, args[1:])
+	case "serve":
+		return cmdServe(ctx, env, args[1:])
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return nil
@@ -63,6 +66,7 @@ Usage:
   reportbot index [flags]            build or update the index
   reportbot reports [flags]          list indexed reports
   reportbot eval --questions FILE    measure retrieval and answer quality
+  reportbot serve [flags]            run the Discord bot (token from $DISCORD_BOT_TOKEN)
   reportbot help                     this text
 
 Run "reportbot COMMAND -h" for a command's flags.

@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+const (
+	// maxQuestionRunes is the longest question the bot takes.
+	maxQuestionRunes = 1000
+	// maxQueueWait bounds the wait for an answer slot: Discord's
+	// interaction tokens expire after 15 minutes.
+	maxQueueWait = 10 * time.Minute
+)
+
+// User-facing messages.
+const (
+	msgSearching  = "🔎 Searching the reports…"
+	msgRestarting = "reportbot is restarting. Please ask again in a minute."
+	msgFailed     = "Sorry, something went wrong while answering. Please try again."
+	msgTooSlow    = "Sorry, that took too long to answer. Please try again, or ask more simply."
+	msgEmpty      = "Please ask a question about the government work reports, for example `/ask 2018年新增就业目标是多少?` " +
+		"(mentions such as @everyone are not part of a question)."
+	msgTooLong = "That question is too long: please keep it under 1000 characters."
+)
+
+// mentionRE matches Discord mentions: users, roles, channels, @everyone
+// and @here. They are removed from questions.
+var mentionRE = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@everyone|@here`)
+
+// cleanQuestion removes mentions and extra space from a question and
+// checks its length. When the question cannot be asked, problem is the
+// message for the asker.
+func cleanQuestion(raw string) (q, problem string) {
+	q = mentionRE.ReplaceAllString(strings.ToValidUTF8(raw, " "), " ")
+	q = strings.Join(strings.Fields(q), " ")
+	switch {
+	case q == "":
+		return "", msgEmpty
+	case utf8.RuneCountInString(q) > maxQuestionRunes:
+		return "", msgTooLong
+	}
+	return q, ""
+}
+
+// askRequest is one question to answer.
+type askRequest struct {
+	w        where
+	question string
+	history  []Turn
+	threadID string // the bot's thread the question was asked in, if any
+	// openThread opens a thread on the answer (for /ask in a channel).
+	openThread bool
+	log        *slog.Logger
+}
+
+// handleAsk answers /ask: refusals at once and privately; otherwise a
+// deferred response within Discord's 3 s, then the answer.
+func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, log *slog.Logger) {
+	q, problem := cleanQuestion(raw)
+	if problem != "" {
+		b.respond(b.work, i, problem, true)
+		return
+	}
+	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
+		log.Info("rate limited", "retry_after", retry)
+		b.respond(b.work, i, rateLimitMessage(b.opt.RateLimit, retry), true)
+		return
+	}
+	if err := b.deferResponse(b.work, i, false); err != nil {
+		log.Warn("cannot acknowledge /ask", "err", err)
+		return
+	}
+	history, _, inThread := b.conv.lookup(w.ChannelID)
+	req := askRequest{w: w, question: q, history: history, log: log}
+	if inThread {
+		req.threadID = w.ChannelID
+	} else {
+		req.openThread = w.GuildID != "" && w.ParentID == ""
+	}
+	b.answer(&interactionReply{b: b, i: i}, req)
+}
+
+func rateLimitMessage(limit int, retry time.Duration) string {
+	secs := int(retry.Round(time.Second) / time.Second)
+	return fmt.Sprintf("You have asked %d questions in the last minute. Please wait %d s and ask again.", limit, max(secs, 1))
+}
+
+// answer runs one question through the queue and the answerer and posts
+// the answer to r: progress first, then streamed text at most once per
+// EditInterval, then always a final message.
+func (b *Bot) answer(r reply, req askRequest) {
+	start := time.Now()
+	log := req.log.With("question_len", utf8.RuneCountInString(req.question), "history", len(req.history))
+	say := func(text string) {
+		if _, err := r.finish(b.work, []outMessage{{Content: text}}); err != nil {
+			log.Warn("cannot post message", "err", err)
+		}
+	}
+	t, pos, err := b.adm.Enter()
+	switch {
+	case errors.Is(err, errBusy):
+		log.Info("busy: queue full", "queue", b.opt.QueueSize)
+		say(fmt.Sprintf("⏳ reportbot is busy: all %d places in the queue are taken, so you would be number %d. Please ask again in a minute.",
+			b.opt.QueueSize, b.opt.QueueSize+1))
+		return
+	case err != nil:
+		say(msgRestarting)
+		return
+	}
+	defer t.Done()
+	if pos > 0 {
+		log.Info("queued", "position", pos)
+		if _, err := r.edit(b.work, outMessage{Content: fmt.Sprintf("⏳ reportbot is busy: you are number %d in the queue. Your answer will appear here.", pos)}); err != nil {
+			log.Warn("cannot post queue position", "err", err)
+		}
+	}
+	wctx, wcancel := context.WithTimeout(b.work, maxQueueWait)
+	err = t.Wait(wctx)
+	wcancel()
+	switch {
+	case err != nil && b.work.Err() == nil && errors.Is(err, context.DeadlineExceeded):
+		log.Warn("waited too long in the queue", "waited", time.Since(start))
+		say("⏳ reportbot is too busy to answer in time. Please ask again later.")
+		return
+	case err != nil:
+		log.Info("dropped from the queue", "err", err)
+		say(msgRestarting)
+		return
+	}
+	queued := time.Since(start)
+	if _, err := r.edit(b.work, outMessage{Content: msgSearching}); err != nil {
+		log.Warn("cannot post progress", "err", err)
+	}
+	st := newStreamer(b.work, b.opt.EditInterval, func(ctx context.Context, text string) error {
+		_, err := r.edit(ctx, outMessage{Content: truncate(text, maxContent-headroom) + " ▍"})
+		return err
+	})
+	var streamed strings.Builder
+	ctx, cancel := context.WithTimeout(b.work, b.opt.AnswerTimeout)
+	ans, err := b.safeAnswer(ctx, Question{Text: req.question, History: req.history, OnDelta: func(d string) {
+		streamed.WriteString(d)
+		st.Update(streamed.String())
+	}})
+	cancel()
+	st.Stop()
+	if err != nil {
+		msg := msgFailed
+		switch {
+		case errors.Is(err, ErrBadQuestion):
+			msg = "I cannot answer that: " + strings.TrimPrefix(err.Error(), ErrBadQuestion.Error()+": ")
+		case b.work.Err() != nil:
+			msg = "Interrupted: " + msgRestarting
+		case errors.Is(err, context.DeadlineExceeded):
+			msg = msgTooSlow
+		}
+		log.Warn("answer failed", "err", err, "latency", time.Since(start))
+		say(msg)
+		return
+	}
+	turn := Turn{Question: req.question, Answer: ans.Text}
+	if req.threadID != "" {
+		b.conv.add(req.threadID, turn)
+	}
+	m, err := r.finish(b.work, renderAnswer(ans, b.fb != nil))
+	if err != nil {
+		log.Error("cannot post answer", "err", err)
+		say(msgFailed)
+		return
+	}
+	ids := make([]string, 0, len(ans.Sources))
+	for _, s := range ans.Sources {
+		ids = append(ids, s.PassageID)
+	}
+	if m != nil {
+		b.mem.put(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound})
+	}
+	if req.openThread && m != nil {
+		b.openThread(req, m, turn, log)
+	}
+	log.Info("answered", "sources", len(ans.Sources), "not_found", ans.NotFound, "queued", queued, "latency", time.Since(start))
+	log.Debug("answered question", "question", req.question)
+}
+
+// openThread starts a thread on an answer, where follow-up questions carry
+// the conversation.
+func (b *Bot) openThread(req askRequest, m *discordgo.Message, first Turn, log *slog.Logger) {
+	name := truncate(strings.Join(strings.Fields(req.question), " "), 90)
+	opt, cancel := b.rest(b.work)
+	defer cancel()
+	th, err := b.s.MessageThreadStartComplex(req.w.ChannelID, m.ID, &discordgo.ThreadStart{Name: name, AutoArchiveDuration: 1440}, opt)
+	if err != nil {
+		log.Warn("cannot open a thread for follow-ups", "err", err)
+		return
+	}
+	b.conv.open(th.ID, req.w.ChannelID, first)
+	log.Info("opened thread", "thread", th.ID)
+}
+
+// safeAnswer calls the answerer, turning a panic into an error so that the
+// asker still gets a final message.
+func (b *Bot) safeAnswer(ctx context.Context, q Question) (a *Answer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("answerer panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return b.ans.Answer(ctx, q)
+}

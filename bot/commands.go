@@ -1,0 +1,230 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// commands are the bot's slash commands.
+func (b *Bot) commands() []*discordgo.ApplicationCommand {
+	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	where := guildOnly
+	if b.opt.AnswerDMs {
+		where = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+	}
+	admin := int64(discordgo.PermissionManageGuild)
+	one := 1
+	cmds := []*discordgo.ApplicationCommand{{
+		Name:        "ask",
+		Description: "Ask a question about the government work reports; the answer cites its sources",
+		Contexts:    where,
+		Options: []*discordgo.ApplicationCommandOption{{
+			Type:        discordgo.ApplicationCommandOptionString,
+			Name:        "question",
+			Description: "Your question, in Chinese or English, e.g. 2018年新增就业目标是多少?",
+			Required:    true,
+			MinLength:   &one,
+			MaxLength:   maxQuestionRunes,
+		}},
+	}}
+	if b.lib != nil {
+		cmds = append(cmds,
+			&discordgo.ApplicationCommand{Name: "reports", Description: "List the indexed reports with their years and passage counts", Contexts: where},
+			&discordgo.ApplicationCommand{Name: "reindex", Description: "Re-read the reports and update the index (admin roles only)",
+				Contexts: guildOnly, DefaultMemberPermissions: &admin},
+		)
+	}
+	return cmds
+}
+
+// registerCommands overwrites the bot's commands in each configured guild,
+// or globally. Only shard 0 registers, so shards do not race.
+func (b *Bot) registerCommands(ctx context.Context) error {
+	if b.s.ShardID != 0 {
+		return nil
+	}
+	appID, _ := b.ids()
+	if appID == "" {
+		return errors.New("discord: no application id: set discord.application_id")
+	}
+	guilds := b.opt.GuildIDs
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		opt, cancel := b.rest(ctx)
+		_, err := b.s.ApplicationCommandBulkOverwrite(appID, g, b.commands(), opt)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("discord: register commands (guild %q): %w", g, err)
+		}
+		b.log.Info("registered slash commands", "guild", g, "global", g == "")
+	}
+	return nil
+}
+
+// onInteraction handles slash commands and button clicks. discordgo calls
+// it on its own goroutine per event.
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	i := ic.Interaction
+	if i == nil {
+		return
+	}
+	if !b.track() {
+		b.respond(b.work, i, "reportbot is restarting. Please ask again in a minute.", true)
+		return
+	}
+	defer b.wg.Done()
+	defer b.recover("interaction")
+	w := b.whereOf(i)
+	log := b.log.With("interaction", i.ID, "guild", w.GuildID, "channel", w.ChannelID, "user", w.UserID)
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		data := i.ApplicationCommandData()
+		log = log.With("command", data.Name)
+		if ok, why := b.permit(w); !ok {
+			log.Info("refused by allow-list", "reason", why)
+			b.respond(b.work, i, why, true)
+			return
+		}
+		switch data.Name {
+		case "ask":
+			q := ""
+			if o := data.GetOption("question"); o != nil {
+				q = o.StringValue()
+			}
+			b.handleAsk(i, w, q, log)
+		case "reports":
+			b.handleReports(i, log)
+		case "reindex":
+			b.handleReindex(i, w, log)
+		default:
+			b.respond(b.work, i, "Unknown command.", true)
+		}
+	case discordgo.InteractionMessageComponent:
+		b.handleButton(i, w, log)
+	}
+}
+
+// whereOf tells where an interaction comes from.
+func (b *Bot) whereOf(i *discordgo.Interaction) where {
+	w := where{GuildID: i.GuildID, ChannelID: i.ChannelID}
+	switch {
+	case i.Member != nil:
+		w.Roles = i.Member.Roles
+		if i.Member.User != nil {
+			w.UserID = i.Member.User.ID
+		}
+	case i.User != nil:
+		w.UserID = i.User.ID
+	}
+	w.ParentID = b.parentOf(w.ChannelID)
+	return w
+}
+
+// parentOf returns the parent channel of a thread: one of the bot's, or
+// one the session state knows.
+func (b *Bot) parentOf(channelID string) string {
+	if _, parent, ok := b.conv.lookup(channelID); ok {
+		return parent
+	}
+	if b.s.StateEnabled && b.s.State != nil {
+		if ch, err := b.s.State.Channel(channelID); err == nil && ch.IsThread() {
+			return ch.ParentID
+		}
+	}
+	return ""
+}
+
+// respond answers an interaction at once with a message, ephemeral (only
+// the asker sees it) or not.
+func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, text string, ephemeral bool) {
+	data := &discordgo.InteractionResponseData{Content: text, AllowedMentions: noMentions()}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	opt, cancel := b.rest(ctx)
+	defer cancel()
+	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}, opt); err != nil {
+		b.log.Warn("discord: respond to interaction", "interaction", i.ID, "err", err)
+	}
+}
+
+// defer acknowledges an interaction (Discord shows "thinking…") so that
+// the answer may take longer than the 3 s Discord allows for a response.
+func (b *Bot) deferResponse(ctx context.Context, i *discordgo.Interaction, ephemeral bool) error {
+	data := &discordgo.InteractionResponseData{AllowedMentions: noMentions()}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	opt, cancel := b.rest(ctx)
+	defer cancel()
+	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data}, opt); err != nil {
+		return fmt.Errorf("discord: defer interaction: %w", err)
+	}
+	return nil
+}
+
+// handleReports lists the indexed reports, visible to the asker only.
+func (b *Bot) handleReports(i *discordgo.Interaction, log *slog.Logger) {
+	if err := b.deferResponse(b.work, i, true); err != nil {
+		log.Warn("reports", "err", err)
+		return
+	}
+	r := &interactionReply{b: b, i: i, ephemeral: true}
+	ctx, cancel := context.WithTimeout(b.work, b.opt.AnswerTimeout)
+	defer cancel()
+	reports, err := b.lib.Reports(ctx)
+	if err != nil {
+		log.Warn("reports", "err", err)
+		r.finish(b.work, []outMessage{{Content: "Sorry, the report list is unavailable right now."}})
+		return
+	}
+	var sb strings.Builder
+	passages := 0
+	for _, rep := range reports {
+		fmt.Fprintf(&sb, "• %s — %d passages\n", escapeMarkdown(reportLabel(rep.Title, rep.Year)), rep.Passages)
+		passages += rep.Passages
+	}
+	fmt.Fprintf(&sb, "\n%d reports, %d passages.", len(reports), passages)
+	var msgs []outMessage
+	for _, c := range splitText(sb.String(), maxContent-headroom) {
+		msgs = append(msgs, outMessage{Content: c})
+	}
+	r.finish(b.work, msgs)
+}
+
+// handleReindex rebuilds the index for an admin.
+func (b *Bot) handleReindex(i *discordgo.Interaction, w where, log *slog.Logger) {
+	if !b.isAdmin(w) {
+		log.Info("reindex refused: not an admin")
+		b.respond(b.work, i, "Only members with an admin role (discord.admin_roles in the config) may reindex.", true)
+		return
+	}
+	if !b.reindexMu.TryLock() {
+		b.respond(b.work, i, "A reindex is already running.", true)
+		return
+	}
+	defer b.reindexMu.Unlock()
+	if err := b.deferResponse(b.work, i, true); err != nil {
+		log.Warn("reindex", "err", err)
+		return
+	}
+	r := &interactionReply{b: b, i: i, ephemeral: true}
+	start := time.Now()
+	res, err := b.lib.Reindex(b.work)
+	if err != nil {
+		log.Warn("reindex failed", "err", err)
+		r.finish(b.work, []outMessage{{Content: "Reindex failed; see the bot's log."}})
+		return
+	}
+	log.Info("reindexed", "reports", res.Reports, "passages", res.Passages, "embedded", res.Embedded, "removed", res.Removed, "elapsed", time.Since(start))
+	r.finish(b.work, []outMessage{{Content: fmt.Sprintf("Reindexed: %d reports, %d passages (%d embedded, %d removed) in %s.",
+		res.Reports, res.Passages, res.Embedded, res.Removed, time.Since(start).Round(time.Millisecond))}})
+}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/rag"
+)
+
+func cmdServe(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cf := addCommonFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `usage: reportbot serve [flags]
+
+Runs the Discord bot: /ask, mentions and DMs (see the discord: section of
+config.example.yaml). The bot token is read from the environment variable
+named by discord.token_env (default DISCORD_BOT_TOKEN). Stop it with Ctrl-C
+or SIGTERM: answers in progress finish first.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	// Check the token before loading anything.
+	cfg, err := loadConfig(cf.config)
+	if err != nil {
+		return err
+	}
+	dc := cfg.discord()
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(env.getenv(dc.TokenEnv)), "Bot "))
+	if token == "" {
+		return fmt.Errorf("discord: the environment variable %s is empty: set it to the bot token (developer portal → your application → Bot → Reset Token)", dc.TokenEnv)
+	}
+	a, err := openApp(ctx, env, cf, progressOut(env))
+	if err != nil {
+		return err
+	}
+	reload := *cf
+	reload.rebuild = false
+	adapter := newEngineAdapter(a.engine, func(ctx context.Context) (*rag.Engine, rag.SyncStats, error) {
+		fresh, err := openApp(ctx, env, &reload, nil)
+		if err != nil {
+			return nil, rag.SyncStats{}, err
+		}
+		return fresh.engine, fresh.sync, nil
+	})
+	s, err := newDiscordSession(token, dc)
+	if err != nil {
+		return err
+	}
+	feedback := ""
+	if dc.Feedback {
+		feedback = dc.FeedbackFile
+		if feedback == "" {
+			feedback = filepath.Join(a.dataDir, "feedback.jsonl")
+		}
+	}
+	b, err := bot.New(s, adapter, adapter, bot.Options{
+		ApplicationID:   dc.ApplicationID,
+		GuildIDs:        dc.GuildIDs,
+		AnswerMentions:  dc.AnswerMentions,
+		AnswerDMs:       dc.AnswerDMs,
+		ThreadReplies:   dc.ThreadReplies,
+		AllowedGuilds:   dc.AllowedGuilds,
+		AllowedChannels: dc.AllowedChannels,
+		AllowedRoles:    dc.AllowedRoles,
+		AdminRoles:      dc.AdminRoles,
+		RateLimit:       dc.RateLimit,
+		MaxConcurrent:   dc.MaxConcurrent,
+		QueueSize:       max(dc.QueueSize, 0),
+		FeedbackFile:    feedback,
+		EditInterval:    dc.EditInterval,
+		AnswerTimeout:   dc.AnswerTimeout,
+		ShutdownGrace:   dc.ShutdownGrace,
+		Log:             a.log.With("component", "bot"),
+	})
+	if err != nil {
+		return err
+	}
+	a.log.Info("starting discord bot", "token_env", dc.TokenEnv, "guilds", len(dc.GuildIDs), "mentions", dc.AnswerMentions,
+		"dms", dc.AnswerDMs, "max_concurrent", dc.MaxConcurrent, "queue", dc.QueueSize, "feedback_file", feedback)
+	return b.Run(ctx)
+}
+
+// newDiscordSession builds the discordgo session: token, shard, HTTP
+// client with a timeout (and the API base URL rewritten when configured).
+func newDiscordSession(token string, dc discordConfig) (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	if dc.APIURL != "" {
+		u, err := url.Parse(dc.APIURL)
+		if err != nil {
+			return nil, fmt.Errorf("discord.api_url: %w", err)
+		}
+		client.Transport = apiRewrite{base: u, next: http.DefaultTransport}
+	}
+	s.Client = client
+	s.ShardID, s.ShardCount = dc.ShardID, dc.ShardCount
+	s.MaxRestRetries = 3
+	return s, nil
+}
+
+// apiRewrite sends requests for discord.com (discordgo computes its
+// endpoints at init) to another base URL.
+type apiRewrite struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (rw apiRewrite) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.URL.Scheme, r.URL.Host, r.Host = rw.base.Scheme, rw.base.Host, rw.base.Host
+	return rw.next.RoundTrip(r)
+}
+
+// engineAdapter adapts the rag engine to the bot's Answerer and Library.
+// Reindex builds a new engine and swaps it in, so questions keep being
+// answered from the old one meanwhile.
+type engineAdapter struct {
+	engine atomic.Pointer[rag.Engine]
+	mu     sync.Mutex // one reindex at a time
+	reload func(ctx context.Context) (*rag.Engine, rag.SyncStats, error)
+}
+
+func newEngineAdapter(e *rag.Engine, reload func(ctx context.Context) (*rag.Engine, rag.SyncStats, error)) *engineAdapter {
+	a := &engineAdapter{reload: reload}
+	a.engine.Store(e)
+	return a
+}
+
+// Answer implements bot.Answerer.
+func (a *engineAdapter) Answer(ctx context.Context, q bot.Question) (*bot.Answer, error) {
+	history := make([]rag.Turn, 0, len(q.History))
+	for _, t := range q.History {
+		history = append(history, rag.Turn{Question: t.Question, Answer: t.Answer})
+	}
+	ans, err := a.engine.Load().AskWith(ctx, q.Text, rag.AskOptions{History: history, OnDelta: q.OnDelta})
+	switch {
+	case errors.Is(err, rag.ErrEmptyQuestion), errors.Is(err, rag.ErrQuestionTooLong):
+		return nil, fmt.Errorf("%w: %w", bot.ErrBadQuestion, err)
+	case err != nil:
+		return nil, fmt.Errorf("answer: %w", err)
+	}
+	out := &bot.Answer{Text: ans.Text, NotFound: ans.NotFound, Notice: ans.Notice}
+	cites := ans.Citations
+	if ans.NotFound {
+		cites = ans.Closest
+	}
+	for _, c := range cites {
+		out.Sources = append(out.Sources, bot.Source{
+			N: c.N, PassageID: c.PassageID, ReportTitle: c.ReportTitle, Year: c.Year,
+			Section: c.Section, Paragraph: c.Paragraph, Quote: c.Quote, Text: c.Text,
+		})
+	}
+	return out, nil
+}
+
+// Passage implements bot.Answerer.
+func (a *engineAdapter) Passage(_ context.Context, id string) (*bot.Source, error) {
+	ix := a.engine.Load().Index()
+	p, ok := ix.Passage(id)
+	if !ok {
+		return nil, fmt.Errorf("passage %s: %w", id, bot.ErrUnknownPassage)
+	}
+	r, _ := ix.Report(p.ReportID)
+	return &bot.Source{PassageID: p.ID, ReportTitle: r.Title, Year: r.Year, Section: p.HeadingPath, Paragraph: p.Paragraph, Text: p.Text}, nil
+}
+
+// Reports implements bot.Library.
+func (a *engineAdapter) Reports(context.Context) ([]bot.Report, error) {
+	var out []bot.Report
+	for _, r := range a.engine.Load().Index().Reports() {
+		out = append(out, bot.Report{ID: r.Report.ID, Title: r.Report.Title, Year: r.Report.Year, Passages: r.Passages})
+	}
+	return out, nil
+}
+
+// Reindex implements bot.Library: it re-reads the corpus, embeds what
+// changed, saves the index and swaps the new engine in.
+func (a *engineAdapter) Reindex(ctx context.Context) (bot.ReindexResult, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	e, st, err := a.reload(ctx)
+	if err != nil {
+		return bot.ReindexResult{}, fmt.Errorf("reindex: %w", err)
+	}
+	a.engine.Store(e)
+	return bot.ReindexResult{Reports: st.Reports, Passages: st.Passages, Embedded: st.Embedded, Removed: st.Removed}, nil
+}

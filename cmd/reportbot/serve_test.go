@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/bot/discordtest"
+)
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+const (
+	testGuild   = "100000000000000001"
+	testChannel = "200000000000000001"
+	testUser    = "300000000000000001"
+	// testToken looks like a real bot token; it must never be printed or
+	// sent anywhere but the Authorization header and IDENTIFY.
+	testToken = "MTA5ODc2NTQzMjEwOTg3NjU0.GzXy9Q.s3cr3t-t0ken-value-never-logged"
+)
+
+// TestServeEndToEnd runs `reportbot serve` with the real engine (offline,
+// bundled corpus) against a fake Discord: /ask, a Sources button, a
+// mention, a reindex by an admin, then shutdown. Nothing it prints, logs
+// or sends in a REST body may contain the token.
+func TestServeEndToEnd(t *testing.T) {
+	srv := discordtest.NewServer()
+	defer srv.Close()
+	// discordgo logs through the standard logger; capture it too.
+	var stdlog lockedBuffer
+	log.SetOutput(&stdlog)
+	defer log.SetOutput(os.Stderr)
+
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	cfgText := fmt.Sprintf(`log:
+  level: debug
+discord:
+  api_url: %s
+  guild_ids: ["%s"]
+  admin_roles: ["500000000000000001"]
+  feedback_file: %s
+  edit_interval: 250ms
+  shutdown_grace: 5s
+`, srv.URL(), testGuild, filepath.Join(dir, "feedback.jsonl"))
+	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string {
+		switch k {
+		case "XDG_CACHE_HOME":
+			return dir
+		case "DISCORD_BOT_TOKEN":
+			return testToken
+		}
+		return ""
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--config", cfgPath}, &stdout, &stderr, getenv) }()
+
+	wctx, wcancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer wcancel()
+	if err := srv.Wait(wctx, func(v discordtest.View) bool {
+		for _, r := range v.Requests() {
+			if r.Method == "PUT" && r.Path == "/applications/"+discordtest.AppID+"/guilds/"+testGuild+"/commands" {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("commands not registered in the guild: %v\nstderr:\n%s", err, stderr.String())
+	}
+	if err := srv.WaitConnected(wctx, 1); err != nil {
+		t.Fatal(err)
+	}
+
+	in, err := srv.Command(wctx, discordtest.Command{Name: "ask", Options: map[string]string{"question": "2018年新增就业目标是多少?"},
+		GuildID: testGuild, ChannelID: testChannel, UserID: testUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer map[string]any
+	if err := srv.Wait(wctx, func(v discordtest.View) bool {
+		m, ok := v.Original(in.Token)
+		_, final := m["components"]
+		answer = m
+		return ok && final
+	}); err != nil {
+		t.Fatalf("no final answer: %v\nstderr:\n%s", err, stderr.String())
+	}
+	msgID, _ := srv.OriginalID(in.Token)
+	msg, _ := srv.Message(msgID)
+	if !strings.Contains(msg.Content, "3.4万") || !strings.Contains(msg.Content, "[1]") {
+		t.Errorf("answer %q lacks 3.4万 and its marker", msg.Content)
+	}
+	if len(msg.Embeds) == 0 || msg.Embeds[0].Title != "Sources" || !strings.Contains(msg.Embeds[0].Description, "武清区2018年政府工作报告") ||
+		!strings.Contains(msg.Embeds[0].Description, "¶") {
+		t.Errorf("sources embed missing or incomplete: %+v", answer["embeds"])
+	}
+
+	// The first Sources button shows the full passage.
+	srcButton := ""
+	if s := regexpFind(string(mustJSON(t, answer["components"])), `rb:src:1:[0-9a-f]+`); s != "" {
+		srcButton = s
+	}
+	click, err := srv.Click(wctx, discordtest.Click{CustomID: srcButton, MessageID: msgID, GuildID: testGuild, ChannelID: testChannel, UserID: testUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Wait(wctx, func(v discordtest.View) bool {
+		m, ok := v.Original(click.Token)
+		return ok && strings.Contains(string(mustJSON(t, m["embeds"])), "3.4万")
+	}); err != nil {
+		t.Errorf("source button %q did not show the passage: %v", srcButton, err)
+	}
+
+	// An admin reindexes; nothing changed, so nothing is embedded.
+	re, err := srv.Command(wctx, discordtest.Command{Name: "reindex", GuildID: testGuild, ChannelID: testChannel, UserID: testUser, Roles: []string{"500000000000000001"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Wait(wctx, func(v discordtest.View) bool {
+		m, _ := v.Original(re.Token)
+		c, _ := m["content"].(string)
+		return strings.Contains(c, "Reindexed: 2 reports")
+	}); err != nil {
+		t.Errorf("reindex: %v", err)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+
+	// The token must appear nowhere: not in output, logs or REST bodies.
+	all := stdout.String() + stderr.String() + stdlog.String()
+	if !strings.Contains(stderr.String(), "starting discord bot") {
+		t.Errorf("expected structured logs on stderr, got:\n%s", stderr.String())
+	}
+	for _, r := range srv.Requests() {
+		all += r.Method + " " + r.Path + "?" + r.Query + "\n" + string(r.Body) + "\n"
+	}
+	for _, secret := range []string{testToken, testToken[:24], "s3cr3t-t0ken"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("the token (or part of it) %q leaked into output, logs or REST bodies", secret)
+		}
+	}
+}
+
+func TestServeNeedsToken(t *testing.T) {
+	_, _, err := runCmd(t, "serve")
+	if err == nil || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN is empty") {
+		t.Errorf("serve without a token: %v, want an error naming DISCORD_BOT_TOKEN", err)
+	}
+}
+
+func TestDiscordConfig(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string // want "" means valid
+	}{
+		{name: "defaults", yaml: "discord:\n"},
+		{name: "full", yaml: "discord:\n  guild_ids: [\"100000000000000001\"]\n  rate_limit: 0\n  edit_interval: 2s\n  answer_dms: true\n"},
+		{name: "unknown key", yaml: "discord:\n  tokn_env: X\n", want: "discord.tokn_env is not a known key"},
+		{name: "token pasted as env name", yaml: "discord:\n  token_env: " + testToken + "\n", want: "discord.token_env is not an environment variable name"},
+		{name: "bad id", yaml: "discord:\n  allowed_channels: [general]\n", want: "discord.allowed_channels has \"general\""},
+		{name: "wrong type", yaml: "discord:\n  rate_limit: lots\n", want: "lots"},
+		{name: "bad duration", yaml: "discord:\n  edit_interval: 10ms\n", want: "discord.edit_interval is 10ms"},
+		{name: "shard out of range", yaml: "discord:\n  shard_count: 2\n  shard_id: 2\n", want: "discord.shard_id is 2"},
+		{name: "bad api url", yaml: "discord:\n  api_url: ftp://x\n", want: "discord.api_url"},
+		{name: "concurrency", yaml: "discord:\n  max_concurrent: 0\n", want: "discord.max_concurrent is 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "c.yaml")
+			if err := os.WriteFile(p, []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := loadConfig(p)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("valid config rejected: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got error %v, want one containing %q", err, tt.want)
+			case tt.want != "" && strings.Contains(err.Error(), testToken):
+				t.Errorf("the error repeats the pasted token: %v", err)
+			case tt.want == "" && tt.name == "defaults" && cfg.discord().TokenEnv != "DISCORD_BOT_TOKEN":
+				t.Errorf("defaults not applied: %+v", cfg.discord())
+			}
+		})
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func regexpFind(s, expr string) string { return regexp.MustCompile(expr).FindString(s) }
