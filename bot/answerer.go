@@ -65,6 +65,10 @@ type Answer struct {
 	NotFound bool
 	// Notice is an optional short note about how the answer was made.
 	Notice string
+	// Trace, when set, explains how the answer was found (query analysis,
+	// rewritten query, filters, retrieved passages and scores); the "Why?"
+	// button shows it to the one who clicks.
+	Trace string
 }
 
 // Answerer answers questions. The bot calls it from many goroutines at

@@ -182,7 +182,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 		ids = append(ids, s.PassageID)
 	}
 	if m != nil {
-		b.mem.put(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound})
+		b.mem.put(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound, trace: ans.Trace})
 	}
 	if req.openThread && m != nil {
 		b.openThread(req, m, turn, log)

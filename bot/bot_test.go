@@ -202,10 +202,20 @@ func TestMentionIsAnsweredAsReply(t *testing.T) {
 
 func TestButtonsShowPassageAndRecordFeedback(t *testing.T) {
 	fb := filepath.Join(t.TempDir(), "feedback.jsonl")
-	tb := startBot(t, Options{FeedbackFile: fb}, &fakeAnswerer{}, nil)
+	tb := startBot(t, Options{FeedbackFile: fb}, &fakeAnswerer{trace: "Rewritten query: 2018年新增就业目标\n1. 0.97 ¶40 `x`"}, nil)
 	in := tb.ask(t, channel, "2018年新增就业目标是多少?")
 	tb.waitOriginal(t, in, final)
 	msgID, _ := tb.srv.OriginalID(in.Token)
+	// The bot remembers the answer once Discord has acknowledged the final
+	// edit, a moment after the fake shows it.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, ok := tb.bot.mem.get(msgID); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the answer was never remembered")
+		}
+	}
 
 	click := func(id string) map[string]any {
 		t.Helper()
@@ -240,6 +250,15 @@ func TestButtonsShowPassageAndRecordFeedback(t *testing.T) {
 	}
 	if cb := click("rb:src:1:0000000000000000"); !strings.Contains(cb["data"].(map[string]any)["content"].(string), "no longer in the index") {
 		t.Errorf("unknown passage response %v", cb)
+	}
+
+	cb = click(idWhy)
+	data, _ = cb["data"].(map[string]any)
+	embeds, _ = data["embeds"].([]any)
+	if data["flags"] != float64(discordgo.MessageFlagsEphemeral) || len(embeds) != 1 ||
+		!strings.Contains(embeds[0].(map[string]any)["description"].(string), "Rewritten query: 2018年新增就业目标") ||
+		strings.Count(embeds[0].(map[string]any)["description"].(string), "`") != 6 {
+		t.Errorf("why click response %v, want the trace in one ephemeral code block", cb)
 	}
 
 	click(idWrong)

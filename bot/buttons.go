@@ -25,6 +25,8 @@ func (b *Bot) handleButton(i *discordgo.Interaction, w where, log *slog.Logger) 
 		b.showPassage(i, strings.TrimPrefix(id, idSource), log)
 	case id == idHelpful || id == idWrong:
 		b.recordFeedback(i, w, id == idHelpful, log)
+	case id == idWhy:
+		b.showTrace(i, log)
 	default:
 		b.respond(b.work, i, "This button is no longer supported.", true)
 	}
@@ -62,6 +64,39 @@ func (b *Bot) showPassage(i *discordgo.Interaction, arg string, log *slog.Logger
 		return
 	}
 	log.Info("showed passage", "passage", pid)
+}
+
+// showTrace answers the "Why?" button with how the answer was found,
+// visible to the one who clicked only.
+func (b *Bot) showTrace(i *discordgo.Interaction, log *slog.Logger) {
+	var rec answerRecord
+	ok := false
+	if i.Message != nil {
+		rec, ok = b.mem.get(i.Message.ID)
+	}
+	if !ok || rec.trace == "" {
+		b.respond(b.work, i, "The trace of this answer is no longer available (the bot restarted since); ask again to see one.", true)
+		return
+	}
+	opt, cancelREST := b.rest(b.work)
+	defer cancelREST()
+	err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Embeds: []*discordgo.MessageEmbed{{
+				Title:       "How this answer was found",
+				Description: "```\n" + truncate(strings.ReplaceAll(rec.trace, "`", "ˋ"), maxEmbedDescription-headroom-10) + "\n```",
+				Color:       colourClosest,
+			}},
+			Flags:           discordgo.MessageFlagsEphemeral,
+			AllowedMentions: noMentions(),
+		},
+	}, opt)
+	if err != nil {
+		log.Warn("discord: show trace", "err", err)
+		return
+	}
+	log.Info("showed trace")
 }
 
 // recordFeedback appends a helpful/wrong verdict with the question, the

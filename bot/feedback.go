@@ -27,6 +27,7 @@ type answerRecord struct {
 	question, answer string
 	passageIDs       []string
 	notFound         bool
+	trace            string
 }
 
 // answers remembers recent answers by message id, bounded.

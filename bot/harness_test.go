@@ -32,6 +32,7 @@ type fakeAnswerer struct {
 	err     error
 	panics  bool
 	step    time.Duration // pause between streamed pieces
+	trace   string        // the answer's trace ("Why?")
 
 	mu        sync.Mutex
 	questions []Question
@@ -81,7 +82,7 @@ func (f *fakeAnswerer) Answer(ctx context.Context, q Question) (*Answer, error) 
 			time.Sleep(f.step)
 		}
 	}
-	return &Answer{Text: text, Sources: src}, nil
+	return &Answer{Text: text, Sources: src, Trace: f.trace}, nil
 }
 
 func (f *fakeAnswerer) Passage(_ context.Context, id string) (*Source, error) {

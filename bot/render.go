@@ -13,6 +13,7 @@ const (
 	idSource      = "rb:src:" // rb:src:<n>:<passage id>
 	idHelpful     = "rb:fb:up"
 	idWrong       = "rb:fb:down"
+	idWhy         = "rb:why"
 	maxSourceRows = maxRows - 1 // one row is for feedback
 )
 
@@ -66,7 +67,7 @@ func renderAnswer(a *Answer, feedback bool) []outMessage {
 		cur.Embeds = append(cur.Embeds, e)
 		total += n
 	}
-	msgs[len(msgs)-1].Components = answerButtons(a.Sources, feedback)
+	msgs[len(msgs)-1].Components = answerButtons(a.Sources, feedback, a.Trace != "")
 	return msgs
 }
 
@@ -145,7 +146,7 @@ func location(s Source) string {
 
 // answerButtons are a row (or more) of buttons that show each source's
 // full passage, and the feedback buttons.
-func answerButtons(src []Source, feedback bool) []discordgo.MessageComponent {
+func answerButtons(src []Source, feedback, why bool) []discordgo.MessageComponent {
 	var rows []discordgo.MessageComponent
 	var row discordgo.ActionsRow
 	for _, s := range src {
@@ -169,11 +170,17 @@ func answerButtons(src []Source, feedback bool) []discordgo.MessageComponent {
 	if len(row.Components) > 0 && len(rows) < maxSourceRows {
 		rows = append(rows, row)
 	}
+	var last discordgo.ActionsRow
 	if feedback {
-		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		last.Components = append(last.Components,
 			discordgo.Button{Label: "Helpful", Style: discordgo.SuccessButton, CustomID: idHelpful, Emoji: &discordgo.ComponentEmoji{Name: "👍"}},
-			discordgo.Button{Label: "Wrong", Style: discordgo.DangerButton, CustomID: idWrong, Emoji: &discordgo.ComponentEmoji{Name: "👎"}},
-		}})
+			discordgo.Button{Label: "Wrong", Style: discordgo.DangerButton, CustomID: idWrong, Emoji: &discordgo.ComponentEmoji{Name: "👎"}})
+	}
+	if why {
+		last.Components = append(last.Components, discordgo.Button{Label: "Why?", Style: discordgo.SecondaryButton, CustomID: idWhy})
+	}
+	if len(last.Components) > 0 {
+		rows = append(rows, last)
 	}
 	return rows
 }

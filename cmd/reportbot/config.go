@@ -25,6 +25,8 @@ type config struct {
 	// Provider and LLM turn on model-written answers and API embeddings.
 	Provider providerConfig `yaml:"provider"`
 	LLM      llmConfig      `yaml:"llm"`
+	// Ops serves /healthz and /metrics while serve runs.
+	Ops opsConfig `yaml:"ops"`
 }
 
 type corpusConfig struct {
@@ -128,6 +130,9 @@ func (c config) validate() error {
 		errs = append(errs, fmt.Errorf("embedder.batch_size is %d: use 1 to 2048 (default 64)", c.Embed.BatchSize))
 	}
 	if err := c.validateProvider(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.validateOps(); err != nil {
 		errs = append(errs, err)
 	}
 	switch c.Log.Level {

@@ -55,6 +55,7 @@ or SIGTERM: answers in progress finish first.`)
 	}
 	reload := *cf
 	reload.rebuild = false
+	m := newMetrics()
 	adapter := newEngineAdapter(a.engine, func(ctx context.Context) (*rag.Engine, rag.SyncStats, error) {
 		fresh, err := openApp(ctx, env, &reload, nil)
 		if err != nil {
@@ -62,6 +63,18 @@ or SIGTERM: answers in progress finish first.`)
 		}
 		return fresh.engine, fresh.sync, nil
 	})
+	adapter.observe = m.observe
+	if cfg.Ops.Listen != "" {
+		health := func(context.Context) error {
+			if adapter.engine.Load().Index().Len() == 0 {
+				return errors.New("the index is empty")
+			}
+			return nil
+		}
+		if _, err := serveOps(ctx, cfg.Ops.Listen, m, health, a.log); err != nil {
+			return err
+		}
+	}
 	s, err := newDiscordSession(token, dc)
 	if err != nil {
 		return err
@@ -142,6 +155,8 @@ type engineAdapter struct {
 	engine atomic.Pointer[rag.Engine]
 	mu     sync.Mutex // one reindex at a time
 	reload func(ctx context.Context) (*rag.Engine, rag.SyncStats, error)
+	// observe, when set, records each answer in the metrics.
+	observe func(*rag.Answer, error)
 }
 
 func newEngineAdapter(e *rag.Engine, reload func(ctx context.Context) (*rag.Engine, rag.SyncStats, error)) *engineAdapter {
@@ -157,13 +172,16 @@ func (a *engineAdapter) Answer(ctx context.Context, q bot.Question) (*bot.Answer
 		history = append(history, rag.Turn{Question: t.Question, Answer: t.Answer})
 	}
 	ans, err := a.engine.Load().AskWith(ctx, q.Text, rag.AskOptions{History: history, OnDelta: q.OnDelta})
+	if a.observe != nil {
+		a.observe(ans, err)
+	}
 	switch {
 	case errors.Is(err, rag.ErrEmptyQuestion), errors.Is(err, rag.ErrQuestionTooLong):
 		return nil, fmt.Errorf("%w: %w", bot.ErrBadQuestion, err)
 	case err != nil:
 		return nil, fmt.Errorf("answer: %w", err)
 	}
-	out := &bot.Answer{Text: ans.Text, NotFound: ans.NotFound, Notice: ans.Notice}
+	out := &bot.Answer{Text: ans.Text, NotFound: ans.NotFound, Notice: ans.Notice, Trace: rag.FormatTrace(ans)}
 	cites := ans.Citations
 	if ans.NotFound {
 		cites = ans.Closest

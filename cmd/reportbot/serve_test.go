@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/discordtest"
+	"github.com/reportbot/reportbot/rag/openaitest"
 )
 
 // lockedBuffer is a bytes.Buffer safe for concurrent writers.
@@ -56,10 +59,20 @@ func TestServeEndToEnd(t *testing.T) {
 	log.SetOutput(&stdlog)
 	defer log.SetOutput(os.Stderr)
 
+	llm := openaitest.NewServer()
+	defer llm.Close()
+	llm.Chat = quotingModel
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "config.yaml")
 	cfgText := fmt.Sprintf(`log:
   level: debug
+ops:
+  listen: 127.0.0.1:0
+provider:
+  base_url: %s
+  api_key_env: FAKE_KEY
+llm:
+  chat_model: fake-chat
 discord:
   api_url: %s
   guild_ids: ["%s"]
@@ -67,7 +80,7 @@ discord:
   feedback_file: %s
   edit_interval: 250ms
   shutdown_grace: 5s
-`, srv.URL(), testGuild, filepath.Join(dir, "feedback.jsonl"))
+`, llm.BaseURL(), srv.URL(), testGuild, filepath.Join(dir, "feedback.jsonl"))
 	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +90,8 @@ discord:
 			return dir
 		case "DISCORD_BOT_TOKEN":
 			return testToken
+		case "FAKE_KEY":
+			return fakeKey
 		}
 		return ""
 	}
@@ -142,6 +157,30 @@ discord:
 		t.Errorf("source button %q did not show the passage: %v", srcButton, err)
 	}
 
+	// The model wrote the answer, and the metrics counted it.
+	if len(llm.ChatRequests()) == 0 {
+		t.Error("the LLM was not asked")
+	}
+	opsAddr := regexpFind(stderr.String(), `serving /healthz and /metrics" addr=127\.0\.0\.1:\d+`)
+	if opsAddr == "" {
+		t.Fatalf("no ops server in the log:\n%s", stderr.String())
+	}
+	opsAddr = opsAddr[strings.LastIndex(opsAddr, "=")+1:]
+	for path, want := range map[string]string{
+		"/healthz": "ok",
+		"/metrics": `reportbot_answers_total{lang="zh",mode="llm",outcome="answered"} 1`,
+	} {
+		resp, err := http.Get("http://" + opsAddr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s = %d, lacks %q:\n%.2000s", path, resp.StatusCode, want, body)
+		}
+	}
+
 	// An admin reindexes; nothing changed, so nothing is embedded.
 	re, err := srv.Command(wctx, discordtest.Command{Name: "reindex", GuildID: testGuild, ChannelID: testChannel, UserID: testUser, Roles: []string{"500000000000000001"}})
 	if err != nil {
@@ -168,7 +207,10 @@ discord:
 	for _, r := range srv.Requests() {
 		all += r.Method + " " + r.Path + "?" + r.Query + "\n" + string(r.Body) + "\n"
 	}
-	for _, secret := range []string{testToken, testToken[:24], "s3cr3t-t0ken"} {
+	for _, r := range llm.Requests() {
+		all += r.Path + "\n" + string(r.Body) + "\n"
+	}
+	for _, secret := range []string{testToken, testToken[:24], "s3cr3t-t0ken", fakeKey} {
 		if strings.Contains(all, secret) {
 			t.Errorf("the token (or part of it) %q leaked into output, logs or REST bodies", secret)
 		}
