@@ -60,7 +60,7 @@ type logConfig struct {
 
 func defaultConfig() config {
 	return config{
-		Corpus:   corpusConfig{MaxPassageRunes: 300, MaxFileMB: 64},
+		Corpus:   corpusConfig{MaxPassageRunes: 300, MaxFileMB: 32},
 		Embed:    embedConfig{Kind: "hash", Dim: 512, BatchSize: 64},
 		Log:      logConfig{Level: "info", Format: "text"},
 		Provider: defaultProviderConfig(),
@@ -109,7 +109,7 @@ func (c config) validate() error {
 		errs = append(errs, fmt.Errorf("corpus.max_passage_runes is %d: use a value from 50 to 5000 (default 300)", c.Corpus.MaxPassageRunes))
 	}
 	if c.Corpus.MaxFileMB < 1 || c.Corpus.MaxFileMB > 4096 {
-		errs = append(errs, fmt.Errorf("corpus.max_file_mb is %d: use a value from 1 to 4096 (default 64)", c.Corpus.MaxFileMB))
+		errs = append(errs, fmt.Errorf("corpus.max_file_mb is %d: use a value from 1 to 4096 (default 32)", c.Corpus.MaxFileMB))
 	}
 	switch c.Embed.Kind {
 	case "hash":
