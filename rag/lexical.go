@@ -1,8 +1,10 @@
 package rag
 
 import (
+	"container/heap"
 	"math"
 	"sort"
+	"sync"
 )
 
 // BM25 parameters (the usual Robertson/Sparck Jones defaults).
@@ -23,6 +25,15 @@ type Lexical struct {
 	postings map[string][]posting
 	docLen   []float32
 	avgLen   float64
+	norm     []float32 // per document: k1 * (1 - b + b * len/avgLen)
+}
+
+// prepare precomputes the per-document length normalisation.
+func (l *Lexical) prepare() {
+	l.norm = make([]float32, len(l.docLen))
+	for i, n := range l.docLen {
+		l.norm[i] = float32(bm25K1 * (1 - bm25B + bm25B*float64(n)/l.avgLen))
+	}
 }
 
 // WeightedTerm is a query term with a weight (1 for a term typed by the user,
@@ -64,6 +75,7 @@ func NewLexical(docs []string) *Lexical {
 	if len(docs) > 0 {
 		l.avgLen = total / float64(len(docs))
 	}
+	l.prepare()
 	return l
 }
 
@@ -101,8 +113,17 @@ func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {
 			merged[q.Term] += q.Weight
 		}
 	}
-	scores := make(map[int32]float64)
-	for term, w := range merged {
+	// Scores live in a dense array (reused across searches) with a list of
+	// the documents touched: a common term's postings can cover a large
+	// part of the corpus, and a map per search was the slowest part.
+	sc := lexScorePool.Get().(*lexScores)
+	defer lexScorePool.Put(sc)
+	if len(sc.score) < len(l.docLen) {
+		sc.score = make([]float64, len(l.docLen))
+	}
+	scores, touched := sc.score, sc.touched[:0]
+	for _, term := range sortedKeys(merged) { // a fixed order keeps float sums reproducible
+		w := merged[term]
 		ps := l.postings[term]
 		if len(ps) == 0 {
 			continue
@@ -110,22 +131,56 @@ func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {
 		idf := l.IDF(term) * w
 		for _, p := range ps {
 			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*float64(l.docLen[p.doc])/l.avgLen)
-			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			if scores[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
+			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + float64(l.norm[p.doc]))
 		}
 	}
-	hits := make([]LexicalHit, 0, len(scores))
-	for d, s := range scores {
-		hits = append(hits, LexicalHit{Doc: int(d), Score: s})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
+	// Keep the best k in a heap whose root is the weakest kept hit.
+	h := lexHeap(make([]LexicalHit, 0, min(k, len(touched))))
+	for _, d := range touched {
+		x := LexicalHit{Doc: int(d), Score: scores[d]}
+		scores[d] = 0
+		switch {
+		case len(h) < k:
+			heap.Push(&h, x)
+		case lexBefore(x, h[0]):
+			h[0] = x
+			heap.Fix(&h, 0)
 		}
-		return hits[i].Doc < hits[j].Doc
-	})
-	if len(hits) > k {
-		hits = hits[:k]
 	}
+	hits := []LexicalHit(h)
+	sc.touched = touched
+	sort.Slice(hits, func(i, j int) bool { return lexBefore(hits[i], hits[j]) })
 	return hits
 }
+
+// lexBefore orders hits by score, then document.
+func lexBefore(a, b LexicalHit) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.Doc < b.Doc
+}
+
+// lexHeap is a heap of hits with the weakest at the root.
+type lexHeap []LexicalHit
+
+func (h lexHeap) Len() int           { return len(h) }
+func (h lexHeap) Less(i, j int) bool { return lexBefore(h[j], h[i]) }
+func (h lexHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *lexHeap) Push(x any)        { *h = append(*h, x.(LexicalHit)) }
+func (h *lexHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+type lexScores struct {
+	score   []float64
+	touched []int32
+}
+
+var lexScorePool = sync.Pool{New: func() any { return new(lexScores) }}
