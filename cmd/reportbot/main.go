@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdEval(ctx, env, args[1:])
 	case "reports":
 		return cmdReports(ctx, env, args[1:])
+	case "bench":
+		return cmdBench(ctx, env, args[1:])
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return nil
@@ -63,6 +65,7 @@ Usage:
   reportbot index [flags]            build or update the index
   reportbot reports [flags]          list indexed reports
   reportbot eval --questions FILE    measure retrieval and answer quality
+  reportbot bench [--sizes N,N]      measure indexing, start-up, latency and memory at scale
   reportbot help                     this text
 
 Run "reportbot COMMAND -h" for a command's flags.
