@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"sort"
@@ -241,9 +242,13 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 	}
 	top := hits[0].Score
 	var out []Evidence
+	// Only the question's terms matter to concept.matched, so the term sets
+	// of windows keep only those: one small reused map instead of a map of
+	// every term of every window.
+	ts := newTermSets(cs)
 	for _, h := range hits {
 		text := h.Passage.Text
-		ctxTerms := termSet(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
+		ctxTerms := ts.of(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
 		ctxMatch := make([]float64, len(cs))
 		for i, c := range cs {
 			ctxMatch[i] = c.matched(ctxTerms)
@@ -256,7 +261,7 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 					wtext := text[win.start:win.end]
 					typeOK := (!q.Want.Quantity || hasQuantity(wtext, q.Want.Unit)) &&
 						(!q.Want.Person || namesPerson(wtext))
-					winTerms := termSet(wtext)
+					winTerms := ts.of(wtext)
 					var inWin, inAll float64
 					for i, c := range cs {
 						mw := c.matched(winTerms)
@@ -331,27 +336,60 @@ func Rerank(hits []Hit, ev []Evidence) []Hit {
 	return out
 }
 
-func termSet(s string) map[string]bool {
-	terms := appendIndexTerms(nil, s)
-	m := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		m[t] = true
+// termSets computes which of a question's terms a text holds.
+type termSets struct {
+	wanted map[string]bool
+	set    map[string]bool
+	buf    []string
+}
+
+func newTermSets(cs []concept) *termSets {
+	ts := &termSets{wanted: map[string]bool{}, set: map[string]bool{}}
+	for _, c := range cs {
+		for _, a := range c.alts {
+			for _, t := range a.terms {
+				ts.wanted[t] = true
+			}
+		}
 	}
-	return m
+	return ts
+}
+
+// of returns the set of wanted terms in s (the index terms of s, as
+// appendIndexTerms cuts them). The map is reused by the next call.
+func (ts *termSets) of(s string) map[string]bool {
+	clear(ts.set)
+	ts.buf = appendIndexTerms(ts.buf[:0], s)
+	for _, t := range ts.buf {
+		if ts.wanted[t] {
+			ts.set[t] = true
+		}
+	}
+	return ts.set
 }
 
 // sortEvidence orders windows by score, then shorter text, keeping the
-// scan order among equals.
+// scan order among equals. It sorts positions and moves each window once:
+// windows are large structs.
 func sortEvidence(ev []Evidence) {
-	sort.SliceStable(ev, func(i, j int) bool { return better(ev[i], ev[j]) })
+	idx := make([]int, len(ev))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := &ev[i], &ev[j]
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return cmp.Compare(len(a.Text), len(b.Text))
+	})
+	sorted := make([]Evidence, len(ev))
+	for k, i := range idx {
+		sorted[k] = ev[i]
+	}
+	copy(ev, sorted)
 }
 
-func better(a, b Evidence) bool {
-	if a.Score != b.Score {
-		return a.Score > b.Score
-	}
-	return len(a.Text) < len(b.Text)
-}
 
 // quoteAround shortens sentence to at most limit runes around window.
 func quoteAround(sentence, window string, limit int) string {

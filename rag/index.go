@@ -32,21 +32,20 @@ type Index struct {
 	reports    map[string]corpus.Report // Text is not kept
 	passages   []StoredPassage
 	byID       map[string]int
-	// store is the chromem-go store of record for the vectors. After Open
-	// it is built from vec on first use (see chromem); vec is what Search
-	// scans.
-	store *ChromemStore
+	// vec holds the vectors (row i is passage i) and is what Search scans;
+	// store is a chromem-go collection of the same vectors, built from vec
+	// on demand (Store) for comparisons, and dropped when Sync changes vec.
 	vec   *vecIndex
+	store *ChromemStore
 	lex   *Lexical
 }
 
 // NewIndex returns an empty index for vectors made by emb.
 func NewIndex(emb Embedder) (*Index, error) {
-	st, err := NewChromemStore(emb.Dim())
-	if err != nil {
-		return nil, err
+	if emb.Dim() <= 0 {
+		return nil, fmt.Errorf("new index: embedder %s has dimension %d", emb.ID(), emb.Dim())
 	}
-	ix := &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, store: st, vec: &vecIndex{dim: emb.Dim()}}
+	ix := &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, vec: &vecIndex{dim: emb.Dim()}}
 	ix.rebuildLookups()
 	return ix, nil
 }
@@ -207,40 +206,29 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 		return stats, nil
 	}
 
-	vecs := make([][]float32, len(want)) // embedded, not yet committed
-	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) error {
-		ids := make([]string, len(b.want))
+	// Vectors go straight into the matrix the index will search, in the
+	// wanted order: kept ones copied now, new ones as they are embedded.
+	staging := buildVecIndex(ix.dim, len(want), ix.vec, func(i int) (int, []float32) { return oldRow[i], nil })
+	has := make([]bool, len(want))
+	for i, r := range oldRow {
+		has[i] = r >= 0
+	}
+	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) {
 		for k, i := range b.want {
-			ids[k] = want[i].ID
-		}
-		st, err := ix.chromem(ctx)
-		if err != nil {
-			return err
-		}
-		if err := st.Upsert(ctx, ids, b.vecs); err != nil {
-			return err
-		}
-		for k, i := range b.want {
-			vecs[i] = b.vecs[k]
+			staging.setRow(i, b.vecs[k])
+			has[i] = true
 		}
 		stats.Embedded += len(b.want)
-		return nil
 	}, func() error {
-		if _, err := ix.commit(ctx, want, newReports, oldRow, vecs); err != nil {
-			return err
-		}
+		ix.commit(want, newReports, staging, has)
 		return opt.Checkpoint()
 	})
-	removed, err := ix.commit(ctx, want, newReports, oldRow, vecs)
-	stats.Removed = removed
+	stats.Removed = ix.commit(want, newReports, staging, has)
 	stats.Elapsed = time.Since(start)
-	if embedErr != nil {
-		if opt.Checkpoint != nil && stats.Embedded > 0 {
-			embedErr = errors.Join(embedErr, opt.Checkpoint())
-		}
-		return stats, embedErr
+	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded > 0 {
+		embedErr = errors.Join(embedErr, opt.Checkpoint())
 	}
-	return stats, err
+	return stats, embedErr
 }
 
 // embed embeds want[todo] in batches, opt.Concurrency at a time, and hands
@@ -249,7 +237,7 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
 func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, reports map[string]corpus.Report, todo []int,
-	opt SyncOptions, store func(syncBatch) error, checkpoint func() error) error {
+	opt SyncOptions, store func(syncBatch), checkpoint func() error) error {
 	if len(todo) == 0 {
 		return nil
 	}
@@ -300,10 +288,7 @@ func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, 
 			fail(fmt.Errorf("embed passages: %w", b.err))
 			continue
 		}
-		if err := store(b); err != nil {
-			fail(err)
-			continue
-		}
+		store(b)
 		done += len(b.want)
 		if opt.Progress != nil {
 			opt.Progress(done, len(todo))
@@ -318,52 +303,41 @@ func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, 
 	return first
 }
 
-// commit makes the index hold the wanted passages that have a vector: kept
-// ones (oldRow[i] >= 0) and embedded ones (vecs[i] != nil). Stored vectors of
-// anything else are deleted. Committed passages are then marked as kept
-// (oldRow points at their new row, vecs[i] is cleared), so commit can run
-// again as more passages are embedded. It returns the number of passages
-// removed from the index.
-func (ix *Index) commit(ctx context.Context, want []StoredPassage, reports map[string]corpus.Report, oldRow []int, vecs [][]float32) (int, error) {
+// commit makes the index hold the wanted passages whose vectors staging
+// holds (has[i]), in the wanted order, and returns the number of passages
+// that left the index. It can run again as more passages are embedded.
+func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, staging *vecIndex, has []bool) int {
 	var keep []int
 	kept := make(map[string]bool, len(want))
 	for i := range want {
-		if oldRow[i] >= 0 || vecs[i] != nil {
+		if has[i] {
 			keep = append(keep, i)
 			kept[want[i].ID] = true
 		}
 	}
-	var gone []string
+	gone := 0
 	for _, p := range ix.passages {
 		if !kept[p.ID] {
-			gone = append(gone, p.ID)
+			gone++
 		}
 	}
-	var err error
-	if len(gone) > 0 {
-		var st *ChromemStore
-		if st, err = ix.chromem(ctx); err == nil {
-			err = st.Delete(ctx, gone)
-		}
-	}
-	old := ix.vec
 	passages := make([]StoredPassage, len(keep))
 	for k, i := range keep {
 		passages[k] = want[i]
 	}
-	ix.vec = buildVecIndex(ix.dim, len(keep), old, func(k int) (int, []float32) {
-		return oldRow[keep[k]], vecs[keep[k]]
-	})
-	for k, i := range keep {
-		oldRow[i], vecs[i] = k, nil
+	if len(keep) == len(want) {
+		ix.vec = staging
+	} else {
+		ix.vec = buildVecIndex(ix.dim, len(keep), staging, func(k int) (int, []float32) { return keep[k], nil })
 	}
+	ix.store = nil // the chromem-go view is rebuilt on demand
 	ix.reports, ix.passages = reports, passages
 	ix.rebuildLookups()
-	return len(gone), err
+	return gone
 }
 
-// chromem returns the chromem-go store, first building it from the search
-// matrix when the index was opened from a file.
+// chromem returns the chromem-go view of the vectors, building it first if
+// needed.
 func (ix *Index) chromem(ctx context.Context) (*ChromemStore, error) {
 	if ix.store != nil {
 		return ix.store, nil

@@ -2,7 +2,6 @@ package rag
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/gob"
@@ -10,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 
@@ -56,28 +54,14 @@ func (ix *Index) Save(dir string) error {
 	for _, id := range sortedKeys(ix.reports) {
 		m.Reports = append(m.Reports, ix.reports[id])
 	}
-	var mbuf bytes.Buffer
-	if err := gob.NewEncoder(&mbuf).Encode(&m); err != nil {
-		return fmt.Errorf("save index: encode manifest: %w", err)
-	}
-	var lbuf bytes.Buffer
-	if err := ix.lex.writeTo(&lbuf); err != nil {
-		return fmt.Errorf("save index: lexical index: %w", err)
-	}
-
 	tmp, err := os.CreateTemp(dir, IndexFile+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save index: %w", err)
-	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	werr := writeIndex(w, mbuf.Bytes(), ix.vec.data, lbuf.Bytes())
+	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = w.Flush()
+		werr = writeIndex(tmp, &m, ix.vec.data, ix.lex)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -99,52 +83,55 @@ func (ix *Index) Save(dir string) error {
 	return nil
 }
 
-func writeIndex(w io.Writer, manifest []byte, vecs []float32, lex []byte) error {
+// writeIndex streams the index file to f: each section is written through
+// a buffer and its length patched in afterwards, so that saving holds no
+// second copy of the index in memory.
+func writeIndex(f *os.File, m *manifest, vecs []float32, lex *Lexical) error {
+	w := bufio.NewWriterSize(f, 1<<20)
 	if _, err := io.WriteString(w, indexMagic); err != nil {
 		return err
 	}
-	if err := writeSection(w, manifest); err != nil {
-		return err
-	}
-	if err := binary.Write(w, binary.LittleEndian, uint64(4*len(vecs))); err != nil {
-		return err
-	}
-	buf := make([]byte, 0, 64<<10)
-	for i, x := range vecs {
-		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
-		if len(buf) == cap(buf) || i == len(vecs)-1 {
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-			buf = buf[:0]
+	off := int64(len(indexMagic))
+	section := func(write func(io.Writer) error) error {
+		cw := &countingWriter{w: w}
+		if _, err := cw.Write(make([]byte, 8)); err != nil { // length, patched below
+			return err
 		}
+		if err := write(cw); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(cw.n-8))
+		if _, err := f.WriteAt(n[:], off); err != nil {
+			return err
+		}
+		off += cw.n
+		return nil
 	}
-	return writeSection(w, lex)
+	if err := section(func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if err := section(func(w io.Writer) error { return writeFloat32s(w, vecs) }); err != nil {
+		return fmt.Errorf("vectors: %w", err)
+	}
+	if err := section(lex.writeTo); err != nil {
+		return fmt.Errorf("lexical index: %w", err)
+	}
+	return nil
 }
 
-func writeSection(w io.Writer, s []byte) error {
-	if err := binary.Write(w, binary.LittleEndian, uint64(len(s))); err != nil {
-		return err
-	}
-	_, err := w.Write(s)
-	return err
+type countingWriter struct {
+	w io.Writer
+	n int64
 }
 
-// readVectors reads n little-endian float32 from r.
-func readVectors(r io.Reader, n int) ([]float32, error) {
-	out := make([]float32, n)
-	buf := make([]byte, 256<<10)
-	for i := 0; i < n; {
-		chunk := buf[:min(len(buf), 4*(n-i))]
-		if _, err := io.ReadFull(r, chunk); err != nil {
-			return nil, err
-		}
-		for k := 0; k < len(chunk); k += 4 {
-			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(chunk[k:]))
-			i++
-		}
-	}
-	return out, nil
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Open loads the index saved in dir without re-embedding anything. It returns
@@ -216,8 +203,8 @@ func Open(dir string, emb Embedder) (*Index, error) {
 	if vs.Size() != int64(4*n*m.Dim) {
 		return nil, corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, m.Dim))
 	}
-	data, err := readVectors(bufio.NewReaderSize(vs, 1<<20), n*m.Dim)
-	if err != nil {
+	data := make([]float32, n*m.Dim)
+	if err := readFloat32s(vs, data); err != nil {
 		return nil, corrupt("vectors", err)
 	}
 	ix.vec = &vecIndex{dim: m.Dim, n: n, data: data}
@@ -225,11 +212,7 @@ func Open(dir string, emb Embedder) (*Index, error) {
 	if err != nil {
 		return nil, corrupt("lexical index", err)
 	}
-	lb := make([]byte, ls.Size())
-	if _, err := io.ReadFull(ls, lb); err != nil {
-		return nil, corrupt("lexical index", err)
-	}
-	if ix.lex, err = readLexical(lb); err != nil {
+	if ix.lex, err = readLexical(ls, ls.Size()); err != nil {
 		return nil, corrupt("lexical index", err)
 	}
 	if ix.lex.Len() != n {
@@ -259,7 +242,6 @@ func (ix *Index) restoreV1(vs io.ReadSeeker) error {
 		}
 		rows[i] = v
 	}
-	ix.store = st
 	ix.vec = buildVecIndex(ix.dim, len(rows), nil, func(i int) (int, []float32) { return -1, rows[i] })
 	return nil
 }

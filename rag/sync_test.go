@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -190,7 +191,7 @@ func TestLexicalRoundTrip(t *testing.T) {
 			if err := l.writeTo(w); err != nil {
 				t.Fatal(err)
 			}
-			got, err := readLexical(buf)
+			got, err := readLexical(bytes.NewReader(buf), int64(len(buf)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,7 +199,7 @@ func TestLexicalRoundTrip(t *testing.T) {
 				t.Errorf("read back a different index")
 			}
 			if len(buf) > 1 {
-				if _, err := readLexical(buf[:len(buf)-1]); err == nil {
+				if _, err := readLexical(bytes.NewReader(buf[:len(buf)-1]), int64(len(buf)-1)); err == nil {
 					t.Errorf("truncated lexical index read without error")
 				}
 			}

@@ -26,7 +26,8 @@ type vecIndex struct {
 }
 
 // buildVecIndex returns an index of n rows. src(i) gives row i either as a
-// row of old (oldRow >= 0) or as a vector of length dim.
+// row of old (oldRow >= 0) or as a vector of length dim; a row with neither
+// stays zero.
 func buildVecIndex(dim, n int, old *vecIndex, src func(i int) (oldRow int, vec []float32)) *vecIndex {
 	v := &vecIndex{dim: dim, n: n, data: make([]float32, dim*n)}
 	// Transpose in blocks of rows so that both sides stay in cache.
@@ -50,15 +51,23 @@ func buildVecIndex(dim, n int, old *vecIndex, src func(i int) (oldRow int, vec [
 				oldCol = old.col(d)
 			}
 			for k, r := range rows {
-				if r.vec != nil {
+				switch {
+				case r.vec != nil:
 					col[k] = r.vec[d]
-				} else {
+				case r.old >= 0:
 					col[k] = oldCol[r.old]
 				}
 			}
 		}
 	}
 	return v
+}
+
+// setRow sets row i to vec.
+func (v *vecIndex) setRow(i int, vec []float32) {
+	for d, x := range vec[:v.dim] {
+		v.data[d*v.n+i] = x
+	}
 }
 
 // col returns column d.

@@ -371,7 +371,8 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 			return fmt.Errorf("bench: opening the index changed it: %+v", a.sync)
 		}
 		e := a.engine
-		for _, q := range qs[:min(20, len(qs))] { // warm up (and load the dictionary)
+		// Warm up, English questions included (they load the dictionary once).
+		for _, q := range slices.Concat(qs[:min(20, len(qs))], qs[max(0, len(qs)-10):]) {
 			if _, err := e.Ask(ctx, q); err != nil {
 				return err
 			}
