@@ -65,6 +65,10 @@ func (ix *Index) Passage(id string) (StoredPassage, bool) {
 	return ix.passages[i], true
 }
 
+// Passages returns the indexed passages in index order. The slice is the
+// index's own: do not modify it.
+func (ix *Index) Passages() []StoredPassage { return ix.passages }
+
 // Report returns the metadata of report id (without its text).
 func (ix *Index) Report(id string) (corpus.Report, bool) {
 	r, ok := ix.reports[id]

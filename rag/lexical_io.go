@@ -168,6 +168,11 @@ func readFloat32s(r io.Reader, dst []float32) error {
 	return readUint32s(r, unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)))
 }
 
+// int8Bytes views v as bytes.
+func int8Bytes(v []int8) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v))
+}
+
 // writeFloat32s writes v as little-endian float32s.
 func writeFloat32s(w io.Writer, v []float32) error {
 	if littleEndian {

@@ -40,10 +40,10 @@ type manifest struct {
 // crash leaves either the old or the new index, never a torn one.
 //
 // Layout: magic, then three sections, each a uint64 length and its bytes:
-// the gob manifest (metadata, passages), the vectors as little-endian
-// float32 in the search matrix's column-major order (dimension by
-// dimension, passages in manifest order), and the lexical index (see
-// lexical_io.go). Raw vectors replaced chromem-go's gob export, whose decoding
+// the gob manifest (metadata, passages), the vectors as the search matrix
+// holds them (one little-endian float32 scale per passage, then int8
+// components in column-major order: dimension by dimension, passages in
+// manifest order), and the lexical index (see lexical_io.go). Raw vectors replaced chromem-go's gob export, whose decoding
 // dominated start-up at scale; the lexical index is saved so that opening
 // does not re-tokenize every passage.
 func (ix *Index) Save(dir string) error {
@@ -61,7 +61,7 @@ func (ix *Index) Save(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, &m, ix.vec.data, ix.lex)
+		werr = writeIndex(tmp, &m, ix.vec, ix.lex)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -86,7 +86,7 @@ func (ix *Index) Save(dir string) error {
 // writeIndex streams the index file to f: each section is written through
 // a buffer and its length patched in afterwards, so that saving holds no
 // second copy of the index in memory.
-func writeIndex(f *os.File, m *manifest, vecs []float32, lex *Lexical) error {
+func writeIndex(f *os.File, m *manifest, vecs *vecIndex, lex *Lexical) error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	if _, err := io.WriteString(w, indexMagic); err != nil {
 		return err
@@ -114,7 +114,13 @@ func writeIndex(f *os.File, m *manifest, vecs []float32, lex *Lexical) error {
 	if err := section(func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	if err := section(func(w io.Writer) error { return writeFloat32s(w, vecs) }); err != nil {
+	if err := section(func(w io.Writer) error {
+		if err := writeFloat32s(w, vecs.scale); err != nil {
+			return err
+		}
+		_, err := w.Write(int8Bytes(vecs.data))
+		return err
+	}); err != nil {
 		return fmt.Errorf("vectors: %w", err)
 	}
 	if err := section(lex.writeTo); err != nil {
@@ -200,14 +206,16 @@ func Open(dir string, emb Embedder) (*Index, error) {
 		return ix, nil
 	}
 	n := len(m.Passages)
-	if vs.Size() != int64(4*n*m.Dim) {
+	if vs.Size() != int64(n*(4+m.Dim)) {
 		return nil, corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, m.Dim))
 	}
-	data := make([]float32, n*m.Dim)
-	if err := readFloat32s(vs, data); err != nil {
+	ix.vec = &vecIndex{dim: m.Dim, n: n, data: make([]int8, n*m.Dim), scale: make([]float32, n)}
+	if err := readFloat32s(vs, ix.vec.scale); err != nil {
 		return nil, corrupt("vectors", err)
 	}
-	ix.vec = &vecIndex{dim: m.Dim, n: n, data: data}
+	if _, err := io.ReadFull(vs, int8Bytes(ix.vec.data)); err != nil {
+		return nil, corrupt("vectors", err)
+	}
 	ls, err := section()
 	if err != nil {
 		return nil, corrupt("lexical index", err)

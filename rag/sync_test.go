@@ -131,9 +131,10 @@ func assertSameIndex(t *testing.T, got, want *Index) {
 	}
 }
 
-// TestQueryVectorsMatchesChromem checks the search matrix against a
-// chromem-go query on the same vectors, before and after Save and Open.
-func TestQueryVectorsMatchesChromem(t *testing.T) {
+// TestQueryVectorsMatchesExact checks the quantized search matrix against
+// exact float32 dot products with the embedder's vectors, and against a
+// chromem-go query on the index's vectors, before and after Save and Open.
+func TestQueryVectorsMatchesExact(t *testing.T) {
 	e := newTestEngine(t)
 	dir := t.TempDir()
 	if err := e.Index().Save(dir); err != nil {
@@ -143,6 +144,12 @@ func TestQueryVectorsMatchesChromem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	exact := map[string][]float32{}
+	for _, p := range e.Index().passages {
+		v, _ := e.emb.Embed(t.Context(), []string{EmbedText(e.Index().reports[p.ReportID], p.Passage)})
+		exact[p.ID] = v[0]
+	}
+	const tolerance = 0.01
 	questions := []string{"2018年新增就业目标是多少?", "How many kindergartens?", "农村 道路", "区长"}
 	for _, ix := range []*Index{e.Index(), reopened} {
 		st, err := ix.Store(t.Context())
@@ -156,16 +163,25 @@ func TestQueryVectorsMatchesChromem(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := st.Query(t.Context(), vecs[0], k)
+				if want := min(k, ix.Len()); len(got) != want {
+					t.Fatalf("%q k=%d: got %d hits, want %d", q, k, len(got), want)
+				}
+				for i, h := range got {
+					var dot float32
+					for d, x := range exact[h.ID] {
+						dot += x * vecs[0][d]
+					}
+					if math.Abs(float64(h.Similarity-dot)) > tolerance {
+						t.Errorf("%q k=%d hit %d (%s): got similarity %.4f, want %.4f ± %.2f", q, k, i, h.ID, h.Similarity, dot, tolerance)
+					}
+				}
+				ch, err := st.Query(t.Context(), vecs[0], k)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(got) != len(want) {
-					t.Fatalf("%q k=%d: got %d hits, want %d", q, k, len(got), len(want))
-				}
-				for i := range got {
-					if math.Abs(float64(got[i].Similarity-want[i].Similarity)) > 1e-5 {
-						t.Errorf("%q k=%d hit %d: got %s %.6f, want %s %.6f", q, k, i, got[i].ID, got[i].Similarity, want[i].ID, want[i].Similarity)
+				for i := range ch {
+					if math.Abs(float64(got[i].Similarity-ch[i].Similarity)) > tolerance {
+						t.Errorf("%q k=%d hit %d: got %.4f, chromem-go %.4f", q, k, i, got[i].Similarity, ch[i].Similarity)
 					}
 				}
 			}

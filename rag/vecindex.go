@@ -10,52 +10,58 @@ import (
 
 // vecIndex is the search form of the passage vectors: one contiguous
 // column-major matrix (dimension d of row i at data[d*n+i]), row i being
-// passage i of the index. It is kept alongside the chromem-go store, which
-// remains the store of record for upserts and deletes.
+// passage i of the index, quantized to int8 with one scale per row.
 //
 // Column-major order makes a query cost proportional to its non-zero
 // components: score += q[d] * column d. Queries from the offline hash
 // embedder have a few dozen non-zero components out of 512, so a scan over
 // 100k passages reads a few dozen contiguous columns instead of every
 // element of every vector; a dense query (an API embedder) costs the same as
-// a row-major scan and is split across cores when large. The results equal
-// an exhaustive dot-product scan (chromem-go's) up to float rounding.
+// a row-major scan and is split across cores when large.
+//
+// Quantization (x ≈ scale[i] * int8, scale = max|x| / 127) keeps a quarter
+// of the memory, disk and memory traffic of float32; similarities are
+// within about 0.01 of exact and the vector ranker's top 50 nearly
+// unchanged (bench reports the overlap with chromem-go's exact results).
 type vecIndex struct {
 	dim, n int
-	data   []float32 // len dim*n
+	data   []int8    // len dim*n
+	scale  []float32 // len n
 }
 
 // buildVecIndex returns an index of n rows. src(i) gives row i either as a
 // row of old (oldRow >= 0) or as a vector of length dim; a row with neither
 // stays zero.
 func buildVecIndex(dim, n int, old *vecIndex, src func(i int) (oldRow int, vec []float32)) *vecIndex {
-	v := &vecIndex{dim: dim, n: n, data: make([]float32, dim*n)}
+	v := &vecIndex{dim: dim, n: n, data: make([]int8, dim*n), scale: make([]float32, n)}
 	// Transpose in blocks of rows so that both sides stay in cache.
 	const block = 256
-	type source struct {
-		old int
-		vec []float32
-	}
-	rows := make([]source, 0, block)
+	var olds []int // rows copied from old, by position in the block
 	for lo := 0; lo < n; lo += block {
 		hi := min(lo+block, n)
-		rows = rows[:0]
+		olds = olds[:0]
 		for i := lo; i < hi; i++ {
 			o, vec := src(i)
-			rows = append(rows, source{o, vec})
+			switch {
+			case vec != nil:
+				v.setRow(i, vec)
+				olds = append(olds, -1)
+			case o >= 0:
+				v.scale[i] = old.scale[o]
+				olds = append(olds, o)
+			default:
+				olds = append(olds, -1)
+			}
+		}
+		if old == nil || old.n == 0 {
+			continue
 		}
 		for d := range dim {
 			col := v.data[d*n+lo : d*n+hi]
-			var oldCol []float32
-			if old != nil && old.n > 0 {
-				oldCol = old.col(d)
-			}
-			for k, r := range rows {
-				switch {
-				case r.vec != nil:
-					col[k] = r.vec[d]
-				case r.old >= 0:
-					col[k] = oldCol[r.old]
+			oldCol := old.col(d)
+			for k, o := range olds {
+				if o >= 0 {
+					col[k] = oldCol[o]
 				}
 			}
 		}
@@ -63,21 +69,40 @@ func buildVecIndex(dim, n int, old *vecIndex, src func(i int) (oldRow int, vec [
 	return v
 }
 
-// setRow sets row i to vec.
+// setRow sets row i to vec, quantized.
 func (v *vecIndex) setRow(i int, vec []float32) {
+	var m float32
+	for _, x := range vec[:v.dim] {
+		m = max(m, x, -x)
+	}
+	if m == 0 || m != m {
+		v.scale[i] = 0
+		for d := range v.dim {
+			v.data[d*v.n+i] = 0
+		}
+		return
+	}
+	v.scale[i] = m / 127
+	inv := 127 / m
 	for d, x := range vec[:v.dim] {
-		v.data[d*v.n+i] = x
+		q := x * inv
+		if q >= 0 {
+			q += 0.5
+		} else {
+			q -= 0.5
+		}
+		v.data[d*v.n+i] = int8(max(-127, min(127, q)))
 	}
 }
 
 // col returns column d.
-func (v *vecIndex) col(d int) []float32 { return v.data[d*v.n : (d+1)*v.n] }
+func (v *vecIndex) col(d int) []int8 { return v.data[d*v.n : (d+1)*v.n] }
 
-// row returns a copy of row i.
+// row returns row i, dequantized.
 func (v *vecIndex) row(i int) []float32 {
 	r := make([]float32, v.dim)
 	for d := range r {
-		r[d] = v.data[d*v.n+i]
+		r[d] = float32(v.data[d*v.n+i]) * v.scale[i]
 	}
 	return r
 }
@@ -145,14 +170,17 @@ func (v *vecIndex) accumulate(scores, q []float32, nz []int, lo, hi int) {
 		c = c[:len(s)]
 		i := 0
 		for ; i+4 <= len(s); i += 4 {
-			s[i] += w * c[i]
-			s[i+1] += w * c[i+1]
-			s[i+2] += w * c[i+2]
-			s[i+3] += w * c[i+3]
+			s[i] += w * float32(c[i])
+			s[i+1] += w * float32(c[i+1])
+			s[i+2] += w * float32(c[i+2])
+			s[i+3] += w * float32(c[i+3])
 		}
 		for ; i < len(s); i++ {
-			s[i] += w * c[i]
+			s[i] += w * float32(c[i])
 		}
+	}
+	for i, sc := range v.scale[lo:hi] {
+		s[i] *= sc
 	}
 }
 

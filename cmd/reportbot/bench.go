@@ -51,9 +51,12 @@ type benchResult struct {
 	// scan, BM25, fusion, period weighting) for the 30 candidates Ask reads.
 	Retrieval latency `json:"retrieval_ms"`
 	// Vector: the search matrix scan alone (k=50); Chromem: chromem-go's
-	// QueryEmbedding on the same vectors (k=50).
+	// QueryEmbedding on the embedder's float32 vectors (k=50).
 	Vector  latency `json:"vector_ms"`
 	Chromem latency `json:"chromem_ms"`
+	// VectorRecall is the share of chromem-go's exact top 50 that the
+	// quantized matrix's top 50 holds, averaged over the questions.
+	VectorRecall float64 `json:"vector_recall_at_50"`
 	// Ask: Engine.Ask in a running process (retrieval, evidence scoring,
 	// answer); AskProcessMs: `reportbot ask` wall time, median of 5.
 	Ask          latency `json:"ask_ms"`
@@ -416,20 +419,30 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		res["questions"] = len(qs)
 		res["retrieval_ms"], res["vector_ms"], res["ask_ms"] = summarize(retr), summarize(vec), summarize(ask)
 		res["serve_peak_rss_bytes"] = peakRSS()
-		// chromem-go on the same vectors, after the serving peak was read:
-		// building its collection holds a second copy of the vectors.
-		st, err := e.Index().Store(ctx)
+		// chromem-go on the embedder's exact float32 vectors, after the
+		// serving peak was read (it holds them all a second time): the plain
+		// vector search the index replaces, and the reference for the
+		// quantized matrix's recall.
+		st, err := exactChromem(ctx, e.Index(), emb)
 		if err != nil {
 			return err
 		}
 		var chr []time.Duration
+		var recall float64
 		for _, v := range qvecs {
 			t := time.Now()
-			if _, err := st.Query(ctx, v, 50); err != nil {
+			want, err := st.Query(ctx, v, 50)
+			if err != nil {
 				return err
 			}
 			chr = append(chr, time.Since(t))
+			got, err := e.Index().QueryVectors(v, 50)
+			if err != nil {
+				return err
+			}
+			recall += overlap(got, want)
 		}
+		res["vector_recall_at_50"] = recall / float64(len(qvecs))
 		res["chromem_ms"] = summarize(chr)
 	case "api":
 		srv, fake, err := startFakeEmbeddingAPI(bf.apiLatency, defaultConfig().Embed.Dim)
@@ -462,6 +475,49 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		return fmt.Errorf("bench: unknown phase %q", bf.child)
 	}
 	return writeJSON(env.stdout, res)
+}
+
+// exactChromem re-embeds the index's passages into a chromem-go store.
+func exactChromem(ctx context.Context, ix *rag.Index, emb rag.Embedder) (*rag.ChromemStore, error) {
+	st, err := rag.NewChromemStore(emb.Dim())
+	if err != nil {
+		return nil, err
+	}
+	ps := ix.Passages()
+	for lo := 0; lo < len(ps); lo += 256 {
+		batch := ps[lo:min(lo+256, len(ps))]
+		texts, ids := make([]string, len(batch)), make([]string, len(batch))
+		for i, p := range batch {
+			r, _ := ix.Report(p.ReportID)
+			texts[i], ids[i] = rag.EmbedText(r, p.Passage), p.ID
+		}
+		vecs, err := emb.Embed(ctx, texts)
+		if err != nil {
+			return nil, err
+		}
+		if err := st.Upsert(ctx, ids, vecs); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// overlap is the share of want's ids that got also holds.
+func overlap(got, want []rag.VectorHit) float64 {
+	if len(want) == 0 {
+		return 1
+	}
+	in := map[string]bool{}
+	for _, h := range got {
+		in[h.ID] = true
+	}
+	n := 0
+	for _, h := range want {
+		if in[h.ID] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(want))
 }
 
 func readLines(path string) ([]string, error) {
