@@ -390,7 +390,6 @@ func sortEvidence(ev []Evidence) {
 	copy(ev, sorted)
 }
 
-
 // quoteAround shortens sentence to at most limit runes around window.
 func quoteAround(sentence, window string, limit int) string {
 	if utf8.RuneCountInString(sentence) <= limit {
