@@ -117,6 +117,7 @@ type benchFlags struct {
 	apiLatency time.Duration
 	apiMaxSize int
 	apiConc    int
+	repeat     int
 	asJSON     bool
 	profileDir string
 	child      string
@@ -135,6 +136,7 @@ func cmdBench(ctx context.Context, env *environment, args []string) error {
 	fs.DurationVar(&bf.apiLatency, "api-latency", 200*time.Millisecond, "latency per call of the fake embedding API (0 skips the API run)")
 	fs.IntVar(&bf.apiMaxSize, "api-max-size", 10000, "largest size indexed against the fake embedding API")
 	fs.IntVar(&bf.apiConc, "api-concurrency", 8, "concurrent calls to the fake embedding API")
+	fs.IntVar(&bf.repeat, "repeat", 1, "measure each size this many times and report the median of every number")
 	fs.BoolVar(&bf.asJSON, "json", false, "print the results as JSON")
 	fs.StringVar(&bf.profileDir, "cpuprofile", "", "directory for CPU profiles of the index and serve phases (index-N.pprof, serve-N.pprof)")
 	fs.StringVar(&bf.child, "child", "", "internal: run one phase (index, serve, api) in this process")
@@ -202,47 +204,17 @@ loopback fake embedding API.`)
 		if _, err := writeScaleCorpus(cdir, base, n, split); err != nil {
 			return err
 		}
-		ddir := filepath.Join(work, fmt.Sprintf("data-%d", n))
-		if err := os.RemoveAll(ddir); err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		fmt.Fprintf(env.stderr, "bench: %d passages: indexing\n", n)
-		res := benchResult{Size: n}
-		common := []string{"--size", strconv.Itoa(n), "--work", work}
-		if bf.profileDir != "" {
-			common = append(common, "--cpuprofile", bf.profileDir)
-		}
-		if err := benchRunChild(ctx, exe, env, &res, append([]string{"bench", "--child", "index"}, common...)); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stderr, "bench: %d passages: re-index, cold start, questions\n", n)
-		var walls []time.Duration
-		for range 3 {
-			d, err := benchTimeProcess(ctx, exe, "index", "--corpus", cdir, "--data", ddir)
+		var runs []benchResult
+		for range max(1, bf.repeat) {
+			res, err := benchSize(ctx, env, exe, work, cdir, n, qs, bf)
 			if err != nil {
 				return err
 			}
-			walls = append(walls, d)
+			runs = append(runs, res)
 		}
-		res.ReindexSeconds = median(walls).Seconds()
-		if err := benchRunChild(ctx, exe, env, &res, append([]string{"bench", "--child", "serve"}, common...)); err != nil {
+		res, err := medianResult(runs)
+		if err != nil {
 			return err
-		}
-		walls = walls[:0]
-		for i := range 5 {
-			d, err := benchTimeProcess(ctx, exe, "ask", "--corpus", cdir, "--data", ddir, qs[i*len(qs)/5])
-			if err != nil {
-				return err
-			}
-			walls = append(walls, d)
-		}
-		res.AskProcessMs = float64(median(walls)) / 1e6
-		if bf.apiLatency > 0 && n <= bf.apiMaxSize {
-			fmt.Fprintf(env.stderr, "bench: %d passages: indexing against the fake API (%s per call, %d at once)\n", n, bf.apiLatency, bf.apiConc)
-			api := append([]string{"bench", "--child", "api", "--api-latency", bf.apiLatency.String(), "--api-concurrency", strconv.Itoa(bf.apiConc)}, common...)
-			if err := benchRunChild(ctx, exe, env, &res, api); err != nil {
-				return err
-			}
 		}
 		rep.Results = append(rep.Results, res)
 	}
@@ -250,6 +222,104 @@ loopback fake embedding API.`)
 		return writeJSON(env.stdout, rep)
 	}
 	return printBench(env.stdout, rep)
+}
+
+// benchSize measures one size once, each phase in a fresh process.
+func benchSize(ctx context.Context, env *environment, exe, work, cdir string, n int, qs []string, bf benchFlags) (benchResult, error) {
+	res := benchResult{Size: n}
+	ddir := filepath.Join(work, fmt.Sprintf("data-%d", n))
+	if err := os.RemoveAll(ddir); err != nil {
+		return res, fmt.Errorf("bench: %w", err)
+	}
+	fmt.Fprintf(env.stderr, "bench: %d passages: indexing\n", n)
+	common := []string{"--size", strconv.Itoa(n), "--work", work}
+	if bf.profileDir != "" {
+		common = append(common, "--cpuprofile", bf.profileDir)
+	}
+	if err := benchRunChild(ctx, exe, env, &res, append([]string{"bench", "--child", "index"}, common...)); err != nil {
+		return res, err
+	}
+	fmt.Fprintf(env.stderr, "bench: %d passages: re-index, cold start, questions\n", n)
+	var walls []time.Duration
+	for range 3 {
+		d, err := benchTimeProcess(ctx, exe, "index", "--corpus", cdir, "--data", ddir)
+		if err != nil {
+			return res, err
+		}
+		walls = append(walls, d)
+	}
+	res.ReindexSeconds = median(walls).Seconds()
+	if err := benchRunChild(ctx, exe, env, &res, append([]string{"bench", "--child", "serve"}, common...)); err != nil {
+		return res, err
+	}
+	walls = walls[:0]
+	for i := range 5 {
+		d, err := benchTimeProcess(ctx, exe, "ask", "--corpus", cdir, "--data", ddir, qs[i*len(qs)/5])
+		if err != nil {
+			return res, err
+		}
+		walls = append(walls, d)
+	}
+	res.AskProcessMs = float64(median(walls)) / 1e6
+	if bf.apiLatency > 0 && n <= bf.apiMaxSize {
+		fmt.Fprintf(env.stderr, "bench: %d passages: indexing against the fake API (%s per call, %d at once)\n", n, bf.apiLatency, bf.apiConc)
+		api := append([]string{"bench", "--child", "api", "--api-latency", bf.apiLatency.String(), "--api-concurrency", strconv.Itoa(bf.apiConc)}, common...)
+		if err := benchRunChild(ctx, exe, env, &res, api); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// medianResult is the median of every number over runs.
+func medianResult(runs []benchResult) (benchResult, error) {
+	if len(runs) == 1 {
+		return runs[0], nil
+	}
+	var maps []map[string]any
+	for _, r := range runs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return benchResult{}, err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			return benchResult{}, err
+		}
+		maps = append(maps, m)
+	}
+	var med func(ms []map[string]any) map[string]any
+	med = func(ms []map[string]any) map[string]any {
+		out := map[string]any{}
+		for k, v := range ms[0] {
+			switch v.(type) {
+			case float64:
+				var xs []float64
+				for _, m := range ms {
+					x, _ := m[k].(float64)
+					xs = append(xs, x)
+				}
+				slices.Sort(xs)
+				out[k] = xs[len(xs)/2]
+			case map[string]any:
+				var sub []map[string]any
+				for _, m := range ms {
+					x, _ := m[k].(map[string]any)
+					sub = append(sub, x)
+				}
+				out[k] = med(sub)
+			default:
+				out[k] = v
+			}
+		}
+		return out
+	}
+	b, err := json.Marshal(med(maps))
+	if err != nil {
+		return benchResult{}, err
+	}
+	var res benchResult
+	return res, json.Unmarshal(b, &res)
 }
 
 func cmpOr(s, def string) string {

@@ -80,6 +80,7 @@ func variantReport(r corpus.Report, v int) corpus.Report {
 func scaleCorpus(base []corpus.Report, n int, split corpus.SplitOptions) ([][]corpus.Report, int) {
 	var out [][]corpus.Report
 	total := 0
+	seen := map[[32]byte]bool{} // texts already used: the loader skips duplicates
 	for v := 0; total < n; v++ {
 		var variant []corpus.Report
 		for _, r := range base {
@@ -87,6 +88,10 @@ func scaleCorpus(base []corpus.Report, n int, split corpus.SplitOptions) ([][]co
 				break
 			}
 			vr := variantReport(r, v)
+			sum := sha256.Sum256([]byte(vr.Text))
+			if seen[sum] {
+				continue // nothing varied: the loader would skip it as a duplicate
+			}
 			ps := corpus.Split(vr, split)
 			if len(ps) == 0 {
 				continue
@@ -98,13 +103,15 @@ func scaleCorpus(base []corpus.Report, n int, split corpus.SplitOptions) ([][]co
 				vr.Text = strings.Join(paras[:min(last, len(paras))], "\n")
 				ps = corpus.Split(vr, split)
 			}
+			seen[sha256.Sum256([]byte(vr.Text))] = true
 			total += len(ps)
 			variant = append(variant, vr)
 		}
-		if len(variant) == 0 {
-			break // base has no passages
+		if len(variant) > 0 {
+			out = append(out, variant)
+		} else if v > len(benchPlaces)*5 {
+			break // base has no passages, or no more variants
 		}
-		out = append(out, variant)
 	}
 	return out, total
 }
