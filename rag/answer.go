@@ -255,13 +255,24 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 		}
 		for _, sent := range splitSpans(text, sentenceEnds, 0) {
 			clauses := splitSpans(text[sent.start:sent.end], clauseEnds, sent.start)
+			// A window's terms are its clauses' terms (clause breaks are
+			// not Han and end every term), so each clause is cut once.
+			clauseTerms := make([][]string, len(clauses))
+			for j, c := range clauses {
+				clauseTerms[j] = ts.list(text[c.start:c.end])
+			}
 			for i := range clauses {
 				for n := 1; n <= answerWindows && i+n <= len(clauses); n++ {
 					win := span{clauses[i].start, clauses[i+n-1].end}
 					wtext := text[win.start:win.end]
 					typeOK := (!q.Want.Quantity || hasQuantity(wtext, q.Want.Unit)) &&
 						(!q.Want.Person || namesPerson(wtext))
-					winTerms := ts.of(wtext)
+					var winTerms map[string]bool
+					if joinsNumber(text, clauses[i:i+n]) {
+						winTerms = ts.of(wtext) // "3,400" is one term, not "3" and "400"
+					} else {
+						winTerms = ts.union(clauseTerms[i : i+n])
+					}
 					var inWin, inAll float64
 					for i, c := range cs {
 						mw := c.matched(winTerms)
@@ -366,6 +377,40 @@ func (ts *termSets) of(s string) map[string]bool {
 		}
 	}
 	return ts.set
+}
+
+// list returns the wanted terms in s, each once, in a new slice.
+func (ts *termSets) list(s string) []string {
+	var out []string
+	for t := range ts.of(s) {
+		out = append(out, t)
+	}
+	return out
+}
+
+// union returns the set of the terms in lists. The map is reused by the
+// next call.
+func (ts *termSets) union(lists [][]string) map[string]bool {
+	clear(ts.set)
+	for _, l := range lists {
+		for _, t := range l {
+			ts.set[t] = true
+		}
+	}
+	return ts.set
+}
+
+// joinsNumber reports whether a break between consecutive clauses falls
+// inside a number written with an ASCII thousands separator ("3,400"),
+// which the tokenizer reads as one term.
+func joinsNumber(text string, clauses []span) bool {
+	for _, c := range clauses[:len(clauses)-1] {
+		e := c.end
+		if e >= 2 && e < len(text) && text[e-1] == ',' && isDigit(text[e-2]) && isDigit(text[e]) {
+			return true
+		}
+	}
+	return false
 }
 
 // sortEvidence orders windows by score, then shorter text, keeping the

@@ -386,12 +386,13 @@ func (ix *Index) QueryVectors(vec []float32, k int) ([]VectorHit, error) {
 // rebuildLookups recomputes the ID map and the lexical index.
 func (ix *Index) rebuildLookups() {
 	ix.byID = make(map[string]int, len(ix.passages))
-	docs := make([]string, len(ix.passages))
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
-		docs[i] = EmbedText(ix.reports[p.ReportID], p.Passage)
 	}
-	ix.lex = NewLexical(docs)
+	ix.lex = newLexicalFunc(len(ix.passages), func(i int) string {
+		p := ix.passages[i]
+		return EmbedText(ix.reports[p.ReportID], p.Passage)
+	})
 }
 
 // ContextHeader is the contextual header of a passage: report title, year

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -66,60 +67,73 @@ type LexicalHit struct {
 // NewLexical indexes docs; document i is reported as Doc i in hits. It
 // panics with more than 16,777,215 documents.
 func NewLexical(docs []string) *Lexical {
-	if len(docs) > maxLexicalDocs {
-		panic(fmt.Sprintf("lexical index: %d documents, at most %d", len(docs), maxLexicalDocs))
+	return newLexicalFunc(len(docs), func(i int) string { return docs[i] })
+}
+
+// newLexicalFunc indexes n documents, document i being doc(i). It reads
+// every document twice, first to count each term's documents, then to fill
+// one exactly sized postings array: growing a slice per term held up to
+// twice the postings' memory at 100k passages.
+func newLexicalFunc(n int, doc func(i int) string) *Lexical {
+	if n > maxLexicalDocs {
+		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
 	}
-	l := &Lexical{docLen: make([]float32, len(docs))}
-	// One map lookup per term occurrence: terms get dense ids, and a
-	// posting's frequency grows while the same document is being read.
+	l := &Lexical{docLen: make([]float32, n)}
 	ids := make(map[string]int32)
 	var (
-		lists   [][]posting
-		lastDoc []int32
 		keys    []string
+		df      []int32 // documents per term
+		lastDoc []int32
 		total   float64
 		terms   []string
 	)
-	for i, d := range docs {
-		terms = appendIndexTerms(terms[:0], d)
+	for i := range n {
+		terms = appendIndexTerms(terms[:0], doc(i))
 		for _, t := range terms {
 			id, ok := ids[t]
 			if !ok {
-				id = int32(len(lists))
+				id = int32(len(keys))
 				k := strings.Clone(t) // do not keep the document alive
 				ids[k] = id
 				keys = append(keys, k)
-				lists = append(lists, nil)
+				df = append(df, 0)
 				lastDoc = append(lastDoc, -1)
 			}
-			if lastDoc[id] == int32(i) {
-				if p := &lists[id][len(lists[id])-1]; p.tf() < 0xff {
-					*p++
-				}
-				continue
+			if lastDoc[id] != int32(i) {
+				lastDoc[id] = int32(i)
+				df[id]++
 			}
-			lastDoc[id] = int32(i)
-			lists[id] = append(lists[id], newPosting(i))
 		}
 		l.docLen[i] = float32(len(terms))
 		total += float64(len(terms))
 	}
-	// One backing array without append's slack.
-	n := 0
-	for _, ps := range lists {
-		n += len(ps)
+	// Second pass: postings in document order, term by term in one array.
+	start := make([]int, len(keys)+1)
+	for id, c := range df {
+		start[id+1] = start[id] + int(c)
 	}
-	backing := make([]posting, n)
+	backing := make([]posting, start[len(keys)])
+	next := slices.Clone(start[:len(keys)]) // where term id's next posting goes
+	for i := range n {
+		terms = appendIndexTerms(terms[:0], doc(i))
+		for _, t := range terms {
+			id := ids[t]
+			if j := next[id]; j > start[id] && backing[j-1].doc() == int32(i) {
+				if p := &backing[j-1]; p.tf() < 0xff {
+					*p++
+				}
+				continue
+			}
+			backing[next[id]] = newPosting(i)
+			next[id]++
+		}
+	}
 	l.postings = make(map[string][]posting, len(keys))
 	for id, k := range keys {
-		ps := backing[:len(lists[id]):len(lists[id])]
-		copy(ps, lists[id])
-		backing = backing[len(ps):]
-		l.postings[k] = ps
-		lists[id] = nil
+		l.postings[k] = backing[start[id]:start[id+1]:start[id+1]]
 	}
-	if len(docs) > 0 {
-		l.avgLen = total / float64(len(docs))
+	if n > 0 {
+		l.avgLen = total / float64(n)
 	}
 	l.prepare()
 	return l
