@@ -32,25 +32,26 @@ type manifest struct {
 	EmbedderID string
 	Dim        int
 	Reports    []corpus.Report
-	Passages   []StoredPassage
+	Passages   []StoredPassage // version 1 only; version 2 has a passage section
 }
 
 // Save writes the index to dir/index.rbx crash-safely: it writes a temporary
 // file in dir, syncs it, renames it over the old index and syncs dir, so a
 // crash leaves either the old or the new index, never a torn one.
 //
-// Layout: magic, then three sections, each a uint64 length and its bytes:
-// the gob manifest (metadata, passages), the vectors as the search matrix
-// holds them (one little-endian float32 scale per passage, then int8
-// components in column-major order: dimension by dimension, passages in
-// manifest order), and the lexical index (see lexical_io.go). Raw vectors replaced chromem-go's gob export, whose decoding
-// dominated start-up at scale; the lexical index is saved so that opening
-// does not re-tokenize every passage.
+// Layout: magic, then four sections, each a uint64 length and its bytes:
+// the gob manifest (embedder, report metadata); the passages (see
+// passages_io.go); the vectors as the search matrix holds them (one
+// little-endian float32 scale per passage, then int8 components in
+// column-major order: dimension by dimension, passages in order); and the
+// lexical index (see lexical_io.go). Raw vectors replaced chromem-go's gob
+// export, whose decoding dominated start-up at scale, and the lexical index
+// is saved so that opening does not re-tokenize every passage.
 func (ix *Index) Save(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
-	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: ix.passages}
+	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim}
 	for _, id := range sortedKeys(ix.reports) {
 		m.Reports = append(m.Reports, ix.reports[id])
 	}
@@ -61,7 +62,7 @@ func (ix *Index) Save(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, &m, ix.vec, ix.lex)
+		werr = writeIndex(tmp, &m, ix.passages, ix.vec, ix.lex)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -86,7 +87,7 @@ func (ix *Index) Save(dir string) error {
 // writeIndex streams the index file to f: each section is written through
 // a buffer and its length patched in afterwards, so that saving holds no
 // second copy of the index in memory.
-func writeIndex(f *os.File, m *manifest, vecs *vecIndex, lex *Lexical) error {
+func writeIndex(f *os.File, m *manifest, ps []StoredPassage, vecs *vecIndex, lex *Lexical) error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	if _, err := io.WriteString(w, indexMagic); err != nil {
 		return err
@@ -113,6 +114,9 @@ func writeIndex(f *os.File, m *manifest, vecs *vecIndex, lex *Lexical) error {
 	}
 	if err := section(func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }); err != nil {
 		return fmt.Errorf("manifest: %w", err)
+	}
+	if err := section(func(w io.Writer) error { return writePassages(w, ps) }); err != nil {
+		return fmt.Errorf("passages: %w", err)
 	}
 	if err := section(func(w io.Writer) error {
 		if err := writeFloat32s(w, vecs.scale); err != nil {
@@ -194,6 +198,15 @@ func Open(dir string, emb Embedder) (*Index, error) {
 	for _, r := range m.Reports {
 		ix.reports[r.ID] = r
 	}
+	if string(magic) != indexMagicV1 {
+		ps, err := section()
+		if err != nil {
+			return nil, corrupt("passages", err)
+		}
+		if ix.passages, err = readPassages(ps, ps.Size()); err != nil {
+			return nil, corrupt("passages", err)
+		}
+	}
 	vs, err := section()
 	if err != nil {
 		return nil, corrupt("vectors", err)
@@ -205,7 +218,7 @@ func Open(dir string, emb Embedder) (*Index, error) {
 		ix.rebuildLookups()
 		return ix, nil
 	}
-	n := len(m.Passages)
+	n := len(ix.passages)
 	if vs.Size() != int64(n*(4+m.Dim)) {
 		return nil, corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, m.Dim))
 	}

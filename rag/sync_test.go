@@ -3,12 +3,21 @@ package rag
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/gob"
 	"errors"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // failingEmbedder embeds the first ok batches, then fails every call.
@@ -226,3 +235,116 @@ func TestLexicalRoundTrip(t *testing.T) {
 type sliceWriter struct{ b *[]byte }
 
 func (w *sliceWriter) Write(p []byte) (int, error) { *w.b = append(*w.b, p...); return len(p), nil }
+
+// TestPassageCodecFields fails when a passage gains a field that
+// writePassages does not save: extend the codec, then this list.
+func TestPassageCodecFields(t *testing.T) {
+	fields := func(v any) []string {
+		var out []string
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			out = append(out, typ.Field(i).Name)
+		}
+		return out
+	}
+	tests := []struct {
+		v    any
+		want []string
+	}{
+		{StoredPassage{}, []string{"Passage", "EmbedKey"}},
+		{corpus.Passage{}, []string{"ID", "ReportID", "Paragraph", "Part", "Parts", "HeadingPath", "Period", "Start", "End", "Text"}},
+		{corpus.Period{}, []string{"Year", "Kind"}},
+	}
+	for _, tt := range tests {
+		if got := fields(tt.v); !slices.Equal(got, tt.want) {
+			t.Errorf("%T has fields %v; passages_io.go saves %v", tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestPassageRoundTrip checks that saved passages read back equal.
+func TestPassageRoundTrip(t *testing.T) {
+	ps := newTestEngine(t).Index().Passages()
+	ps = append(slices.Clone(ps), StoredPassage{Passage: corpus.Passage{ID: "x", Period: corpus.Period{Year: -1}}})
+	var buf []byte
+	if err := writePassages(&sliceWriter{&buf}, ps); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readPassages(bytes.NewReader(buf), int64(len(buf)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(ps) {
+		t.Fatalf("got %d passages, want %d", len(got), len(ps))
+	}
+	for i := range ps {
+		g, w := got[i], ps[i]
+		if len(w.HeadingPath) == 0 {
+			w.HeadingPath = nil
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Fatalf("passage %d: got %+v, want %+v", i, g, w)
+		}
+	}
+	for _, cut := range []int{1, len(buf) / 2, len(buf) - 1} {
+		if _, err := readPassages(bytes.NewReader(buf[:cut]), int64(cut)); err == nil {
+			t.Errorf("passages cut to %d bytes read without error", cut)
+		}
+	}
+}
+
+// TestOpenVersion1 checks that an index saved by the previous format (gob
+// manifest with passages, chromem-go export) still opens.
+func TestOpenVersion1(t *testing.T) {
+	e := newTestEngine(t)
+	ix := e.Index()
+	st, err := ix.Store(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: ix.passages}
+	for _, id := range sortedKeys(ix.reports) {
+		m.Reports = append(m.Reports, ix.reports[id])
+	}
+	var mbuf, vbuf bytes.Buffer
+	if err := gob.NewEncoder(&mbuf).Encode(&m); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Snapshot(&vbuf); err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	file.WriteString(indexMagicV1)
+	for _, sec := range [][]byte{mbuf.Bytes(), vbuf.Bytes()} {
+		if err := writeSection(&file, sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, IndexFile), file.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, err := Open(dir, e.emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Len() != ix.Len() {
+		t.Fatalf("version 1 index: got %d passages, want %d", old.Len(), ix.Len())
+	}
+	e2, err := NewEngine(old, e.emb, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e2.Ask(t.Context(), "2018年武清区新增就业的目标是多少?")
+	if err != nil || !strings.Contains(a.Text, "3.4万") {
+		t.Errorf("ask on a version 1 index: %v %q", err, a.Text)
+	}
+}
+
+func writeSection(w io.Writer, s []byte) error {
+	if err := binary.Write(w, binary.LittleEndian, uint64(len(s))); err != nil {
+		return err
+	}
+	_, err := w.Write(s)
+	return err
+}
