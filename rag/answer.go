@@ -241,12 +241,21 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 		return nil
 	}
 	top := hits[0].Score
-	var out []Evidence
+	// Windows are collected as small records and become Evidence (which
+	// holds a copy of its Hit) only once sorted: appending and sorting the
+	// large structs was the slowest part of answering.
+	type window struct {
+		seq, hit        int
+		text, sentence  string
+		score, coverage float64
+		typeOK          bool
+	}
+	var wins []window
 	// Only the question's terms matter to concept.matched, so the term sets
 	// of windows keep only those: one small reused map instead of a map of
 	// every term of every window.
 	ts := newTermSets(cs)
-	for _, h := range hits {
+	for hi, h := range hits {
 		text := h.Passage.Text
 		ctxTerms := ts.of(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
 		ctxMatch := make([]float64, len(cs))
@@ -289,13 +298,26 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 						}
 					}
 					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
-					out = append(out, Evidence{Hit: h, Text: trimPunct(text, win), Sentence: trimPunct(text, sent),
-						Score: score, Coverage: inAll / total, TypeOK: typeOK})
+					wins = append(wins, window{seq: len(wins), hit: hi, text: trimPunct(text, win), sentence: trimPunct(text, sent),
+						score: score, coverage: inAll / total, typeOK: typeOK})
 				}
 			}
 		}
 	}
-	sortEvidence(out)
+	// By score, then shorter text, then scan order.
+	slices.SortFunc(wins, func(a, b window) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		if c := cmp.Compare(len(a.text), len(b.text)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	out := make([]Evidence, len(wins))
+	for i, w := range wins {
+		out[i] = Evidence{Hit: hits[w.hit], Text: w.text, Sentence: w.sentence, Score: w.score, Coverage: w.coverage, TypeOK: w.typeOK}
+	}
 	return out
 }
 
@@ -411,28 +433,6 @@ func joinsNumber(text string, clauses []span) bool {
 		}
 	}
 	return false
-}
-
-// sortEvidence orders windows by score, then shorter text, keeping the
-// scan order among equals. It sorts positions and moves each window once:
-// windows are large structs.
-func sortEvidence(ev []Evidence) {
-	idx := make([]int, len(ev))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(i, j int) int {
-		a, b := &ev[i], &ev[j]
-		if a.Score != b.Score {
-			return cmp.Compare(b.Score, a.Score)
-		}
-		return cmp.Compare(len(a.Text), len(b.Text))
-	})
-	sorted := make([]Evidence, len(ev))
-	for k, i := range idx {
-		sorted[k] = ev[i]
-	}
-	copy(ev, sorted)
 }
 
 // quoteAround shortens sentence to at most limit runes around window.

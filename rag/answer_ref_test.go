@@ -1,7 +1,9 @@
 package rag
 
 import (
+	"cmp"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -147,4 +149,26 @@ func TestWindowTermsFromClauses(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sortEvidence orders windows by score, then shorter text, keeping the
+// scan order among equals (as ScoreEvidence did). It sorts positions and moves each window once:
+// windows are large structs.
+func sortEvidence(ev []Evidence) {
+	idx := make([]int, len(ev))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := &ev[i], &ev[j]
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return cmp.Compare(len(a.Text), len(b.Text))
+	})
+	sorted := make([]Evidence, len(ev))
+	for k, i := range idx {
+		sorted[k] = ev[i]
+	}
+	copy(ev, sorted)
 }
