@@ -202,6 +202,15 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 		}
 		sameOrder = sameOrder && oldRow[i] == i
 	}
+	wanted := make(map[string]bool, len(want))
+	for _, p := range want {
+		wanted[p.ID] = true
+	}
+	for _, p := range ix.passages {
+		if !wanted[p.ID] {
+			stats.Removed++
+		}
+	}
 	if sameOrder {
 		// Nothing to embed or remove: keep vectors and lexical index, take
 		// the new metadata (paragraph numbers, report fields).
@@ -227,7 +236,7 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 		ix.commit(want, newReports, staging, has)
 		return opt.Checkpoint()
 	})
-	stats.Removed = ix.commit(want, newReports, staging, has)
+	ix.commit(want, newReports, staging, has)
 	stats.Elapsed = time.Since(start)
 	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded > 0 {
 		embedErr = errors.Join(embedErr, opt.Checkpoint())
@@ -308,21 +317,13 @@ func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, 
 }
 
 // commit makes the index hold the wanted passages whose vectors staging
-// holds (has[i]), in the wanted order, and returns the number of passages
-// that left the index. It can run again as more passages are embedded.
-func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, staging *vecIndex, has []bool) int {
+// holds (has[i]), in the wanted order. It can run again as more passages
+// are embedded.
+func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, staging *vecIndex, has []bool) {
 	var keep []int
-	kept := make(map[string]bool, len(want))
 	for i := range want {
 		if has[i] {
 			keep = append(keep, i)
-			kept[want[i].ID] = true
-		}
-	}
-	gone := 0
-	for _, p := range ix.passages {
-		if !kept[p.ID] {
-			gone++
 		}
 	}
 	passages := make([]StoredPassage, len(keep))
@@ -337,7 +338,6 @@ func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, 
 	ix.store = nil // the chromem-go view is rebuilt on demand
 	ix.reports, ix.passages = reports, passages
 	ix.rebuildLookups()
-	return gone
 }
 
 // chromem returns the chromem-go view of the vectors, building it first if
