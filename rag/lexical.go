@@ -79,9 +79,8 @@ func newLexicalFunc(n int, doc func(i int) string) *Lexical {
 		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
 	}
 	l := &Lexical{docLen: make([]float32, n)}
-	ids := make(map[string]int32)
+	var ids termIDs
 	var (
-		keys    []string
 		df      []int32 // documents per term
 		lastDoc []int32
 		total   float64
@@ -90,12 +89,9 @@ func newLexicalFunc(n int, doc func(i int) string) *Lexical {
 	for i := range n {
 		terms = appendIndexTerms(terms[:0], doc(i))
 		for _, t := range terms {
-			id, ok := ids[t]
+			id, ok := ids.get(t)
 			if !ok {
-				id = int32(len(keys))
-				k := strings.Clone(t) // do not keep the document alive
-				ids[k] = id
-				keys = append(keys, k)
+				id = ids.add(t)
 				df = append(df, 0)
 				lastDoc = append(lastDoc, -1)
 			}
@@ -108,28 +104,32 @@ func newLexicalFunc(n int, doc func(i int) string) *Lexical {
 		total += float64(len(terms))
 	}
 	// Second pass: postings in document order, term by term in one array.
-	start := make([]int, len(keys)+1)
+	start := make([]int, len(ids.keys)+1)
 	for id, c := range df {
 		start[id+1] = start[id] + int(c)
 	}
-	backing := make([]posting, start[len(keys)])
-	next := slices.Clone(start[:len(keys)]) // where term id's next posting goes
+	backing := make([]posting, start[len(ids.keys)])
+	next := slices.Clone(start[:len(ids.keys)]) // where term id's next posting goes
+	for id := range lastDoc {
+		lastDoc[id] = -1
+	}
 	for i := range n {
 		terms = appendIndexTerms(terms[:0], doc(i))
 		for _, t := range terms {
-			id := ids[t]
-			if j := next[id]; j > start[id] && backing[j-1].doc() == int32(i) {
-				if p := &backing[j-1]; p.tf() < 0xff {
+			id, _ := ids.get(t)
+			if lastDoc[id] == int32(i) {
+				if p := &backing[next[id]-1]; p.tf() < 0xff {
 					*p++
 				}
 				continue
 			}
+			lastDoc[id] = int32(i)
 			backing[next[id]] = newPosting(i)
 			next[id]++
 		}
 	}
-	l.postings = make(map[string][]posting, len(keys))
-	for id, k := range keys {
+	l.postings = make(map[string][]posting, len(ids.keys))
+	for id, k := range ids.keys {
 		l.postings[k] = backing[start[id]:start[id+1]:start[id+1]]
 	}
 	if n > 0 {
@@ -137,6 +137,52 @@ func newLexicalFunc(n int, doc func(i int) string) *Lexical {
 	}
 	l.prepare()
 	return l
+}
+
+// termIDs numbers terms densely. Terms of up to 7 bytes (every Han
+// character and bigram) are looked up by an integer key, which is several
+// times cheaper than a string key; longer ones by string.
+type termIDs struct {
+	short map[uint64]int32
+	long  map[string]int32
+	keys  []string
+}
+
+func shortKey(t string) (uint64, bool) {
+	if len(t) > 7 {
+		return 0, false
+	}
+	k := uint64(len(t)) << 56
+	for i := 0; i < len(t); i++ {
+		k |= uint64(t[i]) << (8 * i)
+	}
+	return k, true
+}
+
+func (m *termIDs) get(t string) (int32, bool) {
+	if k, ok := shortKey(t); ok {
+		id, found := m.short[k]
+		return id, found
+	}
+	id, found := m.long[t]
+	return id, found
+}
+
+// add numbers a new term; the term is copied so that it does not keep its
+// document alive.
+func (m *termIDs) add(t string) int32 {
+	if m.short == nil {
+		m.short, m.long = map[uint64]int32{}, map[string]int32{}
+	}
+	id := int32(len(m.keys))
+	t = strings.Clone(t)
+	m.keys = append(m.keys, t)
+	if k, ok := shortKey(t); ok {
+		m.short[k] = id
+	} else {
+		m.long[t] = id
+	}
+	return id
 }
 
 // Len is the number of indexed documents.

@@ -65,6 +65,7 @@ type benchResult struct {
 	// Indexing against the fake embedding API.
 	APILatencyMs    float64 `json:"api_latency_ms,omitempty"`
 	APIConcurrency  int     `json:"api_concurrency,omitempty"`
+	APIBatch        int     `json:"api_batch,omitempty"`
 	APICalls        int     `json:"api_calls,omitempty"`
 	APIIndexSeconds float64 `json:"api_index_s,omitempty"`
 }
@@ -117,6 +118,7 @@ type benchFlags struct {
 	apiLatency time.Duration
 	apiMaxSize int
 	apiConc    int
+	apiBatch   int
 	repeat     int
 	asJSON     bool
 	profileDir string
@@ -136,6 +138,7 @@ func cmdBench(ctx context.Context, env *environment, args []string) error {
 	fs.DurationVar(&bf.apiLatency, "api-latency", 200*time.Millisecond, "latency per call of the fake embedding API (0 skips the API run)")
 	fs.IntVar(&bf.apiMaxSize, "api-max-size", 10000, "largest size indexed against the fake embedding API")
 	fs.IntVar(&bf.apiConc, "api-concurrency", 8, "concurrent calls to the fake embedding API")
+	fs.IntVar(&bf.apiBatch, "api-batch", 128, "passages per call to the fake embedding API")
 	fs.IntVar(&bf.repeat, "repeat", 1, "measure each size this many times and report the median of every number")
 	fs.BoolVar(&bf.asJSON, "json", false, "print the results as JSON")
 	fs.StringVar(&bf.profileDir, "cpuprofile", "", "directory for CPU profiles of the index and serve phases (index-N.pprof, serve-N.pprof)")
@@ -262,8 +265,9 @@ func benchSize(ctx context.Context, env *environment, exe, work, cdir string, n 
 	}
 	res.AskProcessMs = float64(median(walls)) / 1e6
 	if bf.apiLatency > 0 && n <= bf.apiMaxSize {
-		fmt.Fprintf(env.stderr, "bench: %d passages: indexing against the fake API (%s per call, %d at once)\n", n, bf.apiLatency, bf.apiConc)
-		api := append([]string{"bench", "--child", "api", "--api-latency", bf.apiLatency.String(), "--api-concurrency", strconv.Itoa(bf.apiConc)}, common...)
+		fmt.Fprintf(env.stderr, "bench: %d passages: indexing against the fake API (%s per call, %d at once, %d passages per call)\n", n, bf.apiLatency, bf.apiConc, bf.apiBatch)
+		api := append([]string{"bench", "--child", "api", "--api-latency", bf.apiLatency.String(), "--api-concurrency", strconv.Itoa(bf.apiConc),
+			"--api-batch", strconv.Itoa(bf.apiBatch)}, common...)
 		if err := benchRunChild(ctx, exe, env, &res, api); err != nil {
 			return res, err
 		}
@@ -533,12 +537,14 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		st, err := ix.Sync(ctx, emb, reports, rag.SyncOptions{
 			Split:       corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes},
 			Concurrency: bf.apiConc,
+			BatchSize:   bf.apiBatch,
 		})
 		if err != nil {
 			return err
 		}
 		res["api_latency_ms"] = float64(bf.apiLatency) / 1e6
 		res["api_concurrency"] = bf.apiConc
+		res["api_batch"] = bf.apiBatch
 		res["api_calls"] = fake.calls.Load()
 		res["api_index_s"] = st.Elapsed.Seconds()
 	default:

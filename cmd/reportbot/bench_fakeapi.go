@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -30,16 +33,56 @@ type fakeEmbeddingAPI struct {
 type embeddingRequest struct {
 	Model string   `json:"model"`
 	Input []string `json:"input"`
+	// EncodingFormat "base64" asks for little-endian float32 in base64,
+	// which is much cheaper to encode and decode than JSON numbers.
+	EncodingFormat string `json:"encoding_format,omitempty"`
+}
+
+type embeddingData struct {
+	Object string `json:"object"`
+	Index  int    `json:"index"`
+	// Embedding is a JSON array of numbers, or a base64 string.
+	Embedding json.RawMessage `json:"embedding"`
 }
 
 type embeddingResponse struct {
-	Object string `json:"object"`
-	Data   []struct {
-		Object    string    `json:"object"`
-		Index     int       `json:"index"`
-		Embedding []float32 `json:"embedding"`
-	} `json:"data"`
-	Model string `json:"model"`
+	Object string          `json:"object"`
+	Data   []embeddingData `json:"data"`
+	Model  string          `json:"model"`
+}
+
+// encodeEmbedding renders v as JSON numbers or as base64 float32s.
+func encodeEmbedding(v []float32, format string) (json.RawMessage, error) {
+	if format != "base64" {
+		return json.Marshal(v)
+	}
+	b := make([]byte, 0, 4*len(v))
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	return json.Marshal(base64.StdEncoding.EncodeToString(b))
+}
+
+// decodeEmbedding reads what encodeEmbedding wrote.
+func decodeEmbedding(raw json.RawMessage) ([]float32, error) {
+	var v []float32
+	if len(raw) > 0 && raw[0] == '[' {
+		err := json.Unmarshal(raw, &v)
+		return v, err
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, err
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(b)%4 != 0 {
+		return nil, fmt.Errorf("bad base64 embedding: %v", err)
+	}
+	v = make([]float32, len(b)/4)
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return v, nil
 }
 
 func (f *fakeEmbeddingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -63,14 +106,14 @@ func (f *fakeEmbeddingAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":{"message":"embedding failed"}}`, http.StatusInternalServerError)
 		return
 	}
-	resp := embeddingResponse{Object: "list", Model: req.Model}
-	resp.Data = make([]struct {
-		Object    string    `json:"object"`
-		Index     int       `json:"index"`
-		Embedding []float32 `json:"embedding"`
-	}, len(vecs))
+	resp := embeddingResponse{Object: "list", Model: req.Model, Data: make([]embeddingData, len(vecs))}
 	for i, v := range vecs {
-		resp.Data[i].Object, resp.Data[i].Index, resp.Data[i].Embedding = "embedding", i, v
+		raw, err := encodeEmbedding(v, req.EncodingFormat)
+		if err != nil {
+			http.Error(w, `{"error":{"message":"encoding failed"}}`, http.StatusInternalServerError)
+			return
+		}
+		resp.Data[i] = embeddingData{Object: "embedding", Index: i, Embedding: raw}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(resp)
@@ -110,7 +153,7 @@ func (a *apiEmbedder) Dim() int { return a.dim }
 func (a *apiEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
-	body, err := json.Marshal(embeddingRequest{Model: a.model, Input: texts})
+	body, err := json.Marshal(embeddingRequest{Model: a.model, Input: texts, EncodingFormat: "base64"})
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +179,11 @@ func (a *apiEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, e
 		if d.Index < 0 || d.Index >= len(vecs) {
 			return nil, fmt.Errorf("embeddings API: index %d out of range", d.Index)
 		}
-		vecs[d.Index] = d.Embedding
+		v, err := decodeEmbedding(d.Embedding)
+		if err != nil {
+			return nil, fmt.Errorf("embeddings API: input %d: %w", d.Index, err)
+		}
+		vecs[d.Index] = v
 	}
 	for i, v := range vecs {
 		if v == nil {
