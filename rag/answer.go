@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"sort"
@@ -244,23 +245,47 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 		return nil
 	}
 	top := hits[0].Score
-	var out []Evidence
-	for _, h := range hits {
+	// Windows are collected as small records and become Evidence (which
+	// holds a copy of its Hit) only once sorted: appending and sorting the
+	// large structs was the slowest part of answering.
+	type window struct {
+		seq, hit        int
+		text, sentence  string
+		score, coverage float64
+		typeOK          bool
+	}
+	var wins []window
+	// Only the question's terms matter to concept.matched, so the term sets
+	// of windows keep only those: one small reused map instead of a map of
+	// every term of every window.
+	ts := newTermSets(cs)
+	for hi, h := range hits {
 		text := h.Passage.Text
-		ctxTerms := termSet(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
+		ctxTerms := ts.of(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
 		ctxMatch := make([]float64, len(cs))
 		for i, c := range cs {
 			ctxMatch[i] = c.matched(ctxTerms)
 		}
 		for _, sent := range splitSpans(text, sentenceEnds, 0) {
 			clauses := splitSpans(text[sent.start:sent.end], clauseEnds, sent.start)
+			// A window's terms are its clauses' terms (clause breaks are
+			// not Han and end every term), so each clause is cut once.
+			clauseTerms := make([][]string, len(clauses))
+			for j, c := range clauses {
+				clauseTerms[j] = ts.list(text[c.start:c.end])
+			}
 			for i := range clauses {
 				for n := 1; n <= answerWindows && i+n <= len(clauses); n++ {
 					win := span{clauses[i].start, clauses[i+n-1].end}
 					wtext := text[win.start:win.end]
 					typeOK := (!q.Want.Quantity || hasQuantity(wtext, q.Want.Unit)) &&
 						(!q.Want.Person || namesPerson(wtext))
-					winTerms := termSet(wtext)
+					var winTerms map[string]bool
+					if joinsNumber(text, clauses[i:i+n]) {
+						winTerms = ts.of(wtext) // "3,400" is one term, not "3" and "400"
+					} else {
+						winTerms = ts.union(clauseTerms[i : i+n])
+					}
 					var inWin, inAll float64
 					for i, c := range cs {
 						mw := c.matched(winTerms)
@@ -277,13 +302,26 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 						}
 					}
 					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
-					out = append(out, Evidence{Hit: h, Text: trimPunct(text, win), Sentence: trimPunct(text, sent),
-						Score: score, Coverage: inAll / total, TypeOK: typeOK})
+					wins = append(wins, window{seq: len(wins), hit: hi, text: trimPunct(text, win), sentence: trimPunct(text, sent),
+						score: score, coverage: inAll / total, typeOK: typeOK})
 				}
 			}
 		}
 	}
-	sortEvidence(out)
+	// By score, then shorter text, then scan order.
+	slices.SortFunc(wins, func(a, b window) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		if c := cmp.Compare(len(a.text), len(b.text)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	out := make([]Evidence, len(wins))
+	for i, w := range wins {
+		out[i] = Evidence{Hit: hits[w.hit], Text: w.text, Sentence: w.sentence, Score: w.score, Coverage: w.coverage, TypeOK: w.typeOK}
+	}
 	return out
 }
 
@@ -335,26 +373,70 @@ func Rerank(hits []Hit, ev []Evidence) []Hit {
 	return out
 }
 
-func termSet(s string) map[string]bool {
-	terms := appendIndexTerms(nil, s)
-	m := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		m[t] = true
-	}
-	return m
+// termSets computes which of a question's terms a text holds.
+type termSets struct {
+	wanted map[string]bool
+	set    map[string]bool
+	buf    []string
 }
 
-// sortEvidence orders windows by score, then shorter text, keeping the
-// scan order among equals.
-func sortEvidence(ev []Evidence) {
-	sort.SliceStable(ev, func(i, j int) bool { return better(ev[i], ev[j]) })
+func newTermSets(cs []concept) *termSets {
+	ts := &termSets{wanted: map[string]bool{}, set: map[string]bool{}}
+	for _, c := range cs {
+		for _, a := range c.alts {
+			for _, t := range a.terms {
+				ts.wanted[t] = true
+			}
+		}
+	}
+	return ts
 }
 
-func better(a, b Evidence) bool {
-	if a.Score != b.Score {
-		return a.Score > b.Score
+// of returns the set of wanted terms in s (the index terms of s, as
+// appendIndexTerms cuts them). The map is reused by the next call.
+func (ts *termSets) of(s string) map[string]bool {
+	clear(ts.set)
+	ts.buf = appendIndexTerms(ts.buf[:0], s)
+	for _, t := range ts.buf {
+		if ts.wanted[t] {
+			ts.set[t] = true
+		}
 	}
-	return len(a.Text) < len(b.Text)
+	return ts.set
+}
+
+// list returns the wanted terms in s, each once, in a new slice.
+func (ts *termSets) list(s string) []string {
+	var out []string
+	for t := range ts.of(s) {
+		out = append(out, t)
+	}
+	return out
+}
+
+// union returns the set of the terms in lists. The map is reused by the
+// next call.
+func (ts *termSets) union(lists [][]string) map[string]bool {
+	clear(ts.set)
+	for _, l := range lists {
+		for _, t := range l {
+			ts.set[t] = true
+		}
+	}
+	return ts.set
+}
+
+// joinsNumber reports whether a break between consecutive clauses falls
+// inside a number written with an ASCII thousands separator ("3,400"),
+// which the tokenizer reads as one term.
+func joinsNumber(text string, clauses []span) bool {
+	for _, c := range clauses[:len(clauses)-1] {
+		e := c.end
+		if e >= 2 && e < len(text) && text[e-1] == ',' && isDigit(text[e-2]) && isDigit(text[e]) {
+			return true
+		}
+	}
+	return false
 }
 
 // quoteAround shortens sentence to at most limit runes around window.

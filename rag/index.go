@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -29,17 +32,20 @@ type Index struct {
 	reports    map[string]corpus.Report // Text is not kept
 	passages   []StoredPassage
 	byID       map[string]int
-	store      *ChromemStore
-	lex        *Lexical
+	// vec holds the vectors (row i is passage i) and is what Search scans;
+	// store is a chromem-go collection of the same vectors, built from vec
+	// on demand (Store) for comparisons, and dropped when Sync changes vec.
+	vec   *vecIndex
+	store *ChromemStore
+	lex   *Lexical
 }
 
 // NewIndex returns an empty index for vectors made by emb.
 func NewIndex(emb Embedder) (*Index, error) {
-	st, err := NewChromemStore(emb.Dim())
-	if err != nil {
-		return nil, err
+	if emb.Dim() <= 0 {
+		return nil, fmt.Errorf("new index: embedder %s has dimension %d", emb.ID(), emb.Dim())
 	}
-	ix := &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, store: st}
+	ix := &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, vec: &vecIndex{dim: emb.Dim()}}
 	ix.rebuildLookups()
 	return ix, nil
 }
@@ -58,6 +64,10 @@ func (ix *Index) Passage(id string) (StoredPassage, bool) {
 	}
 	return ix.passages[i], true
 }
+
+// Passages returns the indexed passages in index order. The slice is the
+// index's own: do not modify it.
+func (ix *Index) Passages() []StoredPassage { return ix.passages }
 
 // Report returns the metadata of report id (without its text).
 func (ix *Index) Report(id string) (corpus.Report, bool) {
@@ -109,14 +119,38 @@ type Progress func(done, total int)
 type SyncOptions struct {
 	Split     corpus.SplitOptions
 	BatchSize int // passages per Embed call (default 64)
-	Progress  Progress
+	// Concurrency is how many Embed calls may run at once (default
+	// GOMAXPROCS). An API embedder that waits on the network wants 4 to 8.
+	Concurrency int
+	Progress    Progress
+	// Checkpoint, when set, is called while embedding, at most every
+	// CheckpointEvery, and once more when Sync fails after embedding
+	// something, with the index made consistent with the work done so far:
+	// it then holds the unchanged passages and those embedded so far, and
+	// nothing else. Saving the index there (Index.Save) means an interrupted
+	// Sync loses nothing already embedded; the next Sync embeds only the
+	// rest. It runs on Sync's goroutine; an error from it stops Sync.
+	Checkpoint func() error
+	// CheckpointEvery is the least time between checkpoints (default 30s).
+	CheckpointEvery time.Duration
+}
+
+// defaultCheckpointEvery is the default SyncOptions.CheckpointEvery.
+const defaultCheckpointEvery = 30 * time.Second
+
+// syncBatch is one Embed call's work and result.
+type syncBatch struct {
+	want []int // positions in the wanted passage list
+	vecs [][]float32
+	err  error
 }
 
 // Sync makes the index hold exactly reports: passages that did not change
-// keep their vectors, new or changed ones are embedded with emb, passages of
-// removed reports disappear. Running it twice with the same input changes
-// nothing the second time. On error the index still holds a consistent
-// mix of old and new passages that a later Sync completes.
+// keep their vectors, new or changed ones are embedded with emb (in batches,
+// up to opt.Concurrency at once), passages of removed reports disappear.
+// Running it twice with the same input changes nothing the second time. On
+// error the index holds the unchanged passages and those embedded before the
+// error, consistently, and a later Sync completes the work.
 func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
@@ -125,8 +159,13 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if opt.CheckpointEvery <= 0 {
+		opt.CheckpointEvery = defaultCheckpointEvery
+	}
 	stats := SyncStats{Reports: len(reports)}
-	metaChanged := false
 
 	var want []StoredPassage
 	newReports := make(map[string]corpus.Report, len(reports))
@@ -134,7 +173,7 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 		meta := r
 		meta.Text = ""
 		if old, ok := ix.reports[r.ID]; !ok || old != meta {
-			metaChanged = true
+			stats.MetadataChanged = true
 		}
 		newReports[r.ID] = meta
 		for _, p := range corpus.Split(r, opt.Split) {
@@ -142,82 +181,218 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 		}
 	}
 	stats.Passages = len(want)
-
-	// Which passages need vectors?
-	var todo []int
-	for i, p := range want {
-		if j, ok := ix.byID[p.ID]; ok && ix.passages[j].EmbedKey == p.EmbedKey {
-			stats.Reused++
-			continue
-		}
-		todo = append(todo, i)
-	}
-
-	// Embed in batches; each stored batch is kept even if a later one fails.
-	done := 0
-	for b := 0; b < len(todo); b += opt.BatchSize {
-		batch := todo[b:min(b+opt.BatchSize, len(todo))]
-		texts := make([]string, len(batch))
-		ids := make([]string, len(batch))
-		for k, i := range batch {
-			texts[k] = EmbedText(newReports[want[i].ReportID], want[i].Passage)
-			ids[k] = want[i].ID
-		}
-		vecs, err := emb.Embed(ctx, texts)
-		if err == nil {
-			err = checkVectors(emb, vecs, len(texts))
-		}
-		if err != nil {
-			return stats, fmt.Errorf("embed passages: %w", err)
-		}
-		if err := ix.store.Upsert(ctx, ids, vecs); err != nil {
-			return stats, err
-		}
-		done += len(batch)
-		stats.Embedded += len(batch)
-		if opt.Progress != nil {
-			opt.Progress(done, len(todo))
-		}
-	}
-
-	// Drop what is no longer wanted.
-	keep := make(map[string]bool, len(want))
-	for _, p := range want {
-		keep[p.ID] = true
-	}
-	var gone []string
-	for _, p := range ix.passages {
-		if !keep[p.ID] {
-			gone = append(gone, p.ID)
-		}
-	}
-	if err := ix.store.Delete(ctx, gone); err != nil {
-		return stats, err
-	}
-	stats.Removed = len(gone)
 	for id := range ix.reports {
 		if _, ok := newReports[id]; !ok {
 			stats.ReportsRemoved++
 		}
 	}
-	stats.MetadataChanged = metaChanged
 
-	ix.reports = newReports
-	ix.passages = want
-	ix.rebuildLookups()
+	// Which passages need vectors? oldRow[i] is wanted passage i's row in
+	// the current index when its vector can be kept, else -1.
+	oldRow := make([]int, len(want))
+	var todo []int
+	sameOrder := len(want) == len(ix.passages)
+	for i, p := range want {
+		oldRow[i] = -1
+		if j, ok := ix.byID[p.ID]; ok && ix.passages[j].EmbedKey == p.EmbedKey {
+			oldRow[i] = j
+			stats.Reused++
+		} else {
+			todo = append(todo, i)
+		}
+		sameOrder = sameOrder && oldRow[i] == i
+	}
+	wanted := make(map[string]bool, len(want))
+	for _, p := range want {
+		wanted[p.ID] = true
+	}
+	for _, p := range ix.passages {
+		if !wanted[p.ID] {
+			stats.Removed++
+		}
+	}
+	if sameOrder {
+		// Nothing to embed or remove: keep vectors and lexical index, take
+		// the new metadata (paragraph numbers, report fields).
+		ix.reports, ix.passages = newReports, want
+		stats.Elapsed = time.Since(start)
+		return stats, nil
+	}
+
+	// Vectors go straight into the matrix the index will search, in the
+	// wanted order: kept ones copied now, new ones as they are embedded.
+	staging := buildVecIndex(ix.dim, len(want), ix.vec, func(i int) (int, []float32) { return oldRow[i], nil })
+	has := make([]bool, len(want))
+	for i, r := range oldRow {
+		has[i] = r >= 0
+	}
+	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) {
+		for k, i := range b.want {
+			staging.setRow(i, b.vecs[k])
+			has[i] = true
+		}
+		stats.Embedded += len(b.want)
+	}, func() error {
+		ix.commit(want, newReports, staging, has)
+		return opt.Checkpoint()
+	})
+	ix.commit(want, newReports, staging, has)
 	stats.Elapsed = time.Since(start)
-	return stats, nil
+	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded > 0 {
+		embedErr = errors.Join(embedErr, opt.Checkpoint())
+	}
+	return stats, embedErr
+}
+
+// embed embeds want[todo] in batches, opt.Concurrency at a time, and hands
+// each batch to store on this goroutine, in completion order. checkpoint
+// (when opt.Checkpoint is set) is called at most every opt.CheckpointEvery.
+// After an error it waits for the calls under way and stores those that
+// succeeded before returning the first error.
+func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, reports map[string]corpus.Report, todo []int,
+	opt SyncOptions, store func(syncBatch), checkpoint func() error) error {
+	if len(todo) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan []int)
+	results := make(chan syncBatch)
+	go func() {
+		defer close(jobs)
+		for b := 0; b < len(todo); b += opt.BatchSize {
+			select {
+			case jobs <- todo[b:min(b+opt.BatchSize, len(todo))]:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range min(opt.Concurrency, (len(todo)+opt.BatchSize-1)/opt.BatchSize) {
+		wg.Go(func() {
+			for batch := range jobs {
+				texts := make([]string, len(batch))
+				for k, i := range batch {
+					texts[k] = EmbedText(reports[want[i].ReportID], want[i].Passage)
+				}
+				vecs, err := emb.Embed(ctx, texts)
+				if err == nil {
+					err = checkVectors(emb, vecs, len(texts))
+				}
+				results <- syncBatch{want: batch, vecs: vecs, err: err}
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var first error
+	fail := func(err error) {
+		if first == nil {
+			first = err
+			cancel()
+		}
+	}
+	done, last := 0, time.Now()
+	for b := range results {
+		if b.err != nil {
+			fail(fmt.Errorf("embed passages: %w", b.err))
+			continue
+		}
+		store(b)
+		done += len(b.want)
+		if opt.Progress != nil {
+			opt.Progress(done, len(todo))
+		}
+		if first == nil && opt.Checkpoint != nil && done < len(todo) && time.Since(last) >= opt.CheckpointEvery {
+			if err := checkpoint(); err != nil {
+				fail(fmt.Errorf("checkpoint: %w", err))
+			}
+			last = time.Now()
+		}
+	}
+	return first
+}
+
+// commit makes the index hold the wanted passages whose vectors staging
+// holds (has[i]), in the wanted order. It can run again as more passages
+// are embedded.
+func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, staging *vecIndex, has []bool) {
+	var keep []int
+	for i := range want {
+		if has[i] {
+			keep = append(keep, i)
+		}
+	}
+	passages := make([]StoredPassage, len(keep))
+	for k, i := range keep {
+		passages[k] = want[i]
+	}
+	if len(keep) == len(want) {
+		ix.vec = staging
+	} else {
+		ix.vec = buildVecIndex(ix.dim, len(keep), staging, func(k int) (int, []float32) { return keep[k], nil })
+	}
+	ix.store = nil // the chromem-go view is rebuilt on demand
+	ix.reports, ix.passages = reports, passages
+	ix.rebuildLookups()
+}
+
+// chromem returns the chromem-go view of the vectors, building it first if
+// needed.
+func (ix *Index) chromem(ctx context.Context) (*ChromemStore, error) {
+	if ix.store != nil {
+		return ix.store, nil
+	}
+	st, err := NewChromemStore(ix.dim)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ix.passages))
+	rows := make([][]float32, len(ix.passages))
+	for i, p := range ix.passages {
+		ids[i], rows[i] = p.ID, ix.vec.row(i)
+	}
+	if err := st.Upsert(ctx, ids, rows); err != nil {
+		return nil, err
+	}
+	ix.store = st
+	return st, nil
+}
+
+// Store returns the chromem-go store holding the index's vectors, for
+// comparisons with the search matrix (see QueryVectors). The caller must not
+// modify it or use it concurrently with Sync.
+func (ix *Index) Store(ctx context.Context) (*ChromemStore, error) { return ix.chromem(ctx) }
+
+// QueryVectors returns the k passages whose vectors are nearest to vec by
+// dot product (cosine similarity for normalised vectors), best first: the
+// vector half of Search. It scans the index's contiguous matrix and returns
+// what a chromem-go query on Store returns, faster.
+func (ix *Index) QueryVectors(vec []float32, k int) ([]VectorHit, error) {
+	if len(vec) != ix.dim {
+		return nil, fmt.Errorf("vector search: query vector has dimension %d, want %d", len(vec), ix.dim)
+	}
+	hits := ix.vec.search(vec, k)
+	out := make([]VectorHit, len(hits))
+	for i, h := range hits {
+		out[i] = VectorHit{ID: ix.passages[h.row].ID, Similarity: h.sim}
+	}
+	return out, nil
 }
 
 // rebuildLookups recomputes the ID map and the lexical index.
 func (ix *Index) rebuildLookups() {
 	ix.byID = make(map[string]int, len(ix.passages))
-	docs := make([]string, len(ix.passages))
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
-		docs[i] = EmbedText(ix.reports[p.ReportID], p.Passage)
 	}
-	ix.lex = NewLexical(docs)
+	ix.lex = newLexicalFunc(len(ix.passages), func(i int) string {
+		p := ix.passages[i]
+		return EmbedText(ix.reports[p.ReportID], p.Passage)
+	})
 }
 
 // ContextHeader is the contextual header of a passage: report title, year

@@ -1,8 +1,13 @@
 package rag
 
 import (
+	"container/heap"
+	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
+	"sync"
 )
 
 // BM25 parameters (the usual Robertson/Sparck Jones defaults).
@@ -11,10 +16,17 @@ const (
 	bm25B  = 0.75
 )
 
-type posting struct {
-	doc int32
-	tf  uint32
-}
+// posting is a document number (high 24 bits) and the term's frequency in
+// it (low 8 bits, saturating at 255, where BM25's term-frequency curve is
+// flat): half the memory of two 32-bit fields at 100k passages.
+type posting uint32
+
+// maxLexicalDocs is the number of documents a Lexical can hold.
+const maxLexicalDocs = 1<<24 - 1
+
+func newPosting(doc int) posting { return posting(uint32(doc)<<8 | 1) }
+func (p posting) doc() int32     { return int32(p >> 8) }
+func (p posting) tf() uint32     { return uint32(p & 0xff) }
 
 // Lexical is an in-memory BM25 index over Terms (CJK bigrams, words,
 // numbers). It is built once from a fixed set of documents and is safe for
@@ -23,6 +35,15 @@ type Lexical struct {
 	postings map[string][]posting
 	docLen   []float32
 	avgLen   float64
+	norm     []float32 // per document: k1 * (1 - b + b * len/avgLen)
+}
+
+// prepare precomputes the per-document length normalisation.
+func (l *Lexical) prepare() {
+	l.norm = make([]float32, len(l.docLen))
+	for i, n := range l.docLen {
+		l.norm[i] = float32(bm25K1 * (1 - bm25B + bm25B*float64(n)/l.avgLen))
+	}
 }
 
 // WeightedTerm is a query term with a weight (1 for a term typed by the user,
@@ -43,28 +64,125 @@ type LexicalHit struct {
 	Score float64
 }
 
-// NewLexical indexes docs; document i is reported as Doc i in hits.
+// NewLexical indexes docs; document i is reported as Doc i in hits. It
+// panics with more than 16,777,215 documents.
 func NewLexical(docs []string) *Lexical {
-	l := &Lexical{postings: make(map[string][]posting), docLen: make([]float32, len(docs))}
-	counts := make(map[string]uint32)
-	var total float64
-	var terms []string
-	for i, d := range docs {
-		terms = appendIndexTerms(terms[:0], d)
-		clear(counts)
+	return newLexicalFunc(len(docs), func(i int) string { return docs[i] })
+}
+
+// newLexicalFunc indexes n documents, document i being doc(i). It reads
+// every document twice, first to count each term's documents, then to fill
+// one exactly sized postings array: growing a slice per term held up to
+// twice the postings' memory at 100k passages.
+func newLexicalFunc(n int, doc func(i int) string) *Lexical {
+	if n > maxLexicalDocs {
+		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
+	}
+	l := &Lexical{docLen: make([]float32, n)}
+	var ids termIDs
+	var (
+		df      []int32 // documents per term
+		lastDoc []int32
+		total   float64
+		terms   []string
+	)
+	for i := range n {
+		terms = appendIndexTerms(terms[:0], doc(i))
 		for _, t := range terms {
-			counts[t]++
-		}
-		for t, c := range counts {
-			l.postings[t] = append(l.postings[t], posting{doc: int32(i), tf: c})
+			id, ok := ids.get(t)
+			if !ok {
+				id = ids.add(t)
+				df = append(df, 0)
+				lastDoc = append(lastDoc, -1)
+			}
+			if lastDoc[id] != int32(i) {
+				lastDoc[id] = int32(i)
+				df[id]++
+			}
 		}
 		l.docLen[i] = float32(len(terms))
 		total += float64(len(terms))
 	}
-	if len(docs) > 0 {
-		l.avgLen = total / float64(len(docs))
+	// Second pass: postings in document order, term by term in one array.
+	start := make([]int, len(ids.keys)+1)
+	for id, c := range df {
+		start[id+1] = start[id] + int(c)
 	}
+	backing := make([]posting, start[len(ids.keys)])
+	next := slices.Clone(start[:len(ids.keys)]) // where term id's next posting goes
+	for id := range lastDoc {
+		lastDoc[id] = -1
+	}
+	for i := range n {
+		terms = appendIndexTerms(terms[:0], doc(i))
+		for _, t := range terms {
+			id, _ := ids.get(t)
+			if lastDoc[id] == int32(i) {
+				if p := &backing[next[id]-1]; p.tf() < 0xff {
+					*p++
+				}
+				continue
+			}
+			lastDoc[id] = int32(i)
+			backing[next[id]] = newPosting(i)
+			next[id]++
+		}
+	}
+	l.postings = make(map[string][]posting, len(ids.keys))
+	for id, k := range ids.keys {
+		l.postings[k] = backing[start[id]:start[id+1]:start[id+1]]
+	}
+	if n > 0 {
+		l.avgLen = total / float64(n)
+	}
+	l.prepare()
 	return l
+}
+
+// termIDs numbers terms densely. Terms of up to 7 bytes (every Han
+// character and bigram) are looked up by an integer key, which is several
+// times cheaper than a string key; longer ones by string.
+type termIDs struct {
+	short map[uint64]int32
+	long  map[string]int32
+	keys  []string
+}
+
+func shortKey(t string) (uint64, bool) {
+	if len(t) > 7 {
+		return 0, false
+	}
+	k := uint64(len(t)) << 56
+	for i := 0; i < len(t); i++ {
+		k |= uint64(t[i]) << (8 * i)
+	}
+	return k, true
+}
+
+func (m *termIDs) get(t string) (int32, bool) {
+	if k, ok := shortKey(t); ok {
+		id, found := m.short[k]
+		return id, found
+	}
+	id, found := m.long[t]
+	return id, found
+}
+
+// add numbers a new term; the term is copied so that it does not keep its
+// document alive.
+func (m *termIDs) add(t string) int32 {
+	if m.short == nil {
+		m.short, m.long = map[uint64]int32{}, map[string]int32{}
+	}
+	id := int32(len(m.keys))
+	t = strings.Clone(t)
+	m.keys = append(m.keys, t)
+	if k, ok := shortKey(t); ok {
+		m.short[k] = id
+	} else {
+		m.long[t] = id
+	}
+	return id
 }
 
 // Len is the number of indexed documents.
@@ -101,31 +219,74 @@ func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {
 			merged[q.Term] += q.Weight
 		}
 	}
-	scores := make(map[int32]float64)
-	for term, w := range merged {
+	// Scores live in a dense array (reused across searches) with a list of
+	// the documents touched: a common term's postings can cover a large
+	// part of the corpus, and a map per search was the slowest part.
+	sc := lexScorePool.Get().(*lexScores)
+	defer lexScorePool.Put(sc)
+	if len(sc.score) < len(l.docLen) {
+		sc.score = make([]float64, len(l.docLen))
+	}
+	scores, touched := sc.score, sc.touched[:0]
+	for _, term := range sortedKeys(merged) { // a fixed order keeps float sums reproducible
+		w := merged[term]
 		ps := l.postings[term]
 		if len(ps) == 0 {
 			continue
 		}
 		idf := l.IDF(term) * w
 		for _, p := range ps {
-			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*float64(l.docLen[p.doc])/l.avgLen)
-			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			d, tf := p.doc(), float64(p.tf())
+			if scores[d] == 0 {
+				touched = append(touched, d)
+			}
+			scores[d] += idf * tf * (bm25K1 + 1) / (tf + float64(l.norm[d]))
 		}
 	}
-	hits := make([]LexicalHit, 0, len(scores))
-	for d, s := range scores {
-		hits = append(hits, LexicalHit{Doc: int(d), Score: s})
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
+	// Keep the best k in a heap whose root is the weakest kept hit.
+	h := lexHeap(make([]LexicalHit, 0, min(k, len(touched))))
+	for _, d := range touched {
+		x := LexicalHit{Doc: int(d), Score: scores[d]}
+		scores[d] = 0
+		switch {
+		case len(h) < k:
+			heap.Push(&h, x)
+		case lexBefore(x, h[0]):
+			h[0] = x
+			heap.Fix(&h, 0)
 		}
-		return hits[i].Doc < hits[j].Doc
-	})
-	if len(hits) > k {
-		hits = hits[:k]
 	}
+	hits := []LexicalHit(h)
+	sc.touched = touched
+	sort.Slice(hits, func(i, j int) bool { return lexBefore(hits[i], hits[j]) })
 	return hits
 }
+
+// lexBefore orders hits by score, then document.
+func lexBefore(a, b LexicalHit) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.Doc < b.Doc
+}
+
+// lexHeap is a heap of hits with the weakest at the root.
+type lexHeap []LexicalHit
+
+func (h lexHeap) Len() int           { return len(h) }
+func (h lexHeap) Less(i, j int) bool { return lexBefore(h[j], h[i]) }
+func (h lexHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *lexHeap) Push(x any)        { *h = append(*h, x.(LexicalHit)) }
+func (h *lexHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+type lexScores struct {
+	score   []float64
+	touched []int32
+}
+
+var lexScorePool = sync.Pool{New: func() any { return new(lexScores) }}

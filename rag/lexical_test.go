@@ -1,6 +1,10 @@
 package rag
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestLexicalSearch(t *testing.T) {
 	docs := []string{
@@ -51,5 +55,37 @@ func BenchmarkLexicalSearch(b *testing.B) {
 	q := []WeightedTerm{{Term: "就业", Weight: 1}, {Term: "村庄", Weight: 1}}
 	for b.Loop() {
 		l.Search(q, 10)
+	}
+}
+
+// TestNewLexicalMatchesNaive checks the two-pass build against counting
+// terms with a map per document.
+func TestNewLexicalMatchesNaive(t *testing.T) {
+	docs := []string{"新增就业3.4万人,新增就业", strings.Repeat("村", 300), "", "GDP growth of 5.5%; GDP", "長い longwordsarelong 村村通"}
+	for _, r := range bundled(t) {
+		docs = append(docs, r.Text)
+	}
+	got := NewLexical(docs)
+	want := map[string][]posting{}
+	for i, d := range docs {
+		counts := map[string]int{}
+		terms := appendIndexTerms(nil, d)
+		for _, term := range terms {
+			counts[term]++
+		}
+		for term, c := range counts {
+			want[term] = append(want[term], posting(uint32(i)<<8|uint32(min(c, 255))))
+		}
+		if got.docLen[i] != float32(len(terms)) {
+			t.Errorf("doc %d: got length %v, want %d", i, got.docLen[i], len(terms))
+		}
+	}
+	if len(got.postings) != len(want) {
+		t.Fatalf("got %d terms, want %d", len(got.postings), len(want))
+	}
+	for term, ps := range want {
+		if !slices.Equal(got.postings[term], ps) {
+			t.Errorf("postings of %q: got %v, want %v", term, got.postings[term], ps)
+		}
 	}
 }

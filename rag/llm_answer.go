@@ -242,7 +242,10 @@ func bestQuote(passage, claim string) string {
 		return truncateRunes(passage, quoteRunes)
 	}
 	cf := figures(claim)
-	cb := termSet(claim)
+	cb := map[string]bool{}
+	for _, t := range Terms(claim) {
+		cb[t] = true
+	}
 	best, bestScore := 0, -1.0
 	for i, sp := range spans {
 		sent := passage[sp.start:sp.end]
@@ -254,7 +257,7 @@ func bestQuote(passage, claim string) string {
 				}
 			}
 		}
-		for t := range termSet(sent) {
+		for _, t := range Terms(sent) {
 			if cb[t] {
 				score++
 			}

@@ -5,8 +5,15 @@ import (
 	"unicode/utf8"
 )
 
-// chineseDigits are the characters of Chinese numerals.
-const chineseDigits = "零〇一二两三四五六七八九十百千万亿"
+// isChineseDigit reports whether r is a character of Chinese numerals
+// (零〇一二两三四五六七八九十百千万亿).
+func isChineseDigit(r rune) bool {
+	switch r {
+	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿':
+		return true
+	}
+	return false
+}
 
 // hasQuantity reports whether s holds a number that is not just a year
 // ("2018年") or an ordinal heading ("(一)"); when unit is set, the number
@@ -15,14 +22,14 @@ const chineseDigits = "零〇一二两三四五六七八九十百千万亿"
 func hasQuantity(s, unit string) bool {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !(r < utf8.RuneSelf && isDigit(byte(r))) && !(strings.ContainsRune(chineseDigits, r) && startsChineseNumber(s, i)) {
+		if !(r < utf8.RuneSelf && isDigit(byte(r))) && !(isChineseDigit(r) && startsChineseNumber(s, i)) {
 			i += size
 			continue
 		}
 		j := i
 		for j < len(s) {
 			r2, s2 := utf8.DecodeRuneInString(s[j:])
-			if (r2 < utf8.RuneSelf && (isDigit(byte(r2)) || r2 == '.' || r2 == ',')) || strings.ContainsRune(chineseDigits, r2) {
+			if (r2 < utf8.RuneSelf && (isDigit(byte(r2)) || r2 == '.' || r2 == ',')) || isChineseDigit(r2) {
 				j += s2
 				continue
 			}
@@ -49,7 +56,7 @@ func startsChineseNumber(s string, i int) bool {
 	j := i
 	for j < len(s) {
 		r, size := utf8.DecodeRuneInString(s[j:])
-		if !strings.ContainsRune(chineseDigits, r) {
+		if !isChineseDigit(r) {
 			break
 		}
 		j += size

@@ -2,7 +2,7 @@ package rag
 
 import (
 	"bufio"
-	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
@@ -16,7 +16,11 @@ import (
 )
 
 // indexMagic starts every index file; the digit is the format version.
-const indexMagic = "REPORTBOT-INDEX 1\n"
+// Version 1 stored the vectors as a chromem-go export; Open still reads it.
+const (
+	indexMagic   = "REPORTBOT-INDEX 2\n"
+	indexMagicV1 = "REPORTBOT-INDEX 1\n"
+)
 
 // IndexFile is the name of the index inside a data directory.
 const IndexFile = "index.rbx"
@@ -28,45 +32,37 @@ type manifest struct {
 	EmbedderID string
 	Dim        int
 	Reports    []corpus.Report
-	Passages   []StoredPassage
+	Passages   []StoredPassage // version 1 only; version 2 has a passage section
 }
 
 // Save writes the index to dir/index.rbx crash-safely: it writes a temporary
 // file in dir, syncs it, renames it over the old index and syncs dir, so a
 // crash leaves either the old or the new index, never a torn one.
 //
-// Layout: magic, uint64 length + gob manifest (metadata, passages), uint64
-// length + chromem-go export (vectors).
+// Layout: magic, then four sections, each a uint64 length and its bytes:
+// the gob manifest (embedder, report metadata); the passages (see
+// passages_io.go); the vectors as the search matrix holds them (one
+// little-endian float32 scale per passage, then int8 components in
+// column-major order: dimension by dimension, passages in order); and the
+// lexical index (see lexical_io.go). Raw vectors replaced chromem-go's gob
+// export, whose decoding dominated start-up at scale, and the lexical index
+// is saved so that opening does not re-tokenize every passage.
 func (ix *Index) Save(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
-	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: ix.passages}
+	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim}
 	for _, id := range sortedKeys(ix.reports) {
 		m.Reports = append(m.Reports, ix.reports[id])
 	}
-	var mbuf bytes.Buffer
-	if err := gob.NewEncoder(&mbuf).Encode(&m); err != nil {
-		return fmt.Errorf("save index: encode manifest: %w", err)
-	}
-	var vbuf bytes.Buffer
-	if err := ix.store.Snapshot(&vbuf); err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-
 	tmp, err := os.CreateTemp(dir, IndexFile+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save index: %w", err)
-	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	werr := writeSections(w, mbuf.Bytes(), vbuf.Bytes())
+	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = w.Flush()
+		werr = writeIndex(tmp, &m, ix.passages, ix.vec, ix.lex)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -88,19 +84,64 @@ func (ix *Index) Save(dir string) error {
 	return nil
 }
 
-func writeSections(w io.Writer, sections ...[]byte) error {
+// writeIndex streams the index file to f: each section is written through
+// a buffer and its length patched in afterwards, so that saving holds no
+// second copy of the index in memory.
+func writeIndex(f *os.File, m *manifest, ps []StoredPassage, vecs *vecIndex, lex *Lexical) error {
+	w := bufio.NewWriterSize(f, 1<<20)
 	if _, err := io.WriteString(w, indexMagic); err != nil {
 		return err
 	}
-	for _, s := range sections {
-		if err := binary.Write(w, binary.LittleEndian, uint64(len(s))); err != nil {
+	off := int64(len(indexMagic))
+	section := func(write func(io.Writer) error) error {
+		cw := &countingWriter{w: w}
+		if _, err := cw.Write(make([]byte, 8)); err != nil { // length, patched below
 			return err
 		}
-		if _, err := w.Write(s); err != nil {
+		if err := write(cw); err != nil {
 			return err
 		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(cw.n-8))
+		if _, err := f.WriteAt(n[:], off); err != nil {
+			return err
+		}
+		off += cw.n
+		return nil
+	}
+	if err := section(func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if err := section(func(w io.Writer) error { return writePassages(w, ps) }); err != nil {
+		return fmt.Errorf("passages: %w", err)
+	}
+	if err := section(func(w io.Writer) error {
+		if err := writeFloat32s(w, vecs.scale); err != nil {
+			return err
+		}
+		_, err := w.Write(int8Bytes(vecs.data))
+		return err
+	}); err != nil {
+		return fmt.Errorf("vectors: %w", err)
+	}
+	if err := section(lex.writeTo); err != nil {
+		return fmt.Errorf("lexical index: %w", err)
 	}
 	return nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Open loads the index saved in dir without re-embedding anything. It returns
@@ -125,7 +166,7 @@ func Open(dir string, emb Embedder) (*Index, error) {
 	}
 	size := fi.Size()
 	magic := make([]byte, len(indexMagic))
-	if _, err := io.ReadFull(f, magic); err != nil || string(magic) != indexMagic {
+	if _, err := io.ReadFull(f, magic); err != nil || (string(magic) != indexMagic && string(magic) != indexMagicV1) {
 		return nil, corrupt("not a reportbot index", errors.Join(err, errors.New("bad header")))
 	}
 	off := int64(len(indexMagic))
@@ -153,21 +194,75 @@ func Open(dir string, emb Embedder) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
 			path, ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
 	}
+	ix := &Index{embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages}
+	for _, r := range m.Reports {
+		ix.reports[r.ID] = r
+	}
+	if string(magic) != indexMagicV1 {
+		ps, err := section()
+		if err != nil {
+			return nil, corrupt("passages", err)
+		}
+		if ix.passages, err = readPassages(ps, ps.Size()); err != nil {
+			return nil, corrupt("passages", err)
+		}
+	}
 	vs, err := section()
 	if err != nil {
 		return nil, corrupt("vectors", err)
 	}
-	st, err := RestoreChromemStore(vs, m.Dim)
-	if err != nil {
+	if string(magic) == indexMagicV1 {
+		if err := ix.restoreV1(vs); err != nil {
+			return nil, corrupt("vectors", err)
+		}
+		ix.rebuildLookups()
+		return ix, nil
+	}
+	n := len(ix.passages)
+	if vs.Size() != int64(n*(4+m.Dim)) {
+		return nil, corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, m.Dim))
+	}
+	ix.vec = &vecIndex{dim: m.Dim, n: n, data: make([]int8, n*m.Dim), scale: make([]float32, n)}
+	if err := readFloat32s(vs, ix.vec.scale); err != nil {
 		return nil, corrupt("vectors", err)
 	}
-	if st.Count() != len(m.Passages) {
-		return nil, corrupt("vectors", fmt.Errorf("%d vectors for %d passages", st.Count(), len(m.Passages)))
+	if _, err := io.ReadFull(vs, int8Bytes(ix.vec.data)); err != nil {
+		return nil, corrupt("vectors", err)
 	}
-	ix := &Index{embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages, store: st}
-	for _, r := range m.Reports {
-		ix.reports[r.ID] = r
+	ls, err := section()
+	if err != nil {
+		return nil, corrupt("lexical index", err)
 	}
-	ix.rebuildLookups()
+	if ix.lex, err = readLexical(ls, ls.Size()); err != nil {
+		return nil, corrupt("lexical index", err)
+	}
+	if ix.lex.Len() != n {
+		return nil, corrupt("lexical index", fmt.Errorf("%d documents for %d passages", ix.lex.Len(), n))
+	}
+	ix.byID = make(map[string]int, n)
+	for i, p := range ix.passages {
+		ix.byID[p.ID] = i
+	}
 	return ix, nil
+}
+
+// restoreV1 reads the chromem-go export of a version 1 index file.
+func (ix *Index) restoreV1(vs io.ReadSeeker) error {
+	st, err := RestoreChromemStore(vs, ix.dim)
+	if err != nil {
+		return err
+	}
+	if st.Count() != len(ix.passages) {
+		return fmt.Errorf("%d vectors for %d passages", st.Count(), len(ix.passages))
+	}
+	rows := make([][]float32, len(ix.passages))
+	for i, p := range ix.passages {
+		v, ok := st.Vector(context.Background(), p.ID)
+		if !ok || len(v) != ix.dim {
+			return fmt.Errorf("no vector of dimension %d for passage %s", ix.dim, p.ID)
+		}
+		rows[i] = v
+	}
+	ix.vec = buildVecIndex(ix.dim, len(rows), nil, func(i int) (int, []float32) { return -1, rows[i] })
+	return nil
 }

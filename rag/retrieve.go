@@ -53,7 +53,7 @@ func (ix *Index) Search(ctx context.Context, emb Embedder, q Query, k int) ([]Hi
 		if err != nil {
 			return nil, fmt.Errorf("embed query: %w", err)
 		}
-		vh, err := ix.store.Query(ctx, vecs[0], candidatesPerRanker)
+		vh, err := ix.QueryVectors(vecs[0], candidatesPerRanker)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}

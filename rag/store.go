@@ -33,9 +33,11 @@ type VectorStore interface {
 
 const chromemCollection = "passages"
 
-// ChromemStore is a VectorStore in an in-memory chromem-go collection,
-// persisted by Snapshot/Restore (see Index.Save) rather than by chromem-go's
-// per-document files.
+// ChromemStore is a VectorStore in an in-memory chromem-go collection. It
+// can be saved with Snapshot (chromem-go's export, the vector section of
+// version 1 index files) rather than chromem-go's per-document files. An
+// Index searches its own int8 matrix instead and builds a ChromemStore of
+// the same vectors on demand (Index.Store).
 type ChromemStore struct {
 	db   *chromem.DB
 	coll *chromem.Collection

@@ -6,8 +6,17 @@ import (
 	"unicode/utf8"
 )
 
-// isHan reports whether r is a CJK ideograph.
-func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+// isHan reports whether r is a CJK ideograph (unicode.Han), with the
+// common cases decided without a table search.
+func isHan(r rune) bool {
+	switch {
+	case r < 0x2E80:
+		return false
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	}
+	return unicode.Is(unicode.Han, r)
+}
 
 // Terms splits text into lexical terms: overlapping bigrams for runs of Han
 // characters (a lone Han character becomes a unigram), lower-cased words for

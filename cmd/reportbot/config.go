@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -51,6 +52,9 @@ type embedConfig struct {
 	Dimensions int `yaml:"dimensions"`
 	// BatchSize is the inputs per embeddings request.
 	BatchSize int `yaml:"batch_size"`
+	// CheckpointEvery is how often indexing saves its progress, so that an
+	// interrupted run loses at most this much embedding work.
+	CheckpointEvery time.Duration `yaml:"checkpoint_every"`
 }
 
 type logConfig struct {
@@ -61,7 +65,7 @@ type logConfig struct {
 func defaultConfig() config {
 	return config{
 		Corpus:   corpusConfig{MaxPassageRunes: 300, MaxFileMB: 32},
-		Embed:    embedConfig{Kind: "hash", Dim: 512, BatchSize: 64},
+		Embed:    embedConfig{Kind: "hash", Dim: 512, BatchSize: 64, CheckpointEvery: 30 * time.Second},
 		Log:      logConfig{Level: "info", Format: "text"},
 		Provider: defaultProviderConfig(),
 		LLM:      defaultLLMConfig(),
@@ -125,6 +129,9 @@ func (c config) validate() error {
 		}
 	default:
 		errs = append(errs, fmt.Errorf("embedder.kind is %q: use \"hash\" (the built-in offline embedder) or \"openai\" (the provider's embeddings)", c.Embed.Kind))
+	}
+	if c.Embed.CheckpointEvery < 100*time.Millisecond || c.Embed.CheckpointEvery > time.Hour {
+		errs = append(errs, fmt.Errorf("embedder.checkpoint_every is %s: use 100ms to 1h (default 30s)", c.Embed.CheckpointEvery))
 	}
 	if c.Embed.BatchSize < 1 || c.Embed.BatchSize > 2048 {
 		errs = append(errs, fmt.Errorf("embedder.batch_size is %d: use 1 to 2048 (default 64)", c.Embed.BatchSize))

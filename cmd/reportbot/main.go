@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdReports(ctx, env, args[1:])
 	case "serve":
 		return cmdServe(ctx, env, args[1:])
+	case "bench":
+		return cmdBench(ctx, env, args[1:])
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return nil
@@ -67,6 +69,7 @@ Usage:
   reportbot reports [flags]          list indexed reports
   reportbot eval --questions FILE    measure retrieval and answer quality
   reportbot serve [flags]            run the Discord bot (token from $DISCORD_BOT_TOKEN)
+  reportbot bench [--sizes N,N]      measure indexing, start-up, latency and memory at scale
   reportbot help                     this text
 
 Run "reportbot COMMAND -h" for a command's flags.

@@ -58,10 +58,6 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 		cfg.DataDir = cf.data
 	}
 	log := newLogger(env.stderr, cfg.Log)
-	reports, err := loadReports(cfg.Corpus, log)
-	if err != nil {
-		return nil, err
-	}
 	prov, err := newProvider(cfg, env.getenv, log)
 	if err != nil {
 		return nil, err
@@ -88,20 +84,9 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	default:
 		return nil, err
 	}
-	opt := rag.SyncOptions{Split: corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes}, BatchSize: cfg.Embed.BatchSize}
-	if progress != nil {
-		opt.Progress = progressPrinter(progress, time.Now())
-	}
-	stats, err := ix.Sync(ctx, emb, reports, opt)
+	stats, err := syncCorpus(ctx, cfg, cf.rebuild, ix, emb, dataDir, log, progress)
 	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	if stats.Changed() || cf.rebuild {
-		if err := ix.Save(dataDir); err != nil {
-			return nil, err
-		}
-		log.Info("index updated", "dir", dataDir, "reports", stats.Reports, "passages", stats.Passages,
-			"embedded", stats.Embedded, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
+		return nil, err
 	}
 	engine, err := rag.NewEngine(ix, emb, &lazyDict{log: log}, log)
 	if err != nil {
@@ -149,7 +134,7 @@ func newEmbedder(ctx context.Context, cfg config, prov *rag.Provider) (rag.Embed
 
 // loadReports reads the configured corpus directory or the bundled reports.
 // Skipped files are logged by name with the reason.
-func loadReports(cc corpusConfig, log *slog.Logger) ([]corpus.Report, error) {
+func loadReports(cc corpusConfig, log *slog.Logger) ([]corpus.Report, []corpus.Problem, error) {
 	var (
 		reports  []corpus.Report
 		problems []corpus.Problem
@@ -160,23 +145,23 @@ func loadReports(cc corpusConfig, log *slog.Logger) ([]corpus.Report, error) {
 	} else {
 		fi, statErr := os.Stat(cc.Dir)
 		if statErr != nil {
-			return nil, fmt.Errorf("corpus: %w", statErr)
+			return nil, nil, fmt.Errorf("corpus: %w", statErr)
 		}
 		if !fi.IsDir() {
-			return nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
+			return nil, nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
 		}
 		reports, problems, err = corpus.Load(os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: int64(cc.MaxFileMB) << 20})
 	}
 	if err != nil {
-		return nil, fmt.Errorf("corpus: %w", err)
+		return nil, nil, fmt.Errorf("corpus: %w", err)
 	}
 	for _, p := range problems {
 		log.Warn("skipped report file", "source", p.Source, "reason", p.Err)
 	}
 	if len(reports) == 0 {
-		return nil, fmt.Errorf("corpus: no usable reports in %s", cmp.Or(cc.Dir, "the bundled corpus"))
+		return nil, nil, fmt.Errorf("corpus: no usable reports in %s", cmp.Or(cc.Dir, "the bundled corpus"))
 	}
-	return reports, nil
+	return reports, problems, nil
 }
 
 // resolveDataDir picks the index directory: the configured one, or one per

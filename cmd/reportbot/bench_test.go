@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// TestMain lets the test binary stand in for reportbot when bench starts it
+// as a child process.
+func TestMain(m *testing.M) {
+	if os.Getenv(benchChildEnv) == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "reportbot:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestScaleCorpus(t *testing.T) {
+	base, _, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes}
+	for _, n := range []int{50, 84, 300, 1000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "corpus")
+			got, err := writeScaleCorpus(dir, base, n, split)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != n {
+				t.Errorf("writeScaleCorpus(%d) made %d passages", n, got)
+			}
+			reports, problems, err := corpus.Load(os.DirFS(dir), ".", corpus.LoadOptions{})
+			if err != nil || len(problems) > 0 {
+				t.Fatalf("loading the scale corpus: %v %v", err, problems)
+			}
+			total := 0
+			for _, r := range reports {
+				total += len(corpus.Split(r, split))
+			}
+			if total != n {
+				t.Errorf("the written scale corpus loads as %d passages, want %d", total, n)
+			}
+		})
+	}
+}
+
+func TestVariantReport(t *testing.T) {
+	r := corpus.Report{Title: "2018年中华人民共和国国务院政府工作报告", Year: 2018,
+		Text: "2017年全国城镇新增就业1351万人。我国经济总量达到82.7万亿元。2018年国务院将继续推进改革。"}
+	tests := []struct {
+		v           int
+		title, text string
+		year        int
+	}{
+		{0, r.Title, r.Text, 2018},
+		{1, "2019年北京市人民政府政府工作报告", "2018年全市城镇新增就业1351万人。我市经济总量达到82.7万亿元。2019年北京市人民政府将继续推进改革。", 2019},
+		{3, "2021年河北省人民政府政府工作报告", "2020年全省城镇新增就业1351万人。我省经济总量达到82.7万亿元。2021年河北省人民政府将继续推进改革。", 2021},
+	}
+	for _, tt := range tests {
+		got := variantReport(r, tt.v)
+		if got.Title != tt.title || got.Text != tt.text || got.Year != tt.year {
+			t.Errorf("variantReport(v=%d) = %q %q %d, want %q %q %d", tt.v, got.Title, got.Text, got.Year, tt.title, tt.text, tt.year)
+		}
+	}
+}
+
+// TestBenchSmall runs the bench command end to end at a small size (each
+// phase in a child process), with the fake embedding API.
+func TestBenchSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	out, stderr, err := runCmd(t, "bench", "--sizes", "200", "--questions", "12", "--json", "--work", t.TempDir(),
+		"--dev-questions", "", "--api-latency", "20ms", "--api-concurrency", "4")
+	if err != nil {
+		t.Fatalf("bench: %v\n%s", err, stderr)
+	}
+	var rep benchReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("bench --json printed invalid JSON: %v\n%s", err, out)
+	}
+	if len(rep.Results) != 1 {
+		t.Fatalf("got %d results, want 1", len(rep.Results))
+	}
+	r := rep.Results[0]
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"passages", r.Passages == 200},
+		{"index time", r.IndexSeconds > 0 && r.PassagesPerSec > 0},
+		{"index size", r.IndexBytes > 0},
+		{"peak RSS", r.IndexPeakRSS > 0 && r.ServePeakRSS > 0},
+		{"re-index", r.ReindexSeconds > 0 && r.ResyncSeconds > 0},
+		{"cold start", r.ColdStartSeconds > 0},
+		{"questions", r.Questions == 12 && r.Retrieval.N == r.Questions && r.Ask.N == r.Questions},
+		{"latency", r.Retrieval.P50 > 0 && r.Retrieval.P99 >= r.Retrieval.P50 && r.Chromem.P50 > 0 && r.Vector.P50 > 0},
+		{"recall", r.VectorRecall > 0.5 && r.VectorRecall <= 1},
+		{"ask process", r.AskProcessMs > 0},
+		{"fake API", r.APICalls > 0 && r.APIIndexSeconds > 0},
+	}
+	for _, c := range checks {
+		if !c.ok {
+			t.Errorf("%s: implausible result %+v", c.name, r)
+		}
+	}
+	// The table form names every column.
+	var sb strings.Builder
+	if err := printBench(&sb, rep); err != nil || !strings.Contains(sb.String(), "chromem p50") {
+		t.Errorf("printBench: %v\n%s", err, sb.String())
+	}
+}
+
+// TestFakeEmbeddingAPI checks the loopback embeddings API and its client:
+// vectors in input order, equal to the offline embedder's, in both
+// encodings.
+func TestFakeEmbeddingAPI(t *testing.T) {
+	srv, fake, err := startFakeEmbeddingAPI(0, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	emb := newAPIEmbedder(srv.URL, "fake", 64)
+	texts := []string{"新增就业3.4万人", "GDP", ""}
+	got, err := emb.Embed(t.Context(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := fake.emb.Embed(t.Context(), texts)
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("vector %d differs from the offline embedder's", i)
+		}
+	}
+	for _, format := range []string{"", "base64"} {
+		raw, err := encodeEmbedding(want[0], format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := decodeEmbedding(raw)
+		if err != nil || !slices.Equal(v, want[0]) {
+			t.Errorf("format %q: round trip failed: %v", format, err)
+		}
+	}
+	if _, err := newAPIEmbedder(srv.URL+"/nope", "fake", 64).Embed(t.Context(), texts); err == nil {
+		t.Errorf("a 404 from the API was not an error")
+	}
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/rag"
+)
+
+// corpusStateFile, next to the index, records what the index was last
+// synced from, so that a command over an unchanged corpus directory opens
+// the index without re-reading and re-splitting every report.
+const corpusStateFile = "corpus-state.json"
+
+// corpusState is the stat fingerprint of a corpus directory (path, size,
+// modification time and mode of every file Load would look at), the
+// settings that decide the passages, the index file it was synced into and
+// the files Load skipped (to repeat the warnings).
+type corpusState struct {
+	Settings string      `json:"settings"`
+	Files    []fileStamp `json:"files"`
+	Index    fileStamp   `json:"index"`
+	Skipped  []skipped   `json:"skipped,omitempty"`
+}
+
+type fileStamp struct {
+	Path    string      `json:"path"`
+	Size    int64       `json:"size"`
+	ModTime int64       `json:"mtime_ns"`
+	Mode    fs.FileMode `json:"mode"`
+}
+
+type skipped struct {
+	Source string `json:"source"`
+	Reason string `json:"reason"`
+}
+
+// stampCorpus fingerprints dir as corpus.Load walks it (hidden files and
+// directories are ignored). settings names everything else the passages
+// depend on.
+func stampCorpus(dir, settings string) (*corpusState, error) {
+	st := &corpusState{Settings: settings}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		st.Files = append(st.Files, stamp(p, fi))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	return st, nil
+}
+
+func stamp(p string, fi fs.FileInfo) fileStamp {
+	return fileStamp{Path: p, Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Mode: fi.Mode()}
+}
+
+// stampIndex stamps the index file in dataDir.
+func stampIndex(dataDir string) (fileStamp, error) {
+	p := filepath.Join(dataDir, rag.IndexFile)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return fileStamp{}, err
+	}
+	return stamp(p, fi), nil
+}
+
+// unchanged reports whether the state saved in dataDir equals st (same
+// files, same settings) and was written for the index now in dataDir.
+// When it does, st.Skipped is filled from the saved state.
+func (st *corpusState) unchanged(dataDir string) bool {
+	data, err := os.ReadFile(filepath.Join(dataDir, corpusStateFile))
+	if err != nil {
+		return false
+	}
+	var saved corpusState
+	if json.Unmarshal(data, &saved) != nil {
+		return false
+	}
+	ix, err := stampIndex(dataDir)
+	if err != nil || ix != saved.Index || saved.Settings != st.Settings || !slices.Equal(saved.Files, st.Files) {
+		return false
+	}
+	st.Skipped = saved.Skipped
+	return true
+}
+
+// save writes st for the index now in dataDir, crash-safely (a torn state
+// file only costs a re-read of the corpus).
+func (st *corpusState) save(dataDir string) error {
+	ix, err := stampIndex(dataDir)
+	if err != nil {
+		return fmt.Errorf("corpus state: %w", err)
+	}
+	st.Index = ix
+	data, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("corpus state: %w", err)
+	}
+	tmp, err := os.CreateTemp(dataDir, corpusStateFile+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("corpus state: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), filepath.Join(dataDir, corpusStateFile))
+	}
+	if werr != nil {
+		return fmt.Errorf("corpus state: %w", werr)
+	}
+	return nil
+}
+
+// syncCorpus brings ix (kept in dataDir) up to date with the configured
+// corpus: it embeds what changed, saves the index (with checkpoints while
+// embedding, so an interrupted run keeps its work) and records the corpus
+// state. A corpus directory whose files have not changed since the last
+// sync into this index is not read at all.
+func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, emb rag.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (rag.SyncStats, error) {
+	var state *corpusState
+	if cfg.Corpus.Dir != "" {
+		settings := fmt.Sprintf("%s max_passage_runes=%d max_file_mb=%d", emb.ID(), cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
+		st, err := stampCorpus(cfg.Corpus.Dir, settings)
+		if err != nil {
+			return rag.SyncStats{}, err
+		}
+		if !rebuild && ix.Len() > 0 && st.unchanged(dataDir) {
+			for _, s := range st.Skipped {
+				log.Warn("skipped report file", "source", s.Source, "reason", s.Reason)
+			}
+			return rag.SyncStats{Reports: len(ix.Reports()), Passages: ix.Len(), Reused: ix.Len()}, nil
+		}
+		state = st
+	}
+	reports, problems, err := loadReports(cfg.Corpus, log)
+	if err != nil {
+		return rag.SyncStats{}, err
+	}
+	opt := rag.SyncOptions{
+		Split:           corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes},
+		BatchSize:       cfg.Embed.BatchSize,
+		Checkpoint:      func() error { return ix.Save(dataDir) },
+		CheckpointEvery: cfg.Embed.CheckpointEvery,
+	}
+	if cfg.Embed.Kind == "openai" {
+		// Embed calls wait on the network: keep the provider's slots busy.
+		opt.Concurrency = cfg.Provider.MaxConcurrency
+	}
+	if progress != nil {
+		opt.Progress = progressPrinter(progress, time.Now())
+	}
+	stats, err := ix.Sync(ctx, emb, reports, opt)
+	if err != nil {
+		return stats, fmt.Errorf("index: %w", err)
+	}
+	if stats.Changed() || rebuild {
+		if err := ix.Save(dataDir); err != nil {
+			return stats, err
+		}
+		log.Info("index updated", "dir", dataDir, "reports", stats.Reports, "passages", stats.Passages,
+			"embedded", stats.Embedded, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
+	}
+	if state != nil {
+		for _, p := range problems {
+			state.Skipped = append(state.Skipped, skipped{Source: p.Source, Reason: p.Err.Error()})
+		}
+		if err := state.save(dataDir); err != nil {
+			log.Warn("corpus state not saved; the next run re-reads the corpus", "err", err)
+		}
+	}
+	return stats, nil
+}

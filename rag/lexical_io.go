@@ -1,0 +1,210 @@
+package rag
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"unsafe"
+)
+
+// Lexical indexes are saved with the index (see Index.Save) so that opening
+// an index does not re-tokenize every passage. Layout (n: unsigned varint,
+// u32/f32: little endian):
+//
+//	n docs, docs × f32 document length
+//	n terms, n postings, n term bytes, the terms concatenated in byte order
+//	terms × n term length, terms × n document frequency
+//	postings × u32 (document << 8 | term frequency), term by term
+//
+// The postings are fixed-size so that reading them is a copy.
+
+// writeTo writes l to w in the layout above.
+func (l *Lexical) writeTo(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	var buf [binary.MaxVarintLen64]byte
+	uv := func(x uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], x)]) }
+	uv(uint64(len(l.docLen)))
+	for _, d := range l.docLen {
+		bw.Write(binary.LittleEndian.AppendUint32(buf[:0], math.Float32bits(d)))
+	}
+	terms := sortedKeys(l.postings)
+	total, size := 0, 0
+	for _, t := range terms {
+		total += len(l.postings[t])
+		size += len(t)
+	}
+	uv(uint64(len(terms)))
+	uv(uint64(total))
+	uv(uint64(size))
+	for _, t := range terms {
+		bw.WriteString(t)
+	}
+	for _, t := range terms {
+		uv(uint64(len(t)))
+	}
+	for _, t := range terms {
+		uv(uint64(len(l.postings[t])))
+	}
+	for _, t := range terms {
+		for _, p := range l.postings[t] {
+			bw.Write(binary.LittleEndian.AppendUint32(buf[:0], uint32(p)))
+		}
+	}
+	return bw.Flush()
+}
+
+// errLexical reports a damaged lexical section.
+var errLexical = errors.New("bad lexical index")
+
+// readLexical reads what writeTo wrote; size is the section's length.
+func readLexical(r io.Reader, size int64) (*Lexical, error) {
+	br := bufio.NewReaderSize(io.LimitReader(r, size), 1<<20)
+	var err error
+	uv := func(limit uint64) int {
+		if err != nil {
+			return 0
+		}
+		var x uint64
+		if x, err = binary.ReadUvarint(br); err == nil && x > limit {
+			err = fmt.Errorf("%w: value %d over %d", errLexical, x, limit)
+		}
+		return int(x)
+	}
+	docs := uv(uint64(min(size/4, maxLexicalDocs)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: header: %w", errLexical, err)
+	}
+	l := &Lexical{docLen: make([]float32, docs)}
+	if err := readFloat32s(br, l.docLen); err != nil {
+		return nil, fmt.Errorf("%w: document lengths: %w", errLexical, err)
+	}
+	var total float64
+	for _, d := range l.docLen {
+		total += float64(d)
+	}
+	if docs > 0 {
+		l.avgLen = total / float64(docs)
+	}
+	nTerms := uv(uint64(size))
+	nPost := uv(uint64(size / 4))
+	nBytes := uv(uint64(size))
+	if err != nil {
+		return nil, fmt.Errorf("%w: header: %w", errLexical, err)
+	}
+	tb := make([]byte, nBytes)
+	if _, err := io.ReadFull(br, tb); err != nil {
+		return nil, fmt.Errorf("%w: terms: %w", errLexical, err)
+	}
+	all := string(tb)
+	lens := make([]int, nTerms)
+	for i := range lens {
+		lens[i] = uv(uint64(nBytes))
+	}
+	dfs := make([]int, nTerms)
+	for i := range dfs {
+		dfs[i] = uv(uint64(docs))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: term table: %w", errLexical, err)
+	}
+	backing := make([]posting, nPost)
+	if err := readUint32s(br, unsafe.Slice((*uint32)(unsafe.SliceData(backing)), len(backing))); err != nil {
+		return nil, fmt.Errorf("%w: postings: %w", errLexical, err)
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the postings", errLexical)
+	}
+	l.postings = make(map[string][]posting, nTerms)
+	pos, at := 0, 0
+	for i := range nTerms {
+		if at+lens[i] > len(all) || pos+dfs[i] > len(backing) {
+			return nil, fmt.Errorf("%w: term table", errLexical)
+		}
+		term := all[at : at+lens[i]]
+		at += lens[i]
+		ps := backing[pos : pos+dfs[i] : pos+dfs[i]]
+		pos += dfs[i]
+		for _, p := range ps {
+			if int(p.doc()) >= docs {
+				return nil, fmt.Errorf("%w: postings of %q", errLexical, term)
+			}
+		}
+		l.postings[term] = ps
+	}
+	if pos != len(backing) || at != len(all) {
+		return nil, fmt.Errorf("%w: term table does not match the postings", errLexical)
+	}
+	l.prepare()
+	return l, nil
+}
+
+// littleEndian is set when the machine stores numbers little-endian, as the
+// index file does; then vectors and postings are read by copying.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// readUint32s fills dst with little-endian uint32s from r.
+func readUint32s(r io.Reader, dst []uint32) error {
+	if len(dst) == 0 {
+		return nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
+	if _, err := io.ReadFull(r, b); err != nil {
+		return err
+	}
+	if !littleEndian {
+		for i := range dst {
+			dst[i] = binary.LittleEndian.Uint32(b[4*i:])
+		}
+	}
+	return nil
+}
+
+// readFloat32s fills dst with little-endian float32s from r.
+func readFloat32s(r io.Reader, dst []float32) error {
+	return readUint32s(r, unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)))
+}
+
+// int8Bytes views v as bytes.
+func int8Bytes(v []int8) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v))
+}
+
+// writeFloat32s writes v as little-endian float32s.
+func writeFloat32s(w io.Writer, v []float32) error {
+	if littleEndian {
+		if len(v) == 0 {
+			return nil
+		}
+		_, err := w.Write(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v)))
+		return err
+	}
+	buf := make([]byte, 0, 64<<10)
+	for i, x := range v {
+		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+		if len(buf) == cap(buf) || i == len(v)-1 {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	return nil
+}
+
+// equalLexical reports whether two lexical indexes hold the same data (for
+// tests).
+func equalLexical(a, b *Lexical) bool {
+	if !slices.Equal(a.docLen, b.docLen) || len(a.postings) != len(b.postings) {
+		return false
+	}
+	for t, ps := range a.postings {
+		if !slices.Equal(ps, b.postings[t]) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,34 @@
+package rag
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// FuzzReadSections feeds arbitrary bytes to the passage and lexical section
+// readers of the index file: a damaged file must give an error, never a
+// panic or a huge allocation.
+func FuzzReadSections(f *testing.F) {
+	var ps, lex []byte
+	passages := []StoredPassage{{Passage: corpus.Passage{ID: "a", ReportID: "r", Paragraph: 1, Part: 1, Parts: 1,
+		HeadingPath: []string{"一、2018年主要任务"}, Period: corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}, Text: "新增就业3.4万人"}, EmbedKey: "k"}}
+	if err := writePassages(&sliceWriter{&ps}, passages); err != nil {
+		f.Fatal(err)
+	}
+	if err := NewLexical([]string{"新增就业3.4万人", "GDP"}).writeTo(&sliceWriter{&lex}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(ps)
+	f.Add(lex)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, err := readPassages(bytes.NewReader(data), int64(len(data))); err == nil && len(got) > len(data) {
+			t.Errorf("%d passages from %d bytes", len(got), len(data))
+		}
+		if l, err := readLexical(bytes.NewReader(data), int64(len(data))); err == nil && l.Len() > len(data) {
+			t.Errorf("%d documents from %d bytes", l.Len(), len(data))
+		}
+	})
+}

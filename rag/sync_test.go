@@ -1,0 +1,350 @@
+package rag
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// failingEmbedder embeds the first ok batches, then fails every call.
+type failingEmbedder struct {
+	Embedder
+	mu      sync.Mutex
+	ok      int // batches still allowed
+	batches int // batches embedded
+	texts   int // texts embedded
+}
+
+var errEmbedDown = errors.New("embedding service down")
+
+func (f *failingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	f.mu.Lock()
+	if f.ok == 0 {
+		f.mu.Unlock()
+		return nil, errEmbedDown
+	}
+	f.ok--
+	f.batches++
+	f.texts += len(texts)
+	f.mu.Unlock()
+	return f.Embedder.Embed(ctx, texts)
+}
+
+// TestSyncCheckpointResume checks that what was embedded before a failure is
+// saved by the checkpoint and reused by the next Sync, which embeds only the
+// rest, and that the result equals an uninterrupted build.
+func TestSyncCheckpointResume(t *testing.T) {
+	tests := []struct {
+		name        string
+		okBatches   int
+		concurrency int
+		every       time.Duration
+	}{
+		{"fails after 3 batches, checkpoint at the failure", 3, 1, time.Hour},
+		{"fails after 3 batches, checkpoint every batch", 3, 1, time.Nanosecond},
+		{"fails after 5 batches, 4 at once", 5, 4, time.Nanosecond},
+		{"fails at once", 0, 2, time.Nanosecond},
+	}
+	reports := bundled(t)
+	full := newTestEngine(t).Index()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			emb := &failingEmbedder{Embedder: newCounting(t), ok: tt.okBatches}
+			ix, err := NewIndex(emb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			saves := 0
+			opt := SyncOptions{BatchSize: 8, Concurrency: tt.concurrency, CheckpointEvery: tt.every,
+				Checkpoint: func() error { saves++; return ix.Save(dir) }}
+			st, err := ix.Sync(t.Context(), emb, reports, opt)
+			if !errors.Is(err, errEmbedDown) {
+				t.Fatalf("Sync with a failing embedder: got error %v, want %v", err, errEmbedDown)
+			}
+			if st.Embedded != emb.texts || ix.Len() != emb.texts {
+				t.Errorf("after the failure: got %d embedded and %d indexed, want %d (what the embedder returned)", st.Embedded, ix.Len(), emb.texts)
+			}
+			if emb.texts > 0 && saves == 0 {
+				t.Errorf("got no checkpoint after embedding %d passages", emb.texts)
+			}
+
+			emb2 := newCounting(t)
+			ix2, err := Open(dir, emb2)
+			switch {
+			case emb.texts == 0 && errors.Is(err, ErrNoIndex):
+				ix2, _ = NewIndex(emb2)
+			case err != nil:
+				t.Fatal(err)
+			}
+			if ix2.Len() != emb.texts {
+				t.Errorf("reopened checkpoint: got %d passages, want %d", ix2.Len(), emb.texts)
+			}
+			st2, err := ix2.Sync(t.Context(), emb2, reports, SyncOptions{BatchSize: 8, Concurrency: tt.concurrency})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := emb2.count(), full.Len()-emb.texts; got != want || st2.Reused != emb.texts {
+				t.Errorf("resumed sync: got %d embedded and %d reused, want %d and %d", got, st2.Reused, want, emb.texts)
+			}
+			assertSameIndex(t, ix2, full)
+		})
+	}
+}
+
+// TestSyncConcurrencySameResult checks that concurrent embedding builds the
+// same index as one call at a time.
+func TestSyncConcurrencySameResult(t *testing.T) {
+	reports := bundled(t)
+	want := newTestEngine(t).Index()
+	for _, c := range []int{1, 3, 16} {
+		emb := newCounting(t)
+		ix, _ := NewIndex(emb)
+		if _, err := ix.Sync(t.Context(), emb, reports, SyncOptions{BatchSize: 5, Concurrency: c}); err != nil {
+			t.Fatal(err)
+		}
+		assertSameIndex(t, ix, want)
+	}
+}
+
+// assertSameIndex checks passages, vectors and lexical index.
+func assertSameIndex(t *testing.T, got, want *Index) {
+	t.Helper()
+	if got.Len() != want.Len() {
+		t.Fatalf("got %d passages, want %d", got.Len(), want.Len())
+	}
+	for i, p := range got.passages {
+		if w := want.passages[i]; p.ID != w.ID || p.EmbedKey != w.EmbedKey {
+			t.Fatalf("passage %d: got %s, want %s", i, p.ID, w.ID)
+		}
+		if !slices.Equal(got.vec.row(i), want.vec.row(i)) {
+			t.Fatalf("passage %d: vectors differ", i)
+		}
+	}
+	if !equalLexical(got.lex, want.lex) {
+		t.Errorf("lexical indexes differ")
+	}
+}
+
+// TestQueryVectorsMatchesExact checks the quantized search matrix against
+// exact float32 dot products with the embedder's vectors, and against a
+// chromem-go query on the index's vectors, before and after Save and Open.
+func TestQueryVectorsMatchesExact(t *testing.T) {
+	e := newTestEngine(t)
+	dir := t.TempDir()
+	if err := e.Index().Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(dir, e.emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := map[string][]float32{}
+	for _, p := range e.Index().passages {
+		v, _ := e.emb.Embed(t.Context(), []string{EmbedText(e.Index().reports[p.ReportID], p.Passage)})
+		exact[p.ID] = v[0]
+	}
+	const tolerance = 0.01
+	questions := []string{"2018年新增就业目标是多少?", "How many kindergartens?", "农村 道路", "区长"}
+	for _, ix := range []*Index{e.Index(), reopened} {
+		st, err := ix.Store(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range questions {
+			vecs, _ := e.emb.Embed(t.Context(), []string{AnalyzeQuery(q, nil, nil).EmbedText})
+			for _, k := range []int{1, 10, 1000} {
+				got, err := ix.QueryVectors(vecs[0], k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := min(k, ix.Len()); len(got) != want {
+					t.Fatalf("%q k=%d: got %d hits, want %d", q, k, len(got), want)
+				}
+				for i, h := range got {
+					var dot float32
+					for d, x := range exact[h.ID] {
+						dot += x * vecs[0][d]
+					}
+					if math.Abs(float64(h.Similarity-dot)) > tolerance {
+						t.Errorf("%q k=%d hit %d (%s): got similarity %.4f, want %.4f ± %.2f", q, k, i, h.ID, h.Similarity, dot, tolerance)
+					}
+				}
+				ch, err := st.Query(t.Context(), vecs[0], k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range ch {
+					if math.Abs(float64(got[i].Similarity-ch[i].Similarity)) > tolerance {
+						t.Errorf("%q k=%d hit %d: got %.4f, chromem-go %.4f", q, k, i, got[i].Similarity, ch[i].Similarity)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLexicalRoundTrip checks that a saved lexical index reads back equal.
+func TestLexicalRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		docs []string
+	}{
+		{"empty", nil},
+		{"one", []string{"新增就业3.4万人"}},
+		{"mixed", []string{"新增就业3.4万人", "GDP growth of 5.5%", "", "村村通公路,建成蓝领实训中心"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := NewLexical(tt.docs)
+			var buf []byte
+			w := &sliceWriter{&buf}
+			if err := l.writeTo(w); err != nil {
+				t.Fatal(err)
+			}
+			got, err := readLexical(bytes.NewReader(buf), int64(len(buf)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalLexical(got, l) || got.avgLen != l.avgLen {
+				t.Errorf("read back a different index")
+			}
+			if len(buf) > 1 {
+				if _, err := readLexical(bytes.NewReader(buf[:len(buf)-1]), int64(len(buf)-1)); err == nil {
+					t.Errorf("truncated lexical index read without error")
+				}
+			}
+		})
+	}
+}
+
+type sliceWriter struct{ b *[]byte }
+
+func (w *sliceWriter) Write(p []byte) (int, error) { *w.b = append(*w.b, p...); return len(p), nil }
+
+// TestPassageCodecFields fails when a passage gains a field that
+// writePassages does not save: extend the codec, then this list.
+func TestPassageCodecFields(t *testing.T) {
+	fields := func(v any) []string {
+		var out []string
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			out = append(out, typ.Field(i).Name)
+		}
+		return out
+	}
+	tests := []struct {
+		v    any
+		want []string
+	}{
+		{StoredPassage{}, []string{"Passage", "EmbedKey"}},
+		{corpus.Passage{}, []string{"ID", "ReportID", "Paragraph", "Part", "Parts", "HeadingPath", "Period", "Start", "End", "Text"}},
+		{corpus.Period{}, []string{"Year", "Kind"}},
+	}
+	for _, tt := range tests {
+		if got := fields(tt.v); !slices.Equal(got, tt.want) {
+			t.Errorf("%T has fields %v; passages_io.go saves %v", tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestPassageRoundTrip checks that saved passages read back equal.
+func TestPassageRoundTrip(t *testing.T) {
+	ps := newTestEngine(t).Index().Passages()
+	ps = append(slices.Clone(ps), StoredPassage{Passage: corpus.Passage{ID: "x", Period: corpus.Period{Year: -1}}})
+	var buf []byte
+	if err := writePassages(&sliceWriter{&buf}, ps); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readPassages(bytes.NewReader(buf), int64(len(buf)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(ps) {
+		t.Fatalf("got %d passages, want %d", len(got), len(ps))
+	}
+	for i := range ps {
+		g, w := got[i], ps[i]
+		if len(w.HeadingPath) == 0 {
+			w.HeadingPath = nil
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Fatalf("passage %d: got %+v, want %+v", i, g, w)
+		}
+	}
+	for _, cut := range []int{1, len(buf) / 2, len(buf) - 1} {
+		if _, err := readPassages(bytes.NewReader(buf[:cut]), int64(cut)); err == nil {
+			t.Errorf("passages cut to %d bytes read without error", cut)
+		}
+	}
+}
+
+// TestOpenVersion1 checks that an index saved by the previous format (gob
+// manifest with passages, chromem-go export) still opens.
+func TestOpenVersion1(t *testing.T) {
+	e := newTestEngine(t)
+	ix := e.Index()
+	st, err := ix.Store(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: ix.passages}
+	for _, id := range sortedKeys(ix.reports) {
+		m.Reports = append(m.Reports, ix.reports[id])
+	}
+	var mbuf, vbuf bytes.Buffer
+	if err := gob.NewEncoder(&mbuf).Encode(&m); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Snapshot(&vbuf); err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	file.WriteString(indexMagicV1)
+	for _, sec := range [][]byte{mbuf.Bytes(), vbuf.Bytes()} {
+		if err := writeSection(&file, sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, IndexFile), file.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, err := Open(dir, e.emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Len() != ix.Len() {
+		t.Fatalf("version 1 index: got %d passages, want %d", old.Len(), ix.Len())
+	}
+	e2, err := NewEngine(old, e.emb, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e2.Ask(t.Context(), "2018年武清区新增就业的目标是多少?")
+	if err != nil || !strings.Contains(a.Text, "3.4万") {
+		t.Errorf("ask on a version 1 index: %v %q", err, a.Text)
+	}
+}
+
+func writeSection(w io.Writer, s []byte) error {
+	if err := binary.Write(w, binary.LittleEndian, uint64(len(s))); err != nil {
+		return err
+	}
+	_, err := w.Write(s)
+	return err
+}
