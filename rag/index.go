@@ -313,6 +313,10 @@ func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, 
 			last = time.Now()
 		}
 	}
+	if first == nil && done < len(todo) {
+		// Cancelled between batches: no Embed call saw it.
+		first = fmt.Errorf("embed passages: %w", context.Cause(ctx))
+	}
 	return first
 }
 

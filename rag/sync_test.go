@@ -348,3 +348,41 @@ func writeSection(w io.Writer, s []byte) error {
 	_, err := w.Write(s)
 	return err
 }
+
+// cancellingEmbedder cancels its context after embedding ok batches, then
+// keeps embedding normally: the cancellation is seen only between batches.
+type cancellingEmbedder struct {
+	Embedder
+	mu      sync.Mutex
+	ok      int
+	cancel  context.CancelFunc
+	batches int
+}
+
+func (c *cancellingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	c.mu.Lock()
+	c.batches++
+	if c.batches == c.ok {
+		c.cancel()
+	}
+	c.mu.Unlock()
+	return c.Embedder.Embed(context.WithoutCancel(ctx), texts)
+}
+
+// TestSyncCancelled checks that a Sync whose context is cancelled between
+// batches reports it, keeps what was embedded and does not claim to be
+// complete.
+func TestSyncCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	emb := &cancellingEmbedder{Embedder: newCounting(t), ok: 2, cancel: cancel}
+	ix, _ := NewIndex(emb)
+	saves := 0
+	st, err := ix.Sync(ctx, emb, bundled(t), SyncOptions{BatchSize: 8, Concurrency: 1, Checkpoint: func() error { saves++; return nil }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Sync cancelled between batches: got error %v, want context.Canceled", err)
+	}
+	if st.Embedded == 0 || st.Embedded >= st.Passages || ix.Len() != st.Embedded || saves == 0 {
+		t.Errorf("after cancelling: %d of %d embedded, %d indexed, %d checkpoints", st.Embedded, st.Passages, ix.Len(), saves)
+	}
+}
