@@ -22,6 +22,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/rag/openaitest"
 )
 
 // benchChildEnv marks a process started by bench for one phase, so that a
@@ -519,12 +520,21 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		res["vector_recall_at_50"] = recall / float64(len(qvecs))
 		res["chromem_ms"] = summarize(chr)
 	case "api":
-		srv, fake, err := startFakeEmbeddingAPI(bf.apiLatency, defaultConfig().Embed.Dim)
+		// The real API embedder (go-openai, batching, concurrency bound,
+		// retries) against the fake OpenAI server on loopback.
+		srv := openaitest.NewServer()
+		srv.Latency = bf.apiLatency
+		defer srv.Close()
+		prov, err := rag.NewProvider(rag.ProviderOptions{BaseURL: srv.BaseURL(), MaxConcurrency: bf.apiConc, Timeout: 5 * time.Minute})
 		if err != nil {
 			return err
 		}
-		defer srv.Close()
-		emb := newAPIEmbedder(srv.URL, "fake-embedding", defaultConfig().Embed.Dim)
+		emb, err := rag.NewOpenAIEmbedder(ctx, prov, rag.OpenAIEmbedderOptions{
+			Model: "fake-embedding", Dimensions: defaultConfig().Embed.Dim, BatchSize: bf.apiBatch,
+		})
+		if err != nil {
+			return err
+		}
 		log := newLogger(io.Discard, logConfig{Level: "warn", Format: "text"})
 		reports, _, err := loadReports(corpusConfig{Dir: cdir, MaxFileMB: defaultConfig().Corpus.MaxFileMB}, log)
 		if err != nil {
@@ -545,7 +555,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		res["api_latency_ms"] = float64(bf.apiLatency) / 1e6
 		res["api_concurrency"] = bf.apiConc
 		res["api_batch"] = bf.apiBatch
-		res["api_calls"] = fake.calls.Load()
+		res["api_calls"] = len(srv.Requests())
 		res["api_index_s"] = st.Elapsed.Seconds()
 	default:
 		return fmt.Errorf("bench: unknown phase %q", bf.child)

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -126,41 +125,5 @@ func TestBenchSmall(t *testing.T) {
 	var sb strings.Builder
 	if err := printBench(&sb, rep); err != nil || !strings.Contains(sb.String(), "chromem p50") {
 		t.Errorf("printBench: %v\n%s", err, sb.String())
-	}
-}
-
-// TestFakeEmbeddingAPI checks the loopback embeddings API and its client:
-// vectors in input order, equal to the offline embedder's, in both
-// encodings.
-func TestFakeEmbeddingAPI(t *testing.T) {
-	srv, fake, err := startFakeEmbeddingAPI(0, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	emb := newAPIEmbedder(srv.URL, "fake", 64)
-	texts := []string{"新增就业3.4万人", "GDP", ""}
-	got, err := emb.Embed(t.Context(), texts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, _ := fake.emb.Embed(t.Context(), texts)
-	for i := range want {
-		if !slices.Equal(got[i], want[i]) {
-			t.Errorf("vector %d differs from the offline embedder's", i)
-		}
-	}
-	for _, format := range []string{"", "base64"} {
-		raw, err := encodeEmbedding(want[0], format)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := decodeEmbedding(raw)
-		if err != nil || !slices.Equal(v, want[0]) {
-			t.Errorf("format %q: round trip failed: %v", format, err)
-		}
-	}
-	if _, err := newAPIEmbedder(srv.URL+"/nope", "fake", 64).Embed(t.Context(), texts); err == nil {
-		t.Errorf("a 404 from the API was not an error")
 	}
 }
