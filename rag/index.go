@@ -31,6 +31,8 @@ type Index struct {
 	byID       map[string]int
 	store      *ChromemStore
 	lex        *Lexical
+	shared     SharedStore // when set, it holds the vectors instead of store (see shared.go)
+	generation string      // commit generation of a shared index
 }
 
 // NewIndex returns an empty index for vectors made by emb.
@@ -118,6 +120,9 @@ type SyncOptions struct {
 // nothing the second time. On error the index still holds a consistent
 // mix of old and new passages that a later Sync completes.
 func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+	if ix.shared != nil {
+		return ix.syncShared(ctx, emb, reports, opt)
+	}
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
 		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", ErrEmbedderMismatch, ix.embedderID, emb.ID())

@@ -38,6 +38,9 @@ type manifest struct {
 // Layout: magic, uint64 length + gob manifest (metadata, passages), uint64
 // length + chromem-go export (vectors).
 func (ix *Index) Save(dir string) error {
+	if ix.shared != nil {
+		return errSharedSave
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}

@@ -27,6 +27,8 @@ type config struct {
 	LLM      llmConfig      `yaml:"llm"`
 	// Ops serves /healthz and /metrics while serve runs.
 	Ops opsConfig `yaml:"ops"`
+	// Store selects chromem-go or a shared Weaviate (config_store.go).
+	Store storeConfig `yaml:"store"`
 }
 
 type corpusConfig struct {
@@ -65,6 +67,7 @@ func defaultConfig() config {
 		Log:      logConfig{Level: "info", Format: "text"},
 		Provider: defaultProviderConfig(),
 		LLM:      defaultLLMConfig(),
+		Store:    defaultStoreConfig(),
 	}
 }
 
@@ -145,6 +148,6 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("log.format is %q: use text or json", c.Log.Format))
 	}
-	errs = append(errs, c.discord().validate())
+	errs = append(errs, c.discord().validate(), c.Store.validate())
 	return errors.Join(errs...)
 }

@@ -11,6 +11,7 @@ func cmdIndex(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cf := addCommonFlags(fs)
+	cf.indexer = true
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: reportbot index [flags]
 

@@ -24,6 +24,7 @@ import (
 type commonFlags struct {
 	config, corpus, data string
 	rebuild              bool
+	indexer              bool // the command writes the index (matters for a shared store)
 }
 
 func addCommonFlags(fs *flag.FlagSet) *commonFlags {
@@ -42,6 +43,10 @@ type app struct {
 	engine  *rag.Engine
 	dataDir string
 	sync    rag.SyncStats
+
+	// follower keeps engine current with a shared store (nil for chromem):
+	// long-running commands (serve) run it and ask through it.
+	follower *rag.Follower
 }
 
 // openApp loads config, the corpus and the index, brings the index up to
@@ -58,6 +63,9 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 		cfg.DataDir = cf.data
 	}
 	log := newLogger(env.stderr, cfg.Log)
+	if cfg.Store.Kind == storeWeaviate {
+		return openSharedApp(ctx, env, cf, cfg, log, progress)
+	}
 	reports, err := loadReports(cfg.Corpus, log)
 	if err != nil {
 		return nil, err
