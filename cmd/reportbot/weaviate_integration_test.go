@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/internal/weaviatetest"
+	"github.com/reportbot/reportbot/rag"
+)
+
+// These tests run reportbot against real weaviate-server processes on
+// loopback; they are skipped unless REPORTBOT_WEAVIATE_BIN names the binary.
+
+func weaviateBin(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("REPORTBOT_WEAVIATE_BIN")
+	if bin == "" {
+		t.Skip("set REPORTBOT_WEAVIATE_BIN to a weaviate-server binary (scripts/weaviate.sh install) to run")
+	}
+	if testing.Short() {
+		t.Skip("integration test: not in -short mode")
+	}
+	return bin
+}
+
+// weaviateConfig writes a config file selecting the Weaviate store.
+func weaviateConfigFile(t *testing.T, urls []string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	cfg := fmt.Sprintf("store:\n  kind: weaviate\n  weaviate:\n    urls: [%s]\n    collection: Reportbot\n    refresh_interval: 1s\n", strings.Join(urls, ", "))
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func evalReport(t *testing.T, args ...string) rag.EvalReport {
+	t.Helper()
+	out, stderr, err := runCmd(t, append([]string{"eval", "--questions", "../../testdata/questions.dev.jsonl", "--json"}, args...)...)
+	if err != nil {
+		t.Fatalf("eval %v: %v\n%s", args, err, stderr)
+	}
+	var rep rag.EvalReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// TestWeaviateEvalMatchesChromem indexes the bundled reports into Weaviate
+// with `reportbot index` and runs the dev eval through the real engine on
+// both stores: the numbers must agree within one question.
+func TestWeaviateEvalMatchesChromem(t *testing.T) {
+	c := weaviatetest.Start(t, weaviateBin(t), 1)
+	cfg := weaviateConfigFile(t, c.URLs)
+	if _, _, err := runCmd(t, "ask", "--config", cfg, "2018年新增就业目标是多少?"); err == nil || !strings.Contains(err.Error(), "reportbot index") {
+		t.Errorf("ask before any index: err = %v, want one saying to run reportbot index", err)
+	}
+	out, stderr, err := runCmd(t, "index", "--config", cfg)
+	if err != nil {
+		t.Fatalf("index: %v\n%s", err, stderr)
+	}
+	out2, _, err := runCmd(t, "index", "--config", cfg)
+	if err != nil || !strings.Contains(out2, "(0 embedded") {
+		t.Errorf("second index run changed something: %v\n%s%s", err, out, out2)
+	}
+	emb := evalReport(t)
+	wv := evalReport(t, "--config", cfg)
+	const oneQuestion = 1.0/30 + 1e-9
+	rows := []struct {
+		name       string
+		chromem, w float64
+		tolerance  float64
+	}{
+		{"hit@1", emb.Overall.Hit1, wv.Overall.Hit1, 2 * oneQuestion},
+		{"hit@5", emb.Overall.Hit5, wv.Overall.Hit5, oneQuestion},
+		{"mrr@10", emb.Overall.MRR10, wv.Overall.MRR10, 2 * oneQuestion},
+		{"answer", emb.Overall.AnswerAccuracy, wv.Overall.AnswerAccuracy, oneQuestion},
+		{"citation", emb.Overall.CitationAccuracy, wv.Overall.CitationAccuracy, oneQuestion},
+		{"refusal", emb.Overall.RefusalAccuracy, wv.Overall.RefusalAccuracy, 0},
+	}
+	for _, r := range rows {
+		t.Logf("%-9s chromem %.3f  weaviate %.3f", r.name, r.chromem, r.w)
+		if math.Abs(r.chromem-r.w) > r.tolerance {
+			t.Errorf("%s: weaviate %.3f, chromem %.3f: more than %.3f apart", r.name, r.w, r.chromem, r.tolerance)
+		}
+	}
+	t.Logf("latency p50/p95 ms: chromem %.1f/%.1f, weaviate %.1f/%.1f", emb.Overall.LatencyP50, emb.Overall.LatencyP95, wv.Overall.LatencyP50, wv.Overall.LatencyP95)
+	if wv.Overall.Errors > 0 || wv.Overall.FalseRefusals > emb.Overall.FalseRefusals+1 {
+		t.Errorf("weaviate eval: %d errors, %d false refusals", wv.Overall.Errors, wv.Overall.FalseRefusals)
+	}
+}
+
+// TestWeaviateSeparateIndexerProcess runs `reportbot index` as its own
+// process, twice (first one report, then both), while this process answers
+// from the shared Weaviate through a follower, as `reportbot serve` would.
+func TestWeaviateSeparateIndexerProcess(t *testing.T) {
+	c := weaviatetest.Start(t, weaviateBin(t), 1)
+	cfg := weaviateConfigFile(t, c.URLs)
+	bin := filepath.Join(t.TempDir(), "reportbot")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	fragment := t.TempDir()
+	src, err := os.ReadFile("../../corpus/reports/wuqing-later-report-fragment.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(fragment, "fragment.txt"), src, 0o644)
+	cache := t.TempDir()
+	indexProc := func(ctx context.Context, args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, bin, append([]string{"index", "--config", cfg}, args...)...)
+		cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cache)
+		return cmd
+	}
+	if out, err := indexProc(t.Context(), "--corpus", fragment).CombinedOutput(); err != nil {
+		t.Fatalf("first index process: %v\n%s", err, out)
+	}
+
+	var errOut bytes.Buffer
+	env := &environment{stdout: &bytes.Buffer{}, stderr: &errOut, getenv: func(string) string { return "" }}
+	a, err := openApp(t.Context(), env, &commonFlags{config: cfg}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.follower == nil {
+		t.Fatal("a reading app on weaviate has no follower")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go a.follower.Run(ctx, 200*time.Millisecond)
+
+	var asked, bad atomic.Int64
+	var firstBad atomic.Value
+	loopDone := make(chan struct{})
+	go func() {
+		defer close(loopDone)
+		for ctx.Err() == nil {
+			ans, err := a.follower.Ask(ctx, "计划新增多少所养老服务综合体?")
+			if ctx.Err() != nil {
+				return
+			}
+			asked.Add(1)
+			if err != nil || !strings.Contains(ans.Text, "4所") {
+				bad.Add(1)
+				firstBad.CompareAndSwap(nil, fmt.Sprint(err, ans))
+			}
+		}
+	}()
+	if out, err := indexProc(t.Context()).CombinedOutput(); err != nil {
+		t.Fatalf("second index process: %v\n%s", err, out)
+	}
+	// The follower picks up the new commit within a few refresh intervals.
+	var got string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		ans, err := a.follower.Ask(t.Context(), "2018年新增就业目标是多少?")
+		if err == nil && strings.Contains(ans.Text, "3.4万") {
+			got = ans.Text
+			break
+		}
+	}
+	cancel()
+	<-loopDone
+	if got == "" {
+		t.Errorf("the answering process never saw the report indexed by the other process")
+	}
+	if asked.Load() == 0 || bad.Load() > 0 {
+		t.Errorf("%d of %d answers while the other process indexed were wrong; first: %v", bad.Load(), asked.Load(), firstBad.Load())
+	}
+
+	// A third process answers from the shared index without any corpus.
+	out, err := exec.Command(bin, "ask", "--config", cfg, "--corpus", filepath.Join(t.TempDir(), "none"), "What was Wuqing's 2018 employment target?").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "3.4万") {
+		t.Errorf("ask process: %v\n%s", err, out)
+	}
+}
