@@ -202,7 +202,27 @@ func retryable(err error) bool {
 	if errors.As(err, &we) && we.DerivedFromError == nil && we.StatusCode >= 400 && we.StatusCode < 500 {
 		return we.StatusCode == http.StatusTooManyRequests || we.StatusCode == http.StatusRequestTimeout
 	}
+	var ge *graphQLError
+	if errors.As(err, &ge) {
+		return !ge.invalidQuery()
+	}
 	return true
+}
+
+// graphQLError holds the errors of a GraphQL response (which comes with
+// status 200). Query-side failures (a replica unreachable) are worth another
+// attempt; a query the schema rejects is not.
+type graphQLError struct{ msg string }
+
+func (e *graphQLError) Error() string { return "graphql: " + e.msg }
+
+func (e *graphQLError) invalidQuery() bool {
+	for _, s := range []string{"Unknown argument", "Cannot query field", "Syntax Error", "Expected type", "Unknown type"} {
+		if strings.Contains(e.msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // Passage properties. text and content are tokenized for BM25; the rest are
@@ -579,8 +599,12 @@ func (s *WeaviateStore) Search(ctx context.Context, q SharedSearch) ([]SharedHit
 	fields = append(fields, graphql.Field{Name: "_additional", Fields: []graphql.Field{{Name: "score"}, {Name: "explainScore"}}})
 	var rows []any
 	err := s.do(ctx, "hybrid search", func(ctx context.Context, c *weaviate.Client) error {
-		g := c.GraphQL().Get().WithClassName(s.opt.Collection).WithHybrid(hybrid).WithFields(fields...).
-			WithLimit(q.K).WithConsistencyLevel(s.opt.ReadConsistency)
+		g := c.GraphQL().Get().WithClassName(s.opt.Collection).WithHybrid(hybrid).WithFields(fields...).WithLimit(q.K)
+		if s.opt.ReplicationFactor > 1 {
+			// Weaviate's GraphQL schema has this argument only for
+			// replicated collections.
+			g = g.WithConsistencyLevel(s.opt.ReadConsistency)
+		}
 		if w := searchFilter(q); w != nil {
 			g = g.WithWhere(w)
 		}
@@ -593,7 +617,7 @@ func (s *WeaviateStore) Search(ctx context.Context, q SharedSearch) ([]SharedHit
 			for i, e := range res.Errors {
 				msgs[i] = e.Message
 			}
-			return fmt.Errorf("graphql: %s", strings.Join(msgs, "; "))
+			return &graphQLError{msg: strings.Join(msgs, "; ")}
 		}
 		get, _ := res.Data["Get"].(map[string]any)
 		rows, _ = get[s.opt.Collection].([]any)

@@ -13,7 +13,13 @@
 #
 # Ports of node I: HTTP PORT+10I, gRPC +1, gossip +2, data +3, raft +4, raft
 # RPC +5 (Weaviate derives a local cluster's raft RPC port as raft port + 1).
-# Environment: WEAVIATE_BIN (default $(go env GOPATH)/bin/weaviate-server).
+# Environment: WEAVIATE_BIN (default $(go env GOPATH)/bin/weaviate-server);
+# WEAVIATE_ENABLE_GSE=true also loads the plain gse (Japanese) dictionary,
+# for store.weaviate.tokenization gse (gse_ch is always on; each dictionary
+# costs ~8 s of start-up and a few hundred MB per node).
+# gRPC (PORT+1) and the cluster data port (PORT+3) listen on all interfaces:
+# weaviate-server has no bind-address setting for them. Everything else is
+# bound to 127.0.0.1.
 set -euo pipefail
 
 VERSION=v1.35.2
@@ -22,7 +28,7 @@ BIN=${WEAVIATE_BIN:-$(go env GOPATH)/bin/weaviate-server}
 die() { echo "weaviate.sh: $*" >&2; exit 1; }
 
 install() {
-  if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q "${VERSION#v}"; then
+  if [ -x "$BIN" ] && go version -m "$BIN" 2>/dev/null | grep -q "mod[[:space:]]*github.com/weaviate/weaviate[[:space:]]*${VERSION}"; then
     echo "weaviate-server ${VERSION} already installed: $BIN"
     return
   fi
@@ -55,8 +61,8 @@ start() {
       DISABLE_TELEMETRY=true \
       GO_PROFILING_DISABLE=true \
       PROMETHEUS_MONITORING_ENABLED=false \
-      ENABLE_TOKENIZER_GSE=true \
       ENABLE_TOKENIZER_GSE_CH=true \
+      ENABLE_TOKENIZER_GSE="${WEAVIATE_ENABLE_GSE:-false}" \
       QUERY_DEFAULTS_LIMIT=25 \
       LOG_LEVEL="${WEAVIATE_LOG_LEVEL:-warning}" \
       CLUSTER_HOSTNAME="node$i" \
@@ -134,5 +140,5 @@ case "$cmd" in
   stop) [ $# -eq 1 ] || die "usage: stop DIR"; stop "$1" ;;
   kill) [ $# -eq 2 ] || die "usage: kill DIR I"; killnode "$1" "$2" ;;
   urls) [ $# -eq 1 ] || die "usage: urls DIR"; urls "$1" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
