@@ -662,9 +662,9 @@ func searchFilter(q SharedSearch) *filters.WhereBuilder {
 }
 
 // fusionRanks recovers each ranker's 1-based rank from Weaviate's ranked
-// fusion explanation ("Hybrid (Result Set keyword) Document … contributed
-// 0.0082 to the score": the contribution is weight/(60+rank-1)). Unknown
-// ranks are 0.
+// fusion explanation ("Hybrid (Result Set keyword,bm25) Document …
+// contributed 0.0082 to the score": the contribution is
+// weight/(60+rank-1)). Unknown ranks are 0.
 func fusionRanks(explain string, keywordWeight, vectorWeight float64) (lexical, vector int) {
 	for line := range strings.SplitSeq(explain, "\n") {
 		var set, doc string
@@ -673,7 +673,8 @@ func fusionRanks(explain string, keywordWeight, vectorWeight float64) (lexical, 
 			continue
 		}
 		rank := func(w float64) int { return int(w/contrib-float64(rrfK)+0.5) + 1 }
-		switch strings.TrimSuffix(set, ")") {
+		set, _, _ = strings.Cut(strings.TrimSuffix(set, ")"), ",") // "keyword,bm25)" or "vector,hybridVector)"
+		switch set {
 		case "keyword":
 			lexical = rank(keywordWeight)
 		case "vector":

@@ -1,8 +1,10 @@
 package rag
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -216,8 +218,10 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 	c := weaviatetest.Start(t, bin, 3)
 	ctx := t.Context()
 	emb := newCounting(t)
+	var storeLog bytes.Buffer // written under the slog handler's lock; read after the workers stop
 	st, err := NewWeaviateStore(WeaviateOptions{URLs: c.URLs, Collection: "Passages", ReplicationFactor: 2,
-		ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum, Timeout: 5 * time.Second})
+		ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum, Timeout: 5 * time.Second,
+		Log: slog.New(slog.NewTextHandler(&storeLog, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,40 +247,76 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 		baseline[q.ID] = answerKey(a)
 	}
 
-	var answered, afterKill int
-	var failures []string
-	killed := false
-	deadline := time.Now().Add(3 * time.Minute)
-	for round := 0; afterKill < 3*len(qs) && time.Now().Before(deadline); round++ {
-		for i, q := range qs {
-			if round == 1 && i == len(qs)/2 && !killed {
-				if err := c.Kill(0); err != nil {
-					t.Fatal(err)
+	// Two workers ask the dev questions in a loop, so that requests are in
+	// flight when node 0, the node the client prefers, is killed.
+	var (
+		mu                 sync.Mutex
+		answered, afterKil int
+		slowest            time.Duration
+		failures           []string
+		killed             atomic.Bool
+	)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Go(func() {
+			for i := w; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
 				}
-				killed = true
-				t.Logf("killed node 0 (%s) after %d answers", c.URLs[0], answered)
+				q := qs[i%len(qs)]
+				wasKilled := killed.Load()
+				qctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+				start := time.Now()
+				a, err := e.Ask(qctx, q.Question)
+				cancel()
+				mu.Lock()
+				answered++
+				if wasKilled {
+					afterKil++
+					slowest = max(slowest, time.Since(start))
+				}
+				switch {
+				case err != nil:
+					failures = append(failures, fmt.Sprintf("%s: %v", q.ID, err))
+				case answerKey(a) != baseline[q.ID]:
+					failures = append(failures, fmt.Sprintf("%s: answer changed: %q → %q", q.ID, baseline[q.ID], answerKey(a)))
+				}
+				mu.Unlock()
 			}
-			qctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-			a, err := e.Ask(qctx, q.Question)
-			cancel()
-			answered++
-			if killed {
-				afterKill++
-			}
-			switch {
-			case err != nil:
-				failures = append(failures, fmt.Sprintf("%s: %v", q.ID, err))
-			case answerKey(a) != baseline[q.ID]:
-				failures = append(failures, fmt.Sprintf("%s: answer changed: %q → %q", q.ID, baseline[q.ID], answerKey(a)))
-			}
-		}
+		})
 	}
-	t.Logf("%d answers, %d after the kill, %d failures", answered, afterKill, len(failures))
-	if !killed || afterKill < 3*len(qs) {
-		t.Errorf("only %d answers after the kill", afterKill)
+	count := func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return answered, afterKil
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for n, _ := count(); n < len(qs) && time.Now().Before(deadline); n, _ = count() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	killed.Store(true)
+	if err := c.Kill(0); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := count()
+	t.Logf("killed node 0 (%s) after %d answers", c.URLs[0], n)
+	for _, k := count(); k < 3*len(qs) && time.Now().Before(deadline); _, k = count() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	t.Logf("%d answers, %d asked after the kill (slowest %s), %d failures", answered, afterKil, slowest.Round(time.Millisecond), len(failures))
+	if afterKil < 3*len(qs) {
+		t.Errorf("only %d answers after the kill", afterKil)
 	}
 	if len(failures) > 0 {
 		t.Errorf("%d answers failed or changed after losing a node; first: %s", len(failures), failures[0])
+	}
+	if !strings.Contains(storeLog.String(), "failed over") {
+		t.Errorf("the client never failed over from the killed node; store log:\n%s", storeLog.String())
 	}
 
 	// Nothing lost: every passage is still readable from a live replica.
@@ -290,6 +330,14 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 	}
 	if len(got) != stats.Passages {
 		t.Errorf("after losing a node %d of %d passages are readable", len(got), stats.Passages)
+	}
+	// And a follower starting now (listing the collection) sees them all.
+	listed, err := st.Passages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != stats.Passages {
+		t.Errorf("after losing a node the collection lists %d of %d passages", len(listed), stats.Passages)
 	}
 }
 

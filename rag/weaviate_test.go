@@ -9,8 +9,9 @@ import (
 )
 
 func TestFusionRanks(t *testing.T) {
-	explain := "\nHybrid (Result Set keyword) Document 6f2c contributed 0.008064516 to the score\n" +
-		"Hybrid (Result Set vector) Document 6f2c contributed 0.0078125 to the score"
+	// As Weaviate v1.35 writes it.
+	explain := "\nHybrid (Result Set vector,hybridVector) Document 6f2c contributed 0.0078125 to the score\n" +
+		"Hybrid (Result Set keyword,bm25) Document 6f2c contributed 0.008064516 to the score"
 	lex, vec := fusionRanks(explain, 0.5, 0.5)
 	if lex != 3 || vec != 5 {
 		t.Errorf("fusionRanks = %d, %d; want 3, 5", lex, vec)

@@ -46,6 +46,11 @@ start() {
     join+="${join:+,}node$i:$((base + 10 * i + 4))"
   done
   for ((i = 0; i < n; i++)); do
+    if [ "$i" -eq 1 ]; then
+      # The other nodes join node0's gossip port at start-up and exit if it
+      # is not there yet (node0 loads the gse dictionaries first).
+      waitport "$dir" 0 $((base + 2))
+    fi
     local p=$((base + 10 * i)) cluster_join=""
     if [ "$i" -gt 0 ]; then cluster_join="127.0.0.1:$((base + 2))"; fi
     if [ -f "$dir/node$i.pid" ] && kill -0 "$(cat "$dir/node$i.pid")" 2>/dev/null; then
@@ -99,6 +104,16 @@ start() {
     done
   done
   urls "$dir"
+}
+
+# waitport DIR I PORT waits until node I accepts TCP connections on PORT.
+waitport() {
+  local dir=$1 i=$2 port=$3 deadline=$((SECONDS + ${WEAVIATE_START_TIMEOUT:-180}))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    kill -0 "$(cat "$dir/node$i.pid")" 2>/dev/null || { tail -20 "$dir/node$i.log" >&2; die "node$i exited during start-up"; }
+    [ "$SECONDS" -lt "$deadline" ] || die "node$i does not listen on $port (log: $dir/node$i.log)"
+    sleep 0.5
+  done
 }
 
 stop() {
