@@ -3,7 +3,10 @@ package rag
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/google/uuid"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -43,7 +46,8 @@ func TestPassagePropsRoundTrip(t *testing.T) {
 	if rep.ID != r.ID || rep.Title != r.Title || rep.Year != r.Year {
 		t.Errorf("report fields: got %+v", rep)
 	}
-	if PassageUUID("p1") != PassageUUID("p1") || PassageUUID("p1") == PassageUUID("p2") {
-		t.Error("PassageUUID is not a deterministic function of the passage ID")
+	id, again := PassageUUID("p1"), PassageUUID(strings.Clone("p1"))
+	if u, err := uuid.Parse(id); err != nil || u.Version() != 5 || id != again || id == PassageUUID("p2") {
+		t.Errorf("PassageUUID(p1) = %q, %q (err %v): want one name-based UUID per passage ID", id, again, err)
 	}
 }
