@@ -13,7 +13,7 @@ import (
 // SharedStore is a store that several reportbot processes share (Weaviate):
 // it holds every passage with its metadata, text and vector, and runs the
 // hybrid search (vector plus its own BM25) itself. One process indexes
-// (Put, Delete, Commit) while others answer (Manifest, Passages, Search).
+// (Put, Delete, Commit) while others answer (Manifest, Snapshot, Search).
 //
 // Implementations must make Put idempotent by passage ID and must not lose a
 // committed passage when a single node of a replicated deployment fails.
@@ -22,16 +22,24 @@ type SharedStore interface {
 	// wrapping ErrNoIndex when nothing was ever committed.
 	Manifest(ctx context.Context) (SharedManifest, error)
 	// Passages returns every stored passage, without vectors, in no
-	// particular order.
+	// particular order: what the store holds now, which a sync compares
+	// with the corpus.
 	Passages(ctx context.Context) ([]StoredPassage, error)
+	// Snapshot returns the passages committed with m, in the order given to
+	// Commit: one read of a compact copy, so that answering processes start
+	// fast. It returns an error wrapping ErrNoIndex when that commit was
+	// superseded and its snapshot deleted.
+	Snapshot(ctx context.Context, m SharedManifest) ([]StoredPassage, error)
 	// Put stores passages (of the given reports) with their vectors,
 	// replacing any stored passage with the same ID.
 	Put(ctx context.Context, reports map[string]corpus.Report, ps []StoredPassage, vecs [][]float32) error
 	// Delete removes passages by ID; unknown IDs are ignored.
 	Delete(ctx context.Context, ids []string) error
-	// Commit records a finished sync. It sets m.Generation to a new value, so
-	// that answering processes see that the index changed.
-	Commit(ctx context.Context, m SharedManifest) (SharedManifest, error)
+	// Commit records a finished sync: the manifest and a snapshot of the
+	// passages it holds. It sets m.Generation to a new value, so that
+	// answering processes see that the index changed, and keeps the
+	// snapshot of the previous commit for processes still loading it.
+	Commit(ctx context.Context, m SharedManifest, ps []StoredPassage) (SharedManifest, error)
 	// Search runs the store's hybrid search and returns up to s.K passages,
 	// best first.
 	Search(ctx context.Context, s SharedSearch) ([]SharedHit, error)
@@ -80,15 +88,27 @@ type SharedHit struct {
 // committed yet and one wrapping ErrEmbedderMismatch when the index was built
 // by another embedder than emb.
 func OpenShared(ctx context.Context, st SharedStore, emb Embedder) (*Index, error) {
-	m, err := st.Manifest(ctx)
-	if err != nil {
-		return nil, err
+	var (
+		m   SharedManifest
+		ps  []StoredPassage
+		err error
+	)
+	// A commit landing between reading the manifest and its snapshot can
+	// delete that snapshot (two commits later); read the manifest again.
+	for range 3 {
+		m, err = st.Manifest(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if m.EmbedderID != emb.ID() || m.Dim != emb.Dim() {
+			return nil, fmt.Errorf("open shared index: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
+				ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
+		}
+		ps, err = st.Snapshot(ctx, m)
+		if !errors.Is(err, ErrNoIndex) {
+			break
+		}
 	}
-	if m.EmbedderID != emb.ID() || m.Dim != emb.Dim() {
-		return nil, fmt.Errorf("open shared index: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
-			ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
-	}
-	ps, err := st.Passages(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("open shared index: %w", err)
 	}
@@ -97,7 +117,6 @@ func OpenShared(ctx context.Context, st SharedStore, emb Embedder) (*Index, erro
 		ix.reports[r.ID] = r
 	}
 	ix.passages = ps
-	sortPassages(ix.passages)
 	ix.rebuildLookups()
 	return ix, nil
 }
@@ -117,21 +136,6 @@ func newSharedIndex(st SharedStore, emb Embedder, gen string) *Index {
 // Generation is the commit generation the index was loaded at or last
 // synced to ("" for an index that is not shared).
 func (ix *Index) Generation() string { return ix.generation }
-
-// sortPassages orders passages by report and position, as Sync produces
-// them, so that a loaded index equals a synced one.
-func sortPassages(ps []StoredPassage) {
-	sort.Slice(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if a.ReportID != b.ReportID {
-			return a.ReportID < b.ReportID
-		}
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		return a.ID < b.ID
-	})
-}
 
 // syncShared is Sync for an index in a SharedStore: it embeds and stores
 // new or changed passages in batches, deletes removed ones and commits. It
@@ -222,7 +226,7 @@ func (ix *Index) syncShared(ctx context.Context, emb Embedder, reports []corpus.
 		for _, id := range sortedKeys(newReports) {
 			m.Reports = append(m.Reports, newReports[id])
 		}
-		m, err = ix.shared.Commit(ctx, m)
+		m, err = ix.shared.Commit(ctx, m, want)
 		if err != nil {
 			return stats, fmt.Errorf("commit: %w", err)
 		}

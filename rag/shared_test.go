@@ -18,6 +18,7 @@ type memShared struct {
 	mu       sync.Mutex
 	objs     map[string]memObj
 	manifest *SharedManifest
+	snaps    map[string][]StoredPassage
 	gen      int
 	puts     int
 	deletes  int
@@ -29,7 +30,19 @@ type memObj struct {
 	vec []float32
 }
 
-func newMemShared() *memShared { return &memShared{objs: map[string]memObj{}} }
+func newMemShared() *memShared {
+	return &memShared{objs: map[string]memObj{}, snaps: map[string][]StoredPassage{}}
+}
+
+func (m *memShared) Snapshot(_ context.Context, man SharedManifest) ([]StoredPassage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ps, ok := m.snaps[man.Generation]
+	if !ok {
+		return nil, ErrNoIndex
+	}
+	return slices.Clone(ps), nil
+}
 
 func (m *memShared) Manifest(context.Context) (SharedManifest, error) {
 	m.mu.Lock()
@@ -70,11 +83,12 @@ func (m *memShared) Delete(_ context.Context, ids []string) error {
 	return nil
 }
 
-func (m *memShared) Commit(_ context.Context, man SharedManifest) (SharedManifest, error) {
+func (m *memShared) Commit(_ context.Context, man SharedManifest, ps []StoredPassage) (SharedManifest, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.gen++
 	man.Generation = strings.Repeat("g", m.gen)
+	m.snaps[man.Generation] = slices.Clone(ps)
 	m.manifest = &man
 	return man, nil
 }

@@ -2,7 +2,6 @@ package rag
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -225,8 +224,9 @@ func (e *graphQLError) invalidQuery() bool {
 	return false
 }
 
-// Passage properties. text and content are tokenized for BM25; the rest are
-// filterable metadata.
+// Passage properties. content (the contextual header and the text, what our
+// own lexical index sees) is tokenized for BM25; text is stored verbatim for
+// quoting; the rest are filterable metadata.
 const (
 	propPassageID   = "passage_id"
 	propReportID    = "report_id"
@@ -273,29 +273,12 @@ func (s *WeaviateStore) passageClass() *models.Class {
 			field(propPassageID, "text"), field(propReportID, "text"), field(propReportTitle, "text"),
 			num(propYear), num(propPeriodYear), field(propPeriodKind, "text"), field(propSection, "text[]"),
 			num(propParagraph), num(propPart), num(propParts), num(propStart), num(propEnd),
-			searchable(propText), searchable(propContent), stored(propEmbedKey),
+			stored(propText), searchable(propContent), stored(propEmbedKey),
 		},
 		VectorIndexType:     "hnsw",
 		VectorIndexConfig:   map[string]any{"distance": "cosine"},
 		InvertedIndexConfig: &models.InvertedIndexConfig{Bm25: &models.BM25Config{K1: float32(bm25K1), B: float32(bm25B)}},
 		ReplicationConfig:   &models.ReplicationConfig{Factor: int64(s.opt.ReplicationFactor)},
-	}
-}
-
-func (s *WeaviateStore) metaClass() *models.Class {
-	f := false
-	stored := func(name, dt string) *models.Property {
-		return &models.Property{Name: name, DataType: []string{dt}, IndexFilterable: &f, IndexSearchable: &f}
-	}
-	return &models.Class{
-		Class:       s.meta,
-		Description: "reportbot manifest of " + s.opt.Collection + ": written last by every index run",
-		Vectorizer:  "none",
-		Properties: []*models.Property{
-			stored("embedder_id", "text"), stored("dim", "int"), stored("passages", "int"),
-			stored("generation", "text"), stored("committed", "text"), stored("reports", "text"),
-		},
-		ReplicationConfig: &models.ReplicationConfig{Factor: int64(s.opt.ReplicationFactor)},
 	}
 }
 
@@ -335,10 +318,29 @@ func (s *WeaviateStore) EnsureSchema(ctx context.Context) error {
 			return fmt.Errorf("weaviate: collection %s has replication factor %d, the config says %d; change store.weaviate.replication_factor or run `reportbot index --rebuild`",
 				want.Class, rf.Factor, s.opt.ReplicationFactor)
 		}
+		have := map[string]bool{}
 		for _, p := range got.Properties {
+			have[p.Name] = true
 			if p.Name == propContent && p.Tokenization != s.opt.Tokenization {
 				return fmt.Errorf("weaviate: collection %s tokenizes text with %s, the config says %s; change store.weaviate.tokenization or run `reportbot index --rebuild`",
 					want.Class, p.Tokenization, s.opt.Tokenization)
+			}
+		}
+		// A collection made by an older reportbot gets the new properties
+		// (rather than types guessed by Weaviate's auto-schema).
+		for _, p := range want.Properties {
+			if have[p.Name] {
+				continue
+			}
+			err := s.do(ctx, "add property "+p.Name, func(ctx context.Context, c *weaviate.Client) error {
+				err := c.Schema().PropertyCreator().WithClassName(want.Class).WithProperty(p).Do(ctx)
+				if err != nil && strings.Contains(err.Error(), "already exists") {
+					return nil
+				}
+				return err
+			})
+			if err != nil {
+				return err
 			}
 		}
 	}
@@ -370,8 +372,6 @@ var passageNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.co
 func PassageUUID(passageID string) string {
 	return uuid.NewSHA1(passageNamespace, []byte(passageID)).String()
 }
-
-var manifestUUID = uuid.NewSHA1(passageNamespace, []byte("manifest")).String()
 
 func passageProps(r corpus.Report, p StoredPassage) map[string]any {
 	section := p.HeadingPath
@@ -429,10 +429,14 @@ func (s *WeaviateStore) batch(ctx context.Context, op string, objs []*models.Obj
 	})
 }
 
+// deleteBatch is how many passages one batch deletion removes (each is a
+// filtered delete, far below Weaviate's default limit of 10,000 matches).
+const deleteBatch = 1000
+
 // Delete implements SharedStore.
 func (s *WeaviateStore) Delete(ctx context.Context, ids []string) error {
-	for b := 0; b < len(ids); b += s.opt.BatchSize {
-		chunk := ids[b:min(b+s.opt.BatchSize, len(ids))]
+	for b := 0; b < len(ids); b += deleteBatch {
+		chunk := ids[b:min(b+deleteBatch, len(ids))]
 		uuids := make([]string, len(chunk))
 		for i, id := range chunk {
 			uuids[i] = PassageUUID(id)
@@ -454,57 +458,6 @@ func (s *WeaviateStore) Delete(ctx context.Context, ids []string) error {
 		}
 	}
 	return nil
-}
-
-// Commit implements SharedStore: it writes the manifest object last.
-func (s *WeaviateStore) Commit(ctx context.Context, m SharedManifest) (SharedManifest, error) {
-	m.Committed = time.Now().UTC()
-	m.Generation = uuid.NewString()
-	reports, err := marshalJSON(m.Reports)
-	if err != nil {
-		return m, fmt.Errorf("weaviate commit: %w", err)
-	}
-	obj := &models.Object{Class: s.meta, ID: toUUID(manifestUUID), Properties: map[string]any{
-		"embedder_id": m.EmbedderID, "dim": m.Dim, "passages": m.Passages, "generation": m.Generation,
-		"committed": m.Committed.Format(time.RFC3339Nano), "reports": reports,
-	}}
-	if err := s.batch(ctx, "commit", []*models.Object{obj}); err != nil {
-		return m, err
-	}
-	return m, nil
-}
-
-// Manifest implements SharedStore.
-func (s *WeaviateStore) Manifest(ctx context.Context) (SharedManifest, error) {
-	var obj *models.Object
-	err := s.do(ctx, "read manifest", func(ctx context.Context, c *weaviate.Client) error {
-		objs, err := c.Data().ObjectsGetter().WithClassName(s.meta).WithID(manifestUUID).
-			WithConsistencyLevel(s.opt.ReadConsistency).Do(ctx)
-		var we *fault.WeaviateClientError
-		if errors.As(err, &we) && we.StatusCode == http.StatusNotFound {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if len(objs) > 0 {
-			obj = objs[0]
-		}
-		return nil
-	})
-	if err != nil {
-		return SharedManifest{}, err
-	}
-	if obj == nil {
-		return SharedManifest{}, fmt.Errorf("weaviate collection %s: %w (run `reportbot index`)", s.opt.Collection, ErrNoIndex)
-	}
-	p, _ := obj.Properties.(map[string]any)
-	m := SharedManifest{EmbedderID: str(p["embedder_id"]), Dim: num(p["dim"]), Passages: num(p["passages"]), Generation: str(p["generation"])}
-	m.Committed, _ = time.Parse(time.RFC3339Nano, str(p["committed"]))
-	if err := unmarshalJSON(str(p["reports"]), &m.Reports); err != nil {
-		return SharedManifest{}, fmt.Errorf("weaviate manifest: reports: %w", err)
-	}
-	return m, nil
 }
 
 // Passages implements SharedStore by paging through the collection with
@@ -735,15 +688,3 @@ func numF(v any) float64 {
 func num(v any) int { return int(numF(v)) }
 
 func toUUID(s string) strfmt.UUID { return strfmt.UUID(s) }
-
-func marshalJSON(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
-}
-
-func unmarshalJSON(s string, v any) error {
-	if s == "" {
-		return nil
-	}
-	return json.Unmarshal([]byte(s), v)
-}
