@@ -192,3 +192,22 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	}
 	return &app{cfg: cfg, log: log, engine: engine, dataDir: where, sync: stats}, nil
 }
+
+// answerer is what long-running commands ask: *rag.Engine, or *rag.Follower
+// when the index is shared.
+type answerer interface {
+	Ask(ctx context.Context, question string) (*rag.Answer, error)
+	AskWith(ctx context.Context, question string, opt rag.AskOptions) (*rag.Answer, error)
+}
+
+// follow returns what a long-running command (serve) should ask. With a
+// shared store it also starts refreshing the index every
+// store.weaviate.refresh_interval until ctx ends, so that answers come from
+// the newest index another process committed.
+func (a *app) follow(ctx context.Context) answerer {
+	if a.follower == nil {
+		return a.engine
+	}
+	go a.follower.Run(ctx, a.cfg.Store.Weaviate.RefreshInterval)
+	return a.follower
+}

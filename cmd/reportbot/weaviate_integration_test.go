@@ -138,7 +138,7 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	go a.follower.Run(ctx, 200*time.Millisecond)
+	ask := a.follow(ctx) // refreshes every second (refresh_interval in the config)
 
 	var asked, bad atomic.Int64
 	var firstBad atomic.Value
@@ -146,7 +146,7 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	go func() {
 		defer close(loopDone)
 		for ctx.Err() == nil {
-			ans, err := a.follower.Ask(ctx, "计划新增多少所养老服务综合体?")
+			ans, err := ask.Ask(ctx, "计划新增多少所养老服务综合体?")
 			if ctx.Err() != nil {
 				return
 			}
@@ -163,7 +163,7 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	// The follower picks up the new commit within a few refresh intervals.
 	var got string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		ans, err := a.follower.Ask(t.Context(), "2018年新增就业目标是多少?")
+		ans, err := ask.Ask(t.Context(), "2018年新增就业目标是多少?")
 		if err == nil && strings.Contains(ans.Text, "3.4万") {
 			got = ans.Text
 			break
