@@ -20,7 +20,8 @@ type Follower struct {
 	newEngine func(*Index) (*Engine, error)
 	log       *slog.Logger
 	cur       atomic.Pointer[Engine]
-	mu        sync.Mutex // serialises reloads
+	mu        sync.Mutex // serialises reloads; guards onLoad
+	onLoad    func(*Engine)
 }
 
 // NewFollower loads the index committed to st and builds its first engine
@@ -48,6 +49,14 @@ func (f *Follower) Ask(ctx context.Context, question string) (*Answer, error) {
 // AskWith answers with the current engine (see Engine.AskWith).
 func (f *Follower) AskWith(ctx context.Context, question string, opt AskOptions) (*Answer, error) {
 	return f.Engine().AskWith(ctx, question, opt)
+}
+
+// OnLoad registers fn to be called with every engine the follower loads
+// from now on (for holders of the engine, such as a bot adapter).
+func (f *Follower) OnLoad(fn func(*Engine)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.onLoad = fn
 }
 
 // Refresh reloads the index when the store holds a newer commit than the
@@ -80,6 +89,9 @@ func (f *Follower) load(ctx context.Context) error {
 		return err
 	}
 	f.cur.Store(e)
+	if f.onLoad != nil {
+		f.onLoad(e)
+	}
 	f.log.Info("loaded shared index", "generation", ix.Generation(), "passages", ix.Len(), "elapsed", time.Since(start))
 	return nil
 }

@@ -134,7 +134,11 @@ func newWeaviateStore(wc weaviateConfig, getenv func(string) string, log *slog.L
 // only reads what the last index run committed (it needs no corpus) and
 // follows later commits.
 func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg config, log *slog.Logger, progress io.Writer) (*app, error) {
-	emb, err := rag.NewHashEmbedder(cfg.Embed.Dim)
+	prov, err := newProvider(cfg, env.getenv, log)
+	if err != nil {
+		return nil, err
+	}
+	emb, err := newEmbedder(ctx, cfg, prov)
 	if err != nil {
 		return nil, err
 	}
@@ -144,12 +148,12 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	}
 	where := fmt.Sprintf("weaviate %s collection %s", strings.Join(cfg.Store.Weaviate.URLs, ","), st.Collection())
 	dict := &lazyDict{log: log}
-	newEngine := func(ix *rag.Index) (*rag.Engine, error) { return rag.NewEngine(ix, emb, dict, log) }
+	engineFor := func(ix *rag.Index) (*rag.Engine, error) { return newEngine(ix, emb, prov, cfg, dict, log) }
 	if !cf.indexer {
 		if cf.rebuild {
 			return nil, errors.New("--rebuild with store.kind weaviate: run it with `reportbot index`, the one process that writes the shared index")
 		}
-		f, err := rag.NewFollower(ctx, st, emb, newEngine, log)
+		f, err := rag.NewFollower(ctx, st, emb, engineFor, log)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
@@ -175,7 +179,7 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	opt := rag.SyncOptions{Split: corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes}, BatchSize: cfg.Store.Weaviate.BatchSize}
+	opt := rag.SyncOptions{Split: corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes}, BatchSize: cfg.Embed.BatchSize}
 	if progress != nil {
 		opt.Progress = progressPrinter(progress, time.Now())
 	}
@@ -186,7 +190,7 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	log.Info("shared index synced", "store", where, "generation", ix.Generation(), "reports", stats.Reports,
 		"passages", stats.Passages, "embedded", stats.Embedded, "reused", stats.Reused, "removed", stats.Removed,
 		"elapsed", stats.Elapsed)
-	engine, err := newEngine(ix)
+	engine, err := engineFor(ix)
 	if err != nil {
 		return nil, err
 	}

@@ -111,7 +111,17 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 		log.Info("index updated", "dir", dataDir, "reports", stats.Reports, "passages", stats.Passages,
 			"embedded", stats.Embedded, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
 	}
-	engine, err := rag.NewEngine(ix, emb, &lazyDict{log: log}, log)
+	engine, err := newEngine(ix, emb, prov, cfg, &lazyDict{log: log}, log)
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, engine: engine, dataDir: dataDir, sync: stats}, nil
+}
+
+// newEngine builds the engine over ix: extractive, with the LLM answerer on
+// top when llm.chat_model is set.
+func newEngine(ix *rag.Index, emb rag.Embedder, prov *rag.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
+	engine, err := rag.NewEngine(ix, emb, dict, log)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +135,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 			HistoryTokens: cfg.LLM.HistoryTokens, MaxAnswerTokens: cfg.LLM.MaxAnswerTokens,
 		})
 	}
-	return &app{cfg: cfg, log: log, engine: engine, dataDir: dataDir, sync: stats}, nil
+	return engine, nil
 }
 
 // newProvider connects to the configured OpenAI-compatible API, or returns
