@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/bot/discordtest"
 	"github.com/reportbot/reportbot/internal/weaviatetest"
 	"github.com/reportbot/reportbot/rag"
 )
@@ -182,5 +183,90 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	out, err := exec.Command(bin, "ask", "--config", cfg, "--corpus", filepath.Join(t.TempDir(), "none"), "What was Wuqing's 2018 employment target?").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "3.4万") {
 		t.Errorf("ask process: %v\n%s", err, out)
+	}
+}
+
+// TestWeaviateServeFollowsIndexer runs `reportbot serve` on a shared
+// Weaviate against the fake Discord: it answers from what one index run
+// committed, then, after another index run adds a report, from the new
+// index without a restart.
+func TestWeaviateServeFollowsIndexer(t *testing.T) {
+	c := weaviatetest.Start(t, weaviateBin(t), 1)
+	srv := discordtest.NewServer()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	cfgText := fmt.Sprintf("store:\n  kind: weaviate\n  weaviate:\n    urls: [%s]\n    refresh_interval: 1s\n"+
+		"discord:\n  api_url: %s\n  guild_ids: [\"%s\"]\n  feedback: false\n  edit_interval: 250ms\n  shutdown_grace: 2s\n",
+		strings.Join(c.URLs, ", "), srv.URL(), testGuild)
+	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string {
+		switch k {
+		case "XDG_CACHE_HOME":
+			return dir
+		case "DISCORD_BOT_TOKEN":
+			return testToken
+		}
+		return ""
+	}
+	fragment := t.TempDir()
+	src, err := os.ReadFile("../../corpus/reports/wuqing-later-report-fragment.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(fragment, "fragment.txt"), src, 0o644)
+	var out, errOut lockedBuffer
+	if err := run(t.Context(), []string{"index", "--config", cfgPath, "--corpus", fragment}, &out, &errOut, getenv); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--config", cfgPath}, &stdout, &stderr, getenv) }()
+	wctx, wcancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer wcancel()
+	if err := srv.WaitConnected(wctx, 1); err != nil {
+		t.Fatalf("%v\nstderr:\n%s", err, stderr.String())
+	}
+	ask := func(q string) string {
+		t.Helper()
+		in, err := srv.Command(wctx, discordtest.Command{Name: "ask", Options: map[string]string{"question": q},
+			GuildID: testGuild, ChannelID: testChannel, UserID: testUser})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Wait(wctx, func(v discordtest.View) bool {
+			m, ok := v.Original(in.Token)
+			_, final := m["components"]
+			return ok && final
+		}); err != nil {
+			t.Fatalf("no final answer to %s: %v\nstderr:\n%s", q, err, stderr.String())
+		}
+		id, _ := srv.OriginalID(in.Token)
+		msg, _ := srv.Message(id)
+		return msg.Content
+	}
+	if got := ask("计划新增多少所养老服务综合体?"); !strings.Contains(got, "4所") {
+		t.Errorf("answer from the first index: %q", got)
+	}
+	if err := run(t.Context(), []string{"index", "--config", cfgPath}, &out, &errOut, getenv); err != nil {
+		t.Fatalf("second index: %v\n%s", err, errOut.String())
+	}
+	var got string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		if got = ask("2018年新增就业目标是多少?"); strings.Contains(got, "3.4万") {
+			break
+		}
+	}
+	if !strings.Contains(got, "3.4万") {
+		t.Errorf("serve never answered from the new index: %q\nstderr:\n%s", got, stderr.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
 	}
 }
