@@ -147,6 +147,9 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 		return nil, err
 	}
 	where := fmt.Sprintf("weaviate %s collection %s", strings.Join(cfg.Store.Weaviate.URLs, ","), st.Collection())
+	// The index is in Weaviate; the local data directory only holds files
+	// such as serve's feedback log.
+	dataDir, _ := resolveDataDir(cfg, env.getenv)
 	dict := &lazyDict{log: log}
 	engineFor := func(ix *rag.Index) (*rag.Engine, error) { return newEngine(ix, emb, prov, cfg, dict, log) }
 	if !cf.indexer {
@@ -157,7 +160,7 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
-		return &app{cfg: cfg, log: log, engine: f.Engine(), follower: f, dataDir: where}, nil
+		return &app{cfg: cfg, log: log, engine: f.Engine(), follower: f, dataDir: dataDir, where: where}, nil
 	}
 
 	reports, err := loadReports(cfg.Corpus, log)
@@ -194,24 +197,5 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, engine: engine, dataDir: where, sync: stats}, nil
-}
-
-// answerer is what long-running commands ask: *rag.Engine, or *rag.Follower
-// when the index is shared.
-type answerer interface {
-	Ask(ctx context.Context, question string) (*rag.Answer, error)
-	AskWith(ctx context.Context, question string, opt rag.AskOptions) (*rag.Answer, error)
-}
-
-// follow returns what a long-running command (serve) should ask. With a
-// shared store it also starts refreshing the index every
-// store.weaviate.refresh_interval until ctx ends, so that answers come from
-// the newest index another process committed.
-func (a *app) follow(ctx context.Context) answerer {
-	if a.follower == nil {
-		return a.engine
-	}
-	go a.follower.Run(ctx, a.cfg.Store.Weaviate.RefreshInterval)
-	return a.follower
+	return &app{cfg: cfg, log: log, engine: engine, dataDir: dataDir, where: where, sync: stats}, nil
 }

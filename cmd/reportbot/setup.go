@@ -47,6 +47,8 @@ type app struct {
 	// follower keeps engine current with a shared store (nil for chromem):
 	// long-running commands (serve) run it and ask through it.
 	follower *rag.Follower
+	// where names a shared store's index ("" for chromem: see dataDir).
+	where string
 }
 
 // openApp loads config, the corpus and the index, brings the index up to

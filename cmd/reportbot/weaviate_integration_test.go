@@ -139,7 +139,8 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	ask := a.follow(ctx) // refreshes every second (refresh_interval in the config)
+	go a.follower.Run(ctx, a.cfg.Store.Weaviate.RefreshInterval) // every second, as configured
+	ask := a.follower
 
 	var asked, bad atomic.Int64
 	var firstBad atomic.Value
