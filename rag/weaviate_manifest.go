@@ -141,7 +141,7 @@ func (s *WeaviateStore) manifest(ctx context.Context) (storedManifest, error) {
 		return storedManifest{}, err
 	}
 	if p == nil {
-		return storedManifest{}, fmt.Errorf("weaviate collection %s: %w (run `reportbot index`)", s.opt.Collection, ErrNoIndex)
+		return storedManifest{}, fmt.Errorf("%w: nothing committed to %s yet; run `reportbot index`", ErrNoIndex, s.opt.Collection)
 	}
 	sm := storedManifest{
 		m: SharedManifest{EmbedderID: str(p["embedder_id"]), Dim: num(p["dim"]), Passages: num(p["passages"]),
