@@ -21,7 +21,7 @@ var importRules = []struct {
 }{
 	{dir: "corpus", allowOnly: []string{"golang.org/x/text"}},
 	{dir: "rag", forbidden: []string{"github.com/bwmarrin/discordgo", module + "/bot", module + "/cmd"}},
-	{dir: "bot", forbidden: []string{"github.com/philippgille/chromem-go", "github.com/sashabaranov/go-openai", module + "/rag", module + "/corpus", module + "/cmd"}},
+	{dir: "bot", forbidden: []string{"github.com/philippgille/chromem-go", "github.com/weaviate", "github.com/sashabaranov/go-openai", module + "/rag", module + "/corpus", module + "/cmd"}},
 }
 
 const module = "github.com/reportbot/reportbot"

@@ -95,20 +95,26 @@ func forSizes(b *testing.B, f func(b *testing.B, n int)) {
 }
 
 func devQuestions(b *testing.B) []string {
+	var out []string
+	for _, q := range devEvalQuestions(b) {
+		out = append(out, q.Question)
+	}
+	return out
+}
+
+// devEvalQuestions reads the dev questions (a copy in testdata).
+func devEvalQuestions(tb testing.TB) []EvalQuestion {
+	tb.Helper()
 	f, err := os.Open("../testdata/questions.dev.jsonl")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	qs, err := ReadEvalQuestions(f)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	var out []string
-	for _, q := range qs {
-		out = append(out, q.Question)
-	}
-	return out
+	return qs
 }
 
 // BenchmarkScaleSync measures indexing from scratch with the offline

@@ -38,6 +38,10 @@ type Index struct {
 	vec   *vecIndex
 	store *ChromemStore
 	lex   *Lexical
+	// shared, when set, holds the vectors instead of vec (see shared.go);
+	// generation is the commit generation of a shared index.
+	shared     SharedStore
+	generation string
 }
 
 // NewIndex returns an empty index for vectors made by emb.
@@ -152,6 +156,9 @@ type syncBatch struct {
 // error the index holds the unchanged passages and those embedded before the
 // error, consistently, and a later Sync completes the work.
 func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+	if ix.shared != nil {
+		return ix.syncShared(ctx, emb, reports, opt)
+	}
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
 		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", ErrEmbedderMismatch, ix.embedderID, emb.ID())

@@ -48,6 +48,9 @@ type manifest struct {
 // export, whose decoding dominated start-up at scale, and the lexical index
 // is saved so that opening does not re-tokenize every passage.
 func (ix *Index) Save(dir string) error {
+	if ix.shared != nil {
+		return errSharedSave
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}

@@ -33,6 +33,9 @@ type Hit struct {
 // weighted by how well each passage's period matches the years and intent
 // (target or actual) of the question. It returns up to k hits, best first.
 func (ix *Index) Search(ctx context.Context, emb Embedder, q Query, k int) ([]Hit, error) {
+	if ix.shared != nil {
+		return ix.searchShared(ctx, emb, q, k)
+	}
 	if k <= 0 || len(ix.passages) == 0 {
 		return nil, nil
 	}

@@ -28,6 +28,8 @@ type config struct {
 	LLM      llmConfig      `yaml:"llm"`
 	// Ops serves /healthz and /metrics while serve runs.
 	Ops opsConfig `yaml:"ops"`
+	// Store selects chromem-go or a shared Weaviate (config_store.go).
+	Store storeConfig `yaml:"store"`
 }
 
 type corpusConfig struct {
@@ -69,6 +71,7 @@ func defaultConfig() config {
 		Log:      logConfig{Level: "info", Format: "text"},
 		Provider: defaultProviderConfig(),
 		LLM:      defaultLLMConfig(),
+		Store:    defaultStoreConfig(),
 	}
 }
 
@@ -152,6 +155,6 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("log.format is %q: use text or json", c.Log.Format))
 	}
-	errs = append(errs, c.discord().validate())
+	errs = append(errs, c.discord().validate(), c.Store.validate())
 	return errors.Join(errs...)
 }

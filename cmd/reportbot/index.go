@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ func cmdIndex(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cf := addCommonFlags(fs)
+	cf.indexer = true
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: reportbot index [flags]
 
@@ -27,7 +29,7 @@ ones keep their vectors, removed reports disappear.`)
 	}
 	s := a.sync
 	_, err = fmt.Fprintf(env.stdout, "index %s: %d reports, %d passages (%d embedded, %d unchanged, %d removed) in %s\n",
-		a.dataDir, s.Reports, s.Passages, s.Embedded, s.Reused, s.Removed, s.Elapsed.Round(1e6))
+		cmp.Or(a.where, a.dataDir), s.Reports, s.Passages, s.Embedded, s.Reused, s.Removed, s.Elapsed.Round(1e6))
 	return err
 }
 

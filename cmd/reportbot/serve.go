@@ -64,6 +64,11 @@ or SIGTERM: answers in progress finish first.`)
 		return fresh.engine, fresh.sync, nil
 	})
 	adapter.observe = m.observe
+	if a.follower != nil {
+		// Shared store: answer from the newest index the indexer committed.
+		a.follower.OnLoad(adapter.engine.Store)
+		go a.follower.Run(ctx, cfg.Store.Weaviate.RefreshInterval)
+	}
 	if cfg.Ops.Listen != "" {
 		health := func(context.Context) error {
 			if adapter.engine.Load().Index().Len() == 0 {

@@ -24,6 +24,7 @@ import (
 type commonFlags struct {
 	config, corpus, data string
 	rebuild              bool
+	indexer              bool // the command writes the index (matters for a shared store)
 }
 
 func addCommonFlags(fs *flag.FlagSet) *commonFlags {
@@ -42,6 +43,12 @@ type app struct {
 	engine  *rag.Engine
 	dataDir string
 	sync    rag.SyncStats
+
+	// follower keeps engine current with a shared store (nil for chromem):
+	// long-running commands (serve) run it and ask through it.
+	follower *rag.Follower
+	// where names a shared store's index ("" for chromem: see dataDir).
+	where string
 }
 
 // openApp loads config, the corpus and the index, brings the index up to
@@ -58,6 +65,9 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 		cfg.DataDir = cf.data
 	}
 	log := newLogger(env.stderr, cfg.Log)
+	if cfg.Store.Kind == storeWeaviate {
+		return openSharedApp(ctx, env, cf, cfg, log, progress)
+	}
 	prov, err := newProvider(cfg, env.getenv, log)
 	if err != nil {
 		return nil, err
@@ -88,7 +98,17 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	if err != nil {
 		return nil, err
 	}
-	engine, err := rag.NewEngine(ix, emb, &lazyDict{log: log}, log)
+	engine, err := newEngine(ix, emb, prov, cfg, &lazyDict{log: log}, log)
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, engine: engine, dataDir: dataDir, sync: stats}, nil
+}
+
+// newEngine builds the engine over ix: extractive, with the LLM answerer on
+// top when llm.chat_model is set.
+func newEngine(ix *rag.Index, emb rag.Embedder, prov *rag.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
+	engine, err := rag.NewEngine(ix, emb, dict, log)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +122,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 			HistoryTokens: cfg.LLM.HistoryTokens, MaxAnswerTokens: cfg.LLM.MaxAnswerTokens,
 		})
 	}
-	return &app{cfg: cfg, log: log, engine: engine, dataDir: dataDir, sync: stats}, nil
+	return engine, nil
 }
 
 // newProvider connects to the configured OpenAI-compatible API, or returns

@@ -1,0 +1,295 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// SharedStore is a store that several reportbot processes share (Weaviate):
+// it holds every passage with its metadata, text and vector, and runs the
+// hybrid search (vector plus its own BM25) itself. One process indexes
+// (Put, Delete, Commit) while others answer (Manifest, Snapshot, Search).
+//
+// Implementations must make Put idempotent by passage ID and must not lose a
+// committed passage when a single node of a replicated deployment fails.
+type SharedStore interface {
+	// Manifest returns what the last Commit recorded. It returns an error
+	// wrapping ErrNoIndex when nothing was ever committed.
+	Manifest(ctx context.Context) (SharedManifest, error)
+	// Passages returns every stored passage, without vectors, in no
+	// particular order: what the store holds now, which a sync compares
+	// with the corpus.
+	Passages(ctx context.Context) ([]StoredPassage, error)
+	// Snapshot returns the passages committed with m, in the order given to
+	// Commit: one read of a compact copy, so that answering processes start
+	// fast. It returns an error wrapping ErrNoIndex when that commit was
+	// superseded and its snapshot deleted.
+	Snapshot(ctx context.Context, m SharedManifest) ([]StoredPassage, error)
+	// Put stores passages (of the given reports) with their vectors,
+	// replacing any stored passage with the same ID.
+	Put(ctx context.Context, reports map[string]corpus.Report, ps []StoredPassage, vecs [][]float32) error
+	// Delete removes passages by ID; unknown IDs are ignored.
+	Delete(ctx context.Context, ids []string) error
+	// Commit records a finished sync: the manifest and a snapshot of the
+	// passages it holds. It sets m.Generation to a new value, so that
+	// answering processes see that the index changed, and keeps the
+	// snapshot of the previous commit for processes still loading it.
+	Commit(ctx context.Context, m SharedManifest, ps []StoredPassage) (SharedManifest, error)
+	// Search runs the store's hybrid search and returns up to s.K passages,
+	// best first.
+	Search(ctx context.Context, s SharedSearch) ([]SharedHit, error)
+}
+
+// SharedManifest describes a committed shared index.
+type SharedManifest struct {
+	EmbedderID string          `json:"embedder_id"`
+	Dim        int             `json:"dim"`
+	Reports    []corpus.Report `json:"reports"` // without Text
+	Passages   int             `json:"passages"`
+	// Generation changes with every commit.
+	Generation string    `json:"generation"`
+	Committed  time.Time `json:"committed"`
+}
+
+// SharedSearch is one hybrid search.
+type SharedSearch struct {
+	// Text is the keyword query; the store tokenizes it for its BM25.
+	Text string
+	// Vector is the query embedding (may be nil for keyword-only search).
+	Vector []float32
+	// K is the number of fused results wanted.
+	K int
+	// Years, when set, keeps only passages about one of these years.
+	Years []int
+	// Kind, when set, keeps only passages of this period kind.
+	Kind corpus.PeriodKind
+}
+
+// SharedHit is one result of a shared search. Ranks are 1-based and 0 when
+// the passage was not in that ranker's list (or the store did not say).
+type SharedHit struct {
+	Passage StoredPassage
+	// Report holds the report ID, title and year stored with the passage.
+	Report       corpus.Report
+	Score        float64
+	VectorRank   int
+	LexicalRank  int
+	LexicalScore float64
+}
+
+// OpenShared loads the index committed to st: report metadata and passages
+// (for the lexical statistics the answerer uses), but not the vectors, which
+// stay in the store. It returns an error wrapping ErrNoIndex when nothing was
+// committed yet and one wrapping ErrEmbedderMismatch when the index was built
+// by another embedder than emb.
+func OpenShared(ctx context.Context, st SharedStore, emb Embedder) (*Index, error) {
+	var (
+		m   SharedManifest
+		ps  []StoredPassage
+		err error
+	)
+	// A commit landing between reading the manifest and its snapshot can
+	// delete that snapshot (two commits later); read the manifest again.
+	for range 3 {
+		m, err = st.Manifest(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if m.EmbedderID != emb.ID() || m.Dim != emb.Dim() {
+			return nil, fmt.Errorf("open shared index: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
+				ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
+		}
+		ps, err = st.Snapshot(ctx, m)
+		if !errors.Is(err, ErrNoIndex) {
+			break
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open shared index: %w", err)
+	}
+	ix := newSharedIndex(st, emb, m.Generation)
+	for _, r := range m.Reports {
+		ix.reports[r.ID] = r
+	}
+	ix.passages = ps
+	ix.rebuildLookups()
+	return ix, nil
+}
+
+// NewSharedIndex returns an empty index over st for vectors made by emb, for
+// a first Sync (or a rebuild). Use OpenShared to continue an existing one.
+func NewSharedIndex(st SharedStore, emb Embedder) *Index {
+	ix := newSharedIndex(st, emb, "")
+	ix.rebuildLookups()
+	return ix
+}
+
+func newSharedIndex(st SharedStore, emb Embedder, gen string) *Index {
+	return &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, shared: st, generation: gen}
+}
+
+// Generation is the commit generation the index was loaded at or last
+// synced to ("" for an index that is not shared).
+func (ix *Index) Generation() string { return ix.generation }
+
+// syncShared is Sync for an index in a SharedStore: it embeds and stores
+// new or changed passages in batches, deletes removed ones and commits. It
+// first reads what the store holds, so a sync that was interrupted (or run by
+// another process) is completed rather than repeated.
+func (ix *Index) syncShared(ctx context.Context, emb Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+	start := time.Now()
+	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
+		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", ErrEmbedderMismatch, ix.embedderID, emb.ID())
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 64
+	}
+	stored, err := ix.shared.Passages(ctx)
+	if err != nil {
+		return SyncStats{}, fmt.Errorf("sync: read stored passages: %w", err)
+	}
+	have := make(map[string]string, len(stored)) // id → embed key
+	for _, p := range stored {
+		have[p.ID] = p.EmbedKey
+	}
+
+	stats := SyncStats{Reports: len(reports)}
+	newReports := make(map[string]corpus.Report, len(reports))
+	var want []StoredPassage
+	for _, r := range reports {
+		meta := r
+		meta.Text = ""
+		if old, ok := ix.reports[r.ID]; !ok || old != meta {
+			stats.MetadataChanged = true
+		}
+		newReports[r.ID] = meta
+		for _, p := range corpus.Split(r, opt.Split) {
+			want = append(want, StoredPassage{Passage: p, EmbedKey: embedKey(meta, p)})
+		}
+	}
+	stats.Passages = len(want)
+	var todo []StoredPassage
+	for _, p := range want {
+		if k, ok := have[p.ID]; ok && k == p.EmbedKey {
+			stats.Reused++
+			continue
+		}
+		todo = append(todo, p)
+	}
+	for b := 0; b < len(todo); b += opt.BatchSize {
+		batch := todo[b:min(b+opt.BatchSize, len(todo))]
+		texts := make([]string, len(batch))
+		for k, p := range batch {
+			texts[k] = EmbedText(newReports[p.ReportID], p.Passage)
+		}
+		vecs, err := emb.Embed(ctx, texts)
+		if err == nil {
+			err = checkVectors(emb, vecs, len(texts))
+		}
+		if err != nil {
+			return stats, fmt.Errorf("embed passages: %w", err)
+		}
+		if err := ix.shared.Put(ctx, newReports, batch, vecs); err != nil {
+			return stats, fmt.Errorf("store passages: %w", err)
+		}
+		stats.Embedded += len(batch)
+		if opt.Progress != nil {
+			opt.Progress(b+len(batch), len(todo))
+		}
+	}
+	keep := make(map[string]bool, len(want))
+	for _, p := range want {
+		keep[p.ID] = true
+	}
+	var gone []string
+	for _, p := range stored {
+		if !keep[p.ID] {
+			gone = append(gone, p.ID)
+		}
+	}
+	if err := ix.shared.Delete(ctx, gone); err != nil {
+		return stats, fmt.Errorf("delete passages: %w", err)
+	}
+	stats.Removed = len(gone)
+	for id := range ix.reports {
+		if _, ok := newReports[id]; !ok {
+			stats.ReportsRemoved++
+		}
+	}
+	if stats.Changed() || ix.generation == "" {
+		m := SharedManifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: len(want)}
+		for _, id := range sortedKeys(newReports) {
+			m.Reports = append(m.Reports, newReports[id])
+		}
+		m, err = ix.shared.Commit(ctx, m, want)
+		if err != nil {
+			return stats, fmt.Errorf("commit: %w", err)
+		}
+		ix.generation = m.Generation
+	}
+	ix.reports = newReports
+	ix.passages = want
+	ix.rebuildLookups()
+	stats.Elapsed = time.Since(start)
+	return stats, nil
+}
+
+// sharedCandidates is how many fused results the shared search asks for:
+// as many as the two local rankers can contribute together.
+const sharedCandidates = 2 * candidatesPerRanker
+
+// searchShared is Search for an index in a SharedStore: the store runs the
+// hybrid search (its BM25 over its own Chinese tokenization, our vectors,
+// reciprocal rank fusion); the period weighting is the same as for the
+// embedded store. Passages come from the store, so a passage indexed after
+// this index was loaded is still returned whole.
+func (ix *Index) searchShared(ctx context.Context, emb Embedder, q Query, k int) ([]Hit, error) {
+	if k <= 0 {
+		return nil, nil
+	}
+	s := SharedSearch{Text: q.EmbedText, K: sharedCandidates}
+	if q.EmbedText != "" {
+		vecs, err := emb.Embed(ctx, []string{q.EmbedText})
+		if err == nil {
+			err = checkVectors(emb, vecs, 1)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("embed query: %w", err)
+		}
+		s.Vector = vecs[0]
+	}
+	if s.Text == "" && s.Vector == nil {
+		return nil, nil
+	}
+	res, err := ix.shared.Search(ctx, s)
+	if err != nil {
+		return nil, fmt.Errorf("hybrid search: %w", err)
+	}
+	hits := make([]Hit, 0, len(res))
+	for _, r := range res {
+		rep, ok := ix.reports[r.Passage.ReportID]
+		if !ok {
+			rep = r.Report // indexed after this index was loaded
+		}
+		h := Hit{Passage: r.Passage, Report: rep, Score: r.Score, VectorRank: r.VectorRank,
+			LexicalRank: r.LexicalRank, LexicalScore: r.LexicalScore}
+		h.PeriodWeight = PeriodWeight(q, h.Passage.Period)
+		h.Score *= h.PeriodWeight
+		hits = append(hits, h)
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Passage.ID < hits[j].Passage.ID
+	})
+	return hits[:min(len(hits), k)], nil
+}
+
+// errSharedSave is returned by Save for an index that lives in a SharedStore.
+var errSharedSave = errors.New("save index: a shared index lives in its store and has no local file")

@@ -1,0 +1,273 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// memShared is an in-memory SharedStore: exact cosine ranking and our BM25
+// over the stored contextual text, fused by reciprocal rank, like a hybrid
+// search. It counts writes.
+type memShared struct {
+	mu       sync.Mutex
+	objs     map[string]memObj
+	manifest *SharedManifest
+	snaps    map[string][]StoredPassage
+	gen      int
+	puts     int
+	deletes  int
+}
+
+type memObj struct {
+	p   StoredPassage
+	r   corpus.Report
+	vec []float32
+}
+
+func newMemShared() *memShared {
+	return &memShared{objs: map[string]memObj{}, snaps: map[string][]StoredPassage{}}
+}
+
+func (m *memShared) Snapshot(_ context.Context, man SharedManifest) ([]StoredPassage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ps, ok := m.snaps[man.Generation]
+	if !ok {
+		return nil, ErrNoIndex
+	}
+	return slices.Clone(ps), nil
+}
+
+func (m *memShared) Manifest(context.Context) (SharedManifest, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.manifest == nil {
+		return SharedManifest{}, ErrNoIndex
+	}
+	return *m.manifest, nil
+}
+
+func (m *memShared) Passages(context.Context) ([]StoredPassage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []StoredPassage
+	for _, o := range m.objs {
+		out = append(out, o.p)
+	}
+	return out, nil
+}
+
+func (m *memShared) Put(_ context.Context, reports map[string]corpus.Report, ps []StoredPassage, vecs [][]float32) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, p := range ps {
+		m.objs[p.ID] = memObj{p: p, r: reports[p.ReportID], vec: vecs[i]}
+		m.puts++
+	}
+	return nil
+}
+
+func (m *memShared) Delete(_ context.Context, ids []string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, id := range ids {
+		delete(m.objs, id)
+		m.deletes++
+	}
+	return nil
+}
+
+func (m *memShared) Commit(_ context.Context, man SharedManifest, ps []StoredPassage) (SharedManifest, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gen++
+	man.Generation = strings.Repeat("g", m.gen)
+	m.snaps[man.Generation] = slices.Clone(ps)
+	m.manifest = &man
+	return man, nil
+}
+
+func (m *memShared) Search(_ context.Context, s SharedSearch) ([]SharedHit, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ids := make([]string, 0, len(m.objs))
+	for id := range m.objs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	docs := make([]string, len(ids))
+	sims := make([]float64, len(ids))
+	for i, id := range ids {
+		o := m.objs[id]
+		docs[i] = EmbedText(o.r, o.p.Passage)
+		for j := range s.Vector {
+			sims[i] += float64(s.Vector[j] * o.vec[j])
+		}
+	}
+	fused := map[int]*SharedHit{}
+	get := func(i int) *SharedHit {
+		if fused[i] == nil {
+			fused[i] = &SharedHit{Passage: m.objs[ids[i]].p, Report: m.objs[ids[i]].r}
+		}
+		return fused[i]
+	}
+	var terms []WeightedTerm
+	for _, t := range Terms(s.Text) {
+		terms = append(terms, WeightedTerm{Term: t, Weight: 1})
+	}
+	for r, l := range NewLexical(docs).Search(terms, candidatesPerRanker) {
+		h := get(l.Doc)
+		h.LexicalRank, h.Score = r+1, h.Score+1/float64(rrfK+r+1)
+	}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case sims[a] > sims[b]:
+			return -1
+		case sims[a] < sims[b]:
+			return 1
+		}
+		return 0
+	})
+	for r, i := range order[:min(len(order), candidatesPerRanker)] {
+		h := get(i)
+		h.VectorRank, h.Score = r+1, h.Score+1/float64(rrfK+r+1)
+	}
+	var out []SharedHit
+	for _, h := range fused {
+		out = append(out, *h)
+	}
+	slices.SortFunc(out, func(a, b SharedHit) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return strings.Compare(a.Passage.ID, b.Passage.ID)
+	})
+	return out[:min(len(out), s.K)], nil
+}
+
+func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
+	ctx := t.Context()
+	emb := newCounting(t)
+	st := newMemShared()
+	if _, err := OpenShared(ctx, st, emb); !errors.Is(err, ErrNoIndex) {
+		t.Fatalf("OpenShared on an empty store: err = %v, want ErrNoIndex", err)
+	}
+	reports := bundled(t)
+	ix := NewSharedIndex(st, emb)
+	s1, err := ix.Sync(ctx, emb, reports, SyncOptions{BatchSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s1.Embedded != s1.Passages || st.puts != s1.Passages || ix.Generation() == "" {
+		t.Fatalf("first sync: %+v, %d puts, generation %q", s1, st.puts, ix.Generation())
+	}
+	gen := ix.Generation()
+
+	// Another process opens the committed index and syncs the same corpus.
+	ix2, err := OpenShared(ctx, st, emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix2.Len() != ix.Len() || ix2.Generation() != gen {
+		t.Fatalf("opened index: %d passages at %q, want %d at %q", ix2.Len(), ix2.Generation(), ix.Len(), gen)
+	}
+	s2, err := ix2.Sync(ctx, emb, reports, SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2.Changed() || s2.Embedded != 0 || st.puts != s1.Passages || ix2.Generation() != gen {
+		t.Errorf("second sync changed something: %+v, %d puts, generation %q → %q", s2, st.puts, gen, ix2.Generation())
+	}
+
+	s3, err := ix2.Sync(ctx, emb, reports[:1], SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, _ := st.Passages(ctx)
+	if s3.Removed == 0 || s3.ReportsRemoved != 1 || len(left) != s3.Passages || ix2.Generation() == gen {
+		t.Errorf("sync of one report: %+v, %d passages left, generation %q", s3, len(left), ix2.Generation())
+	}
+}
+
+func TestFollowerPicksUpNewCommit(t *testing.T) {
+	ctx := t.Context()
+	emb := newCounting(t)
+	st := newMemShared()
+	reports := bundled(t)
+	indexer := NewSharedIndex(st, emb)
+	if _, err := indexer.Sync(ctx, emb, reports[1:], SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := NewFollower(ctx, st, emb, func(ix *Index) (*Engine, error) { return NewEngine(ix, emb, nil, nil) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := f.Refresh(ctx); changed || err != nil {
+		t.Fatalf("Refresh without a new commit = %v, %v", changed, err)
+	}
+	q := "2018年新增就业目标是多少?"
+	before, err := f.Ask(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(before.Text, "3.4万") {
+		t.Fatalf("answered %q before the 2018 report was indexed", before.Text)
+	}
+	if _, err := indexer.Sync(ctx, emb, reports, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := f.Refresh(ctx); !changed || err != nil {
+		t.Fatalf("Refresh after a commit = %v, %v", changed, err)
+	}
+	after, err := f.Ask(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(after.Text, "3.4万") || len(after.Citations) == 0 || after.Citations[0].ReportTitle == "" {
+		t.Errorf("after refresh: %q %+v", after.Text, after.Citations)
+	}
+}
+
+// TestSharedEngineMatchesEmbedded checks the seam: an engine over a shared
+// store whose search behaves like the embedded one answers the dev questions
+// as the embedded engine does.
+func TestSharedEngineMatchesEmbedded(t *testing.T) {
+	ctx := t.Context()
+	emb := newCounting(t)
+	st := newMemShared()
+	ix := NewSharedIndex(st, emb)
+	if _, err := ix.Sync(ctx, emb, bundled(t), SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	shared, err := NewEngine(ix, emb, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := newTestEngine(t)
+	for _, q := range []string{"2018年新增就业目标是多少?", "2017年武清区新增就业多少人?", "火星基地有多少个?"} {
+		a, err := shared.Ask(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := local.Ask(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Text != b.Text || a.NotFound != b.NotFound {
+			t.Errorf("%s: shared answered %q, embedded %q", q, a.Text, b.Text)
+		}
+	}
+}

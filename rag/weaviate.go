@@ -1,0 +1,528 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-openapi/strfmt"
+	"github.com/google/uuid"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/fault"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
+	"github.com/weaviate/weaviate/entities/models"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// Weaviate consistency levels for reads and writes of a replicated
+// collection.
+const (
+	ConsistencyOne    = "ONE"
+	ConsistencyQuorum = "QUORUM"
+	ConsistencyAll    = "ALL"
+)
+
+// WeaviateOptions configures a WeaviateStore. Zero values take the defaults
+// named on each field.
+type WeaviateOptions struct {
+	// URLs are the HTTP endpoints of one or more nodes of one cluster
+	// ("http://127.0.0.1:8080"). Every call goes to one node and fails
+	// over to the next when that node does not answer.
+	URLs []string
+	// APIKey is sent as a bearer token when set.
+	APIKey string
+	// Collection is the passage collection (a Weaviate class name starting
+	// with an upper-case letter; default "ReportbotPassages"). Its manifest
+	// lives in Collection+"Meta".
+	Collection string
+	// ReplicationFactor is the number of copies of every shard (default 1).
+	// It is fixed when the collection is created.
+	ReplicationFactor int
+	// Tokenization is the BM25 tokenization of passage text: "gse_ch"
+	// (default: gse with its Chinese dictionary), "gse", "trigram" or
+	// "word". The server must enable the gse tokenizers.
+	Tokenization string
+	// Alpha weighs the vector ranking against BM25 in the hybrid fusion
+	// (0 keyword only, 1 vector only; default 0.5, as the embedded store).
+	Alpha float64
+	// ReadConsistency and WriteConsistency are ONE, QUORUM or ALL (defaults
+	// ONE for reads, so that answers keep coming while a replica is down,
+	// and QUORUM for writes, so that an acknowledged write survives the loss
+	// of a node).
+	ReadConsistency, WriteConsistency string
+	// Timeout bounds each request to one node (default 10 s).
+	Timeout time.Duration
+	// Attempts bounds the tries of one call across nodes, with a short
+	// backoff after each round of nodes (default 3 rounds).
+	Attempts int
+	// BatchSize is the number of objects per batch request (default 100).
+	BatchSize int
+	// Log receives failovers and retries (may be nil).
+	Log *slog.Logger
+}
+
+func (o *WeaviateOptions) setDefaults() error {
+	if len(o.URLs) == 0 {
+		return errors.New("weaviate: no URL")
+	}
+	if o.Collection == "" {
+		o.Collection = "ReportbotPassages"
+	}
+	if c := o.Collection[0]; c < 'A' || c > 'Z' {
+		return fmt.Errorf("weaviate: collection %q must start with an upper-case ASCII letter", o.Collection)
+	}
+	if o.ReplicationFactor <= 0 {
+		o.ReplicationFactor = 1
+	}
+	if o.Tokenization == "" {
+		o.Tokenization = models.PropertyTokenizationGseCh
+	}
+	if o.Alpha == 0 {
+		o.Alpha = 0.5
+	}
+	if o.ReadConsistency == "" {
+		o.ReadConsistency = ConsistencyOne
+	}
+	if o.WriteConsistency == "" {
+		o.WriteConsistency = ConsistencyQuorum
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Attempts <= 0 {
+		o.Attempts = 3 * len(o.URLs)
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 100
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// WeaviateStore is a SharedStore in a Weaviate collection: one object per
+// passage, its UUID derived from the passage ID (so storing a passage twice
+// replaces it), its metadata as filterable properties and its text
+// tokenized for Weaviate's BM25. Searches are Weaviate hybrid searches with
+// our query vector and reciprocal rank fusion. It is safe for concurrent use.
+type WeaviateStore struct {
+	opt       WeaviateOptions
+	clients   []*weaviate.Client
+	hosts     []string
+	preferred atomic.Int32 // index of the node that answered last
+	meta      string       // manifest class
+}
+
+// NewWeaviateStore returns a store for the cluster at opt.URLs. It does not
+// connect; call EnsureSchema before the first use.
+func NewWeaviateStore(opt WeaviateOptions) (*WeaviateStore, error) {
+	if err := opt.setDefaults(); err != nil {
+		return nil, err
+	}
+	s := &WeaviateStore{opt: opt, meta: opt.Collection + "Meta"}
+	for _, raw := range opt.URLs {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("weaviate: URL %q: want http://host:port or https://host:port", raw)
+		}
+		headers := map[string]string{}
+		if opt.APIKey != "" {
+			headers["Authorization"] = "Bearer " + opt.APIKey
+		}
+		c, err := weaviate.NewClient(weaviate.Config{
+			Host: u.Host, Scheme: u.Scheme, Headers: headers, Timeout: opt.Timeout,
+			ConnectionClient: &http.Client{Timeout: opt.Timeout},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("weaviate: client for %s: %w", raw, err)
+		}
+		s.clients = append(s.clients, c)
+		s.hosts = append(s.hosts, u.Host)
+	}
+	return s, nil
+}
+
+// Collection is the name of the passage collection.
+func (s *WeaviateStore) Collection() string { return s.opt.Collection }
+
+// do runs fn against one node with a per-request deadline, failing over to
+// the other nodes on errors that a healthy node might not have (transport
+// errors, 5xx, 429, GraphQL errors), with a backoff after each round.
+func (s *WeaviateStore) do(ctx context.Context, op string, fn func(ctx context.Context, c *weaviate.Client) error) error {
+	n := len(s.clients)
+	first := int(s.preferred.Load())
+	backoff := 200 * time.Millisecond
+	var last error
+	for a := range s.opt.Attempts {
+		i := (first + a) % n
+		actx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
+		err := fn(actx, s.clients[i])
+		cancel()
+		if err == nil {
+			if i != first {
+				s.preferred.Store(int32(i))
+				s.opt.Log.Info("weaviate: failed over", "op", op, "to", s.hosts[i], "attempts", a+1)
+			}
+			return nil
+		}
+		last = fmt.Errorf("%s: %w", s.hosts[i], err)
+		if ctx.Err() != nil {
+			return fmt.Errorf("weaviate %s: %w", op, errors.Join(ctx.Err(), last))
+		}
+		if !retryable(err) {
+			return fmt.Errorf("weaviate %s: %w", op, last)
+		}
+		s.opt.Log.Warn("weaviate: request failed, trying another node", "op", op, "node", s.hosts[i], "attempt", a+1, "err", err)
+		if (a+1)%n == 0 && a+1 < s.opt.Attempts {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("weaviate %s: %w", op, errors.Join(ctx.Err(), last))
+			case <-time.After(backoff):
+			}
+			backoff *= 2
+		}
+	}
+	return fmt.Errorf("weaviate %s: %d attempts failed: %w", op, s.opt.Attempts, last)
+}
+
+// retryable reports whether another attempt (on this or another node) may
+// succeed: not for client errors such as a bad filter or a missing class.
+func retryable(err error) bool {
+	var we *fault.WeaviateClientError
+	if errors.As(err, &we) && we.DerivedFromError == nil && we.StatusCode >= 400 && we.StatusCode < 500 {
+		return we.StatusCode == http.StatusTooManyRequests || we.StatusCode == http.StatusRequestTimeout
+	}
+	var ge *graphQLError
+	if errors.As(err, &ge) {
+		return !ge.invalidQuery()
+	}
+	return true
+}
+
+// graphQLError holds the errors of a GraphQL response (which comes with
+// status 200). Query-side failures (a replica unreachable) are worth another
+// attempt; a query the schema rejects is not.
+type graphQLError struct{ msg string }
+
+func (e *graphQLError) Error() string { return "graphql: " + e.msg }
+
+func (e *graphQLError) invalidQuery() bool {
+	for _, s := range []string{"Unknown argument", "Cannot query field", "Syntax Error", "Expected type", "Unknown type"} {
+		if strings.Contains(e.msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Passage properties. content (the contextual header and the text, what our
+// own lexical index sees) is tokenized for BM25; text is stored verbatim for
+// quoting; the rest are filterable metadata.
+const (
+	propPassageID   = "passage_id"
+	propReportID    = "report_id"
+	propReportTitle = "report_title"
+	propYear        = "year"
+	propPeriodYear  = "period_year"
+	propPeriodKind  = "period_kind"
+	propSection     = "section"
+	propParagraph   = "paragraph"
+	propPart        = "part"
+	propParts       = "parts"
+	propStart       = "start"
+	propEnd         = "end"
+	propText        = "text"
+	propContent     = "content" // contextual header + text: what BM25 searches
+	propEmbedKey    = "embed_key"
+)
+
+var passageFields = []string{propPassageID, propReportID, propReportTitle, propYear, propPeriodYear, propPeriodKind,
+	propSection, propParagraph, propPart, propParts, propStart, propEnd, propText, propEmbedKey}
+
+func (s *WeaviateStore) passageClass() *models.Class {
+	t, f := true, false
+	field := func(name string, dt string) *models.Property {
+		return &models.Property{Name: name, DataType: []string{dt}, Tokenization: models.PropertyTokenizationField,
+			IndexFilterable: &t, IndexSearchable: &f}
+	}
+	num := func(name string) *models.Property {
+		return &models.Property{Name: name, DataType: []string{"int"}, IndexFilterable: &t}
+	}
+	stored := func(name string) *models.Property {
+		return &models.Property{Name: name, DataType: []string{"text"}, Tokenization: models.PropertyTokenizationField,
+			IndexFilterable: &f, IndexSearchable: &f}
+	}
+	searchable := func(name string) *models.Property {
+		return &models.Property{Name: name, DataType: []string{"text"}, Tokenization: s.opt.Tokenization,
+			IndexFilterable: &f, IndexSearchable: &t}
+	}
+	return &models.Class{
+		Class:       s.opt.Collection,
+		Description: "reportbot passages: one object per passage, UUID derived from the passage ID",
+		Vectorizer:  "none",
+		Properties: []*models.Property{
+			field(propPassageID, "text"), field(propReportID, "text"), field(propReportTitle, "text"),
+			num(propYear), num(propPeriodYear), field(propPeriodKind, "text"), field(propSection, "text[]"),
+			num(propParagraph), num(propPart), num(propParts), num(propStart), num(propEnd),
+			stored(propText), searchable(propContent), stored(propEmbedKey),
+		},
+		VectorIndexType:     "hnsw",
+		VectorIndexConfig:   map[string]any{"distance": "cosine"},
+		InvertedIndexConfig: &models.InvertedIndexConfig{Bm25: &models.BM25Config{K1: float32(bm25K1), B: float32(bm25B)}},
+		ReplicationConfig:   &models.ReplicationConfig{Factor: int64(s.opt.ReplicationFactor)},
+	}
+}
+
+// EnsureSchema creates the passage and manifest collections when they do
+// not exist. An existing passage collection must have been created with the
+// same tokenization and replication factor.
+func (s *WeaviateStore) EnsureSchema(ctx context.Context) error {
+	for _, want := range []*models.Class{s.passageClass(), s.metaClass()} {
+		var got *models.Class
+		err := s.do(ctx, "get schema", func(ctx context.Context, c *weaviate.Client) error {
+			exists, err := c.Schema().ClassExistenceChecker().WithClassName(want.Class).Do(ctx)
+			if err != nil || !exists {
+				return err
+			}
+			got, err = c.Schema().ClassGetter().WithClassName(want.Class).Do(ctx)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if got == nil {
+			err = s.do(ctx, "create collection "+want.Class, func(ctx context.Context, c *weaviate.Client) error {
+				err := c.Schema().ClassCreator().WithClass(want).Do(ctx)
+				if err != nil && strings.Contains(err.Error(), "already exists") {
+					return nil // another process created it first
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			s.opt.Log.Info("weaviate: created collection", "collection", want.Class,
+				"replication_factor", s.opt.ReplicationFactor, "tokenization", s.opt.Tokenization)
+			continue
+		}
+		if rf := got.ReplicationConfig; rf != nil && rf.Factor != int64(s.opt.ReplicationFactor) {
+			return fmt.Errorf("weaviate: collection %s has replication factor %d, the config says %d; change store.weaviate.replication_factor or run `reportbot index --rebuild`",
+				want.Class, rf.Factor, s.opt.ReplicationFactor)
+		}
+		have := map[string]bool{}
+		for _, p := range got.Properties {
+			have[p.Name] = true
+			if p.Name == propContent && p.Tokenization != s.opt.Tokenization {
+				return fmt.Errorf("weaviate: collection %s tokenizes text with %s, the config says %s; change store.weaviate.tokenization or run `reportbot index --rebuild`",
+					want.Class, p.Tokenization, s.opt.Tokenization)
+			}
+		}
+		// A collection made by an older reportbot gets the new properties
+		// (rather than types guessed by Weaviate's auto-schema).
+		for _, p := range want.Properties {
+			if have[p.Name] {
+				continue
+			}
+			err := s.do(ctx, "add property "+p.Name, func(ctx context.Context, c *weaviate.Client) error {
+				err := c.Schema().PropertyCreator().WithClassName(want.Class).WithProperty(p).Do(ctx)
+				if err != nil && strings.Contains(err.Error(), "already exists") {
+					return nil
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Reset deletes both collections and everything in them.
+func (s *WeaviateStore) Reset(ctx context.Context) error {
+	for _, class := range []string{s.opt.Collection, s.meta} {
+		err := s.do(ctx, "delete collection "+class, func(ctx context.Context, c *weaviate.Client) error {
+			exists, err := c.Schema().ClassExistenceChecker().WithClassName(class).Do(ctx)
+			if err != nil || !exists {
+				return err
+			}
+			return c.Schema().ClassDeleter().WithClassName(class).Do(ctx)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func toUUID(s string) strfmt.UUID { return strfmt.UUID(s) }
+
+// passageNamespace derives object UUIDs from passage IDs.
+var passageNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/reportbot/reportbot/passage"))
+
+// PassageUUID is the Weaviate object ID of a passage: a name-based (SHA-1)
+// UUID of its passage ID, so re-indexing a passage replaces it.
+func PassageUUID(passageID string) string {
+	return uuid.NewSHA1(passageNamespace, []byte(passageID)).String()
+}
+
+func passageProps(r corpus.Report, p StoredPassage) map[string]any {
+	section := p.HeadingPath
+	if section == nil {
+		section = []string{}
+	}
+	return map[string]any{
+		propPassageID: p.ID, propReportID: p.ReportID, propReportTitle: r.Title, propYear: r.Year,
+		propPeriodYear: p.Period.Year, propPeriodKind: string(p.Period.Kind), propSection: section,
+		propParagraph: p.Paragraph, propPart: p.Part, propParts: p.Parts, propStart: p.Start, propEnd: p.End,
+		propText: p.Text, propContent: EmbedText(r, p.Passage), propEmbedKey: p.EmbedKey,
+	}
+}
+
+// Put implements SharedStore: batches of upserts at the write consistency
+// level; a batch is retried whole (upserts by UUID are idempotent).
+func (s *WeaviateStore) Put(ctx context.Context, reports map[string]corpus.Report, ps []StoredPassage, vecs [][]float32) error {
+	if len(ps) != len(vecs) {
+		return fmt.Errorf("weaviate put: %d passages for %d vectors", len(ps), len(vecs))
+	}
+	for b := 0; b < len(ps); b += s.opt.BatchSize {
+		end := min(b+s.opt.BatchSize, len(ps))
+		objs := make([]*models.Object, 0, end-b)
+		for i := b; i < end; i++ {
+			objs = append(objs, &models.Object{
+				Class: s.opt.Collection, ID: toUUID(PassageUUID(ps[i].ID)),
+				Properties: passageProps(reports[ps[i].ReportID], ps[i]), Vector: vecs[i],
+			})
+		}
+		if err := s.batch(ctx, "put passages", objs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *WeaviateStore) batch(ctx context.Context, op string, objs []*models.Object) error {
+	return s.do(ctx, op, func(ctx context.Context, c *weaviate.Client) error {
+		res, err := c.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(s.opt.WriteConsistency).Do(ctx)
+		if err != nil {
+			return err
+		}
+		var errs []error
+		for _, r := range res {
+			if r.Result != nil && r.Result.Errors != nil {
+				for _, e := range r.Result.Errors.Error {
+					errs = append(errs, fmt.Errorf("object %s: %s", r.ID, e.Message))
+				}
+			}
+		}
+		if len(errs) > 0 {
+			return fmt.Errorf("%d of %d objects failed: %w", len(errs), len(objs), errors.Join(errs[:min(len(errs), 3)]...))
+		}
+		return nil
+	})
+}
+
+// deleteBatch is how many passages one batch deletion removes (each is a
+// filtered delete, far below Weaviate's default limit of 10,000 matches).
+const deleteBatch = 1000
+
+// Delete implements SharedStore.
+func (s *WeaviateStore) Delete(ctx context.Context, ids []string) error {
+	for b := 0; b < len(ids); b += deleteBatch {
+		chunk := ids[b:min(b+deleteBatch, len(ids))]
+		uuids := make([]string, len(chunk))
+		for i, id := range chunk {
+			uuids[i] = PassageUUID(id)
+		}
+		where := filters.Where().WithPath([]string{"id"}).WithOperator(filters.ContainsAny).WithValueText(uuids...)
+		err := s.do(ctx, "delete passages", func(ctx context.Context, c *weaviate.Client) error {
+			res, err := c.Batch().ObjectsBatchDeleter().WithClassName(s.opt.Collection).WithWhere(where).
+				WithConsistencyLevel(s.opt.WriteConsistency).WithOutput("minimal").Do(ctx)
+			if err != nil {
+				return err
+			}
+			if res.Results != nil && res.Results.Failed > 0 {
+				return fmt.Errorf("%d of %d deletions failed", res.Results.Failed, res.Results.Matches)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Passages implements SharedStore by paging through the collection with
+// Weaviate's cursor.
+func (s *WeaviateStore) Passages(ctx context.Context) ([]StoredPassage, error) {
+	var out []StoredPassage
+	after := ""
+	for {
+		var page []*models.Object
+		err := s.do(ctx, "list passages", func(ctx context.Context, c *weaviate.Client) error {
+			g := c.Data().ObjectsGetter().WithClassName(s.opt.Collection).WithLimit(500)
+			if after != "" {
+				g = g.WithAfter(after)
+			}
+			var err error
+			page, err = g.Do(ctx)
+			var we *fault.WeaviateClientError
+			if errors.As(err, &we) && we.StatusCode == http.StatusNotFound {
+				page, err = nil, nil // no collection yet
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range page {
+			p, _ := o.Properties.(map[string]any)
+			sp, _ := passageFromProps(p)
+			out = append(out, sp)
+		}
+		if len(page) < 500 {
+			return out, nil
+		}
+		after = string(page[len(page)-1].ID)
+	}
+}
+
+// Fetch returns the stored passages with the given IDs, reading each object
+// by ID at the read consistency level (from any live replica); missing IDs
+// are left out.
+func (s *WeaviateStore) Fetch(ctx context.Context, ids []string) ([]StoredPassage, error) {
+	var out []StoredPassage
+	for _, id := range ids {
+		var obj *models.Object
+		err := s.do(ctx, "get passage", func(ctx context.Context, c *weaviate.Client) error {
+			objs, err := c.Data().ObjectsGetter().WithClassName(s.opt.Collection).WithID(PassageUUID(id)).
+				WithConsistencyLevel(s.opt.ReadConsistency).Do(ctx)
+			var we *fault.WeaviateClientError
+			if errors.As(err, &we) && we.StatusCode == http.StatusNotFound {
+				return nil
+			}
+			if err == nil && len(objs) > 0 {
+				obj = objs[0]
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if obj != nil {
+			p, _ := obj.Properties.(map[string]any)
+			sp, _ := passageFromProps(p)
+			out = append(out, sp)
+		}
+	}
+	return out, nil
+}

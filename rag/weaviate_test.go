@@ -1,0 +1,53 @@
+package rag
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+func TestFusionRanks(t *testing.T) {
+	// As Weaviate v1.35 writes it.
+	explain := "\nHybrid (Result Set vector,hybridVector) Document 6f2c contributed 0.0078125 to the score\n" +
+		"Hybrid (Result Set keyword,bm25) Document 6f2c contributed 0.008064516 to the score"
+	lex, vec := fusionRanks(explain, 0.5, 0.5)
+	if lex != 3 || vec != 5 {
+		t.Errorf("fusionRanks = %d, %d; want 3, 5", lex, vec)
+	}
+	if lex, vec := fusionRanks("", 0.5, 0.5); lex != 0 || vec != 0 {
+		t.Errorf("fusionRanks of nothing = %d, %d; want 0, 0", lex, vec)
+	}
+}
+
+// TestPassagePropsRoundTrip checks that a passage survives the trip through
+// Weaviate properties (as JSON numbers and arrays come back).
+func TestPassagePropsRoundTrip(t *testing.T) {
+	r := corpus.Report{ID: "r1", Title: "某市2021年政府工作报告", Year: 2021}
+	p := StoredPassage{Passage: corpus.Passage{ID: "p1", ReportID: "r1", Paragraph: 4, Part: 2, Parts: 3,
+		HeadingPath: []string{"二、2021年主要任务", "(一)稳就业"}, Period: corpus.Period{Year: 2021, Kind: corpus.PeriodTarget},
+		Start: 10, End: 40, Text: "新增就业6万人以上。"}, EmbedKey: "abc"}
+	b, err := json.Marshal(passageProps(r, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var props map[string]any
+	if err := json.Unmarshal(b, &props); err != nil {
+		t.Fatal(err)
+	}
+	got, rep := passageFromProps(props)
+	if !reflect.DeepEqual(got, p) {
+		t.Errorf("passage round trip:\n got %+v\nwant %+v", got, p)
+	}
+	if rep.ID != r.ID || rep.Title != r.Title || rep.Year != r.Year {
+		t.Errorf("report fields: got %+v", rep)
+	}
+	id, again := PassageUUID("p1"), PassageUUID(strings.Clone("p1"))
+	if u, err := uuid.Parse(id); err != nil || u.Version() != 5 || id != again || id == PassageUUID("p2") {
+		t.Errorf("PassageUUID(p1) = %q, %q (err %v): want one name-based UUID per passage ID", id, again, err)
+	}
+}
