@@ -102,9 +102,7 @@ func (e *Engine) generate(ctx context.Context, a *Answer, question string, histo
 		e.providerFailed(a, g, err)
 		return
 	}
-	if isNotFoundReply(reply) {
-		e.notFound(a)
-		a.Mode = "llm"
+	if e.modelNotFound(a, reply) {
 		return
 	}
 	check := checkGrounding(reply, sources)
@@ -117,9 +115,7 @@ func (e *Engine) generate(ctx context.Context, a *Answer, question string, histo
 			e.providerFailed(a, g, err)
 			return
 		}
-		if isNotFoundReply(reply) {
-			e.notFound(a)
-			a.Mode = "llm"
+		if e.modelNotFound(a, reply) {
 			return
 		}
 		check = checkGrounding(reply, sources)
@@ -136,6 +132,17 @@ func (e *Engine) generate(ctx context.Context, a *Answer, question string, histo
 	a.NotFound = false
 	a.Closest = nil
 	a.Text, a.Citations = renumberCitations(check, hits)
+}
+
+// modelNotFound turns a into the model's "not found" answer when reply says
+// the passages do not answer, and reports whether it did.
+func (e *Engine) modelNotFound(a *Answer, reply string) bool {
+	if !isNotFoundReply(reply) {
+		return false
+	}
+	e.notFound(a)
+	a.Mode = "llm"
+	return true
 }
 
 // providerFailed keeps the extractive answer of a, with a notice; the full

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -182,14 +181,7 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	opt := rag.SyncOptions{Split: corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes}, BatchSize: cfg.Embed.BatchSize}
-	if cfg.Embed.Kind == "openai" {
-		opt.Concurrency = cfg.Provider.MaxConcurrency
-	}
-	if progress != nil {
-		opt.Progress = progressPrinter(progress, time.Now())
-	}
-	stats, err := ix.Sync(ctx, emb, reports, opt)
+	stats, err := ix.Sync(ctx, emb, reports, syncOptions(cfg, progress))
 	if err != nil {
 		return nil, fmt.Errorf("index into %s: %w", where, err)
 	}

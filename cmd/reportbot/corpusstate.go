@@ -140,6 +140,24 @@ func (st *corpusState) save(dataDir string) error {
 	return nil
 }
 
+// syncOptions are the Sync options the config asks for: passage size,
+// batch size, checkpoint interval, concurrency and progress.
+func syncOptions(cfg config, progress io.Writer) rag.SyncOptions {
+	opt := rag.SyncOptions{
+		Split:           corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes},
+		BatchSize:       cfg.Embed.BatchSize,
+		CheckpointEvery: cfg.Embed.CheckpointEvery,
+	}
+	if cfg.Embed.Kind == "openai" {
+		// Embed calls wait on the network: keep the provider's slots busy.
+		opt.Concurrency = cfg.Provider.MaxConcurrency
+	}
+	if progress != nil {
+		opt.Progress = progressPrinter(progress, time.Now())
+	}
+	return opt
+}
+
 // syncCorpus brings ix (kept in dataDir) up to date with the configured
 // corpus: it embeds what changed, saves the index (with checkpoints while
 // embedding, so an interrupted run keeps its work) and records the corpus
@@ -165,19 +183,8 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, em
 	if err != nil {
 		return rag.SyncStats{}, err
 	}
-	opt := rag.SyncOptions{
-		Split:           corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes},
-		BatchSize:       cfg.Embed.BatchSize,
-		Checkpoint:      func() error { return ix.Save(dataDir) },
-		CheckpointEvery: cfg.Embed.CheckpointEvery,
-	}
-	if cfg.Embed.Kind == "openai" {
-		// Embed calls wait on the network: keep the provider's slots busy.
-		opt.Concurrency = cfg.Provider.MaxConcurrency
-	}
-	if progress != nil {
-		opt.Progress = progressPrinter(progress, time.Now())
-	}
+	opt := syncOptions(cfg, progress)
+	opt.Checkpoint = func() error { return ix.Save(dataDir) }
 	stats, err := ix.Sync(ctx, emb, reports, opt)
 	if err != nil {
 		return stats, fmt.Errorf("index: %w", err)
