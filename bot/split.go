@@ -26,7 +26,11 @@ const (
 
 // Cut priorities: higher is a nicer place to cut.
 const (
-	cutNever = iota - 1
+	cutNever = iota - 2
+	// cutBeforeMarker is just before a citation marker (or the spaces
+	// before one): markers stick to their text, so this is taken only when
+	// nothing else fits, as with a run of markers "[1][2][3]…".
+	cutBeforeMarker
 	cutHard
 	cutCJK       // between CJK characters
 	cutFenceLine // after a line inside a code fence (needs close and reopen)
@@ -116,6 +120,9 @@ func bestCut(pri []int, start, limit int, cost func(int) int) int {
 	if p := pick(start+1, cutHard); p > 0 {
 		return p
 	}
+	if p := pick(start+1, cutBeforeMarker); p > 0 {
+		return p
+	}
 	return last
 }
 
@@ -158,17 +165,18 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 	// Citation markers [n] and the space before them stick to the text.
 	for i := 0; i < n; i++ {
 		if j := markerEnd(r, i); j > 0 {
-			for p := i; p < j; p++ {
+			pri[i] = cutBeforeMarker
+			for p := i + 1; p < j; p++ {
 				pri[p] = cutNever
 			}
 			for k := i - 1; k >= 0 && r[k] == ' '; k-- {
-				pri[k] = cutNever
+				pri[k] = cutBeforeMarker
 			}
 			i = j - 1
 		}
 	}
 	for p := 1; p < n; p++ {
-		if pri[p] == cutNever {
+		if pri[p] == cutNever || pri[p] == cutBeforeMarker {
 			continue
 		}
 		pri[p] = ratePoint(r, p, open[p])
