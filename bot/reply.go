@@ -46,6 +46,24 @@ func (r *interactionReply) edit(ctx context.Context, m outMessage) (*discordgo.M
 }
 
 func (r *interactionReply) finish(ctx context.Context, msgs []outMessage) (*discordgo.Message, error) {
+	return finishMessages(ctx, r.edit, msgs, func(f outMessage) error {
+		p := &discordgo.WebhookParams{Content: f.Content, Embeds: f.Embeds, Components: f.Components, AllowedMentions: noMentions()}
+		if r.ephemeral {
+			p.Flags = discordgo.MessageFlagsEphemeral
+		}
+		opt, cancel := r.b.rest(ctx)
+		defer cancel()
+		if _, err := r.b.s.FollowupMessageCreate(r.i, true, p, opt); err != nil {
+			return fmt.Errorf("discord: follow-up message: %w", err)
+		}
+		return nil
+	})
+}
+
+// finishMessages makes the first message msgs[0] (clearing embeds and
+// components it does not set) and sends the rest, in order, with follow.
+func finishMessages(ctx context.Context, edit func(context.Context, outMessage) (*discordgo.Message, error),
+	msgs []outMessage, follow func(outMessage) error) (*discordgo.Message, error) {
 	if len(msgs) == 0 {
 		return nil, nil
 	}
@@ -56,20 +74,13 @@ func (r *interactionReply) finish(ctx context.Context, msgs []outMessage) (*disc
 	if first.Components == nil {
 		first.Components = []discordgo.MessageComponent{}
 	}
-	m, err := r.edit(ctx, first)
+	m, err := edit(ctx, first)
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range msgs[1:] {
-		p := &discordgo.WebhookParams{Content: f.Content, Embeds: f.Embeds, Components: f.Components, AllowedMentions: noMentions()}
-		if r.ephemeral {
-			p.Flags = discordgo.MessageFlagsEphemeral
-		}
-		opt, cancel := r.b.rest(ctx)
-		_, err := r.b.s.FollowupMessageCreate(r.i, true, p, opt)
-		cancel()
-		if err != nil {
-			return m, fmt.Errorf("discord: follow-up message: %w", err)
+		if err := follow(f); err != nil {
+			return m, err
 		}
 	}
 	return m, nil
@@ -128,27 +139,10 @@ func (r *messageReply) send(m outMessage, asReply bool, opt discordgo.RequestOpt
 }
 
 func (r *messageReply) finish(ctx context.Context, msgs []outMessage) (*discordgo.Message, error) {
-	if len(msgs) == 0 {
-		return nil, nil
-	}
-	first := msgs[0]
-	if first.Embeds == nil {
-		first.Embeds = []*discordgo.MessageEmbed{}
-	}
-	if first.Components == nil {
-		first.Components = []discordgo.MessageComponent{}
-	}
-	m, err := r.edit(ctx, first)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range msgs[1:] {
+	return finishMessages(ctx, r.edit, msgs, func(f outMessage) error {
 		opt, cancel := r.b.rest(ctx)
+		defer cancel()
 		_, err := r.send(f, false, opt)
-		cancel()
-		if err != nil {
-			return m, err
-		}
-	}
-	return m, nil
+		return err
+	})
 }
