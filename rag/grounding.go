@@ -231,12 +231,28 @@ func checkGrounding(answer string, sources []string) grounding {
 	return g
 }
 
-// tidySpaces removes spaces left before punctuation by deleted markers.
+// tidySpaces removes spaces left before punctuation by deleted markers. A
+// space before "." or "," followed by a digit stays: removing it would join
+// "0 .1" into a new figure 0.1 that was never written.
 func tidySpaces(s string) string {
-	for _, p := range []string{" 。", " ，", " .", " ,", "  "} {
-		for strings.Contains(s, p) {
-			s = strings.ReplaceAll(s, p, p[1:])
-		}
+	for strings.Contains(s, "  ") {
+		s = strings.ReplaceAll(s, "  ", " ")
 	}
-	return strings.TrimSpace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' && i+1 < len(s) {
+			rest := s[i+1:]
+			switch {
+			case strings.HasPrefix(rest, "。"), strings.HasPrefix(rest, "，"):
+				continue
+			case rest[0] == '.' || rest[0] == ',':
+				if len(rest) < 2 || rest[1] < '0' || rest[1] > '9' {
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return strings.TrimSpace(b.String())
 }

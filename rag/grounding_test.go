@@ -97,6 +97,22 @@ func TestCheckGrounding(t *testing.T) {
 	}
 }
 
+func TestTidySpaces(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"新增就业3.4万人 。", "新增就业3.4万人。"},
+		{"target 3.4 , met .", "target 3.4, met."},
+		{"a  b   c", "a b c"},
+		{"0 .1", "0 .1"},     // joining would invent the figure 0.1
+		{"5 ,000", "5 ,000"}, // and this one 5,000
+		{"  x  ", "x"},
+	}
+	for _, tt := range tests {
+		if got := tidySpaces(tt.in); got != tt.want {
+			t.Errorf("tidySpaces(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
