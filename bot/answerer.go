@@ -22,8 +22,8 @@ var ErrUnknownPassage = errors.New("unknown passage")
 
 // Turn is one earlier exchange of a conversation.
 type Turn struct {
-	Question string
-	Answer   string
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
 }
 
 // Question is what the bot asks an Answerer.

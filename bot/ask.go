@@ -169,7 +169,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 	}
 	turn := Turn{Question: req.question, Answer: ans.Text}
 	if req.threadID != "" {
-		b.conv.add(req.threadID, turn)
+		b.rememberTurn(req.threadID, turn)
 	}
 	m, err := r.finish(b.work, renderAnswer(ans, b.fb != nil))
 	if err != nil {
@@ -182,7 +182,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 		ids = append(ids, s.PassageID)
 	}
 	if m != nil {
-		b.mem.put(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound, trace: ans.Trace})
+		b.rememberAnswer(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound, trace: ans.Trace})
 	}
 	if req.openThread && m != nil {
 		b.openThread(req, m, turn, log)
@@ -202,7 +202,7 @@ func (b *Bot) openThread(req askRequest, m *discordgo.Message, first Turn, log *
 		log.Warn("cannot open a thread for follow-ups", "err", err)
 		return
 	}
-	b.conv.open(th.ID, req.w.ChannelID, first)
+	b.rememberThread(th.ID, req.w.ChannelID, first)
 	log.Info("opened thread", "thread", th.ID)
 }
 

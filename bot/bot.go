@@ -40,6 +40,10 @@ type Options struct {
 	// FeedbackFile is the JSONL file feedback is appended to; empty turns
 	// the feedback buttons off.
 	FeedbackFile string
+	// MemoryFile keeps the threads' conversations and recent answers (for
+	// feedback and the Why? button) across restarts; empty keeps them in
+	// memory only. One file per process: shards need one each.
+	MemoryFile string
 	// EditInterval is the least time between two edits of a streamed
 	// answer (default 1s).
 	EditInterval time.Duration
@@ -93,6 +97,7 @@ type Bot struct {
 	adm   *admission
 	conv  *threads
 	mem   *answers
+	jr    *journal // nil: memory is not kept across restarts
 	fb    *feedbackFile
 
 	reindexMu sync.Mutex // one reindex at a time
@@ -128,6 +133,21 @@ func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, er
 	if opt.FeedbackFile != "" {
 		b.fb = &feedbackFile{path: opt.FeedbackFile}
 	}
+	if opt.MemoryFile != "" {
+		entries, skipped, err := loadMemory(opt.MemoryFile)
+		if err != nil {
+			return nil, fmt.Errorf("bot: %w", err)
+		}
+		replay(entries, b.conv, b.mem)
+		if skipped > 0 {
+			b.log.Warn("memory file: skipped unreadable lines (a write cut short by a crash?)", "file", opt.MemoryFile, "lines", skipped)
+		}
+		b.jr, err = openJournal(opt.MemoryFile, b.memoryEntries(), b.memoryEntries)
+		if err != nil {
+			return nil, fmt.Errorf("bot: %w", err)
+		}
+		b.log.Info("memory restored", "file", opt.MemoryFile, "threads", len(b.conv.order), "answers", len(b.mem.order))
+	}
 	return b, nil
 }
 
@@ -154,6 +174,7 @@ func (o Options) Intents() discordgo.Intent {
 // says so), and disconnects. It returns an error when it cannot connect
 // or register the commands.
 func (b *Bot) Run(ctx context.Context) error {
+	defer b.jr.close() // last: after running answers have finished
 	b.work, b.cancelWork = context.WithCancel(context.WithoutCancel(ctx))
 	defer b.cancelWork()
 	b.s.Identify.Intents = b.opt.Intents()

@@ -130,6 +130,23 @@ func startBot(t *testing.T, opt Options, ans Answerer, lib Library) *testBot {
 	t.Helper()
 	srv := discordtest.NewServer()
 	t.Cleanup(srv.Close)
+	return startBotOn(t, srv, opt, ans, lib)
+}
+
+// startBotOn runs a bot against srv, which may have served bots before
+// (a restart), and waits until it has connected and registered.
+func startBotOn(t *testing.T, srv *discordtest.Server, opt Options, ans Answerer, lib Library) *testBot {
+	t.Helper()
+	registered := func(reqs []discordtest.Request) int {
+		n := 0
+		for _, r := range reqs {
+			if r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands") {
+				n++
+			}
+		}
+		return n
+	}
+	before, identified := registered(srv.Requests()), len(srv.Identifies())
 	s, err := srv.NewSession("test-token")
 	if err != nil {
 		t.Fatal(err)
@@ -157,18 +174,11 @@ func startBot(t *testing.T, opt Options, ans Answerer, lib Library) *testBot {
 	})
 	wctx, wcancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer wcancel()
-	err = srv.Wait(wctx, func(v discordtest.View) bool {
-		for _, r := range v.Requests() {
-			if r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands") {
-				return true
-			}
-		}
-		return false
-	})
+	err = srv.Wait(wctx, func(v discordtest.View) bool { return registered(v.Requests()) > before })
 	if err != nil {
 		t.Fatalf("bot did not register its commands: %v", err)
 	}
-	if err := srv.WaitConnected(wctx, 1); err != nil {
+	if err := srv.WaitConnected(wctx, identified+1); err != nil {
 		t.Fatalf("bot did not connect to the gateway: %v", err)
 	}
 	return &testBot{srv: srv, bot: b, stop: stop}

@@ -15,8 +15,8 @@ type conversation struct {
 	turns    []Turn
 }
 
-// threads remembers the bot's threads and their conversations, in memory
-// and bounded: after a restart, a thread's earlier turns are forgotten.
+// threads remembers the bot's threads and their conversations, bounded
+// (Options.MemoryFile keeps them across restarts).
 type threads struct {
 	mu    sync.Mutex
 	byID  map[string]*conversation
@@ -51,16 +51,18 @@ func (t *threads) lookup(channelID string) (history []Turn, parentID string, ok 
 	return append([]Turn(nil), c.turns...), c.parentID, true
 }
 
-// add appends a turn to a known thread, keeping the newest turns.
-func (t *threads) add(threadID string, turn Turn) {
+// add appends a turn to a known thread, keeping the newest turns; it
+// reports false when the thread is unknown.
+func (t *threads) add(threadID string, turn Turn) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	c, ok := t.byID[threadID]
 	if !ok {
-		return
+		return false
 	}
 	c.turns = append(c.turns, turn)
 	if len(c.turns) > maxHistoryTurns {
 		c.turns = append([]Turn(nil), c.turns[len(c.turns)-maxHistoryTurns:]...)
 	}
+	return true
 }

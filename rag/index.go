@@ -174,25 +174,7 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 	}
 	stats := SyncStats{Reports: len(reports)}
 
-	var want []StoredPassage
-	newReports := make(map[string]corpus.Report, len(reports))
-	for _, r := range reports {
-		meta := r
-		meta.Text = ""
-		if old, ok := ix.reports[r.ID]; !ok || old != meta {
-			stats.MetadataChanged = true
-		}
-		newReports[r.ID] = meta
-		for _, p := range corpus.Split(r, opt.Split) {
-			want = append(want, StoredPassage{Passage: p, EmbedKey: embedKey(meta, p)})
-		}
-	}
-	stats.Passages = len(want)
-	for id := range ix.reports {
-		if _, ok := newReports[id]; !ok {
-			stats.ReportsRemoved++
-		}
-	}
+	want, newReports := ix.plan(reports, opt.Split, &stats)
 
 	// Which passages need vectors? oldRow[i] is wanted passage i's row in
 	// the current index when its vector can be kept, else -1.
@@ -431,4 +413,43 @@ func EmbedText(r corpus.Report, p corpus.Passage) string {
 func embedKey(r corpus.Report, p corpus.Passage) string {
 	sum := sha256.Sum256([]byte(EmbedText(r, p)))
 	return hex.EncodeToString(sum[:12])
+}
+
+// plan splits reports into the passages the index should hold, each with
+// its embed key, and the report metadata (text dropped) by ID. It records in
+// stats the passage count, whether any report's metadata changed, and how
+// many indexed reports are gone.
+func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats *SyncStats) ([]StoredPassage, map[string]corpus.Report) {
+	var want []StoredPassage
+	newReports := make(map[string]corpus.Report, len(reports))
+	for _, r := range reports {
+		meta := r
+		meta.Text = ""
+		if old, ok := ix.reports[r.ID]; !ok || old != meta {
+			stats.MetadataChanged = true
+		}
+		newReports[r.ID] = meta
+		for _, p := range corpus.Split(r, split) {
+			want = append(want, StoredPassage{Passage: p, EmbedKey: embedKey(meta, p)})
+		}
+	}
+	stats.Passages = len(want)
+	for id := range ix.reports {
+		if _, ok := newReports[id]; !ok {
+			stats.ReportsRemoved++
+		}
+	}
+	return want, newReports
+}
+
+// embedQuery embeds one query text and checks the vector.
+func embedQuery(ctx context.Context, emb Embedder, text string) ([]float32, error) {
+	vecs, err := emb.Embed(ctx, []string{text})
+	if err == nil {
+		err = checkVectors(emb, vecs, 1)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	return vecs[0], nil
 }

@@ -49,14 +49,11 @@ func (ix *Index) Search(ctx context.Context, emb Embedder, q Query, k int) ([]Hi
 		return h
 	}
 	if q.EmbedText != "" {
-		vecs, err := emb.Embed(ctx, []string{q.EmbedText})
-		if err == nil {
-			err = checkVectors(emb, vecs, 1)
-		}
+		vec, err := embedQuery(ctx, emb, q.EmbedText)
 		if err != nil {
-			return nil, fmt.Errorf("embed query: %w", err)
+			return nil, err
 		}
-		vh, err := ix.QueryVectors(vecs[0], candidatesPerRanker)
+		vh, err := ix.QueryVectors(vec, candidatesPerRanker)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}

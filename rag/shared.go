@@ -159,20 +159,7 @@ func (ix *Index) syncShared(ctx context.Context, emb Embedder, reports []corpus.
 	}
 
 	stats := SyncStats{Reports: len(reports)}
-	newReports := make(map[string]corpus.Report, len(reports))
-	var want []StoredPassage
-	for _, r := range reports {
-		meta := r
-		meta.Text = ""
-		if old, ok := ix.reports[r.ID]; !ok || old != meta {
-			stats.MetadataChanged = true
-		}
-		newReports[r.ID] = meta
-		for _, p := range corpus.Split(r, opt.Split) {
-			want = append(want, StoredPassage{Passage: p, EmbedKey: embedKey(meta, p)})
-		}
-	}
-	stats.Passages = len(want)
+	want, newReports := ix.plan(reports, opt.Split, &stats)
 	var todo []StoredPassage
 	for _, p := range want {
 		if k, ok := have[p.ID]; ok && k == p.EmbedKey {
@@ -216,11 +203,6 @@ func (ix *Index) syncShared(ctx context.Context, emb Embedder, reports []corpus.
 		return stats, fmt.Errorf("delete passages: %w", err)
 	}
 	stats.Removed = len(gone)
-	for id := range ix.reports {
-		if _, ok := newReports[id]; !ok {
-			stats.ReportsRemoved++
-		}
-	}
 	if stats.Changed() || ix.generation == "" {
 		m := SharedManifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: len(want)}
 		for _, id := range sortedKeys(newReports) {
@@ -254,14 +236,11 @@ func (ix *Index) searchShared(ctx context.Context, emb Embedder, q Query, k int)
 	}
 	s := SharedSearch{Text: q.EmbedText, K: sharedCandidates}
 	if q.EmbedText != "" {
-		vecs, err := emb.Embed(ctx, []string{q.EmbedText})
-		if err == nil {
-			err = checkVectors(emb, vecs, 1)
-		}
+		vec, err := embedQuery(ctx, emb, q.EmbedText)
 		if err != nil {
-			return nil, fmt.Errorf("embed query: %w", err)
+			return nil, err
 		}
-		s.Vector = vecs[0]
+		s.Vector = vec
 	}
 	if s.Text == "" && s.Vector == nil {
 		return nil, nil

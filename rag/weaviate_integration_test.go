@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -21,18 +20,6 @@ import (
 // The tests in this file run against real weaviate-server processes on
 // loopback. They are skipped unless REPORTBOT_WEAVIATE_BIN names the binary
 // (scripts/weaviate.sh install builds it; .ci/run sets it).
-
-func weaviateBin(t *testing.T) string {
-	t.Helper()
-	bin := os.Getenv("REPORTBOT_WEAVIATE_BIN")
-	if bin == "" {
-		t.Skip("set REPORTBOT_WEAVIATE_BIN to a weaviate-server binary (scripts/weaviate.sh install) to run")
-	}
-	if testing.Short() {
-		t.Skip("integration test: not in -short mode")
-	}
-	return bin
-}
 
 func newTestWeaviate(t *testing.T, urls []string, rf int, collection string) *WeaviateStore {
 	t.Helper()
@@ -63,7 +50,7 @@ func (d *dictOnce) Lookup(phrase string) []cedict.Candidate {
 // idempotence, deletion and metadata filters, and answers while another
 // client indexes.
 func TestWeaviateSingleNode(t *testing.T) {
-	bin := weaviateBin(t)
+	bin := weaviatetest.Bin(t)
 	c := weaviatetest.Start(t, bin, 1)
 	ctx := t.Context()
 	emb := newCounting(t)
@@ -214,7 +201,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 // client talks to in the middle, and checks that answers keep coming, equal
 // to those before the kill, and that no passage is lost.
 func TestWeaviateClusterNodeLoss(t *testing.T) {
-	bin := weaviateBin(t)
+	bin := weaviatetest.Bin(t)
 	c := weaviatetest.Start(t, bin, 3)
 	ctx := t.Context()
 	emb := newCounting(t)

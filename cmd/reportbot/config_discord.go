@@ -38,8 +38,13 @@ type discordConfig struct {
 	QueueSize     int `yaml:"queue_size"`
 	// Feedback shows the helpful/wrong buttons; FeedbackFile is where
 	// votes go (default: feedback.jsonl in the data directory).
-	Feedback      bool          `yaml:"feedback"`
-	FeedbackFile  string        `yaml:"feedback_file"`
+	Feedback     bool   `yaml:"feedback"`
+	FeedbackFile string `yaml:"feedback_file"`
+	// Remember keeps the threads' conversations and recent answers (for
+	// feedback and Why?) across restarts in MemoryFile (default:
+	// memory-shard<N>.jsonl in the data directory, one per shard).
+	Remember      bool          `yaml:"remember"`
+	MemoryFile    string        `yaml:"memory_file"`
 	ShardID       int           `yaml:"shard_id"`
 	ShardCount    int           `yaml:"shard_count"`
 	EditInterval  time.Duration `yaml:"edit_interval"`
@@ -58,6 +63,7 @@ func defaultDiscordConfig() discordConfig {
 		MaxConcurrent:  4,
 		QueueSize:      32,
 		Feedback:       true,
+		Remember:       true,
 		ShardCount:     1,
 		EditInterval:   time.Second,
 		AnswerTimeout:  time.Minute,

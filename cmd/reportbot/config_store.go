@@ -132,15 +132,8 @@ func newWeaviateStore(wc weaviateConfig, getenv func(string) string, log *slog.L
 // the corpus into the shared collection and commits; every other command
 // only reads what the last index run committed (it needs no corpus) and
 // follows later commits.
-func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg config, log *slog.Logger, progress io.Writer) (*app, error) {
-	prov, err := newProvider(cfg, env.getenv, log)
-	if err != nil {
-		return nil, err
-	}
-	emb, err := newEmbedder(ctx, cfg, prov)
-	if err != nil {
-		return nil, err
-	}
+func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg config, log *slog.Logger,
+	prov *rag.Provider, emb rag.Embedder, progress io.Writer) (*app, error) {
 	st, err := newWeaviateStore(cfg.Store.Weaviate, env.getenv, log)
 	if err != nil {
 		return nil, err

@@ -91,6 +91,13 @@ or SIGTERM: answers in progress finish first.`)
 			feedback = filepath.Join(a.dataDir, "feedback.jsonl")
 		}
 	}
+	memory := ""
+	if dc.Remember {
+		memory = dc.MemoryFile
+		if memory == "" {
+			memory = filepath.Join(a.dataDir, fmt.Sprintf("memory-shard%d.jsonl", dc.ShardID))
+		}
+	}
 	b, err := bot.New(s, adapter, adapter, bot.Options{
 		ApplicationID:   dc.ApplicationID,
 		GuildIDs:        dc.GuildIDs,
@@ -105,6 +112,7 @@ or SIGTERM: answers in progress finish first.`)
 		MaxConcurrent:   dc.MaxConcurrent,
 		QueueSize:       max(dc.QueueSize, 0),
 		FeedbackFile:    feedback,
+		MemoryFile:      memory,
 		EditInterval:    dc.EditInterval,
 		AnswerTimeout:   dc.AnswerTimeout,
 		ShutdownGrace:   dc.ShutdownGrace,
@@ -114,7 +122,8 @@ or SIGTERM: answers in progress finish first.`)
 		return err
 	}
 	a.log.Info("starting discord bot", "token_env", dc.TokenEnv, "guilds", len(dc.GuildIDs), "mentions", dc.AnswerMentions,
-		"dms", dc.AnswerDMs, "max_concurrent", dc.MaxConcurrent, "queue", dc.QueueSize, "feedback_file", feedback)
+		"dms", dc.AnswerDMs, "max_concurrent", dc.MaxConcurrent, "queue", dc.QueueSize, "feedback_file", feedback,
+		"memory_file", memory)
 	return b.Run(ctx)
 }
 

@@ -199,6 +199,17 @@ discord:
 		t.Fatalf("serve: %v", err)
 	}
 
+	// The answer was journaled to the default memory file in the data
+	// directory, for the next start.
+	mem, _ := filepath.Glob(filepath.Join(dir, "reportbot", "*", "memory-shard0.jsonl"))
+	if len(mem) != 1 {
+		t.Errorf("memory files %v, want one memory-shard0.jsonl in the data directory", mem)
+	} else if b, _ := os.ReadFile(mem[0]); !strings.Contains(string(b), `"message":"`+msgID+`"`) {
+		t.Errorf("memory file lacks the answer message %s:\n%s", msgID, b)
+	} else if strings.Contains(string(b), testToken) || strings.Contains(string(b), fakeKey) {
+		t.Error("a secret leaked into the memory file")
+	}
+
 	// The token must appear nowhere: not in output, logs or REST bodies.
 	all := stdout.String() + stderr.String() + stdlog.String()
 	if !strings.Contains(stderr.String(), "starting discord bot") {

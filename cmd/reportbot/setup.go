@@ -65,9 +65,6 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 		cfg.DataDir = cf.data
 	}
 	log := newLogger(env.stderr, cfg.Log)
-	if cfg.Store.Kind == storeWeaviate {
-		return openSharedApp(ctx, env, cf, cfg, log, progress)
-	}
 	prov, err := newProvider(cfg, env.getenv, log)
 	if err != nil {
 		return nil, err
@@ -75,6 +72,9 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	emb, err := newEmbedder(ctx, cfg, prov)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Store.Kind == storeWeaviate {
+		return openSharedApp(ctx, env, cf, cfg, log, prov, emb, progress)
 	}
 	dataDir, err := resolveDataDir(cfg, env.getenv)
 	if err != nil {

@@ -22,18 +22,6 @@ import (
 // These tests run reportbot against real weaviate-server processes on
 // loopback; they are skipped unless REPORTBOT_WEAVIATE_BIN names the binary.
 
-func weaviateBin(t *testing.T) string {
-	t.Helper()
-	bin := os.Getenv("REPORTBOT_WEAVIATE_BIN")
-	if bin == "" {
-		t.Skip("set REPORTBOT_WEAVIATE_BIN to a weaviate-server binary (scripts/weaviate.sh install) to run")
-	}
-	if testing.Short() {
-		t.Skip("integration test: not in -short mode")
-	}
-	return bin
-}
-
 // weaviateConfig writes a config file selecting the Weaviate store.
 func weaviateConfigFile(t *testing.T, urls []string) string {
 	t.Helper()
@@ -62,7 +50,7 @@ func evalReport(t *testing.T, args ...string) rag.EvalReport {
 // with `reportbot index` and runs the dev eval through the real engine on
 // both stores: the numbers must agree within one question.
 func TestWeaviateEvalMatchesChromem(t *testing.T) {
-	c := weaviatetest.Start(t, weaviateBin(t), 1)
+	c := weaviatetest.Start(t, weaviatetest.Bin(t), 1)
 	cfg := weaviateConfigFile(t, c.URLs)
 	if _, _, err := runCmd(t, "ask", "--config", cfg, "2018年新增就业目标是多少?"); err == nil || !strings.Contains(err.Error(), "reportbot index") {
 		t.Errorf("ask before any index: err = %v, want one saying to run reportbot index", err)
@@ -106,7 +94,7 @@ func TestWeaviateEvalMatchesChromem(t *testing.T) {
 // process, twice (first one report, then both), while this process answers
 // from the shared Weaviate through a follower, as `reportbot serve` would.
 func TestWeaviateSeparateIndexerProcess(t *testing.T) {
-	c := weaviatetest.Start(t, weaviateBin(t), 1)
+	c := weaviatetest.Start(t, weaviatetest.Bin(t), 1)
 	cfg := weaviateConfigFile(t, c.URLs)
 	bin := filepath.Join(t.TempDir(), "reportbot")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -192,7 +180,7 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 // committed, then, after another index run adds a report, from the new
 // index without a restart.
 func TestWeaviateServeFollowsIndexer(t *testing.T) {
-	c := weaviatetest.Start(t, weaviateBin(t), 1)
+	c := weaviatetest.Start(t, weaviatetest.Bin(t), 1)
 	srv := discordtest.NewServer()
 	defer srv.Close()
 	dir := t.TempDir()

@@ -18,6 +18,25 @@ import (
 	"time"
 )
 
+// BinEnv names the environment variable that points integration tests at a
+// weaviate-server binary (scripts/weaviate.sh install builds it; .ci/run
+// sets it).
+const BinEnv = "REPORTBOT_WEAVIATE_BIN"
+
+// Bin returns the weaviate-server binary named by BinEnv, or skips the test
+// when it is unset or in -short mode. Only tests call it.
+func Bin(t testing.TB) string {
+	t.Helper()
+	bin := os.Getenv(BinEnv)
+	if bin == "" {
+		t.Skip("set " + BinEnv + " to a weaviate-server binary (scripts/weaviate.sh install) to run")
+	}
+	if testing.Short() {
+		t.Skip("integration test: not in -short mode")
+	}
+	return bin
+}
+
 // Cluster is a set of weaviate-server nodes started in one directory.
 type Cluster struct {
 	// URLs are the nodes' HTTP endpoints, node 0 first.
