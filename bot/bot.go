@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -136,7 +137,13 @@ func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, er
 	if opt.MemoryFile != "" {
 		entries, skipped, err := loadMemory(opt.MemoryFile)
 		if err != nil {
-			return nil, fmt.Errorf("bot: %w", err)
+			// Keep the file for a human and go on with what was read.
+			aside := opt.MemoryFile + ".unreadable"
+			if rerr := os.Rename(opt.MemoryFile, aside); rerr != nil {
+				return nil, fmt.Errorf("bot: %w", err)
+			}
+			b.log.Warn("memory file unreadable: set aside, starting with what could be read", "file", opt.MemoryFile,
+				"moved_to", aside, "entries", len(entries), "err", err)
 		}
 		replay(entries, b.conv, b.mem)
 		if skipped > 0 {

@@ -208,3 +208,60 @@ func countLines(t *testing.T, path string) int {
 	}
 	return n
 }
+
+// TestUnreadableMemoryFileIsSetAside: a file the bot cannot read (here a
+// line past the reader's limit) does not stop it starting; it is kept
+// beside for a human and the bot starts with what it could read.
+func TestUnreadableMemoryFileIsSetAside(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "memory.jsonl")
+	good := `{"kind":"answer","message":"m1","answer":"a"}` + "\n"
+	if err := os.WriteFile(path, []byte(good+strings.Repeat("x", 17<<20)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := discordtest.NewServer()
+	t.Cleanup(srv.Close)
+	s, err := srv.NewSession("test-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(s, &fakeAnswerer{}, nil, Options{MemoryFile: path})
+	if err != nil {
+		t.Fatalf("New with an unreadable memory file: %v", err)
+	}
+	defer b.jr.close()
+	if _, ok := b.mem.get("m1"); !ok {
+		t.Error("the readable entry before the bad line was not restored")
+	}
+	if fi, err := os.Stat(path + ".unreadable"); err != nil || fi.Size() < 17<<20 {
+		t.Errorf("the unreadable file was not kept aside: %v", err)
+	}
+}
+
+func FuzzLoadMemory(f *testing.F) {
+	f.Add([]byte(`{"kind":"thread","thread":"1","parent":"2","turn":{"question":"q","answer":"a"}}` + "\n"))
+	f.Add([]byte(`{"kind":"answer","message":"9","passage_ids":["p"],"trace":"t"}` + "\n" + `{"kind":"turn","thr`))
+	f.Add([]byte("\n\n{}\n[]\nnull\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "memory.jsonl")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		entries, _, err := loadMemory(path)
+		if err != nil {
+			return // only a line past 16 MiB, which fuzzing does not make
+		}
+		th, an := newThreads(), newAnswers()
+		replay(entries, th, an)
+		// What was read, written back compacted, reads back the same.
+		live := append(th.entries(), an.entries()...)
+		j, err := openJournal(path, live, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j.close()
+		again, skipped, err := loadMemory(path)
+		if err != nil || skipped != 0 || len(again) != len(live) {
+			t.Fatalf("compacted file: %d entries, %d skipped, %v; want %d, 0, nil", len(again), skipped, err, len(live))
+		}
+	})
+}
