@@ -108,7 +108,7 @@ func TestBenchSmall(t *testing.T) {
 		{"index time", r.IndexSeconds > 0 && r.PassagesPerSec > 0},
 		{"index size", r.IndexBytes > 0},
 		{"peak RSS", r.IndexPeakRSS > 0 && r.ServePeakRSS > 0},
-		{"re-index", r.ReindexSeconds > 0 && r.ResyncSeconds > 0},
+		{"re-index", r.ReindexSeconds > 0 && r.TouchedSeconds > 0 && r.ResyncSeconds > 0},
 		{"cold start", r.ColdStartSeconds > 0},
 		{"questions", r.Questions == 12 && r.Retrieval.N == r.Questions && r.Ask.N == r.Questions},
 		{"latency", r.Retrieval.P50 > 0 && r.Retrieval.P99 >= r.Retrieval.P50 && r.Chromem.P50 > 0 && r.Vector.P50 > 0},

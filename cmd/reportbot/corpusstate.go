@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,7 +11,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -22,10 +23,12 @@ import (
 // the index without re-reading and re-splitting every report.
 const corpusStateFile = "corpus-state.json"
 
-// corpusState is the stat fingerprint of a corpus directory (path, size,
-// modification time and mode of every file Load would look at), the
-// settings that decide the passages, the index file it was synced into and
-// the files Load skipped (to repeat the warnings).
+// corpusState is the fingerprint of a corpus directory (path, size,
+// modification time, mode and content hash of every file Load would look
+// at), the settings that decide the passages, the index file it was synced
+// into and the files Load skipped (to repeat the warnings). Equal stat
+// stamps mean unchanged; when only times differ (a touch, a fresh
+// checkout), equal content hashes do too, without re-reading the reports.
 type corpusState struct {
 	Settings string      `json:"settings"`
 	Files    []fileStamp `json:"files"`
@@ -38,6 +41,8 @@ type fileStamp struct {
 	Size    int64       `json:"size"`
 	ModTime int64       `json:"mtime_ns"`
 	Mode    fs.FileMode `json:"mode"`
+	// SHA256 is the content hash, hex; empty for the index file's stamp.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 type skipped struct {
@@ -90,24 +95,86 @@ func stampIndex(dataDir string) (fileStamp, error) {
 	return stamp(p, fi), nil
 }
 
-// unchanged reports whether the state saved in dataDir equals st (same
-// files, same settings) and was written for the index now in dataDir.
-// When it does, st.Skipped is filled from the saved state.
-func (st *corpusState) unchanged(dataDir string) bool {
+// readCorpusState reads the state saved in dataDir; nil when there is
+// none or it cannot be read (which only costs a re-read of the corpus).
+func readCorpusState(dataDir string) *corpusState {
 	data, err := os.ReadFile(filepath.Join(dataDir, corpusStateFile))
 	if err != nil {
-		return false
+		return nil
 	}
 	var saved corpusState
 	if json.Unmarshal(data, &saved) != nil {
-		return false
+		return nil
 	}
-	ix, err := stampIndex(dataDir)
-	if err != nil || ix != saved.Index || saved.Settings != st.Settings || !slices.Equal(saved.Files, st.Files) {
-		return false
+	return &saved
+}
+
+// unchanged reports whether saved (the state in dataDir) describes the same
+// corpus as st and was written for the index now in dataDir: the same
+// settings and files, by stat stamps or else (only times differ) by content
+// hash, which st then records. touched tells the second case. When
+// unchanged, st.Skipped is filled from saved.
+func (st *corpusState) unchanged(saved *corpusState, dataDir string) (same, touched bool) {
+	if saved == nil || saved.Settings != st.Settings || len(saved.Files) != len(st.Files) {
+		return false, false
+	}
+	if ix, err := stampIndex(dataDir); err != nil || ix != saved.Index {
+		return false, false
+	}
+	statSame := true
+	for i, f := range st.Files {
+		old := saved.Files[i]
+		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode {
+			return false, false
+		}
+		statSame = statSame && f.ModTime == old.ModTime
+	}
+	if !statSame {
+		if st.hash() != nil {
+			return false, false
+		}
+		for i, f := range st.Files {
+			if saved.Files[i].SHA256 == "" || f.SHA256 != saved.Files[i].SHA256 {
+				return false, false
+			}
+		}
+	} else {
+		for i := range st.Files {
+			st.Files[i].SHA256 = saved.Files[i].SHA256
+		}
 	}
 	st.Skipped = saved.Skipped
-	return true
+	return true, !statSame
+}
+
+// hash fills in the content hash of every file that lacks one.
+func (st *corpusState) hash() error {
+	for i := range st.Files {
+		f := &st.Files[i]
+		if f.SHA256 != "" {
+			continue
+		}
+		sum, err := hashFile(f.Path)
+		if err != nil {
+			return err
+		}
+		f.SHA256 = sum
+	}
+	return nil
+}
+
+// hashFile is the hex SHA-256 of the file at path.
+func hashFile(path string) (string, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("corpus state: %w", err)
+	}
+	defer file.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, file); err != nil {
+		return "", fmt.Errorf("corpus state: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // save writes st for the index now in dataDir, crash-safely (a torn state
@@ -171,11 +238,22 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, em
 		if err != nil {
 			return rag.SyncStats{}, err
 		}
-		if !rebuild && ix.Len() > 0 && st.unchanged(dataDir) {
+		if same, touched := st.unchanged(readCorpusState(dataDir), dataDir); same && !rebuild && ix.Len() > 0 {
 			for _, s := range st.Skipped {
 				log.Warn("skipped report file", "source", s.Source, "reason", s.Reason)
 			}
+			if touched {
+				log.Info("corpus files touched but their content is unchanged; not re-read", "files", len(st.Files))
+				if err := st.save(dataDir); err != nil {
+					log.Warn("corpus state not saved; the next run hashes the corpus again", "err", err)
+				}
+			}
 			return rag.SyncStats{Reports: len(ix.Reports()), Passages: ix.Len(), Reused: ix.Len()}, nil
+		}
+		// Hashed before the reports are read: a file changed while they
+		// are gets a new hash next time, so the change is not missed.
+		if err := st.hash(); err != nil {
+			log.Warn("corpus files not hashed; a touch will re-read the corpus", "err", err)
 		}
 		state = st
 	}

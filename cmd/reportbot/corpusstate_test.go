@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -40,6 +41,7 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 		{"hidden file added", func() { write(filepath.Join(dir, ".notes.txt"), "x", mtime) }, 0, 0},
 		{"file removed", func() { os.Remove(filepath.Join(dir, "b-2021.txt")) }, 0, -1},
 		{"touched, same content", func() { write(a, report("甲市", "7"), mtime.Add(time.Hour)) }, 0, 0},
+		{"touched again, one byte changed", func() { write(a, report("甲市", "8"), mtime.Add(2*time.Hour)) }, 1, 1},
 	}
 	re := regexp.MustCompile(`\((\d+) embedded, \d+ unchanged, (\d+) removed\)`)
 	for _, st := range steps {
@@ -51,6 +53,10 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 		m := re.FindStringSubmatch(out)
 		if m == nil {
 			t.Fatalf("%s: unexpected output %q", st.name, out)
+		}
+		// Only a touch is settled by the content hashes, without re-reading.
+		if hashed := strings.Contains(stderr, "content is unchanged; not re-read"); hashed != strings.HasPrefix(st.name, "touched,") {
+			t.Errorf("%s: settled by content hashes = %v; stderr:\n%s", st.name, hashed, stderr)
 		}
 		emb, _ := strconv.Atoi(m[1])
 		rem, _ := strconv.Atoi(m[2])
