@@ -120,7 +120,8 @@ func (j *journal) rewrite(entries []memoryEntry) error {
 			return fmt.Errorf("memory file: %w", err)
 		}
 	}
-	if err := w.Flush(); err == nil {
+	err = w.Flush()
+	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
