@@ -219,22 +219,10 @@ func TestButtonsShowPassageAndRecordFeedback(t *testing.T) {
 
 	click := func(id string) map[string]any {
 		t.Helper()
-		ci, err := tb.srv.Click(testCtx(t), discordtest.Click{CustomID: id, MessageID: msgID, GuildID: guild, ChannelID: channel, UserID: "300000000000000009"})
-		if err != nil {
-			t.Fatal(err)
-		}
 		var cb map[string]any
-		err = tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
-			for _, r := range v.Requests() {
-				if r.Method == "POST" && strings.HasPrefix(r.Path, "/interactions/"+ci.ID+"/") {
-					_ = json.Unmarshal(r.Body, &cb)
-					return true
-				}
-			}
-			return false
-		})
-		if err != nil {
-			t.Fatalf("click %s got no response: %v", id, err)
+		body := clickResponse(t, tb.srv, discordtest.Click{CustomID: id, MessageID: msgID, GuildID: guild, ChannelID: channel, UserID: "300000000000000009"})
+		if err := json.Unmarshal(body, &cb); err != nil {
+			t.Fatal(err)
 		}
 		return cb
 	}

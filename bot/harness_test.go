@@ -291,3 +291,27 @@ var errTest = errors.New("test failure")
 // testPause yields briefly while polling something without a change
 // notification.
 func testPause() { time.Sleep(5 * time.Millisecond) }
+
+// clickResponse dispatches a button click and returns the body of the
+// bot's interaction response to it.
+func clickResponse(t *testing.T, srv *discordtest.Server, c discordtest.Click) []byte {
+	t.Helper()
+	ci, err := srv.Click(testCtx(t), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body []byte
+	err = srv.Wait(testCtx(t), func(v discordtest.View) bool {
+		for _, r := range v.Requests() {
+			if r.Method == "POST" && strings.HasPrefix(r.Path, "/interactions/"+ci.ID+"/") {
+				body = r.Body
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("click %s got no response: %v", c.CustomID, err)
+	}
+	return body
+}

@@ -52,21 +52,7 @@ func TestLoadMemory(t *testing.T) {
 // file remembers too, bounded as in memory, with the file compacted.
 func TestMemoryFileRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "memory.jsonl")
-	srv := discordtest.NewServer()
-	t.Cleanup(srv.Close)
-	newBot := func() *Bot {
-		t.Helper()
-		s, err := srv.NewSession("test-token")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := New(s, &fakeAnswerer{}, nil, Options{MemoryFile: path})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	b := newBot()
+	b := newMemoryBot(t, path)
 	b.rememberThread("t1", "c1", Turn{Question: "2018年新增就业目标是多少?", Answer: "3.4万人 [1]"})
 	for i := range maxHistoryTurns + 2 {
 		b.rememberTurn("t1", Turn{Question: strings.Repeat("那", i+1), Answer: "a"})
@@ -77,8 +63,7 @@ func TestMemoryFileRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b2 := newBot()
-	defer b2.jr.close()
+	b2 := newMemoryBot(t, path)
 	hist, parent, ok := b2.conv.lookup("t1")
 	want, _, _ := b.conv.lookup("t1")
 	if !ok || parent != "c1" || !slices.Equal(hist, want) || len(hist) != maxHistoryTurns {
@@ -100,18 +85,8 @@ func TestMemoryFileRoundTrip(t *testing.T) {
 // TestMemoryFileCompactsWhileRunning: a long-running bot's file does not
 // grow without bound.
 func TestMemoryFileCompactsWhileRunning(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "memory.jsonl")
-	srv := discordtest.NewServer()
-	t.Cleanup(srv.Close)
-	s, err := srv.NewSession("test-token")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := New(s, &fakeAnswerer{}, nil, Options{MemoryFile: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.jr.close()
+	b := newMemoryBot(t, filepath.Join(t.TempDir(), "memory.jsonl"))
+	path := b.opt.MemoryFile
 	for i := range 2*compactAfter + 10 {
 		b.rememberAnswer("m"+strconv.Itoa(i), answerRecord{question: "q", answer: "a"})
 	}
@@ -168,29 +143,33 @@ func TestThreadFollowUpAfterRestart(t *testing.T) {
 		t.Errorf("follow-up after restart got history %+v, want the first turn", qs)
 	}
 
-	ci, err := srv.Click(testCtx(t), discordtest.Click{CustomID: idWhy, MessageID: msgID, GuildID: guild, ChannelID: channel, UserID: user})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var cb struct {
 		Data discordgo.InteractionResponseData `json:"data"`
 	}
-	err = srv.Wait(testCtx(t), func(v discordtest.View) bool {
-		for _, r := range v.Requests() {
-			if r.Method == "POST" && strings.HasPrefix(r.Path, "/interactions/"+ci.ID+"/") {
-				_ = json.Unmarshal(r.Body, &cb)
-				return true
-			}
-		}
-		return false
-	})
-	if err != nil {
+	if err := json.Unmarshal(clickResponse(t, srv, discordtest.Click{CustomID: idWhy, MessageID: msgID, GuildID: guild, ChannelID: channel, UserID: user}), &cb); err != nil {
 		t.Fatal(err)
 	}
 	if len(cb.Data.Embeds) != 1 || !strings.Contains(cb.Data.Embeds[0].Description, "Rewritten query: 2018年新增就业目标") {
 		t.Errorf("Why? after restart answered %+v, want the trace", cb.Data)
 	}
 	checkNoPings(t, srv.Requests())
+}
+
+// newMemoryBot builds (without running) a bot whose memory file is path.
+func newMemoryBot(t *testing.T, path string) *Bot {
+	t.Helper()
+	srv := discordtest.NewServer()
+	t.Cleanup(srv.Close)
+	s, err := srv.NewSession("test-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(s, &fakeAnswerer{}, nil, Options{MemoryFile: path})
+	if err != nil {
+		t.Fatalf("New with memory file %s: %v", path, err)
+	}
+	t.Cleanup(func() { b.jr.close() })
+	return b
 }
 
 func countLines(t *testing.T, path string) int {
@@ -218,17 +197,7 @@ func TestUnreadableMemoryFileIsSetAside(t *testing.T) {
 	if err := os.WriteFile(path, []byte(good+strings.Repeat("x", 17<<20)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := discordtest.NewServer()
-	t.Cleanup(srv.Close)
-	s, err := srv.NewSession("test-token")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := New(s, &fakeAnswerer{}, nil, Options{MemoryFile: path})
-	if err != nil {
-		t.Fatalf("New with an unreadable memory file: %v", err)
-	}
-	defer b.jr.close()
+	b := newMemoryBot(t, path)
 	if _, ok := b.mem.get("m1"); !ok {
 		t.Error("the readable entry before the bad line was not restored")
 	}
