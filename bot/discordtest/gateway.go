@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -16,6 +17,25 @@ type gatewayConn struct {
 	ws    *websocket.Conn
 	mu    sync.Mutex // serialises writes
 	ready bool       // identified or resumed
+	// shard and shards are the [shard_id, num_shards] the client
+	// identified with (0 and 1 when it sent none).
+	shard, shards int
+}
+
+// ShardOf is the shard that receives guildID's events out of shards, by
+// Discord's rule (guild_id >> 22) % num_shards; events without a guild
+// (DMs) go to shard 0.
+func ShardOf(guildID string, shards int) int {
+	id, err := strconv.ParseUint(guildID, 10, 64)
+	if shards <= 1 || err != nil {
+		return 0
+	}
+	return int((id >> 22) % uint64(shards))
+}
+
+// receives reports whether c's shard gets guildID's events.
+func (c *gatewayConn) receives(guildID string) bool {
+	return c.shards <= 1 || ShardOf(guildID, c.shards) == c.shard
 }
 
 func (c *gatewayConn) send(ctx context.Context, v any) error {
@@ -46,7 +66,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &gatewayConn{ws: ws}
+	c := &gatewayConn{ws: ws, shards: 1}
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
@@ -66,6 +86,12 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 	switch first.Op {
 	case 2:
+		var id struct {
+			Shard []int `json:"shard"`
+		}
+		if json.Unmarshal(first.Data, &id) == nil && len(id.Shard) == 2 && id.Shard[1] > 0 {
+			c.shard, c.shards = id.Shard[0], id.Shard[1]
+		}
 		s.mu.Lock()
 		s.identifies = append(s.identifies, first.Data)
 		code := s.CloseOnIdentify
@@ -126,12 +152,17 @@ func (s *Server) dispatchTo(ctx context.Context, c *gatewayConn, typ string, dat
 }
 
 // Dispatch sends a gateway event (type such as "MESSAGE_CREATE", data
-// marshalled as its "d") to every connected, identified client.
+// marshalled as its "d") to every connected, identified client whose shard
+// receives the event's guild (data's "guild_id"), as Discord routes them.
 func (s *Server) Dispatch(ctx context.Context, typ string, data any) error {
+	guildID := ""
+	if m, ok := data.(map[string]any); ok {
+		guildID, _ = m["guild_id"].(string)
+	}
 	s.mu.Lock()
 	var conns []*gatewayConn
 	for c := range s.conns {
-		if c.ready {
+		if c.ready && c.receives(guildID) {
 			conns = append(conns, c)
 		}
 	}

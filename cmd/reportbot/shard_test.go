@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,10 @@ import (
 )
 
 // TestServeShards runs two serve processes as shards 0 and 1 of 2 against
-// one fake Discord: each identifies with its own shard, and only shard 0
-// registers the slash commands.
+// one fake Discord, which routes each guild's events to one shard as
+// Discord does: each process identifies with its own shard, only shard 0
+// registers the slash commands, and a question in each guild is answered
+// once, by the process of that guild's shard.
 func TestServeShards(t *testing.T) {
 	srv := discordtest.NewServer()
 	defer srv.Close()
@@ -75,7 +78,47 @@ func TestServeShards(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	time.Sleep(200 * time.Millisecond)
+	// One guild on each shard.
+	id, _ := strconv.ParseUint(testGuild, 10, 64)
+	guilds := [2]string{testGuild, strconv.FormatUint(id+1<<22, 10)}
+	if discordtest.ShardOf(guilds[0], 2) == 1 {
+		guilds[0], guilds[1] = guilds[1], guilds[0]
+	}
+	var ins [2]discordtest.Interaction
+	for shard, g := range guilds {
+		in, err := srv.Command(wctx, discordtest.Command{Name: "ask", Options: map[string]string{"question": "2018年新增就业目标是多少?"},
+			GuildID: g, ChannelID: testChannel, UserID: testUser})
+		if err != nil {
+			t.Fatalf("shard %d guild %s: %v", shard, g, err)
+		}
+		ins[shard] = in
+	}
+	for shard, in := range ins {
+		if err := srv.Wait(wctx, func(v discordtest.View) bool {
+			m, ok := v.Original(in.Token)
+			_, final := m["components"]
+			return ok && final && strings.Contains(fmt.Sprint(m["content"]), "3.4万")
+		}); err != nil {
+			t.Fatalf("no answer in shard %d's guild: %v\n%s", shard, err, logs[shard].String())
+		}
+		acks := 0
+		for _, r := range srv.Requests() {
+			if r.Method == "POST" && strings.HasPrefix(r.Path, "/interactions/"+in.ID+"/") {
+				acks++
+			}
+		}
+		if acks != 1 {
+			t.Errorf("the question in shard %d's guild got %d interaction responses; want 1 (one process)", shard, acks)
+		}
+		// The process logs the answer just after its final edit.
+		mark := "interaction=" + in.ID
+		for !strings.Contains(logs[shard].String(), mark) && wctx.Err() == nil {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if !strings.Contains(logs[shard].String(), mark) || strings.Contains(logs[1-shard].String(), mark) {
+			t.Errorf("the question in guild %s was not handled by shard %d alone\n%s", guilds[shard], shard, logs[shard].String())
+		}
+	}
 	cancel()
 	for range 2 {
 		if err := <-done; err != nil {
