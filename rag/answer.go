@@ -129,6 +129,45 @@ func hanRunBefore(s string) int {
 	return n
 }
 
+// countedBonus is the most a window gains when a number in it directly
+// follows what the question counts.
+const countedBonus = 0.3
+
+// countedFull is how many characters of the counted phrase's end make a
+// full match: two words ("北京项目"), enough to tell one kind of project
+// from another.
+const countedFull = 4
+
+// countedMatch is how much of the end of counted (the question's counted
+// words) directly precedes a number in text, from 0 to 1: "北京项目1290个"
+// matches all of "新增北京项目" that counts, "科技转化项目21个" half. One
+// shared character ("个") is no match.
+func countedMatch(text, counted string) float64 {
+	if counted == "" {
+		return 0
+	}
+	want := []rune(counted)
+	best := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' || (i > 0 && text[i-1] >= '0' && text[i-1] <= '9') {
+			continue
+		}
+		n := 0
+		for s := text[:i]; n < countedFull && n < len(want); n++ {
+			r, size := utf8.DecodeLastRuneInString(s)
+			if r != want[len(want)-1-n] {
+				break
+			}
+			s = s[:len(s)-size]
+		}
+		best = max(best, n)
+	}
+	if best < 2 {
+		return 0
+	}
+	return float64(best) / float64(min(len(want), countedFull))
+}
+
 // minCoverage is the share of a question's weighted concepts that the
 // evidence (its window, passage and section headings) must contain. English
 // questions reach Chinese text through a dictionary that misses some words
@@ -301,6 +340,7 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 							score *= 1.05
 						}
 					}
+					score *= 1 + countedBonus*countedMatch(wtext, q.Want.Counted)
 					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
 					wins = append(wins, window{seq: len(wins), hit: hi, text: trimPunct(text, win), sentence: trimPunct(text, sent),
 						score: score, coverage: inAll / total, typeOK: typeOK})

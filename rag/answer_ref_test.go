@@ -58,6 +58,7 @@ func scoreEvidenceReference(q Query, hits []Hit, lex *Lexical) []Evidence {
 							score *= 1.05
 						}
 					}
+					score *= 1 + countedBonus*countedMatch(wtext, q.Want.Counted)
 					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
 					out = append(out, Evidence{Hit: h, Text: trimPunct(text, win), Sentence: trimPunct(text, sent),
 						Score: score, Coverage: inAll / total, TypeOK: typeOK})

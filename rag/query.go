@@ -38,6 +38,10 @@ type AnswerType struct {
 	// PreferNumber favours windows with a figure without requiring one
 	// ("what was the employment target").
 	PreferNumber bool `json:"prefer_number,omitempty"`
+	// Counted is what a Chinese quantity question counts: the words just
+	// before its question word ("新增北京项目" in "2017年新增北京项目多少个?").
+	// Reports write the number right after them ("北京项目1290个").
+	Counted string `json:"counted,omitempty"`
 }
 
 // questionStop are interrogative and function words removed from Chinese
@@ -178,6 +182,7 @@ func chineseAnswerType(q string) AnswerType {
 			continue
 		}
 		at.Quantity = true
+		at.Counted = countedPhrase(q[:i])
 		rest := q[i+len(marker):]
 		for _, u := range measureWords {
 			if strings.HasPrefix(rest, u) {
@@ -193,6 +198,42 @@ func chineseAnswerType(q string) AnswerType {
 	at.PreferNumber = containsAny(q, []string{"目标", "指标", "增长", "总额", "规模", "数量"})
 	return at
 }
+
+// countedPhrase is the run of Han characters that ends before. What only
+// frames the question is not part of what is counted: a copula or adverb
+// before the question word ("是", "为", "约"), a period word ("目标" in
+// "新增就业的目标是多少", which the reports do not write before the figure),
+// "的", and a date's "年" or "月" at the start.
+func countedPhrase(before string) string {
+	runes := []rune(before)
+	end := len(runes)
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for end > 0 && strings.ContainsRune("是为有约共达了要的", runes[end-1]) {
+			end, trimmed = end-1, true
+		}
+		for _, w := range countedFrames {
+			if n := len([]rune(w)); end >= n && string(runes[end-n:end]) == w {
+				end, trimmed = end-n, true
+			}
+		}
+	}
+	start := end
+	for start > 0 && isHan(runes[start-1]) {
+		start--
+	}
+	for start < end && strings.ContainsRune("年月日", runes[start]) && start > 0 && unicode.IsDigit(runes[start-1]) {
+		start++
+	}
+	if end-start < 2 {
+		return ""
+	}
+	return string(runes[start:end])
+}
+
+// countedFrames are words that frame a quantity question without naming
+// what is counted.
+var countedFrames = []string{"目标", "预期", "计划", "指标", "任务", "总共", "一共", "总计", "合计"}
 
 func englishAnswerType(lower string) AnswerType {
 	var at AnswerType

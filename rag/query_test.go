@@ -14,9 +14,9 @@ func TestAnalyzeQueryChinese(t *testing.T) {
 		kind  corpus.PeriodKind
 		want  AnswerType
 	}{
-		{"2018年武清区新增就业的目标是多少?", []int{2018}, corpus.PeriodTarget, AnswerType{Quantity: true, PreferNumber: true}},
-		{"2017年武清区新增就业多少人?", []int{2017}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "人"}},
-		{"武清区2018年地区生产总值总额是多少亿元?", []int{2018}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "亿元", PreferNumber: true}},
+		{"2018年武清区新增就业的目标是多少?", []int{2018}, corpus.PeriodTarget, AnswerType{Quantity: true, PreferNumber: true, Counted: "武清区新增就业"}},
+		{"2017年武清区新增就业多少人?", []int{2017}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "人", Counted: "武清区新增就业"}},
+		{"武清区2018年地区生产总值总额是多少亿元?", []int{2018}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "亿元", PreferNumber: true, Counted: "地区生产总值总额"}},
 		{"“京津之肾”指的是什么?", nil, corpus.PeriodUnknown, AnswerType{}},
 		{"区长是谁?", nil, corpus.PeriodUnknown, AnswerType{Person: true}},
 	}
@@ -70,5 +70,26 @@ func TestPeriodWeight(t *testing.T) {
 	}
 	if w := PeriodWeight(Query{}, corpus.Period{Year: 2017}); w != 1 {
 		t.Errorf("question without period: weight %v, want 1", w)
+	}
+}
+
+func TestCountedPhrase(t *testing.T) {
+	tests := []struct{ question, want string }{
+		{"2017年新增北京项目多少个?", "新增北京项目"},
+		{"2018年武清区新增就业的目标是多少?", "武清区新增就业"},
+		{"2017年全区引资到位额是多少?", "全区引资到位额"},
+		{"2018年城镇登记失业率要控制在多少以内?", "城镇登记失业率要控制在"},
+		{"2018年地区生产总值预期增长多少?", "地区生产总值预期增长"},
+		{"计划新增多少所养老服务综合体?", "计划新增"},
+		{"GDP增长目标是多少?", "增长"}, // the frame "目标是" is dropped
+		{"GDP为多少?", ""},
+		{"2018年是多少?", ""},     // only the date
+		{"多少?", ""},           // nothing before the question word
+		{"10月份完成了多少?", "份完成"}, // "月" of a date is dropped, the rest kept
+	}
+	for _, tt := range tests {
+		if got := chineseAnswerType(tt.question).Counted; got != tt.want {
+			t.Errorf("counted phrase of %q = %q; want %q", tt.question, got, tt.want)
+		}
 	}
 }

@@ -72,6 +72,9 @@ func FormatTrace(a *Answer) string {
 	} else if q.Want.Quantity {
 		filters = append(filters, "a number")
 	}
+	if q.Want.Counted != "" {
+		filters = append(filters, "counting "+q.Want.Counted)
+	}
 	if q.Want.Person {
 		filters = append(filters, "a person")
 	}

@@ -46,16 +46,8 @@ func benchQuestions(reports []corpus.Report, n int, devFile string) ([]string, e
 			if y == 0 || p.Period.Kind == corpus.PeriodUnknown {
 				continue
 			}
-			for _, m := range metricRe.FindAllStringSubmatch(p.Text, -1) {
-				phrase := []rune(m[1])
-				if len(phrase) > 8 {
-					phrase = phrase[len(phrase)-8:]
-				}
-				if p.Period.Kind == corpus.PeriodTarget {
-					add(&metric, fmt.Sprintf("%d年%s目标是多少?", y, string(phrase)))
-				} else {
-					add(&metric, fmt.Sprintf("%d年%s多少?", y, string(phrase)))
-				}
+			for _, m := range metricsOf(p.Text, 8) {
+				add(&metric, m.question(p.Period))
 			}
 			if len(p.HeadingPath) >= 2 {
 				h := strings.TrimSpace(numberingRe.ReplaceAllString(p.HeadingPath[1], ""))
@@ -102,4 +94,32 @@ func thin(list []string, n int) []string {
 		out[i] = list[i*len(list)/n]
 	}
 	return out
+}
+
+// metric is a figure in a report and the words just before it.
+type metric struct {
+	phrase string // the last Han characters before the figure
+	figure string // number and unit: "6.5%", "1100万人"
+}
+
+// metricsOf finds the figures with units in text, each with at most
+// maxPhrase Han characters before it.
+func metricsOf(text string, maxPhrase int) []metric {
+	var out []metric
+	for _, m := range metricRe.FindAllStringSubmatch(text, -1) {
+		phrase := []rune(m[1])
+		if len(phrase) > maxPhrase {
+			phrase = phrase[len(phrase)-maxPhrase:]
+		}
+		out = append(out, metric{phrase: string(phrase), figure: m[2] + m[3]})
+	}
+	return out
+}
+
+// question asks for m in a section of period: a target, or a result.
+func (m metric) question(period corpus.Period) string {
+	if period.Kind == corpus.PeriodTarget {
+		return fmt.Sprintf("%d年%s目标是多少?", period.Year, m.phrase)
+	}
+	return fmt.Sprintf("%d年%s多少?", period.Year, m.phrase)
 }

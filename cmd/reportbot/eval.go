@@ -16,35 +16,53 @@ func cmdEval(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cf := addCommonFlags(fs)
-	questions := fs.String("questions", "", "JSON Lines question file (required)")
+	questions := fs.String("questions", "", "JSON Lines question file (this or --derive is required)")
+	derive := fs.Int("derive", 0, "instead of a file, derive this many questions from the corpus's figures (see README)")
 	asJSON := fs.Bool("json", false, "print metrics and per-question results as JSON")
 	verbose := fs.Bool("v", false, "list every question with its outcome")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: reportbot eval --questions FILE [flags]
+       reportbot eval --derive N [flags]
 
-Asks every question of FILE and reports hit@1, hit@5, mrr@10, answer, citation
-and refusal accuracy, false refusals and latency, overall and per language.`)
+Asks every question of FILE (or N questions derived from the corpus's figures)
+and reports hit@1, hit@5, mrr@10, answer, citation and refusal accuracy, false
+refusals and latency, overall and per language.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *questions == "" {
+	if (*questions == "") == (*derive <= 0) {
 		fs.Usage()
-		return fmt.Errorf("eval: --questions is required")
+		return fmt.Errorf("eval: give one of --questions FILE and --derive N")
 	}
-	f, err := os.Open(*questions)
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	qs, err := rag.ReadEvalQuestions(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("eval: %s: %w", *questions, err)
+	var qs []rag.EvalQuestion
+	if *questions != "" {
+		f, err := os.Open(*questions)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		qs, err = rag.ReadEvalQuestions(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("eval: %s: %w", *questions, err)
+		}
 	}
 	a, err := openApp(ctx, env, cf, progressOut(env))
 	if err != nil {
 		return err
+	}
+	if *derive > 0 {
+		if a.follower != nil {
+			return fmt.Errorf("eval: --derive reads the corpus; with store.kind weaviate use --questions")
+		}
+		reports, _, err := loadReports(a.cfg.Corpus, a.log)
+		if err != nil {
+			return err
+		}
+		if qs = deriveQuestions(reports, *derive); len(qs) == 0 {
+			return fmt.Errorf("eval: the corpus has no figures in sections with a known year and period to derive questions from")
+		}
 	}
 	rep, err := rag.Evaluate(ctx, a.engine.Ask, qs)
 	if err != nil {
