@@ -132,7 +132,9 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 	n := len(r)
 	pri = make([]int, n+1)
 	open = make([]bool, n+1)
-	// Code fences: a line starting with ``` opens or closes one.
+	// Code fences: a line starting with ``` opens or closes one. Leading
+	// whitespace of any kind is ignored, as the trimming at cuts would
+	// bring such a line to the start of a chunk.
 	inFence := false
 	var awkward []int // cuts that would leave an empty code block
 	for ls := 0; ls < n; {
@@ -140,7 +142,7 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 		for le < n && r[le] != '\n' {
 			le++
 		}
-		isFence := strings.HasPrefix(strings.TrimLeft(string(r[ls:le]), " "), fence)
+		isFence := strings.HasPrefix(strings.TrimLeftFunc(string(r[ls:le]), unicode.IsSpace), fence)
 		for p := ls + 1; p <= le; p++ {
 			open[p] = inFence
 			if isFence {

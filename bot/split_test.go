@@ -53,7 +53,7 @@ func checkSplit(t *testing.T, s string, limit int, chunks []string) {
 func fenceLines(s string) int {
 	n := 0
 	for _, l := range strings.Split(s, "\n") {
-		if strings.HasPrefix(strings.TrimLeft(l, " "), "```") {
+		if strings.HasPrefix(strings.TrimLeftFunc(l, unicode.IsSpace), "```") {
 			n++
 		}
 	}
@@ -64,7 +64,7 @@ func fenceLines(s string) int {
 // short, so that the splitter can always keep fences balanced.
 func shortFences(s string) bool {
 	for _, l := range strings.Split(s, "\n") {
-		if strings.HasPrefix(strings.TrimLeft(l, " "), "```") && utf8.RuneCountInString(l) > 16 {
+		if strings.HasPrefix(strings.TrimLeftFunc(l, unicode.IsSpace), "```") && utf8.RuneCountInString(l) > 16 {
 			return false
 		}
 	}
