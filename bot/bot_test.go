@@ -70,7 +70,6 @@ func TestAskStreamsAndCitesThenThreadCarriesHistory(t *testing.T) {
 	}
 
 	// The answer opened a thread; /ask there carries the conversation.
-	var threadID string
 	err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
 		for _, r := range v.Requests() {
 			if r.Method == "POST" && r.Path == "/channels/"+channel+"/messages/"+msgID+"/threads" && r.Status == 201 {
@@ -92,20 +91,7 @@ func TestAskStreamsAndCitesThenThreadCarriesHistory(t *testing.T) {
 		}
 	}
 	// The bot remembers the thread once Discord has created it.
-	ctx := testCtx(t)
-	for threadID == "" {
-		tb.bot.conv.mu.Lock()
-		for id := range tb.bot.conv.byID {
-			threadID = id
-		}
-		tb.bot.conv.mu.Unlock()
-		select {
-		case <-ctx.Done():
-			t.Fatal("the bot did not remember its thread")
-		default:
-			testPause()
-		}
-	}
+	threadID := tb.waitThread(t, "")
 	in2 := tb.ask(t, threadID, "那2017年呢?")
 	tb.waitOriginal(t, in2, final)
 	qs := ans.asked()

@@ -315,3 +315,27 @@ func clickResponse(t *testing.T, srv *discordtest.Server, c discordtest.Click) [
 	}
 	return body
 }
+
+// waitThread waits until the bot remembers a thread it opened (and, when
+// msgID is set, that answer message too) and returns the thread's id.
+func (tb *testBot) waitThread(t *testing.T, msgID string) string {
+	t.Helper()
+	ctx := testCtx(t)
+	for {
+		threadID := ""
+		tb.bot.conv.mu.Lock()
+		for id := range tb.bot.conv.byID {
+			threadID = id
+		}
+		tb.bot.conv.mu.Unlock()
+		if _, ok := tb.bot.mem.get(msgID); threadID != "" && (ok || msgID == "") {
+			return threadID
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("the bot did not remember its thread")
+		default:
+			testPause()
+		}
+	}
+}

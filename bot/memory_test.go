@@ -112,24 +112,7 @@ func TestThreadFollowUpAfterRestart(t *testing.T) {
 	in := tb.ask(t, channel, "2018年新增就业目标是多少?")
 	tb.waitOriginal(t, in, final)
 	msgID, _ := srv.OriginalID(in.Token)
-	var threadID string
-	ctx := testCtx(t)
-	for threadID == "" {
-		tb.bot.conv.mu.Lock()
-		for id := range tb.bot.conv.byID {
-			threadID = id
-		}
-		tb.bot.conv.mu.Unlock()
-		if _, ok := tb.bot.mem.get(msgID); !ok {
-			threadID = ""
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatal("the bot did not remember its thread and answer")
-		default:
-			testPause()
-		}
-	}
+	threadID := tb.waitThread(t, msgID)
 	if err := tb.stop(); err != nil {
 		t.Fatal(err)
 	}
