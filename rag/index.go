@@ -32,12 +32,16 @@ type Index struct {
 	reports    map[string]corpus.Report // Text is not kept
 	passages   []StoredPassage
 	byID       map[string]int
-	// vec holds the vectors (row i is passage i) and is what Search scans;
-	// store is a chromem-go collection of the same vectors, built from vec
-	// on demand (Store) for comparisons, and dropped when Sync changes vec.
-	vec   *vecIndex
-	store *ChromemStore
-	lex   *Lexical
+	// vec holds the vectors (row i is passage i) in the form the index file
+	// keeps them; store is the chromem-go collection of the same vectors
+	// (with each passage's text and metadata) that answers vector queries
+	// (see VectorSearch). It is built from vec on first use and dropped
+	// when Sync changes vec. storeMu guards building it.
+	vec     *vecIndex
+	search  VectorSearch
+	storeMu sync.Mutex
+	store   *ChromemStore
+	lex     *Lexical
 	// shared, when set, holds the vectors instead of vec (see shared.go);
 	// generation is the commit generation of a shared index.
 	shared     SharedStore
@@ -328,14 +332,18 @@ func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, 
 	} else {
 		ix.vec = buildVecIndex(ix.dim, len(keep), staging, func(k int) (int, []float32) { return keep[k], nil })
 	}
-	ix.store = nil // the chromem-go view is rebuilt on demand
+	ix.storeMu.Lock()
+	ix.store = nil // the chromem-go collection is rebuilt on first use
+	ix.storeMu.Unlock()
 	ix.reports, ix.passages = reports, passages
 	ix.rebuildLookups()
 }
 
-// chromem returns the chromem-go view of the vectors, building it first if
-// needed.
+// chromem returns the chromem-go collection of the index's passages,
+// building it first if needed. It is safe for concurrent use with searches.
 func (ix *Index) chromem(ctx context.Context) (*ChromemStore, error) {
+	ix.storeMu.Lock()
+	defer ix.storeMu.Unlock()
 	if ix.store != nil {
 		return ix.store, nil
 	}
@@ -343,30 +351,34 @@ func (ix *Index) chromem(ctx context.Context) (*ChromemStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(ix.passages))
-	rows := make([][]float32, len(ix.passages))
+	docs := make([]ChromemDoc, len(ix.passages))
 	for i, p := range ix.passages {
-		ids[i], rows[i] = p.ID, ix.vec.row(i)
+		docs[i] = ChromemDoc{ID: p.ID, Vector: ix.vec.row(i), Content: p.Text, Metadata: passageMetadata(p)}
 	}
-	if err := st.Upsert(ctx, ids, rows); err != nil {
+	if err := st.Add(ctx, docs); err != nil {
 		return nil, err
 	}
 	ix.store = st
 	return st, nil
 }
 
-// Store returns the chromem-go store holding the index's vectors, for
-// comparisons with the search matrix (see QueryVectors). The caller must not
-// modify it or use it concurrently with Sync.
+// Store returns the chromem-go store holding the index's passages and
+// vectors. The caller must not modify it or use it concurrently with Sync.
 func (ix *Index) Store(ctx context.Context) (*ChromemStore, error) { return ix.chromem(ctx) }
 
 // QueryVectors returns the k passages whose vectors are nearest to vec by
-// dot product (cosine similarity for normalised vectors), best first: the
-// vector half of Search. It scans the index's contiguous matrix and returns
-// what a chromem-go query on Store returns, faster.
-func (ix *Index) QueryVectors(vec []float32, k int) ([]VectorHit, error) {
+// cosine similarity, best first: the vector half of Search. The index's
+// VectorSearch decides which search answers (VectorBackend says which did).
+func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]VectorHit, error) {
 	if len(vec) != ix.dim {
 		return nil, fmt.Errorf("vector search: query vector has dimension %d, want %d", len(vec), ix.dim)
+	}
+	if ix.VectorBackend() == VectorSearchChromem {
+		st, err := ix.chromem(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("vector search: %w", err)
+		}
+		return st.Query(ctx, vec, k)
 	}
 	hits := ix.vec.search(vec, k)
 	out := make([]VectorHit, len(hits))

@@ -53,7 +53,7 @@ func (ix *Index) Search(ctx context.Context, emb Embedder, q Query, k int) ([]Hi
 		if err != nil {
 			return nil, err
 		}
-		vh, err := ix.QueryVectors(vec, candidatesPerRanker)
+		vh, err := ix.QueryVectors(ctx, vec, candidatesPerRanker)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}

@@ -1,9 +1,12 @@
 package rag
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	chromem "github.com/philippgille/chromem-go"
 )
@@ -15,8 +18,8 @@ type VectorHit struct {
 }
 
 // VectorStore holds one vector per passage ID and finds the nearest ones.
-// The embedded default is chromem-go; a distributed store can implement the
-// same contract.
+// ChromemStore implements it in the process; a store that several
+// processes share implements SharedStore instead (see shared.go).
 type VectorStore interface {
 	// Upsert stores vectors under ids, replacing existing ones.
 	Upsert(ctx context.Context, ids []string, vecs [][]float32) error
@@ -33,11 +36,12 @@ type VectorStore interface {
 
 const chromemCollection = "passages"
 
-// ChromemStore is a VectorStore in an in-memory chromem-go collection. It
-// can be saved with Snapshot (chromem-go's export, the vector section of
-// version 1 index files) rather than chromem-go's per-document files. An
-// Index searches its own int8 matrix instead and builds a ChromemStore of
-// the same vectors on demand (Index.Store).
+// ChromemStore is a VectorStore in an in-memory chromem-go collection: the
+// embedded store of an Index, which builds one of its passages (vectors,
+// text, metadata) and queries it for the vector half of Search (see
+// VectorSearch). The index file, not chromem-go's per-document files,
+// persists the vectors; Snapshot writes chromem-go's export format (the
+// vector section of version 1 index files).
 type ChromemStore struct {
 	db   *chromem.DB
 	coll *chromem.Collection
@@ -60,20 +64,52 @@ func NewChromemStore(dim int) (*ChromemStore, error) {
 	return &ChromemStore{db: db, coll: coll, dim: dim}, nil
 }
 
+// ChromemDoc is one passage for a ChromemStore: its vector, text and
+// metadata (string values, usable in chromem-go where filters).
+type ChromemDoc struct {
+	ID       string
+	Vector   []float32
+	Content  string
+	Metadata map[string]string
+}
+
+// Add stores docs, replacing documents with the same ID. A zero vector is
+// not stored: it has no direction, so it is similar to nothing, and
+// chromem-go would turn it into NaN scores.
+func (s *ChromemStore) Add(ctx context.Context, docs []ChromemDoc) error {
+	for _, d := range docs {
+		if len(d.Vector) != s.dim {
+			return fmt.Errorf("chromem store: vector for %s has dimension %d, want %d", d.ID, len(d.Vector), s.dim)
+		}
+		if isZero(d.Vector) {
+			continue
+		}
+		if err := s.coll.AddDocument(ctx, chromem.Document{ID: d.ID, Embedding: d.Vector, Content: d.Content, Metadata: d.Metadata}); err != nil {
+			return fmt.Errorf("chromem store: add %s: %w", d.ID, err)
+		}
+	}
+	return nil
+}
+
+func isZero(v []float32) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Upsert implements VectorStore.
 func (s *ChromemStore) Upsert(ctx context.Context, ids []string, vecs [][]float32) error {
 	if len(ids) != len(vecs) {
 		return fmt.Errorf("chromem store: %d ids for %d vectors", len(ids), len(vecs))
 	}
+	docs := make([]ChromemDoc, len(ids))
 	for i, id := range ids {
-		if len(vecs[i]) != s.dim {
-			return fmt.Errorf("chromem store: vector for %s has dimension %d, want %d", id, len(vecs[i]), s.dim)
-		}
-		if err := s.coll.AddDocument(ctx, chromem.Document{ID: id, Embedding: vecs[i]}); err != nil {
-			return fmt.Errorf("chromem store: add %s: %w", id, err)
-		}
+		docs[i] = ChromemDoc{ID: id, Vector: vecs[i]}
 	}
-	return nil
+	return s.Add(ctx, docs)
 }
 
 // Delete implements VectorStore.
@@ -113,6 +149,14 @@ func (s *ChromemStore) Query(ctx context.Context, vec []float32, k int) ([]Vecto
 	for i, r := range res {
 		hits[i] = VectorHit{ID: r.ID, Similarity: r.Similarity}
 	}
+	// chromem-go collects results from goroutines: order equal scores by
+	// ID so that the same question always gets the same ranking.
+	slices.SortStableFunc(hits, func(a, b VectorHit) int {
+		if c := cmp.Compare(b.Similarity, a.Similarity); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	return hits, nil
 }
 

@@ -140,9 +140,10 @@ func assertSameIndex(t *testing.T, got, want *Index) {
 	}
 }
 
-// TestQueryVectorsMatchesExact checks the quantized search matrix against
-// exact float32 dot products with the embedder's vectors, and against a
-// chromem-go query on the index's vectors, before and after Save and Open.
+// TestQueryVectorsMatchesExact checks both vector searches (the chromem-go
+// collection and the quantized matrix) against exact float32 dot products
+// with the embedder's vectors, and against a chromem-go query on the
+// index's vectors, before and after Save and Open.
 func TestQueryVectorsMatchesExact(t *testing.T) {
 	e := newTestEngine(t)
 	dir := t.TempDir()
@@ -160,7 +161,12 @@ func TestQueryVectorsMatchesExact(t *testing.T) {
 	}
 	const tolerance = 0.01
 	questions := []string{"2018年新增就业目标是多少?", "How many kindergartens?", "农村 道路", "区长"}
-	for _, ix := range []*Index{e.Index(), reopened} {
+	for _, tc := range []struct {
+		ix   *Index
+		mode VectorSearch
+	}{{e.Index(), VectorSearchChromem}, {e.Index(), VectorSearchInt8}, {reopened, VectorSearchChromem}, {reopened, VectorSearchInt8}} {
+		ix := tc.ix
+		ix.SetVectorSearch(tc.mode)
 		st, err := ix.Store(t.Context())
 		if err != nil {
 			t.Fatal(err)
@@ -168,7 +174,7 @@ func TestQueryVectorsMatchesExact(t *testing.T) {
 		for _, q := range questions {
 			vecs, _ := e.emb.Embed(t.Context(), []string{AnalyzeQuery(q, nil, nil).EmbedText})
 			for _, k := range []int{1, 10, 1000} {
-				got, err := ix.QueryVectors(vecs[0], k)
+				got, err := ix.QueryVectors(t.Context(), vecs[0], k)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -181,7 +187,7 @@ func TestQueryVectorsMatchesExact(t *testing.T) {
 						dot += x * vecs[0][d]
 					}
 					if math.Abs(float64(h.Similarity-dot)) > tolerance {
-						t.Errorf("%q k=%d hit %d (%s): got similarity %.4f, want %.4f ± %.2f", q, k, i, h.ID, h.Similarity, dot, tolerance)
+						t.Errorf("%s: %q k=%d hit %d (%s): got similarity %.4f, want %.4f ± %.2f", tc.mode, q, k, i, h.ID, h.Similarity, dot, tolerance)
 					}
 				}
 				ch, err := st.Query(t.Context(), vecs[0], k)
@@ -384,5 +390,64 @@ func TestSyncCancelled(t *testing.T) {
 	}
 	if st.Embedded == 0 || st.Embedded >= st.Passages || ix.Len() != st.Embedded || saves == 0 {
 		t.Errorf("after cancelling: %d of %d embedded, %d indexed, %d checkpoints", st.Embedded, st.Passages, ix.Len(), saves)
+	}
+}
+
+// TestVectorBackend checks which search answers the vector half: chromem-go
+// for an embedded index below QuantizedFrom passages unless int8 is asked
+// for, and that a search really builds and queries the chromem-go
+// collection.
+func TestVectorBackend(t *testing.T) {
+	tests := []struct {
+		set  VectorSearch
+		want VectorSearch
+	}{
+		{"", VectorSearchChromem},
+		{VectorSearchAuto, VectorSearchChromem},
+		{VectorSearchChromem, VectorSearchChromem},
+		{VectorSearchInt8, VectorSearchInt8},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.set), func(t *testing.T) {
+			e := newTestEngine(t)
+			ix := e.Index()
+			ix.SetVectorSearch(tt.set)
+			if got := ix.VectorBackend(); got != tt.want {
+				t.Fatalf("VectorBackend() = %s, want %s", got, tt.want)
+			}
+			ans, err := e.Ask(t.Context(), "2018年新增就业目标是多少?")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(ans.Text, "3.4万") {
+				t.Errorf("answer %q lacks 3.4万", ans.Text)
+			}
+			ix.storeMu.Lock()
+			built := ix.store != nil
+			ix.storeMu.Unlock()
+			if built != (tt.want == VectorSearchChromem) {
+				t.Errorf("chromem-go collection built = %v after a search with %s", built, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseVectorSearch(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    VectorSearch
+		wantErr bool
+	}{
+		{"", VectorSearchAuto, false},
+		{"auto", VectorSearchAuto, false},
+		{"chromem", VectorSearchChromem, false},
+		{"int8", VectorSearchInt8, false},
+		{"hnsw", "", true},
+	}
+	for _, tt := range tests {
+		got, err := ParseVectorSearch(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseVectorSearch(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
 	}
 }

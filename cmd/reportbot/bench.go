@@ -54,12 +54,17 @@ type benchResult struct {
 	// Retrieval: query analysis and hybrid search (query embedding, vector
 	// scan, BM25, fusion, period weighting) for the 30 candidates Ask reads.
 	Retrieval latency `json:"retrieval_ms"`
-	// Vector: the search matrix scan alone (k=50); Chromem: chromem-go's
-	// QueryEmbedding on the embedder's float32 vectors (k=50).
-	Vector  latency `json:"vector_ms"`
-	Chromem latency `json:"chromem_ms"`
+	// VectorBackend is what answered the vector half (store.chromem.
+	// vector_search auto: chromem below rag.QuantizedFrom passages, int8
+	// from there on). Vector: that vector search alone (k=50); Chromem:
+	// chromem-go's QueryEmbedding on the embedder's exact float32 vectors
+	// (k=50), the plain vector search.
+	VectorBackend string  `json:"vector_backend"`
+	Vector        latency `json:"vector_ms"`
+	Chromem       latency `json:"chromem_ms"`
 	// VectorRecall is the share of chromem-go's exact top 50 that the
-	// quantized matrix's top 50 holds, averaged over the questions.
+	// index's vector search returns in its top 50, averaged over the
+	// questions.
 	VectorRecall float64 `json:"vector_recall_at_50"`
 	// Ask: Engine.Ask in a running process (retrieval, evidence scoring,
 	// answer); AskProcessMs: `reportbot ask` wall time, median of 5.
@@ -505,7 +510,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 			}
 			qvecs[i] = v[0]
 			t = time.Now()
-			if _, err := e.Index().QueryVectors(v[0], 50); err != nil {
+			if _, err := e.Index().QueryVectors(ctx, v[0], 50); err != nil {
 				return err
 			}
 			vec = append(vec, time.Since(t))
@@ -519,6 +524,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		res["questions"] = len(qs)
 		res["retrieval_ms"], res["vector_ms"], res["ask_ms"] = summarize(retr), summarize(vec), summarize(ask)
 		res["serve_peak_rss_bytes"] = peakRSS()
+		res["vector_backend"] = string(e.Index().VectorBackend())
 		// chromem-go on the embedder's exact float32 vectors, after the
 		// serving peak was read (it holds them all a second time): the plain
 		// vector search the index replaces, and the reference for the
@@ -536,7 +542,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 				return err
 			}
 			chr = append(chr, time.Since(t))
-			got, err := e.Index().QueryVectors(v, 50)
+			got, err := e.Index().QueryVectors(ctx, v, 50)
 			if err != nil {
 				return err
 			}
@@ -657,16 +663,16 @@ func readLines(path string) ([]string, error) {
 func printBench(w io.Writer, rep benchReport) error {
 	fmt.Fprintf(w, "reportbot bench, %s, %s, %d CPUs, %s, embedder %s, source %s\n\n", rep.Date, rep.GoVersion, rep.CPUs, rep.OS, rep.Embedder, rep.Source)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "passages\tindex s\tpassages/s\tdisk MiB\tindex RSS MiB\treindex s\ttouched s\tresync s\tcold start s\tretr p50 ms\tp95\tp99\tvector p50\tchromem p50\tp99\task p50 ms\tp95\task process ms\tserve RSS MiB\tAPI index s\t")
+	fmt.Fprintln(tw, "passages\tindex s\tpassages/s\tdisk MiB\tindex RSS MiB\treindex s\ttouched s\tresync s\tcold start s\tretr p50 ms\tp95\tp99\tvector\tvector p50\tchromem p50\tp99\task p50 ms\tp95\task process ms\tserve RSS MiB\tAPI index s\t")
 	for _, r := range rep.Results {
 		api := "-"
 		if r.APIIndexSeconds > 0 {
 			api = fmt.Sprintf("%.1f", r.APIIndexSeconds)
 		}
-		fmt.Fprintf(tw, "%d\t%.2f\t%.0f\t%.1f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.0f\t%.0f\t%s\t\n",
+		fmt.Fprintf(tw, "%d\t%.2f\t%.0f\t%.1f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.0f\t%.0f\t%s\t\n",
 			r.Passages, r.IndexSeconds, r.PassagesPerSec, float64(r.IndexBytes)/(1<<20), float64(r.IndexPeakRSS)/(1<<20),
 			r.ReindexSeconds, r.TouchedSeconds, r.ResyncSeconds, r.ColdStartSeconds, r.Retrieval.P50, r.Retrieval.P95, r.Retrieval.P99,
-			r.Vector.P50, r.Chromem.P50, r.Chromem.P99, r.Ask.P50, r.Ask.P95, r.AskProcessMs, float64(r.ServePeakRSS)/(1<<20), api)
+			r.VectorBackend, r.Vector.P50, r.Chromem.P50, r.Chromem.P99, r.Ask.P50, r.Ask.P95, r.AskProcessMs, float64(r.ServePeakRSS)/(1<<20), api)
 	}
 	return tw.Flush()
 }

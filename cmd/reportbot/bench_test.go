@@ -113,6 +113,7 @@ func TestBenchSmall(t *testing.T) {
 		{"questions", r.Questions == 12 && r.Retrieval.N == r.Questions && r.Ask.N == r.Questions},
 		{"latency", r.Retrieval.P50 > 0 && r.Retrieval.P99 >= r.Retrieval.P50 && r.Chromem.P50 > 0 && r.Vector.P50 > 0},
 		{"recall", r.VectorRecall > 0.5 && r.VectorRecall <= 1},
+		{"vector backend", r.VectorBackend == "chromem"},
 		{"ask process", r.AskProcessMs > 0},
 		{"fake API", r.APICalls > 0 && r.APIIndexSeconds > 0},
 	}

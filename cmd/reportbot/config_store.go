@@ -25,7 +25,15 @@ const (
 type storeConfig struct {
 	// Kind is "chromem" or "weaviate".
 	Kind     string         `yaml:"kind"`
+	Chromem  chromemConfig  `yaml:"chromem"`
 	Weaviate weaviateConfig `yaml:"weaviate"`
+}
+
+type chromemConfig struct {
+	// VectorSearch is what answers vector queries: auto (chromem-go below
+	// rag.QuantizedFrom passages, the int8 matrix from there on), chromem
+	// or int8.
+	VectorSearch string `yaml:"vector_search"`
 }
 
 type weaviateConfig struct {
@@ -55,7 +63,7 @@ type weaviateConfig struct {
 }
 
 func defaultStoreConfig() storeConfig {
-	return storeConfig{Kind: storeChromem, Weaviate: weaviateConfig{
+	return storeConfig{Kind: storeChromem, Chromem: chromemConfig{VectorSearch: string(rag.VectorSearchAuto)}, Weaviate: weaviateConfig{
 		URLs: []string{"http://127.0.0.1:8080"}, Collection: "ReportbotPassages", ReplicationFactor: 1,
 		Tokenization: "gse_ch", Alpha: 0.5, ReadConsistency: rag.ConsistencyOne, WriteConsistency: rag.ConsistencyQuorum,
 		Timeout: 10 * time.Second, BatchSize: 100, RefreshInterval: 30 * time.Second,
@@ -66,6 +74,9 @@ func (s storeConfig) validate() error {
 	var errs []error
 	switch s.Kind {
 	case storeChromem:
+		if _, err := rag.ParseVectorSearch(s.Chromem.VectorSearch); err != nil {
+			return fmt.Errorf("store.chromem.vector_search is %q: use auto (default), chromem or int8", s.Chromem.VectorSearch)
+		}
 		return nil
 	case storeWeaviate:
 	default:

@@ -15,6 +15,8 @@ func TestStoreConfig(t *testing.T) {
 		{"default is chromem", "", ""},
 		{"weaviate", "store:\n  kind: weaviate\n  weaviate:\n    urls: [http://10.0.0.1:8080, http://10.0.0.2:8080]\n    replication_factor: 2\n    timeout: 3s\n    refresh_interval: 1m\n", ""},
 		{"unknown kind", "store:\n  kind: qdrant\n", "store.kind"},
+		{"chromem int8", "store:\n  kind: chromem\n  chromem:\n    vector_search: int8\n", ""},
+		{"bad vector search", "store:\n  chromem:\n    vector_search: hnsw\n", "store.chromem.vector_search"},
 		{"bad url", "store:\n  kind: weaviate\n  weaviate:\n    urls: [localhost:8080]\n", "store.weaviate.urls"},
 		{"bad collection", "store:\n  kind: weaviate\n  weaviate:\n    collection: passages\n", "store.weaviate.collection"},
 		{"bad replication", "store:\n  kind: weaviate\n  weaviate:\n    replication_factor: 0\n", "store.weaviate.replication_factor"},

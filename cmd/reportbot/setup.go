@@ -94,6 +94,11 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	default:
 		return nil, err
 	}
+	vs, err := rag.ParseVectorSearch(cfg.Store.Chromem.VectorSearch)
+	if err != nil {
+		return nil, err // validated with the config
+	}
+	ix.SetVectorSearch(vs)
 	stats, err := syncCorpus(ctx, cfg, cf.rebuild, ix, emb, dataDir, log, progress)
 	if err != nil {
 		return nil, err
