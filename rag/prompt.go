@@ -76,11 +76,19 @@ func passageHeader(h Hit) string {
 }
 
 // groundingSources are the texts figures may be drawn from, one per
-// numbered passage: header and passage text.
+// numbered passage: the report's title and year, the section path, the
+// period and the passage text. The paragraph number is left out: it
+// locates a passage and is no figure an answer may state ("新增就业40人"
+// citing paragraph 40 must fail the check).
 func groundingSources(hits []Hit) []string {
 	out := make([]string, len(hits))
 	for i, h := range hits {
-		out[i] = passageHeader(h) + "\n" + h.Passage.Text
+		year := "year unknown"
+		if h.Report.Year != 0 {
+			year = fmt.Sprint(h.Report.Year)
+		}
+		out[i] = fmt.Sprintf("%s (%s) | %s | %s\n%s", h.Report.Title, year,
+			strings.Join(h.Passage.HeadingPath, " › "), periodLabel(h.Passage.Period), h.Passage.Text)
 	}
 	return out
 }

@@ -80,3 +80,23 @@ func TestPromptKeepsDataInItsBlocks(t *testing.T) {
 		t.Error("history smuggled a tag")
 	}
 }
+
+// TestGroundingSourcesOmitParagraphNumbers checks that a figure which is
+// only a passage's paragraph number is not taken as supported, while the
+// report's year and the passage's own figures are.
+func TestGroundingSourcesOmitParagraphNumbers(t *testing.T) {
+	src := groundingSources(promptHits()[:1]) // paragraph 40 of the 2018 report
+	tests := []struct {
+		answer      string
+		unsupported bool
+	}{
+		{"新增就业40人[1]。", true},
+		{"2018年新增就业3.4万人[1]。", false},
+	}
+	for _, tt := range tests {
+		g := checkGrounding(tt.answer, src)
+		if got := len(g.Unsupported) > 0; got != tt.unsupported {
+			t.Errorf("checkGrounding(%q) unsupported = %v, want unsupported %v", tt.answer, g.Unsupported, tt.unsupported)
+		}
+	}
+}
