@@ -32,6 +32,11 @@ type ProviderOptions struct {
 	// Timeout bounds one call (all its retries included) when the caller's
 	// context has no earlier deadline.
 	Timeout time.Duration
+	// AttemptTimeout bounds how long one attempt waits for the response
+	// headers (a stream's body may take longer, within Timeout); an attempt
+	// that times out is retried. Default: Timeout/(MaxRetries+1), at least
+	// 10 s and at most Timeout.
+	AttemptTimeout time.Duration
 	// MaxRetries is how often a 429, 5xx, timeout or connection failure is
 	// retried, with exponential backoff and jitter, honouring Retry-After.
 	MaxRetries int
@@ -76,14 +81,16 @@ func NewProvider(opt ProviderOptions) (*Provider, error) {
 	if opt.MaxRetries < 0 {
 		opt.MaxRetries = 0
 	}
+	if opt.AttemptTimeout <= 0 {
+		opt.AttemptTimeout = max(opt.Timeout/time.Duration(opt.MaxRetries+1), 10*time.Second)
+	}
+	opt.AttemptTimeout = min(opt.AttemptTimeout, opt.Timeout)
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
 	tr := opt.Transport
 	if tr == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.ResponseHeaderTimeout = opt.Timeout
-		tr = t
+		tr = http.DefaultTransport.(*http.Transport).Clone()
 	}
 	var cfg openai.ClientConfig
 	if opt.Azure {
@@ -180,7 +187,7 @@ func (d *retryingDoer) Do(req *http.Request) (*http.Response, error) {
 				return nil, errors.New("retry: request body cannot be replayed")
 			}
 		}
-		resp, err := d.client.Do(r)
+		resp, err := d.attempt(r)
 		retry, wait := d.shouldRetry(ctx, resp, err, attempt)
 		if !retry {
 			return resp, err
@@ -204,6 +211,55 @@ func (d *retryingDoer) Do(req *http.Request) (*http.Response, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// errAttemptTimeout ends an attempt whose response headers did not arrive
+// within the provider's AttemptTimeout.
+var errAttemptTimeout = errors.New("no response within the attempt timeout")
+
+// attempt sends r once. If the response headers do not arrive within
+// AttemptTimeout the attempt is cancelled and fails with a timeout error
+// (which shouldRetry retries); once they have arrived, the body may be read
+// for as long as the request's own context allows.
+func (d *retryingDoer) attempt(r *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancelCause(r.Context())
+	timer := time.AfterFunc(d.p.opt.AttemptTimeout, func() { cancel(errAttemptTimeout) })
+	resp, err := d.client.Do(r.WithContext(ctx))
+	if !timer.Stop() && errors.Is(context.Cause(ctx), errAttemptTimeout) && r.Context().Err() == nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		cancel(nil)
+		return nil, &attemptTimeoutError{after: d.p.opt.AttemptTimeout}
+	}
+	if err != nil {
+		cancel(nil)
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { cancel(nil) }}
+	return resp, nil
+}
+
+// attemptTimeoutError is a net.Error whose Timeout is true, so that it is
+// retried like a transport timeout.
+type attemptTimeoutError struct{ after time.Duration }
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("provider: no response within %s", e.after)
+}
+func (e *attemptTimeoutError) Timeout() bool   { return true }
+func (e *attemptTimeoutError) Temporary() bool { return true }
+
+// cancelOnClose releases an attempt's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel func()
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
 
 // shouldRetry decides whether attempt failed transiently and how long to

@@ -20,6 +20,10 @@ type providerConfig struct {
 	APIVersion string `yaml:"api_version"`
 	// Timeout bounds one call, retries included.
 	Timeout time.Duration `yaml:"timeout"`
+	// AttemptTimeout bounds the wait for one attempt's response headers;
+	// an attempt that times out is retried. 0: timeout/(max_retries+1),
+	// at least 10s.
+	AttemptTimeout time.Duration `yaml:"attempt_timeout"`
 	// MaxRetries for 429/5xx/timeouts, with backoff and Retry-After.
 	MaxRetries int `yaml:"max_retries"`
 	// MaxConcurrency bounds calls in flight.
@@ -70,6 +74,9 @@ func (c config) validateProvider() error {
 	}
 	if p.Timeout < time.Second || p.Timeout > 10*time.Minute {
 		errs = append(errs, fmt.Errorf("provider.timeout is %s: use 1s to 10m (default 60s)", p.Timeout))
+	}
+	if p.AttemptTimeout != 0 && (p.AttemptTimeout < 100*time.Millisecond || p.AttemptTimeout > p.Timeout) {
+		errs = append(errs, fmt.Errorf("provider.attempt_timeout is %s: use 0 (automatic) or 100ms to provider.timeout (%s)", p.AttemptTimeout, p.Timeout))
 	}
 	if p.MaxRetries < 0 || p.MaxRetries > 10 {
 		errs = append(errs, fmt.Errorf("provider.max_retries is %d: use 0 to 10 (default 4)", p.MaxRetries))

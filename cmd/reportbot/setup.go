@@ -143,7 +143,7 @@ func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*rag
 	pc := cfg.Provider
 	return rag.NewProvider(rag.ProviderOptions{
 		BaseURL: pc.BaseURL, APIKey: key, Azure: pc.Azure, APIVersion: pc.APIVersion,
-		Timeout: pc.Timeout, MaxRetries: pc.MaxRetries, MaxConcurrency: pc.MaxConcurrency, Log: log,
+		Timeout: pc.Timeout, AttemptTimeout: pc.AttemptTimeout, MaxRetries: pc.MaxRetries, MaxConcurrency: pc.MaxConcurrency, Log: log,
 	})
 }
 
