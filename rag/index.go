@@ -108,6 +108,7 @@ type SyncStats struct {
 	Passages       int
 	Embedded       int // passages whose vectors were computed
 	Reused         int // passages whose stored vectors were kept
+	Resumed        int // passages whose vectors came from the embed journal
 	Removed        int // passages deleted
 	ReportsRemoved int
 	// MetadataChanged is set when report metadata (title, year...) changed.
@@ -117,7 +118,7 @@ type SyncStats struct {
 
 // Changed reports whether the sync modified the index.
 func (s SyncStats) Changed() bool {
-	return s.Embedded > 0 || s.Removed > 0 || s.ReportsRemoved > 0 || s.MetadataChanged
+	return s.Embedded > 0 || s.Resumed > 0 || s.Removed > 0 || s.ReportsRemoved > 0 || s.MetadataChanged
 }
 
 // Progress is called during Sync after each embedded batch.
@@ -141,6 +142,10 @@ type SyncOptions struct {
 	Checkpoint func() error
 	// CheckpointEvery is the least time between checkpoints (default 30s).
 	CheckpointEvery time.Duration
+	// Journal, when set, receives every embedded batch as soon as it
+	// arrives, and vectors it already holds (from a run that was killed
+	// between checkpoints) are used instead of embedding again.
+	Journal *EmbedJournal
 }
 
 // defaultCheckpointEvery is the default SyncOptions.CheckpointEvery.
@@ -219,19 +224,40 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 	for i, r := range oldRow {
 		has[i] = r >= 0
 	}
-	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) {
+	if opt.Journal != nil {
+		rest := todo[:0:0]
+		for _, i := range todo {
+			if v, ok := opt.Journal.Lookup(want[i].EmbedKey); ok && len(v) == ix.dim {
+				staging.setRow(i, v)
+				has[i] = true
+				stats.Resumed++
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		todo = rest
+	}
+	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) error {
 		for k, i := range b.want {
 			staging.setRow(i, b.vecs[k])
 			has[i] = true
 		}
 		stats.Embedded += len(b.want)
+		if opt.Journal == nil {
+			return nil
+		}
+		keys := make([]string, len(b.want))
+		for k, i := range b.want {
+			keys[k] = want[i].EmbedKey
+		}
+		return opt.Journal.Append(keys, b.vecs)
 	}, func() error {
 		ix.commit(want, newReports, staging, has)
 		return opt.Checkpoint()
 	})
 	ix.commit(want, newReports, staging, has)
 	stats.Elapsed = time.Since(start)
-	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded > 0 {
+	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded+stats.Resumed > 0 {
 		embedErr = errors.Join(embedErr, opt.Checkpoint())
 	}
 	return stats, embedErr
@@ -243,7 +269,7 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
 func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, reports map[string]corpus.Report, todo []int,
-	opt SyncOptions, store func(syncBatch), checkpoint func() error) error {
+	opt SyncOptions, store func(syncBatch) error, checkpoint func() error) error {
 	if len(todo) == 0 {
 		return nil
 	}
@@ -294,7 +320,10 @@ func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, 
 			fail(fmt.Errorf("embed passages: %w", b.err))
 			continue
 		}
-		store(b)
+		if err := store(b); err != nil {
+			fail(err)
+			continue
+		}
 		done += len(b.want)
 		if opt.Progress != nil {
 			opt.Progress(done, len(todo))

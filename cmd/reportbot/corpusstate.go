@@ -263,6 +263,19 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, em
 	}
 	opt := syncOptions(cfg, progress)
 	opt.Checkpoint = func() error { return ix.Save(dataDir) }
+	if cfg.Embed.Kind == "openai" {
+		// API embeddings cost time and money: journal each batch as it
+		// arrives, so that even a kill -9 between checkpoints loses none.
+		j, err := rag.OpenEmbedJournal(dataDir, emb.ID(), emb.Dim())
+		if err != nil {
+			return rag.SyncStats{}, err
+		}
+		defer j.Close()
+		if n := j.Len(); n > 0 {
+			log.Info("resuming an interrupted index run from its embed journal", "vectors", n)
+		}
+		opt.Journal = j
+	}
 	stats, err := ix.Sync(ctx, emb, reports, opt)
 	if err != nil {
 		return stats, fmt.Errorf("index: %w", err)
@@ -272,7 +285,13 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, em
 			return stats, err
 		}
 		log.Info("index updated", "dir", dataDir, "reports", stats.Reports, "passages", stats.Passages,
-			"embedded", stats.Embedded, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
+			"embedded", stats.Embedded, "resumed", stats.Resumed, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
+	}
+	if opt.Journal != nil {
+		// Every vector it held is in the saved index now.
+		if err := opt.Journal.Remove(); err != nil {
+			log.Warn("embed journal not removed", "err", err)
+		}
 	}
 	if state != nil {
 		for _, p := range problems {
