@@ -5,42 +5,62 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/reportbot/reportbot/bot/discordtest"
 )
 
-// TestServeShards runs two serve processes as shards 0 and 1 of 2 against
-// one fake Discord, which routes each guild's events to one shard as
-// Discord does: each process identifies with its own shard, only shard 0
-// registers the slash commands, and a question in each guild is answered
-// once, by the process of that guild's shard.
+// TestServeShards runs two serve processes, each on its own embedded
+// index, as shards 0 and 1 of 2 (see serveShards).
 func TestServeShards(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	serveShards(t, "")
+}
+
+// serveShards runs two `reportbot serve` child processes as shards 0 and 1
+// of 2 against one fake Discord, which routes each guild's events to one
+// shard as Discord does: each process identifies with its own shard, only
+// shard 0 registers the slash commands, and a question in each guild is
+// answered once, by the process of that guild's shard. storeYAML is added
+// to both configs (empty: each process has its own embedded index).
+func serveShards(t *testing.T, storeYAML string) {
 	srv := discordtest.NewServer()
 	defer srv.Close()
 	dir := t.TempDir()
-	getenv := func(k string) string {
-		return map[string]string{"XDG_CACHE_HOME": dir, "DISCORD_BOT_TOKEN": testToken}[k]
-	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	done := make(chan error, 2)
 	var logs [2]lockedBuffer
+	var children [2]*exec.Cmd
 	for shard := range 2 {
 		cfg := filepath.Join(dir, fmt.Sprintf("shard%d.yaml", shard))
-		os.WriteFile(cfg, []byte(fmt.Sprintf("discord:\n  api_url: %s\n  guild_ids: [\"%s\"]\n  shard_id: %d\n  shard_count: 2\n",
-			srv.URL(), testGuild, shard)), 0o644)
-		go func() {
-			var out lockedBuffer
-			done <- run(ctx, []string{"serve", "--config", cfg, "--data", filepath.Join(dir, fmt.Sprint(shard))}, &out, &logs[shard], getenv)
-		}()
+		os.WriteFile(cfg, []byte(fmt.Sprintf("discord:\n  api_url: %s\n  guild_ids: [\"%s\"]\n  shard_id: %d\n  shard_count: 2\n%s",
+			srv.URL(), testGuild, shard, storeYAML)), 0o644)
+		child := exec.CommandContext(ctx, os.Args[0], "serve", "--config", cfg, "--data", filepath.Join(dir, fmt.Sprint(shard)))
+		child.Env = append(os.Environ(), benchChildEnv+"=1", "XDG_CACHE_HOME="+dir, "DISCORD_BOT_TOKEN="+testToken)
+		child.Stderr = &logs[shard]
+		if err := child.Start(); err != nil {
+			t.Fatal(err)
+		}
+		children[shard] = child
 	}
-	wctx, wcancel := context.WithTimeout(t.Context(), time.Minute)
+	defer func() {
+		for _, c := range children {
+			if c.ProcessState == nil {
+				_ = c.Process.Kill()
+				_ = c.Wait()
+			}
+		}
+	}()
+	wctx, wcancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer wcancel()
 	if err := srv.WaitConnected(wctx, 2); err != nil {
 		t.Fatalf("%v\n%s\n%s", err, logs[0].String(), logs[1].String())
@@ -119,10 +139,10 @@ func TestServeShards(t *testing.T) {
 			t.Errorf("the question in guild %s was not handled by shard %d alone\n%s", guilds[shard], shard, logs[shard].String())
 		}
 	}
-	cancel()
-	for range 2 {
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
+	for shard, c := range children {
+		_ = c.Process.Signal(syscall.SIGTERM)
+		if err := c.Wait(); err != nil {
+			t.Errorf("serve shard %d: %v\n%s", shard, err, logs[shard].String())
 		}
 	}
 	puts := 0

@@ -259,3 +259,20 @@ func TestWeaviateServeFollowsIndexer(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 }
+
+// TestWeaviateServeShards runs two `reportbot serve` processes as shards 0
+// and 1 of 2 over one Weaviate index, written once by `reportbot index`:
+// neither process has a corpus or an index of its own, and each answers
+// its guild's question from the shared store.
+func TestWeaviateServeShards(t *testing.T) {
+	c := weaviatetest.Start(t, weaviatetest.Bin(t), 1)
+	store := fmt.Sprintf("store:\n  kind: weaviate\n  weaviate:\n    urls: [%s]\n    collection: ReportbotShards\n", strings.Join(c.URLs, ", "))
+	cfg := filepath.Join(t.TempDir(), "index.yaml")
+	if err := os.WriteFile(cfg, []byte(store), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := runCmd(t, "index", "--config", cfg); err != nil {
+		t.Fatalf("index: %v\n%s", err, stderr)
+	}
+	serveShards(t, store)
+}
