@@ -424,3 +424,63 @@ func TestSecretsAreRedactedFromErrors(t *testing.T) {
 		t.Errorf("error %v: the cause should still be an *openai.APIError with status 401", err)
 	}
 }
+
+// TestRewriteWhenAndWhat checks which questions are sent to the model for
+// a rewrite (another language, a year, target/actual intent, a follow-up)
+// and that a rewritten query brings in passages the original wording does
+// not reach, while the question's own retrieval still runs.
+func TestRewriteWhenAndWhat(t *testing.T) {
+	tests := []struct {
+		name     string
+		question string
+		history  []Turn
+		rewrite  bool
+	}{
+		{"plain Chinese", "蓝领实训中心建设情况", nil, false},
+		{"Chinese with a year", "2018年那项指标定了多少?", nil, true},
+		{"Chinese target intent", "养老服务的计划目标是什么?", nil, true},
+		{"English", "blue-collar training centre", nil, true},
+		{"follow-up", "那2017年呢?", []Turn{{Question: "2018年新增就业目标是多少?", Answer: "3.4万人[1]"}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newLLMFixture(t, ProviderOptions{}, LLMOptions{Rewrite: true})
+			var mu sync.Mutex
+			rewrites := 0
+			var prompt string
+			f.srv.Chat = func(n int, req openai.ChatCompletionRequest) openaitest.Reply {
+				mu.Lock()
+				defer mu.Unlock()
+				if req.ResponseFormat != nil {
+					rewrites++
+					return openaitest.Reply{Content: `{"query":"新增就业","years":[2018],"period":"target"}`}
+				}
+				for _, m := range req.Messages {
+					prompt += m.Content
+				}
+				return openaitest.Reply{Content: "NOT_FOUND"}
+			}
+			a, err := f.eng.AskWith(t.Context(), tt.question, AskOptions{History: tt.history})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if got := rewrites > 0; got != tt.rewrite {
+				t.Fatalf("rewrite requested = %v, want %v", got, tt.rewrite)
+			}
+			if !tt.rewrite {
+				return
+			}
+			if a.Rewrite == "" {
+				t.Errorf("the answer does not record the rewrite")
+			}
+			// "新增就业" (the rewrite) reaches the 2018 employment target,
+			// which the question's own words do not name. (The follow-up
+			// asks about 2017: its own year outweighs the model's 2018.)
+			if tt.history == nil && !strings.Contains(prompt, "新增就业3.4万人") {
+				t.Errorf("the rewritten query's passage is not among those the model read")
+			}
+		})
+	}
+}

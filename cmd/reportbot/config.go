@@ -95,13 +95,23 @@ func loadConfig(path string) (config, error) {
 	return cfg, nil
 }
 
+// yamlError is a YAML decoding error said plainly (without the "yaml: "
+// prefix) with a hint; the decoder's error stays reachable with errors.As.
+type yamlError struct{ err error }
+
+func (e yamlError) Error() string {
+	return strings.TrimPrefix(e.err.Error(), "yaml: ") + " (check the key names and types against config.example.yaml)"
+}
+
+func (e yamlError) Unwrap() error { return e.err }
+
 // decodeConfig decodes YAML into cfg, rejecting unknown keys and
 // multiple documents.
 func decodeConfig(data []byte, cfg *config) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s (check the key names and types against config.example.yaml)", strings.TrimPrefix(err.Error(), "yaml: "))
+		return yamlError{err}
 	}
 	var extra any
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
