@@ -3,6 +3,7 @@ package bot
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -302,4 +303,52 @@ func TestLongAnswerIsSplitAcrossMessages(t *testing.T) {
 		t.Error("the messages do not add up to the answer")
 	}
 	checkNoPings(t, tb.srv.Requests())
+}
+
+// TestDirectMessages checks that a plain direct message (no guild, no
+// mention) is answered when AnswerDMs is on and ignored when it is off.
+func TestDirectMessages(t *testing.T) {
+	const dm = "700000000000000001"
+	for _, on := range []bool{true, false} {
+		t.Run(fmt.Sprintf("AnswerDMs=%v", on), func(t *testing.T) {
+			ans := &fakeAnswerer{}
+			tb := startBot(t, Options{AnswerDMs: on, AnswerMentions: true}, ans, nil)
+			if _, err := tb.srv.Say(testCtx(t), discordtest.Message{Content: "2018年新增就业目标是多少?", ChannelID: dm, UserID: user}); err != nil {
+				t.Fatal(err)
+			}
+			if !on {
+				// A mention after the DM is a marker: once it is answered,
+				// the DM (dispatched first) has been seen and must have
+				// been ignored.
+				if _, err := tb.srv.Say(testCtx(t), discordtest.Message{Content: "<@" + discordtest.BotUserID + "> 蓝领实训中心",
+					GuildID: guild, ChannelID: channel, UserID: user, MentionsBot: true}); err != nil {
+					t.Fatal(err)
+				}
+				if err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool { return len(ans.asked()) > 0 }); err != nil {
+					t.Fatal(err)
+				}
+				if qs := ans.asked(); len(qs) != 1 || qs[0].Text != "蓝领实训中心" {
+					t.Errorf("answerer was asked %+v; want only the mention (AnswerDMs off)", qs)
+				}
+				for _, r := range tb.srv.Requests() {
+					if strings.HasPrefix(r.Path, "/channels/"+dm+"/") {
+						t.Errorf("the bot wrote to the DM channel with AnswerDMs off: %s %s", r.Method, r.Path)
+					}
+				}
+				return
+			}
+			err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
+				for _, r := range v.Requests() {
+					if r.Method == "PATCH" && strings.HasPrefix(r.Path, "/channels/"+dm+"/messages/") && strings.Contains(string(r.Body), "3.4万") {
+						return true
+					}
+				}
+				return false
+			})
+			if err != nil {
+				t.Fatalf("no answer in the DM channel: %v", err)
+			}
+			checkNoPings(t, tb.srv.Requests())
+		})
+	}
 }

@@ -193,6 +193,24 @@ discord:
 	}); err != nil {
 		t.Errorf("reindex: %v", err)
 	}
+	// /reports lists the real engine's reports, with years and counts.
+	rp, err := srv.Command(wctx, discordtest.Command{Name: "reports", GuildID: testGuild, ChannelID: testChannel, UserID: testUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed string
+	if err := srv.Wait(wctx, func(v discordtest.View) bool {
+		m, _ := v.Original(rp.Token)
+		listed, _ = m["content"].(string)
+		return strings.Contains(listed, "passages.")
+	}); err != nil {
+		t.Errorf("/reports: %v", err)
+	}
+	for _, want := range []string{"武清区2018年政府工作报告", "2018", "year unknown", "2 reports, 84 passages."} {
+		if !strings.Contains(listed, want) {
+			t.Errorf("/reports %q lacks %q", listed, want)
+		}
+	}
 
 	cancel()
 	if err := <-done; err != nil {
