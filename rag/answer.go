@@ -57,6 +57,10 @@ type Answer struct {
 	Grounding *Grounding `json:"grounding,omitempty"`
 	// Trace lists the best scored evidence windows, for explaining an answer.
 	Trace []TraceLine `json:"trace,omitempty"`
+	// VectorSearch names what ran the vector half of the search: chromem
+	// (chromem-go), int8 (the quantized matrix) or shared (the shared
+	// store's own hybrid search, e.g. Weaviate).
+	VectorSearch string `json:"vector_search,omitempty"`
 }
 
 // TraceLine is one scored evidence window.

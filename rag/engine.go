@@ -148,7 +148,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (
 	scored := ScoreEvidence(evq, hits, e.ix.lex)
 	hits = Rerank(hits, scored)
 	hits = hits[:min(len(hits), retrieveK)]
-	a := &Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive"}
+	a := &Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive", VectorSearch: e.ix.vectorSearchName()}
 	if rw != nil {
 		a.Rewrite = rw.Query
 	}

@@ -100,6 +100,9 @@ func FormatTrace(a *Answer) string {
 		fmt.Fprintf(&b, "Checks: removed citations %v, unsupported numbers %v, retried %v, fell back %v, provider error %v\n",
 			g.RemovedCitations, g.Unsupported, g.Retried, g.FellBack, g.ProviderError)
 	}
+	if a.VectorSearch != "" {
+		fmt.Fprintf(&b, "Vector search: %s\n", vectorSearchLabel(a.VectorSearch))
+	}
 	b.WriteString("\nRetrieved (rerank · fused · vector rank · keyword rank · period weight):\n")
 	for i, h := range a.Hits {
 		fmt.Fprintf(&b, "%d. %.2f · %.4f · v%d · k%d · ×%.2f  %s ¶%d: %s\n", i+1, h.Rerank, h.Score, h.VectorRank, h.LexicalRank,
@@ -112,4 +115,17 @@ func FormatTrace(a *Answer) string {
 		}
 	}
 	return b.String()
+}
+
+// vectorSearchLabel names a vector search for people.
+func vectorSearchLabel(name string) string {
+	switch name {
+	case string(VectorSearchChromem):
+		return "chromem-go (exact)"
+	case string(VectorSearchInt8):
+		return "int8 matrix (quantized)"
+	case "shared":
+		return "the shared store's hybrid search"
+	}
+	return name
 }

@@ -422,6 +422,9 @@ func TestVectorBackend(t *testing.T) {
 			if !strings.Contains(ans.Text, "3.4万") {
 				t.Errorf("answer %q lacks 3.4万", ans.Text)
 			}
+			if ans.VectorSearch != string(tt.want) {
+				t.Errorf("answer says vector search %q, want %q", ans.VectorSearch, tt.want)
+			}
 			ix.storeMu.Lock()
 			built := ix.store != nil
 			ix.storeMu.Unlock()

@@ -70,3 +70,11 @@ func passageMetadata(p StoredPassage) map[string]string {
 	}
 	return m
 }
+
+// vectorSearchName is what Answer.VectorSearch reports for this index.
+func (ix *Index) vectorSearchName() string {
+	if ix.shared != nil {
+		return "shared"
+	}
+	return string(ix.VectorBackend())
+}
