@@ -56,6 +56,10 @@ func OpenEmbedJournal(dir, embedderID string, dim int) (*EmbedJournal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embed journal: %w", err)
 	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("embed journal %s: another reportbot process is indexing into %s (%w); wait for it to finish", j.path, dir, err)
+	}
 	have, end, err := readJournal(bufio.NewReader(f), header, dim)
 	if err != nil {
 		// Another embedder's journal, or not a journal: start afresh.
@@ -136,14 +140,14 @@ func readJournal(r *bufio.Reader, header []byte, dim int) (map[string][]float32,
 	}
 }
 
-// Len is the number of vectors the journal holds.
+// Len is the number of vectors read back when the journal was opened.
 func (j *EmbedJournal) Len() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return len(j.have)
 }
 
-// Lookup returns the journaled vector of the passage text with key.
+// Lookup returns the vector journaled under key by an earlier run.
 func (j *EmbedJournal) Lookup(key string) ([]float32, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -182,9 +186,8 @@ func (j *EmbedJournal) Append(keys []string, vecs [][]float32) error {
 	if _, err := j.f.Write(buf); err != nil {
 		return fmt.Errorf("embed journal: %w", err)
 	}
-	for i, k := range keys {
-		j.have[k] = vecs[i]
-	}
+	// The vectors are not kept in memory: this run holds them in its
+	// index; only a later run reads them back (OpenEmbedJournal).
 	return nil
 }
 

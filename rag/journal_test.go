@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -32,7 +33,9 @@ func TestSyncResumesFromJournal(t *testing.T) {
 	if emb.texts != 32 {
 		t.Fatalf("first sync embedded %d passages, want 32 (4 batches of 8)", emb.texts)
 	}
-	// The process dies: the journal is not closed, no index was saved.
+	// The process dies: no index was saved, and its lock on the journal
+	// goes with it (closing the file is what the kernel does then).
+	j.Close()
 	j2, err := OpenEmbedJournal(dir, emb.ID(), emb.Dim())
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +125,25 @@ func TestJournalTornTailAndOtherEmbedder(t *testing.T) {
 	if err := j.Append([]string{"y"}, [][]float32{{1}}); err == nil {
 		t.Error("a vector of the wrong dimension was accepted")
 	}
+}
+
+// TestJournalIsLocked checks that a second process (here: a second open)
+// cannot write into a journal in use, and can once it is closed.
+func TestJournalIsLocked(t *testing.T) {
+	dir := t.TempDir()
+	j, err := OpenEmbedJournal(dir, "emb", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenEmbedJournal(dir, "emb", 2); err == nil || !strings.Contains(err.Error(), "another reportbot process") {
+		t.Fatalf("second open of a journal in use: %v; want a refusal naming the other process", err)
+	}
+	j.Close()
+	j2, err := OpenEmbedJournal(dir, "emb", 2)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	j2.Close()
 }
 
 // FuzzReadJournal feeds arbitrary bytes after a valid header to the

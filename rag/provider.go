@@ -34,8 +34,9 @@ type ProviderOptions struct {
 	Timeout time.Duration
 	// AttemptTimeout bounds how long one attempt waits for the response
 	// headers (a stream's body may take longer, within Timeout); an attempt
-	// that times out is retried. Default: Timeout/(MaxRetries+1), at least
-	// 10 s and at most Timeout.
+	// that times out is retried. Default (0): Timeout, that is no retry of
+	// a slow attempt, since a non-streamed reply's headers come only after
+	// the whole reply is generated and a cancelled attempt may be billed.
 	AttemptTimeout time.Duration
 	// MaxRetries is how often a 429, 5xx, timeout or connection failure is
 	// retried, with exponential backoff and jitter, honouring Retry-After.
@@ -81,10 +82,9 @@ func NewProvider(opt ProviderOptions) (*Provider, error) {
 	if opt.MaxRetries < 0 {
 		opt.MaxRetries = 0
 	}
-	if opt.AttemptTimeout <= 0 {
-		opt.AttemptTimeout = max(opt.Timeout/time.Duration(opt.MaxRetries+1), 10*time.Second)
+	if opt.AttemptTimeout <= 0 || opt.AttemptTimeout > opt.Timeout {
+		opt.AttemptTimeout = opt.Timeout
 	}
-	opt.AttemptTimeout = min(opt.AttemptTimeout, opt.Timeout)
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}

@@ -121,7 +121,7 @@ func FormatTrace(a *Answer) string {
 func vectorSearchLabel(name string) string {
 	switch name {
 	case string(VectorSearchChromem):
-		return "chromem-go (exact)"
+		return "chromem-go"
 	case string(VectorSearchInt8):
 		return "int8 matrix (quantized)"
 	case "shared":

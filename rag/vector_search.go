@@ -6,11 +6,13 @@ import (
 )
 
 // VectorSearch selects what answers the vector half of an embedded index's
-// hybrid search. Both search the same vectors: chromem-go holds them as
-// float32 in a collection with each passage's text and metadata and scans
-// them exactly; the int8 matrix is the form the index file keeps them in,
-// scanned column by column (about 80 times faster than chromem-go at 100k
-// passages, with 98.7% of chromem-go's top 50; see README, Performance).
+// hybrid search. Both search the same vectors, which the index file keeps
+// at int8 precision: chromem-go holds them (as float32) in a collection
+// with each passage's text and metadata and compares the query with every
+// one; the int8 matrix scans them column by column, about 80 times faster
+// at 100k passages. (Against the embedder's unquantized vectors, the
+// matrix's top 50 holds 98.7% of the exact top 50; see README,
+// Performance.)
 type VectorSearch string
 
 // Vector searches.

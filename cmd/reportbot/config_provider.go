@@ -21,8 +21,7 @@ type providerConfig struct {
 	// Timeout bounds one call, retries included.
 	Timeout time.Duration `yaml:"timeout"`
 	// AttemptTimeout bounds the wait for one attempt's response headers;
-	// an attempt that times out is retried. 0: timeout/(max_retries+1),
-	// at least 10s.
+	// an attempt that times out is retried. 0: timeout (no such retry).
 	AttemptTimeout time.Duration `yaml:"attempt_timeout"`
 	// MaxRetries for 429/5xx/timeouts, with backoff and Retry-After.
 	MaxRetries int `yaml:"max_retries"`
