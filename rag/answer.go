@@ -3,8 +3,10 @@ package rag
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,6 +14,11 @@ import (
 
 // ErrNoEvidence means the retrieved passages do not answer the question.
 var ErrNoEvidence = errors.New("not found in the reports")
+
+// ErrOtherYears is ErrNoEvidence when passages would answer the question's
+// words but every one is about a year the question did not ask for: a
+// figure for the wrong year is never given as the answer.
+var ErrOtherYears = fmt.Errorf("%w: only passages about other years", ErrNoEvidence)
 
 // Citation points to the passage an answer's claim comes from.
 type Citation struct {
@@ -372,6 +379,10 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 // SelectEvidence returns the windows of ev that hold the kind of content
 // asked for, best first, or ErrNoEvidence when there is none or the best
 // covers too little of the question.
+//
+// When the question names years, only windows about one of them count
+// (see yearFits); when windows would answer but all are about other
+// years, the error is ErrOtherYears.
 func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 	var ok []Evidence
 	for _, e := range ev {
@@ -379,10 +390,66 @@ func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 			ok = append(ok, e)
 		}
 	}
+	if len(q.Years) > 0 {
+		var fit []Evidence
+		for _, e := range ok {
+			if yearFits(q, e) {
+				fit = append(fit, e)
+			}
+		}
+		if len(fit) == 0 && len(ok) > 0 && ok[0].Coverage >= coverageFloor(q) {
+			return nil, ErrOtherYears
+		}
+		ok = fit
+	}
 	if len(ok) == 0 || ok[0].Coverage < coverageFloor(q) {
 		return ok, ErrNoEvidence
 	}
 	return ok, nil
+}
+
+// yearFits reports whether evidence can speak for a year the question
+// asks about: its passage's period is one of those years; or the period is
+// unknown and its report is of that year or the next (a report reviews the
+// year before it); or nothing dates the passage at all (a report without a
+// year); or its sentence names the year itself ("到2020年…").
+func yearFits(q Query, e Evidence) bool {
+	if len(q.Years) == 0 {
+		return true
+	}
+	switch p, ry := e.Hit.Passage.Period, e.Hit.Report.Year; {
+	case p.Year != 0:
+		if slices.Contains(q.Years, p.Year) {
+			return true
+		}
+	case ry != 0:
+		if slices.Contains(q.Years, ry) || slices.Contains(q.Years, ry-1) {
+			return true
+		}
+	default:
+		return true
+	}
+	s := asciiDigits(e.Sentence)
+	for _, y := range q.Years {
+		if strings.Contains(s, strconv.Itoa(y)+"年") {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiDigits folds full-width digits (０-９), which older reports use,
+// to ASCII.
+func asciiDigits(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= '０' && r <= '９' }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return '0' + (r - '０')
+		}
+		return r
+	}, s)
 }
 
 // Rerank orders hits by their retrieval score and the score of their best

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -164,8 +165,14 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (
 			return nil, err
 		}
 		e.notFound(a)
+		if errors.Is(err, ErrOtherYears) {
+			a.Text = otherYearsText(a.Query.Lang, q.Years)
+		}
 	} else {
 		e.compose(a, ev)
+		if len(q.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
+			a.Notice = strings.TrimSpace(a.Notice + " " + notice(noticeUndated, q.Lang))
+		}
 	}
 	if e.llm.Chat != nil && len(hits) > 0 {
 		e.generate(ctx, a, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
@@ -246,6 +253,20 @@ func firstSentence(text string) string {
 		return truncateRunes(text, quoteRunes)
 	}
 	return truncateRunes(strings.TrimSpace(text[sp[0].start:sp[0].end]), quoteRunes)
+}
+
+// otherYearsText says that passages answer the question only for years it
+// did not ask about.
+func otherYearsText(lang string, years []int) string {
+	ys := make([]string, len(years))
+	for i, y := range years {
+		ys[i] = strconv.Itoa(y)
+	}
+	if lang == "zh" {
+		return "报告中未找到" + strings.Join(ys, "、") + "年的答案:相关段落都是其他年份的。以下是最接近的段落,请注意年份。"
+	}
+	return "Not found for " + strings.Join(ys, ", ") + ": the reports answer this only for other years. " +
+		"These are the closest passages; mind their years."
 }
 
 func notFoundText(lang string) string {

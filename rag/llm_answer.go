@@ -72,6 +72,10 @@ var (
 		"zh": "语义检索暂不可用,本次仅按关键词检索。",
 		"en": "Semantic search is unavailable right now; passages were found by keyword search only.",
 	}
+	noticeUndated = map[string]string{
+		"zh": "引用的报告未注明年份,请核对它是否为所问年份。",
+		"en": "The cited report gives no year: check that it is about the year you asked for.",
+	}
 	noticeUngrounded = map[string]string{
 		"zh": "模型的回答无法与引用段落核对一致,以下为报告原文摘录。",
 		"en": "The model's answer could not be checked against the cited passages; this answer is quoted directly from the reports.",

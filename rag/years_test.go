@@ -1,0 +1,124 @@
+package rag
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// yearsEngine indexes one small dated report: 2008 results and 2009
+// targets.
+func yearsEngine(t *testing.T) *Engine {
+	t.Helper()
+	text := "某区2009年政府工作报告\n\n一、2008年工作回顾\n\n全年新增就业2.1万人,城镇登记失业率3.5%。\n\n" +
+		"二、2009年主要任务\n\n全年新增就业2.5万人,城镇登记失业率控制在4%以内。\n"
+	reports, problems, err := corpus.Load(fstest.MapFS{"r2009.txt": {Data: []byte(text)}}, ".", corpus.LoadOptions{})
+	if err != nil || len(problems) > 0 || len(reports) != 1 {
+		t.Fatalf("load: %v %v %d", err, problems, len(reports))
+	}
+	emb := newCounting(t)
+	ix, err := NewIndex(emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(t.Context(), emb, reports, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(ix, emb, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestNoFigureForAnotherYear checks that a question about a year no
+// passage speaks for is not answered with another year's figure, while
+// the years the report covers are answered.
+func TestNoFigureForAnotherYear(t *testing.T) {
+	e := yearsEngine(t)
+	tests := []struct {
+		question string
+		want     string // in the answer; "" for not found
+		notFound string // in the not-found text
+	}{
+		{"2009年新增就业目标是多少?", "2.5万", ""},
+		{"2008年新增就业多少?", "2.1万", ""},
+		{"新增就业目标是多少?", "2.5万", ""},
+		{"2023年新增就业目标是多少?", "", "2023"},
+		{"What was the employment target for 2015?", "", "Not found"},
+		{"2009年火星基地有多少个?", "", "未找到"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := e.Ask(t.Context(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want != "" {
+				if a.NotFound || !strings.Contains(a.Text, tt.want) {
+					t.Errorf("answer %q (not found %v), want one with %s", a.Text, a.NotFound, tt.want)
+				}
+				return
+			}
+			if !a.NotFound || len(a.Citations) > 0 || !strings.Contains(a.Text, tt.notFound) {
+				t.Errorf("answer %q (not found %v, %d citations); want not found naming %q", a.Text, a.NotFound, len(a.Citations), tt.notFound)
+			}
+		})
+	}
+}
+
+func TestYearFits(t *testing.T) {
+	dated := corpus.Report{Year: 2009}
+	tests := []struct {
+		name     string
+		years    []int
+		period   corpus.Period
+		report   corpus.Report
+		sentence string
+		want     bool
+	}{
+		{"no year asked", nil, corpus.Period{Year: 2009}, dated, "", true},
+		{"period year asked", []int{2009}, corpus.Period{Year: 2009}, dated, "", true},
+		{"other period year", []int{2023}, corpus.Period{Year: 2009}, dated, "新增就业2.5万人", false},
+		{"sentence names the year", []int{2020}, corpus.Period{Year: 2009}, dated, "到2020年粮食产量达到5.5亿吨", true},
+		{"full-width year", []int{1997}, corpus.Period{Year: 1996}, dated, "争取１９９７年粮食产量达到４．７５亿吨", true},
+		{"undated period, report of that year", []int{2009}, corpus.Period{}, dated, "", true},
+		{"undated period, report of the next year", []int{2008}, corpus.Period{}, dated, "", true},
+		{"undated period, report of another year", []int{2015}, corpus.Period{}, dated, "", false},
+		{"nothing dated", []int{2015}, corpus.Period{}, corpus.Report{}, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := Evidence{Hit: Hit{Report: tt.report, Passage: StoredPassage{Passage: corpus.Passage{Period: tt.period}}}, Sentence: tt.sentence}
+			if got := yearFits(Query{Years: tt.years}, ev); got != tt.want {
+				t.Errorf("yearFits = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUndatedAnswerCarriesNotice checks that an answer to a question about
+// a year, taken from a report that gives no year (the later Wuqing
+// fragment), tells the reader to check the year.
+func TestUndatedAnswerCarriesNotice(t *testing.T) {
+	e := newTestEngine(t)
+	a, err := e.Ask(t.Context(), "2023年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.NotFound || len(a.Citations) == 0 || a.Citations[0].Year != 0 {
+		t.Fatalf("answer %q: want one citing the undated fragment", a.Text)
+	}
+	if !strings.Contains(a.Notice, notice(noticeUndated, "zh")) {
+		t.Errorf("notice %q lacks the undated-report warning", a.Notice)
+	}
+	b, err := e.Ask(t.Context(), "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.Notice, notice(noticeUndated, "zh")) {
+		t.Errorf("an answer from the dated 2018 report carries the undated warning: %q", b.Notice)
+	}
+}
