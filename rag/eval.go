@@ -105,6 +105,8 @@ type GroundingStats struct {
 	Retried          int `json:"retried"`           // regenerated after a failed check
 	FellBack         int `json:"fell_back"`         // replaced by the extractive answer
 	RemovedCitations int `json:"removed_citations"` // citations of passages that did not exist
+	Unsupported      int `json:"unsupported"`       // answers with figures in no cited passage (first attempt)
+	OtherYears       int `json:"other_years"`       // answers citing only passages about years not asked (first attempt)
 	ProviderErrors   int `json:"provider_errors"`   // model unreachable or garbage; extractive answer
 }
 
@@ -190,6 +192,12 @@ func metricsOf(rs []EvalResult) EvalMetrics {
 			}
 			m.Grounding.ModelAnswers++
 			m.Grounding.RemovedCitations += len(g.RemovedCitations)
+			if len(g.Unsupported) > 0 {
+				m.Grounding.Unsupported++
+			}
+			if len(g.OtherYears) > 0 {
+				m.Grounding.OtherYears++
+			}
 			if g.Retried {
 				m.Grounding.Retried++
 			}

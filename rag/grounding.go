@@ -177,6 +177,9 @@ type grounding struct {
 	BadCitations []int
 	// Unsupported are figures of the answer found in no cited passage.
 	Unsupported []string
+	// AskedYears and CitedYears are set when the question names years and
+	// no cited passage is about one of them (see citedOtherYears).
+	AskedYears, CitedYears []int
 }
 
 // problems describes what is wrong, for a retry prompt; "" when nothing.
@@ -187,6 +190,10 @@ func (g grounding) problems() string {
 	}
 	if len(g.Cited) == 0 {
 		ps = append(ps, "the answer cites no passage; cite the passage number in brackets after each claim, like [1]")
+	}
+	if len(g.AskedYears) > 0 {
+		ps = append(ps, fmt.Sprintf("the question asks about %s but the passages you cited are about %s; answer only from passages about %s, or reply %s if there are none",
+			joinYears(g.AskedYears), joinYears(g.CitedYears), joinYears(g.AskedYears), notFoundToken))
 	}
 	return strings.Join(ps, "; ")
 }
@@ -255,4 +262,37 @@ func tidySpaces(s string) string {
 		b.WriteByte(s[i])
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// citedOtherYears records in g when q names years and none of the cited
+// hits can speak for one of them (yearFits on the whole passage), so that
+// a figure for another year is not given as the answer.
+func (g *grounding) citedOtherYears(q Query, hits []Hit) {
+	if len(q.Years) == 0 || len(g.Cited) == 0 {
+		return
+	}
+	var cited []int
+	for _, n := range g.Cited {
+		h := hits[n-1]
+		if yearFits(q, Evidence{Hit: h, Sentence: h.Passage.Text}) {
+			return
+		}
+		y := h.Passage.Period.Year
+		if y == 0 {
+			y = h.Report.Year
+		}
+		if y != 0 && !slices.Contains(cited, y) {
+			cited = append(cited, y)
+		}
+	}
+	slices.Sort(cited)
+	g.AskedYears, g.CitedYears = q.Years, cited
+}
+
+func joinYears(ys []int) string {
+	s := make([]string, len(ys))
+	for i, y := range ys {
+		s[i] = strconv.Itoa(y)
+	}
+	return strings.Join(s, ", ")
 }

@@ -53,6 +53,9 @@ type Grounding struct {
 	RemovedCitations []int `json:"removed_citations,omitempty"`
 	// Unsupported are figures found in no cited passage (first attempt).
 	Unsupported []string `json:"unsupported,omitempty"`
+	// OtherYears are the years of the cited passages when the question
+	// named years and none of them was about one (first attempt).
+	OtherYears []int `json:"other_years,omitempty"`
 	// Retried is set when the answer was regenerated with the problem named.
 	Retried bool `json:"retried,omitempty"`
 	// FellBack is set when the extractive answer replaced the model's.
@@ -110,7 +113,8 @@ func (e *Engine) generate(ctx context.Context, a *Answer, question string, histo
 		return
 	}
 	check := checkGrounding(reply, sources)
-	g.RemovedCitations, g.Unsupported = check.BadCitations, check.Unsupported
+	check.citedOtherYears(a.Query, hits)
+	g.RemovedCitations, g.Unsupported, g.OtherYears = check.BadCitations, check.Unsupported, check.CitedYears
 	if p := check.problems(); p != "" {
 		g.Retried = true
 		e.log.Info("model answer failed the grounding check; retrying", "problems", p, "model", g.Model)
@@ -123,6 +127,7 @@ func (e *Engine) generate(ctx context.Context, a *Answer, question string, histo
 			return
 		}
 		check = checkGrounding(reply, sources)
+		check.citedOtherYears(a.Query, hits)
 		g.RemovedCitations = append(g.RemovedCitations, check.BadCitations...)
 		if check.problems() != "" {
 			g.FellBack = true

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -482,5 +483,50 @@ func TestRewriteWhenAndWhat(t *testing.T) {
 				t.Errorf("the rewritten query's passage is not among those the model read")
 			}
 		})
+	}
+}
+
+// TestLLMCitingAnotherYearIsRetriedThenDropped checks that a model answer
+// to a dated question that cites only passages about other years is sent
+// back once with the years named, and then replaced by the extractive
+// answer, while an answer citing a passage of the asked year passes.
+func TestLLMCitingAnotherYearIsRetriedThenDropped(t *testing.T) {
+	f := newLLMFixture(t, ProviderOptions{}, LLMOptions{})
+	var mu sync.Mutex
+	var retryPrompt string
+	wrong := citing("新增就业3.4万人", "2016年新增就业3.4万人[%d]。")
+	f.srv.Chat = func(n int, req openai.ChatCompletionRequest) openaitest.Reply {
+		mu.Lock()
+		if n == 2 {
+			retryPrompt = req.Messages[len(req.Messages)-1].Content
+		}
+		mu.Unlock()
+		return wrong(n, req)
+	}
+	a, err := f.eng.Ask(t.Context(), "2016年新增就业多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := a.Grounding
+	if g == nil || !g.Retried || !g.FellBack || !slices.Equal(g.OtherYears, []int{2018}) {
+		t.Fatalf("grounding %+v: want a retry naming 2018, then the fallback", g)
+	}
+	if a.Mode != "extractive" || strings.Contains(a.Text, "2016年新增就业3.4万人") {
+		t.Errorf("mode %q text %q: the other year's figure reached the user", a.Mode, a.Text)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(retryPrompt, "asks about 2016") || !strings.Contains(retryPrompt, "about 2018") {
+		t.Errorf("retry prompt does not name the years:\n%s", retryPrompt)
+	}
+
+	f2 := newLLMFixture(t, ProviderOptions{}, LLMOptions{})
+	f2.srv.Chat = citing("新增就业3.4万人", "2018年新增就业目标为3.4万人[%d]。")
+	b, err := f2.eng.Ask(t.Context(), "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Mode != "llm" || b.Grounding.Retried || len(b.Grounding.OtherYears) > 0 {
+		t.Errorf("answer citing the asked year: mode %q grounding %+v", b.Mode, b.Grounding)
 	}
 }

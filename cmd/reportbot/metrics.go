@@ -75,6 +75,12 @@ func (m *metrics) observe(a *rag.Answer, err error) {
 	}
 	if g := a.Grounding; g != nil {
 		m.grounding.WithLabelValues("removed_citation").Add(float64(len(g.RemovedCitations)))
+		if len(g.Unsupported) > 0 {
+			m.grounding.WithLabelValues("unsupported_figure").Inc()
+		}
+		if len(g.OtherYears) > 0 {
+			m.grounding.WithLabelValues("other_years").Inc()
+		}
 		if g.Retried {
 			m.grounding.WithLabelValues("retried").Inc()
 		}
