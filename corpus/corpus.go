@@ -7,7 +7,8 @@
 //   - lines are trimmed, blank-line runs collapse, and lines broken inside a
 //     sentence (web copies break lines at links) are joined; the body has one
 //     paragraph per line and keeps the source's characters, punctuation and
-//     quotes verbatim so that citations quote it exactly;
+//     quotes verbatim so that citations quote it exactly (numbers that PDF
+//     extraction spread out, "1 9 9 7 年", are joined);
 //   - web-page cruft at the start and the end (browser warnings, breadcrumbs,
 //     navigation, share/print/close links, empty "附件:" labels, licence
 //     notices) is removed: short lines without sentence punctuation that look
@@ -23,6 +24,12 @@
 // Nothing is guessed from body text: an unknown year stays 0. The package
 // knows nothing of embeddings, LLMs or Discord.
 package corpus
+
+// Version names the behaviour of loading, cleaning and splitting: it
+// changes whenever the same file can yield different text or passages, so
+// that callers caching what a corpus yielded know to read it again.
+// 2: numbers spread out one digit at a time are joined (joinSpacedDigits).
+const Version = "2"
 
 // PeriodKind says whether a section reports results or sets targets.
 type PeriodKind string

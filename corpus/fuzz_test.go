@@ -146,3 +146,20 @@ func FuzzParseSidecar(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJoinSpacedDigits checks that joining spaced digits only ever removes
+// spaces, and leaves text without them unchanged.
+func FuzzJoinSpacedDigits(f *testing.F) {
+	f.Add("1 9 9 7 年粮食产量达到4 9 2 5 0 万吨")
+	f.Add("第 1 2 条 1 2 3")
+	f.Add("达到 1 0 0 0 亿元")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := joinSpacedDigits(s)
+		if strings.ReplaceAll(got, " ", "") != strings.ReplaceAll(s, " ", "") {
+			t.Fatalf("joinSpacedDigits(%q) = %q changed more than spaces", s, got)
+		}
+		if !strings.Contains(s, " ") && got != s {
+			t.Fatalf("joinSpacedDigits(%q) = %q changed text without spaces", s, got)
+		}
+	})
+}

@@ -71,6 +71,15 @@ func TestPeriodWeight(t *testing.T) {
 	if w := PeriodWeight(Query{}, corpus.Period{Year: 2017}); w != 1 {
 		t.Errorf("question without period: weight %v, want 1", w)
 	}
+	// "2018年生产总值增长多少?" names a year but neither 目标 nor 实际: the
+	// year's results (reviewed in the next report) come before its target.
+	q2018 := Query{Years: []int{2018}}
+	if a, b := PeriodWeight(q2018, corpus.Period{Year: 2018, Kind: corpus.PeriodActual}), PeriodWeight(q2018, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}); a <= b {
+		t.Errorf("2018 question without intent: weight of 2018 actual %v <= 2018 target %v", a, b)
+	}
+	if a, b := PeriodWeight(q2018target, corpus.Period{Year: 2018, Kind: corpus.PeriodActual}), PeriodWeight(q2018target, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}); a >= b {
+		t.Errorf("2018 target question: weight of 2018 actual %v >= 2018 target %v", a, b)
+	}
 }
 
 func TestCountedPhrase(t *testing.T) {

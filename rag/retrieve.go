@@ -113,6 +113,11 @@ func PeriodWeight(q Query, p corpus.Period) float64 {
 		} else {
 			w *= 0.9
 		}
+	} else if q.Kind == corpus.PeriodUnknown && len(q.Years) > 0 && p.Kind == corpus.PeriodActual {
+		// A dated question with no intent word ("2018年生产总值增长多少?")
+		// asks what happened: that year's results, reviewed in the next
+		// report, come before its target when both are there.
+		w *= 1.1
 	}
 	return w
 }

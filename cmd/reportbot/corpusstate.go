@@ -233,7 +233,7 @@ func syncOptions(cfg config, progress io.Writer) rag.SyncOptions {
 func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, emb rag.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (rag.SyncStats, error) {
 	var state *corpusState
 	if cfg.Corpus.Dir != "" {
-		settings := fmt.Sprintf("%s max_passage_runes=%d max_file_mb=%d", emb.ID(), cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
+		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
 		st, err := stampCorpus(cfg.Corpus.Dir, settings)
 		if err != nil {
 			return rag.SyncStats{}, err
