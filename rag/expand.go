@@ -281,3 +281,38 @@ func wordDocFreq(lex *Lexical, word string) (int, float64) {
 	}
 	return minPresent, float64(present) / float64(len(terms))
 }
+
+// expandLatinWords handles the Latin words of a Chinese question ("2016年
+// GDP增长目标是多少?"): a word the corpus does not use is replaced, as a
+// search concept, by its dictionary translations that the corpus does use
+// (GDP → 国内生产总值), as an English question's words are. Words the corpus
+// has, numbers and stopwords stay as they are.
+func expandLatinWords(q *Query, cleaned string, dict Dictionary, lex *Lexical) {
+	if dict == nil || lex == nil {
+		return
+	}
+	group := 0
+	for _, t := range q.Terms {
+		group = max(group, t.Group)
+	}
+	x := &expander{dict: dict, lex: lex, group: group}
+	for _, w := range wordsOf(cleaned) {
+		if len(w) < 2 || isNumberWord(w) || cedict.IsStopword(w) || lex.DocFreq(w) > 0 {
+			continue
+		}
+		chosen := x.pick(x.lookup([]string{w}), 0)
+		if len(chosen) == 0 {
+			continue
+		}
+		q.Terms = slices.DeleteFunc(q.Terms, func(t WeightedTerm) bool { return t.Term == w })
+		x.add(chosen)
+		if q.Expansions == nil {
+			q.Expansions = map[string][]string{}
+		}
+		for _, c := range chosen {
+			q.Expansions[w] = append(q.Expansions[w], c.word)
+			q.EmbedText += " " + c.word
+		}
+	}
+	q.Terms = append(q.Terms, x.terms...)
+}

@@ -102,6 +102,7 @@ func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
 		if lex != nil {
 			q.Missing = missingWords(cleaned, lex)
 		}
+		expandLatinWords(&q, cleaned, dict, lex)
 		return q
 	}
 	q.Kind = detectKind(" "+strings.Join(englishWords(lower), " ")+" ", padWords(targetWordsEN), padWords(actualWordsEN))

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -120,5 +121,38 @@ func TestUndatedAnswerCarriesNotice(t *testing.T) {
 	}
 	if strings.Contains(b.Notice, notice(noticeUndated, "zh")) {
 		t.Errorf("an answer from the dated 2018 report carries the undated warning: %q", b.Notice)
+	}
+}
+
+// TestLatinWordsInChineseQuestions checks that a Latin word the corpus
+// does not use ("GDP" in "2018年GDP预期增长多少?") is searched for through
+// its dictionary translations, and that the answer is the one the Chinese
+// wording gets.
+func TestLatinWordsInChineseQuestions(t *testing.T) {
+	d, err := testDict()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEngine(t)
+	e.dict = d
+	q := AnalyzeQuery("2018年GDP预期增长多少?", d, e.ix.lex)
+	if !slices.Contains(q.Expansions["gdp"], "生产总值") {
+		t.Errorf("expansions %v: want gdp → 生产总值", q.Expansions)
+	}
+	for _, tt := range q.Terms {
+		if tt.Term == "gdp" {
+			t.Errorf("the untranslated word is still a search term: %+v", q.Terms)
+		}
+	}
+	latin, err := e.Ask(t.Context(), "2018年GDP预期增长多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chinese, err := e.Ask(t.Context(), "2018年地区生产总值预期增长多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latin.NotFound || latin.Text != chinese.Text {
+		t.Errorf("GDP question answered %q; the Chinese wording gets %q", latin.Text, chinese.Text)
 	}
 }
