@@ -24,8 +24,10 @@ func (c *cleaned) text() string { return strings.Join(c.paras, "\n") }
 // removes web-page cruft (browser warnings, breadcrumbs, share/print links,
 // licence notices) from the start and the end, and takes the title line and
 // the "来源/发布时间" line out of the body into metadata. Text in between is
-// kept verbatim, except numbers that PDF extraction spread out one digit at
-// a time ("1 9 9 7 年" becomes "1997年", see joinSpacedDigits). titleHint (a Markdown or HTML title) marks a line as the
+// kept verbatim, except figures: full-width digits become ASCII ("７．３％"
+// becomes "7.3%", see foldWidthDigits) and numbers that PDF extraction
+// spread out one digit at a time are joined ("1 9 9 7 年" becomes "1997年",
+// see joinSpacedDigits). titleHint (a Markdown or HTML title) marks a line as the
 // title line even when it does not look like one.
 func clean(s, titleHint string) cleaned {
 	var c cleaned
@@ -46,7 +48,7 @@ func normalizeLines(s string) []string {
 		pendCR bool
 	)
 	end := func() {
-		t := joinSpacedDigits(strings.TrimSpace(b.String()))
+		t := joinSpacedDigits(foldWidthDigits(strings.TrimSpace(b.String())))
 		if t != "" || !sawZW {
 			lines = append(lines, t)
 		}

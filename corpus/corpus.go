@@ -8,7 +8,8 @@
 //     sentence (web copies break lines at links) are joined; the body has one
 //     paragraph per line and keeps the source's characters, punctuation and
 //     quotes verbatim so that citations quote it exactly (numbers that PDF
-//     extraction spread out, "1 9 9 7 年", are joined);
+//     extraction spread out, "1 9 9 7 年", are joined, and full-width digits,
+//     "１９９７", are written as ASCII);
 //   - web-page cruft at the start and the end (browser warnings, breadcrumbs,
 //     navigation, share/print/close links, empty "附件:" labels, licence
 //     notices) is removed: short lines without sentence punctuation that look
@@ -29,7 +30,8 @@ package corpus
 // changes whenever the same file can yield different text or passages, so
 // that callers caching what a corpus yielded know to read it again.
 // 2: numbers spread out one digit at a time are joined (joinSpacedDigits).
-const Version = "2"
+// 3: full-width digits are written as ASCII (foldWidthDigits).
+const Version = "3"
 
 // PeriodKind says whether a section reports results or sets targets.
 type PeriodKind string

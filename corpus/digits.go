@@ -63,3 +63,37 @@ func spacedRun(r []rune, i int) int {
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func isHanRune(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// foldWidthDigits writes full-width digits (１９９７) as ASCII (1997), as
+// older reports set them, together with the full-width decimal point,
+// thousands comma and percent sign around them ("７．３％" → "7.3%",
+// "２７，２０３" → "27,203"): a figure then reads, searches and checks the
+// same whichever width its report used. Other full-width punctuation, the
+// ordinary Chinese "，" and "．" between words, is left alone.
+func foldWidthDigits(s string) string {
+	if !strings.ContainsFunc(s, isWideDigit) {
+		return s
+	}
+	r := []rune(s)
+	for i, c := range r {
+		switch {
+		case isWideDigit(c):
+			r[i] = '0' + (c - '０')
+		case c == '．' || c == '，':
+			if i > 0 && isASCIIDigit(r[i-1]) && i+1 < len(r) && (isWideDigit(r[i+1]) || isASCIIDigit(r[i+1])) {
+				if c == '．' {
+					r[i] = '.'
+				} else {
+					r[i] = ','
+				}
+			}
+		case c == '％':
+			if i > 0 && isASCIIDigit(r[i-1]) {
+				r[i] = '%'
+			}
+		}
+	}
+	return string(r)
+}
+
+func isWideDigit(r rune) bool { return r >= '０' && r <= '９' }

@@ -21,3 +21,19 @@ func TestJoinSpacedDigits(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldWidthDigits(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"１９９７年粮食产量达到４．７５亿吨", "1997年粮食产量达到4.75亿吨"},
+		{"比上年增长７．３％，", "比上年增长7.3%，"},
+		{"收入合计２７，２０３，３１９元", "收入合计27,203,319元"},
+		{"经济，社会．发展％", "经济，社会．发展％"},
+		{"增长8%，其中", "增长8%，其中"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := foldWidthDigits(tt.in); got != tt.want {
+			t.Errorf("foldWidthDigits(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
