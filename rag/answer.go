@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // ErrNoEvidence means the retrieved passages do not answer the question.
@@ -19,6 +21,12 @@ var ErrNoEvidence = errors.New("not found in the reports")
 // words but every one is about a year the question did not ask for: a
 // figure for the wrong year is never given as the answer.
 var ErrOtherYears = fmt.Errorf("%w: only passages about other years", ErrNoEvidence)
+
+// ErrOtherPeriod is ErrNoEvidence when passages would answer the question
+// for the years it asks about, but the question asks for targets and they
+// give results, or the other way round: a year's result is never given as
+// its target.
+var ErrOtherPeriod = fmt.Errorf("%w: only passages about the other period kind", ErrNoEvidence)
 
 // Citation points to the passage an answer's claim comes from.
 type Citation struct {
@@ -402,6 +410,18 @@ func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 		}
 		ok = fit
 	}
+	if q.Kind != corpus.PeriodUnknown {
+		var fit []Evidence
+		for _, e := range ok {
+			if kindFits(q, e) {
+				fit = append(fit, e)
+			}
+		}
+		if len(fit) == 0 && len(ok) > 0 && ok[0].Coverage >= coverageFloor(q) {
+			return nil, ErrOtherPeriod
+		}
+		ok = fit
+	}
 	if len(ok) == 0 || ok[0].Coverage < coverageFloor(q) {
 		return ok, ErrNoEvidence
 	}
@@ -436,6 +456,22 @@ func yearFits(q Query, e Evidence) bool {
 		}
 	}
 	return false
+}
+
+// kindFits reports whether evidence can answer a question that asks for
+// targets (or for results): its section's period is of that kind or
+// unknown, or its sentence says so itself (a review sentence about a
+// target, "完成了全年预期目标"; a target-section sentence about last year,
+// "去年居民消费价格涨幅回落到2.6%").
+func kindFits(q Query, e Evidence) bool {
+	k := e.Hit.Passage.Period.Kind
+	if q.Kind == corpus.PeriodUnknown || k == corpus.PeriodUnknown || k == q.Kind {
+		return true
+	}
+	if q.Kind == corpus.PeriodTarget {
+		return containsAny(e.Sentence, targetWordsZH)
+	}
+	return containsAny(e.Sentence, actualWordsZH)
 }
 
 // asciiDigits folds full-width digits (０-９), which older reports use,

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // Question limits.
@@ -165,8 +167,11 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (
 			return nil, err
 		}
 		e.notFound(a)
-		if errors.Is(err, ErrOtherYears) {
+		switch {
+		case errors.Is(err, ErrOtherYears):
 			a.Text = otherYearsText(a.Query.Lang, q.Years)
+		case errors.Is(err, ErrOtherPeriod):
+			a.Text = otherPeriodText(a.Query.Lang, q.Kind, q.Years)
 		}
 	} else {
 		e.compose(a, ev)
@@ -267,6 +272,32 @@ func otherYearsText(lang string, years []int) string {
 	}
 	return "Not found for " + strings.Join(ys, ", ") + ": the reports answer this only for other years. " +
 		"These are the closest passages; mind their years."
+}
+
+// otherPeriodText says that passages give results where the question
+// asks for targets, or targets where it asks for results.
+func otherPeriodText(lang string, kind corpus.PeriodKind, years []int) string {
+	ys := make([]string, len(years))
+	for i, y := range years {
+		ys[i] = strconv.Itoa(y)
+	}
+	when := strings.Join(ys, "、")
+	if lang == "zh" {
+		if when != "" {
+			when += "年"
+		}
+		if kind == corpus.PeriodTarget {
+			return "报告中未找到" + when + "的目标:相关段落给出的是实际完成情况。以下是最接近的段落,请注意区分。"
+		}
+		return "报告中未找到" + when + "的实际完成情况:相关段落给出的是目标。以下是最接近的段落,请注意区分。"
+	}
+	if when != "" {
+		when = " for " + strings.Join(ys, ", ")
+	}
+	if kind == corpus.PeriodTarget {
+		return "Not found: the reports give results" + when + ", not targets. These are the closest passages; mind the difference."
+	}
+	return "Not found: the reports give targets" + when + ", not results. These are the closest passages; mind the difference."
 }
 
 func notFoundText(lang string) string {

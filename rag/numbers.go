@@ -20,6 +20,9 @@ func isChineseDigit(r rune) bool {
 // must carry it ("3.4万人" carries "人" and "万人", "505亿元" carries "亿元"
 // and "亿").
 func hasQuantity(s, unit string) bool {
+	if (unit == "" || unit == "%") && hasChinesePercent(s) {
+		return true
+	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !(r < utf8.RuneSelf && isDigit(byte(r))) && !(isChineseDigit(r) && startsChineseNumber(s, i)) {
@@ -99,4 +102,19 @@ func unitFollows(num, rest, unit string) bool {
 		}
 	}
 	return unit == "%" && (strings.HasPrefix(rest, "％") || strings.HasPrefix(rest, "个百分点"))
+}
+
+// hasChinesePercent reports whether s writes a percentage in words, as
+// older reports do: "百分之九", "百分之十一点八".
+func hasChinesePercent(s string) bool {
+	for {
+		i := strings.Index(s, "百分之")
+		if i < 0 {
+			return false
+		}
+		s = s[i+len("百分之"):]
+		if r, _ := utf8.DecodeRuneInString(s); isChineseDigit(r) {
+			return true
+		}
+	}
 }

@@ -50,6 +50,10 @@ func TestNoFigureForAnotherYear(t *testing.T) {
 		{"2023年新增就业目标是多少?", "", "2023"},
 		{"What was the employment target for 2015?", "", "Not found"},
 		{"2009年火星基地有多少个?", "", "未找到"},
+		// The report has 2008's results and 2009's targets only.
+		{"2008年新增就业目标是多少?", "", "2008年的目标"},
+		{"2009年新增就业实际完成多少?", "", "2009年的实际完成情况"},
+		{"What was the 2008 employment target?", "", "not targets"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
