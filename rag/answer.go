@@ -410,7 +410,7 @@ func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 		}
 		ok = fit
 	}
-	if q.Kind != corpus.PeriodUnknown {
+	if q.Kind != corpus.PeriodUnknown && !q.KindInherited {
 		var fit []Evidence
 		for _, e := range ok {
 			if kindFits(q, e) {

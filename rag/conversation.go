@@ -108,6 +108,8 @@ func (e *Engine) followUp(q Query, previous string) Query {
 	}
 	if q.Kind != "" {
 		merged.Kind = q.Kind
+	} else if merged.Kind != "" {
+		merged.KindInherited = true
 	}
 	if q.Want != (AnswerType{}) {
 		merged.Want = q.Want

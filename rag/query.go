@@ -17,6 +17,11 @@ type Query struct {
 	Lang  string            `json:"lang"` // "zh" or "en"
 	Years []int             `json:"years,omitempty"`
 	Kind  corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
+	// KindInherited is set when Kind comes from an earlier question of the
+	// conversation, not from this one's words ("2017年呢?" after a question
+	// about a target): it then guides ranking but does not exclude
+	// passages of the other kind.
+	KindInherited bool `json:"kind_inherited,omitempty"`
 	// Terms are the lexical terms searched for, with weights; for English
 	// questions they include dictionary expansions.
 	Terms []WeightedTerm `json:"-"`

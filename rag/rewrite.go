@@ -84,11 +84,13 @@ func (e *Engine) retrieveFor(ctx context.Context, q Query, rw *rewrite) ([]Hit, 
 	case len(rw.Years) > 0:
 		q2.Years = rw.Years
 	}
+	// A period only the model (or an earlier turn) read into the question
+	// guides ranking but excludes nothing (see Query.KindInherited).
 	switch {
 	case q.Kind != corpus.PeriodUnknown:
-		q2.Kind = q.Kind
+		q2.Kind, q2.KindInherited = q.Kind, q.KindInherited
 	case rw.Period != "":
-		q2.Kind = corpus.PeriodKind(rw.Period)
+		q2.Kind, q2.KindInherited = corpus.PeriodKind(rw.Period), true
 	}
 	if q.Want != (AnswerType{}) {
 		q2.Want = q.Want

@@ -160,3 +160,18 @@ func TestLatinWordsInChineseQuestions(t *testing.T) {
 		t.Errorf("GDP question answered %q; the Chinese wording gets %q", latin.Text, chinese.Text)
 	}
 }
+
+// TestFollowUpIntentIsSoft checks that an intent carried over from the
+// previous question does not exclude passages: "2017年呢?" after a
+// question about the 2018 target gets 2017's result, the only 2017 figure.
+func TestFollowUpIntentIsSoft(t *testing.T) {
+	e := yearsEngine(t)
+	history := []Turn{{Question: "2009年新增就业目标是多少?", Answer: "全年新增就业2.5万人[1]"}}
+	a, err := e.AskWith(t.Context(), "2008年呢?", AskOptions{History: history})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.NotFound || !strings.Contains(a.Text, "2.1万") || !a.Query.KindInherited {
+		t.Errorf("follow-up answer %q (kind %q inherited %v): want 2008's 2.1万", a.Text, a.Query.Kind, a.Query.KindInherited)
+	}
+}
