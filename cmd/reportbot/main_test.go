@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,6 +156,61 @@ func TestEvalFloors(t *testing.T) {
 	}
 	if rep.Overall.FalseRefusals > 1 {
 		t.Errorf("false_refusals = %d, want at most 1", rep.Overall.FalseRefusals)
+	}
+	if rep.Overall.Errors > 0 {
+		t.Errorf("%d questions failed with errors", rep.Overall.Errors)
+	}
+}
+
+// TestNationalEvalFloors runs the held-out national questions against a
+// copy of the national reports (testdata/national, gzipped): every
+// unanswerable question must be refused (no other year's or period's
+// figure), and answer accuracy must not fall below what was measured.
+func TestNationalEvalFloors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 7,341 passages")
+	}
+	dir := t.TempDir()
+	gz, err := os.Open("../../testdata/national/national-government-work-reports.jsonl.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gz.Close()
+	zr, err := gzip.NewReader(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := os.Create(filepath.Join(dir, "national-government-work-reports.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(dst, zr); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCmd(t, "eval", "--questions", "../../testdata/questions.national.jsonl", "--corpus", dir, "--json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var rep rag.EvalReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	floors := []struct {
+		name      string
+		got, want float64
+	}{
+		{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
+		{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
+		{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.75},
+		{"citation_accuracy", rep.Overall.CitationAccuracy, 0.80},
+	}
+	for _, f := range floors {
+		if f.got < f.want {
+			t.Errorf("%s = %.3f, below the floor %.2f", f.name, f.got, f.want)
+		}
 	}
 	if rep.Overall.Errors > 0 {
 		t.Errorf("%d questions failed with errors", rep.Overall.Errors)
