@@ -389,8 +389,9 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 // covers too little of the question.
 //
 // When the question names years, only windows about one of them count
-// (see yearFits); when windows would answer but all are about other
-// years, the error is ErrOtherYears.
+// (see yearFits), and when it asks for targets or for results, only
+// windows of that kind (see kindFits); when windows would answer but none
+// fits, the error is ErrOtherYears or ErrOtherPeriod.
 func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 	var ok []Evidence
 	for _, e := range ev {
@@ -398,27 +399,21 @@ func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 			ok = append(ok, e)
 		}
 	}
-	if len(q.Years) > 0 {
-		var fit []Evidence
-		for _, e := range ok {
-			if yearFits(q, e) {
-				fit = append(fit, e)
-			}
-		}
-		if len(fit) == 0 && len(ok) > 0 && ok[0].Coverage >= coverageFloor(q) {
-			return nil, ErrOtherYears
-		}
-		ok = fit
+	filters := []struct {
+		on   bool
+		fits func(Query, Evidence) bool
+		none error
+	}{
+		{len(q.Years) > 0, yearFits, ErrOtherYears},
+		{q.Kind != corpus.PeriodUnknown && !q.KindInherited, kindFits, ErrOtherPeriod},
 	}
-	if q.Kind != corpus.PeriodUnknown && !q.KindInherited {
-		var fit []Evidence
-		for _, e := range ok {
-			if kindFits(q, e) {
-				fit = append(fit, e)
-			}
+	for _, f := range filters {
+		if !f.on {
+			continue
 		}
+		fit := slices.DeleteFunc(slices.Clone(ok), func(e Evidence) bool { return !f.fits(q, e) })
 		if len(fit) == 0 && len(ok) > 0 && ok[0].Coverage >= coverageFloor(q) {
-			return nil, ErrOtherPeriod
+			return nil, f.none
 		}
 		ok = fit
 	}

@@ -128,37 +128,50 @@ func TestCorpusDirectory(t *testing.T) {
 	}
 }
 
-// TestEvalFloors runs the eval command on the dev questions and fails when
-// quality regresses below the issue's targets.
-func TestEvalFloors(t *testing.T) {
-	out, _, err := runCmd(t, "eval", "--questions", "../../testdata/questions.dev.jsonl", "--json")
+// floor is a quality metric and its lowest acceptable value.
+type floor struct {
+	name      string
+	got, want float64
+}
+
+// evalWithFloors runs `reportbot eval --json` with args and fails the test
+// for every metric of floors(report) below its floor and for questions that
+// failed with errors.
+func evalWithFloors(t *testing.T, floors func(rag.EvalReport) []floor, args ...string) rag.EvalReport {
+	t.Helper()
+	out, stderr, err := runCmd(t, append([]string{"eval", "--json"}, args...)...)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, stderr)
 	}
 	var rep rag.EvalReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	floors := []struct {
-		name      string
-		got, want float64
-	}{
-		{"hit@5", rep.Overall.Hit5, 0.95},
-		{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
-		{"en answer_accuracy", rep.ByLang["en"].AnswerAccuracy, 0.75},
-		{"citation_accuracy", rep.Overall.CitationAccuracy, 0.85},
-		{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
-	}
-	for _, f := range floors {
+	for _, f := range floors(rep) {
 		if f.got < f.want {
 			t.Errorf("%s = %.3f, below the floor %.2f", f.name, f.got, f.want)
 		}
 	}
-	if rep.Overall.FalseRefusals > 1 {
-		t.Errorf("false_refusals = %d, want at most 1", rep.Overall.FalseRefusals)
-	}
 	if rep.Overall.Errors > 0 {
 		t.Errorf("%d questions failed with errors", rep.Overall.Errors)
+	}
+	return rep
+}
+
+// TestEvalFloors runs the eval command on the dev questions and fails when
+// quality regresses below the issue's targets.
+func TestEvalFloors(t *testing.T) {
+	rep := evalWithFloors(t, func(rep rag.EvalReport) []floor {
+		return []floor{
+			{"hit@5", rep.Overall.Hit5, 0.95},
+			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
+			{"en answer_accuracy", rep.ByLang["en"].AnswerAccuracy, 0.75},
+			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.85},
+			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
+		}
+	}, "--questions", "../../testdata/questions.dev.jsonl")
+	if rep.Overall.FalseRefusals > 1 {
+		t.Errorf("false_refusals = %d, want at most 1", rep.Overall.FalseRefusals)
 	}
 }
 
@@ -190,29 +203,12 @@ func TestNationalEvalFloors(t *testing.T) {
 	if err := dst.Close(); err != nil {
 		t.Fatal(err)
 	}
-	out, stderr, err := runCmd(t, "eval", "--questions", "../../testdata/questions.national.jsonl", "--corpus", dir, "--json")
-	if err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
-	var rep rag.EvalReport
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
-	floors := []struct {
-		name      string
-		got, want float64
-	}{
-		{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
-		{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
-		{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.75},
-		{"citation_accuracy", rep.Overall.CitationAccuracy, 0.80},
-	}
-	for _, f := range floors {
-		if f.got < f.want {
-			t.Errorf("%s = %.3f, below the floor %.2f", f.name, f.got, f.want)
+	evalWithFloors(t, func(rep rag.EvalReport) []floor {
+		return []floor{
+			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
+			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
+			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.75},
+			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.80},
 		}
-	}
-	if rep.Overall.Errors > 0 {
-		t.Errorf("%d questions failed with errors", rep.Overall.Errors)
-	}
+	}, "--questions", "../../testdata/questions.national.jsonl", "--corpus", dir)
 }
