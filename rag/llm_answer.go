@@ -149,7 +149,9 @@ func (e *Engine) modelNotFound(a *Answer, reply string) bool {
 	if !isNotFoundReply(reply) {
 		return false
 	}
-	e.notFound(a)
+	if !a.NotFound {
+		e.notFound(a)
+	} // else keep the extractive answer's reason ("only other years")
 	a.Mode = "llm"
 	return true
 }

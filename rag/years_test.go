@@ -1,10 +1,13 @@
 package rag
 
 import (
+	"github.com/reportbot/reportbot/rag/openaitest"
+	openai "github.com/sashabaranov/go-openai"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -173,5 +176,32 @@ func TestFollowUpIntentIsSoft(t *testing.T) {
 	}
 	if a.NotFound || !strings.Contains(a.Text, "2.1万") || !a.Query.KindInherited {
 		t.Errorf("follow-up answer %q (kind %q inherited %v): want 2008's 2.1万", a.Text, a.Query.Kind, a.Query.KindInherited)
+	}
+}
+
+// TestModelNotFoundKeepsTheReason checks that when the model also finds no
+// answer, the reader still learns why the extractive answerer found none
+// (the passages are about other years).
+func TestModelNotFoundKeepsTheReason(t *testing.T) {
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	srv.Chat = func(int, openai.ChatCompletionRequest) openaitest.Reply {
+		return openaitest.Reply{Content: "NOT_FOUND"}
+	}
+	p, err := NewProvider(ProviderOptions{BaseURL: srv.BaseURL(), Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat, err := NewOpenAIChat(p, "fake-model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := yearsEngine(t).WithLLM(LLMOptions{Chat: chat})
+	a, err := e.Ask(t.Context(), "2023年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.NotFound || a.Mode != "llm" || !strings.Contains(a.Text, "2023") {
+		t.Errorf("answer %q (not found %v, mode %q): want not found naming 2023", a.Text, a.NotFound, a.Mode)
 	}
 }
