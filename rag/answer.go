@@ -211,6 +211,9 @@ const answerWindows = 3
 type concept struct {
 	weight float64
 	alts   []alternative
+	// optional concepts count only where they are found (see
+	// WeightedTerm.Optional).
+	optional bool
 }
 
 type alternative struct {
@@ -225,6 +228,7 @@ type alternative struct {
 func conceptsOf(q Query, lex *Lexical) []concept {
 	type key struct{ g, a int }
 	alts := map[key]*alternative{}
+	optional := map[key]bool{}
 	var order []key
 	for _, t := range q.Terms {
 		idf := lex.IDF(t.Term)
@@ -241,6 +245,7 @@ func conceptsOf(q Query, lex *Lexical) []concept {
 		a.terms = append(a.terms, t.Term)
 		a.idf = append(a.idf, idf)
 		a.total += idf
+		optional[k] = t.Optional
 	}
 	byGroup := map[int]int{}
 	var cs []concept
@@ -253,6 +258,7 @@ func conceptsOf(q Query, lex *Lexical) []concept {
 		}
 		a := alts[k]
 		cs[i].alts = append(cs[i].alts, *a)
+		cs[i].optional = optional[k]
 	}
 	// What the corpus lacks entirely weighs as much as the rarest term.
 	for range q.Missing {
@@ -297,7 +303,9 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 	cs := conceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {
-		total += c.weight
+		if !c.optional {
+			total += c.weight
+		}
 	}
 	if total == 0 || len(hits) == 0 {
 		return nil
@@ -344,13 +352,17 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 					} else {
 						winTerms = ts.union(clauseTerms[i : i+n])
 					}
-					var inWin, inAll float64
+					var inWin, inAll, optional float64
 					for i, c := range cs {
 						mw := c.matched(winTerms)
 						inWin += c.weight * mw
 						inAll += c.weight * max(mw, ctxMatch[i])
+						if c.optional {
+							optional += c.weight * max(mw, ctxMatch[i])
+						}
 					}
-					score := (inWin + 0.3*(inAll-inWin)) / total
+					all := total + optional
+					score := (inWin + 0.3*(inAll-inWin)) / all
 					score *= 1 - 0.05*float64(n-1)
 					if !q.Want.Quantity && hasQuantity(wtext, "") {
 						if q.Want.PreferNumber {
@@ -362,7 +374,7 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 					score *= 1 + countedBonus*countedMatch(wtext, q.Want.Counted)
 					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
 					wins = append(wins, window{seq: len(wins), hit: hi, text: trimPunct(text, win), sentence: trimPunct(text, sent),
-						score: score, coverage: inAll / total, typeOK: typeOK})
+						score: score, coverage: inAll / all, typeOK: typeOK})
 				}
 			}
 		}

@@ -55,6 +55,9 @@ type WeightedTerm struct {
 	// terms of one alternative (say the bigrams of 就业) share Group and Alt;
 	// alternatives of one concept (就业 or 职业 for "employment") share Group.
 	Group, Alt int
+	// Optional terms count for evidence that holds them and not against
+	// evidence that lacks them (see intentJunctions).
+	Optional bool
 }
 
 // LexicalHit is a document number (its position in the slice given to

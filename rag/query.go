@@ -70,6 +70,47 @@ var (
 // terms they count little.
 const intentWeight = 0.3
 
+// intentJunctions returns the bigrams of s that have one character inside
+// an intent word (目标, 预期, 实际...) and one outside it ("长目" and "标定"
+// in "增长目标定"), unless the same bigram also stands elsewhere in s whole.
+// Such a pair belongs to no word: an answer that words the question
+// differently rarely has it, so it counts for evidence that has it and
+// not against evidence that lacks it (WeightedTerm.Optional).
+func intentJunctions(s string) map[string]bool {
+	r := []rune(s)
+	inWord := make([]int, len(r)) // index+1 of the intent word covering rune i, 0 if none
+	n := 0
+	for _, w := range slices.Concat(targetWordsZH, actualWordsZH) {
+		wr := []rune(w)
+		for i := 0; i+len(wr) <= len(r); i++ {
+			if string(r[i:i+len(wr)]) == w {
+				n++
+				for k := i; k < i+len(wr); k++ {
+					if inWord[k] == 0 {
+						inWord[k] = n
+					}
+				}
+			}
+		}
+	}
+	straddle, whole := map[string]bool{}, map[string]bool{}
+	for i := 0; i+1 < len(r); i++ {
+		if !isHan(r[i]) || !isHan(r[i+1]) {
+			continue
+		}
+		b := string(r[i : i+2])
+		if inWord[i] != inWord[i+1] {
+			straddle[b] = true
+		} else {
+			whole[b] = true
+		}
+	}
+	for b := range whole {
+		delete(straddle, b)
+	}
+	return straddle
+}
+
 // isIntentWord reports whether an English word only signals period intent.
 func isIntentWord(w string) bool {
 	return slices.Contains(targetWordsEN, w) || slices.Contains(actualWordsEN, w)
@@ -96,12 +137,13 @@ func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
 		for _, w := range questionStop {
 			cleaned = strings.ReplaceAll(cleaned, w, " ")
 		}
+		straddling := intentJunctions(cleaned)
 		for i, t := range Terms(cleaned) {
 			w := 1.0
 			if containsAny(t, targetWordsZH) || containsAny(t, actualWordsZH) {
 				w = intentWeight
 			}
-			q.Terms = append(q.Terms, WeightedTerm{Term: t, Weight: w, Group: i + 1})
+			q.Terms = append(q.Terms, WeightedTerm{Term: t, Weight: w, Group: i + 1, Optional: straddling[t]})
 		}
 		q.EmbedText = cleaned
 		if lex != nil {

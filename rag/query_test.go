@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -99,6 +100,27 @@ func TestCountedPhrase(t *testing.T) {
 	for _, tt := range tests {
 		if got := chineseAnswerType(tt.question).Counted; got != tt.want {
 			t.Errorf("counted phrase of %q = %q; want %q", tt.question, got, tt.want)
+		}
+	}
+}
+
+func TestIntentJunctions(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"预期增长目标定", []string{"期增", "长目", "标定"}},
+		{"收入实际增长", []string{"入实", "际增"}},
+		{"目标", nil},
+		{"新增就业", nil},
+		{"目标 新增就业", nil},
+	}
+	for _, tt := range tests {
+		got := slices.Sorted(maps.Keys(intentJunctions(tt.in)))
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("intentJunctions(%q) = %v, want %v", tt.in, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"fmt"
 	"github.com/reportbot/reportbot/rag/openaitest"
 	openai "github.com/sashabaranov/go-openai"
 	"slices"
@@ -50,6 +51,9 @@ func TestNoFigureForAnotherYear(t *testing.T) {
 		{"2009年新增就业目标是多少?", "2.5万", ""},
 		{"2008年新增就业多少?", "2.1万", ""},
 		{"新增就业目标是多少?", "2.5万", ""},
+		// The pairs that straddle 目标 (业目, 标定) are not in the report;
+		// they must not count against its answer.
+		{"2009年新增就业目标定的多少?", "2.5万", ""},
 		{"2023年新增就业目标是多少?", "", "2023"},
 		{"What was the employment target for 2015?", "", "Not found"},
 		{"2009年火星基地有多少个?", "", "未找到"},
@@ -203,5 +207,36 @@ func TestModelNotFoundKeepsTheReason(t *testing.T) {
 	}
 	if !a.NotFound || a.Mode != "llm" || !strings.Contains(a.Text, "2023") {
 		t.Errorf("answer %q (not found %v, mode %q): want not found naming 2023", a.Text, a.NotFound, a.Mode)
+	}
+}
+
+// TestOptionalTermsCountOnlyWhenFound checks that an optional question term
+// (a pair straddling an intent word) raises the coverage of evidence that
+// holds it and does not lower the coverage of evidence that lacks it.
+func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
+	docs := []string{"全年新增就业2.5万人", "就业增长目标定为2.5万人", "其他内容"}
+	lex := NewLexical(docs)
+	hitOf := func(i int) Hit {
+		return Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: fmt.Sprint(i), Text: docs[i]}}, Score: 1, PeriodWeight: 1}
+	}
+	coverage := func(optional bool, doc int) float64 {
+		q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []WeightedTerm{
+			{Term: "就业", Weight: 1, Group: 1},
+			{Term: "标定", Weight: 1, Group: 2, Optional: optional},
+		}}
+		ev := ScoreEvidence(q, []Hit{hitOf(doc)}, lex)
+		if len(ev) == 0 {
+			t.Fatal("no evidence")
+		}
+		return ev[0].Coverage
+	}
+	if c := coverage(true, 0); c < 0.99 {
+		t.Errorf("optional pair missing from the evidence: coverage %.2f, want 1", c)
+	}
+	if c := coverage(false, 0); c > 0.9 {
+		t.Errorf("required pair missing from the evidence: coverage %.2f, want it lowered", c)
+	}
+	if c := coverage(true, 1); c < 0.99 {
+		t.Errorf("optional pair present in the evidence: coverage %.2f, want 1", c)
 	}
 }

@@ -206,9 +206,9 @@ func TestNationalEvalFloors(t *testing.T) {
 	evalWithFloors(t, func(rep rag.EvalReport) []floor {
 		return []floor{
 			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
-			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
-			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.75},
-			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.80},
+			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.90},
+			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.80},
+			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.84},
 		}
 	}, "--questions", "../../testdata/questions.national.jsonl", "--corpus", dir)
 }
