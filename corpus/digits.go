@@ -17,31 +17,28 @@ func joinSpacedDigits(s string) string {
 		return s
 	}
 	r := []rune(s)
-	var b strings.Builder
-	b.Grow(len(s))
+	out := make([]rune, 0, len(r))
 	for i := 0; i < len(r); {
 		n := spacedRun(r, i)
 		if n < 3 {
-			b.WriteRune(r[i])
+			out = append(out, r[i])
 			i++
 			continue
 		}
-		// r[i], r[i+2], ... r[i+2(n-1)] are the digits.
-		end := i + 2*(n-1) + 1
-		if b.Len() > 0 && strings.HasSuffix(b.String(), " ") && i >= 2 && isHanRune(r[i-2]) {
-			s := b.String()
-			b.Reset()
-			b.WriteString(s[:len(s)-1])
+		// r[i], r[i+2], ... r[i+2(n-1)] are the digits; a space between a
+		// Han character and the run goes.
+		if len(out) >= 2 && out[len(out)-1] == ' ' && isHanRune(out[len(out)-2]) {
+			out = out[:len(out)-1]
 		}
 		for k := 0; k < n; k++ {
-			b.WriteRune(r[i+2*k])
+			out = append(out, r[i+2*k])
 		}
-		i = end
+		i += 2*(n-1) + 1
 		if i+1 < len(r) && r[i] == ' ' && isHanRune(r[i+1]) {
 			i++ // the space before 年, 万吨...
 		}
 	}
-	return b.String()
+	return string(out)
 }
 
 // spacedRun counts the digits of a "d d d" run starting at r[i]: single
@@ -64,6 +61,10 @@ func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func isHanRune(r rune) bool { return unicode.Is(unicode.Han, r) }
 
+// FoldWidthDigits is foldWidthDigits, for questions: a question typed
+// with full-width digits ("２０１８年") must match the folded corpus.
+func FoldWidthDigits(s string) string { return foldWidthDigits(s) }
+
 // foldWidthDigits writes full-width digits (１９９７) as ASCII (1997), as
 // older reports set them, together with the full-width decimal point,
 // thousands comma and percent sign around them ("７．３％" → "7.3%",
@@ -79,13 +80,15 @@ func foldWidthDigits(s string) string {
 		switch {
 		case isWideDigit(c):
 			r[i] = '0' + (c - '０')
-		case c == '．' || c == '，':
-			if i > 0 && isASCIIDigit(r[i-1]) && i+1 < len(r) && (isWideDigit(r[i+1]) || isASCIIDigit(r[i+1])) {
-				if c == '．' {
-					r[i] = '.'
-				} else {
-					r[i] = ','
-				}
+		case c == '．':
+			if i > 0 && isASCIIDigit(r[i-1]) && i+1 < len(r) && isAnyDigit(r[i+1]) {
+				r[i] = '.'
+			}
+		case c == '，':
+			// A thousands separator has exactly three digits after it
+			// ("２７，２０３"); "第１，２条" is a list and keeps its comma.
+			if i > 0 && isASCIIDigit(r[i-1]) && threeDigits(r, i+1) {
+				r[i] = ','
 			}
 		case c == '％':
 			if i > 0 && isASCIIDigit(r[i-1]) {
@@ -97,3 +100,18 @@ func foldWidthDigits(s string) string {
 }
 
 func isWideDigit(r rune) bool { return r >= '０' && r <= '９' }
+
+func isAnyDigit(r rune) bool { return isWideDigit(r) || isASCIIDigit(r) }
+
+// threeDigits reports whether r[i:] starts with exactly three digits.
+func threeDigits(r []rune, i int) bool {
+	if i+3 > len(r) {
+		return false
+	}
+	for k := i; k < i+3; k++ {
+		if !isAnyDigit(r[k]) {
+			return false
+		}
+	}
+	return i+3 == len(r) || !isAnyDigit(r[i+3])
+}

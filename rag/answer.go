@@ -355,11 +355,16 @@ func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
 					var inWin, inAll, optional float64
 					for i, c := range cs {
 						mw := c.matched(winTerms)
+						if c.optional {
+							// Only what the window itself holds counts,
+							// on both sides of the ratio.
+							inWin += c.weight * mw
+							inAll += c.weight * mw
+							optional += c.weight * mw
+							continue
+						}
 						inWin += c.weight * mw
 						inAll += c.weight * max(mw, ctxMatch[i])
-						if c.optional {
-							optional += c.weight * max(mw, ctxMatch[i])
-						}
 					}
 					all := total + optional
 					score := (inWin + 0.3*(inAll-inWin)) / all

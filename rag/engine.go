@@ -67,6 +67,7 @@ func (e *Engine) Index() *Index { return e.ix }
 // ErrEmptyQuestion or ErrQuestionTooLong.
 func CleanQuestion(q string) (string, error) {
 	q = strings.ToValidUTF8(q, " ")
+	q = corpus.FoldWidthDigits(q) // the corpus writes "２０１８年" as "2018年"
 	q = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return ' '
@@ -156,7 +157,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (
 		a.Rewrite = rw.Query
 	}
 	if degraded {
-		a.Notice = notice(noticeKeywordOnly, q.Lang)
+		addNotice(a, notice(noticeKeywordOnly, q.Lang))
 	}
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
@@ -167,20 +168,22 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (
 			return nil, err
 		}
 		e.notFound(a)
+		// evq's years and intent (the question's, or the model's rewrite's)
+		// are the ones the evidence was held to.
 		switch {
 		case errors.Is(err, ErrOtherYears):
-			a.Text = otherYearsText(a.Query.Lang, q.Years)
+			a.Text = otherYearsText(a.Query.Lang, evq.Years)
 		case errors.Is(err, ErrOtherPeriod):
-			a.Text = otherPeriodText(a.Query.Lang, q.Kind, q.Years)
+			a.Text = otherPeriodText(a.Query.Lang, evq.Kind, evq.Years)
 		}
 	} else {
 		e.compose(a, ev)
-		if len(q.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
-			a.Notice = strings.TrimSpace(a.Notice + " " + notice(noticeUndated, q.Lang))
+		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
+			addNotice(a, notice(noticeUndated, q.Lang))
 		}
 	}
 	if e.llm.Chat != nil && len(hits) > 0 {
-		e.generate(ctx, a, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
+		e.generate(ctx, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
 	}
@@ -284,12 +287,12 @@ func otherPeriodText(lang string, kind corpus.PeriodKind, years []int) string {
 	when := strings.Join(ys, "、")
 	if lang == "zh" {
 		if when != "" {
-			when += "年"
+			when += "年的"
 		}
 		if kind == corpus.PeriodTarget {
-			return "报告中未找到" + when + "的目标:相关段落给出的是实际完成情况。以下是最接近的段落,请注意区分。"
+			return "报告中未找到" + when + "目标:相关段落给出的是实际完成情况。以下是最接近的段落,请注意区分。"
 		}
-		return "报告中未找到" + when + "的实际完成情况:相关段落给出的是目标。以下是最接近的段落,请注意区分。"
+		return "报告中未找到" + when + "实际完成情况:相关段落给出的是目标。以下是最接近的段落,请注意区分。"
 	}
 	if when != "" {
 		when = " for " + strings.Join(ys, ", ")

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // A figure is a number found in text, with its scale applied: "3.4万" and
@@ -180,6 +182,11 @@ type grounding struct {
 	// AskedYears and CitedYears are set when the question names years and
 	// no cited passage is about one of them (see citedOtherYears).
 	AskedYears, CitedYears []int
+	// OtherPeriod is set when the question asks for targets (or results)
+	// and no cited passage gives that kind (see citedOtherPeriod); Asked is
+	// the kind asked for.
+	OtherPeriod bool
+	Asked       corpus.PeriodKind
 }
 
 // problems describes what is wrong, for a retry prompt; "" when nothing.
@@ -190,6 +197,14 @@ func (g grounding) problems() string {
 	}
 	if len(g.Cited) == 0 {
 		ps = append(ps, "the answer cites no passage; cite the passage number in brackets after each claim, like [1]")
+	}
+	if g.OtherPeriod {
+		other := corpus.PeriodActual
+		if g.Asked == corpus.PeriodActual {
+			other = corpus.PeriodTarget
+		}
+		ps = append(ps, fmt.Sprintf("the question asks for %s but the passages you cited give %s; answer only from passages that give %s, or reply %s if there are none",
+			kindWords(g.Asked), kindWords(other), kindWords(g.Asked), notFoundToken))
 	}
 	if len(g.AskedYears) > 0 {
 		ps = append(ps, fmt.Sprintf("the question asks about %s but the passages you cited are about %s; answer only from passages about %s, or reply %s if there are none",
@@ -287,6 +302,30 @@ func (g *grounding) citedOtherYears(q Query, hits []Hit) {
 	}
 	slices.Sort(cited)
 	g.AskedYears, g.CitedYears = q.Years, cited
+}
+
+// citedOtherPeriod records in g when q asks for targets (or results) in
+// its own words and none of the cited hits gives that kind (kindFits on the
+// whole passage), so that a year's result is not given as its target.
+func (g *grounding) citedOtherPeriod(q Query, hits []Hit) {
+	if q.Kind == corpus.PeriodUnknown || q.KindInherited || len(g.Cited) == 0 {
+		return
+	}
+	for _, n := range g.Cited {
+		h := hits[n-1]
+		if kindFits(q, Evidence{Hit: h, Sentence: h.Passage.Text}) {
+			return
+		}
+	}
+	g.OtherPeriod, g.Asked = true, q.Kind
+}
+
+// kindWords names a period kind in a retry prompt.
+func kindWords(k corpus.PeriodKind) string {
+	if k == corpus.PeriodTarget {
+		return "targets or plans"
+	}
+	return "actual results"
 }
 
 func joinYears(ys []int) string {

@@ -56,6 +56,9 @@ type Grounding struct {
 	// OtherYears are the years of the cited passages when the question
 	// named years and none of them was about one (first attempt).
 	OtherYears []int `json:"other_years,omitempty"`
+	// OtherPeriod is set when the question asked for targets (or results)
+	// and every cited passage gave the other kind (first attempt).
+	OtherPeriod bool `json:"other_period,omitempty"`
 	// Retried is set when the answer was regenerated with the problem named.
 	Retried bool `json:"retried,omitempty"`
 	// FellBack is set when the extractive answer replaced the model's.
@@ -85,6 +88,13 @@ var (
 	}
 )
 
+// addNotice adds n to a's notices, once.
+func addNotice(a *Answer, n string) {
+	if !strings.Contains(a.Notice, n) {
+		a.Notice = strings.TrimSpace(a.Notice + " " + n)
+	}
+}
+
 func notice(m map[string]string, lang string) string {
 	if s, ok := m[lang]; ok {
 		return s
@@ -95,7 +105,7 @@ func notice(m map[string]string, lang string) string {
 // generate replaces the extractive answer a with the model's answer when
 // the model answers and the answer passes the grounding check (after at most
 // one retry). Otherwise a stays extractive, with a notice.
-func (e *Engine) generate(ctx context.Context, a *Answer, question string, history []Turn, hits []Hit, onDelta func(string)) {
+func (e *Engine) generate(ctx context.Context, a *Answer, evq Query, question string, history []Turn, hits []Hit, onDelta func(string)) {
 	g := &Grounding{Model: e.llm.Chat.Name()}
 	a.Grounding = g
 	msgs := answerMessages(question, a.Query.Lang, history, hits)
@@ -113,8 +123,9 @@ func (e *Engine) generate(ctx context.Context, a *Answer, question string, histo
 		return
 	}
 	check := checkGrounding(reply, sources)
-	check.citedOtherYears(a.Query, hits)
-	g.RemovedCitations, g.Unsupported, g.OtherYears = check.BadCitations, check.Unsupported, check.CitedYears
+	check.citedOtherYears(evq, hits)
+	check.citedOtherPeriod(evq, hits)
+	g.RemovedCitations, g.Unsupported, g.OtherYears, g.OtherPeriod = check.BadCitations, check.Unsupported, check.CitedYears, check.OtherPeriod
 	if p := check.problems(); p != "" {
 		g.Retried = true
 		e.log.Info("model answer failed the grounding check; retrying", "problems", p, "model", g.Model)
@@ -127,13 +138,14 @@ func (e *Engine) generate(ctx context.Context, a *Answer, question string, histo
 			return
 		}
 		check = checkGrounding(reply, sources)
-		check.citedOtherYears(a.Query, hits)
+		check.citedOtherYears(evq, hits)
+		check.citedOtherPeriod(evq, hits)
 		g.RemovedCitations = append(g.RemovedCitations, check.BadCitations...)
 		if check.problems() != "" {
 			g.FellBack = true
 			e.log.Warn("model answer failed the grounding check twice; using the extractive answer",
 				"problems", check.problems(), "model", g.Model)
-			a.Notice = notice(noticeUngrounded, a.Query.Lang)
+			addNotice(a, notice(noticeUngrounded, a.Query.Lang))
 			return
 		}
 	}
@@ -161,7 +173,7 @@ func (e *Engine) modelNotFound(a *Answer, reply string) bool {
 func (e *Engine) providerFailed(a *Answer, g *Grounding, err error) {
 	g.ProviderError = true
 	e.log.Error("language model failed; answering extractively", "model", g.Model, "err", err)
-	a.Notice = notice(noticeProvider, a.Query.Lang)
+	addNotice(a, notice(noticeProvider, a.Query.Lang))
 }
 
 // isNotFoundReply reports whether the model said the passages do not

@@ -113,7 +113,16 @@ func hasChinesePercent(s string) bool {
 			return false
 		}
 		s = s[i+len("百分之"):]
-		if r, _ := utf8.DecodeRuneInString(s); isChineseDigit(r) {
+		r, size := utf8.DecodeRuneInString(s)
+		if !isChineseDigit(r) {
+			continue
+		}
+		if r != '百' {
+			return true
+		}
+		// "百分之百" is a percentage only before more numerals
+		// ("百分之百零五"); alone it is the idiom "fully".
+		if r2, _ := utf8.DecodeRuneInString(s[size:]); isChineseDigit(r2) || r2 == '点' {
 			return true
 		}
 	}

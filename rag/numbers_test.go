@@ -23,7 +23,8 @@ func TestHasQuantity(t *testing.T) {
 		{"今年计划国内生产总值增长百分之九", "", true},
 		{"比上年增长百分之十一点八", "%", true},
 		{"比上年增长百分之十一点八", "亿元", false},
-		{"百分之百完成", "", true},
+		{"百分之百完成", "", false}, // the idiom "fully"
+		{"增长百分之百零五", "", true},
 		{"百分之", "", false},
 		{"", "", false},
 	}

@@ -13,6 +13,7 @@ func TestCleanQuestion(t *testing.T) {
 		err            error
 	}{
 		{"plain", "2018年新增就业目标是多少?", "2018年新增就业目标是多少?", nil},
+		{"full-width digits", "２０１８年ＧＤＰ增长７．５％吗?", "2018年ＧＤＰ增长7.5%吗?", nil},
 		{"empty", "", "", ErrEmptyQuestion},
 		{"whitespace only", " \t\n\u3000 ", "", ErrEmptyQuestion},
 		{"control characters", "2018年\x00新增\x1b[31m就业\u200b目标", "2018年 新增 [31m就业 目标", nil},

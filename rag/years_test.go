@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/reportbot/reportbot/rag/openaitest"
 	openai "github.com/sashabaranov/go-openai"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -187,26 +188,50 @@ func TestFollowUpIntentIsSoft(t *testing.T) {
 // answer, the reader still learns why the extractive answerer found none
 // (the passages are about other years).
 func TestModelNotFoundKeepsTheReason(t *testing.T) {
-	srv := openaitest.NewServer()
-	defer srv.Close()
-	srv.Chat = func(int, openai.ChatCompletionRequest) openaitest.Reply {
+	e := yearsLLMEngine(t, func(int, openai.ChatCompletionRequest) openaitest.Reply {
 		return openaitest.Reply{Content: "NOT_FOUND"}
-	}
-	p, err := NewProvider(ProviderOptions{BaseURL: srv.BaseURL(), Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	chat, err := NewOpenAIChat(p, "fake-model")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := yearsEngine(t).WithLLM(LLMOptions{Chat: chat})
+	})
 	a, err := e.Ask(t.Context(), "2023年新增就业目标是多少?")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !a.NotFound || a.Mode != "llm" || !strings.Contains(a.Text, "2023") {
 		t.Errorf("answer %q (not found %v, mode %q): want not found naming 2023", a.Text, a.NotFound, a.Mode)
+	}
+}
+
+// yearsLLMEngine is yearsEngine with a fake model answering by chat.
+func yearsLLMEngine(t *testing.T, chat func(int, openai.ChatCompletionRequest) openaitest.Reply) *Engine {
+	t.Helper()
+	srv := openaitest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.Chat = chat
+	p, err := NewProvider(ProviderOptions{BaseURL: srv.BaseURL(), Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewOpenAIChat(p, "fake-model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return yearsEngine(t).WithLLM(LLMOptions{Chat: c})
+}
+
+// TestLLMResultGivenAsTargetIsDropped checks that a model answer to a
+// question about a target that cites only a review of results is sent back
+// once, then replaced by the extractive "not found" that says so.
+func TestLLMResultGivenAsTargetIsDropped(t *testing.T) {
+	e := yearsLLMEngine(t, citing("2.1万", "2008年新增就业目标为2.1万人[%d]。"))
+	a, err := e.Ask(t.Context(), "2008年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := a.Grounding
+	if g == nil || !g.OtherPeriod || !g.Retried || !g.FellBack {
+		t.Fatalf("grounding %+v: want the other-period check to retry, then fall back", g)
+	}
+	if !a.NotFound || strings.Contains(a.Text, "2.1万") || !strings.Contains(a.Text, "2008年的目标") {
+		t.Errorf("answer %q: want the extractive not-found naming 2008's target", a.Text)
 	}
 }
 
@@ -238,5 +263,15 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 	}
 	if c := coverage(true, 1); c < 0.99 {
 		t.Errorf("optional pair present in the evidence: coverage %.2f, want 1", c)
+	}
+	// The pair elsewhere in the passage, not in the answer window, changes
+	// nothing for that window.
+	q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []WeightedTerm{
+		{Term: "就业", Weight: 1, Group: 1}, {Term: "标定", Weight: 1, Group: 2, Optional: true}}}
+	plain := Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: "a", Text: "全年新增就业2.5万人。"}}, Score: 1, PeriodWeight: 1}
+	with := Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: "b", Text: "全年新增就业2.5万人。另有标定工作。"}}, Score: 1, PeriodWeight: 1}
+	a, b := ScoreEvidence(q, []Hit{plain}, lex)[0], ScoreEvidence(q, []Hit{with}, lex)[0]
+	if a.Text != b.Text || math.Abs(a.Score-b.Score) > 1e-9 {
+		t.Errorf("window %q scores %.3f alone, %q %.3f beside the pair; want the same", a.Text, a.Score, b.Text, b.Score)
 	}
 }
