@@ -107,6 +107,7 @@ type GroundingStats struct {
 	RemovedCitations int `json:"removed_citations"` // citations of passages that did not exist
 	Unsupported      int `json:"unsupported"`       // answers with figures in no cited passage (first attempt)
 	OtherYears       int `json:"other_years"`       // answers citing only passages about years not asked (first attempt)
+	OtherPeriod      int `json:"other_period"`      // answers citing only results for targets asked, or the reverse (first attempt)
 	ProviderErrors   int `json:"provider_errors"`   // model unreachable or garbage; extractive answer
 }
 
@@ -197,6 +198,9 @@ func metricsOf(rs []EvalResult) EvalMetrics {
 			}
 			if len(g.OtherYears) > 0 {
 				m.Grounding.OtherYears++
+			}
+			if g.OtherPeriod {
+				m.Grounding.OtherPeriod++
 			}
 			if g.Retried {
 				m.Grounding.Retried++

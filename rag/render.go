@@ -97,8 +97,8 @@ func FormatTrace(a *Answer) string {
 		fmt.Fprintf(&b, "Not in any report: %s\n", strings.Join(q.Missing, ", "))
 	}
 	if g := a.Grounding; g != nil && (g.Retried || g.FellBack || g.ProviderError || len(g.RemovedCitations) > 0) {
-		fmt.Fprintf(&b, "Checks: removed citations %v, unsupported numbers %v, cited other years %v, retried %v, fell back %v, provider error %v\n",
-			g.RemovedCitations, g.Unsupported, g.OtherYears, g.Retried, g.FellBack, g.ProviderError)
+		fmt.Fprintf(&b, "Checks: removed citations %v, unsupported numbers %v, cited other years %v, cited the other period %v, retried %v, fell back %v, provider error %v\n",
+			g.RemovedCitations, g.Unsupported, g.OtherYears, g.OtherPeriod, g.Retried, g.FellBack, g.ProviderError)
 	}
 	if a.VectorSearch != "" {
 		fmt.Fprintf(&b, "Vector search: %s\n", vectorSearchLabel(a.VectorSearch))

@@ -94,8 +94,8 @@ func printEval(w io.Writer, rep rag.EvalReport, verbose bool) error {
 		return err
 	}
 	if g := rep.Overall.Grounding; g != nil {
-		fmt.Fprintf(w, "\ngrounding check: %d model answers; %d with unsupported figures, %d citing only other years, %d retried, %d replaced by the extractive answer, %d citations of missing passages removed, %d provider errors\n",
-			g.ModelAnswers, g.Unsupported, g.OtherYears, g.Retried, g.FellBack, g.RemovedCitations, g.ProviderErrors)
+		fmt.Fprintf(w, "\ngrounding check: %d model answers; %d with unsupported figures, %d citing only other years, %d citing only the other period (results for targets or the reverse), %d retried, %d replaced by the extractive answer, %d citations of missing passages removed, %d provider errors\n",
+			g.ModelAnswers, g.Unsupported, g.OtherYears, g.OtherPeriod, g.Retried, g.FellBack, g.RemovedCitations, g.ProviderErrors)
 	}
 	if !verbose {
 		return nil

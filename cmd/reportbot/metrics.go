@@ -81,6 +81,9 @@ func (m *metrics) observe(a *rag.Answer, err error) {
 		if len(g.OtherYears) > 0 {
 			m.grounding.WithLabelValues("other_years").Inc()
 		}
+		if g.OtherPeriod {
+			m.grounding.WithLabelValues("other_period").Inc()
+		}
 		if g.Retried {
 			m.grounding.WithLabelValues("retried").Inc()
 		}
