@@ -56,14 +56,27 @@ func Start(t testing.TB, bin string, nodes int) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{Dir: t.TempDir(), bin: bin, script: script}
-	base, err := freeBase(10 * nodes)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := &Cluster{bin: bin, script: script}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	out, err := c.run(ctx, "start", c.Dir, fmt.Sprint(nodes), fmt.Sprint(base))
+	var out string
+	for try := 1; ; try++ {
+		c.Dir = t.TempDir()
+		base, ferr := freeBase(10 * nodes)
+		if ferr != nil {
+			t.Fatal(ferr)
+		}
+		out, err = c.run(ctx, "start", c.Dir, fmt.Sprint(nodes), fmt.Sprint(base))
+		if err == nil || try == 3 || !strings.Contains(out, "address already in use") {
+			break
+		}
+		// Another process bound one of the ports between freeBase and
+		// the server's start: stop what started and take other ports.
+		t.Logf("weaviate start (try %d): a port was taken meanwhile; retrying on other ports", try)
+		if sout, serr := c.run(ctx, "stop", c.Dir); serr != nil {
+			t.Fatalf("stop weaviate after a failed start: %v\n%s", serr, sout)
+		}
+	}
 	t.Cleanup(func() {
 		if t.Failed() {
 			c.dumpLogs(t)
@@ -139,10 +152,13 @@ func findScript() (string, error) {
 }
 
 // freeBase finds a port p such that p .. p+n-1 are all free on every
-// interface (weaviate's gRPC listener binds them all).
+// interface (weaviate's gRPC listener binds them all), p+n-1 < 32768.
 func freeBase(n int) (int, error) {
 	for range 50 {
-		base := 20000 + 10*rand.IntN(3000)
+		// Below the kernel's ephemeral range (32768 and up), so that no
+		// connection or httptest server of a test running meanwhile can be
+		// given one of these ports.
+		base := 20000 + 10*rand.IntN(1200)
 		ok := true
 		var ls []net.Listener
 		for p := base; p < base+n && ok; p++ {
