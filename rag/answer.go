@@ -461,7 +461,7 @@ func yearFits(q Query, e Evidence) bool {
 	default:
 		return true
 	}
-	s := asciiDigits(e.Sentence)
+	s := corpus.FoldWidthDigits(e.Sentence) // passages indexed before corpus v3 kept full-width digits
 	for _, y := range q.Years {
 		if strings.Contains(s, strconv.Itoa(y)+"年") {
 			return true
@@ -484,20 +484,6 @@ func kindFits(q Query, e Evidence) bool {
 		return containsAny(e.Sentence, targetWordsZH)
 	}
 	return containsAny(e.Sentence, actualWordsZH)
-}
-
-// asciiDigits folds full-width digits (０-９), which older reports use,
-// to ASCII.
-func asciiDigits(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r >= '０' && r <= '９' }) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r >= '０' && r <= '９' {
-			return '0' + (r - '０')
-		}
-		return r
-	}, s)
 }
 
 // Rerank orders hits by their retrieval score and the score of their best

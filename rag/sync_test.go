@@ -435,6 +435,24 @@ func TestVectorBackend(t *testing.T) {
 	}
 }
 
+// TestPrepareSearch checks that PrepareSearch builds the chromem-go
+// collection when it will answer, and nothing when the matrix will.
+func TestPrepareSearch(t *testing.T) {
+	for _, mode := range []VectorSearch{VectorSearchChromem, VectorSearchInt8} {
+		ix := newTestEngine(t).Index()
+		ix.SetVectorSearch(mode)
+		if err := ix.PrepareSearch(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		ix.storeMu.Lock()
+		built := ix.store != nil
+		ix.storeMu.Unlock()
+		if built != (mode == VectorSearchChromem) {
+			t.Errorf("%s: collection built = %v after PrepareSearch", mode, built)
+		}
+	}
+}
+
 func TestParseVectorSearch(t *testing.T) {
 	tests := []struct {
 		in      string

@@ -53,12 +53,18 @@ or SIGTERM: answers in progress finish first.`)
 	if err != nil {
 		return err
 	}
+	if err := a.engine.Index().PrepareSearch(ctx); err != nil {
+		return err
+	}
 	reload := *cf
 	reload.rebuild = false
 	m := newMetrics()
 	adapter := newEngineAdapter(a.engine, func(ctx context.Context) (*rag.Engine, rag.SyncStats, error) {
 		fresh, err := openApp(ctx, env, &reload, nil)
 		if err != nil {
+			return nil, rag.SyncStats{}, err
+		}
+		if err := fresh.engine.Index().PrepareSearch(ctx); err != nil {
 			return nil, rag.SyncStats{}, err
 		}
 		return fresh.engine, fresh.sync, nil
