@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -27,14 +26,14 @@ func joinSpacedDigits(s string) string {
 		}
 		// r[i], r[i+2], ... r[i+2(n-1)] are the digits; a space between a
 		// Han character and the run goes.
-		if len(out) >= 2 && out[len(out)-1] == ' ' && isHanRune(out[len(out)-2]) {
+		if len(out) >= 2 && out[len(out)-1] == ' ' && isHan(out[len(out)-2]) {
 			out = out[:len(out)-1]
 		}
 		for k := 0; k < n; k++ {
 			out = append(out, r[i+2*k])
 		}
 		i += 2*(n-1) + 1
-		if i+1 < len(r) && r[i] == ' ' && isHanRune(r[i+1]) {
+		if i+1 < len(r) && r[i] == ' ' && isHan(r[i+1]) {
 			i++ // the space before 年, 万吨...
 		}
 	}
@@ -58,8 +57,6 @@ func spacedRun(r []rune, i int) int {
 }
 
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
-
-func isHanRune(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // FoldWidthDigits is foldWidthDigits, for questions: a question typed
 // with full-width digits ("２０１８年") must match the folded corpus.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -266,25 +265,17 @@ func firstSentence(text string) string {
 // otherYearsText says that passages answer the question only for years it
 // did not ask about.
 func otherYearsText(lang string, years []int) string {
-	ys := make([]string, len(years))
-	for i, y := range years {
-		ys[i] = strconv.Itoa(y)
-	}
 	if lang == "zh" {
-		return "报告中未找到" + strings.Join(ys, "、") + "年的答案:相关段落都是其他年份的。以下是最接近的段落,请注意年份。"
+		return "报告中未找到" + joinYears(years, "、") + "年的答案:相关段落都是其他年份的。以下是最接近的段落,请注意年份。"
 	}
-	return "Not found for " + strings.Join(ys, ", ") + ": the reports answer this only for other years. " +
+	return "Not found for " + joinYears(years, ", ") + ": the reports answer this only for other years. " +
 		"These are the closest passages; mind their years."
 }
 
 // otherPeriodText says that passages give results where the question
 // asks for targets, or targets where it asks for results.
 func otherPeriodText(lang string, kind corpus.PeriodKind, years []int) string {
-	ys := make([]string, len(years))
-	for i, y := range years {
-		ys[i] = strconv.Itoa(y)
-	}
-	when := strings.Join(ys, "、")
+	when := joinYears(years, "、")
 	if lang == "zh" {
 		if when != "" {
 			when += "年的"
@@ -295,7 +286,7 @@ func otherPeriodText(lang string, kind corpus.PeriodKind, years []int) string {
 		return "报告中未找到" + when + "实际完成情况:相关段落给出的是目标。以下是最接近的段落,请注意区分。"
 	}
 	if when != "" {
-		when = " for " + strings.Join(ys, ", ")
+		when = " for " + joinYears(years, ", ")
 	}
 	if kind == corpus.PeriodTarget {
 		return "Not found: the reports give results" + when + ", not targets. These are the closest passages; mind the difference."

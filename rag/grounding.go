@@ -208,7 +208,7 @@ func (g grounding) problems() string {
 	}
 	if len(g.AskedYears) > 0 {
 		ps = append(ps, fmt.Sprintf("the question asks about %s but the passages you cited are about %s; answer only from passages about %s, or reply %s if there are none",
-			joinYears(g.AskedYears), joinYears(g.CitedYears), joinYears(g.AskedYears), notFoundToken))
+			joinYears(g.AskedYears, ", "), joinYears(g.CitedYears, ", "), joinYears(g.AskedYears, ", "), notFoundToken))
 	}
 	return strings.Join(ps, "; ")
 }
@@ -328,10 +328,11 @@ func kindWords(k corpus.PeriodKind) string {
 	return "actual results"
 }
 
-func joinYears(ys []int) string {
+// joinYears writes years separated by sep.
+func joinYears(ys []int, sep string) string {
 	s := make([]string, len(ys))
 	for i, y := range ys {
 		s[i] = strconv.Itoa(y)
 	}
-	return strings.Join(s, ", ")
+	return strings.Join(s, sep)
 }

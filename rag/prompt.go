@@ -2,6 +2,7 @@ package rag
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -45,10 +46,7 @@ func langName(lang string) string {
 
 // periodLabel describes a passage's period for the model.
 func periodLabel(p corpus.Period) string {
-	year := "year unknown"
-	if p.Year != 0 {
-		year = fmt.Sprint(p.Year)
-	}
+	year := yearLabel(p.Year)
 	switch p.Kind {
 	case corpus.PeriodActual:
 		return year + ", actual results"
@@ -56,6 +54,14 @@ func periodLabel(p corpus.Period) string {
 		return year + ", targets and plans"
 	}
 	return year
+}
+
+// yearLabel is a year for the model, or "year unknown" for 0.
+func yearLabel(y int) string {
+	if y == 0 {
+		return "year unknown"
+	}
+	return strconv.Itoa(y)
 }
 
 // dataText neutralises the delimiters of the prompt inside untrusted text
@@ -67,12 +73,8 @@ func dataText(s string) string {
 
 // passageHeader is the citable context of a hit: title, year, section.
 func passageHeader(h Hit) string {
-	year := "year unknown"
-	if h.Report.Year != 0 {
-		year = fmt.Sprint(h.Report.Year)
-	}
 	return fmt.Sprintf("report: %s (%s) | section: %s | paragraph %d | period: %s",
-		h.Report.Title, year, strings.Join(h.Passage.HeadingPath, " › "), h.Passage.Paragraph, periodLabel(h.Passage.Period))
+		h.Report.Title, yearLabel(h.Report.Year), strings.Join(h.Passage.HeadingPath, " › "), h.Passage.Paragraph, periodLabel(h.Passage.Period))
 }
 
 // groundingSources are the texts figures may be drawn from, one per
@@ -83,11 +85,7 @@ func passageHeader(h Hit) string {
 func groundingSources(hits []Hit) []string {
 	out := make([]string, len(hits))
 	for i, h := range hits {
-		year := "year unknown"
-		if h.Report.Year != 0 {
-			year = fmt.Sprint(h.Report.Year)
-		}
-		out[i] = fmt.Sprintf("%s (%s) | %s | %s\n%s", h.Report.Title, year,
+		out[i] = fmt.Sprintf("%s (%s) | %s | %s\n%s", h.Report.Title, yearLabel(h.Report.Year),
 			strings.Join(h.Passage.HeadingPath, " › "), periodLabel(h.Passage.Period), h.Passage.Text)
 	}
 	return out
