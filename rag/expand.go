@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/reportbot/reportbot/rag/cedict"
+	"github.com/reportbot/reportbot/cedict"
 )
 
 // Dictionary finds Chinese words for an English word or phrase.

@@ -16,7 +16,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
-	"github.com/reportbot/reportbot/rag/cedict"
+	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/rag/openaitest"
 )
 

@@ -14,7 +14,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/internal/weaviatetest"
-	"github.com/reportbot/reportbot/rag/cedict"
+	"github.com/reportbot/reportbot/cedict"
 )
 
 // The tests in this file run against real weaviate-server processes on

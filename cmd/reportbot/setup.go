@@ -17,7 +17,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/rag"
-	"github.com/reportbot/reportbot/rag/cedict"
+	"github.com/reportbot/reportbot/cedict"
 )
 
 // commonFlags are the flags every engine-using command takes.
