@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // ErrNoEvidence means the retrieved passages do not answer the question.
@@ -127,7 +128,7 @@ func namesPerson(s string) bool {
 func hanRunFrom(s string) int {
 	n := 0
 	for _, r := range s {
-		if !isHan(r) {
+		if !lexical.IsHan(r) {
 			break
 		}
 		n++
@@ -139,7 +140,7 @@ func hanRunBefore(s string) int {
 	n := 0
 	for len(s) > 0 {
 		r, size := utf8.DecodeLastRuneInString(s)
-		if !isHan(r) {
+		if !lexical.IsHan(r) {
 			break
 		}
 		n++
@@ -225,7 +226,7 @@ type alternative struct {
 
 // conceptsOf groups a query's terms into concepts weighted by the IDF of
 // their best alternative; terms unknown to the corpus carry no weight.
-func conceptsOf(q Query, lex *Lexical) []concept {
+func conceptsOf(q Query, lex *lexical.Index) []concept {
 	type key struct{ g, a int }
 	alts := map[key]*alternative{}
 	optional := map[key]bool{}
@@ -299,7 +300,7 @@ func (c concept) matched(set map[string]bool) float64 {
 // against q: the weighted share of the question's concepts in the window,
 // plus a little for concepts found elsewhere in the passage or its headings,
 // times the hit's retrieval strength.
-func ScoreEvidence(q Query, hits []Hit, lex *Lexical) []Evidence {
+func ScoreEvidence(q Query, hits []Hit, lex *lexical.Index) []Evidence {
 	cs := conceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {
@@ -541,7 +542,7 @@ func newTermSets(cs []concept) *termSets {
 // appendIndexTerms cuts them). The map is reused by the next call.
 func (ts *termSets) of(s string) map[string]bool {
 	clear(ts.set)
-	ts.buf = appendIndexTerms(ts.buf[:0], s)
+	ts.buf = lexical.AppendIndexTerms(ts.buf[:0], s)
 	for _, t := range ts.buf {
 		if ts.wanted[t] {
 			ts.set[t] = true
@@ -577,7 +578,7 @@ func (ts *termSets) union(lists [][]string) map[string]bool {
 func joinsNumber(text string, clauses []span) bool {
 	for _, c := range clauses[:len(clauses)-1] {
 		e := c.end
-		if e >= 2 && e < len(text) && text[e-1] == ',' && isDigit(text[e-2]) && isDigit(text[e]) {
+		if e >= 2 && e < len(text) && text[e-1] == ',' && lexical.IsDigit(text[e-2]) && lexical.IsDigit(text[e]) {
 			return true
 		}
 	}

@@ -5,11 +5,13 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // scoreEvidenceReference is ScoreEvidence as it was before windows reused
 // their clauses' terms: every window cut into terms on its own.
-func scoreEvidenceReference(q Query, hits []Hit, lex *Lexical) []Evidence {
+func scoreEvidenceReference(q Query, hits []Hit, lex *lexical.Index) []Evidence {
 	cs := conceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {
@@ -20,7 +22,7 @@ func scoreEvidenceReference(q Query, hits []Hit, lex *Lexical) []Evidence {
 	}
 	termSet := func(s string) map[string]bool {
 		m := map[string]bool{}
-		for _, t := range appendIndexTerms(nil, s) {
+		for _, t := range lexical.AppendIndexTerms(nil, s) {
 			m[t] = true
 		}
 		return m
@@ -124,7 +126,7 @@ func TestWindowTermsFromClauses(t *testing.T) {
 	}
 	for _, text := range texts {
 		ts := &termSets{wanted: map[string]bool{}, set: map[string]bool{}}
-		for _, term := range appendIndexTerms(nil, text) {
+		for _, term := range lexical.AppendIndexTerms(nil, text) {
 			ts.wanted[term] = true
 		}
 		clauses := splitSpans(text, clauseEnds, 0)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // Scale benchmarks: go test ./rag -run '^$' -bench Scale [-short skips 100k].
@@ -25,7 +26,7 @@ var tianjinDistricts = []string{"武清", "和平", "河东", "河西", "南开"
 // district with its years shifted, until they hold at least n passages.
 func scaleReports(tb testing.TB, n int) []corpus.Report {
 	tb.Helper()
-	base := bundled(tb)
+	base := Bundled(tb)
 	var out []corpus.Report
 	total := 0
 	for k := 0; total < n; k++ {
@@ -52,7 +53,7 @@ func shiftYearsIn(s string, shift int) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		if i+4 < len(s) && isDigit(s[i]) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && strings.HasPrefix(s[i+4:], "年") && (i == 0 || !isDigit(s[i-1])) {
+		if i+4 < len(s) && lexical.IsDigit(s[i]) && lexical.IsDigit(s[i+1]) && lexical.IsDigit(s[i+2]) && lexical.IsDigit(s[i+3]) && strings.HasPrefix(s[i+4:], "年") && (i == 0 || !lexical.IsDigit(s[i-1])) {
 			y := int(s[i]-'0')*1000 + int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
 			if y >= 1949 && y <= 2100 {
 				fmt.Fprintf(&b, "%d", y+shift)

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // Turn is one earlier exchange of a conversation, oldest first in
@@ -30,7 +32,7 @@ type AskOptions struct {
 func estimateTokens(s string) int {
 	han, other := 0, 0
 	for _, r := range s {
-		if isHan(r) {
+		if lexical.IsHan(r) {
 			han++
 		} else {
 			other++

@@ -7,6 +7,8 @@ import (
 	"hash/fnv"
 	"math"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // Embedder turns texts into vectors. Implementations must return one vector
@@ -59,16 +61,16 @@ func (h *HashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, 
 				return nil, fmt.Errorf("hash embedder: %w", err)
 			}
 		}
-		terms = appendTerms(terms[:0], t)
+		terms = lexical.AppendTerms(terms[:0], t)
 		clear(counts)
 		for _, term := range terms {
 			w := 1.0
-			if utf8.RuneCountInString(term) == 1 && isHan(firstRune(term)) {
+			if utf8.RuneCountInString(term) == 1 && lexical.IsHan(firstRune(term)) {
 				w = 0.5
 			}
 			counts[term] += w
 			// Han unigrams from bigrams: a softer signal for near matches.
-			if r := []rune(term); len(r) == 2 && isHan(r[0]) {
+			if r := []rune(term); len(r) == 2 && lexical.IsHan(r[0]) {
 				counts[string(r[0])] += 0.25
 			}
 		}

@@ -41,7 +41,7 @@ func newCounting(t testing.TB) *countingEmbedder {
 	return &countingEmbedder{Embedder: h}
 }
 
-func bundled(t testing.TB) []corpus.Report {
+func Bundled(t testing.TB) []corpus.Report {
 	t.Helper()
 	reports, problems, err := corpus.Default()
 	if err != nil || len(problems) > 0 {
@@ -57,7 +57,7 @@ func newTestEngine(t testing.TB) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(context.Background(), emb, bundled(t), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(context.Background(), emb, Bundled(t), SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	e, err := NewEngine(ix, emb, nil, nil)
@@ -180,7 +180,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reports := bundled(t)
+	reports := Bundled(t)
 	st, err := ix.Sync(t.Context(), emb, reports, SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +235,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ix, _ := NewIndex(emb)
-	if _, err := ix.Sync(t.Context(), emb, bundled(t), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(t.Context(), emb, Bundled(t), SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Save(dir); err != nil {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/cedict"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // Dictionary finds Chinese words for an English word or phrase.
@@ -29,8 +30,8 @@ const (
 // expander builds the weighted terms of an English question.
 type expander struct {
 	dict  Dictionary
-	lex   *Lexical
-	terms []WeightedTerm
+	lex   *lexical.Index
+	terms []lexical.WeightedTerm
 	group int
 }
 
@@ -40,7 +41,7 @@ func (x *expander) add(alts []scoredWord) {
 	x.group++
 	for a, alt := range alts {
 		for _, t := range queryTermsOf(alt.word) {
-			x.terms = append(x.terms, WeightedTerm{Term: t, Weight: alt.weight, Group: x.group, Alt: a})
+			x.terms = append(x.terms, lexical.WeightedTerm{Term: t, Weight: alt.weight, Group: x.group, Alt: a})
 		}
 	}
 }
@@ -49,7 +50,7 @@ func (x *expander) add(alts []scoredWord) {
 // English) lexical terms using the dictionary, keeping the candidates that
 // occur in the corpus and preferring exact glosses, whole words over single
 // characters, and words frequent in the corpus.
-func expandEnglish(question string, dict Dictionary, lex *Lexical) ([]WeightedTerm, map[string][]string, string) {
+func expandEnglish(question string, dict Dictionary, lex *lexical.Index) ([]lexical.WeightedTerm, map[string][]string, string) {
 	words := englishWords(question)
 	x := &expander{dict: dict, lex: lex}
 	expansions := map[string][]string{}
@@ -122,11 +123,11 @@ type scoredWord struct {
 }
 
 func isNumberWord(w string) bool {
-	if w == "" || !isDigit(w[0]) {
+	if w == "" || !lexical.IsDigit(w[0]) {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
-		if !isDigit(w[i]) && w[i] != '.' && w[i] != ',' {
+		if !lexical.IsDigit(w[i]) && w[i] != '.' && w[i] != ',' {
 			return false
 		}
 	}
@@ -251,7 +252,7 @@ func queryTermsOf(word string) []string {
 	if utf8.RuneCountInString(word) == 1 {
 		return []string{word}
 	}
-	return Terms(word)
+	return lexical.Terms(word)
 }
 
 // wordDocFreq estimates how many passages contain word (exact for one or
@@ -259,7 +260,7 @@ func queryTermsOf(word string) []string {
 // its bigrams the corpus has. A word the corpus lacks as a whole but partly
 // has ("北京市" where reports say "北京") counts with the frequency of its
 // rarest present bigram and the share present.
-func wordDocFreq(lex *Lexical, word string) (int, float64) {
+func wordDocFreq(lex *lexical.Index, word string) (int, float64) {
 	terms := queryTermsOf(word)
 	if len(terms) == 0 {
 		return 0, 0
@@ -287,7 +288,7 @@ func wordDocFreq(lex *Lexical, word string) (int, float64) {
 // search concept, by its dictionary translations that the corpus does use
 // (GDP → 国内生产总值), as an English question's words are. Words the corpus
 // has, numbers and stopwords stay as they are.
-func expandLatinWords(q *Query, cleaned string, dict Dictionary, lex *Lexical) {
+func expandLatinWords(q *Query, cleaned string, dict Dictionary, lex *lexical.Index) {
 	if dict == nil || lex == nil {
 		return
 	}
@@ -304,7 +305,7 @@ func expandLatinWords(q *Query, cleaned string, dict Dictionary, lex *Lexical) {
 		if len(chosen) == 0 {
 			continue
 		}
-		q.Terms = slices.DeleteFunc(q.Terms, func(t WeightedTerm) bool { return t.Term == w })
+		q.Terms = slices.DeleteFunc(q.Terms, func(t lexical.WeightedTerm) bool { return t.Term == w })
 		x.add(chosen)
 		if q.Expansions == nil {
 			q.Expansions = map[string][]string{}

@@ -6,12 +6,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // StoredPassage is a passage as the index holds it.
@@ -41,7 +44,7 @@ type Index struct {
 	search  VectorSearch
 	storeMu sync.Mutex
 	store   *ChromemStore
-	lex     *Lexical
+	lex     *lexical.Index
 	// shared, when set, holds the vectors instead of vec (see shared.go);
 	// generation is the commit generation of a shared index.
 	shared     SharedStore
@@ -96,7 +99,7 @@ func (ix *Index) Reports() []ReportSummary {
 		counts[p.ReportID]++
 	}
 	var out []ReportSummary
-	for _, id := range sortedKeys(ix.reports) {
+	for _, id := range slices.Sorted(maps.Keys(ix.reports)) {
 		out = append(out, ReportSummary{Report: ix.reports[id], Passages: counts[id]})
 	}
 	return out
@@ -423,7 +426,7 @@ func (ix *Index) rebuildLookups() {
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
 	}
-	ix.lex = newLexicalFunc(len(ix.passages), func(i int) string {
+	ix.lex = lexical.NewFunc(len(ix.passages), func(i int) string {
 		p := ix.passages[i]
 		return EmbedText(ix.reports[p.ReportID], p.Passage)
 	})

@@ -15,7 +15,7 @@ import (
 // checkpointed (the kill came first), and the next Sync, on a fresh index,
 // embeds only what the journal does not hold.
 func TestSyncResumesFromJournal(t *testing.T) {
-	reports := bundled(t)
+	reports := Bundled(t)
 	full := newTestEngine(t).Index()
 	dir := t.TempDir()
 	emb := &failingEmbedder{Embedder: newCounting(t), ok: 4}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // LLMOptions configure the language-model answerer of an Engine.
@@ -273,7 +275,7 @@ func bestQuote(passage, claim string) string {
 	}
 	cf := figures(claim)
 	cb := map[string]bool{}
-	for _, t := range Terms(claim) {
+	for _, t := range lexical.Terms(claim) {
 		cb[t] = true
 	}
 	best, bestScore := 0, -1.0
@@ -287,7 +289,7 @@ func bestQuote(passage, claim string) string {
 				}
 			}
 		}
-		for _, t := range Terms(sent) {
+		for _, t := range lexical.Terms(sent) {
 			if cb[t] {
 				score++
 			}

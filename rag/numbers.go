@@ -3,6 +3,8 @@ package rag
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // isChineseDigit reports whether r is a character of Chinese numerals
@@ -25,14 +27,14 @@ func hasQuantity(s, unit string) bool {
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !(r < utf8.RuneSelf && isDigit(byte(r))) && !(isChineseDigit(r) && startsChineseNumber(s, i)) {
+		if !(r < utf8.RuneSelf && lexical.IsDigit(byte(r))) && !(isChineseDigit(r) && startsChineseNumber(s, i)) {
 			i += size
 			continue
 		}
 		j := i
 		for j < len(s) {
 			r2, s2 := utf8.DecodeRuneInString(s[j:])
-			if (r2 < utf8.RuneSelf && (isDigit(byte(r2)) || r2 == '.' || r2 == ',')) || isChineseDigit(r2) {
+			if (r2 < utf8.RuneSelf && (lexical.IsDigit(byte(r2)) || r2 == '.' || r2 == ',')) || isChineseDigit(r2) {
 				j += s2
 				continue
 			}

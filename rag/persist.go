@@ -9,10 +9,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/internal/binarray"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // indexMagic starts every index file; the digit is the format version.
@@ -55,7 +59,7 @@ func (ix *Index) Save(dir string) error {
 		return fmt.Errorf("save index: %w", err)
 	}
 	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim}
-	for _, id := range sortedKeys(ix.reports) {
+	for _, id := range slices.Sorted(maps.Keys(ix.reports)) {
 		m.Reports = append(m.Reports, ix.reports[id])
 	}
 	tmp, err := os.CreateTemp(dir, IndexFile+".tmp-*")
@@ -90,7 +94,7 @@ func (ix *Index) Save(dir string) error {
 // writeIndex streams the index file to f: each section is written through
 // a buffer and its length patched in afterwards, so that saving holds no
 // second copy of the index in memory.
-func writeIndex(f *os.File, m *manifest, ps []StoredPassage, vecs *vecIndex, lex *Lexical) error {
+func writeIndex(f *os.File, m *manifest, ps []StoredPassage, vecs *vecIndex, lex *lexical.Index) error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	if _, err := io.WriteString(w, indexMagic); err != nil {
 		return err
@@ -122,15 +126,15 @@ func writeIndex(f *os.File, m *manifest, ps []StoredPassage, vecs *vecIndex, lex
 		return fmt.Errorf("passages: %w", err)
 	}
 	if err := section(func(w io.Writer) error {
-		if err := writeFloat32s(w, vecs.scale); err != nil {
+		if err := binarray.WriteFloat32s(w, vecs.scale); err != nil {
 			return err
 		}
-		_, err := w.Write(int8Bytes(vecs.data))
+		_, err := w.Write(binarray.Int8Bytes(vecs.data))
 		return err
 	}); err != nil {
 		return fmt.Errorf("vectors: %w", err)
 	}
-	if err := section(lex.writeTo); err != nil {
+	if err := section(lex.Encode); err != nil {
 		return fmt.Errorf("lexical index: %w", err)
 	}
 	return nil
@@ -226,17 +230,17 @@ func Open(dir string, emb Embedder) (*Index, error) {
 		return nil, corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, m.Dim))
 	}
 	ix.vec = &vecIndex{dim: m.Dim, n: n, data: make([]int8, n*m.Dim), scale: make([]float32, n)}
-	if err := readFloat32s(vs, ix.vec.scale); err != nil {
+	if err := binarray.ReadFloat32s(vs, ix.vec.scale); err != nil {
 		return nil, corrupt("vectors", err)
 	}
-	if _, err := io.ReadFull(vs, int8Bytes(ix.vec.data)); err != nil {
+	if _, err := io.ReadFull(vs, binarray.Int8Bytes(ix.vec.data)); err != nil {
 		return nil, corrupt("vectors", err)
 	}
 	ls, err := section()
 	if err != nil {
 		return nil, corrupt("lexical index", err)
 	}
-	if ix.lex, err = readLexical(ls, ls.Size()); err != nil {
+	if ix.lex, err = lexical.Decode(ls, ls.Size()); err != nil {
 		return nil, corrupt("lexical index", err)
 	}
 	if ix.lex.Len() != n {

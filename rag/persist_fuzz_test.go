@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // FuzzReadSections feeds arbitrary bytes to the passage and lexical section
@@ -17,7 +18,7 @@ func FuzzReadSections(f *testing.F) {
 	if err := writePassages(&sliceWriter{&ps}, passages); err != nil {
 		f.Fatal(err)
 	}
-	if err := NewLexical([]string{"新增就业3.4万人", "GDP"}).writeTo(&sliceWriter{&lex}); err != nil {
+	if err := lexical.NewFunc(2, func(i int) string { return []string{"新增就业3.4万人", "GDP"}[i] }).Encode(&sliceWriter{&lex}); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(ps)
@@ -27,7 +28,7 @@ func FuzzReadSections(f *testing.F) {
 		if got, err := readPassages(bytes.NewReader(data), int64(len(data))); err == nil && len(got) > len(data) {
 			t.Errorf("%d passages from %d bytes", len(got), len(data))
 		}
-		if l, err := readLexical(bytes.NewReader(data), int64(len(data))); err == nil && l.Len() > len(data) {
+		if l, err := lexical.Decode(bytes.NewReader(data), int64(len(data))); err == nil && l.Len() > len(data) {
 			t.Errorf("%d documents from %d bytes", l.Len(), len(data))
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // Query is an analysed question: what to search for and what kind of answer
@@ -24,7 +25,7 @@ type Query struct {
 	KindInherited bool `json:"kind_inherited,omitempty"`
 	// Terms are the lexical terms searched for, with weights; for English
 	// questions they include dictionary expansions.
-	Terms []WeightedTerm `json:"-"`
+	Terms []lexical.WeightedTerm `json:"-"`
 	// Expansions maps English words to the Chinese words they were expanded to.
 	Expansions map[string][]string `json:"expansions,omitempty"`
 	// EmbedText is the text embedded for the vector search.
@@ -95,7 +96,7 @@ func intentJunctions(s string) map[string]bool {
 	}
 	straddle, whole := map[string]bool{}, map[string]bool{}
 	for i := 0; i+1 < len(r); i++ {
-		if !isHan(r[i]) || !isHan(r[i+1]) {
+		if !lexical.IsHan(r[i]) || !lexical.IsHan(r[i+1]) {
 			continue
 		}
 		b := string(r[i : i+2])
@@ -122,7 +123,7 @@ var measureWords = []string{"平方公里", "平方米", "万千瓦", "万亩", 
 
 // AnalyzeQuery parses question. dict may be nil (no English expansion);
 // lex provides corpus statistics to weight expansions and may be nil.
-func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
+func AnalyzeQuery(question string, dict Dictionary, lex *lexical.Index) Query {
 	q := Query{Text: question, Lang: detectLang(question)}
 	q.Years = findYears(question)
 	lower := strings.ToLower(question)
@@ -138,12 +139,12 @@ func AnalyzeQuery(question string, dict Dictionary, lex *Lexical) Query {
 			cleaned = strings.ReplaceAll(cleaned, w, " ")
 		}
 		straddling := intentJunctions(cleaned)
-		for i, t := range Terms(cleaned) {
+		for i, t := range lexical.Terms(cleaned) {
 			w := 1.0
 			if containsAny(t, targetWordsZH) || containsAny(t, actualWordsZH) {
 				w = intentWeight
 			}
-			q.Terms = append(q.Terms, WeightedTerm{Term: t, Weight: w, Group: i + 1, Optional: straddling[t]})
+			q.Terms = append(q.Terms, lexical.WeightedTerm{Term: t, Weight: w, Group: i + 1, Optional: straddling[t]})
 		}
 		q.EmbedText = cleaned
 		if lex != nil {
@@ -169,7 +170,7 @@ func padWords(ws []string) []string {
 // detectLang says "zh" when the question has any Han character, else "en".
 func detectLang(s string) string {
 	for _, r := range s {
-		if isHan(r) {
+		if lexical.IsHan(r) {
 			return "zh"
 		}
 	}
@@ -180,12 +181,12 @@ func detectLang(s string) string {
 func findYears(s string) []int {
 	var years []int
 	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
+		if !lexical.IsDigit(s[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(s) && isDigit(s[j]) {
+		for j < len(s) && lexical.IsDigit(s[j]) {
 			j++
 		}
 		if j-i == 4 && (j == len(s) || s[j] != '.') {
@@ -267,7 +268,7 @@ func countedPhrase(before string) string {
 		}
 	}
 	start := end
-	for start > 0 && isHan(runes[start-1]) {
+	for start > 0 && lexical.IsHan(runes[start-1]) {
 		start--
 	}
 	for start < end && strings.ContainsRune("年月日", runes[start]) && start > 0 && unicode.IsDigit(runes[start-1]) {
@@ -318,7 +319,7 @@ func wordsOf(s string) []string {
 // passage, or a two-character word that is absent. A single absent bigram
 // between present ones is taken for a word boundary ("区新" in "武清区新增")
 // and ignored.
-func missingWords(text string, lex *Lexical) []string {
+func missingWords(text string, lex *lexical.Index) []string {
 	var out []string
 	for _, run := range hanRuns(text) {
 		r := []rune(run)
@@ -353,9 +354,9 @@ func hanRuns(s string) []string {
 	start := -1
 	for i, r := range s {
 		switch {
-		case isHan(r) && start < 0:
+		case lexical.IsHan(r) && start < 0:
 			start = i
-		case !isHan(r) && start >= 0:
+		case !lexical.IsHan(r) && start >= 0:
 			out = append(out, s[start:i])
 			start = -1
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -205,7 +207,7 @@ func (ix *Index) syncShared(ctx context.Context, emb Embedder, reports []corpus.
 	stats.Removed = len(gone)
 	if stats.Changed() || ix.generation == "" {
 		m := SharedManifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: len(want)}
-		for _, id := range sortedKeys(newReports) {
+		for _, id := range slices.Sorted(maps.Keys(newReports)) {
 			m.Reports = append(m.Reports, newReports[id])
 		}
 		m, err = ix.shared.Commit(ctx, m, want)

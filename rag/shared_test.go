@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // memShared is an in-memory SharedStore: exact cosine ranking and our BM25
@@ -117,11 +118,11 @@ func (m *memShared) Search(_ context.Context, s SharedSearch) ([]SharedHit, erro
 		}
 		return fused[i]
 	}
-	var terms []WeightedTerm
-	for _, t := range Terms(s.Text) {
-		terms = append(terms, WeightedTerm{Term: t, Weight: 1})
+	var terms []lexical.WeightedTerm
+	for _, t := range lexical.Terms(s.Text) {
+		terms = append(terms, lexical.WeightedTerm{Term: t, Weight: 1})
 	}
-	for r, l := range NewLexical(docs).Search(terms, candidatesPerRanker) {
+	for r, l := range lexical.NewFunc(len(docs), func(i int) string { return docs[i] }).Search(terms, candidatesPerRanker) {
 		h := get(l.Doc)
 		h.LexicalRank, h.Score = r+1, h.Score+1/float64(rrfK+r+1)
 	}
@@ -165,7 +166,7 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 	if _, err := OpenShared(ctx, st, emb); !errors.Is(err, ErrNoIndex) {
 		t.Fatalf("OpenShared on an empty store: err = %v, want ErrNoIndex", err)
 	}
-	reports := bundled(t)
+	reports := Bundled(t)
 	ix := NewSharedIndex(st, emb)
 	s1, err := ix.Sync(ctx, emb, reports, SyncOptions{BatchSize: 10})
 	if err != nil {
@@ -206,7 +207,7 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 	ctx := t.Context()
 	emb := newCounting(t)
 	st := newMemShared()
-	reports := bundled(t)
+	reports := Bundled(t)
 	indexer := NewSharedIndex(st, emb)
 	if _, err := indexer.Sync(ctx, emb, reports[1:], SyncOptions{}); err != nil {
 		t.Fatal(err)
@@ -249,7 +250,7 @@ func TestSharedEngineMatchesEmbedded(t *testing.T) {
 	emb := newCounting(t)
 	st := newMemShared()
 	ix := NewSharedIndex(st, emb)
-	if _, err := ix.Sync(ctx, emb, bundled(t), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(ctx, emb, Bundled(t), SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	shared, err := NewEngine(ix, emb, nil, nil)

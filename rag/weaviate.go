@@ -19,6 +19,7 @@ import (
 	"github.com/weaviate/weaviate/entities/models"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/lexical"
 )
 
 // Weaviate consistency levels for reads and writes of a replicated
@@ -276,7 +277,7 @@ func (s *WeaviateStore) passageClass() *models.Class {
 		},
 		VectorIndexType:     "hnsw",
 		VectorIndexConfig:   map[string]any{"distance": "cosine"},
-		InvertedIndexConfig: &models.InvertedIndexConfig{Bm25: &models.BM25Config{K1: float32(bm25K1), B: float32(bm25B)}},
+		InvertedIndexConfig: &models.InvertedIndexConfig{Bm25: &models.BM25Config{K1: float32(lexical.K1), B: float32(lexical.B)}},
 		ReplicationConfig:   &models.ReplicationConfig{Factor: int64(s.opt.ReplicationFactor)},
 	}
 }

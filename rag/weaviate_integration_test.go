@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/internal/weaviatetest"
-	"github.com/reportbot/reportbot/cedict"
 )
 
 // The tests in this file run against real weaviate-server processes on
@@ -54,7 +54,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 	c := weaviatetest.Start(t, bin, 1)
 	ctx := t.Context()
 	emb := newCounting(t)
-	reports := bundled(t)
+	reports := Bundled(t)
 	st := newTestWeaviate(t, c.URLs, 1, "Passages")
 
 	t.Run("index, idempotent, delete", func(t *testing.T) {
@@ -216,7 +216,7 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := NewSharedIndex(st, emb)
-	stats, err := ix.Sync(ctx, emb, bundled(t), SyncOptions{BatchSize: 20})
+	stats, err := ix.Sync(ctx, emb, Bundled(t), SyncOptions{BatchSize: 20})
 	if err != nil {
 		t.Fatal(err)
 	}

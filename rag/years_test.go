@@ -2,14 +2,16 @@ package rag
 
 import (
 	"fmt"
-	"github.com/reportbot/reportbot/rag/openaitest"
-	openai "github.com/sashabaranov/go-openai"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/rag/openaitest"
+	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -240,12 +242,12 @@ func TestLLMResultGivenAsTargetIsDropped(t *testing.T) {
 // holds it and does not lower the coverage of evidence that lacks it.
 func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 	docs := []string{"全年新增就业2.5万人", "就业增长目标定为2.5万人", "其他内容"}
-	lex := NewLexical(docs)
+	lex := lexical.NewFunc(len(docs), func(i int) string { return docs[i] })
 	hitOf := func(i int) Hit {
 		return Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: fmt.Sprint(i), Text: docs[i]}}, Score: 1, PeriodWeight: 1}
 	}
 	coverage := func(optional bool, doc int) float64 {
-		q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []WeightedTerm{
+		q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
 			{Term: "就业", Weight: 1, Group: 1},
 			{Term: "标定", Weight: 1, Group: 2, Optional: optional},
 		}}
@@ -266,7 +268,7 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 	}
 	// The pair elsewhere in the passage, not in the answer window, changes
 	// nothing for that window.
-	q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []WeightedTerm{
+	q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
 		{Term: "就业", Weight: 1, Group: 1}, {Term: "标定", Weight: 1, Group: 2, Optional: true}}}
 	plain := Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: "a", Text: "全年新增就业2.5万人。"}}, Score: 1, PeriodWeight: 1}
 	with := Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: "b", Text: "全年新增就业2.5万人。另有标定工作。"}}, Score: 1, PeriodWeight: 1}

@@ -15,9 +15,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/rag"
-	"github.com/reportbot/reportbot/cedict"
 )
 
 // commonFlags are the flags every engine-using command takes.

@@ -1,4 +1,4 @@
-package rag
+package lexical
 
 import (
 	"slices"
@@ -43,7 +43,7 @@ func FuzzTerms(f *testing.F) {
 }
 
 func TestIndexTerms(t *testing.T) {
-	got := appendIndexTerms(nil, "村,新增就业")
+	got := AppendIndexTerms(nil, "村,新增就业")
 	want := []string{"村", "新增", "增就", "就业", "新", "增", "就", "业"}
 	if !slices.Equal(got, want) {
 		t.Errorf("appendIndexTerms = %q, want %q", got, want)

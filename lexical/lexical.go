@@ -1,8 +1,13 @@
-package rag
+// Package lexical cuts text into the terms reportbot matches on (overlapping
+// bigrams of Han characters, lower-cased Latin words, numbers as written) and
+// ranks documents by BM25 over them. Index is the in-memory inverted index
+// with its binary codec (Encode, Decode).
+package lexical
 
 import (
 	"container/heap"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -12,8 +17,8 @@ import (
 
 // BM25 parameters (the usual Robertson/Sparck Jones defaults).
 const (
-	bm25K1 = 1.2
-	bm25B  = 0.75
+	K1 = 1.2
+	B  = 0.75
 )
 
 // posting is a document number (high 24 bits) and the term's frequency in
@@ -28,10 +33,10 @@ func newPosting(doc int) posting { return posting(uint32(doc)<<8 | 1) }
 func (p posting) doc() int32     { return int32(p >> 8) }
 func (p posting) tf() uint32     { return uint32(p & 0xff) }
 
-// Lexical is an in-memory BM25 index over Terms (CJK bigrams, words,
+// Index is an in-memory BM25 index over Terms (CJK bigrams, words,
 // numbers). It is built once from a fixed set of documents and is safe for
 // concurrent readers.
-type Lexical struct {
+type Index struct {
 	postings map[string][]posting
 	docLen   []float32
 	avgLen   float64
@@ -39,10 +44,10 @@ type Lexical struct {
 }
 
 // prepare precomputes the per-document length normalisation.
-func (l *Lexical) prepare() {
+func (l *Index) prepare() {
 	l.norm = make([]float32, len(l.docLen))
 	for i, n := range l.docLen {
-		l.norm[i] = float32(bm25K1 * (1 - bm25B + bm25B*float64(n)/l.avgLen))
+		l.norm[i] = float32(K1 * (1 - B + B*float64(n)/l.avgLen))
 	}
 }
 
@@ -60,28 +65,22 @@ type WeightedTerm struct {
 	Optional bool
 }
 
-// LexicalHit is a document number (its position in the slice given to
+// Hit is a document number (its position in the slice given to
 // NewLexical) and its BM25 score.
-type LexicalHit struct {
+type Hit struct {
 	Doc   int
 	Score float64
 }
 
-// NewLexical indexes docs; document i is reported as Doc i in hits. It
-// panics with more than 16,777,215 documents.
-func NewLexical(docs []string) *Lexical {
-	return newLexicalFunc(len(docs), func(i int) string { return docs[i] })
-}
-
-// newLexicalFunc indexes n documents, document i being doc(i). It reads
+// NewFunc indexes n documents, document i being doc(i). It reads
 // every document twice, first to count each term's documents, then to fill
 // one exactly sized postings array: growing a slice per term held up to
 // twice the postings' memory at 100k passages.
-func newLexicalFunc(n int, doc func(i int) string) *Lexical {
+func NewFunc(n int, doc func(i int) string) *Index {
 	if n > maxLexicalDocs {
 		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
 	}
-	l := &Lexical{docLen: make([]float32, n)}
+	l := &Index{docLen: make([]float32, n)}
 	var ids termIDs
 	var (
 		df      []int32 // documents per term
@@ -90,7 +89,7 @@ func newLexicalFunc(n int, doc func(i int) string) *Lexical {
 		terms   []string
 	)
 	for i := range n {
-		terms = appendIndexTerms(terms[:0], doc(i))
+		terms = AppendIndexTerms(terms[:0], doc(i))
 		for _, t := range terms {
 			id, ok := ids.get(t)
 			if !ok {
@@ -117,7 +116,7 @@ func newLexicalFunc(n int, doc func(i int) string) *Lexical {
 		lastDoc[id] = -1
 	}
 	for i := range n {
-		terms = appendIndexTerms(terms[:0], doc(i))
+		terms = AppendIndexTerms(terms[:0], doc(i))
 		for _, t := range terms {
 			id, _ := ids.get(t)
 			if lastDoc[id] == int32(i) {
@@ -189,13 +188,13 @@ func (m *termIDs) add(t string) int32 {
 }
 
 // Len is the number of indexed documents.
-func (l *Lexical) Len() int { return len(l.docLen) }
+func (l *Index) Len() int { return len(l.docLen) }
 
 // DocFreq is the number of documents that contain term.
-func (l *Lexical) DocFreq(term string) int { return len(l.postings[term]) }
+func (l *Index) DocFreq(term string) int { return len(l.postings[term]) }
 
 // IDF is the BM25 inverse document frequency of term (0 for unknown terms).
-func (l *Lexical) IDF(term string) float64 {
+func (l *Index) IDF(term string) float64 {
 	df := len(l.postings[term])
 	if df == 0 {
 		return 0
@@ -205,14 +204,14 @@ func (l *Lexical) IDF(term string) float64 {
 }
 
 // MaxIDF is the IDF of a term found in a single document.
-func (l *Lexical) MaxIDF() float64 {
+func (l *Index) MaxIDF() float64 {
 	n := float64(len(l.docLen))
 	return math.Log(1 + (n-0.5)/1.5)
 }
 
 // Search scores the documents that contain at least one query term and
 // returns the best k, highest first. Repeated terms add their weights.
-func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {
+func (l *Index) Search(query []WeightedTerm, k int) []Hit {
 	if k <= 0 || len(l.docLen) == 0 {
 		return nil
 	}
@@ -231,7 +230,7 @@ func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {
 		sc.score = make([]float64, len(l.docLen))
 	}
 	scores, touched := sc.score, sc.touched[:0]
-	for _, term := range sortedKeys(merged) { // a fixed order keeps float sums reproducible
+	for _, term := range slices.Sorted(maps.Keys(merged)) { // a fixed order keeps float sums reproducible
 		w := merged[term]
 		ps := l.postings[term]
 		if len(ps) == 0 {
@@ -243,13 +242,13 @@ func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {
 			if scores[d] == 0 {
 				touched = append(touched, d)
 			}
-			scores[d] += idf * tf * (bm25K1 + 1) / (tf + float64(l.norm[d]))
+			scores[d] += idf * tf * (K1 + 1) / (tf + float64(l.norm[d]))
 		}
 	}
 	// Keep the best k in a heap whose root is the weakest kept hit.
-	h := lexHeap(make([]LexicalHit, 0, min(k, len(touched))))
+	h := lexHeap(make([]Hit, 0, min(k, len(touched))))
 	for _, d := range touched {
-		x := LexicalHit{Doc: int(d), Score: scores[d]}
+		x := Hit{Doc: int(d), Score: scores[d]}
 		scores[d] = 0
 		switch {
 		case len(h) < k:
@@ -259,14 +258,14 @@ func (l *Lexical) Search(query []WeightedTerm, k int) []LexicalHit {
 			heap.Fix(&h, 0)
 		}
 	}
-	hits := []LexicalHit(h)
+	hits := []Hit(h)
 	sc.touched = touched
 	sort.Slice(hits, func(i, j int) bool { return lexBefore(hits[i], hits[j]) })
 	return hits
 }
 
 // lexBefore orders hits by score, then document.
-func lexBefore(a, b LexicalHit) bool {
+func lexBefore(a, b Hit) bool {
 	if a.Score != b.Score {
 		return a.Score > b.Score
 	}
@@ -274,12 +273,12 @@ func lexBefore(a, b LexicalHit) bool {
 }
 
 // lexHeap is a heap of hits with the weakest at the root.
-type lexHeap []LexicalHit
+type lexHeap []Hit
 
 func (h lexHeap) Len() int           { return len(h) }
 func (h lexHeap) Less(i, j int) bool { return lexBefore(h[j], h[i]) }
 func (h lexHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *lexHeap) Push(x any)        { *h = append(*h, x.(LexicalHit)) }
+func (h *lexHeap) Push(x any)        { *h = append(*h, x.(Hit)) }
 func (h *lexHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -1,4 +1,4 @@
-package rag
+package lexical
 
 import (
 	"strings"
@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// isHan reports whether r is a CJK ideograph (unicode.Han), with the
+// IsHan reports whether r is a CJK ideograph (unicode.Han), with the
 // common cases decided without a table search.
-func isHan(r rune) bool {
+func IsHan(r rune) bool {
 	switch {
 	case r < 0x2E80:
 		return false
@@ -23,11 +23,11 @@ func isHan(r rune) bool {
 // Latin letters and numbers as written ("3.4", "2018"). The result is what the
 // lexical index and the answer scorer count; it allocates one string per term.
 func Terms(text string) []string {
-	return appendTerms(nil, text)
+	return AppendTerms(nil, text)
 }
 
-// appendTerms is Terms appending to dst.
-func appendTerms(dst []string, text string) []string {
+// AppendTerms is Terms appending to dst.
+func AppendTerms(dst []string, text string) []string {
 	var han []int // byte offsets of the current Han run's runes
 	flushHan := func(end int) {
 		switch len(han) {
@@ -48,20 +48,20 @@ func appendTerms(dst []string, text string) []string {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case isHan(r):
+		case IsHan(r):
 			han = append(han, i)
 			i += size
-		case r < utf8.RuneSelf && (isASCIILetter(byte(r)) || isDigit(byte(r))):
+		case r < utf8.RuneSelf && (isASCIILetter(byte(r)) || IsDigit(byte(r))):
 			flushHan(i)
 			j := i
 			for j < len(text) {
 				c := text[j]
-				if isASCIILetter(c) || isDigit(c) {
+				if isASCIILetter(c) || IsDigit(c) {
 					j++
 					continue
 				}
 				// keep decimal points and thousands separators inside numbers
-				if (c == '.' || c == ',') && j > i && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
+				if (c == '.' || c == ',') && j > i && IsDigit(text[j-1]) && j+1 < len(text) && IsDigit(text[j+1]) {
 					j++
 					continue
 				}
@@ -79,7 +79,7 @@ func appendTerms(dst []string, text string) []string {
 			j := i
 			for j < len(text) {
 				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if isHan(r2) || r2 < utf8.RuneSelf || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
+				if IsHan(r2) || r2 < utf8.RuneSelf || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
 					break
 				}
 				j += s2
@@ -96,16 +96,16 @@ func appendTerms(dst []string, text string) []string {
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
+func IsDigit(c byte) bool       { return c >= '0' && c <= '9' }
 
-// appendIndexTerms is appendTerms plus every Han character of a longer Han
+// AppendIndexTerms is appendTerms plus every Han character of a longer Han
 // run on its own, so a single-character query word ("村") finds passages too.
-func appendIndexTerms(dst []string, text string) []string {
-	dst = appendTerms(dst, text)
+func AppendIndexTerms(dst []string, text string) []string {
+	dst = AppendTerms(dst, text)
 	prevHan := false
 	prevStart := -1
 	for i, r := range text {
-		han := isHan(r)
+		han := IsHan(r)
 		if han && prevHan {
 			if prevStart >= 0 {
 				dst = append(dst, text[prevStart:i])

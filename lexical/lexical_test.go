@@ -1,9 +1,12 @@
-package rag
+package lexical
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 func TestLexicalSearch(t *testing.T) {
@@ -13,7 +16,7 @@ func TestLexicalSearch(t *testing.T) {
 		"建成56个美丽村庄",
 		"完成造林4.02万亩",
 	}
-	l := NewLexical(docs)
+	l := newIndex(docs)
 	tests := []struct {
 		query   string
 		wantTop int
@@ -51,7 +54,7 @@ func BenchmarkLexicalSearch(b *testing.B) {
 	for i := range docs {
 		docs[i] = "坚持把协同发展作为政治责任和重大机遇,新增就业3.4万人,城镇登记失业率控制在3.5%以内,建成美丽村庄"
 	}
-	l := NewLexical(docs)
+	l := newIndex(docs)
 	q := []WeightedTerm{{Term: "就业", Weight: 1}, {Term: "村庄", Weight: 1}}
 	for b.Loop() {
 		l.Search(q, 10)
@@ -65,11 +68,11 @@ func TestNewLexicalMatchesNaive(t *testing.T) {
 	for _, r := range bundled(t) {
 		docs = append(docs, r.Text)
 	}
-	got := NewLexical(docs)
+	got := newIndex(docs)
 	want := map[string][]posting{}
 	for i, d := range docs {
 		counts := map[string]int{}
-		terms := appendIndexTerms(nil, d)
+		terms := AppendIndexTerms(nil, d)
 		for _, term := range terms {
 			counts[term]++
 		}
@@ -88,4 +91,66 @@ func TestNewLexicalMatchesNaive(t *testing.T) {
 			t.Errorf("postings of %q: got %v, want %v", term, got.postings[term], ps)
 		}
 	}
+}
+
+// TestLexicalRoundTrip checks that a saved lexical index reads back equal.
+func TestLexicalRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		docs []string
+	}{
+		{"empty", nil},
+		{"one", []string{"新增就业3.4万人"}},
+		{"mixed", []string{"新增就业3.4万人", "GDP growth of 5.5%", "", "村村通公路,建成蓝领实训中心"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newIndex(tt.docs)
+			var w bytes.Buffer
+			if err := l.Encode(&w); err != nil {
+				t.Fatal(err)
+			}
+			buf := w.Bytes()
+			got, err := Decode(bytes.NewReader(buf), int64(len(buf)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalIndex(got, l) || got.avgLen != l.avgLen {
+				t.Errorf("read back a different index")
+			}
+			if len(buf) > 1 {
+				if _, err := Decode(bytes.NewReader(buf[:len(buf)-1]), int64(len(buf)-1)); err == nil {
+					t.Errorf("truncated lexical index read without error")
+				}
+			}
+		})
+	}
+}
+
+// equalIndex reports whether two lexical indexes hold the same data (for
+// tests).
+func equalIndex(a, b *Index) bool {
+	if !slices.Equal(a.docLen, b.docLen) || len(a.postings) != len(b.postings) {
+		return false
+	}
+	for t, ps := range a.postings {
+		if !slices.Equal(ps, b.postings[t]) {
+			return false
+		}
+	}
+	return true
+}
+
+func bundled(t testing.TB) []corpus.Report {
+	t.Helper()
+	reports, problems, err := corpus.Default()
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("corpus.Default: %v %v", err, problems)
+	}
+	return reports
+}
+
+// newIndex indexes docs; document i is reported as Doc i in hits.
+func newIndex(docs []string) *Index {
+	return NewFunc(len(docs), func(i int) string { return docs[i] })
 }

@@ -1,4 +1,4 @@
-package rag
+package lexical
 
 import (
 	"bufio"
@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"unsafe"
+
+	"github.com/reportbot/reportbot/internal/binarray"
 )
 
 // Lexical indexes are saved with the index (see Index.Save) so that opening
@@ -22,8 +25,8 @@ import (
 //
 // The postings are fixed-size so that reading them is a copy.
 
-// writeTo writes l to w in the layout above.
-func (l *Lexical) writeTo(w io.Writer) error {
+// Encode writes l to w in the layout above.
+func (l *Index) Encode(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	var buf [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], x)]) }
@@ -31,7 +34,7 @@ func (l *Lexical) writeTo(w io.Writer) error {
 	for _, d := range l.docLen {
 		bw.Write(binary.LittleEndian.AppendUint32(buf[:0], math.Float32bits(d)))
 	}
-	terms := sortedKeys(l.postings)
+	terms := slices.Sorted(maps.Keys(l.postings))
 	total, size := 0, 0
 	for _, t := range terms {
 		total += len(l.postings[t])
@@ -60,8 +63,8 @@ func (l *Lexical) writeTo(w io.Writer) error {
 // errLexical reports a damaged lexical section.
 var errLexical = errors.New("bad lexical index")
 
-// readLexical reads what writeTo wrote; size is the section's length.
-func readLexical(r io.Reader, size int64) (*Lexical, error) {
+// readLexical reads what Encode wrote; size is the section's length.
+func Decode(r io.Reader, size int64) (*Index, error) {
 	br := bufio.NewReaderSize(io.LimitReader(r, size), 1<<20)
 	var err error
 	uv := func(limit uint64) int {
@@ -78,8 +81,8 @@ func readLexical(r io.Reader, size int64) (*Lexical, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: header: %w", errLexical, err)
 	}
-	l := &Lexical{docLen: make([]float32, docs)}
-	if err := readFloat32s(br, l.docLen); err != nil {
+	l := &Index{docLen: make([]float32, docs)}
+	if err := binarray.ReadFloat32s(br, l.docLen); err != nil {
 		return nil, fmt.Errorf("%w: document lengths: %w", errLexical, err)
 	}
 	var total float64
@@ -112,7 +115,7 @@ func readLexical(r io.Reader, size int64) (*Lexical, error) {
 		return nil, fmt.Errorf("%w: term table: %w", errLexical, err)
 	}
 	backing := make([]posting, nPost)
-	if err := readUint32s(br, unsafe.Slice((*uint32)(unsafe.SliceData(backing)), len(backing))); err != nil {
+	if err := binarray.ReadUint32s(br, unsafe.Slice((*uint32)(unsafe.SliceData(backing)), len(backing))); err != nil {
 		return nil, fmt.Errorf("%w: postings: %w", errLexical, err)
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
@@ -143,68 +146,3 @@ func readLexical(r io.Reader, size int64) (*Lexical, error) {
 }
 
 // littleEndian is set when the machine stores numbers little-endian, as the
-// index file does; then vectors and postings are read by copying.
-var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
-
-// readUint32s fills dst with little-endian uint32s from r.
-func readUint32s(r io.Reader, dst []uint32) error {
-	if len(dst) == 0 {
-		return nil
-	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
-	if _, err := io.ReadFull(r, b); err != nil {
-		return err
-	}
-	if !littleEndian {
-		for i := range dst {
-			dst[i] = binary.LittleEndian.Uint32(b[4*i:])
-		}
-	}
-	return nil
-}
-
-// readFloat32s fills dst with little-endian float32s from r.
-func readFloat32s(r io.Reader, dst []float32) error {
-	return readUint32s(r, unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)))
-}
-
-// int8Bytes views v as bytes.
-func int8Bytes(v []int8) []byte {
-	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v))
-}
-
-// writeFloat32s writes v as little-endian float32s.
-func writeFloat32s(w io.Writer, v []float32) error {
-	if littleEndian {
-		if len(v) == 0 {
-			return nil
-		}
-		_, err := w.Write(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v)))
-		return err
-	}
-	buf := make([]byte, 0, 64<<10)
-	for i, x := range v {
-		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
-		if len(buf) == cap(buf) || i == len(v)-1 {
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-			buf = buf[:0]
-		}
-	}
-	return nil
-}
-
-// equalLexical reports whether two lexical indexes hold the same data (for
-// tests).
-func equalLexical(a, b *Lexical) bool {
-	if !slices.Equal(a.docLen, b.docLen) || len(a.postings) != len(b.postings) {
-		return false
-	}
-	for t, ps := range a.postings {
-		if !slices.Equal(ps, b.postings[t]) {
-			return false
-		}
-	}
-	return true
-}

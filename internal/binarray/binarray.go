@@ -1,0 +1,63 @@
+// Package binarray reads and writes arrays of numbers as little-endian bytes,
+// without a copy on little-endian machines: the index file's vectors and
+// postings.
+package binarray
+
+import (
+	"encoding/binary"
+	"io"
+	"math"
+	"unsafe"
+)
+
+// index file does; then vectors and postings are read by copying.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// ReadUint32s fills dst with little-endian uint32s from r.
+func ReadUint32s(r io.Reader, dst []uint32) error {
+	if len(dst) == 0 {
+		return nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
+	if _, err := io.ReadFull(r, b); err != nil {
+		return err
+	}
+	if !littleEndian {
+		for i := range dst {
+			dst[i] = binary.LittleEndian.Uint32(b[4*i:])
+		}
+	}
+	return nil
+}
+
+// ReadFloat32s fills dst with little-endian float32s from r.
+func ReadFloat32s(r io.Reader, dst []float32) error {
+	return ReadUint32s(r, unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)))
+}
+
+// Int8Bytes views v as bytes.
+func Int8Bytes(v []int8) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v))
+}
+
+// WriteFloat32s writes v as little-endian float32s.
+func WriteFloat32s(w io.Writer, v []float32) error {
+	if littleEndian {
+		if len(v) == 0 {
+			return nil
+		}
+		_, err := w.Write(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v)))
+		return err
+	}
+	buf := make([]byte, 0, 64<<10)
+	for i, x := range v {
+		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+		if len(buf) == cap(buf) || i == len(v)-1 {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+	}
+	return nil
+}
