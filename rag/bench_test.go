@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -70,9 +71,9 @@ func shiftYearsIn(s string, shift int) string {
 var scaleIndexes sync.Map // size → *Index
 
 // scaleIndex builds (once per size and process) an index of about n passages.
-func scaleIndex(b *testing.B, n int) (*Index, Embedder) {
+func scaleIndex(b *testing.B, n int) (*Index, embed.Embedder) {
 	b.Helper()
-	emb, _ := NewHashEmbedder(DefaultHashDim)
+	emb, _ := embed.NewHash(embed.DefaultHashDim)
 	if ix, ok := scaleIndexes.Load(n); ok {
 		return ix.(*Index), emb
 	}
@@ -123,7 +124,7 @@ func devEvalQuestions(tb testing.TB) []EvalQuestion {
 func BenchmarkScaleSync(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
 		reports := scaleReports(b, n)
-		emb, _ := NewHashEmbedder(DefaultHashDim)
+		emb, _ := embed.NewHash(embed.DefaultHashDim)
 		var passages int
 		for b.Loop() {
 			ix, _ := NewIndex(emb)

@@ -7,34 +7,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/reportbot/reportbot/chat"
+	"github.com/reportbot/reportbot/embed"
 	openai "github.com/sashabaranov/go-openai"
 )
-
-// Message is one chat message: Role is "system", "user" or "assistant".
-type Message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
-}
-
-// ChatOptions tune one chat call.
-type ChatOptions struct {
-	// OnDelta, when set, streams the reply: it receives each piece as it
-	// arrives.
-	OnDelta func(delta string)
-	// JSON asks for a JSON object reply.
-	JSON bool
-	// MaxTokens bounds the reply (0: the model's default).
-	MaxTokens int
-}
-
-// ChatModel generates a reply to a conversation.
-type ChatModel interface {
-	// Chat returns the whole reply. An unusable reply (empty, malformed)
-	// is an error wrapping ErrProviderUnavailable.
-	Chat(ctx context.Context, msgs []Message, opt ChatOptions) (string, error)
-	// Name identifies the model in logs and answers.
-	Name() string
-}
 
 // OpenAIChat is a ChatModel on an OpenAI-compatible /chat/completions
 // endpoint.
@@ -59,7 +35,7 @@ func (c *OpenAIChat) Name() string { return c.model }
 const nearGreedy = 1e-6
 
 // Chat implements ChatModel.
-func (c *OpenAIChat) Chat(ctx context.Context, msgs []Message, opt ChatOptions) (string, error) {
+func (c *OpenAIChat) Chat(ctx context.Context, msgs []chat.Message, opt chat.Options) (string, error) {
 	release, err := c.p.acquire(ctx)
 	if err != nil {
 		return "", err
@@ -84,7 +60,7 @@ func (c *OpenAIChat) Chat(ctx context.Context, msgs []Message, opt ChatOptions) 
 			return "", c.p.providerError("chat", err)
 		}
 		if len(resp.Choices) == 0 || strings.TrimSpace(resp.Choices[0].Message.Content) == "" {
-			return "", fmt.Errorf("chat: %w: empty reply", ErrProviderUnavailable)
+			return "", fmt.Errorf("chat: %w: empty reply", embed.ErrProviderUnavailable)
 		}
 		return resp.Choices[0].Message.Content, nil
 	}
@@ -112,7 +88,7 @@ func (c *OpenAIChat) Chat(ctx context.Context, msgs []Message, opt ChatOptions) 
 		}
 	}
 	if strings.TrimSpace(b.String()) == "" {
-		return "", fmt.Errorf("chat stream: %w: empty reply", ErrProviderUnavailable)
+		return "", fmt.Errorf("chat stream: %w: empty reply", embed.ErrProviderUnavailable)
 	}
 	return b.String(), nil
 }

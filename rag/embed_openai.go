@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/reportbot/reportbot/embed"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -122,19 +123,19 @@ func (e *OpenAIEmbedder) call(ctx context.Context, texts []string) ([][]float32,
 		return nil, e.p.providerError("embeddings", err)
 	}
 	if len(resp.Data) != len(texts) {
-		return nil, fmt.Errorf("embeddings: %w: %d vectors for %d inputs", ErrProviderUnavailable, len(resp.Data), len(texts))
+		return nil, fmt.Errorf("embeddings: %w: %d vectors for %d inputs", embed.ErrProviderUnavailable, len(resp.Data), len(texts))
 	}
 	vecs := make([][]float32, len(texts))
 	for _, d := range resp.Data {
 		if d.Index < 0 || d.Index >= len(texts) || vecs[d.Index] != nil {
-			return nil, fmt.Errorf("embeddings: %w: bad or repeated index %d", ErrProviderUnavailable, d.Index)
+			return nil, fmt.Errorf("embeddings: %w: bad or repeated index %d", embed.ErrProviderUnavailable, d.Index)
 		}
 		v := d.Embedding
 		if e.dim != 0 && len(v) != e.dim {
-			return nil, fmt.Errorf("embeddings: %w: vector of length %d, want %d (check embedder.dimensions)", ErrProviderUnavailable, len(v), e.dim)
+			return nil, fmt.Errorf("embeddings: %w: vector of length %d, want %d (check embedder.dimensions)", embed.ErrProviderUnavailable, len(v), e.dim)
 		}
-		if !normalize(v) {
-			return nil, fmt.Errorf("embeddings: %w: zero or invalid vector for input %d", ErrProviderUnavailable, d.Index)
+		if !embed.Normalize(v) {
+			return nil, fmt.Errorf("embeddings: %w: zero or invalid vector for input %d", embed.ErrProviderUnavailable, d.Index)
 		}
 		vecs[d.Index] = v
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/rag/openaitest"
 )
 
@@ -77,7 +78,7 @@ func TestOpenAIEmbedderDimensionsAndFaults(t *testing.T) {
 	}
 	srv.EmbedFault = func(int) openaitest.Reply { return openaitest.Reply{Status: 500} }
 	_, err = e.Embed(t.Context(), []string{"a"})
-	if !errors.Is(err, ErrProviderUnavailable) {
+	if !errors.Is(err, embed.ErrProviderUnavailable) {
 		t.Errorf("error %v: want ErrProviderUnavailable", err)
 	}
 	srv.EmbedFault = func(int) openaitest.Reply { return openaitest.Reply{Raw: `{"data":[{"index":0,"embedding":[0,0]}]}`} }

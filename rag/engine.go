@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 )
 
 // Question limits.
@@ -40,7 +41,7 @@ var (
 // Engine answers questions from an Index. It is safe for concurrent use.
 type Engine struct {
 	ix   *Index
-	emb  Embedder
+	emb  embed.Embedder
 	dict Dictionary
 	log  *slog.Logger
 	llm  LLMOptions
@@ -48,9 +49,9 @@ type Engine struct {
 
 // NewEngine returns an engine over ix. emb must be the embedder that built
 // ix; dict (may be nil) expands English questions; log may be nil.
-func NewEngine(ix *Index, emb Embedder, dict Dictionary, log *slog.Logger) (*Engine, error) {
+func NewEngine(ix *Index, emb embed.Embedder, dict Dictionary, log *slog.Logger) (*Engine, error) {
 	if emb.ID() != ix.EmbedderID() {
-		return nil, fmt.Errorf("%w: index uses %s, not %s", ErrEmbedderMismatch, ix.EmbedderID(), emb.ID())
+		return nil, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.EmbedderID(), emb.ID())
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -105,7 +106,7 @@ func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]Hit, error) {
 // degraded.
 func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []Hit, degraded bool, err error) {
 	hits, err = e.ix.Search(ctx, e.emb, q, k)
-	if err != nil && errors.Is(err, ErrProviderUnavailable) && ctx.Err() == nil {
+	if err != nil && errors.Is(err, embed.ErrProviderUnavailable) && ctx.Err() == nil {
 		e.log.Error("embedding the question failed; using keyword search only", "err", err)
 		q.EmbedText = ""
 		hits, err = e.ix.Search(ctx, e.emb, q, k)

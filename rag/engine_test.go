@@ -10,11 +10,12 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 )
 
 // countingEmbedder counts how many texts it embedded.
 type countingEmbedder struct {
-	Embedder
+	embed.Embedder
 	mu sync.Mutex
 	n  int
 }
@@ -34,7 +35,7 @@ func (c *countingEmbedder) count() int {
 
 func newCounting(t testing.TB) *countingEmbedder {
 	t.Helper()
-	h, err := NewHashEmbedder(DefaultHashDim)
+	h, err := embed.NewHash(embed.DefaultHashDim)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,8 +242,8 @@ func TestOpenErrors(t *testing.T) {
 	if err := ix.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	other, _ := NewHashEmbedder(256)
-	if _, err := Open(dir, other); !errors.Is(err, ErrEmbedderMismatch) {
+	other, _ := embed.NewHash(256)
+	if _, err := Open(dir, other); !errors.Is(err, embed.ErrEmbedderMismatch) {
 		t.Errorf("Open with another embedder = %v, want ErrEmbedderMismatch", err)
 	}
 	// a truncated file is reported as damaged, not loaded half

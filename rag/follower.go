@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"fmt"
+	"github.com/reportbot/reportbot/embed"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -16,7 +17,7 @@ import (
 // started with. It is safe for concurrent use.
 type Follower struct {
 	st        SharedStore
-	emb       Embedder
+	emb       embed.Embedder
 	newEngine func(*Index) (*Engine, error)
 	log       *slog.Logger
 	cur       atomic.Pointer[Engine]
@@ -27,7 +28,7 @@ type Follower struct {
 // NewFollower loads the index committed to st and builds its first engine
 // with newEngine (typically a closure over NewEngine with the embedder,
 // dictionary and logger). log may be nil.
-func NewFollower(ctx context.Context, st SharedStore, emb Embedder, newEngine func(*Index) (*Engine, error), log *slog.Logger) (*Follower, error) {
+func NewFollower(ctx context.Context, st SharedStore, emb embed.Embedder, newEngine func(*Index) (*Engine, error), log *slog.Logger) (*Follower, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}

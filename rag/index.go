@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -52,7 +53,7 @@ type Index struct {
 }
 
 // NewIndex returns an empty index for vectors made by emb.
-func NewIndex(emb Embedder) (*Index, error) {
+func NewIndex(emb embed.Embedder) (*Index, error) {
 	if emb.Dim() <= 0 {
 		return nil, fmt.Errorf("new index: embedder %s has dimension %d", emb.ID(), emb.Dim())
 	}
@@ -167,13 +168,13 @@ type syncBatch struct {
 // Running it twice with the same input changes nothing the second time. On
 // error the index holds the unchanged passages and those embedded before the
 // error, consistently, and a later Sync completes the work.
-func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+func (ix *Index) Sync(ctx context.Context, emb embed.Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
 	if ix.shared != nil {
 		return ix.syncShared(ctx, emb, reports, opt)
 	}
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
-		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", ErrEmbedderMismatch, ix.embedderID, emb.ID())
+		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.embedderID, emb.ID())
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
@@ -271,7 +272,7 @@ func (ix *Index) Sync(ctx context.Context, emb Embedder, reports []corpus.Report
 // (when opt.Checkpoint is set) is called at most every opt.CheckpointEvery.
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
-func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, reports map[string]corpus.Report, todo []int,
+func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []StoredPassage, reports map[string]corpus.Report, todo []int,
 	opt SyncOptions, store func(syncBatch) error, checkpoint func() error) error {
 	if len(todo) == 0 {
 		return nil
@@ -300,7 +301,7 @@ func (ix *Index) embed(ctx context.Context, emb Embedder, want []StoredPassage, 
 				}
 				vecs, err := emb.Embed(ctx, texts)
 				if err == nil {
-					err = checkVectors(emb, vecs, len(texts))
+					err = embed.CheckVectors(emb, vecs, len(texts))
 				}
 				results <- syncBatch{want: batch, vecs: vecs, err: err}
 			}
@@ -484,16 +485,4 @@ func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats 
 		}
 	}
 	return want, newReports
-}
-
-// embedQuery embeds one query text and checks the vector.
-func embedQuery(ctx context.Context, emb Embedder, text string) ([]float32, error) {
-	vecs, err := emb.Embed(ctx, []string{text})
-	if err == nil {
-		err = checkVectors(emb, vecs, 1)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("embed query: %w", err)
-	}
-	return vecs[0], nil
 }

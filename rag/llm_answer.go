@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -16,7 +17,7 @@ import (
 type LLMOptions struct {
 	// Chat writes answers (and rewrites queries); nil means offline
 	// extractive answers only.
-	Chat ChatModel
+	Chat chat.Model
 	// Rewrite asks the model for a Chinese search query and filters when a
 	// question is in English, names years or a target/actual intent, or
 	// follows up an earlier turn.
@@ -116,7 +117,7 @@ func (e *Engine) generate(ctx context.Context, a *Answer, evq Query, question st
 	if onDelta != nil {
 		stream = (&notFoundFilter{out: onDelta}).write
 	}
-	reply, err := e.llm.Chat.Chat(ctx, msgs, ChatOptions{OnDelta: stream, MaxTokens: e.llm.MaxAnswerTokens})
+	reply, err := e.llm.Chat.Chat(ctx, msgs, chat.Options{OnDelta: stream, MaxTokens: e.llm.MaxAnswerTokens})
 	if err != nil {
 		e.providerFailed(a, g, err)
 		return
@@ -131,7 +132,7 @@ func (e *Engine) generate(ctx context.Context, a *Answer, evq Query, question st
 	if p := check.problems(); p != "" {
 		g.Retried = true
 		e.log.Info("model answer failed the grounding check; retrying", "problems", p, "model", g.Model)
-		reply, err = e.llm.Chat.Chat(ctx, retryMessages(msgs, reply, p), ChatOptions{MaxTokens: e.llm.MaxAnswerTokens})
+		reply, err = e.llm.Chat.Chat(ctx, retryMessages(msgs, reply, p), chat.Options{MaxTokens: e.llm.MaxAnswerTokens})
 		if err != nil {
 			e.providerFailed(a, g, err)
 			return

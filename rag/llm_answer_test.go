@@ -17,6 +17,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/reportbot/reportbot/cedict"
+	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/rag/openaitest"
 )
 
@@ -416,7 +417,7 @@ func TestSecretsAreRedactedFromErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	chat, _ := NewOpenAIChat(p, "m")
-	_, err = chat.Chat(context.Background(), []Message{{Role: "user", Content: "hi"}}, ChatOptions{})
+	_, err = chat.Chat(context.Background(), []chat.Message{{Role: "user", Content: "hi"}}, chat.Options{})
 	if err == nil || strings.Contains(err.Error(), testKey) {
 		t.Fatalf("error %v: want a failure without the key", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"slices"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/internal/binarray"
 	"github.com/reportbot/reportbot/lexical"
 )
@@ -154,7 +155,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // Open loads the index saved in dir without re-embedding anything. It returns
 // an error wrapping ErrNoIndex when there is none, and one wrapping
 // ErrEmbedderMismatch when it was built by another embedder than emb.
-func Open(dir string, emb Embedder) (*Index, error) {
+func Open(dir string, emb embed.Embedder) (*Index, error) {
 	path := filepath.Join(dir, IndexFile)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -199,7 +200,7 @@ func Open(dir string, emb Embedder) (*Index, error) {
 	}
 	if m.EmbedderID != emb.ID() || m.Dim != emb.Dim() {
 		return nil, fmt.Errorf("open index %s: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
-			path, ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
+			path, embed.ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
 	}
 	ix := &Index{embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages}
 	for _, r := range m.Reports {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
 )
 
@@ -93,12 +94,12 @@ func groundingSources(hits []Hit) []string {
 
 // answerMessages builds the conversation for answering question from the
 // numbered hits, after the earlier turns of history.
-func answerMessages(question, lang string, history []Turn, hits []Hit) []Message {
-	msgs := []Message{{Role: "system", Content: fmt.Sprintf(answerSystemPrompt, langName(lang))}}
+func answerMessages(question, lang string, history []Turn, hits []Hit) []chat.Message {
+	msgs := []chat.Message{{Role: "system", Content: fmt.Sprintf(answerSystemPrompt, langName(lang))}}
 	for _, t := range history {
 		msgs = append(msgs,
-			Message{Role: "user", Content: "<question>" + dataText(t.Question) + "</question>"},
-			Message{Role: "assistant", Content: dataText(t.Answer)})
+			chat.Message{Role: "user", Content: "<question>" + dataText(t.Question) + "</question>"},
+			chat.Message{Role: "assistant", Content: dataText(t.Answer)})
 	}
 	var b strings.Builder
 	b.WriteString("Passages:\n\n")
@@ -107,22 +108,22 @@ func answerMessages(question, lang string, history []Turn, hits []Hit) []Message
 	}
 	fmt.Fprintf(&b, "<question>%s</question>\n\nAnswer in %s from the passages above, citing [n] after each claim, or reply %s.",
 		dataText(question), langName(lang), notFoundToken)
-	return append(msgs, Message{Role: "user", Content: b.String()})
+	return append(msgs, chat.Message{Role: "user", Content: b.String()})
 }
 
 // retryMessages asks the model to answer again after a failed grounding
 // check, naming the problem.
-func retryMessages(msgs []Message, reply, problems string) []Message {
-	out := append([]Message(nil), msgs...)
+func retryMessages(msgs []chat.Message, reply, problems string) []chat.Message {
+	out := append([]chat.Message(nil), msgs...)
 	return append(out,
-		Message{Role: "assistant", Content: dataText(reply)},
-		Message{Role: "user", Content: "Your answer failed the citation check: " + problems +
+		chat.Message{Role: "assistant", Content: dataText(reply)},
+		chat.Message{Role: "user", Content: "Your answer failed the citation check: " + problems +
 			". Answer again using only numbers that appear in the passages you cite, exactly as written, with [n] after each claim, or reply " + notFoundToken + "."})
 }
 
 // rewriteMessages builds the query-rewriting conversation.
-func rewriteMessages(question string, history []Turn) []Message {
-	msgs := []Message{{Role: "system", Content: rewriteSystemPrompt}}
+func rewriteMessages(question string, history []Turn) []chat.Message {
+	msgs := []chat.Message{{Role: "system", Content: rewriteSystemPrompt}}
 	var b strings.Builder
 	if len(history) > 0 {
 		b.WriteString("Earlier turns:\n")
@@ -132,5 +133,5 @@ func rewriteMessages(question string, history []Turn) []Message {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "<question>%s</question>", dataText(question))
-	return append(msgs, Message{Role: "user", Content: b.String()})
+	return append(msgs, chat.Message{Role: "user", Content: b.String()})
 }

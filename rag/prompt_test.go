@@ -7,13 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // renderMessages prints a conversation the way a reviewer reads it.
-func renderMessages(msgs []Message) string {
+func renderMessages(msgs []chat.Message) string {
 	var b strings.Builder
 	for _, m := range msgs {
 		b.WriteString("=== " + m.Role + "\n" + m.Content + "\n")

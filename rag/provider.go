@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reportbot/reportbot/embed"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -151,14 +152,10 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// ErrProviderUnavailable marks failures of the model provider (outage,
-// quota, timeout, garbage) as opposed to bad input.
-var ErrProviderUnavailable = errors.New("model provider unavailable")
-
 // providerError wraps a failed call: it is ErrProviderUnavailable and keeps
 // the cause.
 func (p *Provider) providerError(what string, err error) error {
-	return fmt.Errorf("%s: %w: %w", what, ErrProviderUnavailable, p.redact(err))
+	return fmt.Errorf("%s: %w: %w", what, embed.ErrProviderUnavailable, p.redact(err))
 }
 
 // retryingDoer sends a request, retrying transient failures: 408, 409, 429

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 )
 
 // rrfK is the constant of reciprocal rank fusion (Cormack et al. use 60).
@@ -32,7 +33,7 @@ type Hit struct {
 // and a BM25 search over the lexical index, fused by reciprocal rank, then
 // weighted by how well each passage's period matches the years and intent
 // (target or actual) of the question. It returns up to k hits, best first.
-func (ix *Index) Search(ctx context.Context, emb Embedder, q Query, k int) ([]Hit, error) {
+func (ix *Index) Search(ctx context.Context, emb embed.Embedder, q Query, k int) ([]Hit, error) {
 	if ix.shared != nil {
 		return ix.searchShared(ctx, emb, q, k)
 	}
@@ -49,7 +50,7 @@ func (ix *Index) Search(ctx context.Context, emb Embedder, q Query, k int) ([]Hi
 		return h
 	}
 	if q.EmbedText != "" {
-		vec, err := embedQuery(ctx, emb, q.EmbedText)
+		vec, err := embed.Query(ctx, emb, q.EmbedText)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
 )
 
@@ -28,7 +29,7 @@ func needsRewrite(q Query, history []Turn) bool {
 
 // rewriteQuery asks the model for a Chinese search query and filters.
 func (e *Engine) rewriteQuery(ctx context.Context, question string, history []Turn) (*rewrite, error) {
-	reply, err := e.llm.Chat.Chat(ctx, rewriteMessages(question, history), ChatOptions{JSON: true, MaxTokens: 200})
+	reply, err := e.llm.Chat.Chat(ctx, rewriteMessages(question, history), chat.Options{JSON: true, MaxTokens: 200})
 	if err != nil {
 		return nil, err
 	}

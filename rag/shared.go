@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 )
 
 // SharedStore is a store that several reportbot processes share (Weaviate):
@@ -89,7 +90,7 @@ type SharedHit struct {
 // stay in the store. It returns an error wrapping ErrNoIndex when nothing was
 // committed yet and one wrapping ErrEmbedderMismatch when the index was built
 // by another embedder than emb.
-func OpenShared(ctx context.Context, st SharedStore, emb Embedder) (*Index, error) {
+func OpenShared(ctx context.Context, st SharedStore, emb embed.Embedder) (*Index, error) {
 	var (
 		m   SharedManifest
 		ps  []StoredPassage
@@ -104,7 +105,7 @@ func OpenShared(ctx context.Context, st SharedStore, emb Embedder) (*Index, erro
 		}
 		if m.EmbedderID != emb.ID() || m.Dim != emb.Dim() {
 			return nil, fmt.Errorf("open shared index: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
-				ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
+				embed.ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
 		}
 		ps, err = st.Snapshot(ctx, m)
 		if !errors.Is(err, ErrNoIndex) {
@@ -125,13 +126,13 @@ func OpenShared(ctx context.Context, st SharedStore, emb Embedder) (*Index, erro
 
 // NewSharedIndex returns an empty index over st for vectors made by emb, for
 // a first Sync (or a rebuild). Use OpenShared to continue an existing one.
-func NewSharedIndex(st SharedStore, emb Embedder) *Index {
+func NewSharedIndex(st SharedStore, emb embed.Embedder) *Index {
 	ix := newSharedIndex(st, emb, "")
 	ix.rebuildLookups()
 	return ix
 }
 
-func newSharedIndex(st SharedStore, emb Embedder, gen string) *Index {
+func newSharedIndex(st SharedStore, emb embed.Embedder, gen string) *Index {
 	return &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, shared: st, generation: gen}
 }
 
@@ -143,10 +144,10 @@ func (ix *Index) Generation() string { return ix.generation }
 // new or changed passages in batches, deletes removed ones and commits. It
 // first reads what the store holds, so a sync that was interrupted (or run by
 // another process) is completed rather than repeated.
-func (ix *Index) syncShared(ctx context.Context, emb Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+func (ix *Index) syncShared(ctx context.Context, emb embed.Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
-		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", ErrEmbedderMismatch, ix.embedderID, emb.ID())
+		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.embedderID, emb.ID())
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
@@ -178,7 +179,7 @@ func (ix *Index) syncShared(ctx context.Context, emb Embedder, reports []corpus.
 		}
 		vecs, err := emb.Embed(ctx, texts)
 		if err == nil {
-			err = checkVectors(emb, vecs, len(texts))
+			err = embed.CheckVectors(emb, vecs, len(texts))
 		}
 		if err != nil {
 			return stats, fmt.Errorf("embed passages: %w", err)
@@ -232,13 +233,13 @@ const sharedCandidates = 2 * candidatesPerRanker
 // reciprocal rank fusion); the period weighting is the same as for the
 // embedded store. Passages come from the store, so a passage indexed after
 // this index was loaded is still returned whole.
-func (ix *Index) searchShared(ctx context.Context, emb Embedder, q Query, k int) ([]Hit, error) {
+func (ix *Index) searchShared(ctx context.Context, emb embed.Embedder, q Query, k int) ([]Hit, error) {
 	if k <= 0 {
 		return nil, nil
 	}
 	s := SharedSearch{Text: q.EmbedText, K: sharedCandidates}
 	if q.EmbedText != "" {
-		vec, err := embedQuery(ctx, emb, q.EmbedText)
+		vec, err := embed.Query(ctx, emb, q.EmbedText)
 		if err != nil {
 			return nil, err
 		}

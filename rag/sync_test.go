@@ -19,12 +19,13 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/lexical"
 )
 
 // failingEmbedder embeds the first ok batches, then fails every call.
 type failingEmbedder struct {
-	Embedder
+	embed.Embedder
 	mu      sync.Mutex
 	ok      int // batches still allowed
 	batches int // batches embedded
@@ -326,7 +327,7 @@ func writeSection(w io.Writer, s []byte) error {
 // cancellingEmbedder cancels its context after embedding ok batches, then
 // keeps embedding normally: the cancellation is seen only between batches.
 type cancellingEmbedder struct {
-	Embedder
+	embed.Embedder
 	mu      sync.Mutex
 	ok      int
 	cancel  context.CancelFunc

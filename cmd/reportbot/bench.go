@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/rag"
 	"github.com/reportbot/reportbot/rag/openaitest"
 )
@@ -343,7 +344,7 @@ func cmpOr(s, def string) string {
 }
 
 func benchEmbedderID() string {
-	emb, err := rag.NewHashEmbedder(defaultConfig().Embed.Dim)
+	emb, err := embed.NewHash(defaultConfig().Embed.Dim)
 	if err != nil {
 		return ""
 	}
@@ -488,7 +489,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		if err := startProfile("serve"); err != nil {
 			return err
 		}
-		emb, err := rag.NewHashEmbedder(a.cfg.Embed.Dim)
+		emb, err := embed.NewHash(a.cfg.Embed.Dim)
 		if err != nil {
 			return err
 		}
@@ -595,7 +596,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 }
 
 // exactChromem re-embeds the index's passages into a chromem-go store.
-func exactChromem(ctx context.Context, ix *rag.Index, emb rag.Embedder) (*rag.ChromemStore, error) {
+func exactChromem(ctx context.Context, ix *rag.Index, emb embed.Embedder) (*rag.ChromemStore, error) {
 	st, err := rag.NewChromemStore(emb.Dim())
 	if err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -230,7 +231,7 @@ func syncOptions(cfg config, progress io.Writer) rag.SyncOptions {
 // embedding, so an interrupted run keeps its work) and records the corpus
 // state. A corpus directory whose files have not changed since the last
 // sync into this index is not read at all.
-func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, emb rag.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (rag.SyncStats, error) {
+func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, emb embed.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (rag.SyncStats, error) {
 	var state *corpusState
 	if cfg.Corpus.Dir != "" {
 		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -87,7 +88,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 		if ix, err = rag.NewIndex(emb); err != nil {
 			return nil, err
 		}
-	case errors.Is(err, rag.ErrEmbedderMismatch) && cf.rebuild:
+	case errors.Is(err, embed.ErrEmbedderMismatch) && cf.rebuild:
 		if ix, err = rag.NewIndex(emb); err != nil {
 			return nil, err
 		}
@@ -112,7 +113,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 
 // newEngine builds the engine over ix: extractive, with the LLM answerer on
 // top when llm.chat_model is set.
-func newEngine(ix *rag.Index, emb rag.Embedder, prov *rag.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
+func newEngine(ix *rag.Index, emb embed.Embedder, prov *rag.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
 	engine, err := rag.NewEngine(ix, emb, dict, log)
 	if err != nil {
 		return nil, err
@@ -148,13 +149,13 @@ func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*rag
 }
 
 // newEmbedder builds the configured embedder.
-func newEmbedder(ctx context.Context, cfg config, prov *rag.Provider) (rag.Embedder, error) {
+func newEmbedder(ctx context.Context, cfg config, prov *rag.Provider) (embed.Embedder, error) {
 	if cfg.Embed.Kind == "openai" {
 		return rag.NewOpenAIEmbedder(ctx, prov, rag.OpenAIEmbedderOptions{
 			Model: cfg.Embed.Model, Dimensions: cfg.Embed.Dimensions, BatchSize: cfg.Embed.BatchSize,
 		})
 	}
-	return rag.NewHashEmbedder(cfg.Embed.Dim)
+	return embed.NewHash(cfg.Embed.Dim)
 }
 
 // loadReports reads the configured corpus directory or the bundled reports.

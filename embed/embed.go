@@ -1,4 +1,7 @@
-package rag
+// Package embed turns passage and query text into vectors: the Embedder
+// interface the index and the engine use, and Hash, the offline embedder of
+// hashed character n-grams that needs no model.
+package embed
 
 import (
 	"context"
@@ -24,34 +27,34 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
-// HashEmbedder is the built-in offline embedder: signed feature hashing of
+// Hash is the built-in offline embedder: signed feature hashing of
 // character unigrams and bigrams (for Han text) and words and numbers (for
 // everything else) with sub-linear term frequency. It needs no weights and
 // no network, and is deterministic.
-type HashEmbedder struct {
+type Hash struct {
 	dim int
 }
 
 // DefaultHashDim is the vector length of the offline embedder.
 const DefaultHashDim = 512
 
-// NewHashEmbedder returns an offline embedder with dim dimensions (a power of
+// NewHash returns an offline embedder with dim dimensions (a power of
 // two between 64 and 8192).
-func NewHashEmbedder(dim int) (*HashEmbedder, error) {
+func NewHash(dim int) (*Hash, error) {
 	if dim < 64 || dim > 8192 || dim&(dim-1) != 0 {
 		return nil, fmt.Errorf("hash embedder: dimension %d must be a power of two between 64 and 8192", dim)
 	}
-	return &HashEmbedder{dim: dim}, nil
+	return &Hash{dim: dim}, nil
 }
 
 // ID implements Embedder.
-func (h *HashEmbedder) ID() string { return fmt.Sprintf("hash-ngram-v1/%d", h.dim) }
+func (h *Hash) ID() string { return fmt.Sprintf("hash-ngram-v1/%d", h.dim) }
 
 // Dim implements Embedder.
-func (h *HashEmbedder) Dim() int { return h.dim }
+func (h *Hash) Dim() int { return h.dim }
 
 // Embed implements Embedder. It never fails except on a cancelled context.
-func (h *HashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+func (h *Hash) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	var terms []string
 	counts := make(map[string]float64)
@@ -79,7 +82,7 @@ func (h *HashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, 
 	return out, nil
 }
 
-func (h *HashEmbedder) vector(counts map[string]float64) []float32 {
+func (h *Hash) vector(counts map[string]float64) []float32 {
 	v := make([]float32, h.dim)
 	mask := uint64(h.dim - 1)
 	for term, c := range counts {
@@ -95,7 +98,7 @@ func (h *HashEmbedder) vector(counts map[string]float64) []float32 {
 		}
 		v[x&mask] += w
 	}
-	if !normalize(v) {
+	if !Normalize(v) {
 		v[0] = 1 // empty or all-punctuation text: a fixed unit vector, never NaN
 	}
 	return v
@@ -106,9 +109,9 @@ func firstRune(s string) rune {
 	return r
 }
 
-// normalize scales v to unit length in place; it reports false for a zero
+// Normalize scales v to unit length in place; it reports false for a zero
 // vector.
-func normalize(v []float32) bool {
+func Normalize(v []float32) bool {
 	var sum float64
 	for _, x := range v {
 		sum += float64(x) * float64(x)
@@ -127,8 +130,8 @@ func normalize(v []float32) bool {
 // other than the one that built it.
 var ErrEmbedderMismatch = errors.New("index was built with a different embedder")
 
-// checkVectors verifies that an embedder returned n vectors of its dimension.
-func checkVectors(e Embedder, vecs [][]float32, n int) error {
+// CheckVectors verifies that an embedder returned n vectors of its dimension.
+func CheckVectors(e Embedder, vecs [][]float32, n int) error {
 	if len(vecs) != n {
 		return fmt.Errorf("embedder %s returned %d vectors for %d inputs", e.ID(), len(vecs), n)
 	}
@@ -138,4 +141,20 @@ func checkVectors(e Embedder, vecs [][]float32, n int) error {
 		}
 	}
 	return nil
+}
+
+// ErrProviderUnavailable marks failures of the model provider (outage,
+// quota, timeout, garbage) as opposed to bad input.
+var ErrProviderUnavailable = errors.New("model provider unavailable")
+
+// Query embeds one query text and checks the vector.
+func Query(ctx context.Context, emb Embedder, text string) ([]float32, error) {
+	vecs, err := emb.Embed(ctx, []string{text})
+	if err == nil {
+		err = CheckVectors(emb, vecs, 1)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	return vecs[0], nil
 }
