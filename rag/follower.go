@@ -3,11 +3,12 @@ package rag
 import (
 	"context"
 	"fmt"
-	"github.com/reportbot/reportbot/embed"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/reportbot/reportbot/embed"
 )
 
 // Follower answers from the newest index committed to a SharedStore by

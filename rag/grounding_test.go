@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/openai"
 )
 
 func TestParseChineseNumber(t *testing.T) {
@@ -129,7 +131,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"-1", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := parseRetryAfter(strings.Replace(tt.in, "UTC", "GMT", 1), now)
+		got, ok := openai.ParseRetryAfter(strings.Replace(tt.in, "UTC", "GMT", 1), now)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
@@ -139,9 +141,9 @@ func TestParseRetryAfter(t *testing.T) {
 func TestBackoffBounds(t *testing.T) {
 	for attempt := range 20 {
 		for range 50 {
-			d := backoff(attempt)
-			if d < 10*time.Millisecond || d > retryMax {
-				t.Fatalf("backoff(%d) = %v; want within [10ms, %v]", attempt, d, retryMax)
+			d := openai.Backoff(attempt)
+			if d < 10*time.Millisecond || d > openai.RetryMax {
+				t.Fatalf("backoff(%d) = %v; want within [10ms, %v]", attempt, d, openai.RetryMax)
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/openai"
 )
 
 // TestLiveProvider asks a real OpenAI-compatible provider, only when
@@ -15,11 +17,11 @@ func TestLiveProvider(t *testing.T) {
 	if base == "" || model == "" {
 		t.Skip("set REPORTBOT_LIVE_BASE_URL and REPORTBOT_LIVE_MODEL to test a real provider")
 	}
-	p, err := NewProvider(ProviderOptions{BaseURL: base, APIKey: os.Getenv("OPENAI_API_KEY"), Timeout: 60 * time.Second, MaxRetries: 2})
+	p, err := openai.NewProvider(openai.ProviderOptions{BaseURL: base, APIKey: os.Getenv("OPENAI_API_KEY"), Timeout: 60 * time.Second, MaxRetries: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	chat, err := NewOpenAIChat(p, model)
+	chat, err := openai.NewChat(p, model)
 	if err != nil {
 		t.Fatal(err)
 	}

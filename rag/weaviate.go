@@ -61,7 +61,7 @@ type WeaviateOptions struct {
 	// Timeout bounds each request to one node (default 10 s).
 	Timeout time.Duration
 	// Attempts bounds the tries of one call across nodes, with a short
-	// backoff after each round of nodes (default 3 rounds).
+	// Backoff after each round of nodes (default 3 rounds).
 	Attempts int
 	// BatchSize is the number of objects per batch request (default 100).
 	BatchSize int

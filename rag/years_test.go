@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/lexical"
-	"github.com/reportbot/reportbot/rag/openaitest"
-	openai "github.com/sashabaranov/go-openai"
+	"github.com/reportbot/reportbot/openai"
+	"github.com/reportbot/reportbot/openai/openaitest"
+	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -190,7 +191,7 @@ func TestFollowUpIntentIsSoft(t *testing.T) {
 // answer, the reader still learns why the extractive answerer found none
 // (the passages are about other years).
 func TestModelNotFoundKeepsTheReason(t *testing.T) {
-	e := yearsLLMEngine(t, func(int, openai.ChatCompletionRequest) openaitest.Reply {
+	e := yearsLLMEngine(t, func(int, goopenai.ChatCompletionRequest) openaitest.Reply {
 		return openaitest.Reply{Content: "NOT_FOUND"}
 	})
 	a, err := e.Ask(t.Context(), "2023年新增就业目标是多少?")
@@ -203,16 +204,16 @@ func TestModelNotFoundKeepsTheReason(t *testing.T) {
 }
 
 // yearsLLMEngine is yearsEngine with a fake model answering by chat.
-func yearsLLMEngine(t *testing.T, chat func(int, openai.ChatCompletionRequest) openaitest.Reply) *Engine {
+func yearsLLMEngine(t *testing.T, chat func(int, goopenai.ChatCompletionRequest) openaitest.Reply) *Engine {
 	t.Helper()
 	srv := openaitest.NewServer()
 	t.Cleanup(srv.Close)
 	srv.Chat = chat
-	p, err := NewProvider(ProviderOptions{BaseURL: srv.BaseURL(), Timeout: 10 * time.Second})
+	p, err := openai.NewProvider(openai.ProviderOptions{BaseURL: srv.BaseURL(), Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := NewOpenAIChat(p, "fake-model")
+	c, err := openai.NewChat(p, "fake-model")
 	if err != nil {
 		t.Fatal(err)
 	}

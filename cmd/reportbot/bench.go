@@ -23,8 +23,9 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/openai"
+	"github.com/reportbot/reportbot/openai/openaitest"
 	"github.com/reportbot/reportbot/rag"
-	"github.com/reportbot/reportbot/rag/openaitest"
 )
 
 // benchChildEnv marks a process started by bench for one phase, so that a
@@ -557,11 +558,11 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		srv := openaitest.NewServer()
 		srv.Latency = bf.apiLatency
 		defer srv.Close()
-		prov, err := rag.NewProvider(rag.ProviderOptions{BaseURL: srv.BaseURL(), MaxConcurrency: bf.apiConc, Timeout: 5 * time.Minute})
+		prov, err := openai.NewProvider(openai.ProviderOptions{BaseURL: srv.BaseURL(), MaxConcurrency: bf.apiConc, Timeout: 5 * time.Minute})
 		if err != nil {
 			return err
 		}
-		emb, err := rag.NewOpenAIEmbedder(ctx, prov, rag.OpenAIEmbedderOptions{
+		emb, err := openai.NewEmbedder(ctx, prov, openai.EmbedderOptions{
 			Model: "fake-embedding", Dimensions: defaultConfig().Embed.Dim, BatchSize: bf.apiBatch,
 		})
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -145,7 +146,7 @@ func newWeaviateStore(wc weaviateConfig, getenv func(string) string, log *slog.L
 // only reads what the last index run committed (it needs no corpus) and
 // follows later commits.
 func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg config, log *slog.Logger,
-	prov *rag.Provider, emb embed.Embedder, progress io.Writer) (*app, error) {
+	prov *openai.Provider, emb embed.Embedder, progress io.Writer) (*app, error) {
 	st, err := newWeaviateStore(cfg.Store.Weaviate, env.getenv, log)
 	if err != nil {
 		return nil, err

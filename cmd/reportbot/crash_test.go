@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/openai"
+	"github.com/reportbot/reportbot/openai/openaitest"
 	"github.com/reportbot/reportbot/rag"
-	"github.com/reportbot/reportbot/rag/openaitest"
 )
 
 // TestKill9DuringIndexing indexes through a slow embeddings API in a real
@@ -77,11 +78,11 @@ embedder:
 	killedAt := len(srv.Requests())
 
 	// The store opens, and every passage in it is whole, with its vector.
-	p, err := rag.NewProvider(rag.ProviderOptions{BaseURL: srv.BaseURL(), APIKey: fakeKey})
+	p, err := openai.NewProvider(openai.ProviderOptions{BaseURL: srv.BaseURL(), APIKey: fakeKey})
 	if err != nil {
 		t.Fatal(err)
 	}
-	emb, err := rag.NewOpenAIEmbedder(ctx, p, rag.OpenAIEmbedderOptions{Model: "fake-embed", Dimensions: 64})
+	emb, err := openai.NewEmbedder(ctx, p, openai.EmbedderOptions{Model: "fake-embed", Dimensions: 64})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
 
+	"github.com/reportbot/reportbot/openai/openaitest"
 	"github.com/reportbot/reportbot/rag"
-	"github.com/reportbot/reportbot/rag/openaitest"
 )
 
 const fakeKey = "sk-cmd-test-7d1e"
@@ -42,7 +42,7 @@ var hanRun = regexp.MustCompile(`\p{Han}+`)
 // answers with the sentence of the passages that shares the most Chinese
 // bigrams with the (rewritten) question, cited, or NOT_FOUND. It reads the
 // real prompt, so the pipeline around it is what is tested.
-func quotingModel(_ int, req openai.ChatCompletionRequest) openaitest.Reply {
+func quotingModel(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 	if req.ResponseFormat != nil {
 		return openaitest.Reply{Content: `{"query":"","years":[],"period":""}`} // unusable: falls back
 	}
@@ -135,7 +135,7 @@ func TestAskLLMMode(t *testing.T) {
 func TestAskLLMProviderDown(t *testing.T) {
 	srv := openaitest.NewServer()
 	defer srv.Close()
-	srv.Chat = func(int, openai.ChatCompletionRequest) openaitest.Reply { return openaitest.Reply{Status: 503} }
+	srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply { return openaitest.Reply{Status: 503} }
 	out, logs, err := runWithKey(t, "ask", "--config", llmConfigFile(t, srv, ""), "2018年新增就业目标是多少?")
 	if err != nil {
 		t.Fatalf("a provider outage became a command error: %v", err)

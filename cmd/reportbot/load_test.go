@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/reportbot/reportbot/bot/discordtest"
-	"github.com/reportbot/reportbot/rag/openaitest"
+	"github.com/reportbot/reportbot/openai/openaitest"
 )
 
 // TestServeLoad200WithSlowModel sends 200 /ask at once to the real serve
@@ -32,7 +32,7 @@ func TestServeLoad200WithSlowModel(t *testing.T) {
 	defer srv.Close()
 	llm := openaitest.NewServer()
 	defer llm.Close()
-	llm.Chat = func(i int, req openai.ChatCompletionRequest) openaitest.Reply {
+	llm.Chat = func(i int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 		r := quotingModel(i, req)
 		r.Delay = 2 * time.Second
 		return r

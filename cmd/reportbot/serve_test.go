@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/discordtest"
-	"github.com/reportbot/reportbot/rag/openaitest"
+	"github.com/reportbot/reportbot/openai/openaitest"
 )
 
 // lockedBuffer is a bytes.Buffer safe for concurrent writers.

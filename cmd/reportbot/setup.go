@@ -18,6 +18,7 @@ import (
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -113,13 +114,13 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 
 // newEngine builds the engine over ix: extractive, with the LLM answerer on
 // top when llm.chat_model is set.
-func newEngine(ix *rag.Index, emb embed.Embedder, prov *rag.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
+func newEngine(ix *rag.Index, emb embed.Embedder, prov *openai.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
 	engine, err := rag.NewEngine(ix, emb, dict, log)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.LLM.ChatModel != "" {
-		chat, err := rag.NewOpenAIChat(prov, cfg.LLM.ChatModel)
+		chat, err := openai.NewChat(prov, cfg.LLM.ChatModel)
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +134,7 @@ func newEngine(ix *rag.Index, emb embed.Embedder, prov *rag.Provider, cfg config
 
 // newProvider connects to the configured OpenAI-compatible API, or returns
 // nil when nothing needs one.
-func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*rag.Provider, error) {
+func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*openai.Provider, error) {
 	if !cfg.usesProvider() {
 		return nil, nil
 	}
@@ -142,16 +143,16 @@ func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*rag
 		return nil, err
 	}
 	pc := cfg.Provider
-	return rag.NewProvider(rag.ProviderOptions{
+	return openai.NewProvider(openai.ProviderOptions{
 		BaseURL: pc.BaseURL, APIKey: key, Azure: pc.Azure, APIVersion: pc.APIVersion,
 		Timeout: pc.Timeout, AttemptTimeout: pc.AttemptTimeout, MaxRetries: pc.MaxRetries, MaxConcurrency: pc.MaxConcurrency, Log: log,
 	})
 }
 
 // newEmbedder builds the configured embedder.
-func newEmbedder(ctx context.Context, cfg config, prov *rag.Provider) (embed.Embedder, error) {
+func newEmbedder(ctx context.Context, cfg config, prov *openai.Provider) (embed.Embedder, error) {
 	if cfg.Embed.Kind == "openai" {
-		return rag.NewOpenAIEmbedder(ctx, prov, rag.OpenAIEmbedderOptions{
+		return openai.NewEmbedder(ctx, prov, openai.EmbedderOptions{
 			Model: cfg.Embed.Model, Dimensions: cfg.Embed.Dimensions, BatchSize: cfg.Embed.BatchSize,
 		})
 	}

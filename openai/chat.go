@@ -1,4 +1,4 @@
-package rag
+package openai
 
 import (
 	"context"
@@ -9,33 +9,33 @@ import (
 
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/embed"
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
 )
 
-// OpenAIChat is a ChatModel on an OpenAI-compatible /chat/completions
+// Chat is a ChatModel on an OpenAI-compatible /chat/completions
 // endpoint.
-type OpenAIChat struct {
+type Chat struct {
 	p     *Provider
 	model string
 }
 
-// NewOpenAIChat returns a chat model client.
-func NewOpenAIChat(p *Provider, model string) (*OpenAIChat, error) {
+// NewChat returns a chat model client.
+func NewChat(p *Provider, model string) (*Chat, error) {
 	if model == "" {
 		return nil, errors.New("openai chat: model is empty")
 	}
-	return &OpenAIChat{p: p, model: model}, nil
+	return &Chat{p: p, model: model}, nil
 }
 
 // Name implements ChatModel.
-func (c *OpenAIChat) Name() string { return c.model }
+func (c *Chat) Name() string { return c.model }
 
 // nearGreedy is the sampling temperature: go-openai drops an exact 0
 // (omitempty), so a tiny positive value asks for near-greedy decoding.
 const nearGreedy = 1e-6
 
 // Chat implements ChatModel.
-func (c *OpenAIChat) Chat(ctx context.Context, msgs []chat.Message, opt chat.Options) (string, error) {
+func (c *Chat) Chat(ctx context.Context, msgs []chat.Message, opt chat.Options) (string, error) {
 	release, err := c.p.acquire(ctx)
 	if err != nil {
 		return "", err
@@ -43,16 +43,16 @@ func (c *OpenAIChat) Chat(ctx context.Context, msgs []chat.Message, opt chat.Opt
 	defer release()
 	ctx, cancel := c.p.withDeadline(ctx)
 	defer cancel()
-	req := openai.ChatCompletionRequest{
+	req := goopenai.ChatCompletionRequest{
 		Model:               c.model,
 		Temperature:         nearGreedy,
 		MaxCompletionTokens: opt.MaxTokens,
 	}
 	for _, m := range msgs {
-		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
+		req.Messages = append(req.Messages, goopenai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
 	}
 	if opt.JSON {
-		req.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
+		req.ResponseFormat = &goopenai.ChatCompletionResponseFormat{Type: goopenai.ChatCompletionResponseFormatTypeJSONObject}
 	}
 	if opt.OnDelta == nil {
 		resp, err := c.p.client.CreateChatCompletion(ctx, req)

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
 )
 
 // Reply is what the fake answers to one request.
@@ -43,8 +43,8 @@ type Request struct {
 	Path          string
 	Authorization string
 	Body          []byte
-	Chat          *openai.ChatCompletionRequest
-	Embed         *openai.EmbeddingRequest
+	Chat          *goopenai.ChatCompletionRequest
+	Embed         *goopenai.EmbeddingRequest
 }
 
 // Server is a fake OpenAI API. Set the hooks before use; the zero hooks
@@ -52,7 +52,7 @@ type Request struct {
 type Server struct {
 	*httptest.Server
 	// Chat answers chat completion requests; n counts chat requests from 1.
-	Chat func(n int, req openai.ChatCompletionRequest) Reply
+	Chat func(n int, req goopenai.ChatCompletionRequest) Reply
 	// EmbedFault, when set, may fail embedding request n (from 1): a Reply
 	// with Status, Delay or Raw set is used instead of real vectors.
 	EmbedFault func(n int) Reply
@@ -89,8 +89,8 @@ func (s *Server) Requests() []Request {
 }
 
 // ChatRequests returns the chat requests received so far.
-func (s *Server) ChatRequests() []openai.ChatCompletionRequest {
-	var out []openai.ChatCompletionRequest
+func (s *Server) ChatRequests() []goopenai.ChatCompletionRequest {
+	var out []goopenai.ChatCompletionRequest
 	for _, r := range s.Requests() {
 		if r.Chat != nil {
 			out = append(out, *r.Chat)
@@ -146,7 +146,7 @@ func fault(w http.ResponseWriter, rep Reply) bool {
 
 func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	var req openai.ChatCompletionRequest
+	var req goopenai.ChatCompletionRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		http.Error(w, `{"error":{"message":"bad json"}}`, http.StatusBadRequest)
 		return
@@ -165,9 +165,9 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	if !req.Stream {
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(openai.ChatCompletionResponse{
+		_ = json.NewEncoder(w).Encode(goopenai.ChatCompletionResponse{
 			ID: fmt.Sprintf("chat-%d", n), Object: "chat.completion", Model: req.Model,
-			Choices: []openai.ChatCompletionChoice{{Message: openai.ChatCompletionMessage{Role: "assistant", Content: rep.Content}, FinishReason: "stop"}},
+			Choices: []goopenai.ChatCompletionChoice{{Message: goopenai.ChatCompletionMessage{Role: "assistant", Content: rep.Content}, FinishReason: "stop"}},
 		})
 		return
 	}
@@ -177,9 +177,9 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		if !wait(r, rep.ChunkDelay) {
 			return
 		}
-		data, _ := json.Marshal(openai.ChatCompletionStreamResponse{
+		data, _ := json.Marshal(goopenai.ChatCompletionStreamResponse{
 			ID: fmt.Sprintf("chat-%d", n), Object: "chat.completion.chunk", Model: req.Model,
-			Choices: []openai.ChatCompletionStreamChoice{{Delta: openai.ChatCompletionStreamChoiceDelta{Content: piece}}},
+			Choices: []goopenai.ChatCompletionStreamChoice{{Delta: goopenai.ChatCompletionStreamChoiceDelta{Content: piece}}},
 		})
 		fmt.Fprintf(w, "data: %s\n\n", data)
 		if fl != nil {
@@ -201,7 +201,7 @@ func chunks(s string, n int) []string {
 
 func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	var req openai.EmbeddingRequest
+	var req goopenai.EmbeddingRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		http.Error(w, `{"error":{"message":"bad json"}}`, http.StatusBadRequest)
 		return
@@ -227,10 +227,10 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 	if req.Dimensions > 0 {
 		dim = req.Dimensions
 	}
-	resp := openai.EmbeddingResponse{Object: "list", Model: req.Model}
+	resp := goopenai.EmbeddingResponse{Object: "list", Model: req.Model}
 	// Answer in reverse order: clients must map by index.
 	for i := len(inputs) - 1; i >= 0; i-- {
-		resp.Data = append(resp.Data, openai.Embedding{Object: "embedding", Index: i, Embedding: Vector(inputs[i], dim)})
+		resp.Data = append(resp.Data, goopenai.Embedding{Object: "embedding", Index: i, Embedding: Vector(inputs[i], dim)})
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(resp)

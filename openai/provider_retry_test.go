@@ -1,4 +1,4 @@
-package rag
+package openai
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reportbot/reportbot/rag/openaitest"
+	"github.com/reportbot/reportbot/openai/openaitest"
 )
 
 // TestProviderRetriesSlowAttempt checks that an attempt whose response does
@@ -27,7 +27,7 @@ func TestProviderRetriesSlowAttempt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewOpenAIEmbedder(t.Context(), p, OpenAIEmbedderOptions{Model: "emb"})
+	e, err := NewEmbedder(t.Context(), p, EmbedderOptions{Model: "emb"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestProviderHonoursRetryAfter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewOpenAIEmbedder(t.Context(), p, OpenAIEmbedderOptions{Model: "emb"})
+	e, err := NewEmbedder(t.Context(), p, EmbedderOptions{Model: "emb"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestProviderBoundsConcurrency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewOpenAIEmbedder(t.Context(), p, OpenAIEmbedderOptions{Model: "emb", BatchSize: 1})
+	e, err := NewEmbedder(t.Context(), p, EmbedderOptions{Model: "emb", BatchSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

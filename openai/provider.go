@@ -1,4 +1,8 @@
-package rag
+// Package openai talks to any OpenAI-compatible API: chat completions
+// (Chat, a chat.Model) and embeddings (Embedder, an embed.Embedder), through
+// one Provider that bounds concurrency, retries with backoff and redacts
+// secrets from errors. It is the only package that imports go-openai.
+package openai
 
 import (
 	"context"
@@ -14,13 +18,13 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/embed"
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
 )
 
 // ProviderOptions configure a connection to an OpenAI-compatible API
 // (OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp server, OpenRouter...).
 type ProviderOptions struct {
-	// BaseURL is the API root, for example https://api.openai.com/v1 or
+	// BaseURL is the API root, for example https://api.goopenai.com/v1 or
 	// http://localhost:11434/v1 (Ollama).
 	BaseURL string
 	// APIKey is the secret; empty for servers that need none. It is never
@@ -54,7 +58,7 @@ type ProviderOptions struct {
 // Provider is a client of an OpenAI-compatible API with retries, a
 // concurrency bound and deadlines. It is safe for concurrent use.
 type Provider struct {
-	client  *openai.Client
+	client  *goopenai.Client
 	opt     ProviderOptions
 	slots   chan struct{}
 	secrets []string
@@ -63,7 +67,7 @@ type Provider struct {
 // Backoff bounds for retries without a Retry-After header.
 const (
 	retryBase = 500 * time.Millisecond
-	retryMax  = 8 * time.Second
+	RetryMax  = 8 * time.Second
 	// retryAfterMax caps a server's Retry-After: a longer wait fails the
 	// call so the user gets the offline answer instead of silence.
 	retryAfterMax = 30 * time.Second
@@ -93,14 +97,14 @@ func NewProvider(opt ProviderOptions) (*Provider, error) {
 	if tr == nil {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
 	}
-	var cfg openai.ClientConfig
+	var cfg goopenai.ClientConfig
 	if opt.Azure {
-		cfg = openai.DefaultAzureConfig(opt.APIKey, opt.BaseURL)
+		cfg = goopenai.DefaultAzureConfig(opt.APIKey, opt.BaseURL)
 		if opt.APIVersion != "" {
 			cfg.APIVersion = opt.APIVersion
 		}
 	} else {
-		cfg = openai.DefaultConfig(opt.APIKey)
+		cfg = goopenai.DefaultConfig(opt.APIKey)
 		cfg.BaseURL = strings.TrimRight(opt.BaseURL, "/")
 	}
 	p := &Provider{opt: opt, slots: make(chan struct{}, opt.MaxConcurrency)}
@@ -108,7 +112,7 @@ func NewProvider(opt ProviderOptions) (*Provider, error) {
 		p.secrets = []string{opt.APIKey}
 	}
 	cfg.HTTPClient = &retryingDoer{client: &http.Client{Transport: tr}, p: p}
-	p.client = openai.NewClientWithConfig(cfg)
+	p.client = goopenai.NewClientWithConfig(cfg)
 	return p, nil
 }
 
@@ -268,7 +272,7 @@ func (d *retryingDoer) shouldRetry(ctx context.Context, resp *http.Response, err
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return true, backoff(attempt)
+			return true, Backoff(attempt)
 		}
 		return false, 0
 	}
@@ -278,8 +282,8 @@ func (d *retryingDoer) shouldRetry(ctx context.Context, resp *http.Response, err
 	default:
 		return false, 0
 	}
-	wait := backoff(attempt)
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+	wait := Backoff(attempt)
+	if ra, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		if ra > retryAfterMax {
 			return false, 0
 		}
@@ -292,15 +296,15 @@ func (d *retryingDoer) shouldRetry(ctx context.Context, resp *http.Response, err
 	return true, wait
 }
 
-// backoff is exponential with full jitter: a random wait in
+// Backoff is exponential with full jitter: a random wait in
 // [0, min(retryMax, retryBase·2^attempt)], at least 10 ms.
-func backoff(attempt int) time.Duration {
-	ceil := min(retryMax, retryBase<<min(attempt, 10))
+func Backoff(attempt int) time.Duration {
+	ceil := min(RetryMax, retryBase<<min(attempt, 10))
 	return max(10*time.Millisecond, time.Duration(rand.Int64N(int64(ceil)+1)))
 }
 
-// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+// ParseRetryAfter reads a Retry-After header: delay seconds or an HTTP date.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false

@@ -1,14 +1,13 @@
-package rag
+package openai
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/reportbot/reportbot/embed"
-	"github.com/reportbot/reportbot/rag/openaitest"
+	"github.com/reportbot/reportbot/openai/openaitest"
 )
 
 func newTestProvider(t *testing.T, srv *openaitest.Server, retries int) *Provider {
@@ -24,7 +23,7 @@ func TestOpenAIEmbedderBatchesAndOrders(t *testing.T) {
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Dim = 32
-	e, err := NewOpenAIEmbedder(t.Context(), newTestProvider(t, srv, 0), OpenAIEmbedderOptions{Model: "emb", BatchSize: 8})
+	e, err := NewEmbedder(t.Context(), newTestProvider(t, srv, 0), EmbedderOptions{Model: "emb", BatchSize: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +55,7 @@ func TestOpenAIEmbedderBatchesAndOrders(t *testing.T) {
 func TestOpenAIEmbedderDimensionsAndFaults(t *testing.T) {
 	srv := openaitest.NewServer()
 	defer srv.Close()
-	e, err := NewOpenAIEmbedder(t.Context(), newTestProvider(t, srv, 2), OpenAIEmbedderOptions{Model: "emb", Dimensions: 16})
+	e, err := NewEmbedder(t.Context(), newTestProvider(t, srv, 2), EmbedderOptions{Model: "emb", Dimensions: 16})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,36 +87,4 @@ func TestOpenAIEmbedderDimensionsAndFaults(t *testing.T) {
 	}
 }
 
-func TestOpenAIEmbedderIndexesAndSearches(t *testing.T) {
-	srv := openaitest.NewServer()
-	defer srv.Close()
-	e, err := NewOpenAIEmbedder(t.Context(), newTestProvider(t, srv, 0), OpenAIEmbedderOptions{Model: "emb", Dimensions: 256})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := NewIndex(e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(context.Background(), e, Bundled(t), SyncOptions{BatchSize: 32}); err != nil {
-		t.Fatal(err)
-	}
-	eng, err := NewEngine(ix, e, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := eng.Ask(t.Context(), "2018年新增就业目标是多少?")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(a.Text, "3.4万") {
-		t.Errorf("answer %q over API embeddings", a.Text)
-	}
-	// The provider down at query time: keyword search still answers, and
-	// the answer says so.
-	srv.EmbedFault = func(int) openaitest.Reply { return openaitest.Reply{Status: 503} }
-	a, err = eng.Ask(t.Context(), "2018年新增就业目标是多少?")
-	if err != nil || !strings.Contains(a.Text, "3.4万") || a.Notice == "" {
-		t.Errorf("with embeddings down: %v, text %q, notice %q; want a keyword-search answer with a notice", err, a.Text, a.Notice)
-	}
-}
+const testKey = "sk-test-SECRET-4f9a2c"

@@ -1,4 +1,4 @@
-package rag
+package openai
 
 import (
 	"context"
@@ -8,14 +8,14 @@ import (
 	"sync"
 
 	"github.com/reportbot/reportbot/embed"
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
 )
 
-// OpenAIEmbedder embeds texts with an OpenAI-compatible /embeddings
+// Embedder embeds texts with an OpenAI-compatible /embeddings
 // endpoint: many inputs per request, calls bounded by the provider's
 // concurrency limit, retried by the provider, vectors normalised and
 // checked.
-type OpenAIEmbedder struct {
+type Embedder struct {
 	p     *Provider
 	model string
 	dim   int
@@ -25,8 +25,8 @@ type OpenAIEmbedder struct {
 	batch      int
 }
 
-// OpenAIEmbedderOptions configure an OpenAIEmbedder.
-type OpenAIEmbedderOptions struct {
+// EmbedderOptions configure an OpenAIEmbedder.
+type EmbedderOptions struct {
 	Model string
 	// Dimensions, when set, is requested from the API and is the vector
 	// length; when zero the length is learnt from one probe request.
@@ -35,16 +35,16 @@ type OpenAIEmbedderOptions struct {
 	BatchSize int
 }
 
-// NewOpenAIEmbedder returns an embedder for model. With no Dimensions it
+// NewEmbedder returns an embedder for model. With no Dimensions it
 // sends one short probe request to learn the vector length.
-func NewOpenAIEmbedder(ctx context.Context, p *Provider, opt OpenAIEmbedderOptions) (*OpenAIEmbedder, error) {
+func NewEmbedder(ctx context.Context, p *Provider, opt EmbedderOptions) (*Embedder, error) {
 	if opt.Model == "" {
 		return nil, errors.New("openai embedder: model is empty")
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
-	e := &OpenAIEmbedder{p: p, model: opt.Model, dim: opt.Dimensions, dimensions: opt.Dimensions, batch: opt.BatchSize}
+	e := &Embedder{p: p, model: opt.Model, dim: opt.Dimensions, dimensions: opt.Dimensions, batch: opt.BatchSize}
 	if e.dim == 0 {
 		vecs, err := e.call(ctx, []string{"政府工作报告"})
 		if err != nil {
@@ -57,14 +57,14 @@ func NewOpenAIEmbedder(ctx context.Context, p *Provider, opt OpenAIEmbedderOptio
 
 // ID implements Embedder: the model name and vector length, so an index
 // built by another model or length is detected.
-func (e *OpenAIEmbedder) ID() string { return fmt.Sprintf("openai/%s/%d", e.model, e.dim) }
+func (e *Embedder) ID() string { return fmt.Sprintf("openai/%s/%d", e.model, e.dim) }
 
 // Dim implements Embedder.
-func (e *OpenAIEmbedder) Dim() int { return e.dim }
+func (e *Embedder) Dim() int { return e.dim }
 
 // Embed implements Embedder. Inputs are sent BatchSize per request; the
 // requests of one call run concurrently within the provider's bound.
-func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	var (
 		wg    sync.WaitGroup
@@ -99,7 +99,7 @@ func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32
 }
 
 // call sends one request and returns the vectors in input order.
-func (e *OpenAIEmbedder) call(ctx context.Context, texts []string) ([][]float32, error) {
+func (e *Embedder) call(ctx context.Context, texts []string) ([][]float32, error) {
 	release, err := e.p.acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -114,9 +114,9 @@ func (e *OpenAIEmbedder) call(ctx context.Context, texts []string) ([][]float32,
 		}
 		in[i] = t
 	}
-	resp, err := e.p.client.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
+	resp, err := e.p.client.CreateEmbeddings(ctx, goopenai.EmbeddingRequestStrings{
 		Input:      in,
-		Model:      openai.EmbeddingModel(e.model),
+		Model:      goopenai.EmbeddingModel(e.model),
 		Dimensions: e.dimensions,
 	})
 	if err != nil {
