@@ -30,10 +30,10 @@ func TestOpenAIEmbedderIndexesAndSearches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(context.Background(), e, Bundled(t), SyncOptions{BatchSize: 32}); err != nil {
+	if _, err := ix.Sync(context.Background(), Bundled(t), SyncOptions{BatchSize: 32}); err != nil {
 		t.Fatal(err)
 	}
-	eng, err := NewEngine(ix, e, nil, nil)
+	eng, err := NewEngine(ix, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

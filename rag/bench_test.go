@@ -78,7 +78,7 @@ func scaleIndex(b *testing.B, n int) (*Index, embed.Embedder) {
 		return ix.(*Index), emb
 	}
 	ix, _ := NewIndex(emb)
-	if _, err := ix.Sync(context.Background(), emb, scaleReports(b, n), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(context.Background(), scaleReports(b, n), SyncOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	scaleIndexes.Store(n, ix)
@@ -128,7 +128,7 @@ func BenchmarkScaleSync(b *testing.B) {
 		var passages int
 		for b.Loop() {
 			ix, _ := NewIndex(emb)
-			st, err := ix.Sync(b.Context(), emb, reports, SyncOptions{})
+			st, err := ix.Sync(b.Context(), reports, SyncOptions{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -159,8 +159,8 @@ func BenchmarkScaleOpen(b *testing.B) {
 // the dev questions.
 func BenchmarkScaleSearch(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
-		ix, emb := scaleIndex(b, n)
-		e, _ := NewEngine(ix, emb, nil, nil)
+		ix, _ := scaleIndex(b, n)
+		e, _ := NewEngine(ix, nil, nil)
 		qs := devQuestions(b)
 		i := 0
 		for b.Loop() {
@@ -176,8 +176,8 @@ func BenchmarkScaleSearch(b *testing.B) {
 // BenchmarkScaleAsk measures a whole extractive answer.
 func BenchmarkScaleAsk(b *testing.B) {
 	forSizes(b, func(b *testing.B, n int) {
-		ix, emb := scaleIndex(b, n)
-		e, _ := NewEngine(ix, emb, nil, nil)
+		ix, _ := scaleIndex(b, n)
+		e, _ := NewEngine(ix, nil, nil)
 		qs := devQuestions(b)
 		i := 0
 		for b.Loop() {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -41,22 +42,18 @@ var (
 // Engine answers questions from an Index. It is safe for concurrent use.
 type Engine struct {
 	ix   *Index
-	emb  embed.Embedder
 	dict Dictionary
 	log  *slog.Logger
 	llm  LLMOptions
 }
 
-// NewEngine returns an engine over ix. emb must be the embedder that built
-// ix; dict (may be nil) expands English questions; log may be nil.
-func NewEngine(ix *Index, emb embed.Embedder, dict Dictionary, log *slog.Logger) (*Engine, error) {
-	if emb.ID() != ix.EmbedderID() {
-		return nil, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.EmbedderID(), emb.ID())
-	}
+// NewEngine returns an engine over ix; dict (may be nil) expands English
+// questions; log may be nil.
+func NewEngine(ix *Index, dict Dictionary, log *slog.Logger) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{ix: ix, emb: emb, dict: dict, log: log}, nil
+	return &Engine{ix: ix, dict: dict, log: log}, nil
 }
 
 // Index returns the engine's index.
@@ -105,14 +102,39 @@ func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]Hit, error) {
 // the provider is unavailable it runs the lexical search alone and reports
 // degraded.
 func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []Hit, degraded bool, err error) {
-	hits, err = e.ix.Search(ctx, e.emb, q, k)
+	hits, err = e.search(ctx, q, k)
 	if err != nil && errors.Is(err, embed.ErrProviderUnavailable) && ctx.Err() == nil {
 		e.log.Error("embedding the question failed; using keyword search only", "err", err)
 		q.EmbedText = ""
-		hits, err = e.ix.Search(ctx, e.emb, q, k)
+		hits, err = e.search(ctx, q, k)
 		return hits, true, err
 	}
 	return hits, false, err
+}
+
+// search runs the index's hybrid search for q and weighs each candidate by
+// how well its period fits the question's years and intent (PeriodWeight):
+// the best k, best first.
+func (e *Engine) search(ctx context.Context, q Query, k int) ([]Hit, error) {
+	if k <= 0 {
+		return nil, nil
+	}
+	hits, err := e.ix.Search(ctx, q.EmbedText, q.Terms)
+	if err != nil {
+		return nil, err
+	}
+	for i := range hits {
+		h := &hits[i]
+		h.PeriodWeight = PeriodWeight(q, h.Passage.Period)
+		h.Score *= h.PeriodWeight
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Passage.ID < hits[j].Passage.ID
+	})
+	return hits[:min(len(hits), k)], nil
 }
 
 // Ask answers a stand-alone question: AskWith with no options.

@@ -58,10 +58,10 @@ func newTestEngine(t testing.TB) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(context.Background(), emb, Bundled(t), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(context.Background(), Bundled(t), SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewEngine(ix, emb, nil, nil)
+	e, err := NewEngine(ix, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 		t.Fatal(err)
 	}
 	reports := Bundled(t)
-	st, err := ix.Sync(t.Context(), emb, reports, SyncOptions{})
+	st, err := ix.Sync(t.Context(), reports, SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 	if ix2.Len() != ix.Len() {
 		t.Errorf("reopened index has %d passages, want %d", ix2.Len(), ix.Len())
 	}
-	st2, err := ix2.Sync(t.Context(), emb, reports, SyncOptions{})
+	st2, err := ix2.Sync(t.Context(), reports, SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 	// a removed report disappears, a changed paragraph is re-embedded alone
 	changed := reports[:1]
 	changed[0].Text = strings.Replace(changed[0].Text, "新增就业3.4万人", "新增就业3.5万人", 1)
-	st3, err := ix2.Sync(t.Context(), emb, changed, SyncOptions{})
+	st3, err := ix2.Sync(t.Context(), changed, SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ix, _ := NewIndex(emb)
-	if _, err := ix.Sync(t.Context(), emb, Bundled(t), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(t.Context(), Bundled(t), SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Save(dir); err != nil {

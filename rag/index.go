@@ -31,6 +31,7 @@ type StoredPassage struct {
 // NewIndex and Sync, or load it with Open. An Index is safe for concurrent
 // searches; Sync must not run concurrently with anything else.
 type Index struct {
+	emb        embed.Embedder
 	embedderID string
 	dim        int
 	reports    map[string]corpus.Report // Text is not kept
@@ -57,7 +58,7 @@ func NewIndex(emb embed.Embedder) (*Index, error) {
 	if emb.Dim() <= 0 {
 		return nil, fmt.Errorf("new index: embedder %s has dimension %d", emb.ID(), emb.Dim())
 	}
-	ix := &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, vec: &vecIndex{dim: emb.Dim()}}
+	ix := &Index{emb: emb, embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, vec: &vecIndex{dim: emb.Dim()}}
 	ix.rebuildLookups()
 	return ix, nil
 }
@@ -163,14 +164,15 @@ type syncBatch struct {
 }
 
 // Sync makes the index hold exactly reports: passages that did not change
-// keep their vectors, new or changed ones are embedded with emb (in batches,
-// up to opt.Concurrency at once), passages of removed reports disappear.
+// keep their vectors, new or changed ones are embedded (in batches,
+// with the index's embedder, up to opt.Concurrency at once), passages of removed reports disappear.
 // Running it twice with the same input changes nothing the second time. On
 // error the index holds the unchanged passages and those embedded before the
 // error, consistently, and a later Sync completes the work.
-func (ix *Index) Sync(ctx context.Context, emb embed.Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+func (ix *Index) Sync(ctx context.Context, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+	emb := ix.emb
 	if ix.shared != nil {
-		return ix.syncShared(ctx, emb, reports, opt)
+		return ix.syncShared(ctx, reports, opt)
 	}
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {

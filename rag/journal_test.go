@@ -27,7 +27,7 @@ func TestSyncResumesFromJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(t.Context(), emb, reports, SyncOptions{BatchSize: 8, Concurrency: 1, Journal: j}); !errors.Is(err, errEmbedDown) {
+	if _, err := ix.Sync(t.Context(), reports, SyncOptions{BatchSize: 8, Concurrency: 1, Journal: j}); !errors.Is(err, errEmbedDown) {
 		t.Fatalf("first sync: got %v, want %v", err, errEmbedDown)
 	}
 	if emb.texts != 32 {
@@ -48,7 +48,7 @@ func TestSyncResumesFromJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := ix2.Sync(t.Context(), emb2, reports, SyncOptions{BatchSize: 8, Concurrency: 2, Journal: j2})
+	st, err := ix2.Sync(t.Context(), reports, SyncOptions{BatchSize: 8, Concurrency: 2, Journal: j2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -202,7 +202,7 @@ func Open(dir string, emb embed.Embedder) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
 			path, embed.ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
 	}
-	ix := &Index{embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages}
+	ix := &Index{emb: emb, embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages}
 	for _, r := range m.Reports {
 		ix.reports[r.ID] = r
 	}

@@ -118,7 +118,7 @@ func fuseRanked(q Query, k int, lists ...[]Hit) []Hit {
 				order = append(order, h.Passage.ID)
 				x = &c
 			}
-			x.Score += 1.0 / float64(rrfK+r+1)
+			x.Score += RRF(r + 1)
 		}
 	}
 	out := make([]Hit, 0, len(order))

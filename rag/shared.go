@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -133,7 +132,7 @@ func NewSharedIndex(st SharedStore, emb embed.Embedder) *Index {
 }
 
 func newSharedIndex(st SharedStore, emb embed.Embedder, gen string) *Index {
-	return &Index{embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, shared: st, generation: gen}
+	return &Index{emb: emb, embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, shared: st, generation: gen}
 }
 
 // Generation is the commit generation the index was loaded at or last
@@ -144,7 +143,8 @@ func (ix *Index) Generation() string { return ix.generation }
 // new or changed passages in batches, deletes removed ones and commits. It
 // first reads what the store holds, so a sync that was interrupted (or run by
 // another process) is completed rather than repeated.
-func (ix *Index) syncShared(ctx context.Context, emb embed.Embedder, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+	emb := ix.emb
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
 		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.embedderID, emb.ID())
@@ -230,16 +230,12 @@ const sharedCandidates = 2 * candidatesPerRanker
 
 // searchShared is Search for an index in a SharedStore: the store runs the
 // hybrid search (its BM25 over its own Chinese tokenization, our vectors,
-// reciprocal rank fusion); the period weighting is the same as for the
-// embedded store. Passages come from the store, so a passage indexed after
-// this index was loaded is still returned whole.
-func (ix *Index) searchShared(ctx context.Context, emb embed.Embedder, q Query, k int) ([]Hit, error) {
-	if k <= 0 {
-		return nil, nil
-	}
-	s := SharedSearch{Text: q.EmbedText, K: sharedCandidates}
-	if q.EmbedText != "" {
-		vec, err := embed.Query(ctx, emb, q.EmbedText)
+// reciprocal rank fusion). Passages come from the store, so a passage
+// indexed after this index was loaded is still returned whole.
+func (ix *Index) searchShared(ctx context.Context, text string) ([]Hit, error) {
+	s := SharedSearch{Text: text, K: sharedCandidates}
+	if text != "" {
+		vec, err := embed.Query(ctx, ix.emb, text)
 		if err != nil {
 			return nil, err
 		}
@@ -258,19 +254,10 @@ func (ix *Index) searchShared(ctx context.Context, emb embed.Embedder, q Query, 
 		if !ok {
 			rep = r.Report // indexed after this index was loaded
 		}
-		h := Hit{Passage: r.Passage, Report: rep, Score: r.Score, VectorRank: r.VectorRank,
-			LexicalRank: r.LexicalRank, LexicalScore: r.LexicalScore}
-		h.PeriodWeight = PeriodWeight(q, h.Passage.Period)
-		h.Score *= h.PeriodWeight
-		hits = append(hits, h)
+		hits = append(hits, Hit{Passage: r.Passage, Report: rep, Score: r.Score, VectorRank: r.VectorRank,
+			LexicalRank: r.LexicalRank, LexicalScore: r.LexicalScore})
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].Passage.ID < hits[j].Passage.ID
-	})
-	return hits[:min(len(hits), k)], nil
+	return hits, nil
 }
 
 // errSharedSave is returned by Save for an index that lives in a SharedStore.

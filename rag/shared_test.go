@@ -168,7 +168,7 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 	}
 	reports := Bundled(t)
 	ix := NewSharedIndex(st, emb)
-	s1, err := ix.Sync(ctx, emb, reports, SyncOptions{BatchSize: 10})
+	s1, err := ix.Sync(ctx, reports, SyncOptions{BatchSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 	if ix2.Len() != ix.Len() || ix2.Generation() != gen {
 		t.Fatalf("opened index: %d passages at %q, want %d at %q", ix2.Len(), ix2.Generation(), ix.Len(), gen)
 	}
-	s2, err := ix2.Sync(ctx, emb, reports, SyncOptions{})
+	s2, err := ix2.Sync(ctx, reports, SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 		t.Errorf("second sync changed something: %+v, %d puts, generation %q → %q", s2, st.puts, gen, ix2.Generation())
 	}
 
-	s3, err := ix2.Sync(ctx, emb, reports[:1], SyncOptions{})
+	s3, err := ix2.Sync(ctx, reports[:1], SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,10 +209,10 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 	st := newMemShared()
 	reports := Bundled(t)
 	indexer := NewSharedIndex(st, emb)
-	if _, err := indexer.Sync(ctx, emb, reports[1:], SyncOptions{}); err != nil {
+	if _, err := indexer.Sync(ctx, reports[1:], SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := NewFollower(ctx, st, emb, func(ix *Index) (*Engine, error) { return NewEngine(ix, emb, nil, nil) }, nil)
+	f, err := NewFollower(ctx, st, emb, func(ix *Index) (*Engine, error) { return NewEngine(ix, nil, nil) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 	if strings.Contains(before.Text, "3.4万") {
 		t.Fatalf("answered %q before the 2018 report was indexed", before.Text)
 	}
-	if _, err := indexer.Sync(ctx, emb, reports, SyncOptions{}); err != nil {
+	if _, err := indexer.Sync(ctx, reports, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if changed, err := f.Refresh(ctx); !changed || err != nil {
@@ -250,10 +250,10 @@ func TestSharedEngineMatchesEmbedded(t *testing.T) {
 	emb := newCounting(t)
 	st := newMemShared()
 	ix := NewSharedIndex(st, emb)
-	if _, err := ix.Sync(ctx, emb, Bundled(t), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(ctx, Bundled(t), SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	shared, err := NewEngine(ix, emb, nil, nil)
+	shared, err := NewEngine(ix, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,7 @@ func TestSyncCheckpointResume(t *testing.T) {
 			saves := 0
 			opt := SyncOptions{BatchSize: 8, Concurrency: tt.concurrency, CheckpointEvery: tt.every,
 				Checkpoint: func() error { saves++; return ix.Save(dir) }}
-			st, err := ix.Sync(t.Context(), emb, reports, opt)
+			st, err := ix.Sync(t.Context(), reports, opt)
 			if !errors.Is(err, errEmbedDown) {
 				t.Fatalf("Sync with a failing embedder: got error %v, want %v", err, errEmbedDown)
 			}
@@ -97,7 +97,7 @@ func TestSyncCheckpointResume(t *testing.T) {
 			if ix2.Len() != emb.texts {
 				t.Errorf("reopened checkpoint: got %d passages, want %d", ix2.Len(), emb.texts)
 			}
-			st2, err := ix2.Sync(t.Context(), emb2, reports, SyncOptions{BatchSize: 8, Concurrency: tt.concurrency})
+			st2, err := ix2.Sync(t.Context(), reports, SyncOptions{BatchSize: 8, Concurrency: tt.concurrency})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +117,7 @@ func TestSyncConcurrencySameResult(t *testing.T) {
 	for _, c := range []int{1, 3, 16} {
 		emb := newCounting(t)
 		ix, _ := NewIndex(emb)
-		if _, err := ix.Sync(t.Context(), emb, reports, SyncOptions{BatchSize: 5, Concurrency: c}); err != nil {
+		if _, err := ix.Sync(t.Context(), reports, SyncOptions{BatchSize: 5, Concurrency: c}); err != nil {
 			t.Fatal(err)
 		}
 		assertSameIndex(t, ix, want)
@@ -153,13 +153,13 @@ func TestQueryVectorsMatchesExact(t *testing.T) {
 	if err := e.Index().Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	reopened, err := Open(dir, e.emb)
+	reopened, err := Open(dir, e.ix.emb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	exact := map[string][]float32{}
 	for _, p := range e.Index().passages {
-		v, _ := e.emb.Embed(t.Context(), []string{EmbedText(e.Index().reports[p.ReportID], p.Passage)})
+		v, _ := e.ix.emb.Embed(t.Context(), []string{EmbedText(e.Index().reports[p.ReportID], p.Passage)})
 		exact[p.ID] = v[0]
 	}
 	const tolerance = 0.01
@@ -175,7 +175,7 @@ func TestQueryVectorsMatchesExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, q := range questions {
-			vecs, _ := e.emb.Embed(t.Context(), []string{AnalyzeQuery(q, nil, nil).EmbedText})
+			vecs, _ := e.ix.emb.Embed(t.Context(), []string{AnalyzeQuery(q, nil, nil).EmbedText})
 			for _, k := range []int{1, 10, 1000} {
 				got, err := ix.QueryVectors(t.Context(), vecs[0], k)
 				if err != nil {
@@ -299,14 +299,14 @@ func TestOpenVersion1(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, IndexFile), file.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	old, err := Open(dir, e.emb)
+	old, err := Open(dir, e.ix.emb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if old.Len() != ix.Len() {
 		t.Fatalf("version 1 index: got %d passages, want %d", old.Len(), ix.Len())
 	}
-	e2, err := NewEngine(old, e.emb, nil, nil)
+	e2, err := NewEngine(old, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func TestSyncCancelled(t *testing.T) {
 	emb := &cancellingEmbedder{Embedder: newCounting(t), ok: 2, cancel: cancel}
 	ix, _ := NewIndex(emb)
 	saves := 0
-	st, err := ix.Sync(ctx, emb, Bundled(t), SyncOptions{BatchSize: 8, Concurrency: 1, Checkpoint: func() error { saves++; return nil }})
+	st, err := ix.Sync(ctx, Bundled(t), SyncOptions{BatchSize: 8, Concurrency: 1, Checkpoint: func() error { saves++; return nil }})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Sync cancelled between batches: got error %v, want context.Canceled", err)
 	}

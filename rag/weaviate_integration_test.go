@@ -59,7 +59,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 
 	t.Run("index, idempotent, delete", func(t *testing.T) {
 		ix := NewSharedIndex(st, emb)
-		s1, err := ix.Sync(ctx, emb, reports, SyncOptions{BatchSize: 30})
+		s1, err := ix.Sync(ctx, reports, SyncOptions{BatchSize: 30})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			t.Fatal(err)
 		}
 		gen := ix2.Generation()
-		s2, err := ix2.Sync(ctx, emb, reports, SyncOptions{})
+		s2, err := ix2.Sync(ctx, reports, SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			t.Errorf("re-putting 10 passages changed the count from %d to %d", len(stored), len(n))
 		}
 		// Dropping a report deletes its passages.
-		s3, err := ix2.Sync(ctx, emb, reports[:1], SyncOptions{})
+		s3, err := ix2.Sync(ctx, reports[:1], SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 		if s3.Removed == 0 || len(left) != s3.Passages {
 			t.Errorf("after dropping a report: %+v, %d stored", s3, len(left))
 		}
-		if _, err := ix2.Sync(ctx, emb, reports, SyncOptions{}); err != nil {
+		if _, err := ix2.Sync(ctx, reports, SyncOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -134,7 +134,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 
 	t.Run("answers while another client indexes", func(t *testing.T) {
 		reader := newTestWeaviate(t, c.URLs, 1, "Passages")
-		f, err := NewFollower(ctx, reader, emb, func(ix *Index) (*Engine, error) { return NewEngine(ix, emb, nil, nil) }, nil)
+		f, err := NewFollower(ctx, reader, emb, func(ix *Index) (*Engine, error) { return NewEngine(ix, nil, nil) }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			}
 		}()
 		time.Sleep(200 * time.Millisecond)
-		if _, err := wix.Sync(ctx, emb, changed, SyncOptions{BatchSize: 5}); err != nil {
+		if _, err := wix.Sync(ctx, changed, SyncOptions{BatchSize: 5}); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -190,7 +190,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			t.Errorf("after refresh: %v %q", err, a.Text)
 		}
 		// Restore the original corpus for later subtests.
-		if _, err := wix.Sync(ctx, emb, reports, SyncOptions{}); err != nil {
+		if _, err := wix.Sync(ctx, reports, SyncOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -216,11 +216,11 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := NewSharedIndex(st, emb)
-	stats, err := ix.Sync(ctx, emb, Bundled(t), SyncOptions{BatchSize: 20})
+	stats, err := ix.Sync(ctx, Bundled(t), SyncOptions{BatchSize: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewEngine(ix, emb, &dictOnce{}, nil)
+	e, err := NewEngine(ix, &dictOnce{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

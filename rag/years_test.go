@@ -32,10 +32,10 @@ func yearsEngine(t *testing.T) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(t.Context(), emb, reports, SyncOptions{}); err != nil {
+	if _, err := ix.Sync(t.Context(), reports, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewEngine(ix, emb, nil, nil)
+	e, err := NewEngine(ix, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

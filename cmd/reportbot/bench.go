@@ -577,7 +577,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		if err != nil {
 			return err
 		}
-		st, err := ix.Sync(ctx, emb, reports, rag.SyncOptions{
+		st, err := ix.Sync(ctx, reports, rag.SyncOptions{
 			Split:       corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes},
 			Concurrency: bf.apiConc,
 			BatchSize:   bf.apiBatch,

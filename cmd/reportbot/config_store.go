@@ -187,7 +187,7 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	stats, err := ix.Sync(ctx, emb, reports, syncOptions(cfg, progress))
+	stats, err := ix.Sync(ctx, reports, syncOptions(cfg, progress))
 	if err != nil {
 		return nil, fmt.Errorf("index into %s: %w", where, err)
 	}

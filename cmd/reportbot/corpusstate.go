@@ -277,7 +277,7 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, em
 		}
 		opt.Journal = j
 	}
-	stats, err := ix.Sync(ctx, emb, reports, opt)
+	stats, err := ix.Sync(ctx, reports, opt)
 	if err != nil {
 		return stats, fmt.Errorf("index: %w", err)
 	}

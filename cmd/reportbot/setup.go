@@ -115,7 +115,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 // newEngine builds the engine over ix: extractive, with the LLM answerer on
 // top when llm.chat_model is set.
 func newEngine(ix *rag.Index, emb embed.Embedder, prov *openai.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
-	engine, err := rag.NewEngine(ix, emb, dict, log)
+	engine, err := rag.NewEngine(ix, dict, log)
 	if err != nil {
 		return nil, err
 	}
