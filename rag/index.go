@@ -15,6 +15,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index/chromemstore"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -27,7 +28,7 @@ type StoredPassage struct {
 }
 
 // Index is the searchable form of a corpus: report metadata, passages, one
-// vector per passage in a VectorStore and a BM25 lexical index. Build it with
+// vector per passage and a BM25 lexical index. Build it with
 // NewIndex and Sync, or load it with Open. An Index is safe for concurrent
 // searches; Sync must not run concurrently with anything else.
 type Index struct {
@@ -45,7 +46,7 @@ type Index struct {
 	vec     *vecIndex
 	search  VectorSearch
 	storeMu sync.Mutex
-	store   *ChromemStore
+	store   *chromemstore.Store
 	lex     *lexical.Index
 	// shared, when set, holds the vectors instead of vec (see shared.go);
 	// generation is the commit generation of a shared index.
@@ -376,19 +377,19 @@ func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, 
 
 // chromem returns the chromem-go collection of the index's passages,
 // building it first if needed. It is safe for concurrent use with searches.
-func (ix *Index) chromem(ctx context.Context) (*ChromemStore, error) {
+func (ix *Index) chromem(ctx context.Context) (*chromemstore.Store, error) {
 	ix.storeMu.Lock()
 	defer ix.storeMu.Unlock()
 	if ix.store != nil {
 		return ix.store, nil
 	}
-	st, err := NewChromemStore(ix.dim)
+	st, err := chromemstore.New(ix.dim)
 	if err != nil {
 		return nil, err
 	}
-	docs := make([]ChromemDoc, len(ix.passages))
+	docs := make([]chromemstore.Doc, len(ix.passages))
 	for i, p := range ix.passages {
-		docs[i] = ChromemDoc{ID: p.ID, Vector: ix.vec.row(i), Content: p.Text, Metadata: passageMetadata(p)}
+		docs[i] = chromemstore.Doc{ID: p.ID, Vector: ix.vec.row(i), Content: p.Text, Metadata: passageMetadata(p)}
 	}
 	if err := st.Add(ctx, docs); err != nil {
 		return nil, err
@@ -399,12 +400,12 @@ func (ix *Index) chromem(ctx context.Context) (*ChromemStore, error) {
 
 // Store returns the chromem-go store holding the index's passages and
 // vectors. The caller must not modify it or use it concurrently with Sync.
-func (ix *Index) Store(ctx context.Context) (*ChromemStore, error) { return ix.chromem(ctx) }
+func (ix *Index) Store(ctx context.Context) (*chromemstore.Store, error) { return ix.chromem(ctx) }
 
 // QueryVectors returns the k passages whose vectors are nearest to vec by
 // cosine similarity, best first: the vector half of Search. The index's
 // VectorSearch decides which search answers (VectorBackend says which did).
-func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]VectorHit, error) {
+func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]chromemstore.Hit, error) {
 	if len(vec) != ix.dim {
 		return nil, fmt.Errorf("vector search: query vector has dimension %d, want %d", len(vec), ix.dim)
 	}
@@ -416,9 +417,9 @@ func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]Vect
 		return st.Query(ctx, vec, k)
 	}
 	hits := ix.vec.search(vec, k)
-	out := make([]VectorHit, len(hits))
+	out := make([]chromemstore.Hit, len(hits))
 	for i, h := range hits {
-		out[i] = VectorHit{ID: ix.passages[h.row].ID, Similarity: h.sim}
+		out[i] = chromemstore.Hit{ID: ix.passages[h.row].ID, Similarity: h.sim}
 	}
 	return out, nil
 }

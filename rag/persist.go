@@ -16,6 +16,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index/chromemstore"
 	"github.com/reportbot/reportbot/internal/binarray"
 	"github.com/reportbot/reportbot/lexical"
 )
@@ -256,7 +257,7 @@ func Open(dir string, emb embed.Embedder) (*Index, error) {
 
 // restoreV1 reads the chromem-go export of a version 1 index file.
 func (ix *Index) restoreV1(vs io.ReadSeeker) error {
-	st, err := RestoreChromemStore(vs, ix.dim)
+	st, err := chromemstore.Restore(vs, ix.dim)
 	if err != nil {
 		return err
 	}

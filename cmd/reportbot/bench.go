@@ -23,6 +23,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index/chromemstore"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
 	"github.com/reportbot/reportbot/rag"
@@ -597,8 +598,8 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 }
 
 // exactChromem re-embeds the index's passages into a chromem-go store.
-func exactChromem(ctx context.Context, ix *rag.Index, emb embed.Embedder) (*rag.ChromemStore, error) {
-	st, err := rag.NewChromemStore(emb.Dim())
+func exactChromem(ctx context.Context, ix *rag.Index, emb embed.Embedder) (*chromemstore.Store, error) {
+	st, err := chromemstore.New(emb.Dim())
 	if err != nil {
 		return nil, err
 	}
@@ -622,7 +623,7 @@ func exactChromem(ctx context.Context, ix *rag.Index, emb embed.Embedder) (*rag.
 }
 
 // overlap is the share of want's ids that got also holds.
-func overlap(got, want []rag.VectorHit) float64 {
+func overlap(got, want []chromemstore.Hit) float64 {
 	if len(want) == 0 {
 		return 1
 	}

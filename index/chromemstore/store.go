@@ -1,4 +1,7 @@
-package rag
+// Package chromemstore keeps passage vectors, text and metadata in a
+// chromem-go collection and answers nearest-neighbour queries over them. It is
+// the only package that imports chromem-go.
+package chromemstore
 
 import (
 	"cmp"
@@ -11,38 +14,22 @@ import (
 	chromem "github.com/philippgille/chromem-go"
 )
 
-// VectorHit is one vector search result.
-type VectorHit struct {
+// Hit is one vector search result.
+type Hit struct {
 	ID         string
 	Similarity float32
 }
 
-// VectorStore holds one vector per passage ID and finds the nearest ones.
-// ChromemStore implements it in the process; a store that several
-// processes share implements SharedStore instead (see shared.go).
-type VectorStore interface {
-	// Upsert stores vectors under ids, replacing existing ones.
-	Upsert(ctx context.Context, ids []string, vecs [][]float32) error
-	// Delete removes ids; unknown ids are ignored.
-	Delete(ctx context.Context, ids []string) error
-	// Vector returns a copy of the stored vector of id, or false.
-	Vector(ctx context.Context, id string) ([]float32, bool)
-	// Query returns up to k nearest ids by cosine similarity, best first.
-	// k larger than the number of vectors is clamped.
-	Query(ctx context.Context, vec []float32, k int) ([]VectorHit, error)
-	// Count is the number of stored vectors.
-	Count() int
-}
 
 const chromemCollection = "passages"
 
-// ChromemStore is a VectorStore in an in-memory chromem-go collection: the
+// Store holds one vector per passage in an in-memory chromem-go collection: the
 // embedded store of an Index, which builds one of its passages (vectors,
 // text, metadata) and queries it for the vector half of Search (see
 // VectorSearch). The index file, not chromem-go's per-document files,
 // persists the vectors; Snapshot writes chromem-go's export format (the
 // vector section of version 1 index files).
-type ChromemStore struct {
+type Store struct {
 	db   *chromem.DB
 	coll *chromem.Collection
 	dim  int
@@ -54,19 +41,19 @@ func errNoEmbeddingFunc(context.Context, string) ([]float32, error) {
 	return nil, fmt.Errorf("chromem store: vectors must be supplied by the caller")
 }
 
-// NewChromemStore returns an empty store for vectors of length dim.
-func NewChromemStore(dim int) (*ChromemStore, error) {
+// New returns an empty store for vectors of length dim.
+func New(dim int) (*Store, error) {
 	db := chromem.NewDB()
 	coll, err := db.CreateCollection(chromemCollection, nil, errNoEmbeddingFunc)
 	if err != nil {
 		return nil, fmt.Errorf("chromem store: %w", err)
 	}
-	return &ChromemStore{db: db, coll: coll, dim: dim}, nil
+	return &Store{db: db, coll: coll, dim: dim}, nil
 }
 
-// ChromemDoc is one passage for a ChromemStore: its vector, text and
+// Doc is one passage for a ChromemStore: its vector, text and
 // metadata (string values, usable in chromem-go where filters).
-type ChromemDoc struct {
+type Doc struct {
 	ID       string
 	Vector   []float32
 	Content  string
@@ -76,7 +63,7 @@ type ChromemDoc struct {
 // Add stores docs, replacing documents with the same ID. A zero vector is
 // not stored: it has no direction, so it is similar to nothing, and
 // chromem-go would turn it into NaN scores.
-func (s *ChromemStore) Add(ctx context.Context, docs []ChromemDoc) error {
+func (s *Store) Add(ctx context.Context, docs []Doc) error {
 	for _, d := range docs {
 		if len(d.Vector) != s.dim {
 			return fmt.Errorf("chromem store: vector for %s has dimension %d, want %d", d.ID, len(d.Vector), s.dim)
@@ -100,20 +87,20 @@ func isZero(v []float32) bool {
 	return true
 }
 
-// Upsert implements VectorStore.
-func (s *ChromemStore) Upsert(ctx context.Context, ids []string, vecs [][]float32) error {
+// Upsert stores vectors by passage ID, replacing any stored under the same ID.
+func (s *Store) Upsert(ctx context.Context, ids []string, vecs [][]float32) error {
 	if len(ids) != len(vecs) {
 		return fmt.Errorf("chromem store: %d ids for %d vectors", len(ids), len(vecs))
 	}
-	docs := make([]ChromemDoc, len(ids))
+	docs := make([]Doc, len(ids))
 	for i, id := range ids {
-		docs[i] = ChromemDoc{ID: id, Vector: vecs[i]}
+		docs[i] = Doc{ID: id, Vector: vecs[i]}
 	}
 	return s.Add(ctx, docs)
 }
 
-// Delete implements VectorStore.
-func (s *ChromemStore) Delete(ctx context.Context, ids []string) error {
+// Delete removes vectors by ID; unknown IDs are ignored.
+func (s *Store) Delete(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -123,8 +110,8 @@ func (s *ChromemStore) Delete(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// Vector implements VectorStore.
-func (s *ChromemStore) Vector(ctx context.Context, id string) ([]float32, bool) {
+// Vector returns the vector stored for id.
+func (s *Store) Vector(ctx context.Context, id string) ([]float32, bool) {
 	doc, err := s.coll.GetByID(ctx, id)
 	if err != nil {
 		return nil, false
@@ -132,8 +119,8 @@ func (s *ChromemStore) Vector(ctx context.Context, id string) ([]float32, bool) 
 	return doc.Embedding, true
 }
 
-// Query implements VectorStore.
-func (s *ChromemStore) Query(ctx context.Context, vec []float32, k int) ([]VectorHit, error) {
+// Query returns up to k nearest IDs by cosine similarity, best first.
+func (s *Store) Query(ctx context.Context, vec []float32, k int) ([]Hit, error) {
 	if len(vec) != s.dim {
 		return nil, fmt.Errorf("chromem store: query vector has dimension %d, want %d", len(vec), s.dim)
 	}
@@ -145,13 +132,13 @@ func (s *ChromemStore) Query(ctx context.Context, vec []float32, k int) ([]Vecto
 	if err != nil {
 		return nil, fmt.Errorf("chromem store: query: %w", err)
 	}
-	hits := make([]VectorHit, len(res))
+	hits := make([]Hit, len(res))
 	for i, r := range res {
-		hits[i] = VectorHit{ID: r.ID, Similarity: r.Similarity}
+		hits[i] = Hit{ID: r.ID, Similarity: r.Similarity}
 	}
 	// chromem-go collects results from goroutines: order equal scores by
 	// ID so that the same question always gets the same ranking.
-	slices.SortStableFunc(hits, func(a, b VectorHit) int {
+	slices.SortStableFunc(hits, func(a, b Hit) int {
 		if c := cmp.Compare(b.Similarity, a.Similarity); c != 0 {
 			return c
 		}
@@ -160,20 +147,20 @@ func (s *ChromemStore) Query(ctx context.Context, vec []float32, k int) ([]Vecto
 	return hits, nil
 }
 
-// Count implements VectorStore.
-func (s *ChromemStore) Count() int { return s.coll.Count() }
+// Count is the number of stored vectors.
+func (s *Store) Count() int { return s.coll.Count() }
 
 // Snapshot writes the collection in chromem-go's export format (gob,
 // uncompressed) to w.
-func (s *ChromemStore) Snapshot(w io.Writer) error {
+func (s *Store) Snapshot(w io.Writer) error {
 	if err := s.db.ExportToWriter(w, false, "", chromemCollection); err != nil {
 		return fmt.Errorf("chromem store: export: %w", err)
 	}
 	return nil
 }
 
-// RestoreChromemStore reads a Snapshot back.
-func RestoreChromemStore(r io.ReadSeeker, dim int) (*ChromemStore, error) {
+// Restore reads a Snapshot back.
+func Restore(r io.ReadSeeker, dim int) (*Store, error) {
 	db := chromem.NewDB()
 	if err := db.ImportFromReader(r, "", chromemCollection); err != nil {
 		return nil, fmt.Errorf("chromem store: import: %w", err)
@@ -182,5 +169,5 @@ func RestoreChromemStore(r io.ReadSeeker, dim int) (*ChromemStore, error) {
 	if coll == nil {
 		return nil, fmt.Errorf("chromem store: snapshot has no %q collection", chromemCollection)
 	}
-	return &ChromemStore{db: db, coll: coll, dim: dim}, nil
+	return &Store{db: db, coll: coll, dim: dim}, nil
 }
