@@ -20,7 +20,6 @@ type Hit struct {
 	Similarity float32
 }
 
-
 const chromemCollection = "passages"
 
 // Store holds one vector per passage in an in-memory chromem-go collection: the
