@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -53,14 +54,14 @@ type Timings struct {
 // Answer is a cited answer. When NotFound is set, Text says so and Closest
 // lists the nearest passages instead of citations.
 type Answer struct {
-	Question  string     `json:"question"`
-	Text      string     `json:"text"`
-	Citations []Citation `json:"citations"`
-	NotFound  bool       `json:"not_found"`
-	Closest   []Citation `json:"closest,omitempty"`
-	Query     Query      `json:"query"`
-	Hits      []Hit      `json:"-"`
-	Timings   Timings    `json:"timings"`
+	Question  string      `json:"question"`
+	Text      string      `json:"text"`
+	Citations []Citation  `json:"citations"`
+	NotFound  bool        `json:"not_found"`
+	Closest   []Citation  `json:"closest,omitempty"`
+	Query     Query       `json:"query"`
+	Hits      []index.Hit `json:"-"`
+	Timings   Timings     `json:"timings"`
 	// Mode is "extractive" or "llm".
 	Mode string `json:"mode"`
 	// Notice, when set, is a short note for the reader about how the answer
@@ -90,7 +91,7 @@ type TraceLine struct {
 
 // Evidence is a sentence window chosen by the extractive answerer.
 type Evidence struct {
-	Hit      Hit
+	Hit      index.Hit
 	Text     string  // the verbatim window (one to three clauses)
 	Sentence string  // the whole sentence holding it
 	Score    float64 // relevance, higher is better
@@ -300,7 +301,7 @@ func (c concept) matched(set map[string]bool) float64 {
 // against q: the weighted share of the question's concepts in the window,
 // plus a little for concepts found elsewhere in the passage or its headings,
 // times the hit's retrieval strength.
-func ScoreEvidence(q Query, hits []Hit, lex *lexical.Index) []Evidence {
+func ScoreEvidence(q Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 	cs := conceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {
@@ -328,7 +329,7 @@ func ScoreEvidence(q Query, hits []Hit, lex *lexical.Index) []Evidence {
 	ts := newTermSets(cs)
 	for hi, h := range hits {
 		text := h.Passage.Text
-		ctxTerms := ts.of(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
+		ctxTerms := ts.of(index.ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
 		ctxMatch := make([]float64, len(cs))
 		for i, c := range cs {
 			ctxMatch[i] = c.matched(ctxTerms)
@@ -490,7 +491,7 @@ func kindFits(q Query, e Evidence) bool {
 // Rerank orders hits by their retrieval score and the score of their best
 // evidence window together: a passage holding a sentence that answers the
 // question rises above one that merely shares its words.
-func Rerank(hits []Hit, ev []Evidence) []Hit {
+func Rerank(hits []index.Hit, ev []Evidence) []index.Hit {
 	if len(hits) == 0 {
 		return hits
 	}

@@ -6,12 +6,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 )
 
 // scoreEvidenceReference is ScoreEvidence as it was before windows reused
 // their clauses' terms: every window cut into terms on its own.
-func scoreEvidenceReference(q Query, hits []Hit, lex *lexical.Index) []Evidence {
+func scoreEvidenceReference(q Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 	cs := conceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {
@@ -31,7 +32,7 @@ func scoreEvidenceReference(q Query, hits []Hit, lex *lexical.Index) []Evidence 
 	var out []Evidence
 	for _, h := range hits {
 		text := h.Passage.Text
-		ctxTerms := termSet(ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
+		ctxTerms := termSet(index.ContextHeader(h.Report, h.Passage.Passage) + "\n" + text)
 		ctxMatch := make([]float64, len(cs))
 		for i, c := range cs {
 			ctxMatch[i] = c.matched(ctxTerms)
@@ -102,7 +103,7 @@ func TestScoreEvidenceMatchesReference(t *testing.T) {
 		if question == "新增就业3,400人" && len(hits) > 0 {
 			hits[0].Passage.Text = "全年新增就业3,400人,完成目标。"
 		}
-		got, want := ScoreEvidence(q, hits, e.ix.lex), scoreEvidenceReference(q, hits, e.ix.lex)
+		got, want := ScoreEvidence(q, hits, e.ix.Lexical()), scoreEvidenceReference(q, hits, e.ix.Lexical())
 		if len(got) != len(want) {
 			t.Fatalf("%s: got %d windows, want %d", question, len(got), len(want))
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
 )
@@ -26,11 +27,11 @@ func TestOpenAIEmbedderIndexesAndSearches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := NewIndex(e)
+	ix, err := index.New(e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(context.Background(), Bundled(t), SyncOptions{BatchSize: 32}); err != nil {
+	if _, err := ix.Sync(context.Background(), bundled(t), index.SyncOptions{BatchSize: 32}); err != nil {
 		t.Fatal(err)
 	}
 	eng, err := NewEngine(ix, nil, nil)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -27,7 +28,7 @@ var tianjinDistricts = []string{"武清", "和平", "河东", "河西", "南开"
 // district with its years shifted, until they hold at least n passages.
 func scaleReports(tb testing.TB, n int) []corpus.Report {
 	tb.Helper()
-	base := Bundled(tb)
+	base := bundled(tb)
 	var out []corpus.Report
 	total := 0
 	for k := 0; total < n; k++ {
@@ -71,14 +72,14 @@ func shiftYearsIn(s string, shift int) string {
 var scaleIndexes sync.Map // size → *Index
 
 // scaleIndex builds (once per size and process) an index of about n passages.
-func scaleIndex(b *testing.B, n int) (*Index, embed.Embedder) {
+func scaleIndex(b *testing.B, n int) (*index.Index, embed.Embedder) {
 	b.Helper()
 	emb, _ := embed.NewHash(embed.DefaultHashDim)
 	if ix, ok := scaleIndexes.Load(n); ok {
-		return ix.(*Index), emb
+		return ix.(*index.Index), emb
 	}
-	ix, _ := NewIndex(emb)
-	if _, err := ix.Sync(context.Background(), scaleReports(b, n), SyncOptions{}); err != nil {
+	ix, _ := index.New(emb)
+	if _, err := ix.Sync(context.Background(), scaleReports(b, n), index.SyncOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	scaleIndexes.Store(n, ix)
@@ -127,8 +128,8 @@ func BenchmarkScaleSync(b *testing.B) {
 		emb, _ := embed.NewHash(embed.DefaultHashDim)
 		var passages int
 		for b.Loop() {
-			ix, _ := NewIndex(emb)
-			st, err := ix.Sync(b.Context(), reports, SyncOptions{})
+			ix, _ := index.New(emb)
+			st, err := ix.Sync(b.Context(), reports, index.SyncOptions{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -148,7 +149,7 @@ func BenchmarkScaleOpen(b *testing.B) {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			if _, err := Open(dir, emb); err != nil {
+			if _, err := index.Open(dir, emb); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -200,9 +201,12 @@ func BenchmarkScaleVectors(b *testing.B) {
 			vecs = append(vecs, v[0])
 		}
 		b.Run("matrix", func(b *testing.B) {
+			ix.SetVectorSearch(index.VectorSearchInt8)
 			i := 0
 			for b.Loop() {
-				ix.vec.search(vecs[i%len(vecs)], candidatesPerRanker)
+				if _, err := ix.QueryVectors(b.Context(), vecs[i%len(vecs)], index.CandidatesPerRanker); err != nil {
+					b.Fatal(err)
+				}
 				i++
 			}
 		})
@@ -213,7 +217,7 @@ func BenchmarkScaleVectors(b *testing.B) {
 			}
 			i := 0
 			for b.Loop() {
-				if _, err := st.Query(b.Context(), vecs[i%len(vecs)], candidatesPerRanker); err != nil {
+				if _, err := st.Query(b.Context(), vecs[i%len(vecs)], index.CandidatesPerRanker); err != nil {
 					b.Fatal(err)
 				}
 				i++

@@ -102,7 +102,7 @@ func (e *Engine) followUp(q Query, previous string) Query {
 	if len(q.Years) > 0 {
 		prev = yearMention.ReplaceAllString(prev, " ")
 	}
-	merged := AnalyzeQuery(prev+" "+q.Text, e.dict, e.ix.lex)
+	merged := AnalyzeQuery(prev+" "+q.Text, e.dict, e.ix.Lexical())
 	merged.Text = q.Text
 	merged.Lang = q.Lang
 	if len(q.Years) > 0 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
 )
 
 // Question limits.
@@ -41,7 +42,7 @@ var (
 
 // Engine answers questions from an Index. It is safe for concurrent use.
 type Engine struct {
-	ix   *Index
+	ix   *index.Index
 	dict Dictionary
 	log  *slog.Logger
 	llm  LLMOptions
@@ -49,7 +50,7 @@ type Engine struct {
 
 // NewEngine returns an engine over ix; dict (may be nil) expands English
 // questions; log may be nil.
-func NewEngine(ix *Index, dict Dictionary, log *slog.Logger) (*Engine, error) {
+func NewEngine(ix *index.Index, dict Dictionary, log *slog.Logger) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -57,7 +58,7 @@ func NewEngine(ix *Index, dict Dictionary, log *slog.Logger) (*Engine, error) {
 }
 
 // Index returns the engine's index.
-func (e *Engine) Index() *Index { return e.ix }
+func (e *Engine) Index() *index.Index { return e.ix }
 
 // CleanQuestion validates and normalises a question: invalid UTF-8 and
 // control characters become spaces, runs of space collapse; it fails with
@@ -87,13 +88,13 @@ func (e *Engine) Analyze(question string) (Query, error) {
 	if err != nil {
 		return Query{}, err
 	}
-	return AnalyzeQuery(q, e.dict, e.ix.lex), nil
+	return AnalyzeQuery(q, e.dict, e.ix.Lexical()), nil
 }
 
 // Retrieve returns the best k passages for a question. When the embedder
 // is a remote API that is down, it falls back to the lexical search alone
 // (see retrieve).
-func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]Hit, error) {
+func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]index.Hit, error) {
 	hits, _, err := e.retrieve(ctx, q, k)
 	return hits, err
 }
@@ -101,7 +102,7 @@ func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]Hit, error) {
 // retrieve runs the hybrid search; if embedding the question fails because
 // the provider is unavailable it runs the lexical search alone and reports
 // degraded.
-func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []Hit, degraded bool, err error) {
+func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []index.Hit, degraded bool, err error) {
 	hits, err = e.search(ctx, q, k)
 	if err != nil && errors.Is(err, embed.ErrProviderUnavailable) && ctx.Err() == nil {
 		e.log.Error("embedding the question failed; using keyword search only", "err", err)
@@ -115,7 +116,7 @@ func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []Hit, degr
 // search runs the index's hybrid search for q and weighs each candidate by
 // how well its period fits the question's years and intent (PeriodWeight):
 // the best k, best first.
-func (e *Engine) search(ctx context.Context, q Query, k int) ([]Hit, error) {
+func (e *Engine) search(ctx context.Context, q Query, k int) ([]index.Hit, error) {
 	if k <= 0 {
 		return nil, nil
 	}
@@ -171,10 +172,10 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (
 		return nil, fmt.Errorf("retrieve: %w", err)
 	}
 	retrieved := time.Now()
-	scored := ScoreEvidence(evq, hits, e.ix.lex)
+	scored := ScoreEvidence(evq, hits, e.ix.Lexical())
 	hits = Rerank(hits, scored)
 	hits = hits[:min(len(hits), retrieveK)]
-	a := &Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive", VectorSearch: e.ix.vectorSearchName()}
+	a := &Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive", VectorSearch: e.ix.VectorSearchName()}
 	if rw != nil {
 		a.Rewrite = rw.Query
 	}
@@ -262,7 +263,7 @@ func (e *Engine) compose(a *Answer, ev []Evidence) {
 	a.Text = b.String()
 }
 
-func citationFor(n int, h Hit, quote string) Citation {
+func citationFor(n int, h index.Hit, quote string) Citation {
 	return Citation{
 		N:           n,
 		PassageID:   h.Passage.ID,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
 )
 
 // countingEmbedder counts how many texts it embedded.
@@ -42,7 +43,7 @@ func newCounting(t testing.TB) *countingEmbedder {
 	return &countingEmbedder{Embedder: h}
 }
 
-func Bundled(t testing.TB) []corpus.Report {
+func bundled(t testing.TB) []corpus.Report {
 	t.Helper()
 	reports, problems, err := corpus.Default()
 	if err != nil || len(problems) > 0 {
@@ -54,11 +55,11 @@ func Bundled(t testing.TB) []corpus.Report {
 func newTestEngine(t testing.TB) *Engine {
 	t.Helper()
 	emb := newCounting(t)
-	ix, err := NewIndex(emb)
+	ix, err := index.New(emb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(context.Background(), Bundled(t), SyncOptions{}); err != nil {
+	if _, err := ix.Sync(context.Background(), bundled(t), index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	e, err := NewEngine(ix, nil, nil)
@@ -69,7 +70,7 @@ func newTestEngine(t testing.TB) *Engine {
 }
 
 // rankOf returns the 1-based rank of the first hit containing text, or 0.
-func rankOf(hits []Hit, text string) int {
+func rankOf(hits []index.Hit, text string) int {
 	for i, h := range hits {
 		if strings.Contains(h.Passage.Text, text) {
 			return i + 1
@@ -177,12 +178,12 @@ func TestAskBadQuestions(t *testing.T) {
 func TestIndexSaveOpenNoReembed(t *testing.T) {
 	dir := t.TempDir()
 	emb := newCounting(t)
-	ix, err := NewIndex(emb)
+	ix, err := index.New(emb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reports := Bundled(t)
-	st, err := ix.Sync(t.Context(), reports, SyncOptions{})
+	reports := bundled(t)
+	st, err := ix.Sync(t.Context(), reports, index.SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 	}
 	before := emb.count()
 
-	ix2, err := Open(dir, emb)
+	ix2, err := index.Open(dir, emb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 	if ix2.Len() != ix.Len() {
 		t.Errorf("reopened index has %d passages, want %d", ix2.Len(), ix.Len())
 	}
-	st2, err := ix2.Sync(t.Context(), reports, SyncOptions{})
+	st2, err := ix2.Sync(t.Context(), reports, index.SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 	// a removed report disappears, a changed paragraph is re-embedded alone
 	changed := reports[:1]
 	changed[0].Text = strings.Replace(changed[0].Text, "新增就业3.4万人", "新增就业3.5万人", 1)
-	st3, err := ix2.Sync(t.Context(), changed, SyncOptions{})
+	st3, err := ix2.Sync(t.Context(), changed, index.SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,23 +232,23 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	emb := newCounting(t)
-	if _, err := Open(t.TempDir(), emb); !errors.Is(err, ErrNoIndex) {
+	if _, err := index.Open(t.TempDir(), emb); !errors.Is(err, index.ErrNoIndex) {
 		t.Errorf("Open(empty dir) = %v, want ErrNoIndex", err)
 	}
 	dir := t.TempDir()
-	ix, _ := NewIndex(emb)
-	if _, err := ix.Sync(t.Context(), Bundled(t), SyncOptions{}); err != nil {
+	ix, _ := index.New(emb)
+	if _, err := ix.Sync(t.Context(), bundled(t), index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Save(dir); err != nil {
 		t.Fatal(err)
 	}
 	other, _ := embed.NewHash(256)
-	if _, err := Open(dir, other); !errors.Is(err, embed.ErrEmbedderMismatch) {
+	if _, err := index.Open(dir, other); !errors.Is(err, embed.ErrEmbedderMismatch) {
 		t.Errorf("Open with another embedder = %v, want ErrEmbedderMismatch", err)
 	}
 	// a truncated file is reported as damaged, not loaded half
-	path := filepath.Join(dir, IndexFile)
+	path := filepath.Join(dir, index.IndexFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +256,7 @@ func TestOpenErrors(t *testing.T) {
 	if err := os.WriteFile(path, data[:len(data)/2], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(dir, emb); err == nil || !strings.Contains(err.Error(), "damaged") {
+	if _, err := index.Open(dir, emb); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("Open(truncated) = %v, want a damaged-file error", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {

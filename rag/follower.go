@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
 )
 
 // Follower answers from the newest index committed to a SharedStore by
@@ -17,9 +18,9 @@ import (
 // new Engine; questions already being answered finish on the engine they
 // started with. It is safe for concurrent use.
 type Follower struct {
-	st        SharedStore
+	st        index.SharedStore
 	emb       embed.Embedder
-	newEngine func(*Index) (*Engine, error)
+	newEngine func(*index.Index) (*Engine, error)
 	log       *slog.Logger
 	cur       atomic.Pointer[Engine]
 	mu        sync.Mutex // serialises reloads; guards onLoad
@@ -29,7 +30,7 @@ type Follower struct {
 // NewFollower loads the index committed to st and builds its first engine
 // with newEngine (typically a closure over NewEngine with the embedder,
 // dictionary and logger). log may be nil.
-func NewFollower(ctx context.Context, st SharedStore, emb embed.Embedder, newEngine func(*Index) (*Engine, error), log *slog.Logger) (*Follower, error) {
+func NewFollower(ctx context.Context, st index.SharedStore, emb embed.Embedder, newEngine func(*index.Index) (*Engine, error), log *slog.Logger) (*Follower, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -82,7 +83,7 @@ func (f *Follower) Refresh(ctx context.Context) (bool, error) {
 
 func (f *Follower) load(ctx context.Context) error {
 	start := time.Now()
-	ix, err := OpenShared(ctx, f.st, f.emb)
+	ix, err := index.OpenShared(ctx, f.st, f.emb)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/chat"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -108,7 +109,7 @@ func notice(m map[string]string, lang string) string {
 // generate replaces the extractive answer a with the model's answer when
 // the model answers and the answer passes the grounding check (after at most
 // one retry). Otherwise a stays extractive, with a notice.
-func (e *Engine) generate(ctx context.Context, a *Answer, evq Query, question string, history []Turn, hits []Hit, onDelta func(string)) {
+func (e *Engine) generate(ctx context.Context, a *Answer, evq Query, question string, history []Turn, hits []index.Hit, onDelta func(string)) {
 	g := &Grounding{Model: e.llm.Chat.Name()}
 	a.Grounding = g
 	msgs := answerMessages(question, a.Query.Lang, history, hits)
@@ -216,7 +217,7 @@ var plainMarker = regexp.MustCompile(`\[(\d+)\]`)
 // renumberCitations numbers the cited passages 1..m in order of first
 // citation and builds their citations, each quoting the passage sentence
 // that best supports the claims citing it.
-func renumberCitations(g grounding, hits []Hit) (string, []Citation) {
+func renumberCitations(g grounding, hits []index.Hit) (string, []Citation) {
 	newN := map[int]int{}
 	for i, n := range g.Cited {
 		newN[n] = i + 1

@@ -7,6 +7,7 @@ import (
 
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 // This file holds every text sent to the language model, in one place; the
@@ -73,7 +74,7 @@ func dataText(s string) string {
 }
 
 // passageHeader is the citable context of a hit: title, year, section.
-func passageHeader(h Hit) string {
+func passageHeader(h index.Hit) string {
 	return fmt.Sprintf("report: %s (%s) | section: %s | paragraph %d | period: %s",
 		h.Report.Title, yearLabel(h.Report.Year), strings.Join(h.Passage.HeadingPath, " › "), h.Passage.Paragraph, periodLabel(h.Passage.Period))
 }
@@ -83,7 +84,7 @@ func passageHeader(h Hit) string {
 // period and the passage text. The paragraph number is left out: it
 // locates a passage and is no figure an answer may state ("新增就业40人"
 // citing paragraph 40 must fail the check).
-func groundingSources(hits []Hit) []string {
+func groundingSources(hits []index.Hit) []string {
 	out := make([]string, len(hits))
 	for i, h := range hits {
 		out[i] = fmt.Sprintf("%s (%s) | %s | %s\n%s", h.Report.Title, yearLabel(h.Report.Year),
@@ -94,7 +95,7 @@ func groundingSources(hits []Hit) []string {
 
 // answerMessages builds the conversation for answering question from the
 // numbered hits, after the earlier turns of history.
-func answerMessages(question, lang string, history []Turn, hits []Hit) []chat.Message {
+func answerMessages(question, lang string, history []Turn, hits []index.Hit) []chat.Message {
 	msgs := []chat.Message{{Role: "system", Content: fmt.Sprintf(answerSystemPrompt, langName(lang))}}
 	for _, t := range history {
 		msgs = append(msgs,

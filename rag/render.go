@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/reportbot/reportbot/index"
 )
 
 // FormatCitation renders a citation's location on one line: report title,
@@ -120,9 +122,9 @@ func FormatTrace(a *Answer) string {
 // vectorSearchLabel names a vector search for people.
 func vectorSearchLabel(name string) string {
 	switch name {
-	case string(VectorSearchChromem):
+	case string(index.VectorSearchChromem):
 		return "chromem-go"
-	case string(VectorSearchInt8):
+	case string(index.VectorSearchInt8):
 		return "int8 matrix (quantized)"
 	case "shared":
 		return "the shared store's hybrid search"

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 // rewrite is the model's search query and filters for a question.
@@ -72,12 +73,12 @@ func parseRewrite(reply string) (*rewrite, error) {
 // rank. It returns the hits and the query to score evidence with: the
 // rewritten one (in the corpus language, with merged filters) when there is
 // one.
-func (e *Engine) retrieveFor(ctx context.Context, q Query, rw *rewrite) ([]Hit, Query, bool, error) {
+func (e *Engine) retrieveFor(ctx context.Context, q Query, rw *rewrite) ([]index.Hit, Query, bool, error) {
 	hits, degraded, err := e.retrieve(ctx, q, rerankK)
 	if err != nil || rw == nil {
 		return hits, q, degraded, err
 	}
-	q2 := AnalyzeQuery(rw.Query, e.dict, e.ix.lex)
+	q2 := AnalyzeQuery(rw.Query, e.dict, e.ix.Lexical())
 	// The question's own years and intent win; the model's fill gaps.
 	switch {
 	case len(q.Years) > 0:
@@ -105,8 +106,8 @@ func (e *Engine) retrieveFor(ctx context.Context, q Query, rw *rewrite) ([]Hit, 
 
 // fuseRanked merges ranked hit lists by reciprocal rank, weighted by the
 // period fit for q, best first, at most k.
-func fuseRanked(q Query, k int, lists ...[]Hit) []Hit {
-	byID := map[string]*Hit{}
+func fuseRanked(q Query, k int, lists ...[]index.Hit) []index.Hit {
+	byID := map[string]*index.Hit{}
 	var order []string
 	for _, list := range lists {
 		for r, h := range list {
@@ -118,10 +119,10 @@ func fuseRanked(q Query, k int, lists ...[]Hit) []Hit {
 				order = append(order, h.Passage.ID)
 				x = &c
 			}
-			x.Score += RRF(r + 1)
+			x.Score += index.RRF(r + 1)
 		}
 	}
-	out := make([]Hit, 0, len(order))
+	out := make([]index.Hit, 0, len(order))
 	for _, id := range order {
 		h := byID[id]
 		h.PeriodWeight = PeriodWeight(q, h.Passage.Period)

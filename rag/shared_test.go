@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -18,53 +19,53 @@ import (
 type memShared struct {
 	mu       sync.Mutex
 	objs     map[string]memObj
-	manifest *SharedManifest
-	snaps    map[string][]StoredPassage
+	manifest *index.SharedManifest
+	snaps    map[string][]index.Passage
 	gen      int
 	puts     int
 	deletes  int
 }
 
 type memObj struct {
-	p   StoredPassage
+	p   index.Passage
 	r   corpus.Report
 	vec []float32
 }
 
 func newMemShared() *memShared {
-	return &memShared{objs: map[string]memObj{}, snaps: map[string][]StoredPassage{}}
+	return &memShared{objs: map[string]memObj{}, snaps: map[string][]index.Passage{}}
 }
 
-func (m *memShared) Snapshot(_ context.Context, man SharedManifest) ([]StoredPassage, error) {
+func (m *memShared) Snapshot(_ context.Context, man index.SharedManifest) ([]index.Passage, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	ps, ok := m.snaps[man.Generation]
 	if !ok {
-		return nil, ErrNoIndex
+		return nil, index.ErrNoIndex
 	}
 	return slices.Clone(ps), nil
 }
 
-func (m *memShared) Manifest(context.Context) (SharedManifest, error) {
+func (m *memShared) Manifest(context.Context) (index.SharedManifest, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.manifest == nil {
-		return SharedManifest{}, ErrNoIndex
+		return index.SharedManifest{}, index.ErrNoIndex
 	}
 	return *m.manifest, nil
 }
 
-func (m *memShared) Passages(context.Context) ([]StoredPassage, error) {
+func (m *memShared) Passages(context.Context) ([]index.Passage, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []StoredPassage
+	var out []index.Passage
 	for _, o := range m.objs {
 		out = append(out, o.p)
 	}
 	return out, nil
 }
 
-func (m *memShared) Put(_ context.Context, reports map[string]corpus.Report, ps []StoredPassage, vecs [][]float32) error {
+func (m *memShared) Put(_ context.Context, reports map[string]corpus.Report, ps []index.Passage, vecs [][]float32) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i, p := range ps {
@@ -84,7 +85,7 @@ func (m *memShared) Delete(_ context.Context, ids []string) error {
 	return nil
 }
 
-func (m *memShared) Commit(_ context.Context, man SharedManifest, ps []StoredPassage) (SharedManifest, error) {
+func (m *memShared) Commit(_ context.Context, man index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.gen++
@@ -94,7 +95,7 @@ func (m *memShared) Commit(_ context.Context, man SharedManifest, ps []StoredPas
 	return man, nil
 }
 
-func (m *memShared) Search(_ context.Context, s SharedSearch) ([]SharedHit, error) {
+func (m *memShared) Search(_ context.Context, s index.SharedSearch) ([]index.SharedHit, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	ids := make([]string, 0, len(m.objs))
@@ -106,15 +107,15 @@ func (m *memShared) Search(_ context.Context, s SharedSearch) ([]SharedHit, erro
 	sims := make([]float64, len(ids))
 	for i, id := range ids {
 		o := m.objs[id]
-		docs[i] = EmbedText(o.r, o.p.Passage)
+		docs[i] = index.EmbedText(o.r, o.p.Passage)
 		for j := range s.Vector {
 			sims[i] += float64(s.Vector[j] * o.vec[j])
 		}
 	}
-	fused := map[int]*SharedHit{}
-	get := func(i int) *SharedHit {
+	fused := map[int]*index.SharedHit{}
+	get := func(i int) *index.SharedHit {
 		if fused[i] == nil {
-			fused[i] = &SharedHit{Passage: m.objs[ids[i]].p, Report: m.objs[ids[i]].r}
+			fused[i] = &index.SharedHit{Passage: m.objs[ids[i]].p, Report: m.objs[ids[i]].r}
 		}
 		return fused[i]
 	}
@@ -122,9 +123,9 @@ func (m *memShared) Search(_ context.Context, s SharedSearch) ([]SharedHit, erro
 	for _, t := range lexical.Terms(s.Text) {
 		terms = append(terms, lexical.WeightedTerm{Term: t, Weight: 1})
 	}
-	for r, l := range lexical.NewFunc(len(docs), func(i int) string { return docs[i] }).Search(terms, candidatesPerRanker) {
+	for r, l := range lexical.NewFunc(len(docs), func(i int) string { return docs[i] }).Search(terms, index.CandidatesPerRanker) {
 		h := get(l.Doc)
-		h.LexicalRank, h.Score = r+1, h.Score+1/float64(rrfK+r+1)
+		h.LexicalRank, h.Score = r+1, h.Score+1/float64(index.RRFK+r+1)
 	}
 	order := make([]int, len(ids))
 	for i := range order {
@@ -139,15 +140,15 @@ func (m *memShared) Search(_ context.Context, s SharedSearch) ([]SharedHit, erro
 		}
 		return 0
 	})
-	for r, i := range order[:min(len(order), candidatesPerRanker)] {
+	for r, i := range order[:min(len(order), index.CandidatesPerRanker)] {
 		h := get(i)
-		h.VectorRank, h.Score = r+1, h.Score+1/float64(rrfK+r+1)
+		h.VectorRank, h.Score = r+1, h.Score+1/float64(index.RRFK+r+1)
 	}
-	var out []SharedHit
+	var out []index.SharedHit
 	for _, h := range fused {
 		out = append(out, *h)
 	}
-	slices.SortFunc(out, func(a, b SharedHit) int {
+	slices.SortFunc(out, func(a, b index.SharedHit) int {
 		switch {
 		case a.Score > b.Score:
 			return -1
@@ -163,12 +164,12 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 	ctx := t.Context()
 	emb := newCounting(t)
 	st := newMemShared()
-	if _, err := OpenShared(ctx, st, emb); !errors.Is(err, ErrNoIndex) {
+	if _, err := index.OpenShared(ctx, st, emb); !errors.Is(err, index.ErrNoIndex) {
 		t.Fatalf("OpenShared on an empty store: err = %v, want ErrNoIndex", err)
 	}
-	reports := Bundled(t)
-	ix := NewSharedIndex(st, emb)
-	s1, err := ix.Sync(ctx, reports, SyncOptions{BatchSize: 10})
+	reports := bundled(t)
+	ix := index.NewSharedIndex(st, emb)
+	s1, err := ix.Sync(ctx, reports, index.SyncOptions{BatchSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,14 +179,14 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 	gen := ix.Generation()
 
 	// Another process opens the committed index and syncs the same corpus.
-	ix2, err := OpenShared(ctx, st, emb)
+	ix2, err := index.OpenShared(ctx, st, emb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ix2.Len() != ix.Len() || ix2.Generation() != gen {
 		t.Fatalf("opened index: %d passages at %q, want %d at %q", ix2.Len(), ix2.Generation(), ix.Len(), gen)
 	}
-	s2, err := ix2.Sync(ctx, reports, SyncOptions{})
+	s2, err := ix2.Sync(ctx, reports, index.SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 		t.Errorf("second sync changed something: %+v, %d puts, generation %q → %q", s2, st.puts, gen, ix2.Generation())
 	}
 
-	s3, err := ix2.Sync(ctx, reports[:1], SyncOptions{})
+	s3, err := ix2.Sync(ctx, reports[:1], index.SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,12 +208,12 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 	ctx := t.Context()
 	emb := newCounting(t)
 	st := newMemShared()
-	reports := Bundled(t)
-	indexer := NewSharedIndex(st, emb)
-	if _, err := indexer.Sync(ctx, reports[1:], SyncOptions{}); err != nil {
+	reports := bundled(t)
+	indexer := index.NewSharedIndex(st, emb)
+	if _, err := indexer.Sync(ctx, reports[1:], index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := NewFollower(ctx, st, emb, func(ix *Index) (*Engine, error) { return NewEngine(ix, nil, nil) }, nil)
+	f, err := NewFollower(ctx, st, emb, func(ix *index.Index) (*Engine, error) { return NewEngine(ix, nil, nil) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 	if strings.Contains(before.Text, "3.4万") {
 		t.Fatalf("answered %q before the 2018 report was indexed", before.Text)
 	}
-	if _, err := indexer.Sync(ctx, reports, SyncOptions{}); err != nil {
+	if _, err := indexer.Sync(ctx, reports, index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if changed, err := f.Refresh(ctx); !changed || err != nil {
@@ -249,8 +250,8 @@ func TestSharedEngineMatchesEmbedded(t *testing.T) {
 	ctx := t.Context()
 	emb := newCounting(t)
 	st := newMemShared()
-	ix := NewSharedIndex(st, emb)
-	if _, err := ix.Sync(ctx, Bundled(t), SyncOptions{}); err != nil {
+	ix := index.NewSharedIndex(st, emb)
+	if _, err := ix.Sync(ctx, bundled(t), index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	shared, err := NewEngine(ix, nil, nil)

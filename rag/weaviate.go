@@ -19,6 +19,7 @@ import (
 	"github.com/weaviate/weaviate/entities/models"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -375,7 +376,7 @@ func PassageUUID(passageID string) string {
 	return uuid.NewSHA1(passageNamespace, []byte(passageID)).String()
 }
 
-func passageProps(r corpus.Report, p StoredPassage) map[string]any {
+func passageProps(r corpus.Report, p index.Passage) map[string]any {
 	section := p.HeadingPath
 	if section == nil {
 		section = []string{}
@@ -384,13 +385,13 @@ func passageProps(r corpus.Report, p StoredPassage) map[string]any {
 		propPassageID: p.ID, propReportID: p.ReportID, propReportTitle: r.Title, propYear: r.Year,
 		propPeriodYear: p.Period.Year, propPeriodKind: string(p.Period.Kind), propSection: section,
 		propParagraph: p.Paragraph, propPart: p.Part, propParts: p.Parts, propStart: p.Start, propEnd: p.End,
-		propText: p.Text, propContent: EmbedText(r, p.Passage), propEmbedKey: p.EmbedKey,
+		propText: p.Text, propContent: index.EmbedText(r, p.Passage), propEmbedKey: p.EmbedKey,
 	}
 }
 
 // Put implements SharedStore: batches of upserts at the write consistency
 // level; a batch is retried whole (upserts by UUID are idempotent).
-func (s *WeaviateStore) Put(ctx context.Context, reports map[string]corpus.Report, ps []StoredPassage, vecs [][]float32) error {
+func (s *WeaviateStore) Put(ctx context.Context, reports map[string]corpus.Report, ps []index.Passage, vecs [][]float32) error {
 	if len(ps) != len(vecs) {
 		return fmt.Errorf("weaviate put: %d passages for %d vectors", len(ps), len(vecs))
 	}
@@ -464,8 +465,8 @@ func (s *WeaviateStore) Delete(ctx context.Context, ids []string) error {
 
 // Passages implements SharedStore by paging through the collection with
 // Weaviate's cursor.
-func (s *WeaviateStore) Passages(ctx context.Context) ([]StoredPassage, error) {
-	var out []StoredPassage
+func (s *WeaviateStore) Passages(ctx context.Context) ([]index.Passage, error) {
+	var out []index.Passage
 	after := ""
 	for {
 		var page []*models.Object
@@ -500,8 +501,8 @@ func (s *WeaviateStore) Passages(ctx context.Context) ([]StoredPassage, error) {
 // Fetch returns the stored passages with the given IDs, reading each object
 // by ID at the read consistency level (from any live replica); missing IDs
 // are left out.
-func (s *WeaviateStore) Fetch(ctx context.Context, ids []string) ([]StoredPassage, error) {
-	var out []StoredPassage
+func (s *WeaviateStore) Fetch(ctx context.Context, ids []string) ([]index.Passage, error) {
+	var out []index.Passage
 	for _, id := range ids {
 		var obj *models.Object
 		err := s.do(ctx, "get passage", func(ctx context.Context, c *weaviate.Client) error {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/internal/weaviatetest"
 )
 
@@ -54,12 +55,12 @@ func TestWeaviateSingleNode(t *testing.T) {
 	c := weaviatetest.Start(t, bin, 1)
 	ctx := t.Context()
 	emb := newCounting(t)
-	reports := Bundled(t)
+	reports := bundled(t)
 	st := newTestWeaviate(t, c.URLs, 1, "Passages")
 
 	t.Run("index, idempotent, delete", func(t *testing.T) {
-		ix := NewSharedIndex(st, emb)
-		s1, err := ix.Sync(ctx, reports, SyncOptions{BatchSize: 30})
+		ix := index.NewSharedIndex(st, emb)
+		s1, err := ix.Sync(ctx, reports, index.SyncOptions{BatchSize: 30})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,12 +72,12 @@ func TestWeaviateSingleNode(t *testing.T) {
 			t.Fatalf("after indexing %d passages the collection holds %d (%+v)", s1.Passages, len(stored), s1)
 		}
 		// A second process opening the index and syncing again stores nothing.
-		ix2, err := OpenShared(ctx, st, emb)
+		ix2, err := index.OpenShared(ctx, st, emb)
 		if err != nil {
 			t.Fatal(err)
 		}
 		gen := ix2.Generation()
-		s2, err := ix2.Sync(ctx, reports, SyncOptions{})
+		s2, err := ix2.Sync(ctx, reports, index.SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +101,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			t.Errorf("re-putting 10 passages changed the count from %d to %d", len(stored), len(n))
 		}
 		// Dropping a report deletes its passages.
-		s3, err := ix2.Sync(ctx, reports[:1], SyncOptions{})
+		s3, err := ix2.Sync(ctx, reports[:1], index.SyncOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,14 +109,14 @@ func TestWeaviateSingleNode(t *testing.T) {
 		if s3.Removed == 0 || len(left) != s3.Passages {
 			t.Errorf("after dropping a report: %+v, %d stored", s3, len(left))
 		}
-		if _, err := ix2.Sync(ctx, reports, SyncOptions{}); err != nil {
+		if _, err := ix2.Sync(ctx, reports, index.SyncOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	})
 
 	t.Run("filters on period metadata", func(t *testing.T) {
 		vecs, _ := emb.Embed(ctx, []string{"新增就业"})
-		hits, err := st.Search(ctx, SharedSearch{Text: "新增就业", Vector: vecs[0], K: 20, Years: []int{2018}, Kind: corpus.PeriodTarget})
+		hits, err := st.Search(ctx, index.SharedSearch{Text: "新增就业", Vector: vecs[0], K: 20, Years: []int{2018}, Kind: corpus.PeriodTarget})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +135,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 
 	t.Run("answers while another client indexes", func(t *testing.T) {
 		reader := newTestWeaviate(t, c.URLs, 1, "Passages")
-		f, err := NewFollower(ctx, reader, emb, func(ix *Index) (*Engine, error) { return NewEngine(ix, nil, nil) }, nil)
+		f, err := NewFollower(ctx, reader, emb, func(ix *index.Index) (*Engine, error) { return NewEngine(ix, nil, nil) }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			}
 		}
 		writer := newTestWeaviate(t, c.URLs, 1, "Passages")
-		wix, err := OpenShared(ctx, writer, emb)
+		wix, err := index.OpenShared(ctx, writer, emb)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +174,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			}
 		}()
 		time.Sleep(200 * time.Millisecond)
-		if _, err := wix.Sync(ctx, changed, SyncOptions{BatchSize: 5}); err != nil {
+		if _, err := wix.Sync(ctx, changed, index.SyncOptions{BatchSize: 5}); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -190,7 +191,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 			t.Errorf("after refresh: %v %q", err, a.Text)
 		}
 		// Restore the original corpus for later subtests.
-		if _, err := wix.Sync(ctx, reports, SyncOptions{}); err != nil {
+		if _, err := wix.Sync(ctx, reports, index.SyncOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -215,8 +216,8 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 	if err := st.EnsureSchema(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ix := NewSharedIndex(st, emb)
-	stats, err := ix.Sync(ctx, Bundled(t), SyncOptions{BatchSize: 20})
+	ix := index.NewSharedIndex(st, emb)
+	stats, err := ix.Sync(ctx, bundled(t), index.SyncOptions{BatchSize: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +310,7 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 	// Nothing lost: every passage is still readable from a live replica.
 	ids := make([]string, 0, ix.Len())
 	for i := range ix.Len() {
-		ids = append(ids, ix.passages[i].ID)
+		ids = append(ids, ix.Passages()[i].ID)
 	}
 	got, err := st.Fetch(ctx, ids)
 	if err != nil {

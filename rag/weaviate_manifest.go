@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/reportbot/reportbot/index"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/fault"
 	"github.com/weaviate/weaviate/entities/models"
@@ -61,9 +62,9 @@ func (s *WeaviateStore) metaClass() *models.Class {
 // Commit implements SharedStore. It writes the snapshot chunks of the new
 // generation, then the manifest (the commit point), then deletes the
 // snapshot of the generation before the previous one.
-func (s *WeaviateStore) Commit(ctx context.Context, m SharedManifest, ps []StoredPassage) (SharedManifest, error) {
+func (s *WeaviateStore) Commit(ctx context.Context, m index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
 	prev, err := s.manifest(ctx)
-	if err != nil && !errors.Is(err, ErrNoIndex) {
+	if err != nil && !errors.Is(err, index.ErrNoIndex) {
 		return m, err
 	}
 	m.Committed = time.Now().UTC()
@@ -123,14 +124,14 @@ func (s *WeaviateStore) Commit(ctx context.Context, m SharedManifest, ps []Store
 
 // storedManifest is the manifest object with its snapshot bookkeeping.
 type storedManifest struct {
-	m              SharedManifest
+	m              index.SharedManifest
 	chunks         int
 	prevGeneration string
 	prevChunks     int
 }
 
 // Manifest implements SharedStore.
-func (s *WeaviateStore) Manifest(ctx context.Context) (SharedManifest, error) {
+func (s *WeaviateStore) Manifest(ctx context.Context) (index.SharedManifest, error) {
 	sm, err := s.manifest(ctx)
 	return sm.m, err
 }
@@ -141,10 +142,10 @@ func (s *WeaviateStore) manifest(ctx context.Context) (storedManifest, error) {
 		return storedManifest{}, err
 	}
 	if p == nil {
-		return storedManifest{}, fmt.Errorf("%w: nothing committed to %s yet; run `reportbot index`", ErrNoIndex, s.opt.Collection)
+		return storedManifest{}, fmt.Errorf("%w: nothing committed to %s yet; run `reportbot index`", index.ErrNoIndex, s.opt.Collection)
 	}
 	sm := storedManifest{
-		m: SharedManifest{EmbedderID: str(p["embedder_id"]), Dim: num(p["dim"]), Passages: num(p["passages"]),
+		m: index.SharedManifest{EmbedderID: str(p["embedder_id"]), Dim: num(p["dim"]), Passages: num(p["passages"]),
 			Generation: str(p["generation"])},
 		chunks: num(p["chunks"]), prevGeneration: str(p["prev_generation"]), prevChunks: num(p["prev_chunks"]),
 	}
@@ -180,7 +181,7 @@ func (s *WeaviateStore) getMeta(ctx context.Context, id string) (map[string]any,
 }
 
 // Snapshot implements SharedStore.
-func (s *WeaviateStore) Snapshot(ctx context.Context, m SharedManifest) ([]StoredPassage, error) {
+func (s *WeaviateStore) Snapshot(ctx context.Context, m index.SharedManifest) ([]index.Passage, error) {
 	sm, err := s.manifest(ctx)
 	if err != nil {
 		return nil, err
@@ -191,7 +192,7 @@ func (s *WeaviateStore) Snapshot(ctx context.Context, m SharedManifest) ([]Store
 	case sm.prevGeneration:
 		chunks = sm.prevChunks
 	default:
-		return nil, fmt.Errorf("snapshot of generation %s: superseded: %w", m.Generation, ErrNoIndex)
+		return nil, fmt.Errorf("snapshot of generation %s: superseded: %w", m.Generation, index.ErrNoIndex)
 	}
 	if chunks == 0 {
 		// Committed without a snapshot (by an older reportbot): list the
@@ -205,7 +206,7 @@ func (s *WeaviateStore) Snapshot(ctx context.Context, m SharedManifest) ([]Store
 			return nil, err
 		}
 		if p == nil {
-			return nil, fmt.Errorf("snapshot of generation %s: chunk %d missing: %w", m.Generation, i, ErrNoIndex)
+			return nil, fmt.Errorf("snapshot of generation %s: chunk %d missing: %w", m.Generation, i, index.ErrNoIndex)
 		}
 		part, err := base64.StdEncoding.DecodeString(str(p["data"]))
 		if err != nil {
@@ -217,7 +218,7 @@ func (s *WeaviateStore) Snapshot(ctx context.Context, m SharedManifest) ([]Store
 	if err != nil {
 		return nil, fmt.Errorf("snapshot of generation %s: %w", m.Generation, err)
 	}
-	var ps []StoredPassage
+	var ps []index.Passage
 	if err := json.NewDecoder(zr).Decode(&ps); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("snapshot of generation %s: %w", m.Generation, err)
 	}

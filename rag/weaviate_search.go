@@ -10,12 +10,13 @@ import (
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/graphql"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 // Search implements SharedStore with a Weaviate hybrid query: BM25 over the
 // passages' contextual text (tokenized by the server) and our query vector,
 // fused by reciprocal rank.
-func (s *WeaviateStore) Search(ctx context.Context, q SharedSearch) ([]SharedHit, error) {
+func (s *WeaviateStore) Search(ctx context.Context, q index.SharedSearch) ([]index.SharedHit, error) {
 	if q.K <= 0 {
 		return nil, nil
 	}
@@ -65,12 +66,12 @@ func (s *WeaviateStore) Search(ctx context.Context, q SharedSearch) ([]SharedHit
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]SharedHit, 0, len(rows))
+	hits := make([]index.SharedHit, 0, len(rows))
 	for _, row := range rows {
 		p, _ := row.(map[string]any)
 		sp, rep := passageFromProps(p)
 		add, _ := p["_additional"].(map[string]any)
-		h := SharedHit{Passage: sp, Report: rep, Score: numF(add["score"])}
+		h := index.SharedHit{Passage: sp, Report: rep, Score: numF(add["score"])}
 		h.LexicalRank, h.VectorRank = fusionRanks(str(add["explainScore"]), 1-alpha, alpha)
 		hits = append(hits, h)
 	}
@@ -79,7 +80,7 @@ func (s *WeaviateStore) Search(ctx context.Context, q SharedSearch) ([]SharedHit
 
 // searchFilter turns the optional year and kind restrictions into a where
 // filter on the period properties.
-func searchFilter(q SharedSearch) *filters.WhereBuilder {
+func searchFilter(q index.SharedSearch) *filters.WhereBuilder {
 	var ops []*filters.WhereBuilder
 	if len(q.Years) > 0 {
 		ys := make([]int64, len(q.Years))
@@ -111,7 +112,7 @@ func fusionRanks(explain string, keywordWeight, vectorWeight float64) (lexical, 
 		if _, err := fmt.Sscanf(strings.TrimSpace(line), "Hybrid (Result Set %s Document %s contributed %g to the score", &set, &doc, &contrib); err != nil || contrib <= 0 {
 			continue
 		}
-		rank := func(w float64) int { return int(w/contrib-float64(rrfK)+0.5) + 1 }
+		rank := func(w float64) int { return int(w/contrib-float64(index.RRFK)+0.5) + 1 }
 		set, _, _ = strings.Cut(strings.TrimSuffix(set, ")"), ",") // "keyword,bm25)" or "vector,hybridVector)"
 		switch set {
 		case "keyword":
@@ -125,14 +126,14 @@ func fusionRanks(explain string, keywordWeight, vectorWeight float64) (lexical, 
 
 // passageFromProps rebuilds a stored passage, and the report fields stored
 // with it, from an object's properties.
-func passageFromProps(p map[string]any) (StoredPassage, corpus.Report) {
+func passageFromProps(p map[string]any) (index.Passage, corpus.Report) {
 	var section []string
 	if xs, ok := p[propSection].([]any); ok {
 		for _, x := range xs {
 			section = append(section, str(x))
 		}
 	}
-	sp := StoredPassage{
+	sp := index.Passage{
 		Passage: corpus.Passage{
 			ID: str(p[propPassageID]), ReportID: str(p[propReportID]),
 			Paragraph: num(p[propParagraph]), Part: num(p[propPart]), Parts: num(p[propParts]),

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 func TestFusionRanks(t *testing.T) {
@@ -28,7 +29,7 @@ func TestFusionRanks(t *testing.T) {
 // Weaviate properties (as JSON numbers and arrays come back).
 func TestPassagePropsRoundTrip(t *testing.T) {
 	r := corpus.Report{ID: "r1", Title: "某市2021年政府工作报告", Year: 2021}
-	p := StoredPassage{Passage: corpus.Passage{ID: "p1", ReportID: "r1", Paragraph: 4, Part: 2, Parts: 3,
+	p := index.Passage{Passage: corpus.Passage{ID: "p1", ReportID: "r1", Paragraph: 4, Part: 2, Parts: 3,
 		HeadingPath: []string{"二、2021年主要任务", "(一)稳就业"}, Period: corpus.Period{Year: 2021, Kind: corpus.PeriodTarget},
 		Start: 10, End: 40, Text: "新增就业6万人以上。"}, EmbedKey: "abc"}
 	b, err := json.Marshal(passageProps(r, p))

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
@@ -28,11 +29,11 @@ func yearsEngine(t *testing.T) *Engine {
 		t.Fatalf("load: %v %v %d", err, problems, len(reports))
 	}
 	emb := newCounting(t)
-	ix, err := NewIndex(emb)
+	ix, err := index.New(emb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(t.Context(), reports, SyncOptions{}); err != nil {
+	if _, err := ix.Sync(t.Context(), reports, index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	e, err := NewEngine(ix, nil, nil)
@@ -107,7 +108,7 @@ func TestYearFits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := Evidence{Hit: Hit{Report: tt.report, Passage: StoredPassage{Passage: corpus.Passage{Period: tt.period}}}, Sentence: tt.sentence}
+			ev := Evidence{Hit: index.Hit{Report: tt.report, Passage: index.Passage{Passage: corpus.Passage{Period: tt.period}}}, Sentence: tt.sentence}
 			if got := yearFits(Query{Years: tt.years}, ev); got != tt.want {
 				t.Errorf("yearFits = %v, want %v", got, tt.want)
 			}
@@ -150,7 +151,7 @@ func TestLatinWordsInChineseQuestions(t *testing.T) {
 	}
 	e := newTestEngine(t)
 	e.dict = d
-	q := AnalyzeQuery("2018年GDP预期增长多少?", d, e.ix.lex)
+	q := AnalyzeQuery("2018年GDP预期增长多少?", d, e.ix.Lexical())
 	if !slices.Contains(q.Expansions["gdp"], "生产总值") {
 		t.Errorf("expansions %v: want gdp → 生产总值", q.Expansions)
 	}
@@ -244,15 +245,15 @@ func TestLLMResultGivenAsTargetIsDropped(t *testing.T) {
 func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 	docs := []string{"全年新增就业2.5万人", "就业增长目标定为2.5万人", "其他内容"}
 	lex := lexical.NewFunc(len(docs), func(i int) string { return docs[i] })
-	hitOf := func(i int) Hit {
-		return Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: fmt.Sprint(i), Text: docs[i]}}, Score: 1, PeriodWeight: 1}
+	hitOf := func(i int) index.Hit {
+		return index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: fmt.Sprint(i), Text: docs[i]}}, Score: 1, PeriodWeight: 1}
 	}
 	coverage := func(optional bool, doc int) float64 {
 		q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
 			{Term: "就业", Weight: 1, Group: 1},
 			{Term: "标定", Weight: 1, Group: 2, Optional: optional},
 		}}
-		ev := ScoreEvidence(q, []Hit{hitOf(doc)}, lex)
+		ev := ScoreEvidence(q, []index.Hit{hitOf(doc)}, lex)
 		if len(ev) == 0 {
 			t.Fatal("no evidence")
 		}
@@ -271,9 +272,9 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 	// nothing for that window.
 	q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
 		{Term: "就业", Weight: 1, Group: 1}, {Term: "标定", Weight: 1, Group: 2, Optional: true}}}
-	plain := Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: "a", Text: "全年新增就业2.5万人。"}}, Score: 1, PeriodWeight: 1}
-	with := Hit{Passage: StoredPassage{Passage: corpus.Passage{ID: "b", Text: "全年新增就业2.5万人。另有标定工作。"}}, Score: 1, PeriodWeight: 1}
-	a, b := ScoreEvidence(q, []Hit{plain}, lex)[0], ScoreEvidence(q, []Hit{with}, lex)[0]
+	plain := index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: "a", Text: "全年新增就业2.5万人。"}}, Score: 1, PeriodWeight: 1}
+	with := index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: "b", Text: "全年新增就业2.5万人。另有标定工作。"}}, Score: 1, PeriodWeight: 1}
+	a, b := ScoreEvidence(q, []index.Hit{plain}, lex)[0], ScoreEvidence(q, []index.Hit{with}, lex)[0]
 	if a.Text != b.Text || math.Abs(a.Score-b.Score) > 1e-9 {
 		t.Errorf("window %q scores %.3f alone, %q %.3f beside the pair; want the same", a.Text, a.Score, b.Text, b.Score)
 	}

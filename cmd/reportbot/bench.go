@@ -23,10 +23,10 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/index/chromemstore"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
-	"github.com/reportbot/reportbot/rag"
 )
 
 // benchChildEnv marks a process started by bench for one phase, so that a
@@ -427,7 +427,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		res["passages"], res["reports"] = a.sync.Passages, a.sync.Reports
 		res["index_s"], res["passages_per_s"] = el.Seconds(), float64(a.sync.Passages)/el.Seconds()
 		res["index_peak_rss_bytes"] = peakRSS()
-		if fi, err := os.Stat(filepath.Join(ddir, rag.IndexFile)); err == nil {
+		if fi, err := os.Stat(filepath.Join(ddir, index.IndexFile)); err == nil {
 			res["index_bytes"] = fi.Size()
 		}
 		// The corpus files' stamps changed, their content did not.
@@ -574,11 +574,11 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		if err != nil {
 			return err
 		}
-		ix, err := rag.NewIndex(emb)
+		ix, err := index.New(emb)
 		if err != nil {
 			return err
 		}
-		st, err := ix.Sync(ctx, reports, rag.SyncOptions{
+		st, err := ix.Sync(ctx, reports, index.SyncOptions{
 			Split:       corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes},
 			Concurrency: bf.apiConc,
 			BatchSize:   bf.apiBatch,
@@ -598,7 +598,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 }
 
 // exactChromem re-embeds the index's passages into a chromem-go store.
-func exactChromem(ctx context.Context, ix *rag.Index, emb embed.Embedder) (*chromemstore.Store, error) {
+func exactChromem(ctx context.Context, ix *index.Index, emb embed.Embedder) (*chromemstore.Store, error) {
 	st, err := chromemstore.New(emb.Dim())
 	if err != nil {
 		return nil, err
@@ -609,7 +609,7 @@ func exactChromem(ctx context.Context, ix *rag.Index, emb embed.Embedder) (*chro
 		texts, ids := make([]string, len(batch)), make([]string, len(batch))
 		for i, p := range batch {
 			r, _ := ix.Report(p.ReportID)
-			texts[i], ids[i] = rag.EmbedText(r, p.Passage), p.ID
+			texts[i], ids[i] = index.EmbedText(r, p.Passage), p.ID
 		}
 		vecs, err := emb.Embed(ctx, texts)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/rag"
 )
@@ -65,7 +66,7 @@ type weaviateConfig struct {
 }
 
 func defaultStoreConfig() storeConfig {
-	return storeConfig{Kind: storeChromem, Chromem: chromemConfig{VectorSearch: string(rag.VectorSearchAuto)}, Weaviate: weaviateConfig{
+	return storeConfig{Kind: storeChromem, Chromem: chromemConfig{VectorSearch: string(index.VectorSearchAuto)}, Weaviate: weaviateConfig{
 		URLs: []string{"http://127.0.0.1:8080"}, Collection: "ReportbotPassages", ReplicationFactor: 1,
 		Tokenization: "gse_ch", Alpha: 0.5, ReadConsistency: rag.ConsistencyOne, WriteConsistency: rag.ConsistencyQuorum,
 		Timeout: 10 * time.Second, BatchSize: 100, RefreshInterval: 30 * time.Second,
@@ -76,7 +77,7 @@ func (s storeConfig) validate() error {
 	var errs []error
 	switch s.Kind {
 	case storeChromem:
-		if _, err := rag.ParseVectorSearch(s.Chromem.VectorSearch); err != nil {
+		if _, err := index.ParseVectorSearch(s.Chromem.VectorSearch); err != nil {
 			return fmt.Errorf("store.chromem.vector_search is %q: use auto (default), chromem or int8", s.Chromem.VectorSearch)
 		}
 		return nil
@@ -156,7 +157,7 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	// such as serve's feedback log.
 	dataDir, _ := resolveDataDir(cfg, env.getenv)
 	dict := &lazyDict{log: log}
-	engineFor := func(ix *rag.Index) (*rag.Engine, error) { return newEngine(ix, emb, prov, cfg, dict, log) }
+	engineFor := func(ix *index.Index) (*rag.Engine, error) { return newEngine(ix, emb, prov, cfg, dict, log) }
 	if !cf.indexer {
 		if cf.rebuild {
 			return nil, errors.New("--rebuild with store.kind weaviate: run it with `reportbot index`, the one process that writes the shared index")
@@ -180,9 +181,9 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	if err := st.EnsureSchema(ctx); err != nil {
 		return nil, err
 	}
-	ix, err := rag.OpenShared(ctx, st, emb)
-	if errors.Is(err, rag.ErrNoIndex) {
-		ix, err = rag.NewSharedIndex(st, emb), nil
+	ix, err := index.OpenShared(ctx, st, emb)
+	if errors.Is(err, index.ErrNoIndex) {
+		ix, err = index.NewSharedIndex(st, emb), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)

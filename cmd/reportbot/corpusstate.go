@@ -16,7 +16,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
-	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/index"
 )
 
 // corpusStateFile, next to the index, records what the index was last
@@ -88,7 +88,7 @@ func stamp(p string, fi fs.FileInfo) fileStamp {
 
 // stampIndex stamps the index file in dataDir.
 func stampIndex(dataDir string) (fileStamp, error) {
-	p := filepath.Join(dataDir, rag.IndexFile)
+	p := filepath.Join(dataDir, index.IndexFile)
 	fi, err := os.Stat(p)
 	if err != nil {
 		return fileStamp{}, err
@@ -210,8 +210,8 @@ func (st *corpusState) save(dataDir string) error {
 
 // syncOptions are the Sync options the config asks for: passage size,
 // batch size, checkpoint interval, concurrency and progress.
-func syncOptions(cfg config, progress io.Writer) rag.SyncOptions {
-	opt := rag.SyncOptions{
+func syncOptions(cfg config, progress io.Writer) index.SyncOptions {
+	opt := index.SyncOptions{
 		Split:           corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes},
 		BatchSize:       cfg.Embed.BatchSize,
 		CheckpointEvery: cfg.Embed.CheckpointEvery,
@@ -231,13 +231,13 @@ func syncOptions(cfg config, progress io.Writer) rag.SyncOptions {
 // embedding, so an interrupted run keeps its work) and records the corpus
 // state. A corpus directory whose files have not changed since the last
 // sync into this index is not read at all.
-func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, emb embed.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (rag.SyncStats, error) {
+func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *index.Index, emb embed.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (index.SyncStats, error) {
 	var state *corpusState
 	if cfg.Corpus.Dir != "" {
 		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
 		st, err := stampCorpus(cfg.Corpus.Dir, settings)
 		if err != nil {
-			return rag.SyncStats{}, err
+			return index.SyncStats{}, err
 		}
 		if same, touched := st.unchanged(readCorpusState(dataDir), dataDir); same && !rebuild && ix.Len() > 0 {
 			for _, s := range st.Skipped {
@@ -249,7 +249,7 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, em
 					log.Warn("corpus state not saved; the next run hashes the corpus again", "err", err)
 				}
 			}
-			return rag.SyncStats{Reports: len(ix.Reports()), Passages: ix.Len(), Reused: ix.Len()}, nil
+			return index.SyncStats{Reports: len(ix.Reports()), Passages: ix.Len(), Reused: ix.Len()}, nil
 		}
 		// Hashed before the reports are read: a file changed while they
 		// are gets a new hash next time, so the change is not missed.
@@ -260,16 +260,16 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *rag.Index, em
 	}
 	reports, problems, err := loadReports(cfg.Corpus, log)
 	if err != nil {
-		return rag.SyncStats{}, err
+		return index.SyncStats{}, err
 	}
 	opt := syncOptions(cfg, progress)
 	opt.Checkpoint = func() error { return ix.Save(dataDir) }
 	if cfg.Embed.Kind == "openai" {
 		// API embeddings cost time and money: journal each batch as it
 		// arrives, so that even a kill -9 between checkpoints loses none.
-		j, err := rag.OpenEmbedJournal(dataDir, emb.ID(), emb.Dim())
+		j, err := index.OpenEmbedJournal(dataDir, emb.ID(), emb.Dim())
 		if err != nil {
-			return rag.SyncStats{}, err
+			return index.SyncStats{}, err
 		}
 		defer j.Close()
 		if n := j.Len(); n > 0 {

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
-	"github.com/reportbot/reportbot/rag"
 )
 
 // TestKill9DuringIndexing indexes through a slow embeddings API in a real
@@ -86,7 +86,7 @@ embedder:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := rag.Open(data, emb)
+	ix, err := index.Open(data, emb)
 	if err != nil {
 		t.Fatalf("the index does not open after kill -9: %v", err)
 	}
@@ -107,7 +107,7 @@ embedder:
 		t.Fatalf("store: %v, %d vectors for %d passages", err, store.Count(), partial)
 	}
 	// The journal holds every batch answered before the kill.
-	j, err := rag.OpenEmbedJournal(data, emb.ID(), emb.Dim())
+	j, err := index.OpenEmbedJournal(data, emb.ID(), emb.Dim())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,10 +132,10 @@ embedder:
 	if !strings.Contains(stderr, "embed journal") {
 		t.Errorf("the second run did not say it resumed from the journal:\n%s", stderr)
 	}
-	if _, err := os.Stat(filepath.Join(data, rag.JournalFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(data, index.JournalFile)); !os.IsNotExist(err) {
 		t.Errorf("the journal is still there after a complete run: %v", err)
 	}
-	ix, err = rag.Open(data, emb)
+	ix, err = index.Open(data, emb)
 	if err != nil || ix.Len() != 84 {
 		t.Fatalf("after the second run: %v, %d passages; want 84\n%s", err, ix.Len(), out)
 	}

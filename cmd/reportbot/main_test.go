@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -97,7 +98,7 @@ func TestIndexTwiceChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fi1, err := os.Stat(filepath.Join(data, rag.IndexFile))
+	fi1, err := os.Stat(filepath.Join(data, index.IndexFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func TestIndexTwiceChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fi2, _ := os.Stat(filepath.Join(data, rag.IndexFile))
+	fi2, _ := os.Stat(filepath.Join(data, index.IndexFile))
 	if !strings.Contains(out2, "(0 embedded") || !fi2.ModTime().Equal(fi1.ModTime()) {
 		t.Errorf("second index run changed something:\n%s%s", out1, out2)
 	}

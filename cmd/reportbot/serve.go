@@ -16,6 +16,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -59,13 +60,13 @@ or SIGTERM: answers in progress finish first.`)
 	reload := *cf
 	reload.rebuild = false
 	m := newMetrics()
-	adapter := newEngineAdapter(a.engine, func(ctx context.Context) (*rag.Engine, rag.SyncStats, error) {
+	adapter := newEngineAdapter(a.engine, func(ctx context.Context) (*rag.Engine, index.SyncStats, error) {
 		fresh, err := openApp(ctx, env, &reload, nil)
 		if err != nil {
-			return nil, rag.SyncStats{}, err
+			return nil, index.SyncStats{}, err
 		}
 		if err := fresh.engine.Index().PrepareSearch(ctx); err != nil {
-			return nil, rag.SyncStats{}, err
+			return nil, index.SyncStats{}, err
 		}
 		return fresh.engine, fresh.sync, nil
 	})
@@ -174,12 +175,12 @@ func (rw apiRewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 type engineAdapter struct {
 	engine atomic.Pointer[rag.Engine]
 	mu     sync.Mutex // one reindex at a time
-	reload func(ctx context.Context) (*rag.Engine, rag.SyncStats, error)
+	reload func(ctx context.Context) (*rag.Engine, index.SyncStats, error)
 	// observe, when set, records each answer in the metrics.
 	observe func(*rag.Answer, error)
 }
 
-func newEngineAdapter(e *rag.Engine, reload func(ctx context.Context) (*rag.Engine, rag.SyncStats, error)) *engineAdapter {
+func newEngineAdapter(e *rag.Engine, reload func(ctx context.Context) (*rag.Engine, index.SyncStats, error)) *engineAdapter {
 	a := &engineAdapter{reload: reload}
 	a.engine.Store(e)
 	return a

@@ -18,6 +18,7 @@ import (
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/rag"
 )
@@ -44,7 +45,7 @@ type app struct {
 	log     *slog.Logger
 	engine  *rag.Engine
 	dataDir string
-	sync    rag.SyncStats
+	sync    index.SyncStats
 
 	// follower keeps engine current with a shared store (nil for chromem):
 	// long-running commands (serve) run it and ask through it.
@@ -82,21 +83,21 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	if err != nil {
 		return nil, err
 	}
-	ix, err := rag.Open(dataDir, emb)
+	ix, err := index.Open(dataDir, emb)
 	switch {
 	case err == nil && !cf.rebuild:
-	case err == nil, errors.Is(err, rag.ErrNoIndex):
-		if ix, err = rag.NewIndex(emb); err != nil {
+	case err == nil, errors.Is(err, index.ErrNoIndex):
+		if ix, err = index.New(emb); err != nil {
 			return nil, err
 		}
 	case errors.Is(err, embed.ErrEmbedderMismatch) && cf.rebuild:
-		if ix, err = rag.NewIndex(emb); err != nil {
+		if ix, err = index.New(emb); err != nil {
 			return nil, err
 		}
 	default:
 		return nil, err
 	}
-	vs, err := rag.ParseVectorSearch(cfg.Store.Chromem.VectorSearch)
+	vs, err := index.ParseVectorSearch(cfg.Store.Chromem.VectorSearch)
 	if err != nil {
 		return nil, err // validated with the config
 	}
@@ -114,7 +115,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 
 // newEngine builds the engine over ix: extractive, with the LLM answerer on
 // top when llm.chat_model is set.
-func newEngine(ix *rag.Index, emb embed.Embedder, prov *openai.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
+func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
 	engine, err := rag.NewEngine(ix, dict, log)
 	if err != nil {
 		return nil, err
@@ -253,7 +254,7 @@ func (l *lazyDict) Lookup(phrase string) []cedict.Candidate {
 }
 
 // progressPrinter shows passages embedded, rate and ETA on one line.
-func progressPrinter(w io.Writer, start time.Time) rag.Progress {
+func progressPrinter(w io.Writer, start time.Time) index.Progress {
 	return func(done, total int) {
 		el := time.Since(start).Seconds()
 		rate := float64(done) / max(el, 1e-9)

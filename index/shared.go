@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"context"
@@ -26,22 +26,22 @@ type SharedStore interface {
 	// Passages returns every stored passage, without vectors, in no
 	// particular order: what the store holds now, which a sync compares
 	// with the corpus.
-	Passages(ctx context.Context) ([]StoredPassage, error)
+	Passages(ctx context.Context) ([]Passage, error)
 	// Snapshot returns the passages committed with m, in the order given to
 	// Commit: one read of a compact copy, so that answering processes start
 	// fast. It returns an error wrapping ErrNoIndex when that commit was
 	// superseded and its snapshot deleted.
-	Snapshot(ctx context.Context, m SharedManifest) ([]StoredPassage, error)
+	Snapshot(ctx context.Context, m SharedManifest) ([]Passage, error)
 	// Put stores passages (of the given reports) with their vectors,
 	// replacing any stored passage with the same ID.
-	Put(ctx context.Context, reports map[string]corpus.Report, ps []StoredPassage, vecs [][]float32) error
+	Put(ctx context.Context, reports map[string]corpus.Report, ps []Passage, vecs [][]float32) error
 	// Delete removes passages by ID; unknown IDs are ignored.
 	Delete(ctx context.Context, ids []string) error
 	// Commit records a finished sync: the manifest and a snapshot of the
 	// passages it holds. It sets m.Generation to a new value, so that
 	// answering processes see that the index changed, and keeps the
 	// snapshot of the previous commit for processes still loading it.
-	Commit(ctx context.Context, m SharedManifest, ps []StoredPassage) (SharedManifest, error)
+	Commit(ctx context.Context, m SharedManifest, ps []Passage) (SharedManifest, error)
 	// Search runs the store's hybrid search and returns up to s.K passages,
 	// best first.
 	Search(ctx context.Context, s SharedSearch) ([]SharedHit, error)
@@ -75,7 +75,7 @@ type SharedSearch struct {
 // SharedHit is one result of a shared search. Ranks are 1-based and 0 when
 // the passage was not in that ranker's list (or the store did not say).
 type SharedHit struct {
-	Passage StoredPassage
+	Passage Passage
 	// Report holds the report ID, title and year stored with the passage.
 	Report       corpus.Report
 	Score        float64
@@ -92,7 +92,7 @@ type SharedHit struct {
 func OpenShared(ctx context.Context, st SharedStore, emb embed.Embedder) (*Index, error) {
 	var (
 		m   SharedManifest
-		ps  []StoredPassage
+		ps  []Passage
 		err error
 	)
 	// A commit landing between reading the manifest and its snapshot can
@@ -163,7 +163,7 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 
 	stats := SyncStats{Reports: len(reports)}
 	want, newReports := ix.plan(reports, opt.Split, &stats)
-	var todo []StoredPassage
+	var todo []Passage
 	for _, p := range want {
 		if k, ok := have[p.ID]; ok && k == p.EmbedKey {
 			stats.Reused++
@@ -226,7 +226,7 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 
 // sharedCandidates is how many fused results the shared search asks for:
 // as many as the two local rankers can contribute together.
-const sharedCandidates = 2 * candidatesPerRanker
+const sharedCandidates = 2 * CandidatesPerRanker
 
 // searchShared is Search for an index in a SharedStore: the store runs the
 // hybrid search (its BM25 over its own Chinese tokenization, our vectors,

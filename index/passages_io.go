@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"bufio"
@@ -26,7 +26,7 @@ import (
 // corpus.Passage or StoredPassage gains a field this codec does not save.
 
 // writePassages writes ps in the layout above.
-func writePassages(w io.Writer, ps []StoredPassage) error {
+func writePassages(w io.Writer, ps []Passage) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	var buf [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], x)]) }
@@ -74,7 +74,7 @@ func writePassages(w io.Writer, ps []StoredPassage) error {
 var errPassages = errors.New("bad passage list")
 
 // readPassages reads what writePassages wrote; size is the section's length.
-func readPassages(r io.Reader, size int64) ([]StoredPassage, error) {
+func readPassages(r io.Reader, size int64) ([]Passage, error) {
 	data := make([]byte, size)
 	if _, err := io.ReadFull(r, data); err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func readPassages(r io.Reader, size int64) ([]StoredPassage, error) {
 	if bad || n > len(data) {
 		return nil, fmt.Errorf("%w: header", errPassages)
 	}
-	ps := make([]StoredPassage, n)
+	ps := make([]Passage, n)
 	for i := range ps {
 		p := &ps[i]
 		p.ID = str()

@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"context"
@@ -63,7 +63,7 @@ func (ix *Index) VectorBackend() VectorSearch {
 
 // passageMetadata is what the chromem-go collection keeps with a passage's
 // vector, usable in chromem-go's where filters.
-func passageMetadata(p StoredPassage) map[string]string {
+func passageMetadata(p Passage) map[string]string {
 	m := map[string]string{"report_id": p.ReportID, "paragraph": strconv.Itoa(p.Paragraph)}
 	if p.Period.Year != 0 {
 		m["period_year"] = strconv.Itoa(p.Period.Year)
@@ -86,8 +86,8 @@ func (ix *Index) PrepareSearch(ctx context.Context) error {
 	return err
 }
 
-// vectorSearchName is what Answer.VectorSearch reports for this index.
-func (ix *Index) vectorSearchName() string {
+// VectorSearchName is what Answer.VectorSearch reports for this index.
+func (ix *Index) VectorSearchName() string {
 	if ix.shared != nil {
 		return "shared"
 	}

@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 // panic or a huge allocation.
 func FuzzReadSections(f *testing.F) {
 	var ps, lex []byte
-	passages := []StoredPassage{{Passage: corpus.Passage{ID: "a", ReportID: "r", Paragraph: 1, Part: 1, Parts: 1,
+	passages := []Passage{{Passage: corpus.Passage{ID: "a", ReportID: "r", Paragraph: 1, Part: 1, Parts: 1,
 		HeadingPath: []string{"一、2018年主要任务"}, Period: corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}, Text: "新增就业3.4万人"}, EmbedKey: "k"}}
 	if err := writePassages(&sliceWriter{&ps}, passages); err != nil {
 		f.Fatal(err)

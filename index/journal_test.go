@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"bufio"
@@ -15,15 +15,15 @@ import (
 // checkpointed (the kill came first), and the next Sync, on a fresh index,
 // embeds only what the journal does not hold.
 func TestSyncResumesFromJournal(t *testing.T) {
-	reports := Bundled(t)
-	full := newTestEngine(t).Index()
+	reports := bundled(t)
+	full := testIndex(t)
 	dir := t.TempDir()
 	emb := &failingEmbedder{Embedder: newCounting(t), ok: 4}
 	j, err := OpenEmbedJournal(dir, emb.ID(), emb.Dim())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := NewIndex(emb)
+	ix, err := New(emb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestSyncResumesFromJournal(t *testing.T) {
 		t.Fatalf("reopened journal holds %d vectors, want %d", j2.Len(), emb.texts)
 	}
 	emb2 := newCounting(t)
-	ix2, err := NewIndex(emb2)
+	ix2, err := New(emb2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"context"
@@ -9,15 +9,15 @@ import (
 	"github.com/reportbot/reportbot/lexical"
 )
 
-// rrfK is the constant of reciprocal rank fusion (Cormack et al. use 60).
-const rrfK = 60
+// RRFK is the constant of reciprocal rank fusion (Cormack et al. use 60).
+const RRFK = 60
 
-// candidatesPerRanker is how deep each ranker's list is before fusion.
-const candidatesPerRanker = 50
+// CandidatesPerRanker is how deep each ranker's list is before fusion.
+const CandidatesPerRanker = 50
 
 // Hit is one retrieved passage with the evidence for its rank.
 type Hit struct {
-	Passage      StoredPassage `json:"passage"`
+	Passage      Passage       `json:"passage"`
 	Report       corpus.Report `json:"report"`
 	Score        float64       `json:"score"`       // fused score after period weighting
 	VectorRank   int           `json:"vector_rank"` // 1-based; 0 when not in the vector list
@@ -53,7 +53,7 @@ func (ix *Index) Search(ctx context.Context, text string, terms []lexical.Weight
 		if err != nil {
 			return nil, err
 		}
-		vh, err := ix.QueryVectors(ctx, vec, candidatesPerRanker)
+		vh, err := ix.QueryVectors(ctx, vec, CandidatesPerRanker)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
@@ -67,7 +67,7 @@ func (ix *Index) Search(ctx context.Context, text string, terms []lexical.Weight
 			h.Score += RRF(r + 1)
 		}
 	}
-	for r, l := range ix.lex.Search(terms, candidatesPerRanker) {
+	for r, l := range ix.lex.Search(terms, CandidatesPerRanker) {
 		h := get(l.Doc)
 		h.LexicalRank, h.LexicalScore = r+1, l.Score
 		h.Score += RRF(r + 1)
@@ -80,4 +80,4 @@ func (ix *Index) Search(ctx context.Context, text string, terms []lexical.Weight
 }
 
 // RRF is the reciprocal-rank-fusion score of a 1-based rank.
-func RRF(rank int) float64 { return 1.0 / float64(rrfK+rank) }
+func RRF(rank int) float64 { return 1.0 / float64(RRFK+rank) }

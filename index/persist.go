@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"bufio"
@@ -38,7 +38,7 @@ type manifest struct {
 	EmbedderID string
 	Dim        int
 	Reports    []corpus.Report
-	Passages   []StoredPassage // version 1 only; version 2 has a passage section
+	Passages   []Passage // version 1 only; version 2 has a passage section
 }
 
 // Save writes the index to dir/index.rbx crash-safely: it writes a temporary
@@ -96,7 +96,7 @@ func (ix *Index) Save(dir string) error {
 // writeIndex streams the index file to f: each section is written through
 // a buffer and its length patched in afterwards, so that saving holds no
 // second copy of the index in memory.
-func writeIndex(f *os.File, m *manifest, ps []StoredPassage, vecs *vecIndex, lex *lexical.Index) error {
+func writeIndex(f *os.File, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	if _, err := io.WriteString(w, indexMagic); err != nil {
 		return err

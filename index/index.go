@@ -1,4 +1,9 @@
-package rag
+// Package index is the searchable form of a corpus: passages with their
+// vectors and a BM25 index, kept in one file (Save, Open) or in a store that
+// several processes share (SharedStore), brought up to date by Sync and
+// searched by Search (vector and keyword results fused by reciprocal rank).
+// The index owns its embedder.
+package index
 
 import (
 	"context"
@@ -19,8 +24,8 @@ import (
 	"github.com/reportbot/reportbot/lexical"
 )
 
-// StoredPassage is a passage as the index holds it.
-type StoredPassage struct {
+// Passage is a passage as the index holds it.
+type Passage struct {
 	corpus.Passage
 	// EmbedKey is a hash of the exact text that was embedded (contextual
 	// header plus passage text); a passage is re-embedded only when it changes.
@@ -29,14 +34,14 @@ type StoredPassage struct {
 
 // Index is the searchable form of a corpus: report metadata, passages, one
 // vector per passage and a BM25 lexical index. Build it with
-// NewIndex and Sync, or load it with Open. An Index is safe for concurrent
+// New and Sync, or load it with Open. An Index is safe for concurrent
 // searches; Sync must not run concurrently with anything else.
 type Index struct {
 	emb        embed.Embedder
 	embedderID string
 	dim        int
 	reports    map[string]corpus.Report // Text is not kept
-	passages   []StoredPassage
+	passages   []Passage
 	byID       map[string]int
 	// vec holds the vectors (row i is passage i) in the form the index file
 	// keeps them; store is the chromem-go collection of the same vectors
@@ -54,8 +59,8 @@ type Index struct {
 	generation string
 }
 
-// NewIndex returns an empty index for vectors made by emb.
-func NewIndex(emb embed.Embedder) (*Index, error) {
+// New returns an empty index for vectors made by emb.
+func New(emb embed.Embedder) (*Index, error) {
 	if emb.Dim() <= 0 {
 		return nil, fmt.Errorf("new index: embedder %s has dimension %d", emb.ID(), emb.Dim())
 	}
@@ -71,17 +76,17 @@ func (ix *Index) EmbedderID() string { return ix.embedderID }
 func (ix *Index) Len() int { return len(ix.passages) }
 
 // Passage returns the passage with id.
-func (ix *Index) Passage(id string) (StoredPassage, bool) {
+func (ix *Index) Passage(id string) (Passage, bool) {
 	i, ok := ix.byID[id]
 	if !ok {
-		return StoredPassage{}, false
+		return Passage{}, false
 	}
 	return ix.passages[i], true
 }
 
 // Passages returns the indexed passages in index order. The slice is the
 // index's own: do not modify it.
-func (ix *Index) Passages() []StoredPassage { return ix.passages }
+func (ix *Index) Passages() []Passage { return ix.passages }
 
 // Report returns the metadata of report id (without its text).
 func (ix *Index) Report(id string) (corpus.Report, bool) {
@@ -275,7 +280,7 @@ func (ix *Index) Sync(ctx context.Context, reports []corpus.Report, opt SyncOpti
 // (when opt.Checkpoint is set) is called at most every opt.CheckpointEvery.
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
-func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []StoredPassage, reports map[string]corpus.Report, todo []int,
+func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, reports map[string]corpus.Report, todo []int,
 	opt SyncOptions, store func(syncBatch) error, checkpoint func() error) error {
 	if len(todo) == 0 {
 		return nil
@@ -352,14 +357,14 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []StoredPas
 // commit makes the index hold the wanted passages whose vectors staging
 // holds (has[i]), in the wanted order. It can run again as more passages
 // are embedded.
-func (ix *Index) commit(want []StoredPassage, reports map[string]corpus.Report, staging *vecIndex, has []bool) {
+func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, staging *vecIndex, has []bool) {
 	var keep []int
 	for i := range want {
 		if has[i] {
 			keep = append(keep, i)
 		}
 	}
-	passages := make([]StoredPassage, len(keep))
+	passages := make([]Passage, len(keep))
 	for k, i := range keep {
 		passages[k] = want[i]
 	}
@@ -467,8 +472,8 @@ func embedKey(r corpus.Report, p corpus.Passage) string {
 // its embed key, and the report metadata (text dropped) by ID. It records in
 // stats the passage count, whether any report's metadata changed, and how
 // many indexed reports are gone.
-func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats *SyncStats) ([]StoredPassage, map[string]corpus.Report) {
-	var want []StoredPassage
+func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats *SyncStats) ([]Passage, map[string]corpus.Report) {
+	var want []Passage
 	newReports := make(map[string]corpus.Report, len(reports))
 	for _, r := range reports {
 		meta := r
@@ -478,7 +483,7 @@ func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats 
 		}
 		newReports[r.ID] = meta
 		for _, p := range corpus.Split(r, split) {
-			want = append(want, StoredPassage{Passage: p, EmbedKey: embedKey(meta, p)})
+			want = append(want, Passage{Passage: p, EmbedKey: embedKey(meta, p)})
 		}
 	}
 	stats.Passages = len(want)
@@ -489,3 +494,7 @@ func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats 
 	}
 	return want, newReports
 }
+
+// Lexical is the BM25 index over the passages (term statistics for query
+// analysis and evidence scoring).
+func (ix *Index) Lexical() *lexical.Index { return ix.lex }

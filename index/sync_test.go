@@ -1,4 +1,4 @@
-package rag
+package index
 
 import (
 	"bytes"
@@ -62,13 +62,13 @@ func TestSyncCheckpointResume(t *testing.T) {
 		{"fails after 5 batches, 4 at once", 5, 4, time.Nanosecond},
 		{"fails at once", 0, 2, time.Nanosecond},
 	}
-	reports := Bundled(t)
-	full := newTestEngine(t).Index()
+	reports := bundled(t)
+	full := testIndex(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			emb := &failingEmbedder{Embedder: newCounting(t), ok: tt.okBatches}
-			ix, err := NewIndex(emb)
+			ix, err := New(emb)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +90,7 @@ func TestSyncCheckpointResume(t *testing.T) {
 			ix2, err := Open(dir, emb2)
 			switch {
 			case emb.texts == 0 && errors.Is(err, ErrNoIndex):
-				ix2, _ = NewIndex(emb2)
+				ix2, _ = New(emb2)
 			case err != nil:
 				t.Fatal(err)
 			}
@@ -112,11 +112,11 @@ func TestSyncCheckpointResume(t *testing.T) {
 // TestSyncConcurrencySameResult checks that concurrent embedding builds the
 // same index as one call at a time.
 func TestSyncConcurrencySameResult(t *testing.T) {
-	reports := Bundled(t)
-	want := newTestEngine(t).Index()
+	reports := bundled(t)
+	want := testIndex(t)
 	for _, c := range []int{1, 3, 16} {
 		emb := newCounting(t)
-		ix, _ := NewIndex(emb)
+		ix, _ := New(emb)
 		if _, err := ix.Sync(t.Context(), reports, SyncOptions{BatchSize: 5, Concurrency: c}); err != nil {
 			t.Fatal(err)
 		}
@@ -148,18 +148,18 @@ func assertSameIndex(t *testing.T, got, want *Index) {
 // with the embedder's vectors, and against a chromem-go query on the
 // index's vectors, before and after Save and Open.
 func TestQueryVectorsMatchesExact(t *testing.T) {
-	e := newTestEngine(t)
+	e := testIndex(t)
 	dir := t.TempDir()
-	if err := e.Index().Save(dir); err != nil {
+	if err := e.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	reopened, err := Open(dir, e.ix.emb)
+	reopened, err := Open(dir, e.emb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	exact := map[string][]float32{}
-	for _, p := range e.Index().passages {
-		v, _ := e.ix.emb.Embed(t.Context(), []string{EmbedText(e.Index().reports[p.ReportID], p.Passage)})
+	for _, p := range e.passages {
+		v, _ := e.emb.Embed(t.Context(), []string{EmbedText(e.reports[p.ReportID], p.Passage)})
 		exact[p.ID] = v[0]
 	}
 	const tolerance = 0.01
@@ -167,7 +167,7 @@ func TestQueryVectorsMatchesExact(t *testing.T) {
 	for _, tc := range []struct {
 		ix   *Index
 		mode VectorSearch
-	}{{e.Index(), VectorSearchChromem}, {e.Index(), VectorSearchInt8}, {reopened, VectorSearchChromem}, {reopened, VectorSearchInt8}} {
+	}{{e, VectorSearchChromem}, {e, VectorSearchInt8}, {reopened, VectorSearchChromem}, {reopened, VectorSearchInt8}} {
 		ix := tc.ix
 		ix.SetVectorSearch(tc.mode)
 		st, err := ix.Store(t.Context())
@@ -175,7 +175,7 @@ func TestQueryVectorsMatchesExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, q := range questions {
-			vecs, _ := e.ix.emb.Embed(t.Context(), []string{AnalyzeQuery(q, nil, nil).EmbedText})
+			vecs, _ := e.emb.Embed(t.Context(), []string{q})
 			for _, k := range []int{1, 10, 1000} {
 				got, err := ix.QueryVectors(t.Context(), vecs[0], k)
 				if err != nil {
@@ -226,7 +226,7 @@ func TestPassageCodecFields(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{StoredPassage{}, []string{"Passage", "EmbedKey"}},
+		{Passage{}, []string{"Passage", "EmbedKey"}},
 		{corpus.Passage{}, []string{"ID", "ReportID", "Paragraph", "Part", "Parts", "HeadingPath", "Period", "Start", "End", "Text"}},
 		{corpus.Period{}, []string{"Year", "Kind"}},
 	}
@@ -239,8 +239,8 @@ func TestPassageCodecFields(t *testing.T) {
 
 // TestPassageRoundTrip checks that saved passages read back equal.
 func TestPassageRoundTrip(t *testing.T) {
-	ps := newTestEngine(t).Index().Passages()
-	ps = append(slices.Clone(ps), StoredPassage{Passage: corpus.Passage{ID: "x", Period: corpus.Period{Year: -1}}})
+	ps := testIndex(t).Passages()
+	ps = append(slices.Clone(ps), Passage{Passage: corpus.Passage{ID: "x", Period: corpus.Period{Year: -1}}})
 	var buf []byte
 	if err := writePassages(&sliceWriter{&buf}, ps); err != nil {
 		t.Fatal(err)
@@ -271,8 +271,8 @@ func TestPassageRoundTrip(t *testing.T) {
 // TestOpenVersion1 checks that an index saved by the previous format (gob
 // manifest with passages, chromem-go export) still opens.
 func TestOpenVersion1(t *testing.T) {
-	e := newTestEngine(t)
-	ix := e.Index()
+	e := testIndex(t)
+	ix := e
 	st, err := ix.Store(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -299,20 +299,17 @@ func TestOpenVersion1(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, IndexFile), file.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	old, err := Open(dir, e.ix.emb)
+	old, err := Open(dir, e.emb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if old.Len() != ix.Len() {
 		t.Fatalf("version 1 index: got %d passages, want %d", old.Len(), ix.Len())
 	}
-	e2, err := NewEngine(old, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := e2.Ask(t.Context(), "2018年武清区新增就业的目标是多少?")
-	if err != nil || !strings.Contains(a.Text, "3.4万") {
-		t.Errorf("ask on a version 1 index: %v %q", err, a.Text)
+	q := "2018年武清区新增就业的目标是多少?"
+	hits, err := old.Search(t.Context(), q, queryTerms(q))
+	if err != nil || !slices.ContainsFunc(hits, func(h Hit) bool { return strings.Contains(h.Passage.Text, "新增就业3.4万") }) {
+		t.Errorf("search on a version 1 index: %v, %d hits without the 2018 jobs target", err, len(hits))
 	}
 }
 
@@ -351,9 +348,9 @@ func TestSyncCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	emb := &cancellingEmbedder{Embedder: newCounting(t), ok: 2, cancel: cancel}
-	ix, _ := NewIndex(emb)
+	ix, _ := New(emb)
 	saves := 0
-	st, err := ix.Sync(ctx, Bundled(t), SyncOptions{BatchSize: 8, Concurrency: 1, Checkpoint: func() error { saves++; return nil }})
+	st, err := ix.Sync(ctx, bundled(t), SyncOptions{BatchSize: 8, Concurrency: 1, Checkpoint: func() error { saves++; return nil }})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Sync cancelled between batches: got error %v, want context.Canceled", err)
 	}
@@ -378,21 +375,21 @@ func TestVectorBackend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.set), func(t *testing.T) {
-			e := newTestEngine(t)
-			ix := e.Index()
+			ix := testIndex(t)
 			ix.SetVectorSearch(tt.set)
 			if got := ix.VectorBackend(); got != tt.want {
 				t.Fatalf("VectorBackend() = %s, want %s", got, tt.want)
 			}
-			ans, err := e.Ask(t.Context(), "2018年新增就业目标是多少?")
+			q := "2018年新增就业目标是多少?"
+			hits, err := ix.Search(t.Context(), q, queryTerms(q))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(ans.Text, "3.4万") {
-				t.Errorf("answer %q lacks 3.4万", ans.Text)
+			if !slices.ContainsFunc(hits, func(h Hit) bool { return strings.Contains(h.Passage.Text, "3.4万") }) {
+				t.Errorf("no hit holds 3.4万")
 			}
-			if ans.VectorSearch != string(tt.want) {
-				t.Errorf("answer says vector search %q, want %q", ans.VectorSearch, tt.want)
+			if got := ix.VectorSearchName(); got != string(tt.want) {
+				t.Errorf("VectorSearchName() = %q, want %q", got, tt.want)
 			}
 			ix.storeMu.Lock()
 			built := ix.store != nil
@@ -408,7 +405,7 @@ func TestVectorBackend(t *testing.T) {
 // collection when it will answer, and nothing when the matrix will.
 func TestPrepareSearch(t *testing.T) {
 	for _, mode := range []VectorSearch{VectorSearchChromem, VectorSearchInt8} {
-		ix := newTestEngine(t).Index()
+		ix := testIndex(t)
 		ix.SetVectorSearch(mode)
 		if err := ix.PrepareSearch(t.Context()); err != nil {
 			t.Fatal(err)
