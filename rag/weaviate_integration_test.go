@@ -16,15 +16,16 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/internal/weaviatetest"
+	"github.com/reportbot/reportbot/weaviate"
 )
 
 // The tests in this file run against real weaviate-server processes on
 // loopback. They are skipped unless REPORTBOT_WEAVIATE_BIN names the binary
 // (scripts/weaviate.sh install builds it; .ci/run sets it).
 
-func newTestWeaviate(t *testing.T, urls []string, rf int, collection string) *WeaviateStore {
+func newTestWeaviate(t *testing.T, urls []string, rf int, collection string) *weaviate.Store {
 	t.Helper()
-	st, err := NewWeaviateStore(WeaviateOptions{URLs: urls, Collection: collection, ReplicationFactor: rf, BatchSize: 40})
+	st, err := weaviate.NewStore(weaviate.Options{URLs: urls, Collection: collection, ReplicationFactor: rf, BatchSize: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,8 +208,8 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 	ctx := t.Context()
 	emb := newCounting(t)
 	var storeLog bytes.Buffer // written under the slog handler's lock; read after the workers stop
-	st, err := NewWeaviateStore(WeaviateOptions{URLs: c.URLs, Collection: "Passages", ReplicationFactor: 2,
-		ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum, Timeout: 5 * time.Second,
+	st, err := weaviate.NewStore(weaviate.Options{URLs: c.URLs, Collection: "Passages", ReplicationFactor: 2,
+		ReadConsistency: weaviate.ConsistencyOne, WriteConsistency: weaviate.ConsistencyQuorum, Timeout: 5 * time.Second,
 		Log: slog.New(slog.NewTextHandler(&storeLog, nil))})
 	if err != nil {
 		t.Fatal(err)

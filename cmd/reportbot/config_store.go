@@ -15,6 +15,7 @@ import (
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/weaviate"
 )
 
 // Store kinds.
@@ -68,7 +69,7 @@ type weaviateConfig struct {
 func defaultStoreConfig() storeConfig {
 	return storeConfig{Kind: storeChromem, Chromem: chromemConfig{VectorSearch: string(index.VectorSearchAuto)}, Weaviate: weaviateConfig{
 		URLs: []string{"http://127.0.0.1:8080"}, Collection: "ReportbotPassages", ReplicationFactor: 1,
-		Tokenization: "gse_ch", Alpha: 0.5, ReadConsistency: rag.ConsistencyOne, WriteConsistency: rag.ConsistencyQuorum,
+		Tokenization: "gse_ch", Alpha: 0.5, ReadConsistency: weaviate.ConsistencyOne, WriteConsistency: weaviate.ConsistencyQuorum,
 		Timeout: 10 * time.Second, BatchSize: 100, RefreshInterval: 30 * time.Second,
 	}}
 }
@@ -109,7 +110,7 @@ func (s storeConfig) validate() error {
 		errs = append(errs, fmt.Errorf("store.weaviate.alpha is %g: use a value in (0, 1] (default 0.5)", w.Alpha))
 	}
 	for key, v := range map[string]string{"read_consistency": w.ReadConsistency, "write_consistency": w.WriteConsistency} {
-		if !slices.Contains([]string{rag.ConsistencyOne, rag.ConsistencyQuorum, rag.ConsistencyAll}, v) {
+		if !slices.Contains([]string{weaviate.ConsistencyOne, weaviate.ConsistencyQuorum, weaviate.ConsistencyAll}, v) {
 			errs = append(errs, fmt.Errorf("store.weaviate.%s is %q: use ONE, QUORUM or ALL", key, v))
 		}
 	}
@@ -127,8 +128,8 @@ func (s storeConfig) validate() error {
 
 // newWeaviateStore builds the store from config; the API key is read from
 // the environment variable the config names.
-func newWeaviateStore(wc weaviateConfig, getenv func(string) string, log *slog.Logger) (*rag.WeaviateStore, error) {
-	opt := rag.WeaviateOptions{
+func newWeaviateStore(wc weaviateConfig, getenv func(string) string, log *slog.Logger) (*weaviate.Store, error) {
+	opt := weaviate.Options{
 		URLs: wc.URLs, Collection: wc.Collection, ReplicationFactor: wc.ReplicationFactor,
 		Tokenization: wc.Tokenization, Alpha: wc.Alpha, ReadConsistency: wc.ReadConsistency,
 		WriteConsistency: wc.WriteConsistency, Timeout: wc.Timeout, BatchSize: wc.BatchSize, Log: log,
@@ -139,7 +140,7 @@ func newWeaviateStore(wc weaviateConfig, getenv func(string) string, log *slog.L
 			return nil, fmt.Errorf("store.weaviate.api_key_env names %s, which is not set", wc.APIKeyEnv)
 		}
 	}
-	return rag.NewWeaviateStore(opt)
+	return weaviate.NewStore(opt)
 }
 
 // openSharedApp is openApp for store.kind weaviate. The index command syncs

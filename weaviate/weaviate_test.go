@@ -1,4 +1,4 @@
-package rag
+package weaviate
 
 import (
 	"encoding/json"

@@ -1,4 +1,8 @@
-package rag
+// Package weaviate keeps the index in a Weaviate cluster that several
+// reportbot processes share: Store implements index.SharedStore (passages,
+// vectors, the committed manifest and snapshot, hybrid search). It is the only
+// package that imports the Weaviate client.
+package weaviate
 
 import (
 	"context"
@@ -31,9 +35,9 @@ const (
 	ConsistencyAll    = "ALL"
 )
 
-// WeaviateOptions configures a WeaviateStore. Zero values take the defaults
+// Options configures a WeaviateStore. Zero values take the defaults
 // named on each field.
-type WeaviateOptions struct {
+type Options struct {
 	// URLs are the HTTP endpoints of one or more nodes of one cluster
 	// ("http://127.0.0.1:8080"). Every call goes to one node and fails
 	// over to the next when that node does not answer.
@@ -70,7 +74,7 @@ type WeaviateOptions struct {
 	Log *slog.Logger
 }
 
-func (o *WeaviateOptions) setDefaults() error {
+func (o *Options) setDefaults() error {
 	if len(o.URLs) == 0 {
 		return errors.New("weaviate: no URL")
 	}
@@ -110,26 +114,26 @@ func (o *WeaviateOptions) setDefaults() error {
 	return nil
 }
 
-// WeaviateStore is a SharedStore in a Weaviate collection: one object per
+// Store is a SharedStore in a Weaviate collection: one object per
 // passage, its UUID derived from the passage ID (so storing a passage twice
 // replaces it), its metadata as filterable properties and its text
 // tokenized for Weaviate's BM25. Searches are Weaviate hybrid searches with
 // our query vector and reciprocal rank fusion. It is safe for concurrent use.
-type WeaviateStore struct {
-	opt       WeaviateOptions
+type Store struct {
+	opt       Options
 	clients   []*weaviate.Client
 	hosts     []string
 	preferred atomic.Int32 // index of the node that answered last
 	meta      string       // manifest class
 }
 
-// NewWeaviateStore returns a store for the cluster at opt.URLs. It does not
+// NewStore returns a store for the cluster at opt.URLs. It does not
 // connect; call EnsureSchema before the first use.
-func NewWeaviateStore(opt WeaviateOptions) (*WeaviateStore, error) {
+func NewStore(opt Options) (*Store, error) {
 	if err := opt.setDefaults(); err != nil {
 		return nil, err
 	}
-	s := &WeaviateStore{opt: opt, meta: opt.Collection + "Meta"}
+	s := &Store{opt: opt, meta: opt.Collection + "Meta"}
 	for _, raw := range opt.URLs {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
@@ -153,12 +157,12 @@ func NewWeaviateStore(opt WeaviateOptions) (*WeaviateStore, error) {
 }
 
 // Collection is the name of the passage collection.
-func (s *WeaviateStore) Collection() string { return s.opt.Collection }
+func (s *Store) Collection() string { return s.opt.Collection }
 
 // do runs fn against one node with a per-request deadline, failing over to
 // the other nodes on errors that a healthy node might not have (transport
 // errors, 5xx, 429, GraphQL errors), with a backoff after each round.
-func (s *WeaviateStore) do(ctx context.Context, op string, fn func(ctx context.Context, c *weaviate.Client) error) error {
+func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, c *weaviate.Client) error) error {
 	n := len(s.clients)
 	first := int(s.preferred.Load())
 	backoff := 200 * time.Millisecond
@@ -249,7 +253,7 @@ const (
 var passageFields = []string{propPassageID, propReportID, propReportTitle, propYear, propPeriodYear, propPeriodKind,
 	propSection, propParagraph, propPart, propParts, propStart, propEnd, propText, propEmbedKey}
 
-func (s *WeaviateStore) passageClass() *models.Class {
+func (s *Store) passageClass() *models.Class {
 	t, f := true, false
 	field := func(name string, dt string) *models.Property {
 		return &models.Property{Name: name, DataType: []string{dt}, Tokenization: models.PropertyTokenizationField,
@@ -286,7 +290,7 @@ func (s *WeaviateStore) passageClass() *models.Class {
 // EnsureSchema creates the passage and manifest collections when they do
 // not exist. An existing passage collection must have been created with the
 // same tokenization and replication factor.
-func (s *WeaviateStore) EnsureSchema(ctx context.Context) error {
+func (s *Store) EnsureSchema(ctx context.Context) error {
 	for _, want := range []*models.Class{s.passageClass(), s.metaClass()} {
 		var got *models.Class
 		err := s.do(ctx, "get schema", func(ctx context.Context, c *weaviate.Client) error {
@@ -349,7 +353,7 @@ func (s *WeaviateStore) EnsureSchema(ctx context.Context) error {
 }
 
 // Reset deletes both collections and everything in them.
-func (s *WeaviateStore) Reset(ctx context.Context) error {
+func (s *Store) Reset(ctx context.Context) error {
 	for _, class := range []string{s.opt.Collection, s.meta} {
 		err := s.do(ctx, "delete collection "+class, func(ctx context.Context, c *weaviate.Client) error {
 			exists, err := c.Schema().ClassExistenceChecker().WithClassName(class).Do(ctx)
@@ -391,7 +395,7 @@ func passageProps(r corpus.Report, p index.Passage) map[string]any {
 
 // Put implements SharedStore: batches of upserts at the write consistency
 // level; a batch is retried whole (upserts by UUID are idempotent).
-func (s *WeaviateStore) Put(ctx context.Context, reports map[string]corpus.Report, ps []index.Passage, vecs [][]float32) error {
+func (s *Store) Put(ctx context.Context, reports map[string]corpus.Report, ps []index.Passage, vecs [][]float32) error {
 	if len(ps) != len(vecs) {
 		return fmt.Errorf("weaviate put: %d passages for %d vectors", len(ps), len(vecs))
 	}
@@ -411,7 +415,7 @@ func (s *WeaviateStore) Put(ctx context.Context, reports map[string]corpus.Repor
 	return nil
 }
 
-func (s *WeaviateStore) batch(ctx context.Context, op string, objs []*models.Object) error {
+func (s *Store) batch(ctx context.Context, op string, objs []*models.Object) error {
 	return s.do(ctx, op, func(ctx context.Context, c *weaviate.Client) error {
 		res, err := c.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(s.opt.WriteConsistency).Do(ctx)
 		if err != nil {
@@ -437,7 +441,7 @@ func (s *WeaviateStore) batch(ctx context.Context, op string, objs []*models.Obj
 const deleteBatch = 1000
 
 // Delete implements SharedStore.
-func (s *WeaviateStore) Delete(ctx context.Context, ids []string) error {
+func (s *Store) Delete(ctx context.Context, ids []string) error {
 	for b := 0; b < len(ids); b += deleteBatch {
 		chunk := ids[b:min(b+deleteBatch, len(ids))]
 		uuids := make([]string, len(chunk))
@@ -465,7 +469,7 @@ func (s *WeaviateStore) Delete(ctx context.Context, ids []string) error {
 
 // Passages implements SharedStore by paging through the collection with
 // Weaviate's cursor.
-func (s *WeaviateStore) Passages(ctx context.Context) ([]index.Passage, error) {
+func (s *Store) Passages(ctx context.Context) ([]index.Passage, error) {
 	var out []index.Passage
 	after := ""
 	for {
@@ -501,7 +505,7 @@ func (s *WeaviateStore) Passages(ctx context.Context) ([]index.Passage, error) {
 // Fetch returns the stored passages with the given IDs, reading each object
 // by ID at the read consistency level (from any live replica); missing IDs
 // are left out.
-func (s *WeaviateStore) Fetch(ctx context.Context, ids []string) ([]index.Passage, error) {
+func (s *Store) Fetch(ctx context.Context, ids []string) ([]index.Passage, error) {
 	var out []index.Passage
 	for _, id := range ids {
 		var obj *models.Object

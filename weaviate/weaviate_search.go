@@ -1,4 +1,4 @@
-package rag
+package weaviate
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // Search implements SharedStore with a Weaviate hybrid query: BM25 over the
 // passages' contextual text (tokenized by the server) and our query vector,
 // fused by reciprocal rank.
-func (s *WeaviateStore) Search(ctx context.Context, q index.SharedSearch) ([]index.SharedHit, error) {
+func (s *Store) Search(ctx context.Context, q index.SharedSearch) ([]index.SharedHit, error) {
 	if q.K <= 0 {
 		return nil, nil
 	}

@@ -1,4 +1,4 @@
-package rag
+package weaviate
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ func snapshotUUID(gen string, chunk int) string {
 	return uuid.NewSHA1(passageNamespace, fmt.Appendf(nil, "snapshot/%s/%d", gen, chunk)).String()
 }
 
-func (s *WeaviateStore) metaClass() *models.Class {
+func (s *Store) metaClass() *models.Class {
 	f := false
 	stored := func(name, dt string) *models.Property {
 		p := &models.Property{Name: name, DataType: []string{dt}}
@@ -62,7 +62,7 @@ func (s *WeaviateStore) metaClass() *models.Class {
 // Commit implements SharedStore. It writes the snapshot chunks of the new
 // generation, then the manifest (the commit point), then deletes the
 // snapshot of the generation before the previous one.
-func (s *WeaviateStore) Commit(ctx context.Context, m index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
+func (s *Store) Commit(ctx context.Context, m index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
 	prev, err := s.manifest(ctx)
 	if err != nil && !errors.Is(err, index.ErrNoIndex) {
 		return m, err
@@ -131,12 +131,12 @@ type storedManifest struct {
 }
 
 // Manifest implements SharedStore.
-func (s *WeaviateStore) Manifest(ctx context.Context) (index.SharedManifest, error) {
+func (s *Store) Manifest(ctx context.Context) (index.SharedManifest, error) {
 	sm, err := s.manifest(ctx)
 	return sm.m, err
 }
 
-func (s *WeaviateStore) manifest(ctx context.Context) (storedManifest, error) {
+func (s *Store) manifest(ctx context.Context) (storedManifest, error) {
 	p, err := s.getMeta(ctx, manifestUUID)
 	if err != nil {
 		return storedManifest{}, err
@@ -160,7 +160,7 @@ func (s *WeaviateStore) manifest(ctx context.Context) (storedManifest, error) {
 
 // getMeta reads one object of the manifest collection by UUID at the read
 // consistency level; nil when it does not exist.
-func (s *WeaviateStore) getMeta(ctx context.Context, id string) (map[string]any, error) {
+func (s *Store) getMeta(ctx context.Context, id string) (map[string]any, error) {
 	var props map[string]any
 	err := s.do(ctx, "read manifest", func(ctx context.Context, c *weaviate.Client) error {
 		objs, err := c.Data().ObjectsGetter().WithClassName(s.meta).WithID(id).
@@ -181,7 +181,7 @@ func (s *WeaviateStore) getMeta(ctx context.Context, id string) (map[string]any,
 }
 
 // Snapshot implements SharedStore.
-func (s *WeaviateStore) Snapshot(ctx context.Context, m index.SharedManifest) ([]index.Passage, error) {
+func (s *Store) Snapshot(ctx context.Context, m index.SharedManifest) ([]index.Passage, error) {
 	sm, err := s.manifest(ctx)
 	if err != nil {
 		return nil, err
