@@ -17,6 +17,7 @@ import (
 )
 
 func TestAskStreamsAndCitesThenThreadCarriesHistory(t *testing.T) {
+	t.Parallel()
 	ans := &fakeAnswerer{text: "Wuqing planned 34,000 new jobs. 其中:新增就业3.4万人。 [1]", step: 50 * time.Millisecond}
 	tb := startBot(t, Options{AnswerMentions: true, FeedbackFile: filepath.Join(t.TempDir(), "fb.jsonl")}, ans, nil)
 
@@ -127,6 +128,7 @@ func waitAsked(t *testing.T, ans *fakeAnswerer, n int) {
 }
 
 func TestMentionIsAnsweredAsReply(t *testing.T) {
+	t.Parallel()
 	ans := &fakeAnswerer{}
 	tb := startBot(t, Options{AnswerMentions: true}, ans, nil)
 	id, err := tb.srv.Say(testCtx(t), discordtest.Message{Content: "<@" + discordtest.BotUserID + ">  2018年新增就业目标是多少?",
@@ -188,6 +190,7 @@ func TestMentionIsAnsweredAsReply(t *testing.T) {
 }
 
 func TestButtonsShowPassageAndRecordFeedback(t *testing.T) {
+	t.Parallel()
 	fb := filepath.Join(t.TempDir(), "feedback.jsonl")
 	tb := startBot(t, Options{FeedbackFile: fb}, &fakeAnswerer{trace: "Rewritten query: 2018年新增就业目标\n1. 0.97 ¶40 `x`"}, nil)
 	in := tb.ask(t, channel, "2018年新增就业目标是多少?")
@@ -264,6 +267,7 @@ func TestButtonsShowPassageAndRecordFeedback(t *testing.T) {
 }
 
 func TestLongAnswerIsSplitAcrossMessages(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("完善就业创业服务体系,建成蓝领实训中心,加强技能培训和创业指导服务,新增就业3.4万人。 [1]\n", 120)
 	tb := startBot(t, Options{}, &fakeAnswerer{text: long}, nil)
 	in := tb.ask(t, channel, "就业")
@@ -308,9 +312,11 @@ func TestLongAnswerIsSplitAcrossMessages(t *testing.T) {
 // TestDirectMessages checks that a plain direct message (no guild, no
 // mention) is answered when AnswerDMs is on and ignored when it is off.
 func TestDirectMessages(t *testing.T) {
+	t.Parallel()
 	const dm = "700000000000000001"
 	for _, on := range []bool{true, false} {
 		t.Run(fmt.Sprintf("AnswerDMs=%v", on), func(t *testing.T) {
+			t.Parallel()
 			ans := &fakeAnswerer{}
 			tb := startBot(t, Options{AnswerDMs: on, AnswerMentions: true}, ans, nil)
 			if _, err := tb.srv.Say(testCtx(t), discordtest.Message{Content: "2018年新增就业目标是多少?", ChannelID: dm, UserID: user}); err != nil {

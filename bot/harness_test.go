@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +15,27 @@ import (
 
 	"github.com/reportbot/reportbot/bot/discordtest"
 )
+
+// testParallel is how many tests run at once unless -test.parallel says.
+const testParallel = 32
+
+// TestMain runs more tests at once than the default (GOMAXPROCS): the
+// bot tests mostly wait, on the fake Discord and above all in discordgo's
+// Session.Close, which sleeps 1 s before closing the websocket, so a
+// handful of CPUs can run dozens of them side by side. An explicit
+// -test.parallel (go test -parallel) is kept.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		if err := flag.Set("test.parallel", fmt.Sprint(max(testParallel, runtime.GOMAXPROCS(0)))); err != nil {
+			fmt.Fprintln(os.Stderr, "TestMain:", err)
+			os.Exit(2)
+		}
+	}
+	os.Exit(m.Run())
+}
 
 // Test identities.
 const (

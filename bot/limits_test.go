@@ -26,6 +26,7 @@ func refusal(t *testing.T, tb *testBot, in discordtest.Interaction) string {
 }
 
 func TestRateLimitRefusesPolitely(t *testing.T) {
+	t.Parallel()
 	ans := &fakeAnswerer{}
 	tb := startBot(t, Options{RateLimit: 2}, ans, nil)
 	for range 2 {
@@ -41,6 +42,7 @@ func TestRateLimitRefusesPolitely(t *testing.T) {
 }
 
 func TestAllowListsRefuse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		opt   Options
@@ -60,6 +62,7 @@ func TestAllowListsRefuse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			ans := &fakeAnswerer{}
 			tb := startBot(t, tt.opt, ans, nil)
 			g := guild
@@ -88,6 +91,7 @@ func TestAllowListsRefuse(t *testing.T) {
 }
 
 func TestAnswerWithEveryonePingsNobody(t *testing.T) {
+	t.Parallel()
 	text := "@everyone @here <@300000000000000001> <@&400000000000000001> 新增就业3.4万人。 [1]"
 	src := testSource
 	src.Quote = "@everyone " + src.Quote
@@ -115,6 +119,7 @@ func TestAnswerWithEveryonePingsNobody(t *testing.T) {
 }
 
 func TestQuestionOfOnlyMentionsGetsClearMessage(t *testing.T) {
+	t.Parallel()
 	ans := &fakeAnswerer{}
 	tb := startBot(t, Options{AnswerMentions: true}, ans, nil)
 	if got := refusal(t, tb, tb.ask(t, channel, " @everyone ")); got != msgEmpty {
@@ -144,6 +149,7 @@ func TestQuestionOfOnlyMentionsGetsClearMessage(t *testing.T) {
 }
 
 func TestAdminCommandsCheckRoles(t *testing.T) {
+	t.Parallel()
 	lib := &fakeLibrary{}
 	tb := startBot(t, Options{AdminRoles: []string{admin}}, &fakeAnswerer{}, lib)
 	var names []string
@@ -187,6 +193,7 @@ func TestAdminCommandsCheckRoles(t *testing.T) {
 }
 
 func TestIntentsFollowOptions(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		opt            Options
 		messages, priv bool

@@ -16,6 +16,7 @@ import (
 )
 
 func TestLoadMemory(t *testing.T) {
+	t.Parallel()
 	turn := `"turn":{"question":"q","answer":"a"}`
 	tests := []struct {
 		name        string
@@ -34,6 +35,7 @@ func TestLoadMemory(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), "memory.jsonl")
 			if tt.file != "" {
 				if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
@@ -51,6 +53,7 @@ func TestLoadMemory(t *testing.T) {
 // TestMemoryFileRoundTrip: what a bot remembers, a new bot on the same
 // file remembers too, bounded as in memory, with the file compacted.
 func TestMemoryFileRoundTrip(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "sub", "memory.jsonl")
 	b := newMemoryBot(t, path)
 	b.rememberThread("t1", "c1", Turn{Question: "2018年新增就业目标是多少?", Answer: "3.4万人 [1]"})
@@ -85,6 +88,7 @@ func TestMemoryFileRoundTrip(t *testing.T) {
 // TestMemoryFileCompactsWhileRunning: a long-running bot's file does not
 // grow without bound.
 func TestMemoryFileCompactsWhileRunning(t *testing.T) {
+	t.Parallel()
 	b := newMemoryBot(t, filepath.Join(t.TempDir(), "memory.jsonl"))
 	path := b.opt.MemoryFile
 	for i := range 2*compactAfter + 10 {
@@ -103,6 +107,7 @@ func TestMemoryFileCompactsWhileRunning(t *testing.T) {
 // restart still carries the conversation, and the Why? and feedback buttons
 // on the old answer still know it.
 func TestThreadFollowUpAfterRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opt := Options{MemoryFile: filepath.Join(dir, "memory.jsonl"), FeedbackFile: filepath.Join(dir, "feedback.jsonl")}
 	srv := discordtest.NewServer()
@@ -175,6 +180,7 @@ func countLines(t *testing.T, path string) int {
 // line past the reader's limit) does not stop it starting; it is kept
 // beside for a human and the bot starts with what it could read.
 func TestUnreadableMemoryFileIsSetAside(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "memory.jsonl")
 	good := `{"kind":"answer","message":"m1","answer":"a"}` + "\n"
 	if err := os.WriteFile(path, []byte(good+strings.Repeat("x", 17<<20)+"\n"), 0o600); err != nil {

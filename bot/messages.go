@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -14,21 +15,8 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	if m == nil || m.Author == nil || m.Author.Bot {
 		return
 	}
-	_, botID := b.ids()
-	if m.Author.ID == botID {
-		return
-	}
 	history, parent, inThread := b.conv.lookup(m.ChannelID)
-	mentioned := false
-	for _, u := range m.Mentions {
-		mentioned = mentioned || (u != nil && u.ID == botID && botID != "")
-	}
-	isDM := m.GuildID == ""
-	switch {
-	case isDM && b.opt.AnswerDMs:
-	case !isDM && inThread && (b.opt.ThreadReplies || (mentioned && b.opt.AnswerMentions)):
-	case !isDM && mentioned && b.opt.AnswerMentions:
-	default:
+	if !b.addressed(m, inThread) {
 		return
 	}
 	if !b.track() {
@@ -36,13 +24,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	}
 	defer b.wg.Done()
 	defer b.recover("message")
-	w := where{GuildID: m.GuildID, ChannelID: m.ChannelID, ParentID: parent, UserID: m.Author.ID}
-	if w.ParentID == "" && !isDM {
-		w.ParentID = b.parentOf(m.ChannelID)
-	}
-	if m.Member != nil {
-		w.Roles = m.Member.Roles
-	}
+	w := b.messageWhere(m, parent)
 	log := b.log.With("message", m.ID, "guild", w.GuildID, "channel", w.ChannelID, "user", w.UserID, "source", "message")
 	r := &messageReply{b: b, channelID: m.ChannelID, replyTo: m.ID}
 	say := func(text string) {
@@ -50,21 +32,8 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 			log.Warn("cannot reply", "err", err)
 		}
 	}
-	if ok, why := b.permit(w); !ok {
-		log.Info("refused by allow-list", "reason", why)
-		if isDM {
-			say(why)
-		}
-		return
-	}
-	q, problem := cleanQuestion(m.Content)
-	if problem != "" {
-		say(problem)
-		return
-	}
-	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
-		log.Info("rate limited", "retry_after", retry)
-		say(rateLimitMessage(b.opt.RateLimit, retry))
+	q, ok := b.messageQuestion(m, w, say, log)
+	if !ok {
 		return
 	}
 	req := askRequest{w: w, question: q, history: history, log: log}
@@ -72,4 +41,73 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		req.threadID = m.ChannelID
 	}
 	b.answer(r, req)
+}
+
+// addressed reports whether m, a person's message, is one the options
+// have the bot answer: a direct message with AnswerDMs; in a server, a
+// mention of the bot with AnswerMentions, or any message in one of the
+// bot's threads (inThread) with ThreadReplies. The bot's own messages
+// never are.
+func (b *Bot) addressed(m *discordgo.Message, inThread bool) bool {
+	_, botID := b.ids()
+	if m.Author.ID == botID {
+		return false
+	}
+	if m.GuildID == "" {
+		return b.opt.AnswerDMs
+	}
+	return (inThread && b.opt.ThreadReplies) || (b.opt.AnswerMentions && mentions(m, botID))
+}
+
+// mentions reports whether m mentions the user userID (never, for an
+// empty id).
+func mentions(m *discordgo.Message, userID string) bool {
+	if userID == "" {
+		return false
+	}
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// messageWhere is where m comes from; parent is the parent channel when
+// m is in one of the bot's threads. For a message in another thread it
+// looks the parent up, which may call Discord.
+func (b *Bot) messageWhere(m *discordgo.Message, parent string) where {
+	w := where{GuildID: m.GuildID, ChannelID: m.ChannelID, ParentID: parent, UserID: m.Author.ID}
+	if w.ParentID == "" && w.GuildID != "" {
+		w.ParentID = b.parentOf(m.ChannelID)
+	}
+	if m.Member != nil {
+		w.Roles = m.Member.Roles
+	}
+	return w
+}
+
+// messageQuestion returns the question m asks, when the allow-lists, the
+// question itself and the rate limit let it be answered. Otherwise it
+// reports false, after telling the asker why with say (allow-list
+// refusals only in direct messages: in a server the bot stays silent).
+func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), log *slog.Logger) (string, bool) {
+	if ok, why := b.permit(w); !ok {
+		log.Info("refused by allow-list", "reason", why)
+		if w.GuildID == "" {
+			say(why)
+		}
+		return "", false
+	}
+	q, problem := cleanQuestion(m.Content)
+	if problem != "" {
+		say(problem)
+		return "", false
+	}
+	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
+		log.Info("rate limited", "retry_after", retry)
+		say(rateLimitMessage(b.opt.RateLimit, retry))
+		return "", false
+	}
+	return q, true
 }

@@ -16,18 +16,23 @@ import (
 )
 
 // TestLoad200AtOnce sends 200 /ask interactions at once to a bot whose
-// answerer takes 2 s per answer. Every interaction must be acknowledged
-// before any answer is allowed to finish (so acknowledging never waits for
-// answering), and every one must end with an answer or a busy message.
-// Afterwards the goroutine count must return to its baseline.
+// answerer takes 250 ms per answer, so the queue drains in waves. Every
+// interaction must be acknowledged before any answer is allowed to finish
+// (so acknowledging never waits for answering), and every one must end
+// with an answer or a busy message. Afterwards the goroutine count must
+// return to its baseline.
+//
+// It counts every goroutine in the process, so it must not run in
+// parallel with other tests: it has no t.Parallel, and sequential tests
+// run before the parallel ones start.
 func TestLoad200AtOnce(t *testing.T) {
 	if testing.Short() {
-		t.Skip("load test (~10 s)")
+		t.Skip("load test (~3 s)")
 	}
 	const n, maxRunning, queue = 200, 8, 32
 	base := runtime.NumGoroutine()
 	gate := make(chan struct{})
-	ans := &fakeAnswerer{gate: gate, delay: 2 * time.Second}
+	ans := &fakeAnswerer{gate: gate, delay: 250 * time.Millisecond}
 	tb := startBot(t, Options{MaxConcurrent: maxRunning, QueueSize: queue, EditInterval: time.Second}, ans, nil)
 
 	ins := make([]discordtest.Interaction, n)
@@ -117,6 +122,7 @@ func waitGoroutines(t *testing.T, base int) {
 }
 
 func TestShutdownFinishesOrTells(t *testing.T) {
+	t.Parallel()
 	gate := make(chan struct{})
 	ans := &fakeAnswerer{gate: gate}
 	tb := startBot(t, Options{MaxConcurrent: 1, QueueSize: 5, ShutdownGrace: 50 * time.Millisecond}, ans, nil)
@@ -137,6 +143,7 @@ func TestShutdownFinishesOrTells(t *testing.T) {
 }
 
 func TestShutdownLetsRunningAnswerFinish(t *testing.T) {
+	t.Parallel()
 	gate := make(chan struct{})
 	ans := &fakeAnswerer{gate: gate}
 	tb := startBot(t, Options{ShutdownGrace: time.Minute}, ans, nil)
@@ -154,6 +161,7 @@ func TestShutdownLetsRunningAnswerFinish(t *testing.T) {
 }
 
 func TestRESTRateLimitIsRetried(t *testing.T) {
+	t.Parallel()
 	tb := startBot(t, Options{}, &fakeAnswerer{}, nil)
 	tb.srv.Inject(discordtest.Fault{Method: "PATCH", PathContains: "/messages/@original", Status: http.StatusTooManyRequests, RetryAfter: 50 * time.Millisecond, Times: 2})
 	in := tb.ask(t, channel, "2018年新增就业目标是多少?")
@@ -172,6 +180,7 @@ func TestRESTRateLimitIsRetried(t *testing.T) {
 }
 
 func TestGatewayReconnectResumes(t *testing.T) {
+	t.Parallel()
 	tb := startBot(t, Options{}, &fakeAnswerer{}, nil)
 	tb.srv.DropConnections()
 	ctx := testCtx(t)
@@ -196,6 +205,7 @@ func TestGatewayReconnectResumes(t *testing.T) {
 }
 
 func TestAnswererErrorsAreShownSafely(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		err    error
@@ -209,6 +219,7 @@ func TestAnswererErrorsAreShownSafely(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			tb := startBot(t, Options{}, &fakeAnswerer{err: tt.err, panics: tt.panics}, nil)
 			if c := tb.waitOriginal(t, tb.ask(t, channel, "q"), final)["content"]; c != tt.want {
 				t.Errorf("got %q, want %q", c, tt.want)
@@ -218,6 +229,7 @@ func TestAnswererErrorsAreShownSafely(t *testing.T) {
 }
 
 func TestConnectFailureExplainsCloseCode(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		code int
 		want string
@@ -227,6 +239,7 @@ func TestConnectFailureExplainsCloseCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			t.Parallel()
 			srv := discordtest.NewServer()
 			defer srv.Close()
 			srv.CloseOnIdentify = tt.code

@@ -7,6 +7,7 @@ import (
 )
 
 func TestAdmissionPositions(t *testing.T) {
+	t.Parallel()
 	a := newAdmission(2, 2)
 	var tickets []*ticket
 	wantPos := []int{0, 0, 1, 2}
@@ -46,6 +47,7 @@ func TestAdmissionPositions(t *testing.T) {
 }
 
 func TestAdmissionClose(t *testing.T) {
+	t.Parallel()
 	a := newAdmission(1, 5)
 	run, _, _ := a.Enter()
 	wait, pos, _ := a.Enter()

@@ -6,6 +6,7 @@ import (
 )
 
 func TestRateLimiter(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	type step struct {
 		user      string
@@ -30,6 +31,7 @@ func TestRateLimiter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			l := newRateLimiter(tt.limit, time.Minute)
 			for i, s := range tt.steps {
 				got, retry := l.Allow(s.user, t0.Add(s.at))
@@ -42,6 +44,7 @@ func TestRateLimiter(t *testing.T) {
 }
 
 func TestRateLimiterForgetsIdleUsers(t *testing.T) {
+	t.Parallel()
 	l := newRateLimiter(1, time.Minute)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 2048 {

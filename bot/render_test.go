@@ -10,6 +10,7 @@ import (
 )
 
 func TestCleanQuestion(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want, problem string
 	}{
@@ -30,6 +31,7 @@ func TestCleanQuestion(t *testing.T) {
 }
 
 func TestRenderAnswerStaysUnderLimits(t *testing.T) {
+	t.Parallel()
 	many := func(n, quoteRunes int) []Source {
 		var out []Source
 		for i := 1; i <= n; i++ {
@@ -51,6 +53,7 @@ func TestRenderAnswerStaysUnderLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			msgs := renderAnswer(&tt.a, true)
 			if tt.wantMsgs != 0 && len(msgs) != tt.wantMsgs {
 				t.Errorf("got %d messages, want %d", len(msgs), tt.wantMsgs)

@@ -72,6 +72,7 @@ func shortFences(s string) bool {
 }
 
 func TestSplitText(t *testing.T) {
+	t.Parallel()
 	zh := strings.Repeat("完善就业创业服务体系,建成蓝领实训中心,加强技能培训和创业指导服务,新增就业3.4万人。", 40)
 	en := strings.Repeat("Wuqing planned to add 34,000 urban jobs in 2018 [1]. ", 60)
 	code := "Intro line.\n\n```go\n" + strings.Repeat("fmt.Println(\"hello, world\")\n", 120) + "```\nAfter the code."
@@ -123,6 +124,7 @@ func TestSplitText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := splitText(tt.in, tt.limit)
 			checkSplit(t, tt.in, tt.limit, got)
 			if tt.wantParts != 0 && len(got) != tt.wantParts {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestStreamerThrottles(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		interval time.Duration
@@ -23,6 +24,7 @@ func TestStreamerThrottles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
 				var (
 					mu    sync.Mutex
@@ -63,6 +65,7 @@ func TestStreamerThrottles(t *testing.T) {
 }
 
 func TestStreamerStopWaitsForEdit(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		release := make(chan struct{})
 		finished := false

@@ -6,6 +6,7 @@ import (
 )
 
 func TestDefault(t *testing.T) {
+	t.Parallel()
 	d, err := Default()
 	if err != nil {
 		t.Fatalf("Default: %v", err)
@@ -28,6 +29,7 @@ func TestDefault(t *testing.T) {
 // that the everyday word comes first where the ranking should put it
 // there.
 func TestDefaultLookup(t *testing.T) {
+	t.Parallel()
 	d, err := Default()
 	if err != nil {
 		t.Fatalf("Default: %v", err)
@@ -62,6 +64,7 @@ func TestDefaultLookup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.phrase+"/"+tt.want, func(t *testing.T) {
+			t.Parallel()
 			got := d.Lookup(tt.phrase)
 			checkCandidates(t, tt.phrase, got)
 			i := slices.IndexFunc(got, func(c Candidate) bool { return c.Simplified == tt.want })

@@ -6,6 +6,7 @@ import (
 )
 
 func TestLemmas(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		word string
 		want []string // the start of the result: the word, then bases
@@ -45,6 +46,7 @@ func TestLemmas(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.word, func(t *testing.T) {
+			t.Parallel()
 			got := Lemmas(tt.word)
 			if len(got) < len(tt.want) || !slices.Equal(got[:len(tt.want)], tt.want) {
 				t.Errorf("Lemmas(%q) = %q, want it to start with %q", tt.word, got, tt.want)
@@ -72,6 +74,7 @@ func TestLemmas(t *testing.T) {
 }
 
 func TestLemmasFindBaseForms(t *testing.T) {
+	t.Parallel()
 	d := loadSample(t)
 	tests := []struct {
 		word string
@@ -84,6 +87,7 @@ func TestLemmasFindBaseForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.word, func(t *testing.T) {
+			t.Parallel()
 			var got string
 			for _, w := range Lemmas(tt.word) {
 				if c := d.Lookup(w); c != nil {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestLookup(t *testing.T) {
+	t.Parallel()
 	d := loadSample(t)
 	type c = Candidate
 	tests := []struct {
@@ -66,6 +67,7 @@ func TestLookup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.phrase, func(t *testing.T) {
+			t.Parallel()
 			got := d.Lookup(tt.phrase)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Lookup(%q) = %v, want %v", tt.phrase, got, tt.want)

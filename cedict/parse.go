@@ -519,10 +519,7 @@ func skipped(g []byte) bool {
 // arena. It reports false for glosses that should not be indexed.
 func (p *parser) sense(g []byte) (sense, bool) {
 	g = bytes.TrimSpace(g)
-	if len(g) == 0 {
-		return sense{}, false
-	}
-	if skipped(g) {
+	if len(g) == 0 || skipped(g) {
 		return sense{}, false
 	}
 	mark := len(p.arena)
@@ -534,23 +531,36 @@ func (p *parser) sense(g []byte) (sense, bool) {
 		p.arena = p.arena[:mark]
 		return sense{}, false // only Chinese and pinyin: a reference
 	}
-	// norm: the words outside parentheses.
-	norm := all
+	norm, flags, ok := p.normWords(p.outsideParens(all))
+	if !ok {
+		p.arena = p.arena[:mark]
+		return sense{}, false
+	}
+	s := sense{text: text, words: span{all[0].off, all[len(all)-1].end}, flags: flags}
+	s.norm = p.joined(norm)
+	return s, true
+}
+
+// outsideParens returns the tokens of all outside parentheses: all itself
+// when there are no parenthesised words, else a copy in p.ntoks.
+func (p *parser) outsideParens(all []token) []token {
+	if !slices.ContainsFunc(all, func(t token) bool { return t.paren }) {
+		return all
+	}
+	p.ntoks = p.ntoks[:0]
 	for _, t := range all {
-		if t.paren {
-			norm = nil
-			break
+		if !t.paren {
+			p.ntoks = append(p.ntoks, t)
 		}
 	}
-	if norm == nil {
-		p.ntoks = p.ntoks[:0]
-		for _, t := range all {
-			if !t.paren {
-				p.ntoks = append(p.ntoks, t)
-			}
-		}
-		norm = p.ntoks
-	}
+	return p.ntoks
+}
+
+// normWords drops the words of a gloss that say what kind of sense it is
+// (the norm of the gloss is what remains) and returns the flags they set. It
+// reports false for glosses that only point at another entry ("abbr. for
+// 北京", "variant of 村").
+func (p *parser) normWords(norm []token) ([]token, uint8, bool) {
 	var flags uint8
 	// "lit. ..." and "fig. ..." mark literal and figurative senses.
 	if len(norm) > 1 && norm[0].dot && (p.is(norm[0], "lit") || p.is(norm[0], "fig")) {
@@ -563,19 +573,14 @@ func (p *parser) sense(g []byte) (sense, bool) {
 			norm = norm[1:]
 		}
 		if len(norm) == 0 {
-			p.arena = p.arena[:mark]
-			return sense{}, false // "abbr. for 北京[Bei3 jing1]"
+			return nil, 0, false // "abbr. for 北京[Bei3 jing1]"
 		}
 	}
 	if len(norm) > 1 && p.is(norm[0], "classifier") && p.is(norm[1], "for") {
 		flags |= flagCapped
 	}
-	// "variant of X", "old variant of X", "erhua variant of X"...
-	for i := 0; i < len(norm)-1 && i <= 2; i++ {
-		if p.is(norm[i], "variant") && p.is(norm[i+1], "of") {
-			p.arena = p.arena[:mark]
-			return sense{}, false
-		}
+	if p.variantOf(norm) {
+		return nil, 0, false
 	}
 	if len(norm) > 1 && p.is(norm[0], "to") {
 		flags |= flagVerb
@@ -584,22 +589,37 @@ func (p *parser) sense(g []byte) (sense, bool) {
 	if len(norm) > 1 && (p.is(norm[0], "a") || p.is(norm[0], "an") || p.is(norm[0], "the")) {
 		norm = norm[1:]
 	}
-	s := sense{text: text, words: span{all[0].off, all[len(all)-1].end}, flags: flags}
+	return norm, flags, true
+}
+
+// variantOf reports glosses "variant of X", "old variant of X", "erhua
+// variant of X"...: "variant of" among the first words.
+func (p *parser) variantOf(norm []token) bool {
+	for i := 0; i < len(norm)-1 && i <= 2; i++ {
+		if p.is(norm[i], "variant") && p.is(norm[i+1], "of") {
+			return true
+		}
+	}
+	return false
+}
+
+// joined returns the span of the words norm separated by single spaces:
+// where they already stand so in the arena, or a copy written to it.
+func (p *parser) joined(norm []token) span {
 	switch {
 	case len(norm) == 0:
+		return span{}
 	case contiguous(norm):
-		s.norm = span{norm[0].off, norm[len(norm)-1].end}
-	default:
-		off := len(p.arena)
-		for i, t := range norm {
-			if i > 0 {
-				p.arena = append(p.arena, ' ')
-			}
-			p.arena = append(p.arena, p.arena[t.off:t.end]...)
-		}
-		s.norm = span{int32(off), int32(len(p.arena))}
+		return span{norm[0].off, norm[len(norm)-1].end}
 	}
-	return s, true
+	off := len(p.arena)
+	for i, t := range norm {
+		if i > 0 {
+			p.arena = append(p.arena, ' ')
+		}
+		p.arena = append(p.arena, p.arena[t.off:t.end]...)
+	}
+	return span{int32(off), int32(len(p.arena))}
 }
 
 // is reports whether token t is the word w.

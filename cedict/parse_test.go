@@ -24,6 +24,7 @@ func loadSample(t testing.TB) *Dict {
 }
 
 func TestParseSample(t *testing.T) {
+	t.Parallel()
 	d := loadSample(t)
 	got := d.Stats()
 	// 49 entries (header "#! entries=49"), 6 malformed lines. Senses and
@@ -36,6 +37,7 @@ func TestParseSample(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	long := "長 长 [chang2] /" + strings.Repeat("very ", 30000) + "long/\n"
 	tests := []struct {
 		name  string
@@ -65,6 +67,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			d, err := Parse(strings.NewReader(tt.input))
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
@@ -92,6 +95,7 @@ func (r *errReader) Read(p []byte) (int, error) {
 }
 
 func TestParseReadError(t *testing.T) {
+	t.Parallel()
 	wantErr := os.ErrDeadlineExceeded
 	_, err := Parse(&errReader{data: []byte("村 村 [cun1] /village/\n"), err: wantErr})
 	if !errors.Is(err, wantErr) {
@@ -130,6 +134,8 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// TestParseTooBig is not parallel: it lowers maxText, which every Parse
+// reads.
 func TestParseTooBig(t *testing.T) {
 	defer func(n int) { maxText = n }(maxText)
 	maxText = 1000

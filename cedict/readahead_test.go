@@ -10,6 +10,7 @@ import (
 )
 
 func TestReadAhead(t *testing.T) {
+	t.Parallel()
 	data := []byte(strings.Repeat("0123456789abcdef", 1000))
 	tests := []struct {
 		name        string
@@ -21,6 +22,7 @@ func TestReadAhead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			ra := newReadAhead(bytes.NewReader(data), tt.size, tt.depth)
 			defer ra.Close()
 			got, err := io.ReadAll(ra)
@@ -35,6 +37,7 @@ func TestReadAhead(t *testing.T) {
 }
 
 func TestReadAheadError(t *testing.T) {
+	t.Parallel()
 	wantErr := os.ErrDeadlineExceeded
 	ra := newReadAhead(&errReader{data: []byte("村 村 [cun1] /village/\n"), err: wantErr}, 8, 2)
 	defer ra.Close()
@@ -44,6 +47,7 @@ func TestReadAheadError(t *testing.T) {
 }
 
 func TestReadAheadCloseEarly(t *testing.T) {
+	t.Parallel()
 	ra := newReadAhead(bytes.NewReader(make([]byte, 1<<20)), 16, 2)
 	var b [10]byte
 	if _, err := ra.Read(b[:]); err != nil {

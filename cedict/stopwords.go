@@ -1,9 +1,6 @@
 package cedict
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // stopwords is a general English function-word list: the Snowball English
 // stop word list (articles, pronouns, auxiliaries and their contractions,
@@ -39,23 +36,12 @@ var stopwords = func() map[string]struct{} {
 }()
 
 // IsStopword reports whether word, in any case, is an English function
-// word (see [Stopwords]) that carries no content for a dictionary lookup.
-// A typographic apostrophe counts as "'".
+// word that carries no content for a dictionary lookup: a word of the
+// Snowball English stop word list, or "can", "will", "shall", "may",
+// "might", "must", "many" or "much". A typographic apostrophe counts as "'".
 func IsStopword(word string) bool {
 	w := strings.ToLower(strings.TrimSpace(word))
 	w = strings.ReplaceAll(w, "’", "'")
 	_, ok := stopwords[w]
 	return ok
-}
-
-// Stopwords returns the words [IsStopword] recognises, sorted: the Snowball
-// English stop word list, plus "can", "will", "shall", "may", "might",
-// "must", "many" and "much".
-func Stopwords() []string {
-	out := make([]string, 0, len(stopwords))
-	for w := range stopwords {
-		out = append(out, w)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/hanzi"
 )
 
 // cleaned is a report body after cleaning, with the metadata found in its
@@ -25,7 +27,7 @@ func (c *cleaned) text() string { return strings.Join(c.paras, "\n") }
 // licence notices) from the start and the end, and takes the title line and
 // the "来源/发布时间" line out of the body into metadata. Text in between is
 // kept verbatim, except figures: full-width digits become ASCII ("７．３％"
-// becomes "7.3%", see foldWidthDigits) and numbers that PDF extraction
+// becomes "7.3%", see hanzi.FoldWidthDigits) and numbers that PDF extraction
 // spread out one digit at a time are joined ("1 9 9 7 年" becomes "1997年",
 // see joinSpacedDigits). titleHint (a Markdown or HTML title) marks a line as the
 // title line even when it does not look like one.
@@ -48,7 +50,7 @@ func normalizeLines(s string) []string {
 		pendCR bool
 	)
 	end := func() {
-		t := joinSpacedDigits(foldWidthDigits(strings.TrimSpace(b.String())))
+		t := joinSpacedDigits(hanzi.FoldWidthDigits(strings.TrimSpace(b.String())))
 		if t != "" || !sawZW {
 			lines = append(lines, t)
 		}
@@ -245,7 +247,7 @@ func isSalutation(p string) bool {
 	default:
 		return false
 	}
-	return runeLen(p) <= 16 && hasHan(p)
+	return runeLen(p) <= 16 && hanzi.HasHan(p)
 }
 
 // isTitleLine reports a head line that names the report.
@@ -296,7 +298,7 @@ func isCruftLine(p string) bool {
 // isNavLine reports short lines without sentence punctuation that look like
 // navigation: a navigation word or separator, or no Chinese text at all.
 func isNavLine(p string) bool {
-	return isShortPlain(p) && (containsAny(p, navKeys) || !hasHan(p))
+	return isShortPlain(p) && (containsAny(p, navKeys) || !hanzi.HasHan(p))
 }
 
 // isNavKeyLine reports short lines without sentence punctuation that contain

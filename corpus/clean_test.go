@@ -22,6 +22,7 @@ func readSeed(t testing.TB, name string) string {
 }
 
 func TestCleanSeed2018(t *testing.T) {
+	t.Parallel()
 	c := clean(readSeed(t, seed2018), "")
 	text := c.text()
 	for _, cruft := range []string{"IE版本", "当前位置", "分享到", "打印页面", "关闭页面", "附件", "来源:", "发布时间"} {
@@ -69,6 +70,7 @@ func TestCleanSeed2018(t *testing.T) {
 }
 
 func TestCleanFragment(t *testing.T) {
+	t.Parallel()
 	src := readSeed(t, seedFragment)
 	c := clean(src, "")
 	if c.title != "" || c.publisher != "" || c.date != "" {
@@ -86,6 +88,7 @@ func TestCleanFragment(t *testing.T) {
 }
 
 func TestClean(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		in        string
@@ -136,6 +139,7 @@ func TestClean(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			c := clean(tt.in, "")
 			if !slices.Equal(c.paras, tt.want) {
 				t.Errorf("clean() paragraphs =\n%q\nwant\n%q", c.paras, tt.want)

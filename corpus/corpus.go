@@ -30,8 +30,10 @@ package corpus
 // changes whenever the same file can yield different text or passages, so
 // that callers caching what a corpus yielded know to read it again.
 // 2: numbers spread out one digit at a time are joined (joinSpacedDigits).
-// 3: full-width digits are written as ASCII (foldWidthDigits).
-const Version = "3"
+// 3: full-width digits are written as ASCII (hanzi.FoldWidthDigits).
+// 4: years are 1949 to 2100 (hanzi.ValidYear; was 1900 to 2100), in titles,
+// headings, dates and metadata; sidecars are read as YAML (yaml.v3).
+const Version = "4"
 
 // PeriodKind says whether a section reports results or sets targets.
 type PeriodKind string

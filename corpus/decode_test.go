@@ -21,6 +21,7 @@ func encodeWith(t testing.TB, enc interface{ Bytes([]byte) ([]byte, error) }, s 
 }
 
 func TestDecode(t *testing.T) {
+	t.Parallel()
 	gbk := encodeWith(t, simplifiedchinese.GBK.NewEncoder(), sampleZH)
 	gb18030 := encodeWith(t, simplifiedchinese.GB18030.NewEncoder(), sampleZH+"𠀀€")
 	utf16 := encodeWith(t, xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewEncoder(), sampleZH)
@@ -47,6 +48,7 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := decode(tt.in)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
@@ -65,6 +67,7 @@ func TestDecode(t *testing.T) {
 }
 
 func TestDecodeSeedAsGBK(t *testing.T) {
+	t.Parallel()
 	// GBK has no no-break space and no en space.
 	text := strings.NewReplacer("\u00a0", " ", "\u2002", " ").Replace(readSeed(t, seed2018))
 	gbk := encodeWith(t, simplifiedchinese.GBK.NewEncoder(), text)

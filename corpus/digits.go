@@ -3,6 +3,8 @@ package corpus
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/hanzi"
 )
 
 // joinSpacedDigits repairs numbers that text extraction from PDF spread
@@ -26,14 +28,14 @@ func joinSpacedDigits(s string) string {
 		}
 		// r[i], r[i+2], ... r[i+2(n-1)] are the digits; a space between a
 		// Han character and the run goes.
-		if len(out) >= 2 && out[len(out)-1] == ' ' && isHan(out[len(out)-2]) {
+		if len(out) >= 2 && out[len(out)-1] == ' ' && hanzi.IsHan(out[len(out)-2]) {
 			out = out[:len(out)-1]
 		}
 		for k := 0; k < n; k++ {
 			out = append(out, r[i+2*k])
 		}
 		i += 2*(n-1) + 1
-		if i+1 < len(r) && r[i] == ' ' && isHan(r[i+1]) {
+		if i+1 < len(r) && r[i] == ' ' && hanzi.IsHan(r[i+1]) {
 			i++ // the space before 年, 万吨...
 		}
 	}
@@ -58,57 +60,8 @@ func spacedRun(r []rune, i int) int {
 
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-// FoldWidthDigits is foldWidthDigits, for questions: a question typed
-// with full-width digits ("２０１８年") must match the folded corpus.
-func FoldWidthDigits(s string) string { return foldWidthDigits(s) }
-
-// foldWidthDigits writes full-width digits (１９９７) as ASCII (1997), as
-// older reports set them, together with the full-width decimal point,
-// thousands comma and percent sign around them ("７．３％" → "7.3%",
-// "２７，２０３" → "27,203"): a figure then reads, searches and checks the
-// same whichever width its report used. Other full-width punctuation, the
-// ordinary Chinese "，" and "．" between words, is left alone.
-func foldWidthDigits(s string) string {
-	if !strings.ContainsFunc(s, isWideDigit) {
-		return s
-	}
-	r := []rune(s)
-	for i, c := range r {
-		switch {
-		case isWideDigit(c):
-			r[i] = '0' + (c - '０')
-		case c == '．':
-			if i > 0 && isASCIIDigit(r[i-1]) && i+1 < len(r) && isAnyDigit(r[i+1]) {
-				r[i] = '.'
-			}
-		case c == '，':
-			// A thousands separator has exactly three digits after it
-			// ("２７，２０３"); "第１，２条" is a list and keeps its comma.
-			if i > 0 && isASCIIDigit(r[i-1]) && threeDigits(r, i+1) {
-				r[i] = ','
-			}
-		case c == '％':
-			if i > 0 && isASCIIDigit(r[i-1]) {
-				r[i] = '%'
-			}
-		}
-	}
-	return string(r)
-}
-
-func isWideDigit(r rune) bool { return r >= '０' && r <= '９' }
-
-func isAnyDigit(r rune) bool { return isWideDigit(r) || isASCIIDigit(r) }
-
-// threeDigits reports whether r[i:] starts with exactly three digits.
-func threeDigits(r []rune, i int) bool {
-	if i+3 > len(r) {
-		return false
-	}
-	for k := i; k < i+3; k++ {
-		if !isAnyDigit(r[k]) {
-			return false
-		}
-	}
-	return i+3 == len(r) || !isAnyDigit(r[i+3])
-}
+// FoldWidthDigits is hanzi.FoldWidthDigits, for callers outside corpus
+// that fold questions the way the corpus folds its text.
+//
+// Deprecated: use hanzi.FoldWidthDigits.
+func FoldWidthDigits(s string) string { return hanzi.FoldWidthDigits(s) }

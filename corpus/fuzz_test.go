@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/reportbot/reportbot/hanzi"
 )
 
 func FuzzDecode(f *testing.F) {
@@ -53,7 +55,7 @@ func squeeze(s string) string {
 // figures written in ASCII, whichever line they stood on: the texts clean
 // may rewrite compare equal.
 func figuresFolded(s string) string {
-	return strings.NewReplacer("，", ",", "．", ".", "％", "%").Replace(foldWidthDigits(squeeze(s)))
+	return strings.NewReplacer("，", ",", "．", ".", "％", "%").Replace(hanzi.FoldWidthDigits(squeeze(s)))
 }
 
 func FuzzClean(f *testing.F) {
@@ -103,7 +105,7 @@ func FuzzHeadings(f *testing.F) {
 		if h, ok := ordinalHeading(line); ok && !strings.Contains(line, h) {
 			t.Fatalf("ordinalHeading(%q) = %q", line, h)
 		}
-		if y := titleYear(line); y != 0 && !validYear(y) {
+		if y := titleYear(line); y != 0 && !hanzi.ValidYear(y) {
 			t.Fatalf("titleYear(%q) = %d", line, y)
 		}
 		var c cleaned
@@ -149,8 +151,8 @@ func FuzzParseSidecar(f *testing.F) {
 	f.Add("title: \"报告\"\nyear: 2018 # c\npublish_date: 2018-01-24\n")
 	f.Add("url: 'a''b'\n---\n  x: y")
 	f.Fuzz(func(t *testing.T, s string) {
-		m, err := parseSidecar(s)
-		if err == nil && m.year != 0 && !validYear(m.year) {
+		m, err := parseSidecar("fuzz.meta.yaml", s)
+		if err == nil && m.year != 0 && !hanzi.ValidYear(m.year) {
 			t.Fatalf("parseSidecar(%q).year = %d", s, m.year)
 		}
 	})

@@ -26,12 +26,14 @@ type goldenPassage struct {
 }
 
 func TestGoldenPassages(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ id, golden string }{
 		{"wuqing-2018-government-work-report", "wuqing-2018.passages.golden.jsonl"},
 		{"wuqing-later-report-fragment", "wuqing-fragment.passages.golden.jsonl"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
+			t.Parallel()
 			r := loadSeed(t, tt.id)
 			var buf bytes.Buffer
 			enc := json.NewEncoder(&buf)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/hanzi"
 )
 
 // Limits of heading lengths in runes: longer lines are body text.
@@ -104,7 +106,7 @@ func parseL2(p string) (l2Heading, bool) {
 		title, rest = s[:end], s[end+size:]
 	}
 	title = strings.TrimSpace(title)
-	if title == "" || runeLen(title) > maxHeadingRunes || !hasHan(title) {
+	if title == "" || runeLen(title) > maxHeadingRunes || !hanzi.HasHan(title) {
 		return h, false
 	}
 	h.title = title
@@ -136,7 +138,7 @@ func leadSentence(p string) (string, bool) {
 		case r == '。':
 			lead := strings.TrimLeft(p[:i], "—-－ ")
 			rest := strings.TrimSpace(p[i+len("。"):])
-			if runeLen(lead) < 2 || !hasHan(lead) || rest == "" || isStatement(lead) {
+			if runeLen(lead) < 2 || !hanzi.HasHan(lead) || rest == "" || isStatement(lead) {
 				return "", false
 			}
 			return lead, true
@@ -202,26 +204,19 @@ func cnNumeralRune(r rune) bool {
 	return strings.ContainsRune("一二三四五六七八九十", r)
 }
 
-// cnNumber parses a Chinese number from 一 to 九十九.
+// cnNumber parses a heading number from 一 to 九十九 written as cnNumeral
+// writes it, or with 一 before 十 (一十二): digits 一 to 九 and at most one 十.
+// hanzi.ParseNumber reads the value; the shape check keeps 十十 (which
+// ParseNumber, reading figures, takes for 20), 两 and 零 out of headings.
 func cnNumber(s string) (int, bool) {
-	rs := []rune(s)
-	digit := func(r rune) int {
-		return strings.IndexRune("一二三四五六七八九", r)/len("一") + 1
+	if strings.Count(s, "十") > 1 || strings.IndexFunc(s, func(r rune) bool { return !cnNumeralRune(r) }) >= 0 {
+		return 0, false
 	}
-	isDigit := func(r rune) bool { return r != '十' && cnNumeralRune(r) }
-	switch {
-	case len(rs) == 1 && rs[0] == '十':
-		return 10, true
-	case len(rs) == 1 && isDigit(rs[0]):
-		return digit(rs[0]), true
-	case len(rs) == 2 && rs[0] == '十' && isDigit(rs[1]):
-		return 10 + digit(rs[1]), true
-	case len(rs) == 2 && isDigit(rs[0]) && rs[1] == '十':
-		return digit(rs[0]) * 10, true
-	case len(rs) == 3 && isDigit(rs[0]) && rs[1] == '十' && isDigit(rs[2]):
-		return digit(rs[0])*10 + digit(rs[2]), true
+	v, ok := hanzi.ParseNumber(s)
+	if !ok || v < 1 {
+		return 0, false
 	}
-	return 0, false
+	return int(v), true
 }
 
 // cnNumeral writes n (1 to 99) in Chinese numerals.

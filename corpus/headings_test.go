@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseL1(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    string
@@ -33,6 +34,7 @@ func TestParseL1(t *testing.T) {
 }
 
 func TestParseL2(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in       string
 		wantText string // h.text with the parsed number, or 5 when it is missing
@@ -70,6 +72,7 @@ func TestParseL2(t *testing.T) {
 }
 
 func TestLeadSentence(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in     string
 		want   string
@@ -95,6 +98,7 @@ func TestLeadSentence(t *testing.T) {
 }
 
 func TestCNNumbers(t *testing.T) {
+	t.Parallel()
 	for n := 1; n <= 99; n++ {
 		s := cnNumeral(n)
 		got, ok := cnNumber(s)
@@ -102,14 +106,44 @@ func TestCNNumbers(t *testing.T) {
 			t.Errorf("cnNumber(cnNumeral(%d) = %q) = %d, %v", n, s, got, ok)
 		}
 	}
-	for _, bad := range []string{"", "十十", "一二", "二十十", "百"} {
+	for _, bad := range []string{"", "十十", "一二", "二十十", "百", "两", "零", "一百", "十点五", "一〇"} {
 		if n, ok := cnNumber(bad); ok {
 			t.Errorf("cnNumber(%q) = %d, want not ok", bad, n)
 		}
 	}
 }
 
+// TestCNNumberShapes checks cnNumber on every string of up to four runes of
+// 一…九, 十 and runes headings never number with: it accepts exactly what
+// cnNumeral writes for 1 to 99, and 一十 to 一十九 for 10 to 19.
+func TestCNNumberShapes(t *testing.T) {
+	t.Parallel()
+	want := map[string]int{}
+	for n := 1; n <= 99; n++ {
+		want[cnNumeral(n)] = n
+		if n >= 10 && n <= 19 {
+			want["一"+cnNumeral(n)] = n
+		}
+	}
+	alpha := []rune("一二三四五六七八九十两零〇百点")
+	var walk func(prefix []rune)
+	walk = func(prefix []rune) {
+		s := string(prefix)
+		n, ok := cnNumber(s)
+		if w, wok := want[s]; ok != wok || n != w {
+			t.Errorf("cnNumber(%q) = %d, %v, want %d, %v", s, n, ok, w, wok)
+		}
+		if len(prefix) < 4 {
+			for _, r := range alpha {
+				walk(append(prefix, r))
+			}
+		}
+	}
+	walk(nil)
+}
+
 func TestStructureSeed2018(t *testing.T) {
+	t.Parallel()
 	r := loadSeed(t, "wuqing-2018-government-work-report")
 	ps := Split(r, SplitOptions{})
 	find := func(sub string) Passage {
@@ -144,6 +178,7 @@ func TestStructureSeed2018(t *testing.T) {
 }
 
 func TestStructureFragment(t *testing.T) {
+	t.Parallel()
 	r := loadSeed(t, "wuqing-later-report-fragment")
 	for _, p := range Split(r, SplitOptions{}) {
 		if p.Period.Year != 0 {
@@ -164,6 +199,7 @@ func TestStructureFragment(t *testing.T) {
 }
 
 func TestStructurePeriods(t *testing.T) {
+	t.Parallel()
 	paras := []string{
 		"各位代表：",
 		"一、过去五年工作回顾",

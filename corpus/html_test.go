@@ -8,6 +8,7 @@ import (
 )
 
 func TestHTMLToText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		in        string
@@ -48,6 +49,7 @@ func TestHTMLToText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			text, title := htmlToText(tt.in)
 			got := clean(text, "").paras
 			if !slices.Equal(got, tt.want) {
@@ -61,6 +63,7 @@ func TestHTMLToText(t *testing.T) {
 }
 
 func TestHTMLPage(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("testdata/page.html")
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +96,7 @@ func TestHTMLPage(t *testing.T) {
 }
 
 func TestMarkdownToText(t *testing.T) {
+	t.Parallel()
 	in := "# 某市2020年政府工作报告\n\n各位代表：\n\n## 一、2019年工作回顾\n\n> **融入协同发展取得新成效。**发挥[“通武廊”](https://example.org)作用。![图](a.png)\n\n- 新增就业3.4万人。\n"
 	text, title := markdownToText(in)
 	if title != "某市2020年政府工作报告" {

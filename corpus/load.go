@@ -243,7 +243,7 @@ func (l *loader) readSidecar(p string) (sidecar, error) {
 	if err != nil {
 		return sidecar{}, err
 	}
-	sc, err := parseSidecar(text)
+	sc, err := parseSidecar(p, text)
 	if err != nil {
 		return sidecar{}, fmt.Errorf("%w: %w", ErrMeta, err)
 	}

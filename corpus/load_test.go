@@ -13,6 +13,7 @@ import (
 )
 
 func TestDefault(t *testing.T) {
+	t.Parallel()
 	reports, problems, err := Default()
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +54,7 @@ func TestDefault(t *testing.T) {
 }
 
 func TestLoadProblems(t *testing.T) {
+	t.Parallel()
 	seed := readSeed(t, seed2018)
 	frag := readSeed(t, seedFragment)
 	gbk, err := simplifiedchinese.GBK.NewEncoder().String(frag)
@@ -151,6 +153,7 @@ func TestLoadProblems(t *testing.T) {
 }
 
 func TestLoadTooLarge(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{"r/big.txt": {Data: []byte(strings.Repeat("很长。", 100))}}
 	reports, problems, err := Load(fsys, "r", LoadOptions{MaxFileBytes: 100})
 	if err != nil || len(reports) != 0 || len(problems) != 1 || !errors.Is(problems[0].Err, ErrTooLarge) {
@@ -159,6 +162,7 @@ func TestLoadTooLarge(t *testing.T) {
 }
 
 func TestLoadIDs(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{
 		"d/Report 2018.txt":  {Data: []byte("甲报告正文。")},
 		"d/report-2018.md":   {Data: []byte("乙报告正文。")},
@@ -183,6 +187,7 @@ func TestLoadIDs(t *testing.T) {
 }
 
 func TestLoadFSError(t *testing.T) {
+	t.Parallel()
 	_, _, err := Load(fstest.MapFS{}, "missing", LoadOptions{})
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Load(missing root) error = %v, want fs.ErrNotExist", err)
@@ -190,6 +195,7 @@ func TestLoadFSError(t *testing.T) {
 }
 
 func TestLoadJSONL(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("testdata/national-sample.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -252,6 +258,7 @@ func TestLoadJSONL(t *testing.T) {
 }
 
 func TestJSONYear(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    int
@@ -269,6 +276,7 @@ func TestJSONYear(t *testing.T) {
 }
 
 func TestSlug(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"wuqing-2018-government-work-report.txt", "wuqing-2018-government-work-report"},
 		{"Sub Dir/Report_2018 (final).HTML", "sub-dir/report-2018-final"},

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/hanzi"
 )
 
 // Labels of the metadata line web pages put under the title, such as
@@ -110,7 +112,7 @@ func findDate(s string) string {
 // dateAt parses a date at the start of s.
 func dateAt(s string) (string, bool) {
 	y, rest, ok := digitsAt(s, 4, 4)
-	if !ok || y < 1900 || y > 2100 {
+	if !ok || !hanzi.ValidYear(y) {
 		return "", false
 	}
 	sep1, sep2, sep3 := "", "", ""
@@ -167,7 +169,7 @@ func titleYear(s string) int {
 		if i > 0 && isDigit(s[i-1]) {
 			continue
 		}
-		if y, rest, ok := digitsAt(s[i:], 4, 4); ok && strings.HasPrefix(rest, "年") && validYear(y) {
+		if y, rest, ok := digitsAt(s[i:], 4, 4); ok && strings.HasPrefix(rest, "年") && hanzi.ValidYear(y) {
 			return y
 		}
 	}
@@ -185,14 +187,12 @@ func titleYear(s string) int {
 			}
 			y = y*10 + d
 		}
-		if validYear(y) {
+		if hanzi.ValidYear(y) {
 			return y
 		}
 	}
 	return 0
 }
-
-func validYear(y int) bool { return y >= 1900 && y <= 2100 }
 
 // cnDigit returns the value of a Chinese digit as used in years (二〇一八),
 // or -1.
@@ -210,8 +210,8 @@ func cnDigit(r rune) int {
 // parseYear parses a year given as metadata: "2018" or "2018年".
 func parseYear(s string) (int, error) {
 	y, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "年"))
-	if err != nil || !validYear(y) {
-		return 0, fmt.Errorf("year %q is not a year between 1900 and 2100", s)
+	if err != nil || !hanzi.ValidYear(y) {
+		return 0, fmt.Errorf("year %q is not a year between %d and %d", s, hanzi.MinYear, hanzi.MaxYear)
 	}
 	return y, nil
 }

@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseMetaLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		line          string
 		wantMeta      bool
@@ -21,6 +22,7 @@ func TestParseMetaLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
+			t.Parallel()
 			if got := isMetaLine(tt.line); got != tt.wantMeta {
 				t.Fatalf("isMetaLine() = %v, want %v", got, tt.wantMeta)
 			}
@@ -37,6 +39,7 @@ func TestParseMetaLine(t *testing.T) {
 }
 
 func TestFindDate(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"2018-01-24 00:00", "2018-01-24"},
 		{"——2022年3月5日在第十三届全国人民代表大会第五次会议上", "2022-03-05"},
@@ -55,6 +58,7 @@ func TestFindDate(t *testing.T) {
 }
 
 func TestTitleYear(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int
@@ -77,6 +81,7 @@ func TestTitleYear(t *testing.T) {
 }
 
 func TestParseSidecar(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		in      string
@@ -93,19 +98,34 @@ func TestParseSidecar(t *testing.T) {
 			in:   "title: 报告 # a comment\nyear:\n\npublisher: ''\n",
 			want: sidecar{title: "报告"},
 		},
-		{name: "unknown key", in: "title: x\nauthor: y\n", wantErr: `unknown key "author"`},
-		{name: "repeated key", in: "year: 2018\nyear: 2019\n", wantErr: "repeated"},
-		{name: "bad year", in: "year: twenty\n", wantErr: "not a year"},
-		{name: "year out of range", in: "year: 18\n", wantErr: "not a year"},
-		{name: "bad date", in: "publish_date: 24/01/2018\n", wantErr: "not a date"},
-		{name: "nested", in: "title:\n  zh: 报告\n", wantErr: "indented"},
-		{name: "no colon", in: "title 报告\n", wantErr: "want \"key: value\""},
-		{name: "flow value", in: "title: [a, b]\n", wantErr: "only plain or quoted"},
-		{name: "unterminated quote", in: "title: \"报告\n", wantErr: "unterminated"},
+		{name: "empty file", in: "", want: sidecar{}},
+		{name: "only comments", in: "# nothing yet\n---\n", want: sidecar{}},
+		{name: "null values", in: "title: ~\nyear: null\npublish_date:\n", want: sidecar{}},
+		{name: "document end", in: "year: 2018年\n...\n", want: sidecar{year: 2018}},
+		{name: "unknown key", in: "title: x\nauthor: y\n", wantErr: `r.meta.yaml:2: unknown key "author" (known keys: title, publisher, publish_date, year, url)`},
+		{name: "unknown keys", in: "author: y\ntitle: x\nlang: zh\n", wantErr: `r.meta.yaml:1: unknown key "author" (known keys: title, publisher, publish_date, year, url); r.meta.yaml:3: unknown key "lang"`},
+		{name: "misspelt key", in: "publish-date: 2018-01-24\n", wantErr: `r.meta.yaml:1: unknown key "publish-date"`},
+		{name: "repeated key", in: "year: 2018\nyear: 2019\n", wantErr: `r.meta.yaml:2: key "year" repeated (first at line 1)`},
+		{name: "bad year", in: "year: twenty\n", wantErr: `r.meta.yaml:1: year "twenty" is not a year`},
+		{name: "year out of range", in: "title: x\nyear: 18\n", wantErr: `r.meta.yaml:2: year "18" is not a year between 1949 and 2100`},
+		{name: "year before 1949", in: "year: 1937\n", wantErr: "not a year"},
+		{name: "bad date", in: "publish_date: 24/01/2018\n", wantErr: `r.meta.yaml:1: publish_date "24/01/2018" is not a date`},
+		{name: "first bad value", in: "year: 20\npublish_date: x\n", wantErr: `r.meta.yaml:1: year "20"`},
+		{name: "nested", in: "title:\n  zh: 报告\n", wantErr: "r.meta.yaml:2: title: indented"},
+		{name: "no colon", in: "title 报告\n", wantErr: "r.meta.yaml:1: want \"key: value\""},
+		{name: "list", in: "- title: x\n", wantErr: "r.meta.yaml:1: want \"key: value\" lines, got a seq"},
+		{name: "flow value", in: "title: [a, b]\n", wantErr: "r.meta.yaml:1: title: only plain or quoted"},
+		{name: "block scalar", in: "title: |\n  报告\n", wantErr: "r.meta.yaml:1: title: only plain or quoted values are allowed, got a block scalar"},
+		{name: "unterminated quote", in: "title: \"报告\n", wantErr: "r.meta.yaml:2: invalid YAML"},
+		{name: "text after quote", in: "title: \"报告\" x\n", wantErr: "r.meta.yaml: invalid YAML"},
+		{name: "tab indent", in: "\ttitle: x\n", wantErr: "invalid YAML"},
+		{name: "two documents", in: "title: x\n---\ntitle: y\n", wantErr: "r.meta.yaml:2: a second YAML document"},
+		{name: "malformed second document", in: "title: x\n---\ntitle: \"y\n", wantErr: "r.meta.yaml:3: invalid YAML"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseSidecar(tt.in)
+			t.Parallel()
+			got, err := parseSidecar("r.meta.yaml", tt.in)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("parseSidecar() error = %v, want one containing %q", err, tt.wantErr)

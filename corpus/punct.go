@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -60,21 +59,6 @@ func isClauseBreak(r rune) bool {
 	switch r {
 	case '，', '、', '：', ',', ':':
 		return true
-	}
-	return false
-}
-
-// isHan reports Chinese characters.
-func isHan(r rune) bool {
-	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF || r > 0xFFFF && unicode.Is(unicode.Han, r)
-}
-
-// hasHan reports whether s contains a Chinese character.
-func hasHan(s string) bool {
-	for _, r := range s {
-		if isHan(r) {
-			return true
-		}
 	}
 	return false
 }

@@ -51,6 +51,7 @@ func checkPassages(t *testing.T, r Report, opt SplitOptions, ps []Passage) {
 }
 
 func TestSplitInvariants(t *testing.T) {
+	t.Parallel()
 	reports, _, err := Default()
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +71,7 @@ func TestSplitInvariants(t *testing.T) {
 }
 
 func TestSplitParts(t *testing.T) {
+	t.Parallel()
 	s1 := strings.Repeat("甲", 99) + "。"
 	s2 := strings.Repeat("乙", 19) + "。"
 	s3 := strings.Repeat("丙", 99) + "。"
@@ -94,6 +96,7 @@ func TestSplitParts(t *testing.T) {
 }
 
 func TestSplitStableIDs(t *testing.T) {
+	t.Parallel()
 	r := loadSeed(t, "wuqing-2018-government-work-report")
 	a, b := Split(r, SplitOptions{}), Split(r, SplitOptions{})
 	if !slices.EqualFunc(a, b, func(x, y Passage) bool { return x.ID == y.ID }) {
@@ -119,6 +122,7 @@ func TestSplitStableIDs(t *testing.T) {
 }
 
 func TestSplitRepeatedText(t *testing.T) {
+	t.Parallel()
 	r := Report{ID: "r", Text: "各位代表！\n正文。\n各位代表！"}
 	ps := Split(r, SplitOptions{})
 	if len(ps) != 3 || ps[0].Text != ps[2].Text || ps[0].ID == ps[2].ID {
