@@ -14,6 +14,7 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/query"
 )
 
 // ErrNoEvidence means the retrieved passages do not answer the question.
@@ -59,7 +60,7 @@ type Answer struct {
 	Citations []Citation  `json:"citations"`
 	NotFound  bool        `json:"not_found"`
 	Closest   []Citation  `json:"closest,omitempty"`
-	Query     Query       `json:"query"`
+	Query     query.Query `json:"query"`
 	Hits      []index.Hit `json:"-"`
 	Timings   Timings     `json:"timings"`
 	// Mode is "extractive" or "llm".
@@ -198,7 +199,7 @@ const (
 	minCoverageEnglish = 0.4
 )
 
-func coverageFloor(q Query) float64 {
+func coverageFloor(q query.Query) float64 {
 	if q.Lang == "en" {
 		return minCoverageEnglish
 	}
@@ -227,7 +228,7 @@ type alternative struct {
 
 // conceptsOf groups a query's terms into concepts weighted by the IDF of
 // their best alternative; terms unknown to the corpus carry no weight.
-func conceptsOf(q Query, lex *lexical.Index) []concept {
+func conceptsOf(q query.Query, lex *lexical.Index) []concept {
 	type key struct{ g, a int }
 	alts := map[key]*alternative{}
 	optional := map[key]bool{}
@@ -301,7 +302,7 @@ func (c concept) matched(set map[string]bool) float64 {
 // against q: the weighted share of the question's concepts in the window,
 // plus a little for concepts found elsewhere in the passage or its headings,
 // times the hit's retrieval strength.
-func ScoreEvidence(q Query, hits []index.Hit, lex *lexical.Index) []Evidence {
+func ScoreEvidence(q query.Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 	cs := conceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {
@@ -411,7 +412,7 @@ func ScoreEvidence(q Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 // (see yearFits), and when it asks for targets or for results, only
 // windows of that kind (see kindFits); when windows would answer but none
 // fits, the error is ErrOtherYears or ErrOtherPeriod.
-func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
+func SelectEvidence(q query.Query, ev []Evidence) ([]Evidence, error) {
 	var ok []Evidence
 	for _, e := range ev {
 		if e.TypeOK {
@@ -420,7 +421,7 @@ func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 	}
 	filters := []struct {
 		on   bool
-		fits func(Query, Evidence) bool
+		fits func(query.Query, Evidence) bool
 		none error
 	}{
 		{len(q.Years) > 0, yearFits, ErrOtherYears},
@@ -447,7 +448,7 @@ func SelectEvidence(q Query, ev []Evidence) ([]Evidence, error) {
 // unknown and its report is of that year or the next (a report reviews the
 // year before it); or nothing dates the passage at all (a report without a
 // year); or its sentence names the year itself ("到2020年…").
-func yearFits(q Query, e Evidence) bool {
+func yearFits(q query.Query, e Evidence) bool {
 	if len(q.Years) == 0 {
 		return true
 	}
@@ -477,15 +478,15 @@ func yearFits(q Query, e Evidence) bool {
 // unknown, or its sentence says so itself (a review sentence about a
 // target, "完成了全年预期目标"; a target-section sentence about last year,
 // "去年居民消费价格涨幅回落到2.6%").
-func kindFits(q Query, e Evidence) bool {
+func kindFits(q query.Query, e Evidence) bool {
 	k := e.Hit.Passage.Period.Kind
 	if q.Kind == corpus.PeriodUnknown || k == corpus.PeriodUnknown || k == q.Kind {
 		return true
 	}
 	if q.Kind == corpus.PeriodTarget {
-		return containsAny(e.Sentence, targetWordsZH)
+		return query.ContainsAny(e.Sentence, query.TargetWordsZH)
 	}
-	return containsAny(e.Sentence, actualWordsZH)
+	return query.ContainsAny(e.Sentence, query.ActualWordsZH)
 }
 
 // Rerank orders hits by their retrieval score and the score of their best
@@ -593,7 +594,7 @@ func quoteAround(sentence, window string, limit int) string {
 	}
 	i := strings.Index(sentence, window)
 	if i < 0 {
-		return truncateRunes(sentence, limit)
+		return query.TruncateRunes(sentence, limit)
 	}
 	r := []rune(sentence)
 	ws := utf8.RuneCountInString(sentence[:i])
@@ -610,12 +611,4 @@ func quoteAround(sentence, window string, limit int) string {
 		q += "…"
 	}
 	return q
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

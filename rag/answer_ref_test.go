@@ -8,11 +8,12 @@ import (
 
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/query"
 )
 
 // scoreEvidenceReference is ScoreEvidence as it was before windows reused
 // their clauses' terms: every window cut into terms on its own.
-func scoreEvidenceReference(q Query, hits []index.Hit, lex *lexical.Index) []Evidence {
+func scoreEvidenceReference(q query.Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 	cs := conceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {

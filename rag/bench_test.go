@@ -12,6 +12,7 @@ import (
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/query"
 )
 
 // Scale benchmarks: go test ./rag -run '^$' -bench Scale [-short skips 100k].
@@ -197,7 +198,7 @@ func BenchmarkScaleVectors(b *testing.B) {
 		ix, emb := scaleIndex(b, n)
 		var vecs [][]float32
 		for _, q := range devQuestions(b) {
-			v, _ := emb.Embed(b.Context(), []string{AnalyzeQuery(q, nil, nil).EmbedText})
+			v, _ := emb.Embed(b.Context(), []string{query.Analyze(q, nil, nil).EmbedText})
 			vecs = append(vecs, v[0])
 		}
 		b.Run("matrix", func(b *testing.B) {

@@ -8,18 +8,16 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 )
 
 // Question limits.
 const (
-	// MaxQuestionRunes is the longest question accepted.
-	MaxQuestionRunes = 1000
 	// retrieveK is how many passages the answerer reads.
 	retrieveK = 10
 	// rerankK is how many fused candidates the evidence reranker reads.
@@ -34,23 +32,17 @@ const (
 	sentenceAnswerRunes = 200
 )
 
-// Errors for questions that cannot be asked.
-var (
-	ErrEmptyQuestion   = errors.New("the question is empty")
-	ErrQuestionTooLong = fmt.Errorf("the question is longer than %d characters", MaxQuestionRunes)
-)
-
 // Engine answers questions from an Index. It is safe for concurrent use.
 type Engine struct {
 	ix   *index.Index
-	dict Dictionary
+	dict query.Dictionary
 	log  *slog.Logger
 	llm  LLMOptions
 }
 
 // NewEngine returns an engine over ix; dict (may be nil) expands English
 // questions; log may be nil.
-func NewEngine(ix *index.Index, dict Dictionary, log *slog.Logger) (*Engine, error) {
+func NewEngine(ix *index.Index, dict query.Dictionary, log *slog.Logger) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -60,41 +52,19 @@ func NewEngine(ix *index.Index, dict Dictionary, log *slog.Logger) (*Engine, err
 // Index returns the engine's index.
 func (e *Engine) Index() *index.Index { return e.ix }
 
-// CleanQuestion validates and normalises a question: invalid UTF-8 and
-// control characters become spaces, runs of space collapse; it fails with
-// ErrEmptyQuestion or ErrQuestionTooLong.
-func CleanQuestion(q string) (string, error) {
-	q = strings.ToValidUTF8(q, " ")
-	q = corpus.FoldWidthDigits(q) // the corpus writes "２０１８年" as "2018年"
-	q = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return ' '
-		}
-		return r
-	}, q)
-	q = strings.Join(strings.Fields(q), " ")
-	if q == "" {
-		return "", ErrEmptyQuestion
-	}
-	if utf8.RuneCountInString(q) > MaxQuestionRunes {
-		return "", ErrQuestionTooLong
-	}
-	return q, nil
-}
-
 // Analyze cleans and analyses a question against the engine's corpus.
-func (e *Engine) Analyze(question string) (Query, error) {
-	q, err := CleanQuestion(question)
+func (e *Engine) Analyze(question string) (query.Query, error) {
+	q, err := query.Clean(question)
 	if err != nil {
-		return Query{}, err
+		return query.Query{}, err
 	}
-	return AnalyzeQuery(q, e.dict, e.ix.Lexical()), nil
+	return query.Analyze(q, e.dict, e.ix.Lexical()), nil
 }
 
 // Retrieve returns the best k passages for a question. When the embedder
 // is a remote API that is down, it falls back to the lexical search alone
 // (see retrieve).
-func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]index.Hit, error) {
+func (e *Engine) Retrieve(ctx context.Context, q query.Query, k int) ([]index.Hit, error) {
 	hits, _, err := e.retrieve(ctx, q, k)
 	return hits, err
 }
@@ -102,7 +72,7 @@ func (e *Engine) Retrieve(ctx context.Context, q Query, k int) ([]index.Hit, err
 // retrieve runs the hybrid search; if embedding the question fails because
 // the provider is unavailable it runs the lexical search alone and reports
 // degraded.
-func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []index.Hit, degraded bool, err error) {
+func (e *Engine) retrieve(ctx context.Context, q query.Query, k int) (hits []index.Hit, degraded bool, err error) {
 	hits, err = e.search(ctx, q, k)
 	if err != nil && errors.Is(err, embed.ErrProviderUnavailable) && ctx.Err() == nil {
 		e.log.Error("embedding the question failed; using keyword search only", "err", err)
@@ -116,7 +86,7 @@ func (e *Engine) retrieve(ctx context.Context, q Query, k int) (hits []index.Hit
 // search runs the index's hybrid search for q and weighs each candidate by
 // how well its period fits the question's years and intent (PeriodWeight):
 // the best k, best first.
-func (e *Engine) search(ctx context.Context, q Query, k int) ([]index.Hit, error) {
+func (e *Engine) search(ctx context.Context, q query.Query, k int) ([]index.Hit, error) {
 	if k <= 0 {
 		return nil, nil
 	}
@@ -140,7 +110,7 @@ func (e *Engine) search(ctx context.Context, q Query, k int) ([]index.Hit, error
 
 // Ask answers a stand-alone question: AskWith with no options.
 func (e *Engine) Ask(ctx context.Context, question string) (*Answer, error) {
-	return e.AskWith(ctx, question, AskOptions{})
+	return e.AskWith(ctx, question, query.AskOptions{})
 }
 
 // AskWith answers a question. It always finds the extractive answer: the
@@ -150,15 +120,15 @@ func (e *Engine) Ask(ctx context.Context, question string) (*Answer, error) {
 // then writes the answer from the top passages, streamed to opt.OnDelta,
 // and the grounding check keeps it honest; when the model fails, the
 // extractive answer is returned with a Notice.
-func (e *Engine) AskWith(ctx context.Context, question string, opt AskOptions) (*Answer, error) {
+func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOptions) (*Answer, error) {
 	start := time.Now()
 	q, err := e.Analyze(question)
 	if err != nil {
 		return nil, err
 	}
-	history := boundHistory(opt.History, e.llm.HistoryTokens)
-	if len(history) > 0 && isFollowUp(q) {
-		q = e.followUp(q, history[len(history)-1].Question)
+	history := query.BoundHistory(opt.History, e.llm.HistoryTokens)
+	if len(history) > 0 && query.IsFollowUp(q) {
+		q = query.FollowUp(q, history[len(history)-1].Question, e.dict, e.ix.Lexical())
 	}
 	var rw *rewrite
 	if e.llm.Chat != nil && e.llm.Rewrite && needsRewrite(q, history) {
@@ -281,9 +251,9 @@ func citationFor(n int, h index.Hit, quote string) Citation {
 func firstSentence(text string) string {
 	sp := splitSpans(text, sentenceEnds, 0)
 	if len(sp) == 0 {
-		return truncateRunes(text, quoteRunes)
+		return query.TruncateRunes(text, quoteRunes)
 	}
-	return truncateRunes(strings.TrimSpace(text[sp[0].start:sp[0].end]), quoteRunes)
+	return query.TruncateRunes(strings.TrimSpace(text[sp[0].start:sp[0].end]), quoteRunes)
 }
 
 // otherYearsText says that passages answer the question only for years it

@@ -12,6 +12,7 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 )
 
 // countingEmbedder counts how many texts it embedded.
@@ -159,10 +160,10 @@ func TestAskBadQuestions(t *testing.T) {
 		q    string
 		want error
 	}{
-		{"", ErrEmptyQuestion},
-		{"   \t\n", ErrEmptyQuestion},
-		{"\x00\x01", ErrEmptyQuestion},
-		{strings.Repeat("就业", MaxQuestionRunes), ErrQuestionTooLong},
+		{"", query.ErrEmptyQuestion},
+		{"   \t\n", query.ErrEmptyQuestion},
+		{"\x00\x01", query.ErrEmptyQuestion},
+		{strings.Repeat("就业", query.MaxQuestionRunes), query.ErrQuestionTooLong},
 	}
 	for _, tt := range tests {
 		if _, err := e.Ask(t.Context(), tt.q); !errors.Is(err, tt.want) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 )
 
 // Follower answers from the newest index committed to a SharedStore by
@@ -50,7 +51,7 @@ func (f *Follower) Ask(ctx context.Context, question string) (*Answer, error) {
 }
 
 // AskWith answers with the current engine (see Engine.AskWith).
-func (f *Follower) AskWith(ctx context.Context, question string, opt AskOptions) (*Answer, error) {
+func (f *Follower) AskWith(ctx context.Context, question string, opt query.AskOptions) (*Answer, error) {
 	return f.Engine().AskWith(ctx, question, opt)
 }
 

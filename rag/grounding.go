@@ -12,6 +12,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 )
 
 // A figure is a number found in text, with its scale applied: "3.4万" and
@@ -283,7 +284,7 @@ func tidySpaces(s string) string {
 // citedOtherYears records in g when q names years and none of the cited
 // hits can speak for one of them (yearFits on the whole passage), so that
 // a figure for another year is not given as the answer.
-func (g *grounding) citedOtherYears(q Query, hits []index.Hit) {
+func (g *grounding) citedOtherYears(q query.Query, hits []index.Hit) {
 	if len(q.Years) == 0 || len(g.Cited) == 0 {
 		return
 	}
@@ -308,7 +309,7 @@ func (g *grounding) citedOtherYears(q Query, hits []index.Hit) {
 // citedOtherPeriod records in g when q asks for targets (or results) in
 // its own words and none of the cited hits gives that kind (kindFits on the
 // whole passage), so that a year's result is not given as its target.
-func (g *grounding) citedOtherPeriod(q Query, hits []index.Hit) {
+func (g *grounding) citedOtherPeriod(q query.Query, hits []index.Hit) {
 	if q.Kind == corpus.PeriodUnknown || q.KindInherited || len(g.Cited) == 0 {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/query"
 )
 
 // LLMOptions configure the language-model answerer of an Engine.
@@ -109,7 +110,7 @@ func notice(m map[string]string, lang string) string {
 // generate replaces the extractive answer a with the model's answer when
 // the model answers and the answer passes the grounding check (after at most
 // one retry). Otherwise a stays extractive, with a notice.
-func (e *Engine) generate(ctx context.Context, a *Answer, evq Query, question string, history []Turn, hits []index.Hit, onDelta func(string)) {
+func (e *Engine) generate(ctx context.Context, a *Answer, evq query.Query, question string, history []query.Turn, hits []index.Hit, onDelta func(string)) {
 	g := &Grounding{Model: e.llm.Chat.Name()}
 	a.Grounding = g
 	msgs := answerMessages(question, a.Query.Lang, history, hits)
@@ -273,7 +274,7 @@ func splitClaims(s string) []string {
 func bestQuote(passage, claim string) string {
 	spans := splitSpans(passage, sentenceEnds, 0)
 	if len(spans) == 0 {
-		return truncateRunes(passage, quoteRunes)
+		return query.TruncateRunes(passage, quoteRunes)
 	}
 	cf := figures(claim)
 	cb := map[string]bool{}
@@ -301,7 +302,7 @@ func bestQuote(passage, claim string) string {
 		}
 	}
 	sp := spans[best]
-	return truncateRunes(strings.TrimSpace(passage[sp.start:sp.end]), quoteRunes)
+	return query.TruncateRunes(strings.TrimSpace(passage[sp.start:sp.end]), quoteRunes)
 }
 
 // errBadRewrite is returned for a rewrite reply that is not the JSON asked

@@ -20,6 +20,7 @@ import (
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
+	"github.com/reportbot/reportbot/query"
 )
 
 const TestKey = "sk-test-SECRET-4f9a2c"
@@ -119,7 +120,7 @@ func TestLLMAnswerStreamsGroundedCitedAnswer(t *testing.T) {
 	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{})
 	f.srv.Chat = citing("新增就业3.4万人", "2018年的目标是新增就业3.4万人[%d]。")
 	var streamed strings.Builder
-	a, err := f.eng.AskWith(t.Context(), "2018年新增就业目标是多少?", AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
+	a, err := f.eng.AskWith(t.Context(), "2018年新增就业目标是多少?", query.AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +278,7 @@ func TestLLMNotFoundIsNotStreamed(t *testing.T) {
 		return openaitest.Reply{Content: "NOT_FOUND"}
 	}
 	var streamed strings.Builder
-	a, err := f.eng.AskWith(t.Context(), "2018年新增就业目标是多少?", AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
+	a, err := f.eng.AskWith(t.Context(), "2018年新增就业目标是多少?", query.AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,8 +322,8 @@ func TestPromptInjectionIsData(t *testing.T) {
 
 func TestFollowUpUsesHistory(t *testing.T) {
 	e := newTestEngine(t)
-	history := []Turn{{Question: "2018年新增就业目标是多少?", Answer: "新增就业3.4万人。[1]"}}
-	a, err := e.AskWith(t.Context(), "2017年呢?", AskOptions{History: history})
+	history := []query.Turn{{Question: "2018年新增就业目标是多少?", Answer: "新增就业3.4万人。[1]"}}
+	a, err := e.AskWith(t.Context(), "2017年呢?", query.AskOptions{History: history})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,11 +343,11 @@ func TestHistoryIsSentAndBounded(t *testing.T) {
 	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{HistoryTokens: 200})
 	f.srv.Chat = citing("新增就业3.7万人", "2017年新增就业3.7万人[%d]。")
 	long := strings.Repeat("很长的回答。", 100)
-	history := []Turn{
+	history := []query.Turn{
 		{Question: "第一个问题", Answer: long},
 		{Question: "2018年新增就业目标是多少?", Answer: "新增就业3.4万人[1]。"},
 	}
-	a, err := f.eng.AskWith(t.Context(), "2017年呢?", AskOptions{History: history})
+	a, err := f.eng.AskWith(t.Context(), "2017年呢?", query.AskOptions{History: history})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,14 +437,14 @@ func TestRewriteWhenAndWhat(t *testing.T) {
 	tests := []struct {
 		name     string
 		question string
-		history  []Turn
+		history  []query.Turn
 		rewrite  bool
 	}{
 		{"plain Chinese", "蓝领实训中心建设情况", nil, false},
 		{"Chinese with a year", "2018年那项指标定了多少?", nil, true},
 		{"Chinese target intent", "养老服务的计划目标是什么?", nil, true},
 		{"English", "blue-collar training centre", nil, true},
-		{"follow-up", "那2017年呢?", []Turn{{Question: "2018年新增就业目标是多少?", Answer: "3.4万人[1]"}}, true},
+		{"follow-up", "那2017年呢?", []query.Turn{{Question: "2018年新增就业目标是多少?", Answer: "3.4万人[1]"}}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -463,7 +464,7 @@ func TestRewriteWhenAndWhat(t *testing.T) {
 				}
 				return openaitest.Reply{Content: "NOT_FOUND"}
 			}
-			a, err := f.eng.AskWith(t.Context(), tt.question, AskOptions{History: tt.history})
+			a, err := f.eng.AskWith(t.Context(), tt.question, query.AskOptions{History: tt.history})
 			if err != nil {
 				t.Fatal(err)
 			}

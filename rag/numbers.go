@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/query"
 )
 
 // isChineseDigit reports whether r is a character of Chinese numerals
@@ -67,7 +68,7 @@ func startsChineseNumber(s string, i int) bool {
 		j += size
 	}
 	rest := s[j:]
-	for _, u := range measureWords {
+	for _, u := range query.MeasureWords {
 		if strings.HasPrefix(rest, u) {
 			return true
 		}

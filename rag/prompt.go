@@ -8,6 +8,7 @@ import (
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 )
 
 // This file holds every text sent to the language model, in one place; the
@@ -95,7 +96,7 @@ func groundingSources(hits []index.Hit) []string {
 
 // answerMessages builds the conversation for answering question from the
 // numbered hits, after the earlier turns of history.
-func answerMessages(question, lang string, history []Turn, hits []index.Hit) []chat.Message {
+func answerMessages(question, lang string, history []query.Turn, hits []index.Hit) []chat.Message {
 	msgs := []chat.Message{{Role: "system", Content: fmt.Sprintf(answerSystemPrompt, langName(lang))}}
 	for _, t := range history {
 		msgs = append(msgs,
@@ -123,7 +124,7 @@ func retryMessages(msgs []chat.Message, reply, problems string) []chat.Message {
 }
 
 // rewriteMessages builds the query-rewriting conversation.
-func rewriteMessages(question string, history []Turn) []chat.Message {
+func rewriteMessages(question string, history []query.Turn) []chat.Message {
 	msgs := []chat.Message{{Role: "system", Content: rewriteSystemPrompt}}
 	var b strings.Builder
 	if len(history) > 0 {

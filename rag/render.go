@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 )
 
 // FormatCitation renders a citation's location on one line: report title,
@@ -108,12 +109,12 @@ func FormatTrace(a *Answer) string {
 	b.WriteString("\nRetrieved (rerank · fused · vector rank · keyword rank · period weight):\n")
 	for i, h := range a.Hits {
 		fmt.Fprintf(&b, "%d. %.2f · %.4f · v%d · k%d · ×%.2f  %s ¶%d: %s\n", i+1, h.Rerank, h.Score, h.VectorRank, h.LexicalRank,
-			h.PeriodWeight, h.Report.Title, h.Passage.Paragraph, truncateRunes(h.Passage.Text, 40))
+			h.PeriodWeight, h.Report.Title, h.Passage.Paragraph, query.TruncateRunes(h.Passage.Text, 40))
 	}
 	if len(a.Trace) > 0 {
 		b.WriteString("\nBest evidence (score · coverage · type ok):\n")
 		for _, t := range a.Trace {
-			fmt.Fprintf(&b, "- %.2f · %.2f · %v  %s\n", t.Score, t.Coverage, t.TypeOK, truncateRunes(t.Text, 60))
+			fmt.Fprintf(&b, "- %.2f · %.2f · %v  %s\n", t.Score, t.Coverage, t.TypeOK, query.TruncateRunes(t.Text, 60))
 		}
 	}
 	return b.String()

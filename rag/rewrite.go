@@ -12,6 +12,7 @@ import (
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 )
 
 // rewrite is the model's search query and filters for a question.
@@ -24,12 +25,12 @@ type rewrite struct {
 // needsRewrite reports whether a question benefits from a model-written
 // query: it is not in the corpus language, names years or a target/actual
 // intent, or follows earlier turns.
-func needsRewrite(q Query, history []Turn) bool {
+func needsRewrite(q query.Query, history []query.Turn) bool {
 	return q.Lang != "zh" || len(q.Years) > 0 || q.Kind != corpus.PeriodUnknown || len(history) > 0
 }
 
 // rewriteQuery asks the model for a Chinese search query and filters.
-func (e *Engine) rewriteQuery(ctx context.Context, question string, history []Turn) (*rewrite, error) {
+func (e *Engine) rewriteQuery(ctx context.Context, question string, history []query.Turn) (*rewrite, error) {
 	reply, err := e.llm.Chat.Chat(ctx, rewriteMessages(question, history), chat.Options{JSON: true, MaxTokens: 200})
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func parseRewrite(reply string) (*rewrite, error) {
 	if err := json.Unmarshal([]byte(s), &rw); err != nil {
 		return nil, fmt.Errorf("%w: %w", errBadRewrite, err)
 	}
-	q, err := CleanQuestion(rw.Query)
+	q, err := query.Clean(rw.Query)
 	if err != nil {
 		return nil, fmt.Errorf("%w: query: %w", errBadRewrite, err)
 	}
@@ -73,12 +74,12 @@ func parseRewrite(reply string) (*rewrite, error) {
 // rank. It returns the hits and the query to score evidence with: the
 // rewritten one (in the corpus language, with merged filters) when there is
 // one.
-func (e *Engine) retrieveFor(ctx context.Context, q Query, rw *rewrite) ([]index.Hit, Query, bool, error) {
+func (e *Engine) retrieveFor(ctx context.Context, q query.Query, rw *rewrite) ([]index.Hit, query.Query, bool, error) {
 	hits, degraded, err := e.retrieve(ctx, q, rerankK)
 	if err != nil || rw == nil {
 		return hits, q, degraded, err
 	}
-	q2 := AnalyzeQuery(rw.Query, e.dict, e.ix.Lexical())
+	q2 := query.Analyze(rw.Query, e.dict, e.ix.Lexical())
 	// The question's own years and intent win; the model's fill gaps.
 	switch {
 	case len(q.Years) > 0:
@@ -94,7 +95,7 @@ func (e *Engine) retrieveFor(ctx context.Context, q Query, rw *rewrite) ([]index
 	case rw.Period != "":
 		q2.Kind, q2.KindInherited = corpus.PeriodKind(rw.Period), true
 	}
-	if q.Want != (AnswerType{}) {
+	if q.Want != (query.AnswerType{}) {
 		q2.Want = q.Want
 	}
 	hits2, degraded2, err := e.retrieve(ctx, q2, rerankK)
@@ -106,7 +107,7 @@ func (e *Engine) retrieveFor(ctx context.Context, q Query, rw *rewrite) ([]index
 
 // fuseRanked merges ranked hit lists by reciprocal rank, weighted by the
 // period fit for q, best first, at most k.
-func fuseRanked(q Query, k int, lists ...[]index.Hit) []index.Hit {
+func fuseRanked(q query.Query, k int, lists ...[]index.Hit) []index.Hit {
 	byID := map[string]*index.Hit{}
 	var order []string
 	for _, list := range lists {

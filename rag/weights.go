@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/query"
 )
 
 // PeriodWeight is the factor applied to a passage's score for the period it
@@ -11,7 +12,7 @@ import (
 // and disfavours passages about other known years (passages whose year is
 // unknown sit in between); a question about targets favours target sections
 // and one about results favours review sections.
-func PeriodWeight(q Query, p corpus.Period) float64 {
+func PeriodWeight(q query.Query, p corpus.Period) float64 {
 	w := 1.0
 	if len(q.Years) > 0 {
 		switch {

@@ -13,6 +13,7 @@ import (
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
+	"github.com/reportbot/reportbot/query"
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -109,7 +110,7 @@ func TestYearFits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ev := Evidence{Hit: index.Hit{Report: tt.report, Passage: index.Passage{Passage: corpus.Passage{Period: tt.period}}}, Sentence: tt.sentence}
-			if got := yearFits(Query{Years: tt.years}, ev); got != tt.want {
+			if got := yearFits(query.Query{Years: tt.years}, ev); got != tt.want {
 				t.Errorf("yearFits = %v, want %v", got, tt.want)
 			}
 		})
@@ -151,7 +152,7 @@ func TestLatinWordsInChineseQuestions(t *testing.T) {
 	}
 	e := newTestEngine(t)
 	e.dict = d
-	q := AnalyzeQuery("2018年GDP预期增长多少?", d, e.ix.Lexical())
+	q := query.Analyze("2018年GDP预期增长多少?", d, e.ix.Lexical())
 	if !slices.Contains(q.Expansions["gdp"], "生产总值") {
 		t.Errorf("expansions %v: want gdp → 生产总值", q.Expansions)
 	}
@@ -178,8 +179,8 @@ func TestLatinWordsInChineseQuestions(t *testing.T) {
 // question about the 2018 target gets 2017's result, the only 2017 figure.
 func TestFollowUpIntentIsSoft(t *testing.T) {
 	e := yearsEngine(t)
-	history := []Turn{{Question: "2009年新增就业目标是多少?", Answer: "全年新增就业2.5万人[1]"}}
-	a, err := e.AskWith(t.Context(), "2008年呢?", AskOptions{History: history})
+	history := []query.Turn{{Question: "2009年新增就业目标是多少?", Answer: "全年新增就业2.5万人[1]"}}
+	a, err := e.AskWith(t.Context(), "2008年呢?", query.AskOptions{History: history})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +250,7 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 		return index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: fmt.Sprint(i), Text: docs[i]}}, Score: 1, PeriodWeight: 1}
 	}
 	coverage := func(optional bool, doc int) float64 {
-		q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
+		q := query.Query{Lang: "zh", Want: query.AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
 			{Term: "就业", Weight: 1, Group: 1},
 			{Term: "标定", Weight: 1, Group: 2, Optional: optional},
 		}}
@@ -270,7 +271,7 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 	}
 	// The pair elsewhere in the passage, not in the answer window, changes
 	// nothing for that window.
-	q := Query{Lang: "zh", Want: AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
+	q := query.Query{Lang: "zh", Want: query.AnswerType{Quantity: true}, Terms: []lexical.WeightedTerm{
 		{Term: "就业", Weight: 1, Group: 1}, {Term: "标定", Weight: 1, Group: 2, Optional: true}}}
 	plain := index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: "a", Text: "全年新增就业2.5万人。"}}, Score: 1, PeriodWeight: 1}
 	with := index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: "b", Text: "全年新增就业2.5万人。另有标定工作。"}}, Score: 1, PeriodWeight: 1}

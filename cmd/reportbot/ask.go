@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/reportbot/reportbot/query"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -27,7 +28,7 @@ configured (streamed on a terminal).`)
 		return errUsage
 	}
 	question := strings.Join(fs.Args(), " ")
-	if _, err := rag.CleanQuestion(question); err != nil {
+	if _, err := query.Clean(question); err != nil {
 		fs.Usage()
 		return err
 	}
@@ -36,7 +37,7 @@ configured (streamed on a terminal).`)
 		return err
 	}
 	var (
-		opt      rag.AskOptions
+		opt      query.AskOptions
 		streamed strings.Builder
 	)
 	if !*asJSON && isTerminal(env.stdout) {

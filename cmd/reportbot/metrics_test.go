@@ -10,13 +10,14 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/reportbot/reportbot/query"
 	"github.com/reportbot/reportbot/rag"
 )
 
 func TestOpsEndpoints(t *testing.T) {
 	m := newMetrics()
-	m.observe(&rag.Answer{Mode: "llm", Query: rag.Query{Lang: "zh"}, Grounding: &rag.Grounding{Retried: true, RemovedCitations: []int{7}}}, nil)
-	m.observe(&rag.Answer{Mode: "extractive", NotFound: true, Query: rag.Query{Lang: "en"}, Grounding: &rag.Grounding{ProviderError: true}}, nil)
+	m.observe(&rag.Answer{Mode: "llm", Query: query.Query{Lang: "zh"}, Grounding: &rag.Grounding{Retried: true, RemovedCitations: []int{7}}}, nil)
+	m.observe(&rag.Answer{Mode: "extractive", NotFound: true, Query: query.Query{Lang: "en"}, Grounding: &rag.Grounding{ProviderError: true}}, nil)
 	m.observe(nil, errors.New("bad question"))
 	var healthy atomic.Bool
 	healthy.Store(true)

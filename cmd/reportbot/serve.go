@@ -17,6 +17,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -188,16 +189,16 @@ func newEngineAdapter(e *rag.Engine, reload func(ctx context.Context) (*rag.Engi
 
 // Answer implements bot.Answerer.
 func (a *engineAdapter) Answer(ctx context.Context, q bot.Question) (*bot.Answer, error) {
-	history := make([]rag.Turn, 0, len(q.History))
+	history := make([]query.Turn, 0, len(q.History))
 	for _, t := range q.History {
-		history = append(history, rag.Turn{Question: t.Question, Answer: t.Answer})
+		history = append(history, query.Turn{Question: t.Question, Answer: t.Answer})
 	}
-	ans, err := a.engine.Load().AskWith(ctx, q.Text, rag.AskOptions{History: history, OnDelta: q.OnDelta})
+	ans, err := a.engine.Load().AskWith(ctx, q.Text, query.AskOptions{History: history, OnDelta: q.OnDelta})
 	if a.observe != nil {
 		a.observe(ans, err)
 	}
 	switch {
-	case errors.Is(err, rag.ErrEmptyQuestion), errors.Is(err, rag.ErrQuestionTooLong):
+	case errors.Is(err, query.ErrEmptyQuestion), errors.Is(err, query.ErrQuestionTooLong):
 		return nil, fmt.Errorf("%w: %w", bot.ErrBadQuestion, err)
 	case err != nil:
 		return nil, fmt.Errorf("answer: %w", err)

@@ -20,6 +20,7 @@ import (
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/openai"
+	"github.com/reportbot/reportbot/query"
 	"github.com/reportbot/reportbot/rag"
 )
 
@@ -115,7 +116,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 
 // newEngine builds the engine over ix: extractive, with the LLM answerer on
 // top when llm.chat_model is set.
-func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
+func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg config, dict query.Dictionary, log *slog.Logger) (*rag.Engine, error) {
 	engine, err := rag.NewEngine(ix, dict, log)
 	if err != nil {
 		return nil, err

@@ -1,8 +1,9 @@
-package rag
+package query
 
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -16,6 +17,7 @@ func TestAnalyzeQueryChinese(t *testing.T) {
 		want  AnswerType
 	}{
 		{"2018年武清区新增就业的目标是多少?", []int{2018}, corpus.PeriodTarget, AnswerType{Quantity: true, PreferNumber: true, Counted: "武清区新增就业"}},
+		{"2018年居民消费价格涨幅比上年提高多少个百分点?", []int{2018}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "个百分点", Counted: "居民消费价格涨幅比上年提高"}},
 		{"2017年武清区新增就业多少人?", []int{2017}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "人", Counted: "武清区新增就业"}},
 		{"武清区2018年地区生产总值总额是多少亿元?", []int{2018}, corpus.PeriodUnknown, AnswerType{Quantity: true, Unit: "亿元", PreferNumber: true, Counted: "地区生产总值总额"}},
 		{"“京津之肾”指的是什么?", nil, corpus.PeriodUnknown, AnswerType{}},
@@ -23,7 +25,7 @@ func TestAnalyzeQueryChinese(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			got := AnalyzeQuery(tt.q, nil, nil)
+			got := Analyze(tt.q, nil, nil)
 			if got.Lang != "zh" {
 				t.Errorf("Lang = %q, want zh", got.Lang)
 			}
@@ -48,38 +50,12 @@ func TestAnalyzeQueryChinese(t *testing.T) {
 }
 
 func TestAnalyzeQueryEnglish(t *testing.T) {
-	got := AnalyzeQuery("How many new kindergartens were planned for 2018?", nil, nil)
+	got := Analyze("How many new kindergartens were planned for 2018?", nil, nil)
 	if got.Lang != "en" || !slices.Equal(got.Years, []int{2018}) || got.Kind != corpus.PeriodTarget || !got.Want.Quantity {
 		t.Errorf("AnalyzeQuery = lang %q years %v kind %q want %+v; want en [2018] target quantity", got.Lang, got.Years, got.Kind, got.Want)
 	}
-	if got := AnalyzeQuery("Who is the head of the district?", nil, nil); !got.Want.Person {
+	if got := Analyze("Who is the head of the district?", nil, nil); !got.Want.Person {
 		t.Errorf("who-question: Want = %+v, want Person", got.Want)
-	}
-}
-
-func TestPeriodWeight(t *testing.T) {
-	q2018target := Query{Years: []int{2018}, Kind: corpus.PeriodTarget}
-	target2018 := PeriodWeight(q2018target, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget})
-	actual2017 := PeriodWeight(q2018target, corpus.Period{Year: 2017, Kind: corpus.PeriodActual})
-	unknown := PeriodWeight(q2018target, corpus.Period{})
-	if !(target2018 > unknown && unknown > actual2017) {
-		t.Errorf("2018 target question: weights target2018=%v unknown=%v actual2017=%v, want decreasing", target2018, unknown, actual2017)
-	}
-	q2017 := Query{Years: []int{2017}}
-	if a, b := PeriodWeight(q2017, corpus.Period{Year: 2017, Kind: corpus.PeriodActual}), PeriodWeight(q2017, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}); a <= b {
-		t.Errorf("2017 question: weight of 2017 actual %v <= 2018 target %v", a, b)
-	}
-	if w := PeriodWeight(Query{}, corpus.Period{Year: 2017}); w != 1 {
-		t.Errorf("question without period: weight %v, want 1", w)
-	}
-	// "2018年生产总值增长多少?" names a year but neither 目标 nor 实际: the
-	// year's results (reviewed in the next report) come before its target.
-	q2018 := Query{Years: []int{2018}}
-	if a, b := PeriodWeight(q2018, corpus.Period{Year: 2018, Kind: corpus.PeriodActual}), PeriodWeight(q2018, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}); a <= b {
-		t.Errorf("2018 question without intent: weight of 2018 actual %v <= 2018 target %v", a, b)
-	}
-	if a, b := PeriodWeight(q2018target, corpus.Period{Year: 2018, Kind: corpus.PeriodActual}), PeriodWeight(q2018target, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget}); a >= b {
-		t.Errorf("2018 target question: weight of 2018 actual %v >= 2018 target %v", a, b)
 	}
 }
 
@@ -121,6 +97,19 @@ func TestIntentJunctions(t *testing.T) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("intentJunctions(%q) = %v, want %v", tt.in, got, want)
+		}
+	}
+}
+
+// TestMeasureWordsLongestFirst checks that no unit is listed after a
+// shorter one that begins it, which would cut it short.
+func TestMeasureWordsLongestFirst(t *testing.T) {
+	t.Parallel()
+	for i, u := range MeasureWords {
+		for _, v := range MeasureWords[:i] {
+			if strings.HasPrefix(u, v) {
+				t.Errorf("%q is listed after %q, which begins it", u, v)
+			}
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package rag
+package query
 
 import (
 	"regexp"
@@ -44,10 +44,10 @@ func estimateTokens(s string) int {
 // maxTurnAnswerRunes bounds one earlier answer kept in the history.
 const maxTurnAnswerRunes = 600
 
-// boundHistory keeps the most recent turns whose estimated tokens fit in
+// BoundHistory keeps the most recent turns whose estimated tokens fit in
 // budget, oldest first, cutting over-long answers. Empty questions are
 // dropped.
-func boundHistory(history []Turn, budget int) []Turn {
+func BoundHistory(history []Turn, budget int) []Turn {
 	if budget <= 0 {
 		budget = 1500
 	}
@@ -55,12 +55,12 @@ func boundHistory(history []Turn, budget int) []Turn {
 	used := 0
 	for i := len(history) - 1; i >= 0; i-- {
 		t := history[i]
-		q, err := CleanQuestion(t.Question)
+		q, err := Clean(t.Question)
 		if err != nil {
 			continue
 		}
 		t.Question = q
-		t.Answer = truncateRunes(strings.TrimSpace(strings.ToValidUTF8(t.Answer, " ")), maxTurnAnswerRunes)
+		t.Answer = TruncateRunes(strings.TrimSpace(strings.ToValidUTF8(t.Answer, " ")), maxTurnAnswerRunes)
 		cost := estimateTokens(t.Question) + estimateTokens(t.Answer)
 		if used+cost > budget {
 			break
@@ -77,9 +77,9 @@ func boundHistory(history []Turn, budget int) []Turn {
 // followUpOpeners start questions that lean on the previous turn.
 var followUpOpeners = []string{"那", "那么", "还有", "另外", "and ", "what about", "how about", "and what", "what of"}
 
-// isFollowUp reports whether q is too short or too referential to stand on
+// IsFollowUp reports whether q is too short or too referential to stand on
 // its own: "2017年呢?", "and 2017?", "那目标是多少?".
-func isFollowUp(q Query) bool {
+func IsFollowUp(q Query) bool {
 	lower := strings.ToLower(strings.TrimSpace(q.Text))
 	for _, o := range followUpOpeners {
 		if strings.HasPrefix(lower, o) {
@@ -94,15 +94,15 @@ func isFollowUp(q Query) bool {
 
 var yearMention = regexp.MustCompile(`(19|20)\d\d\s*年?`)
 
-// followUp analyses a follow-up together with the previous question: the
+// FollowUp analyses a follow-up together with the previous question: the
 // previous question gives the topic, the follow-up's own years, intent and
 // answer type win where it states them.
-func (e *Engine) followUp(q Query, previous string) Query {
+func FollowUp(q Query, previous string, dict Dictionary, lex *lexical.Index) Query {
 	prev := previous
 	if len(q.Years) > 0 {
 		prev = yearMention.ReplaceAllString(prev, " ")
 	}
-	merged := AnalyzeQuery(prev+" "+q.Text, e.dict, e.ix.Lexical())
+	merged := Analyze(prev+" "+q.Text, dict, lex)
 	merged.Text = q.Text
 	merged.Lang = q.Lang
 	if len(q.Years) > 0 {
@@ -117,4 +117,13 @@ func (e *Engine) followUp(q Query, previous string) Query {
 		merged.Want = q.Want
 	}
 	return merged
+}
+
+// TruncateRunes cuts s to n runes, marking a cut with "…".
+func TruncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

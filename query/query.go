@@ -1,6 +1,13 @@
-package rag
+// Package query reads a question: Clean applies the one length rule and
+// normalises it; Analyze finds its language, years, intent (target or
+// result), the kind of answer it wants and its weighted search terms,
+// expanding English and Latin words through the dictionary; the
+// conversation helpers carry a follow-up's context from the previous turn.
+package query
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -8,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -60,8 +68,8 @@ var questionStop = []string{
 
 // kindWords signal whether a question asks about targets or results.
 var (
-	targetWordsZH = []string{"目标", "预期", "计划", "力争", "任务", "确保", "将要", "打算", "控制在"}
-	actualWordsZH = []string{"实际", "完成了", "实现了", "达到了", "新增了", "办复了", "去年", "过去", "回顾", "累计"}
+	TargetWordsZH = []string{"目标", "预期", "计划", "力争", "任务", "确保", "将要", "打算", "控制在"}
+	ActualWordsZH = []string{"实际", "完成了", "实现了", "达到了", "新增了", "办复了", "去年", "过去", "回顾", "累计"}
 	targetWordsEN = []string{"target", "goal", "plan", "planned", "plans", "aim", "aimed", "aims", "expected", "expect", "projected", "will", "to be"}
 	actualWordsEN = []string{"actual", "actually", "achieved", "completed", "were added", "was added", "did", "last year", "result", "results"}
 )
@@ -81,7 +89,7 @@ func intentJunctions(s string) map[string]bool {
 	r := []rune(s)
 	inWord := make([]int, len(r)) // index+1 of the intent word covering rune i, 0 if none
 	n := 0
-	for _, w := range slices.Concat(targetWordsZH, actualWordsZH) {
+	for _, w := range slices.Concat(TargetWordsZH, ActualWordsZH) {
 		wr := []rune(w)
 		for i := 0; i+len(wr) <= len(r); i++ {
 			if string(r[i:i+len(wr)]) == w {
@@ -117,18 +125,19 @@ func isIntentWord(w string) bool {
 	return slices.Contains(targetWordsEN, w) || slices.Contains(actualWordsEN, w)
 }
 
-// measureWords are units and classifiers a "多少X" question can ask for.
-// Longest first.
-var measureWords = []string{"平方公里", "平方米", "万千瓦", "万亩", "万吨", "万人", "万元", "亿元", "公里", "千米", "美元", "元", "亿", "万", "人", "家", "个", "所", "件", "项", "座", "条", "亩", "吨", "户", "名", "次", "台", "辆", "套", "处", "个百分点", "%"}
+// MeasureWords are units and classifiers a "多少X" question can ask for.
+// Longest first, so that a unit is never cut short by a shorter one that
+// begins it ("个百分点" before "个").
+var MeasureWords = []string{"个百分点", "平方公里", "平方米", "万千瓦", "万亩", "万吨", "万人", "万元", "亿元", "公里", "千米", "美元", "元", "亿", "万", "人", "家", "个", "所", "件", "项", "座", "条", "亩", "吨", "户", "名", "次", "台", "辆", "套", "处", "%"}
 
-// AnalyzeQuery parses question. dict may be nil (no English expansion);
+// Analyze parses question. dict may be nil (no English expansion);
 // lex provides corpus statistics to weight expansions and may be nil.
-func AnalyzeQuery(question string, dict Dictionary, lex *lexical.Index) Query {
+func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	q := Query{Text: question, Lang: detectLang(question)}
 	q.Years = findYears(question)
 	lower := strings.ToLower(question)
 	if q.Lang == "zh" {
-		q.Kind = detectKind(lower, targetWordsZH, actualWordsZH)
+		q.Kind = detectKind(lower, TargetWordsZH, ActualWordsZH)
 		q.Want = chineseAnswerType(question)
 		cleaned := question
 		if u := q.Want.Unit; u != "" {
@@ -141,7 +150,7 @@ func AnalyzeQuery(question string, dict Dictionary, lex *lexical.Index) Query {
 		straddling := intentJunctions(cleaned)
 		for i, t := range lexical.Terms(cleaned) {
 			w := 1.0
-			if containsAny(t, targetWordsZH) || containsAny(t, actualWordsZH) {
+			if ContainsAny(t, TargetWordsZH) || ContainsAny(t, ActualWordsZH) {
 				w = intentWeight
 			}
 			q.Terms = append(q.Terms, lexical.WeightedTerm{Term: t, Weight: w, Group: i + 1, Optional: straddling[t]})
@@ -200,7 +209,7 @@ func findYears(s string) []int {
 }
 
 func detectKind(s string, target, actual []string) corpus.PeriodKind {
-	t, a := containsAny(s, target), containsAny(s, actual)
+	t, a := ContainsAny(s, target), ContainsAny(s, actual)
 	switch {
 	case t && !a:
 		return corpus.PeriodTarget
@@ -210,7 +219,7 @@ func detectKind(s string, target, actual []string) corpus.PeriodKind {
 	return corpus.PeriodUnknown
 }
 
-func containsAny(s string, subs []string) bool {
+func ContainsAny(s string, subs []string) bool {
 	for _, w := range subs {
 		if strings.Contains(s, w) {
 			return true
@@ -233,7 +242,7 @@ func chineseAnswerType(q string) AnswerType {
 		at.Quantity = true
 		at.Counted = countedPhrase(q[:i])
 		rest := q[i+len(marker):]
-		for _, u := range measureWords {
+		for _, u := range MeasureWords {
 			if strings.HasPrefix(rest, u) {
 				at.Unit = u
 				break
@@ -244,7 +253,7 @@ func chineseAnswerType(q string) AnswerType {
 	if strings.Contains(q, "百分之") || strings.Contains(q, "比例") || strings.Contains(q, "增长率") {
 		at.Quantity = true
 	}
-	at.PreferNumber = containsAny(q, []string{"目标", "指标", "增长", "总额", "规模", "数量"})
+	at.PreferNumber = ContainsAny(q, []string{"目标", "指标", "增长", "总额", "规模", "数量"})
 	return at
 }
 
@@ -295,7 +304,7 @@ func englishAnswerType(lower string) AnswerType {
 		}
 	}
 	words := " " + strings.Join(englishWords(lower), " ") + " "
-	at.PreferNumber = containsAny(words, padWords([]string{"target", "targets", "goal", "goals", "rate", "growth", "total", "number", "amount", "figure", "value", "output", "size"}))
+	at.PreferNumber = ContainsAny(words, padWords([]string{"target", "targets", "goal", "goals", "rate", "growth", "total", "number", "amount", "figure", "value", "output", "size"}))
 	return at
 }
 
@@ -365,4 +374,35 @@ func hanRuns(s string) []string {
 		out = append(out, s[start:])
 	}
 	return out
+}
+
+// MaxQuestionRunes is the longest question accepted.
+const MaxQuestionRunes = 1000
+
+// Errors for questions that cannot be asked.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = fmt.Errorf("the question is longer than %d characters", MaxQuestionRunes)
+)
+
+// Clean validates and normalises a question: invalid UTF-8 and
+// control characters become spaces, runs of space collapse; it fails with
+// ErrEmptyQuestion or ErrQuestionTooLong.
+func Clean(q string) (string, error) {
+	q = strings.ToValidUTF8(q, " ")
+	q = hanzi.FoldWidthDigits(q) // the corpus writes "２０１８年" as "2018年"
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, q)
+	q = strings.Join(strings.Fields(q), " ")
+	if q == "" {
+		return "", ErrEmptyQuestion
+	}
+	if utf8.RuneCountInString(q) > MaxQuestionRunes {
+		return "", ErrQuestionTooLong
+	}
+	return q, nil
 }
