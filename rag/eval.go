@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reportbot/reportbot/answer"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
@@ -62,21 +63,21 @@ func ReadEvalQuestions(r io.Reader) ([]EvalQuestion, error) {
 
 // EvalResult is the outcome for one question.
 type EvalResult struct {
-	ID             string        `json:"id"`
-	Lang           string        `json:"lang"`
-	Question       string        `json:"question"`
-	Unanswerable   bool          `json:"unanswerable,omitempty"`
-	SourceRank     int           `json:"source_rank"` // 1-based rank of the first hit holding the source; 0 if none in the top 10
-	AnswerCorrect  bool          `json:"answer_correct"`
-	CitationOK     bool          `json:"citation_correct"`
-	NotFound       bool          `json:"not_found"`
-	Answer         string        `json:"answer"`
-	Latency        time.Duration `json:"latency_ns"`
-	Err            string        `json:"error,omitempty"`
-	Mode           string        `json:"mode,omitempty"`
-	CitedPassages  []string      `json:"cited_passages,omitempty"`
-	ExpectedAnswer []string      `json:"expected_answer,omitempty"`
-	Grounding      *Grounding    `json:"grounding,omitempty"`
+	ID             string            `json:"id"`
+	Lang           string            `json:"lang"`
+	Question       string            `json:"question"`
+	Unanswerable   bool              `json:"unanswerable,omitempty"`
+	SourceRank     int               `json:"source_rank"` // 1-based rank of the first hit holding the source; 0 if none in the top 10
+	AnswerCorrect  bool              `json:"answer_correct"`
+	CitationOK     bool              `json:"citation_correct"`
+	NotFound       bool              `json:"not_found"`
+	Answer         string            `json:"answer"`
+	Latency        time.Duration     `json:"latency_ns"`
+	Err            string            `json:"error,omitempty"`
+	Mode           string            `json:"mode,omitempty"`
+	CitedPassages  []string          `json:"cited_passages,omitempty"`
+	ExpectedAnswer []string          `json:"expected_answer,omitempty"`
+	Grounding      *answer.Grounding `json:"grounding,omitempty"`
 }
 
 // EvalMetrics are the metrics of ../shared/eval/README.md for a set of results.
@@ -119,7 +120,7 @@ type EvalReport struct {
 }
 
 // AskFunc answers one question; Engine.Ask is one.
-type AskFunc func(ctx context.Context, question string) (*Answer, error)
+type AskFunc func(ctx context.Context, question string) (*answer.Answer, error)
 
 // Evaluate asks every question and scores the answers. A failing question
 // is counted as an error (and as wrong), not a reason to stop.

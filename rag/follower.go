@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/query"
@@ -46,12 +47,12 @@ func NewFollower(ctx context.Context, st index.SharedStore, emb embed.Embedder, 
 func (f *Follower) Engine() *Engine { return f.cur.Load() }
 
 // Ask answers with the current engine (see Engine.Ask).
-func (f *Follower) Ask(ctx context.Context, question string) (*Answer, error) {
+func (f *Follower) Ask(ctx context.Context, question string) (*answer.Answer, error) {
 	return f.Engine().Ask(ctx, question)
 }
 
 // AskWith answers with the current engine (see Engine.AskWith).
-func (f *Follower) AskWith(ctx context.Context, question string, opt query.AskOptions) (*Answer, error) {
+func (f *Follower) AskWith(ctx context.Context, question string, opt query.AskOptions) (*answer.Answer, error) {
 	return f.Engine().AskWith(ctx, question, opt)
 }
 

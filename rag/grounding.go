@@ -2,170 +2,16 @@ package rag
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/unicode/norm"
-
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/query"
 )
-
-// A figure is a number found in text, with its scale applied: "3.4万" and
-// "34,000" are both 34000; "5.5%" is 5.5 with Unit "%"; "0.5个百分点" is
-// 0.5 with Unit "pp".
-type figure struct {
-	Raw   string  // as written
-	Digit string  // the numeral alone, as written ("3.4" of "3.4万")
-	Value float64 // scaled value
-	Unit  string  // "", "%" or "pp"
-	// Scaled is set when a scale word (万, 亿, million...) was applied.
-	Scaled bool
-}
-
-// arabicFigure matches Arabic numerals with an optional scale or percent
-// after them. Text is NFKC-normalised first, so full-width digits count.
-var arabicFigure = regexp.MustCompile(`(?i)(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|亿|万|千|个百分点|百分点|%|percentage points?|per ?cent|thousand|million|billion|trillion)?`)
-
-// chineseFigure matches runs of Chinese numerals, optionally after 百分之.
-var chineseFigure = regexp.MustCompile(`(百分之)?([零〇一二两三四五六七八九十百千万亿点]+)(个百分点)?`)
-
-var scaleOf = map[string]float64{
-	"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3,
-	"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-}
-
-// figures returns the numbers in s. Citation markers such as [2] are not
-// numbers. Chinese numerals count only when they are unambiguous figures
-// (two or more characters with a place value, like 三十四万, or after
-// 百分之), so that words like 一是 or 千方百计 are not read as numbers.
-func figures(s string) []figure {
-	s = norm.NFKC.String(citationMarker.ReplaceAllString(s, " "))
-	var out []figure
-	for _, m := range arabicFigure.FindAllStringSubmatch(s, -1) {
-		digits := strings.ReplaceAll(m[1], ",", "")
-		v, err := strconv.ParseFloat(digits, 64)
-		if err != nil {
-			continue
-		}
-		f := figure{Raw: strings.TrimSpace(m[0]), Digit: m[1], Value: v}
-		unit := strings.ToLower(m[2])
-		switch {
-		case unit == "":
-		case unit == "%" || strings.HasPrefix(unit, "per"):
-			f.Unit = "%"
-		case strings.Contains(unit, "百分点") || strings.HasPrefix(unit, "percentage"):
-			f.Unit = "pp"
-		default:
-			f.Value *= scaleOf[unit]
-			f.Scaled = true
-		}
-		out = append(out, f)
-	}
-	for _, m := range chineseFigure.FindAllStringSubmatch(s, -1) {
-		run := m[2]
-		pct := m[1] != ""
-		if !pct && (len([]rune(run)) < 2 || !strings.ContainsAny(run, "十百千万亿")) {
-			continue
-		}
-		v, ok := parseChineseNumber(run)
-		if !ok {
-			continue
-		}
-		f := figure{Raw: m[0], Digit: run, Value: v}
-		switch {
-		case pct:
-			f.Unit = "%"
-		case m[3] != "":
-			f.Unit = "pp"
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-var chineseDigitValue = map[rune]float64{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// parseChineseNumber reads a Chinese numeral such as 三十四万, 一百二十,
-// 五点五, 一万二千 or 一亿二千万. It rejects digit sequences without place
-// values between them (三五, 十三五), which are names, not numbers.
-func parseChineseNumber(s string) (float64, bool) {
-	intPart, frac, hasFrac := strings.Cut(s, "点")
-	var total, section, digit float64
-	haveDigit := false
-	for _, r := range intPart {
-		if d, ok := chineseDigitValue[r]; ok {
-			if haveDigit && d != 0 && digit != 0 {
-				return 0, false
-			}
-			digit, haveDigit = d, true
-			continue
-		}
-		switch r {
-		case '十', '百', '千':
-			place := map[rune]float64{'十': 10, '百': 100, '千': 1000}[r]
-			if !haveDigit {
-				if r != '十' {
-					return 0, false
-				}
-				digit = 1 // 十二 = 12
-			}
-			section += digit * place
-		case '万':
-			if section+digit == 0 {
-				return 0, false
-			}
-			total += (section + digit) * 1e4
-			section = 0
-		case '亿':
-			if total+section+digit == 0 {
-				return 0, false
-			}
-			total = (total + section + digit) * 1e8
-			section = 0
-		default:
-			return 0, false
-		}
-		digit, haveDigit = 0, false
-	}
-	v := total + section + digit
-	if hasFrac {
-		if frac == "" || intPart == "" || strings.ContainsAny(frac, "十百千万亿点") {
-			return 0, false
-		}
-		scale := 0.1
-		for _, r := range frac {
-			v += chineseDigitValue[r] * scale
-			scale /= 10
-		}
-	}
-	return v, true
-}
-
-// matches reports whether the figure a (from an answer) is supported by b
-// (from a passage): the same value and unit, or the same numeral when a
-// carries no scale of its own ("3.4" of a passage's "3.4万").
-func (a figure) matches(b figure) bool {
-	if a.Unit != b.Unit {
-		return false
-	}
-	if closeEnough(a.Value, b.Value) {
-		return true
-	}
-	return !a.Scaled && a.Unit == "" && a.Digit == b.Digit
-}
-
-func closeEnough(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
-}
-
-// citationMarker matches [1], [1, 2], [1][2] style markers (also with
-// full-width brackets), capturing the numbers.
-var citationMarker = regexp.MustCompile(`[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]`)
 
 var digitRun = regexp.MustCompile(`\d+`)
 
@@ -210,20 +56,20 @@ func (g grounding) problems() string {
 	}
 	if len(g.AskedYears) > 0 {
 		ps = append(ps, fmt.Sprintf("the question asks about %s but the passages you cited are about %s; answer only from passages about %s, or reply %s if there are none",
-			joinYears(g.AskedYears, ", "), joinYears(g.CitedYears, ", "), joinYears(g.AskedYears, ", "), notFoundToken))
+			answer.JoinYears(g.AskedYears, ", "), answer.JoinYears(g.CitedYears, ", "), answer.JoinYears(g.AskedYears, ", "), notFoundToken))
 	}
 	return strings.Join(ps, "; ")
 }
 
-// checkGrounding checks answer against passages numbered 1..len(sources),
+// checkGrounding checks reply against passages numbered 1..len(sources),
 // where sources[i] is the text a figure may come from (passage text plus
 // its header: title, year, section).
-func checkGrounding(answer string, sources []string) grounding {
+func checkGrounding(reply string, sources []string) grounding {
 	var g grounding
 	seen := map[int]bool{}
 	bad := map[int]bool{}
-	g.Text = citationMarker.ReplaceAllStringFunc(answer, func(m string) string {
-		sub := citationMarker.FindStringSubmatch(m)
+	g.Text = answer.CitationMarker.ReplaceAllStringFunc(reply, func(m string) string {
+		sub := answer.CitationMarker.FindStringSubmatch(m)
 		var b strings.Builder
 		for _, part := range digitRun.FindAllString(sub[1], -1) {
 			n, err := strconv.Atoi(part)
@@ -243,12 +89,12 @@ func checkGrounding(answer string, sources []string) grounding {
 		return b.String()
 	})
 	g.Text = tidySpaces(g.Text)
-	var have []figure
+	var have []answer.Figure
 	for _, n := range g.Cited {
-		have = append(have, figures(sources[n-1])...)
+		have = append(have, answer.Figures(sources[n-1])...)
 	}
-	for _, f := range figures(g.Text) {
-		if !slices.ContainsFunc(have, f.matches) && !slices.Contains(g.Unsupported, f.Raw) {
+	for _, f := range answer.Figures(g.Text) {
+		if !slices.ContainsFunc(have, f.Matches) && !slices.Contains(g.Unsupported, f.Raw) {
 			g.Unsupported = append(g.Unsupported, f.Raw)
 		}
 	}
@@ -291,7 +137,7 @@ func (g *grounding) citedOtherYears(q query.Query, hits []index.Hit) {
 	var cited []int
 	for _, n := range g.Cited {
 		h := hits[n-1]
-		if yearFits(q, Evidence{Hit: h, Sentence: h.Passage.Text}) {
+		if answer.YearFits(q, answer.Evidence{Hit: h, Sentence: h.Passage.Text}) {
 			return
 		}
 		y := h.Passage.Period.Year
@@ -315,7 +161,7 @@ func (g *grounding) citedOtherPeriod(q query.Query, hits []index.Hit) {
 	}
 	for _, n := range g.Cited {
 		h := hits[n-1]
-		if kindFits(q, Evidence{Hit: h, Sentence: h.Passage.Text}) {
+		if answer.KindFits(q, answer.Evidence{Hit: h, Sentence: h.Passage.Text}) {
 			return
 		}
 	}
@@ -328,13 +174,4 @@ func kindWords(k corpus.PeriodKind) string {
 		return "targets or plans"
 	}
 	return "actual results"
-}
-
-// joinYears writes years separated by sep.
-func joinYears(ys []int, sep string) string {
-	s := make([]string, len(ys))
-	for i, y := range ys {
-		s[i] = strconv.Itoa(y)
-	}
-	return strings.Join(s, sep)
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/openai"
 )
 
@@ -32,9 +34,9 @@ func TestParseChineseNumber(t *testing.T) {
 		{"点五", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := parseChineseNumber(tt.in)
-		if ok != tt.ok || ok && !closeEnough(got, tt.want) {
-			t.Errorf("parseChineseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		got, ok := hanzi.ParseNumber(tt.in)
+		if ok != tt.ok || ok && !answer.CloseEnough(got, tt.want) {
+			t.Errorf("hanzi.ParseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }
@@ -57,7 +59,7 @@ func TestFigures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, f := range figures(tt.in) {
+		for _, f := range answer.Figures(tt.in) {
 			got = append(got, fmt.Sprintf("%g/%s", f.Value, f.Unit))
 		}
 		if !slices.Equal(got, tt.want) {
@@ -186,11 +188,11 @@ func FuzzFigures(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, fg := range figures(s) {
+		for _, fg := range answer.Figures(s) {
 			if fg.Value < 0 || fg.Raw == "" {
 				t.Fatalf("figures(%q): bad figure %+v", s, fg)
 			}
-			if !fg.matches(fg) {
+			if !fg.Matches(fg) {
 				t.Fatalf("figure %+v does not match itself", fg)
 			}
 		}

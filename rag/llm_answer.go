@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
@@ -49,69 +50,11 @@ func (e *Engine) WithLLM(opt LLMOptions) *Engine {
 	return &c
 }
 
-// Grounding reports what the grounding check of a model's answer found and
-// did: how often it fires is a quality signal (see eval).
-type Grounding struct {
-	// Model is the chat model's name.
-	Model string `json:"model"`
-	// RemovedCitations are cited passage numbers that did not exist.
-	RemovedCitations []int `json:"removed_citations,omitempty"`
-	// Unsupported are figures found in no cited passage (first attempt).
-	Unsupported []string `json:"unsupported,omitempty"`
-	// OtherYears are the years of the cited passages when the question
-	// named years and none of them was about one (first attempt).
-	OtherYears []int `json:"other_years,omitempty"`
-	// OtherPeriod is set when the question asked for targets (or results)
-	// and every cited passage gave the other kind (first attempt).
-	OtherPeriod bool `json:"other_period,omitempty"`
-	// Retried is set when the answer was regenerated with the problem named.
-	Retried bool `json:"retried,omitempty"`
-	// FellBack is set when the extractive answer replaced the model's.
-	FellBack bool `json:"fell_back,omitempty"`
-	// ProviderError is set when the model could not be reached or replied
-	// with garbage; the answer is then extractive.
-	ProviderError bool `json:"provider_error,omitempty"`
-}
-
-// Notices shown with an answer, by language.
-var (
-	noticeProvider = map[string]string{
-		"zh": "语言模型暂不可用,以下为报告原文摘录。",
-		"en": "The language model is unavailable right now; this answer is quoted directly from the reports.",
-	}
-	noticeKeywordOnly = map[string]string{
-		"zh": "语义检索暂不可用,本次仅按关键词检索。",
-		"en": "Semantic search is unavailable right now; passages were found by keyword search only.",
-	}
-	noticeUndated = map[string]string{
-		"zh": "引用的报告未注明年份,请核对它是否为所问年份。",
-		"en": "The cited report gives no year: check that it is about the year you asked for.",
-	}
-	noticeUngrounded = map[string]string{
-		"zh": "模型的回答无法与引用段落核对一致,以下为报告原文摘录。",
-		"en": "The model's answer could not be checked against the cited passages; this answer is quoted directly from the reports.",
-	}
-)
-
-// addNotice adds n to a's notices, once.
-func addNotice(a *Answer, n string) {
-	if !strings.Contains(a.Notice, n) {
-		a.Notice = strings.TrimSpace(a.Notice + " " + n)
-	}
-}
-
-func notice(m map[string]string, lang string) string {
-	if s, ok := m[lang]; ok {
-		return s
-	}
-	return m["en"]
-}
-
 // generate replaces the extractive answer a with the model's answer when
 // the model answers and the answer passes the grounding check (after at most
 // one retry). Otherwise a stays extractive, with a notice.
-func (e *Engine) generate(ctx context.Context, a *Answer, evq query.Query, question string, history []query.Turn, hits []index.Hit, onDelta func(string)) {
-	g := &Grounding{Model: e.llm.Chat.Name()}
+func (e *Engine) generate(ctx context.Context, a *answer.Answer, evq query.Query, question string, history []query.Turn, hits []index.Hit, onDelta func(string)) {
+	g := &answer.Grounding{Model: e.llm.Chat.Name()}
 	a.Grounding = g
 	msgs := answerMessages(question, a.Query.Lang, history, hits)
 	sources := groundingSources(hits)
@@ -150,7 +93,7 @@ func (e *Engine) generate(ctx context.Context, a *Answer, evq query.Query, quest
 			g.FellBack = true
 			e.log.Warn("model answer failed the grounding check twice; using the extractive answer",
 				"problems", check.problems(), "model", g.Model)
-			addNotice(a, notice(noticeUngrounded, a.Query.Lang))
+			answer.AddNotice(a, answer.Notice(answer.NoticeUngrounded, a.Query.Lang))
 			return
 		}
 	}
@@ -162,12 +105,12 @@ func (e *Engine) generate(ctx context.Context, a *Answer, evq query.Query, quest
 
 // modelNotFound turns a into the model's "not found" answer when reply says
 // the passages do not answer, and reports whether it did.
-func (e *Engine) modelNotFound(a *Answer, reply string) bool {
+func (e *Engine) modelNotFound(a *answer.Answer, reply string) bool {
 	if !isNotFoundReply(reply) {
 		return false
 	}
 	if !a.NotFound {
-		e.notFound(a)
+		answer.NotFound(a)
 	} // else keep the extractive answer's reason ("only other years")
 	a.Mode = "llm"
 	return true
@@ -175,10 +118,10 @@ func (e *Engine) modelNotFound(a *Answer, reply string) bool {
 
 // providerFailed keeps the extractive answer of a, with a notice; the full
 // error goes to the log only.
-func (e *Engine) providerFailed(a *Answer, g *Grounding, err error) {
+func (e *Engine) providerFailed(a *answer.Answer, g *answer.Grounding, err error) {
 	g.ProviderError = true
 	e.log.Error("language model failed; answering extractively", "model", g.Model, "err", err)
-	addNotice(a, notice(noticeProvider, a.Query.Lang))
+	answer.AddNotice(a, answer.Notice(answer.NoticeProvider, a.Query.Lang))
 }
 
 // isNotFoundReply reports whether the model said the passages do not
@@ -218,7 +161,7 @@ var plainMarker = regexp.MustCompile(`\[(\d+)\]`)
 // renumberCitations numbers the cited passages 1..m in order of first
 // citation and builds their citations, each quoting the passage sentence
 // that best supports the claims citing it.
-func renumberCitations(g grounding, hits []index.Hit) (string, []Citation) {
+func renumberCitations(g grounding, hits []index.Hit) (string, []answer.Citation) {
 	newN := map[int]int{}
 	for i, n := range g.Cited {
 		newN[n] = i + 1
@@ -234,10 +177,10 @@ func renumberCitations(g grounding, hits []index.Hit) (string, []Citation) {
 		n, _ := strconv.Atoi(m[1 : len(m)-1])
 		return fmt.Sprintf("[%d]", newN[n])
 	})
-	var cites []Citation
+	var cites []answer.Citation
 	for i, n := range g.Cited {
 		h := hits[n-1]
-		cites = append(cites, citationFor(i+1, h, bestQuote(h.Passage.Text, strings.Join(claims[n], " "))))
+		cites = append(cites, answer.CitationFor(i+1, h, bestQuote(h.Passage.Text, strings.Join(claims[n], " "))))
 	}
 	return text, cites
 }
@@ -270,24 +213,24 @@ func splitClaims(s string) []string {
 }
 
 // bestQuote picks the sentence of passage that best supports claim: shared
-// figures first, then shared Chinese bigrams.
+// Figures first, then shared Chinese bigrams.
 func bestQuote(passage, claim string) string {
-	spans := splitSpans(passage, sentenceEnds, 0)
+	spans := answer.SplitSpans(passage, answer.SentenceEnds, 0)
 	if len(spans) == 0 {
-		return query.TruncateRunes(passage, quoteRunes)
+		return query.TruncateRunes(passage, answer.QuoteRunes)
 	}
-	cf := figures(claim)
+	cf := answer.Figures(claim)
 	cb := map[string]bool{}
 	for _, t := range lexical.Terms(claim) {
 		cb[t] = true
 	}
 	best, bestScore := 0, -1.0
 	for i, sp := range spans {
-		sent := passage[sp.start:sp.end]
+		sent := passage[sp.Start:sp.End]
 		score := 0.0
-		for _, f := range figures(sent) {
+		for _, f := range answer.Figures(sent) {
 			for _, c := range cf {
-				if c.matches(f) {
+				if c.Matches(f) {
 					score += 3
 				}
 			}
@@ -302,7 +245,7 @@ func bestQuote(passage, claim string) string {
 		}
 	}
 	sp := spans[best]
-	return query.TruncateRunes(strings.TrimSpace(passage[sp.start:sp.end]), quoteRunes)
+	return query.TruncateRunes(strings.TrimSpace(passage[sp.Start:sp.End]), answer.QuoteRunes)
 }
 
 // errBadRewrite is returned for a rewrite reply that is not the JSON asked

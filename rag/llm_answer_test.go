@@ -16,6 +16,7 @@ import (
 
 	goopenai "github.com/sashabaranov/go-openai"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/openai"
@@ -282,7 +283,7 @@ func TestLLMNotFoundIsNotStreamed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.NotFound || len(a.Closest) == 0 || a.Text != notFoundText("zh") {
+	if !a.NotFound || len(a.Closest) == 0 || a.Text != answer.NotFoundText("zh") {
 		t.Errorf("answer %+v: want not found with the closest passages", a)
 	}
 	if strings.Contains(streamed.String(), "NOT") {

@@ -2,10 +2,11 @@ package rag
 
 import (
 	"errors"
-	"github.com/reportbot/reportbot/query"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/query"
 )
 
 func TestCleanQuestion(t *testing.T) {

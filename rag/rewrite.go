@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -126,7 +127,7 @@ func fuseRanked(q query.Query, k int, lists ...[]index.Hit) []index.Hit {
 	out := make([]index.Hit, 0, len(order))
 	for _, id := range order {
 		h := byID[id]
-		h.PeriodWeight = PeriodWeight(q, h.Passage.Period)
+		h.PeriodWeight = answer.PeriodWeight(q, h.Passage.Period)
 		h.Score *= h.PeriodWeight
 		out = append(out, *h)
 	}

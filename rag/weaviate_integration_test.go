@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -332,7 +333,7 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 
 // answerKey is what must not change when a node is lost: the answer text
 // and the cited passages.
-func answerKey(a *Answer) string {
+func answerKey(a *answer.Answer) string {
 	var b strings.Builder
 	b.WriteString(a.Text)
 	for _, c := range append(a.Citations, a.Closest...) {

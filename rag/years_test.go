@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/openai"
@@ -109,8 +110,8 @@ func TestYearFits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := Evidence{Hit: index.Hit{Report: tt.report, Passage: index.Passage{Passage: corpus.Passage{Period: tt.period}}}, Sentence: tt.sentence}
-			if got := yearFits(query.Query{Years: tt.years}, ev); got != tt.want {
+			ev := answer.Evidence{Hit: index.Hit{Report: tt.report, Passage: index.Passage{Passage: corpus.Passage{Period: tt.period}}}, Sentence: tt.sentence}
+			if got := answer.YearFits(query.Query{Years: tt.years}, ev); got != tt.want {
 				t.Errorf("yearFits = %v, want %v", got, tt.want)
 			}
 		})
@@ -129,14 +130,14 @@ func TestUndatedAnswerCarriesNotice(t *testing.T) {
 	if a.NotFound || len(a.Citations) == 0 || a.Citations[0].Year != 0 {
 		t.Fatalf("answer %q: want one citing the undated fragment", a.Text)
 	}
-	if !strings.Contains(a.Notice, notice(noticeUndated, "zh")) {
+	if !strings.Contains(a.Notice, answer.Notice(answer.NoticeUndated, "zh")) {
 		t.Errorf("notice %q lacks the undated-report warning", a.Notice)
 	}
 	b, err := e.Ask(t.Context(), "2018年新增就业目标是多少?")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(b.Notice, notice(noticeUndated, "zh")) {
+	if strings.Contains(b.Notice, answer.Notice(answer.NoticeUndated, "zh")) {
 		t.Errorf("an answer from the dated 2018 report carries the undated warning: %q", b.Notice)
 	}
 }
@@ -254,7 +255,7 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 			{Term: "就业", Weight: 1, Group: 1},
 			{Term: "标定", Weight: 1, Group: 2, Optional: optional},
 		}}
-		ev := ScoreEvidence(q, []index.Hit{hitOf(doc)}, lex)
+		ev := answer.Score(q, []index.Hit{hitOf(doc)}, lex)
 		if len(ev) == 0 {
 			t.Fatal("no evidence")
 		}
@@ -275,7 +276,7 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 		{Term: "就业", Weight: 1, Group: 1}, {Term: "标定", Weight: 1, Group: 2, Optional: true}}}
 	plain := index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: "a", Text: "全年新增就业2.5万人。"}}, Score: 1, PeriodWeight: 1}
 	with := index.Hit{Passage: index.Passage{Passage: corpus.Passage{ID: "b", Text: "全年新增就业2.5万人。另有标定工作。"}}, Score: 1, PeriodWeight: 1}
-	a, b := ScoreEvidence(q, []index.Hit{plain}, lex)[0], ScoreEvidence(q, []index.Hit{with}, lex)[0]
+	a, b := answer.Score(q, []index.Hit{plain}, lex)[0], answer.Score(q, []index.Hit{with}, lex)[0]
 	if a.Text != b.Text || math.Abs(a.Score-b.Score) > 1e-9 {
 		t.Errorf("window %q scores %.3f alone, %q %.3f beside the pair; want the same", a.Text, a.Score, b.Text, b.Score)
 	}

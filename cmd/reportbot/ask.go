@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/query"
-	"github.com/reportbot/reportbot/rag"
 )
 
 func cmdAsk(ctx context.Context, env *environment, args []string) error {
@@ -58,16 +58,16 @@ configured (streamed on a terminal).`)
 		// The stream was provisional: show the final answer in full when
 		// the grounding check changed it, else just end the line.
 		if streamed.String() == ans.Text {
-			ans = &rag.Answer{Citations: ans.Citations, Closest: ans.Closest, NotFound: ans.NotFound, Notice: ans.Notice}
+			ans = &answer.Answer{Citations: ans.Citations, Closest: ans.Closest, NotFound: ans.NotFound, Notice: ans.Notice}
 		} else {
 			fmt.Fprint(env.stdout, "\n\n")
 		}
 	}
-	if _, err := fmt.Fprint(env.stdout, rag.FormatText(ans)); err != nil {
+	if _, err := fmt.Fprint(env.stdout, answer.Text(ans)); err != nil {
 		return err
 	}
 	if *why {
-		_, err = fmt.Fprint(env.stdout, "\n"+rag.FormatTrace(final))
+		_, err = fmt.Fprint(env.stdout, "\n"+answer.Trace(final))
 	}
 	return err
 }

@@ -13,6 +13,7 @@ import (
 
 	goopenai "github.com/sashabaranov/go-openai"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/openai/openaitest"
 	"github.com/reportbot/reportbot/rag"
 )
@@ -117,7 +118,7 @@ func TestAskLLMMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a rag.Answer
+	var a answer.Answer
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatal(err)
 	}

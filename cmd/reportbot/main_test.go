@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/rag"
 )
@@ -47,7 +48,7 @@ func TestAskJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a rag.Answer
+	var a answer.Answer
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatalf("ask --json printed invalid JSON: %v\n%s", err, out)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/answer"
 )
 
 // metrics are the Prometheus metrics of answering, on their own registry
@@ -58,7 +58,7 @@ func newMetrics() *metrics {
 }
 
 // observe records one answer (or its error).
-func (m *metrics) observe(a *rag.Answer, err error) {
+func (m *metrics) observe(a *answer.Answer, err error) {
 	if err != nil || a == nil {
 		m.askErrors.Inc()
 		return

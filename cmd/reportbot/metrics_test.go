@@ -10,14 +10,14 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/query"
-	"github.com/reportbot/reportbot/rag"
 )
 
 func TestOpsEndpoints(t *testing.T) {
 	m := newMetrics()
-	m.observe(&rag.Answer{Mode: "llm", Query: query.Query{Lang: "zh"}, Grounding: &rag.Grounding{Retried: true, RemovedCitations: []int{7}}}, nil)
-	m.observe(&rag.Answer{Mode: "extractive", NotFound: true, Query: query.Query{Lang: "en"}, Grounding: &rag.Grounding{ProviderError: true}}, nil)
+	m.observe(&answer.Answer{Mode: "llm", Query: query.Query{Lang: "zh"}, Grounding: &answer.Grounding{Retried: true, RemovedCitations: []int{7}}}, nil)
+	m.observe(&answer.Answer{Mode: "extractive", NotFound: true, Query: query.Query{Lang: "en"}, Grounding: &answer.Grounding{ProviderError: true}}, nil)
 	m.observe(nil, errors.New("bad question"))
 	var healthy atomic.Bool
 	healthy.Store(true)

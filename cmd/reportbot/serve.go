@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/query"
@@ -178,7 +179,7 @@ type engineAdapter struct {
 	mu     sync.Mutex // one reindex at a time
 	reload func(ctx context.Context) (*rag.Engine, index.SyncStats, error)
 	// observe, when set, records each answer in the metrics.
-	observe func(*rag.Answer, error)
+	observe func(*answer.Answer, error)
 }
 
 func newEngineAdapter(e *rag.Engine, reload func(ctx context.Context) (*rag.Engine, index.SyncStats, error)) *engineAdapter {
@@ -203,7 +204,7 @@ func (a *engineAdapter) Answer(ctx context.Context, q bot.Question) (*bot.Answer
 	case err != nil:
 		return nil, fmt.Errorf("answer: %w", err)
 	}
-	out := &bot.Answer{Text: ans.Text, NotFound: ans.NotFound, Notice: ans.Notice, Trace: rag.FormatTrace(ans)}
+	out := &bot.Answer{Text: ans.Text, NotFound: ans.NotFound, Notice: ans.Notice, Trace: answer.Trace(ans)}
 	cites := ans.Citations
 	if ans.NotFound {
 		cites = ans.Closest

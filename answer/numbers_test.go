@@ -1,4 +1,4 @@
-package rag
+package answer
 
 import "testing"
 
@@ -30,7 +30,7 @@ func TestHasQuantity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.s+"/"+tt.unit, func(t *testing.T) {
-			if got := hasQuantity(tt.s, tt.unit); got != tt.want {
+			if got := HasQuantity(tt.s, tt.unit); got != tt.want {
 				t.Errorf("hasQuantity(%q, %q) = %v, want %v", tt.s, tt.unit, got, tt.want)
 			}
 		})

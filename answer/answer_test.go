@@ -1,4 +1,4 @@
-package rag
+package answer
 
 import "testing"
 
@@ -19,7 +19,7 @@ func TestCountedMatch(t *testing.T) {
 		{"目1290个", "新增北京项目", 0},     // one shared character is no match
 	}
 	for _, tt := range tests {
-		if got := countedMatch(tt.text, tt.counted); got != tt.want {
+		if got := CountedMatch(tt.text, tt.counted); got != tt.want {
 			t.Errorf("countedMatch(%q, %q) = %v; want %v", tt.text, tt.counted, got, tt.want)
 		}
 	}

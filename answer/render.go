@@ -1,7 +1,8 @@
-package rag
+package answer
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -27,9 +28,9 @@ func FormatCitation(c Citation) string {
 	return b.String()
 }
 
-// FormatText renders an answer as plain text with a numbered source list,
+// Text renders an answer as plain text with a numbered source list,
 // for terminals and logs.
-func FormatText(a *Answer) string {
+func Text(a *Answer) string {
 	var b strings.Builder
 	b.WriteString(a.Text)
 	b.WriteString("\n")
@@ -49,10 +50,10 @@ func FormatText(a *Answer) string {
 	return b.String()
 }
 
-// FormatTrace explains how an answer was found, for the asker: the
+// Trace explains how an answer was found, for the asker: the
 // analysed and rewritten query, the filters, the retrieved passages with
 // their scores, and the best scored evidence windows.
-func FormatTrace(a *Answer) string {
+func Trace(a *Answer) string {
 	var b strings.Builder
 	q := a.Query
 	fmt.Fprintf(&b, "Question: %s\nLanguage: %s · mode: %s", a.Question, q.Lang, a.Mode)
@@ -132,3 +133,7 @@ func vectorSearchLabel(name string) string {
 	}
 	return name
 }
+
+// CitationMarker matches [1], [1, 2], [1][2] style markers (also with
+// full-width brackets), capturing the numbers.
+var CitationMarker = regexp.MustCompile(`[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]`)

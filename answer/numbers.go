@@ -1,4 +1,4 @@
-package rag
+package answer
 
 import (
 	"strings"
@@ -18,11 +18,11 @@ func isChineseDigit(r rune) bool {
 	return false
 }
 
-// hasQuantity reports whether s holds a number that is not just a year
+// HasQuantity reports whether s holds a number that is not just a year
 // ("2018年") or an ordinal heading ("(一)"); when unit is set, the number
 // must carry it ("3.4万人" carries "人" and "万人", "505亿元" carries "亿元"
 // and "亿").
-func hasQuantity(s, unit string) bool {
+func HasQuantity(s, unit string) bool {
 	if (unit == "" || unit == "%") && hasChinesePercent(s) {
 		return true
 	}

@@ -1,4 +1,9 @@
-package rag
+// Package answer turns retrieved passages into an answer without a model:
+// it scores sentence windows as evidence (Score), holds them to the
+// question's years and intent (Select), reranks the passages, composes the
+// quoted answer with citations or a "not found" answer, and renders it.
+// weights.go holds every ranking weight, each saying where it was chosen.
+package answer
 
 import (
 	"cmp"
@@ -22,7 +27,7 @@ var ErrNoEvidence = errors.New("not found in the reports")
 
 // ErrOtherYears is ErrNoEvidence when passages would answer the question's
 // words but every one is about a year the question did not ask for: a
-// figure for the wrong year is never given as the answer.
+// Figure for the wrong year is never given as the answer.
 var ErrOtherYears = fmt.Errorf("%w: only passages about other years", ErrNoEvidence)
 
 // ErrOtherPeriod is ErrNoEvidence when passages would answer the question
@@ -105,10 +110,10 @@ type Evidence struct {
 // personWords are role titles an answer to a "who" question must name.
 var personWords = []string{"区长", "市长", "县长", "省长", "书记", "主任", "主席", "总理", "部长", "局长", "镇长", "负责人"}
 
-// namesPerson reports whether s has a role title next to a name-sized run of
+// NamesPerson reports whether s has a role title next to a name-sized run of
 // two or three Han characters ("总理李强", "李强总理"), not a title that is
 // part of a longer word ("城市长效管理").
-func namesPerson(s string) bool {
+func NamesPerson(s string) bool {
 	for _, w := range personWords {
 		for off := 0; ; {
 			i := strings.Index(s[off:], w)
@@ -151,20 +156,20 @@ func hanRunBefore(s string) int {
 	return n
 }
 
-// countedBonus is the most a window gains when a number in it directly
+// CountedBonus is the most a window gains when a number in it directly
 // follows what the question counts.
-const countedBonus = 0.3
+const CountedBonus = 0.3
 
 // countedFull is how many characters of the counted phrase's end make a
 // full match: two words ("北京项目"), enough to tell one kind of project
 // from another.
 const countedFull = 4
 
-// countedMatch is how much of the end of counted (the question's counted
+// CountedMatch is how much of the end of counted (the question's counted
 // words) directly precedes a number in text, from 0 to 1: "北京项目1290个"
 // matches all of "新增北京项目" that counts, "科技转化项目21个" half. One
 // shared character ("个") is no match.
-func countedMatch(text, counted string) float64 {
+func CountedMatch(text, counted string) float64 {
 	if counted == "" {
 		return 0
 	}
@@ -206,8 +211,8 @@ func coverageFloor(q query.Query) float64 {
 	return minCoverage
 }
 
-// answerWindows is how many clauses an answer window may span.
-const answerWindows = 3
+// AnswerWindows is how many clauses an answer window may span.
+const AnswerWindows = 3
 
 // concept is one thing the question asks about, with the alternative ways
 // the reports may say it.
@@ -226,9 +231,9 @@ type alternative struct {
 	weight float64 // relative to the concept's best alternative
 }
 
-// conceptsOf groups a query's terms into concepts weighted by the IDF of
+// ConceptsOf groups a query's terms into concepts weighted by the IDF of
 // their best alternative; terms unknown to the corpus carry no weight.
-func conceptsOf(q query.Query, lex *lexical.Index) []concept {
+func ConceptsOf(q query.Query, lex *lexical.Index) []concept {
 	type key struct{ g, a int }
 	alts := map[key]*alternative{}
 	optional := map[key]bool{}
@@ -298,12 +303,12 @@ func (c concept) matched(set map[string]bool) float64 {
 	return best
 }
 
-// ScoreEvidence scores every window of one to three clauses of every hit
+// Score scores every window of one to three clauses of every hit
 // against q: the weighted share of the question's concepts in the window,
 // plus a little for concepts found elsewhere in the passage or its headings,
 // times the hit's retrieval strength.
-func ScoreEvidence(q query.Query, hits []index.Hit, lex *lexical.Index) []Evidence {
-	cs := conceptsOf(q, lex)
+func Score(q query.Query, hits []index.Hit, lex *lexical.Index) []Evidence {
+	cs := ConceptsOf(q, lex)
 	var total float64
 	for _, c := range cs {
 		if !c.optional {
@@ -335,22 +340,22 @@ func ScoreEvidence(q query.Query, hits []index.Hit, lex *lexical.Index) []Eviden
 		for i, c := range cs {
 			ctxMatch[i] = c.matched(ctxTerms)
 		}
-		for _, sent := range splitSpans(text, sentenceEnds, 0) {
-			clauses := splitSpans(text[sent.start:sent.end], clauseEnds, sent.start)
+		for _, sent := range SplitSpans(text, SentenceEnds, 0) {
+			clauses := SplitSpans(text[sent.Start:sent.End], ClauseEnds, sent.Start)
 			// A window's terms are its clauses' terms (clause breaks are
 			// not Han and end every term), so each clause is cut once.
 			clauseTerms := make([][]string, len(clauses))
 			for j, c := range clauses {
-				clauseTerms[j] = ts.list(text[c.start:c.end])
+				clauseTerms[j] = ts.list(text[c.Start:c.End])
 			}
 			for i := range clauses {
-				for n := 1; n <= answerWindows && i+n <= len(clauses); n++ {
-					win := span{clauses[i].start, clauses[i+n-1].end}
-					wtext := text[win.start:win.end]
-					typeOK := (!q.Want.Quantity || hasQuantity(wtext, q.Want.Unit)) &&
-						(!q.Want.Person || namesPerson(wtext))
+				for n := 1; n <= AnswerWindows && i+n <= len(clauses); n++ {
+					win := Span{clauses[i].Start, clauses[i+n-1].End}
+					wtext := text[win.Start:win.End]
+					typeOK := (!q.Want.Quantity || HasQuantity(wtext, q.Want.Unit)) &&
+						(!q.Want.Person || NamesPerson(wtext))
 					var winTerms map[string]bool
-					if joinsNumber(text, clauses[i:i+n]) {
+					if JoinsNumber(text, clauses[i:i+n]) {
 						winTerms = ts.of(wtext) // "3,400" is one term, not "3" and "400"
 					} else {
 						winTerms = ts.union(clauseTerms[i : i+n])
@@ -372,16 +377,16 @@ func ScoreEvidence(q query.Query, hits []index.Hit, lex *lexical.Index) []Eviden
 					all := total + optional
 					score := (inWin + 0.3*(inAll-inWin)) / all
 					score *= 1 - 0.05*float64(n-1)
-					if !q.Want.Quantity && hasQuantity(wtext, "") {
+					if !q.Want.Quantity && HasQuantity(wtext, "") {
 						if q.Want.PreferNumber {
 							score *= 1.15
 						} else {
 							score *= 1.05
 						}
 					}
-					score *= 1 + countedBonus*countedMatch(wtext, q.Want.Counted)
+					score *= 1 + CountedBonus*CountedMatch(wtext, q.Want.Counted)
 					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
-					wins = append(wins, window{seq: len(wins), hit: hi, text: trimPunct(text, win), sentence: trimPunct(text, sent),
+					wins = append(wins, window{seq: len(wins), hit: hi, text: TrimPunct(text, win), sentence: TrimPunct(text, sent),
 						score: score, coverage: inAll / all, typeOK: typeOK})
 				}
 			}
@@ -404,7 +409,7 @@ func ScoreEvidence(q query.Query, hits []index.Hit, lex *lexical.Index) []Eviden
 	return out
 }
 
-// SelectEvidence returns the windows of ev that hold the kind of content
+// Select returns the windows of ev that hold the kind of content
 // asked for, best first, or ErrNoEvidence when there is none or the best
 // covers too little of the question.
 //
@@ -412,7 +417,7 @@ func ScoreEvidence(q query.Query, hits []index.Hit, lex *lexical.Index) []Eviden
 // (see yearFits), and when it asks for targets or for results, only
 // windows of that kind (see kindFits); when windows would answer but none
 // fits, the error is ErrOtherYears or ErrOtherPeriod.
-func SelectEvidence(q query.Query, ev []Evidence) ([]Evidence, error) {
+func Select(q query.Query, ev []Evidence) ([]Evidence, error) {
 	var ok []Evidence
 	for _, e := range ev {
 		if e.TypeOK {
@@ -424,8 +429,8 @@ func SelectEvidence(q query.Query, ev []Evidence) ([]Evidence, error) {
 		fits func(query.Query, Evidence) bool
 		none error
 	}{
-		{len(q.Years) > 0, yearFits, ErrOtherYears},
-		{q.Kind != corpus.PeriodUnknown && !q.KindInherited, kindFits, ErrOtherPeriod},
+		{len(q.Years) > 0, YearFits, ErrOtherYears},
+		{q.Kind != corpus.PeriodUnknown && !q.KindInherited, KindFits, ErrOtherPeriod},
 	}
 	for _, f := range filters {
 		if !f.on {
@@ -443,12 +448,12 @@ func SelectEvidence(q query.Query, ev []Evidence) ([]Evidence, error) {
 	return ok, nil
 }
 
-// yearFits reports whether evidence can speak for a year the question
+// YearFits reports whether evidence can speak for a year the question
 // asks about: its passage's period is one of those years; or the period is
 // unknown and its report is of that year or the next (a report reviews the
 // year before it); or nothing dates the passage at all (a report without a
 // year); or its sentence names the year itself ("到2020年…").
-func yearFits(q query.Query, e Evidence) bool {
+func YearFits(q query.Query, e Evidence) bool {
 	if len(q.Years) == 0 {
 		return true
 	}
@@ -473,12 +478,12 @@ func yearFits(q query.Query, e Evidence) bool {
 	return false
 }
 
-// kindFits reports whether evidence can answer a question that asks for
+// KindFits reports whether evidence can answer a question that asks for
 // targets (or for results): its section's period is of that kind or
 // unknown, or its sentence says so itself (a review sentence about a
 // target, "完成了全年预期目标"; a target-section sentence about last year,
 // "去年居民消费价格涨幅回落到2.6%").
-func kindFits(q query.Query, e Evidence) bool {
+func KindFits(q query.Query, e Evidence) bool {
 	k := e.Hit.Passage.Period.Kind
 	if q.Kind == corpus.PeriodUnknown || k == corpus.PeriodUnknown || k == q.Kind {
 		return true
@@ -521,15 +526,15 @@ func Rerank(hits []index.Hit, ev []Evidence) []index.Hit {
 	return out
 }
 
-// termSets computes which of a question's terms a text holds.
-type termSets struct {
+// TermSets computes which of a question's terms a text holds.
+type TermSets struct {
 	wanted map[string]bool
 	set    map[string]bool
 	buf    []string
 }
 
-func newTermSets(cs []concept) *termSets {
-	ts := &termSets{wanted: map[string]bool{}, set: map[string]bool{}}
+func newTermSets(cs []concept) *TermSets {
+	ts := &TermSets{wanted: map[string]bool{}, set: map[string]bool{}}
 	for _, c := range cs {
 		for _, a := range c.alts {
 			for _, t := range a.terms {
@@ -542,7 +547,7 @@ func newTermSets(cs []concept) *termSets {
 
 // of returns the set of wanted terms in s (the index terms of s, as
 // appendIndexTerms cuts them). The map is reused by the next call.
-func (ts *termSets) of(s string) map[string]bool {
+func (ts *TermSets) of(s string) map[string]bool {
 	clear(ts.set)
 	ts.buf = lexical.AppendIndexTerms(ts.buf[:0], s)
 	for _, t := range ts.buf {
@@ -554,7 +559,7 @@ func (ts *termSets) of(s string) map[string]bool {
 }
 
 // list returns the wanted terms in s, each once, in a new slice.
-func (ts *termSets) list(s string) []string {
+func (ts *TermSets) list(s string) []string {
 	var out []string
 	for t := range ts.of(s) {
 		out = append(out, t)
@@ -564,7 +569,7 @@ func (ts *termSets) list(s string) []string {
 
 // union returns the set of the terms in lists. The map is reused by the
 // next call.
-func (ts *termSets) union(lists [][]string) map[string]bool {
+func (ts *TermSets) union(lists [][]string) map[string]bool {
 	clear(ts.set)
 	for _, l := range lists {
 		for _, t := range l {
@@ -574,12 +579,12 @@ func (ts *termSets) union(lists [][]string) map[string]bool {
 	return ts.set
 }
 
-// joinsNumber reports whether a break between consecutive clauses falls
+// JoinsNumber reports whether a break between consecutive clauses falls
 // inside a number written with an ASCII thousands separator ("3,400"),
 // which the tokenizer reads as one term.
-func joinsNumber(text string, clauses []span) bool {
+func JoinsNumber(text string, clauses []Span) bool {
 	for _, c := range clauses[:len(clauses)-1] {
-		e := c.end
+		e := c.End
 		if e >= 2 && e < len(text) && text[e-1] == ',' && lexical.IsDigit(text[e-2]) && lexical.IsDigit(text[e]) {
 			return true
 		}

@@ -1,0 +1,61 @@
+package answer
+
+import "strings"
+
+// Grounding reports what the grounding check of a model's answer found and
+// did: how often it fires is a quality signal (see eval).
+type Grounding struct {
+	// Model is the chat model's name.
+	Model string `json:"model"`
+	// RemovedCitations are cited passage numbers that did not exist.
+	RemovedCitations []int `json:"removed_citations,omitempty"`
+	// Unsupported are figures found in no cited passage (first attempt).
+	Unsupported []string `json:"unsupported,omitempty"`
+	// OtherYears are the years of the cited passages when the question
+	// named years and none of them was about one (first attempt).
+	OtherYears []int `json:"other_years,omitempty"`
+	// OtherPeriod is set when the question asked for targets (or results)
+	// and every cited passage gave the other kind (first attempt).
+	OtherPeriod bool `json:"other_period,omitempty"`
+	// Retried is set when the answer was regenerated with the problem named.
+	Retried bool `json:"retried,omitempty"`
+	// FellBack is set when the extractive answer replaced the model's.
+	FellBack bool `json:"fell_back,omitempty"`
+	// ProviderError is set when the model could not be reached or replied
+	// with garbage; the answer is then extractive.
+	ProviderError bool `json:"provider_error,omitempty"`
+}
+
+// Notices shown with an answer, by language.
+var (
+	NoticeProvider = map[string]string{
+		"zh": "语言模型暂不可用,以下为报告原文摘录。",
+		"en": "The language model is unavailable right now; this answer is quoted directly from the reports.",
+	}
+	NoticeKeywordOnly = map[string]string{
+		"zh": "语义检索暂不可用,本次仅按关键词检索。",
+		"en": "Semantic search is unavailable right now; passages were found by keyword search only.",
+	}
+	NoticeUndated = map[string]string{
+		"zh": "引用的报告未注明年份,请核对它是否为所问年份。",
+		"en": "The cited report gives no year: check that it is about the year you asked for.",
+	}
+	NoticeUngrounded = map[string]string{
+		"zh": "模型的回答无法与引用段落核对一致,以下为报告原文摘录。",
+		"en": "The model's answer could not be checked against the cited passages; this answer is quoted directly from the reports.",
+	}
+)
+
+// AddNotice adds n to a's notices, once.
+func AddNotice(a *Answer, n string) {
+	if !strings.Contains(a.Notice, n) {
+		a.Notice = strings.TrimSpace(a.Notice + " " + n)
+	}
+}
+
+func Notice(m map[string]string, lang string) string {
+	if s, ok := m[lang]; ok {
+		return s
+	}
+	return m["en"]
+}
