@@ -10,6 +10,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/eval"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/query"
@@ -107,14 +108,14 @@ func devQuestions(b *testing.B) []string {
 }
 
 // devEvalQuestions reads the dev questions (a copy in testdata).
-func devEvalQuestions(tb testing.TB) []EvalQuestion {
+func devEvalQuestions(tb testing.TB) []eval.Question {
 	tb.Helper()
 	f, err := os.Open("../testdata/questions.dev.jsonl")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	qs, err := ReadEvalQuestions(f)
+	qs, err := eval.ReadQuestions(f)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/corpus"
-	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/eval"
 )
 
 // Latency questions are derived from the reports, not written by hand:
@@ -71,7 +71,7 @@ func benchQuestions(reports []corpus.Report, n int, devFile string) ([]string, e
 		case err != nil:
 			return nil, fmt.Errorf("bench questions: %w", err)
 		default:
-			dev, err := rag.ReadEvalQuestions(io.Reader(f))
+			dev, err := eval.ReadQuestions(io.Reader(f))
 			f.Close()
 			if err != nil {
 				return nil, fmt.Errorf("bench questions: %s: %w", devFile, err)

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"text/tabwriter"
 
-	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/eval"
 )
 
 func cmdEval(ctx context.Context, env *environment, args []string) error {
@@ -36,13 +36,13 @@ refusals and latency, overall and per language.`)
 		fs.Usage()
 		return fmt.Errorf("eval: give one of --questions FILE and --derive N")
 	}
-	var qs []rag.EvalQuestion
+	var qs []eval.Question
 	if *questions != "" {
 		f, err := os.Open(*questions)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		qs, err = rag.ReadEvalQuestions(f)
+		qs, err = eval.ReadQuestions(f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("eval: %s: %w", *questions, err)
@@ -64,7 +64,7 @@ refusals and latency, overall and per language.`)
 			return fmt.Errorf("eval: the corpus has no figures in sections with a known year and period to derive questions from")
 		}
 	}
-	rep, err := rag.Evaluate(ctx, a.engine.Ask, qs)
+	rep, err := eval.Run(ctx, a.engine.Ask, qs)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
@@ -74,10 +74,10 @@ refusals and latency, overall and per language.`)
 	return printEval(env.stdout, rep, *verbose)
 }
 
-func printEval(w io.Writer, rep rag.EvalReport, verbose bool) error {
+func printEval(w io.Writer, rep eval.Report, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "set\tn\thit@1\thit@5\tmrr@10\tanswer\tcitation\trefusal\tfalse_ref\terrors\tp50_ms\tp95_ms\t")
-	row := func(name string, m rag.EvalMetrics) {
+	row := func(name string, m eval.Metrics) {
 		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f\t%.1f\t\n", name, m.Questions,
 			m.Hit1, m.Hit5, m.MRR10, m.AnswerAccuracy, m.CitationAccuracy, m.RefusalAccuracy, m.FalseRefusals, m.Errors, m.LatencyP50, m.LatencyP95)
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/reportbot/reportbot/corpus"
-	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/eval"
 )
 
 // deriveQuestions makes up to n eval questions from the reports, no answer
@@ -16,10 +16,10 @@ import (
 // one figure of the same year and period is ambiguous and skipped. The
 // questions use the reports' own words, so they measure telling the right
 // figure, year and period apart among many similar ones, not paraphrase.
-func deriveQuestions(reports []corpus.Report, n int) []rag.EvalQuestion {
+func deriveQuestions(reports []corpus.Report, n int) []eval.Question {
 	type cand struct {
 		key string
-		q   rag.EvalQuestion
+		q   eval.Question
 	}
 	var cands []cand
 	uses := map[string]int{}
@@ -34,19 +34,19 @@ func deriveQuestions(reports []corpus.Report, n int) []rag.EvalQuestion {
 				}
 				key := fmt.Sprintf("%d|%s|%s", p.Period.Year, p.Period.Kind, m.phrase)
 				uses[key]++
-				cands = append(cands, cand{key: key, q: rag.EvalQuestion{Lang: "zh", Question: m.question(p.Period),
+				cands = append(cands, cand{key: key, q: eval.Question{Lang: "zh", Question: m.question(p.Period),
 					Answer: []string{m.figure}, Source: m.phrase + m.figure}})
 			}
 		}
 	}
-	var qs []rag.EvalQuestion
+	var qs []eval.Question
 	for _, c := range cands {
 		if uses[c.key] == 1 {
 			qs = append(qs, c.q)
 		}
 	}
 	if n > 0 && len(qs) > n {
-		thinned := make([]rag.EvalQuestion, n)
+		thinned := make([]eval.Question, n)
 		for i := range n {
 			thinned[i] = qs[i*len(qs)/n]
 		}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
-	"github.com/reportbot/reportbot/rag"
+	"github.com/reportbot/reportbot/eval"
 )
 
 func TestDeriveQuestions(t *testing.T) {
@@ -44,7 +44,7 @@ func TestEvalDerive(t *testing.T) {
 	if err != nil {
 		t.Fatalf("eval --derive: %v\n%s", err, stderr)
 	}
-	var rep rag.EvalReport
+	var rep eval.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("eval --derive --json: %v\n%s", err, out)
 	}

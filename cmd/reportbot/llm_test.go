@@ -14,8 +14,8 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/eval"
 	"github.com/reportbot/reportbot/openai/openaitest"
-	"github.com/reportbot/reportbot/rag"
 )
 
 const fakeKey = "sk-cmd-test-7d1e"
@@ -160,7 +160,7 @@ func TestEvalLLMMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep rag.EvalReport
+	var rep eval.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

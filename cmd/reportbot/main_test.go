@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/eval"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/rag"
 )
 
 // runCmd runs reportbot with args and an environment whose cache lives in a
@@ -139,13 +139,13 @@ type floor struct {
 // evalWithFloors runs `reportbot eval --json` with args and fails the test
 // for every metric of floors(report) below its floor and for questions that
 // failed with errors.
-func evalWithFloors(t *testing.T, floors func(rag.EvalReport) []floor, args ...string) rag.EvalReport {
+func evalWithFloors(t *testing.T, floors func(eval.Report) []floor, args ...string) eval.Report {
 	t.Helper()
 	out, stderr, err := runCmd(t, append([]string{"eval", "--json"}, args...)...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	var rep rag.EvalReport
+	var rep eval.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func evalWithFloors(t *testing.T, floors func(rag.EvalReport) []floor, args ...s
 // TestEvalFloors runs the eval command on the dev questions and fails when
 // quality regresses below the issue's targets.
 func TestEvalFloors(t *testing.T) {
-	rep := evalWithFloors(t, func(rep rag.EvalReport) []floor {
+	rep := evalWithFloors(t, func(rep eval.Report) []floor {
 		return []floor{
 			{"hit@5", rep.Overall.Hit5, 0.95},
 			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.85},
@@ -205,7 +205,7 @@ func TestNationalEvalFloors(t *testing.T) {
 	if err := dst.Close(); err != nil {
 		t.Fatal(err)
 	}
-	evalWithFloors(t, func(rep rag.EvalReport) []floor {
+	evalWithFloors(t, func(rep eval.Report) []floor {
 		return []floor{
 			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
 			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.90},

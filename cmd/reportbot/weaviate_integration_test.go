@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/discordtest"
+	"github.com/reportbot/reportbot/eval"
 	"github.com/reportbot/reportbot/internal/weaviatetest"
-	"github.com/reportbot/reportbot/rag"
 )
 
 // These tests run reportbot against real weaviate-server processes on
@@ -33,13 +33,13 @@ func weaviateConfigFile(t *testing.T, urls []string) string {
 	return path
 }
 
-func evalReport(t *testing.T, args ...string) rag.EvalReport {
+func evalReport(t *testing.T, args ...string) eval.Report {
 	t.Helper()
 	out, stderr, err := runCmd(t, append([]string{"eval", "--questions", "../../testdata/questions.dev.jsonl", "--json"}, args...)...)
 	if err != nil {
 		t.Fatalf("eval %v: %v\n%s", args, err, stderr)
 	}
-	var rep rag.EvalReport
+	var rep eval.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package rag
+// Package eval measures answers against a question set (the format of
+// shared/eval/README.md): retrieval hit@k and MRR, answer, citation and
+// refusal accuracy, false refusals, grounding fixes and latency, overall and
+// per language.
+package eval
 
 import (
 	"bufio"
@@ -16,9 +20,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// EvalQuestion is one line of an evaluation file (see
+// Question is one line of an evaluation file (see
 // ../shared/eval/README.md for the format).
-type EvalQuestion struct {
+type Question struct {
 	ID           string   `json:"id"`
 	Lang         string   `json:"lang"`
 	Question     string   `json:"question"`
@@ -27,10 +31,10 @@ type EvalQuestion struct {
 	Unanswerable bool     `json:"unanswerable,omitempty"`
 }
 
-// ReadEvalQuestions parses a JSON Lines question file. Blank lines are
+// ReadQuestions parses a JSON Lines question file. Blank lines are
 // skipped; a malformed line is an error naming its line number.
-func ReadEvalQuestions(r io.Reader) ([]EvalQuestion, error) {
-	var qs []EvalQuestion
+func ReadQuestions(r io.Reader) ([]Question, error) {
+	var qs []Question
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 4<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -38,7 +42,7 @@ func ReadEvalQuestions(r io.Reader) ([]EvalQuestion, error) {
 		if line == "" {
 			continue
 		}
-		var q EvalQuestion
+		var q Question
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&q); err != nil {
@@ -61,8 +65,8 @@ func ReadEvalQuestions(r io.Reader) ([]EvalQuestion, error) {
 	return qs, nil
 }
 
-// EvalResult is the outcome for one question.
-type EvalResult struct {
+// Result is the outcome for one question.
+type Result struct {
 	ID             string            `json:"id"`
 	Lang           string            `json:"lang"`
 	Question       string            `json:"question"`
@@ -80,8 +84,8 @@ type EvalResult struct {
 	Grounding      *answer.Grounding `json:"grounding,omitempty"`
 }
 
-// EvalMetrics are the metrics of ../shared/eval/README.md for a set of results.
-type EvalMetrics struct {
+// Metrics are the metrics of ../shared/eval/README.md for a set of results.
+type Metrics struct {
 	Questions        int     `json:"questions"`
 	Answerable       int     `json:"answerable"`
 	Unanswerable     int     `json:"unanswerable"`
@@ -112,27 +116,27 @@ type GroundingStats struct {
 	ProviderErrors   int `json:"provider_errors"`   // model unreachable or garbage; extractive answer
 }
 
-// EvalReport holds metrics overall and per language, and the per-question results.
-type EvalReport struct {
-	Overall EvalMetrics            `json:"overall"`
-	ByLang  map[string]EvalMetrics `json:"by_lang"`
-	Results []EvalResult           `json:"results"`
+// Report holds metrics overall and per language, and the per-question results.
+type Report struct {
+	Overall Metrics            `json:"overall"`
+	ByLang  map[string]Metrics `json:"by_lang"`
+	Results []Result           `json:"results"`
 }
 
 // AskFunc answers one question; Engine.Ask is one.
 type AskFunc func(ctx context.Context, question string) (*answer.Answer, error)
 
-// Evaluate asks every question and scores the answers. A failing question
+// Run asks every question and scores the answers. A failing question
 // is counted as an error (and as wrong), not a reason to stop.
-func Evaluate(ctx context.Context, ask AskFunc, qs []EvalQuestion) (EvalReport, error) {
-	var rep EvalReport
+func Run(ctx context.Context, ask AskFunc, qs []Question) (Report, error) {
+	var rep Report
 	for _, q := range qs {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
 		start := time.Now()
 		a, err := ask(ctx, q.Question)
-		res := EvalResult{ID: q.ID, Lang: q.Lang, Question: q.Question, Unanswerable: q.Unanswerable, Latency: time.Since(start), ExpectedAnswer: q.Answer}
+		res := Result{ID: q.ID, Lang: q.Lang, Question: q.Question, Unanswerable: q.Unanswerable, Latency: time.Since(start), ExpectedAnswer: q.Answer}
 		if err != nil {
 			res.Err = err.Error()
 			rep.Results = append(rep.Results, res)
@@ -163,8 +167,8 @@ func Evaluate(ctx context.Context, ask AskFunc, qs []EvalQuestion) (EvalReport, 
 		rep.Results = append(rep.Results, res)
 	}
 	rep.Overall = metricsOf(rep.Results)
-	rep.ByLang = map[string]EvalMetrics{}
-	langs := map[string][]EvalResult{}
+	rep.ByLang = map[string]Metrics{}
+	langs := map[string][]Result{}
 	for _, r := range rep.Results {
 		langs[r.Lang] = append(langs[r.Lang], r)
 	}
@@ -182,8 +186,8 @@ func foldText(s string) string {
 	return folder.String(norm.NFKC.String(s))
 }
 
-func metricsOf(rs []EvalResult) EvalMetrics {
-	m := EvalMetrics{Questions: len(rs)}
+func metricsOf(rs []Result) Metrics {
+	m := Metrics{Questions: len(rs)}
 	var hit1, hit5, refused, answered, cited int
 	var mrr float64
 	var lat []float64
