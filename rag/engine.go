@@ -10,8 +10,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/llmanswer"
 	"github.com/reportbot/reportbot/query"
 )
 
@@ -30,7 +32,7 @@ type Engine struct {
 	ix   *index.Index
 	dict query.Dictionary
 	log  *slog.Logger
-	llm  LLMOptions
+	llm  llmanswer.Options
 }
 
 // NewEngine returns an engine over ix; dict (may be nil) expands English
@@ -123,9 +125,9 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	if len(history) > 0 && query.IsFollowUp(q) {
 		q = query.FollowUp(q, history[len(history)-1].Question, e.dict, e.ix.Lexical())
 	}
-	var rw *rewrite
-	if e.llm.Chat != nil && e.llm.Rewrite && needsRewrite(q, history) {
-		rw, err = e.rewriteQuery(ctx, question, history)
+	var rw *llmanswer.Rewrite
+	if e.llm.Chat != nil && e.llm.Rewrite && llmanswer.NeedsRewrite(q, history) {
+		rw, err = llmanswer.RewriteQuery(ctx, e.llm.Chat, question, history)
 		if err != nil {
 			e.log.Warn("query rewrite failed; using the offline analysis", "err", err)
 		}
@@ -169,7 +171,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 		}
 	}
 	if e.llm.Chat != nil && len(hits) > 0 {
-		e.generate(ctx, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
+		llmanswer.Generate(ctx, e.llm, e.log, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
 	}
@@ -177,4 +179,85 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang, "mode", a.Mode,
 		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)
 	return a, nil
+}
+
+// retrieveFor retrieves passages for q and, when the model rewrote the
+// question, for the rewritten query too, fusing both lists by reciprocal
+// rank. It returns the hits and the query to score evidence with: the
+// rewritten one (in the corpus language, with merged filters) when there is
+// one.
+func (e *Engine) retrieveFor(ctx context.Context, q query.Query, rw *llmanswer.Rewrite) ([]index.Hit, query.Query, bool, error) {
+	hits, degraded, err := e.retrieve(ctx, q, rerankK)
+	if err != nil || rw == nil {
+		return hits, q, degraded, err
+	}
+	q2 := query.Analyze(rw.Query, e.dict, e.ix.Lexical())
+	// The question's own years and intent win; the model's fill gaps.
+	switch {
+	case len(q.Years) > 0:
+		q2.Years = q.Years
+	case len(rw.Years) > 0:
+		q2.Years = rw.Years
+	}
+	// A period only the model (or an earlier turn) read into the question
+	// guides ranking but excludes nothing (see Query.KindInherited).
+	switch {
+	case q.Kind != corpus.PeriodUnknown:
+		q2.Kind, q2.KindInherited = q.Kind, q.KindInherited
+	case rw.Period != "":
+		q2.Kind, q2.KindInherited = corpus.PeriodKind(rw.Period), true
+	}
+	if q.Want != (query.AnswerType{}) {
+		q2.Want = q.Want
+	}
+	hits2, degraded2, err := e.retrieve(ctx, q2, rerankK)
+	if err != nil {
+		return nil, q, false, err
+	}
+	return fuseRanked(q2, rerankK, hits, hits2), q2, degraded || degraded2, nil
+}
+
+// fuseRanked merges ranked hit lists by reciprocal rank, weighted by the
+// period fit for q, best first, at most k.
+func fuseRanked(q query.Query, k int, lists ...[]index.Hit) []index.Hit {
+	byID := map[string]*index.Hit{}
+	var order []string
+	for _, list := range lists {
+		for r, h := range list {
+			x, ok := byID[h.Passage.ID]
+			if !ok {
+				c := h
+				c.Score = 0
+				byID[h.Passage.ID] = &c
+				order = append(order, h.Passage.ID)
+				x = &c
+			}
+			x.Score += index.RRF(r + 1)
+		}
+	}
+	out := make([]index.Hit, 0, len(order))
+	for _, id := range order {
+		h := byID[id]
+		h.PeriodWeight = answer.PeriodWeight(q, h.Passage.Period)
+		h.Score *= h.PeriodWeight
+		out = append(out, *h)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out[:min(len(out), k)]
+}
+
+// WithLLM returns a copy of e that answers with a language model.
+func (e *Engine) WithLLM(opt llmanswer.Options) *Engine {
+	if opt.MaxPassages <= 0 {
+		opt.MaxPassages = 6
+	}
+	if opt.HistoryTokens <= 0 {
+		opt.HistoryTokens = 1500
+	}
+	if opt.MaxAnswerTokens <= 0 {
+		opt.MaxAnswerTokens = 600
+	}
+	c := *e
+	c.llm = opt
+	return &c
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/llmanswer"
 	"github.com/reportbot/reportbot/openai"
 )
 
@@ -31,7 +32,7 @@ func TestLiveProvider(t *testing.T) {
 	}
 	e := newTestEngine(t)
 	e.dict = d
-	e = e.WithLLM(LLMOptions{Chat: chat, Rewrite: true})
+	e = e.WithLLM(llmanswer.Options{Chat: chat, Rewrite: true})
 	for _, q := range []string{"2018年新增就业目标是多少?", "What was Wuqing's 2018 employment target?"} {
 		a, err := e.Ask(t.Context(), q)
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/chat"
+	"github.com/reportbot/reportbot/llmanswer"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
 	"github.com/reportbot/reportbot/query"
@@ -74,7 +75,7 @@ type llmFixture struct {
 
 // newLLMFixture builds an engine over the bundled reports whose model is
 // the real go-openai client talking to a fake server on loopback.
-func newLLMFixture(t *testing.T, popt openai.ProviderOptions, lopt LLMOptions) *llmFixture {
+func newLLMFixture(t *testing.T, popt openai.ProviderOptions, lopt llmanswer.Options) *llmFixture {
 	t.Helper()
 	srv := openaitest.NewServer()
 	t.Cleanup(srv.Close)
@@ -118,7 +119,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 }
 
 func TestLLMAnswerStreamsGroundedCitedAnswer(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	f.srv.Chat = citing("新增就业3.4万人", "2018年的目标是新增就业3.4万人[%d]。")
 	var streamed strings.Builder
 	a, err := f.eng.AskWith(t.Context(), "2018年新增就业目标是多少?", query.AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
@@ -147,7 +148,7 @@ func TestLLMAnswerStreamsGroundedCitedAnswer(t *testing.T) {
 }
 
 func TestLLMRemovesCitationsOfMissingPassages(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{MaxPassages: 3})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{MaxPassages: 3})
 	f.srv.Chat = citing("新增就业3.4万人", "新增就业3.4万人[%d][7]。")
 	a, err := f.eng.Ask(t.Context(), "2018年新增就业目标是多少?")
 	if err != nil {
@@ -162,7 +163,7 @@ func TestLLMRemovesCitationsOfMissingPassages(t *testing.T) {
 }
 
 func TestLLMInventedNumberRetriesThenFallsBack(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	good := citing("新增就业3.4万人", "新增就业3.4万人[%d]。")
 	tests := []struct {
 		name         string
@@ -224,7 +225,7 @@ func TestLLMProviderFailuresFallBackToExtractive(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newLLMFixture(t, tt.popt, LLMOptions{})
+			f := newLLMFixture(t, tt.popt, llmanswer.Options{})
 			f.srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply { return tt.reply }
 			a, err := f.eng.Ask(t.Context(), "2018年新增就业目标是多少?")
 			if err != nil {
@@ -250,7 +251,7 @@ func TestLLMProviderFailuresFallBackToExtractive(t *testing.T) {
 }
 
 func TestLLMRetriesTransientErrors(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{MaxRetries: 3}, LLMOptions{})
+	f := newLLMFixture(t, openai.ProviderOptions{MaxRetries: 3}, llmanswer.Options{})
 	ok := citing("新增就业3.4万人", "新增就业3.4万人[%d]。")
 	f.srv.Chat = func(n int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 		switch n {
@@ -274,7 +275,7 @@ func TestLLMRetriesTransientErrors(t *testing.T) {
 }
 
 func TestLLMNotFoundIsNotStreamed(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	f.srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply {
 		return openaitest.Reply{Content: "NOT_FOUND"}
 	}
@@ -292,7 +293,7 @@ func TestLLMNotFoundIsNotStreamed(t *testing.T) {
 }
 
 func TestPromptInjectionIsData(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	// A model that obeys injected instructions: if the prompt lets one
 	// through as an instruction it would reveal whatever it was given.
 	f.srv.Chat = func(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
@@ -304,7 +305,7 @@ func TestPromptInjectionIsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := f.srv.ChatRequests()[0]
-	if req.Messages[0].Content != fmt.Sprintf(answerSystemPrompt, langName("zh")) {
+	if req.Messages[0].Content != fmt.Sprintf(llmanswer.AnswerSystemPrompt, llmanswer.LangName("zh")) {
 		t.Error("the system prompt changed with the question")
 	}
 	user := lastUser(req)
@@ -341,7 +342,7 @@ func TestFollowUpUsesHistory(t *testing.T) {
 }
 
 func TestHistoryIsSentAndBounded(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{HistoryTokens: 200})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{HistoryTokens: 200})
 	f.srv.Chat = citing("新增就业3.7万人", "2017年新增就业3.7万人[%d]。")
 	long := strings.Repeat("很长的回答。", 100)
 	history := []query.Turn{
@@ -374,7 +375,7 @@ func TestHistoryIsSentAndBounded(t *testing.T) {
 }
 
 func TestRewriteForEnglishAndFallback(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{Rewrite: true})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{Rewrite: true})
 	var mu sync.Mutex
 	rewriteCalls := 0
 	answer := citing("新增就业3.4万人", "The 2018 target was 3.4万 (34,000) new jobs [%d].")
@@ -449,7 +450,7 @@ func TestRewriteWhenAndWhat(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{Rewrite: true})
+			f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{Rewrite: true})
 			var mu sync.Mutex
 			rewrites := 0
 			var prompt string
@@ -495,7 +496,7 @@ func TestRewriteWhenAndWhat(t *testing.T) {
 // back once with the years named, and then replaced by the extractive
 // answer, while an answer citing a passage of the asked year passes.
 func TestLLMCitingAnotherYearIsRetriedThenDropped(t *testing.T) {
-	f := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{})
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	var mu sync.Mutex
 	var retryPrompt string
 	wrong := citing("新增就业3.4万人", "2016年新增就业3.4万人[%d]。")
@@ -524,7 +525,7 @@ func TestLLMCitingAnotherYearIsRetriedThenDropped(t *testing.T) {
 		t.Errorf("retry prompt does not name the years:\n%s", retryPrompt)
 	}
 
-	f2 := newLLMFixture(t, openai.ProviderOptions{}, LLMOptions{})
+	f2 := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	f2.srv.Chat = citing("新增就业3.4万人", "2018年新增就业目标为3.4万人[%d]。")
 	b, err := f2.eng.Ask(t.Context(), "2018年新增就业目标是多少?")
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/llmanswer"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/openai/openaitest"
 	"github.com/reportbot/reportbot/query"
@@ -220,7 +221,7 @@ func yearsLLMEngine(t *testing.T, chat func(int, goopenai.ChatCompletionRequest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return yearsEngine(t).WithLLM(LLMOptions{Chat: c})
+	return yearsEngine(t).WithLLM(llmanswer.Options{Chat: c})
 }
 
 // TestLLMResultGivenAsTargetIsDropped checks that a model answer to a

@@ -19,6 +19,7 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/llmanswer"
 	"github.com/reportbot/reportbot/openai"
 	"github.com/reportbot/reportbot/query"
 	"github.com/reportbot/reportbot/rag"
@@ -126,7 +127,7 @@ func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg c
 		if err != nil {
 			return nil, err
 		}
-		engine = engine.WithLLM(rag.LLMOptions{
+		engine = engine.WithLLM(llmanswer.Options{
 			Chat: chat, Rewrite: cfg.LLM.RewriteQueries, MaxPassages: cfg.LLM.MaxPassages,
 			HistoryTokens: cfg.LLM.HistoryTokens, MaxAnswerTokens: cfg.LLM.MaxAnswerTokens,
 		})

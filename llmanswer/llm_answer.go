@@ -1,9 +1,14 @@
-package rag
+// Package llmanswer has a chat model write the answer from the retrieved
+// passages: the prompts, the query rewrite, and the grounding check that keeps
+// every figure and citation honest (retry once naming the problem, else keep
+// the extractive answer). It is written against chat.Model.
+package llmanswer
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,8 +21,8 @@ import (
 	"github.com/reportbot/reportbot/query"
 )
 
-// LLMOptions configure the language-model answerer of an Engine.
-type LLMOptions struct {
+// Options configure the language-model answerer of an Engine.
+type Options struct {
 	// Chat writes answers (and rewrites queries); nil means offline
 	// extractive answers only.
 	Chat chat.Model
@@ -34,27 +39,11 @@ type LLMOptions struct {
 	MaxAnswerTokens int
 }
 
-// WithLLM returns a copy of e that answers with a language model.
-func (e *Engine) WithLLM(opt LLMOptions) *Engine {
-	if opt.MaxPassages <= 0 {
-		opt.MaxPassages = 6
-	}
-	if opt.HistoryTokens <= 0 {
-		opt.HistoryTokens = 1500
-	}
-	if opt.MaxAnswerTokens <= 0 {
-		opt.MaxAnswerTokens = 600
-	}
-	c := *e
-	c.llm = opt
-	return &c
-}
-
-// generate replaces the extractive answer a with the model's answer when
+// Generate replaces the extractive answer a with the model's answer when
 // the model answers and the answer passes the grounding check (after at most
 // one retry). Otherwise a stays extractive, with a notice.
-func (e *Engine) generate(ctx context.Context, a *answer.Answer, evq query.Query, question string, history []query.Turn, hits []index.Hit, onDelta func(string)) {
-	g := &answer.Grounding{Model: e.llm.Chat.Name()}
+func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answer, evq query.Query, question string, history []query.Turn, hits []index.Hit, onDelta func(string)) {
+	g := &answer.Grounding{Model: opt.Chat.Name()}
 	a.Grounding = g
 	msgs := answerMessages(question, a.Query.Lang, history, hits)
 	sources := groundingSources(hits)
@@ -62,12 +51,12 @@ func (e *Engine) generate(ctx context.Context, a *answer.Answer, evq query.Query
 	if onDelta != nil {
 		stream = (&notFoundFilter{out: onDelta}).write
 	}
-	reply, err := e.llm.Chat.Chat(ctx, msgs, chat.Options{OnDelta: stream, MaxTokens: e.llm.MaxAnswerTokens})
+	reply, err := opt.Chat.Chat(ctx, msgs, chat.Options{OnDelta: stream, MaxTokens: opt.MaxAnswerTokens})
 	if err != nil {
-		e.providerFailed(a, g, err)
+		providerFailed(log, a, g, err)
 		return
 	}
-	if e.modelNotFound(a, reply) {
+	if modelNotFound(a, reply) {
 		return
 	}
 	check := checkGrounding(reply, sources)
@@ -76,13 +65,13 @@ func (e *Engine) generate(ctx context.Context, a *answer.Answer, evq query.Query
 	g.RemovedCitations, g.Unsupported, g.OtherYears, g.OtherPeriod = check.BadCitations, check.Unsupported, check.CitedYears, check.OtherPeriod
 	if p := check.problems(); p != "" {
 		g.Retried = true
-		e.log.Info("model answer failed the grounding check; retrying", "problems", p, "model", g.Model)
-		reply, err = e.llm.Chat.Chat(ctx, retryMessages(msgs, reply, p), chat.Options{MaxTokens: e.llm.MaxAnswerTokens})
+		log.Info("model answer failed the grounding check; retrying", "problems", p, "model", g.Model)
+		reply, err = opt.Chat.Chat(ctx, retryMessages(msgs, reply, p), chat.Options{MaxTokens: opt.MaxAnswerTokens})
 		if err != nil {
-			e.providerFailed(a, g, err)
+			providerFailed(log, a, g, err)
 			return
 		}
-		if e.modelNotFound(a, reply) {
+		if modelNotFound(a, reply) {
 			return
 		}
 		check = checkGrounding(reply, sources)
@@ -91,7 +80,7 @@ func (e *Engine) generate(ctx context.Context, a *answer.Answer, evq query.Query
 		g.RemovedCitations = append(g.RemovedCitations, check.BadCitations...)
 		if check.problems() != "" {
 			g.FellBack = true
-			e.log.Warn("model answer failed the grounding check twice; using the extractive answer",
+			log.Warn("model answer failed the grounding check twice; using the extractive answer",
 				"problems", check.problems(), "model", g.Model)
 			answer.AddNotice(a, answer.Notice(answer.NoticeUngrounded, a.Query.Lang))
 			return
@@ -105,7 +94,7 @@ func (e *Engine) generate(ctx context.Context, a *answer.Answer, evq query.Query
 
 // modelNotFound turns a into the model's "not found" answer when reply says
 // the passages do not answer, and reports whether it did.
-func (e *Engine) modelNotFound(a *answer.Answer, reply string) bool {
+func modelNotFound(a *answer.Answer, reply string) bool {
 	if !isNotFoundReply(reply) {
 		return false
 	}
@@ -118,9 +107,9 @@ func (e *Engine) modelNotFound(a *answer.Answer, reply string) bool {
 
 // providerFailed keeps the extractive answer of a, with a notice; the full
 // error goes to the log only.
-func (e *Engine) providerFailed(a *answer.Answer, g *answer.Grounding, err error) {
+func providerFailed(log *slog.Logger, a *answer.Answer, g *answer.Grounding, err error) {
 	g.ProviderError = true
-	e.log.Error("language model failed; answering extractively", "model", g.Model, "err", err)
+	log.Error("language model failed; answering extractively", "model", g.Model, "err", err)
 	answer.AddNotice(a, answer.Notice(answer.NoticeProvider, a.Query.Lang))
 }
 
