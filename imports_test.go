@@ -5,28 +5,73 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// importRules lists, per package directory prefix, import paths it must not
-// use (by prefix). These are the house-style layering rules: corpus knows
-// nothing of embeddings, LLMs or Discord; rag never imports discordgo or bot;
-// bot never imports the store, the LLM client or rag's concrete types; only
-// cmd/reportbot wires concrete types together.
-var importRules = []struct {
-	dir       string
-	forbidden []string
-	allowOnly []string // when set, non-stdlib imports must have one of these prefixes
-}{
-	{dir: "corpus", allowOnly: []string{"golang.org/x/text", module + "/hanzi", "gopkg.in/yaml.v3"}},
-	{dir: "rag", forbidden: []string{"github.com/bwmarrin/discordgo", module + "/bot", module + "/cmd"}},
-	{dir: "bot", forbidden: []string{"github.com/philippgille/chromem-go", "github.com/weaviate", "github.com/sashabaranov/go-openai", module + "/rag", module + "/corpus", module + "/cmd"}},
-}
-
 const module = "github.com/reportbot/reportbot"
 
+// layers lists, for every package of the module outside cmd/, the module
+// packages its non-test files may import. Arrows run one way: a package
+// appears only below the packages that may import it (see
+// docs/architecture.md). A new package must be added here.
+var layers = map[string][]string{
+	"hanzi":                 {},
+	"cedict":                {},
+	"chat":                  {},
+	"internal/binarray":     {},
+	"index/chromemstore":    {},
+	"corpus":                {"hanzi"},
+	"lexical":               {"internal/binarray"},
+	"embed":                 {"lexical"},
+	"openai":                {"chat", "embed"},
+	"openai/openaitest":     {},
+	"query":                 {"cedict", "corpus", "hanzi", "lexical"},
+	"index":                 {"corpus", "embed", "lexical", "index/chromemstore", "internal/binarray"},
+	"weaviate":              {"corpus", "embed", "index", "lexical"},
+	"answer":                {"corpus", "hanzi", "index", "lexical", "query"},
+	"llmanswer":             {"answer", "chat", "corpus", "index", "lexical", "query"},
+	"eval":                  {"answer"},
+	"rag":                   {"answer", "chat", "corpus", "embed", "index", "lexical", "llmanswer", "query"},
+	"config":                {},
+	"bot":                   {},
+	"bot/discordtest":       {},
+	"internal/weaviatetest": {},
+	"internal/fakeembed":    {},
+}
+
+// heavy lists each heavy third-party dependency and the one package whose
+// non-test files may import it (besides cmd/, which wires), plus the test
+// fake that imitates it.
+var heavy = map[string][]string{
+	"github.com/sashabaranov/go-openai":    {"openai", "openai/openaitest"},
+	"github.com/weaviate/":                 {"weaviate"},
+	"github.com/philippgille/chromem-go":   {"index/chromemstore"},
+	"github.com/bwmarrin/discordgo":        {"bot", "bot/discordtest"},
+	"github.com/go-openapi/":               {"weaviate"},
+	"google.golang.org/grpc":               {"weaviate"},
+	"github.com/prometheus/client_golang/": {},
+}
+
+// thirdParty lists the non-heavy third-party imports each package may use;
+// packages not listed may use none.
+var thirdParty = map[string][]string{
+	"corpus":          {"golang.org/x/text", "gopkg.in/yaml.v3"},
+	"answer":          {"golang.org/x/text"},
+	"eval":            {"golang.org/x/text"},
+	"config":          {"gopkg.in/yaml.v3"},
+	"bot":             {"github.com/gorilla/websocket"},
+	"bot/discordtest": {"github.com/gorilla/websocket"},
+	"weaviate":        {"github.com/google/uuid"},
+}
+
+// TestImportRules enforces the layering: corpus knows nothing of
+// embeddings, LLMs or Discord; bot knows no other package of the module;
+// only cmd/ wires concrete types together; each heavy dependency has one
+// home; no non-test code imports a test fake (a package named *test).
 func TestImportRules(t *testing.T) {
+	t.Parallel()
 	checked := 0
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -35,29 +80,48 @@ func TestImportRules(t *testing.T) {
 		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != "." {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		dir := filepath.ToSlash(filepath.Dir(path))
+		if dir == "." {
 			return nil
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
 		if err != nil {
 			return err
 		}
-		dir := filepath.ToSlash(filepath.Dir(path))
-		for _, rule := range importRules {
-			if dir != rule.dir && !strings.HasPrefix(dir, rule.dir+"/") {
+		inCmd := strings.HasPrefix(dir, "cmd/")
+		allowed, known := layers[dir]
+		if !known && !inCmd {
+			t.Errorf("%s: package %s is not in the layers table of imports_test.go", path, dir)
+		}
+		for _, imp := range f.Imports {
+			p := strings.Trim(imp.Path.Value, `"`)
+			checked++
+			if own, ok := strings.CutPrefix(p, module+"/"); ok {
+				if strings.HasSuffix(own, "test") && !strings.HasSuffix(dir, "test") {
+					t.Errorf("%s imports the test fake %s; only tests may", path, p)
+				}
+				if !inCmd && !slices.Contains(allowed, own) {
+					t.Errorf("%s imports %s, which %s/ must not use (layers in imports_test.go)", path, own, dir)
+				}
 				continue
 			}
-			for _, imp := range f.Imports {
-				p := strings.Trim(imp.Path.Value, `"`)
-				checked++
-				for _, bad := range rule.forbidden {
-					if p == bad || strings.HasPrefix(p, bad+"/") {
-						t.Errorf("%s imports %s, which %s/ must not use", path, p, rule.dir)
+			if isStdlib(p) {
+				continue
+			}
+			heavyDep := false
+			for dep, homes := range heavy {
+				if p == strings.TrimSuffix(dep, "/") || strings.HasPrefix(p, dep) {
+					heavyDep = true
+					if !inCmd && !slices.Contains(homes, dir) {
+						t.Errorf("%s imports %s, which only %v may import", path, p, homes)
 					}
 				}
-				if rule.allowOnly != nil && !isStdlib(p) && !strings.HasPrefix(p, module+"/"+rule.dir) && !hasAnyPrefix(p, rule.allowOnly) {
-					t.Errorf("%s imports %s; %s/ may only use the standard library and %v", path, p, rule.dir, rule.allowOnly)
-				}
+			}
+			if !heavyDep && !inCmd && !hasAnyPrefix(p, thirdParty[dir]) {
+				t.Errorf("%s imports %s; %s/ may use only %v besides the standard library", path, p, dir, thirdParty[dir])
 			}
 		}
 		return nil
