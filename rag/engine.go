@@ -1,3 +1,9 @@
+// Package rag is the answering pipeline, top to bottom: Engine.AskWith
+// cleans and analyses the question (query), retrieves passages from the index
+// (index) and weighs them by period, scores and selects evidence and composes
+// the extractive answer (answer), and, with a model configured, has the model
+// write it under the grounding check (llmanswer). Follower keeps an Engine
+// current over a shared index.
 package rag
 
 import (
