@@ -156,15 +156,6 @@ func hanRunBefore(s string) int {
 	return n
 }
 
-// CountedBonus is the most a window gains when a number in it directly
-// follows what the question counts.
-const CountedBonus = 0.3
-
-// countedFull is how many characters of the counted phrase's end make a
-// full match: two words ("北京项目"), enough to tell one kind of project
-// from another.
-const countedFull = 4
-
 // CountedMatch is how much of the end of counted (the question's counted
 // words) directly precedes a number in text, from 0 to 1: "北京项目1290个"
 // matches all of "新增北京项目" that counts, "科技转化项目21个" half. One
@@ -194,15 +185,6 @@ func CountedMatch(text, counted string) float64 {
 	}
 	return float64(best) / float64(min(len(want), countedFull))
 }
-
-// minCoverage is the share of a question's weighted concepts that the
-// evidence (its window, passage and section headings) must contain. English
-// questions reach Chinese text through a dictionary that misses some words
-// ("canteen" is not glossed as 食堂), so they need less.
-const (
-	minCoverage        = 0.5
-	minCoverageEnglish = 0.4
-)
 
 func coverageFloor(q query.Query) float64 {
 	if q.Lang == "en" {
@@ -375,17 +357,17 @@ func Score(q query.Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 						inAll += c.weight * max(mw, ctxMatch[i])
 					}
 					all := total + optional
-					score := (inWin + 0.3*(inAll-inWin)) / all
-					score *= 1 - 0.05*float64(n-1)
+					score := (inWin + contextShare*(inAll-inWin)) / all
+					score *= 1 - perClausePenalty*float64(n-1)
 					if !q.Want.Quantity && HasQuantity(wtext, "") {
 						if q.Want.PreferNumber {
-							score *= 1.15
+							score *= numberBonusPreferred
 						} else {
-							score *= 1.05
+							score *= numberBonus
 						}
 					}
 					score *= 1 + CountedBonus*CountedMatch(wtext, q.Want.Counted)
-					score *= (0.5 + 0.5*h.Score/top) * h.PeriodWeight
+					score *= (retrievalFloor + retrievalShare*h.Score/top) * h.PeriodWeight
 					wins = append(wins, window{seq: len(wins), hit: hi, text: TrimPunct(text, win), sentence: TrimPunct(text, sent),
 						score: score, coverage: inAll / all, typeOK: typeOK})
 				}
@@ -506,7 +488,7 @@ func Rerank(hits []index.Hit, ev []Evidence) []index.Hit {
 	for _, e := range ev {
 		s := e.Score
 		if !e.TypeOK {
-			s *= 0.8
+			s *= wrongTypeFactor
 		}
 		if s > best[e.Hit.Passage.ID] {
 			best[e.Hit.Passage.ID] = s
@@ -516,9 +498,9 @@ func Rerank(hits []index.Hit, ev []Evidence) []index.Hit {
 	topHit := hits[0].Score
 	out := slices.Clone(hits)
 	for i := range out {
-		r := 0.4 * out[i].Score / topHit
+		r := rerankRetrieval * out[i].Score / topHit
 		if top > 0 {
-			r += 0.6 * best[out[i].Passage.ID] / top
+			r += rerankEvidence * best[out[i].Passage.ID] / top
 		}
 		out[i].Rerank = r
 	}

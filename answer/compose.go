@@ -41,7 +41,7 @@ func Compose(a *Answer, ev []Evidence) {
 		if len(chosen) == 2 {
 			break
 		}
-		if x.Hit.Passage.ID != best.Hit.Passage.ID && x.Score >= 0.9*best.Score && x.Coverage >= coverageFloor(a.Query) &&
+		if x.Hit.Passage.ID != best.Hit.Passage.ID && x.Score >= secondWindowShare*best.Score && x.Coverage >= coverageFloor(a.Query) &&
 			x.Hit.Passage.Period == best.Hit.Passage.Period && !strings.Contains(best.Text, x.Text) && !strings.Contains(x.Text, best.Text) {
 			chosen = append(chosen, x)
 		}

@@ -7,6 +7,81 @@ import (
 	"github.com/reportbot/reportbot/query"
 )
 
+// Every ranking number of the extractive answerer is here. Each says on
+// which question sets it was chosen; none was set for one question. The dev
+// set is testdata/questions.dev.jsonl (30 questions, bundled reports); the
+// national set is testdata/questions.national.jsonl (40 questions, national
+// reports); "derived" is eval --derive 200 on the national reports.
+
+// Period weights (PeriodWeight), chosen on the dev set; periodDatedResult on
+// the national and derived sets.
+const (
+	// periodYearMatch favours a passage about a year the question names.
+	periodYearMatch = 1.5
+	// periodYearUnknown is for a passage whose year is unknown.
+	periodYearUnknown = 0.85
+	// periodYearOther disfavours a passage about another known year.
+	periodYearOther = 0.5
+	// periodKindMatch favours the period kind (target or result) asked for.
+	periodKindMatch = 1.15
+	// periodKindOther disfavours the other kind.
+	periodKindOther = 0.9
+	// periodDatedResult favours results for a dated question with no
+	// intent word.
+	periodDatedResult = 1.1
+)
+
+// Evidence window scores (Score), chosen on the dev set.
+const (
+	// contextShare is how much a concept found in the passage or its
+	// headings, but not in the window, counts.
+	contextShare = 0.3
+	// perClausePenalty shortens the preferred window: each clause beyond
+	// the first costs this share.
+	perClausePenalty = 0.05
+	// numberBonusPreferred and numberBonus reward a window with a figure
+	// when the question did not ask for a quantity but prefers a number
+	// (目标, 增长...) or does not.
+	numberBonusPreferred = 1.15
+	numberBonus          = 1.05
+	// retrievalFloor and retrievalShare mix the passage's retrieval score
+	// (relative to the best) into its windows' scores.
+	retrievalFloor = 0.5
+	retrievalShare = 0.5
+)
+
+// CountedBonus (chosen on the dev set) is the most a window gains when a number in it directly
+// follows what the question counts.
+const CountedBonus = 0.3
+
+// countedFull is how many characters of the counted phrase's end make a
+// full match: two words ("北京项目"), enough to tell one kind of project
+// from another.
+const countedFull = 4
+
+// minCoverage (chosen on the dev set) is the share of a question's weighted concepts that the
+// evidence (its window, passage and section headings) must contain. English
+// questions reach Chinese text through a dictionary that misses some words
+// ("canteen" is not glossed as 食堂), so they need less.
+const (
+	minCoverage        = 0.5
+	minCoverageEnglish = 0.4
+)
+
+// Reranking (Rerank) and composing (Compose), chosen on the dev set.
+const (
+	// wrongTypeFactor lowers evidence of the wrong answer type (no figure
+	// for a quantity question, say).
+	wrongTypeFactor = 0.8
+	// rerankRetrieval and rerankEvidence mix the retrieval score and the
+	// best evidence score into a passage's final rank.
+	rerankRetrieval = 0.4
+	rerankEvidence  = 0.6
+	// secondWindowShare is how close to the best window's score a window
+	// from another passage must come to be quoted too.
+	secondWindowShare = 0.9
+)
+
 // PeriodWeight is the factor applied to a passage's score for the period it
 // talks about. A question naming a year favours passages about that year
 // and disfavours passages about other known years (passages whose year is
@@ -17,24 +92,24 @@ func PeriodWeight(q query.Query, p corpus.Period) float64 {
 	if len(q.Years) > 0 {
 		switch {
 		case p.Year != 0 && slices.Contains(q.Years, p.Year):
-			w = 1.5
+			w = periodYearMatch
 		case p.Year == 0:
-			w = 0.85
+			w = periodYearUnknown
 		default:
-			w = 0.5
+			w = periodYearOther
 		}
 	}
 	if q.Kind != corpus.PeriodUnknown && p.Kind != corpus.PeriodUnknown {
 		if p.Kind == q.Kind {
-			w *= 1.15
+			w *= periodKindMatch
 		} else {
-			w *= 0.9
+			w *= periodKindOther
 		}
 	} else if q.Kind == corpus.PeriodUnknown && len(q.Years) > 0 && p.Kind == corpus.PeriodActual {
 		// A dated question with no intent word ("2018年生产总值增长多少?")
 		// asks what happened: that year's results, reviewed in the next
 		// report, come before its target when both are there.
-		w *= 1.1
+		w *= periodDatedResult
 	}
 	return w
 }
