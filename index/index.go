@@ -169,6 +169,35 @@ type syncBatch struct {
 	err  error
 }
 
+// keptRows says which wanted passages need vectors: oldRow[i] is wanted
+// passage i's row in the current index when its vector can be kept, else -1;
+// todo lists the others. sameOrder is set when every passage keeps its row
+// and none is removed. It counts reused and removed passages in stats.
+func (ix *Index) keptRows(want []Passage, stats *SyncStats) (oldRow, todo []int, sameOrder bool) {
+	oldRow = make([]int, len(want))
+	sameOrder = len(want) == len(ix.passages)
+	for i, p := range want {
+		oldRow[i] = -1
+		if j, ok := ix.byID[p.ID]; ok && ix.passages[j].EmbedKey == p.EmbedKey {
+			oldRow[i] = j
+			stats.Reused++
+		} else {
+			todo = append(todo, i)
+		}
+		sameOrder = sameOrder && oldRow[i] == i
+	}
+	wanted := make(map[string]bool, len(want))
+	for _, p := range want {
+		wanted[p.ID] = true
+	}
+	for _, p := range ix.passages {
+		if !wanted[p.ID] {
+			stats.Removed++
+		}
+	}
+	return oldRow, todo, sameOrder
+}
+
 // Sync makes the index hold exactly reports: passages that did not change
 // keep their vectors, new or changed ones are embedded (in batches,
 // with the index's embedder, up to opt.Concurrency at once), passages of removed reports disappear.
@@ -197,30 +226,7 @@ func (ix *Index) Sync(ctx context.Context, reports []corpus.Report, opt SyncOpti
 
 	want, newReports := ix.plan(reports, opt.Split, &stats)
 
-	// Which passages need vectors? oldRow[i] is wanted passage i's row in
-	// the current index when its vector can be kept, else -1.
-	oldRow := make([]int, len(want))
-	var todo []int
-	sameOrder := len(want) == len(ix.passages)
-	for i, p := range want {
-		oldRow[i] = -1
-		if j, ok := ix.byID[p.ID]; ok && ix.passages[j].EmbedKey == p.EmbedKey {
-			oldRow[i] = j
-			stats.Reused++
-		} else {
-			todo = append(todo, i)
-		}
-		sameOrder = sameOrder && oldRow[i] == i
-	}
-	wanted := make(map[string]bool, len(want))
-	for _, p := range want {
-		wanted[p.ID] = true
-	}
-	for _, p := range ix.passages {
-		if !wanted[p.ID] {
-			stats.Removed++
-		}
-	}
+	oldRow, todo, sameOrder := ix.keptRows(want, &stats)
 	if sameOrder {
 		// Nothing to embed or remove: keep vectors and lexical index, take
 		// the new metadata (paragraph numbers, report fields).

@@ -227,32 +227,41 @@ func Open(dir string, emb embed.Embedder) (*Index, error) {
 		ix.rebuildLookups()
 		return ix, nil
 	}
-	n := len(ix.passages)
-	if vs.Size() != int64(n*(4+m.Dim)) {
-		return nil, corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, m.Dim))
+	if err := ix.readCurrent(vs, section, corrupt); err != nil {
+		return nil, err
 	}
-	ix.vec = &vecIndex{dim: m.Dim, n: n, data: make([]int8, n*m.Dim), scale: make([]float32, n)}
+	return ix, nil
+}
+
+// readCurrent reads the vectors section vs and the lexical section after
+// it, in the current format, and builds the lookups.
+func (ix *Index) readCurrent(vs *io.SectionReader, section func() (*io.SectionReader, error), corrupt func(string, error) error) error {
+	n := len(ix.passages)
+	if vs.Size() != int64(n*(4+ix.dim)) {
+		return corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, ix.dim))
+	}
+	ix.vec = &vecIndex{dim: ix.dim, n: n, data: make([]int8, n*ix.dim), scale: make([]float32, n)}
 	if err := binarray.ReadFloat32s(vs, ix.vec.scale); err != nil {
-		return nil, corrupt("vectors", err)
+		return corrupt("vectors", err)
 	}
 	if _, err := io.ReadFull(vs, binarray.Int8Bytes(ix.vec.data)); err != nil {
-		return nil, corrupt("vectors", err)
+		return corrupt("vectors", err)
 	}
 	ls, err := section()
 	if err != nil {
-		return nil, corrupt("lexical index", err)
+		return corrupt("lexical index", err)
 	}
 	if ix.lex, err = lexical.Decode(ls, ls.Size()); err != nil {
-		return nil, corrupt("lexical index", err)
+		return corrupt("lexical index", err)
 	}
 	if ix.lex.Len() != n {
-		return nil, corrupt("lexical index", fmt.Errorf("%d documents for %d passages", ix.lex.Len(), n))
+		return corrupt("lexical index", fmt.Errorf("%d documents for %d passages", ix.lex.Len(), n))
 	}
 	ix.byID = make(map[string]int, n)
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
 	}
-	return ix, nil
+	return nil
 }
 
 // restoreV1 reads the chromem-go export of a version 1 index file.

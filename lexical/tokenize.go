@@ -53,20 +53,7 @@ func AppendTerms(dst []string, text string) []string {
 			i += size
 		case r < utf8.RuneSelf && (isASCIILetter(byte(r)) || IsDigit(byte(r))):
 			flushHan(i)
-			j := i
-			for j < len(text) {
-				c := text[j]
-				if isASCIILetter(c) || IsDigit(c) {
-					j++
-					continue
-				}
-				// keep decimal points and thousands separators inside numbers
-				if (c == '.' || c == ',') && j > i && IsDigit(text[j-1]) && j+1 < len(text) && IsDigit(text[j+1]) {
-					j++
-					continue
-				}
-				break
-			}
+			j := asciiWordEnd(text, i)
 			word := text[i:j]
 			if strings.ContainsRune(word, ',') {
 				word = strings.ReplaceAll(word, ",", "")
@@ -76,14 +63,7 @@ func AppendTerms(dst []string, text string) []string {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			// other scripts and full-width forms: one term per rune run
 			flushHan(i)
-			j := i
-			for j < len(text) {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if IsHan(r2) || r2 < utf8.RuneSelf || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
-					break
-				}
-				j += s2
-			}
+			j := otherWordEnd(text, i)
 			dst = append(dst, strings.ToLower(text[i:j]))
 			i = j
 		default:
@@ -95,8 +75,43 @@ func AppendTerms(dst []string, text string) []string {
 	return dst
 }
 
+// asciiWordEnd is the end of the run of ASCII letters and digits at i,
+// keeping decimal points and thousands separators inside numbers.
+func asciiWordEnd(text string, i int) int {
+	j := i
+	for j < len(text) {
+		c := text[j]
+		if isASCIILetter(c) || IsDigit(c) {
+			j++
+			continue
+		}
+		if (c == '.' || c == ',') && j > i && IsDigit(text[j-1]) && j+1 < len(text) && IsDigit(text[j+1]) {
+			j++
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// otherWordEnd is the end of the run of non-ASCII, non-Han letters and
+// digits (other scripts, full-width forms) at i.
+func otherWordEnd(text string, i int) int {
+	j := i
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if IsHan(r) || r < utf8.RuneSelf || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			break
+		}
+		j += size
+	}
+	return j
+}
+
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-func IsDigit(c byte) bool       { return c >= '0' && c <= '9' }
+
+// IsDigit reports whether c is an ASCII digit.
+func IsDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // AppendIndexTerms is appendTerms plus every Han character of a longer Han
 // run on its own, so a single-character query word ("村") finds passages too.
