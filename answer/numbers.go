@@ -1,9 +1,11 @@
 package answer
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/query"
 )
@@ -77,7 +79,11 @@ func startsChineseNumber(s string, i int) bool {
 }
 
 func isYear(num, rest string) bool {
-	return len(num) == 4 && strings.HasPrefix(rest, "年") && num >= "1949" && num <= "2100"
+	if len(num) != 4 || !strings.HasPrefix(rest, "年") {
+		return false
+	}
+	y, err := strconv.Atoi(num)
+	return err == nil && hanzi.ValidYear(y)
 }
 
 // unitFollows reports whether rest (after the digits num) starts with unit,

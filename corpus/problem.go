@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"errors"
-	"fmt"
 )
 
 // Reasons a file or JSONL line is skipped. Problem.Err wraps one of these, so
@@ -23,9 +22,4 @@ var (
 type Problem struct {
 	Source string
 	Err    error
-}
-
-// String returns "SOURCE: REASON".
-func (p Problem) String() string {
-	return fmt.Sprintf("%s: %v", p.Source, p.Err)
 }

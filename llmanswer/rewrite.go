@@ -10,6 +10,7 @@ import (
 
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/query"
 )
 
@@ -58,7 +59,7 @@ func parseRewrite(reply string) (*Rewrite, error) {
 		return nil, fmt.Errorf("%w: query of %d characters", errBadRewrite, utf8.RuneCountInString(q))
 	}
 	rw.Query = q
-	rw.Years = slices.DeleteFunc(rw.Years, func(y int) bool { return y < 1949 || y > 2100 })
+	rw.Years = slices.DeleteFunc(rw.Years, func(y int) bool { return !hanzi.ValidYear(y) })
 	switch rw.Period {
 	case "target", "actual", "":
 	default:

@@ -186,7 +186,7 @@ func detectLang(s string) string {
 	return "en"
 }
 
-// findYears returns four-digit years 1949..2100 written in the question.
+// findYears returns the four-digit years (hanzi.ValidYear) written in the question.
 func findYears(s string) []int {
 	var years []int
 	for i := 0; i < len(s); {
@@ -199,7 +199,7 @@ func findYears(s string) []int {
 			j++
 		}
 		if j-i == 4 && (j == len(s) || s[j] != '.') {
-			if y, err := strconv.Atoi(s[i:j]); err == nil && y >= 1949 && y <= 2100 {
+			if y, err := strconv.Atoi(s[i:j]); err == nil && hanzi.ValidYear(y) {
 				years = append(years, y)
 			}
 		}

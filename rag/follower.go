@@ -8,10 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/query"
 )
 
 // Follower answers from the newest index committed to a SharedStore by
@@ -45,16 +43,6 @@ func NewFollower(ctx context.Context, st index.SharedStore, emb embed.Embedder, 
 
 // Engine returns the current engine.
 func (f *Follower) Engine() *Engine { return f.cur.Load() }
-
-// Ask answers with the current engine (see Engine.Ask).
-func (f *Follower) Ask(ctx context.Context, question string) (*answer.Answer, error) {
-	return f.Engine().Ask(ctx, question)
-}
-
-// AskWith answers with the current engine (see Engine.AskWith).
-func (f *Follower) AskWith(ctx context.Context, question string, opt query.AskOptions) (*answer.Answer, error) {
-	return f.Engine().AskWith(ctx, question, opt)
-}
 
 // OnLoad registers fn to be called with every engine the follower loads
 // from now on (for holders of the engine, such as a bot adapter).

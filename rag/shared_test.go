@@ -221,7 +221,7 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 		t.Fatalf("Refresh without a new commit = %v, %v", changed, err)
 	}
 	q := "2018年新增就业目标是多少?"
-	before, err := f.Ask(ctx, q)
+	before, err := f.Engine().Ask(ctx, q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 	if changed, err := f.Refresh(ctx); !changed || err != nil {
 		t.Fatalf("Refresh after a commit = %v, %v", changed, err)
 	}
-	after, err := f.Ask(ctx, q)
+	after, err := f.Engine().Ask(ctx, q)
 	if err != nil {
 		t.Fatal(err)
 	}

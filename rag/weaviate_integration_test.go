@@ -167,7 +167,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 					return
 				default:
 				}
-				a, err := f.Ask(ctx, "计划新增多少所养老服务综合体?")
+				a, err := f.Engine().Ask(ctx, "计划新增多少所养老服务综合体?")
 				asked.Add(1)
 				if err != nil || !strings.Contains(a.Text, "4所") {
 					bad.Add(1)
@@ -188,7 +188,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 		if ok, err := f.Refresh(ctx); !ok || err != nil {
 			t.Fatalf("Refresh after the commit = %v, %v", ok, err)
 		}
-		a, err := f.Ask(ctx, "2018年新增就业目标是多少?")
+		a, err := f.Engine().Ask(ctx, "2018年新增就业目标是多少?")
 		if err != nil || !strings.Contains(a.Text, "3.5万") {
 			t.Errorf("after refresh: %v %q", err, a.Text)
 		}

@@ -136,7 +136,7 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	go func() {
 		defer close(loopDone)
 		for ctx.Err() == nil {
-			ans, err := ask.Ask(ctx, "计划新增多少所养老服务综合体?")
+			ans, err := ask.Engine().Ask(ctx, "计划新增多少所养老服务综合体?")
 			if ctx.Err() != nil {
 				return
 			}
@@ -153,7 +153,7 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	// The follower picks up the new commit within a few refresh intervals.
 	var got string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		ans, err := ask.Ask(t.Context(), "2018年新增就业目标是多少?")
+		ans, err := ask.Engine().Ask(t.Context(), "2018年新增就业目标是多少?")
 		if err == nil && strings.Contains(ans.Text, "3.4万") {
 			got = ans.Text
 			break
