@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/query"
@@ -135,7 +136,7 @@ func NamesPerson(s string) bool {
 func hanRunFrom(s string) int {
 	n := 0
 	for _, r := range s {
-		if !lexical.IsHan(r) {
+		if !hanzi.IsHanScript(r) {
 			break
 		}
 		n++
@@ -147,7 +148,7 @@ func hanRunBefore(s string) int {
 	n := 0
 	for len(s) > 0 {
 		r, size := utf8.DecodeLastRuneInString(s)
-		if !lexical.IsHan(r) {
+		if !hanzi.IsHanScript(r) {
 			break
 		}
 		n++

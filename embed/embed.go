@@ -11,6 +11,7 @@ import (
 	"math"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -68,12 +69,12 @@ func (h *Hash) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 		clear(counts)
 		for _, term := range terms {
 			w := 1.0
-			if utf8.RuneCountInString(term) == 1 && lexical.IsHan(firstRune(term)) {
+			if utf8.RuneCountInString(term) == 1 && hanzi.IsHanScript(firstRune(term)) {
 				w = 0.5
 			}
 			counts[term] += w
 			// Han unigrams from bigrams: a softer signal for near matches.
-			if r := []rune(term); len(r) == 2 && lexical.IsHan(r[0]) {
+			if r := []rune(term); len(r) == 2 && hanzi.IsHanScript(r[0]) {
 				counts[string(r[0])] += 0.25
 			}
 		}

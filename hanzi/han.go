@@ -24,3 +24,18 @@ func HasHan(s string) bool {
 	}
 	return false
 }
+
+// IsHanScript reports whether r is in the Han script (unicode.Han), with the
+// common cases decided without a table search. It is wider than IsHan: 〇,
+// 々, radicals and compatibility ideographs count. The tokenizer, the hash
+// embedder and the evidence scorer use it, so that "二〇一八" is one run of
+// bigrams; changing it would change every stored hash vector.
+func IsHanScript(r rune) bool {
+	switch {
+	case r < 0x2E80:
+		return false
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	}
+	return unicode.Is(unicode.Han, r)
+}

@@ -4,19 +4,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
 
-// IsHan reports whether r is a CJK ideograph (unicode.Han), with the
-// common cases decided without a table search.
-func IsHan(r rune) bool {
-	switch {
-	case r < 0x2E80:
-		return false
-	case r >= 0x4E00 && r <= 0x9FFF:
-		return true
-	}
-	return unicode.Is(unicode.Han, r)
-}
+	"github.com/reportbot/reportbot/hanzi"
+)
 
 // Terms splits text into lexical terms: overlapping bigrams for runs of Han
 // characters (a lone Han character becomes a unigram), lower-cased words for
@@ -48,7 +38,7 @@ func AppendTerms(dst []string, text string) []string {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case IsHan(r):
+		case hanzi.IsHanScript(r):
 			han = append(han, i)
 			i += size
 		case r < utf8.RuneSelf && (isASCIILetter(byte(r)) || IsDigit(byte(r))):
@@ -100,7 +90,7 @@ func otherWordEnd(text string, i int) int {
 	j := i
 	for j < len(text) {
 		r, size := utf8.DecodeRuneInString(text[j:])
-		if IsHan(r) || r < utf8.RuneSelf || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if hanzi.IsHanScript(r) || r < utf8.RuneSelf || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			break
 		}
 		j += size
@@ -120,7 +110,7 @@ func AppendIndexTerms(dst []string, text string) []string {
 	prevHan := false
 	prevStart := -1
 	for i, r := range text {
-		han := IsHan(r)
+		han := hanzi.IsHanScript(r)
 		if han && prevHan {
 			if prevStart >= 0 {
 				dst = append(dst, text[prevStart:i])

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -32,7 +33,7 @@ type AskOptions struct {
 func estimateTokens(s string) int {
 	han, other := 0, 0
 	for _, r := range s {
-		if lexical.IsHan(r) {
+		if hanzi.IsHanScript(r) {
 			han++
 		} else {
 			other++

@@ -104,7 +104,7 @@ func intentJunctions(s string) map[string]bool {
 	}
 	straddle, whole := map[string]bool{}, map[string]bool{}
 	for i := 0; i+1 < len(r); i++ {
-		if !lexical.IsHan(r[i]) || !lexical.IsHan(r[i+1]) {
+		if !hanzi.IsHanScript(r[i]) || !hanzi.IsHanScript(r[i+1]) {
 			continue
 		}
 		b := string(r[i : i+2])
@@ -179,7 +179,7 @@ func padWords(ws []string) []string {
 // detectLang says "zh" when the question has any Han character, else "en".
 func detectLang(s string) string {
 	for _, r := range s {
-		if lexical.IsHan(r) {
+		if hanzi.IsHanScript(r) {
 			return "zh"
 		}
 	}
@@ -277,7 +277,7 @@ func countedPhrase(before string) string {
 		}
 	}
 	start := end
-	for start > 0 && lexical.IsHan(runes[start-1]) {
+	for start > 0 && hanzi.IsHanScript(runes[start-1]) {
 		start--
 	}
 	for start < end && strings.ContainsRune("年月日", runes[start]) && start > 0 && unicode.IsDigit(runes[start-1]) {
@@ -363,9 +363,9 @@ func hanRuns(s string) []string {
 	start := -1
 	for i, r := range s {
 		switch {
-		case lexical.IsHan(r) && start < 0:
+		case hanzi.IsHanScript(r) && start < 0:
 			start = i
-		case !lexical.IsHan(r) && start >= 0:
+		case !hanzi.IsHanScript(r) && start >= 0:
 			out = append(out, s[start:i])
 			start = -1
 		}
