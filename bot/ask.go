@@ -15,8 +15,6 @@ import (
 )
 
 const (
-	// maxQuestionRunes is the longest question the bot takes.
-	maxQuestionRunes = 1000
 	// maxQueueWait bounds the wait for an answer slot: Discord's
 	// interaction tokens expire after 15 minutes.
 	maxQueueWait = 10 * time.Minute
@@ -30,7 +28,7 @@ const (
 	msgTooSlow    = "Sorry, that took too long to answer. Please try again, or ask more simply."
 	msgEmpty      = "Please ask a question about the government work reports, for example `/ask 2018年新增就业目标是多少?` " +
 		"(mentions such as @everyone are not part of a question)."
-	msgTooLong = "That question is too long: please keep it under 1000 characters."
+	msgTooLong = "That question is too long: please keep it under %d characters."
 )
 
 // mentionRE matches Discord mentions: users, roles, channels, @everyone
@@ -38,16 +36,17 @@ const (
 var mentionRE = regexp.MustCompile(`<@[!&]?\d+>|<#\d+>|@everyone|@here`)
 
 // cleanQuestion removes mentions and extra space from a question and
-// checks its length. When the question cannot be asked, problem is the
-// message for the asker.
-func cleanQuestion(raw string) (q, problem string) {
+// checks its length against maxRunes (Options.MaxQuestionRunes; 0: no
+// limit here, the Answerer's ErrBadQuestion still applies). When the
+// question cannot be asked, problem is the message for the asker.
+func cleanQuestion(raw string, maxRunes int) (q, problem string) {
 	q = mentionRE.ReplaceAllString(strings.ToValidUTF8(raw, " "), " ")
 	q = strings.Join(strings.Fields(q), " ")
 	switch {
 	case q == "":
 		return "", msgEmpty
-	case utf8.RuneCountInString(q) > maxQuestionRunes:
-		return "", msgTooLong
+	case maxRunes > 0 && utf8.RuneCountInString(q) > maxRunes:
+		return "", fmt.Sprintf(msgTooLong, maxRunes)
 	}
 	return q, ""
 }
@@ -66,7 +65,7 @@ type askRequest struct {
 // handleAsk answers /ask: refusals at once and privately; otherwise a
 // deferred response within Discord's 3 s, then the answer.
 func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, log *slog.Logger) {
-	q, problem := cleanQuestion(raw)
+	q, problem := cleanQuestion(raw, b.opt.MaxQuestionRunes)
 	if problem != "" {
 		b.respond(b.work, i, problem, true)
 		return

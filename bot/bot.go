@@ -33,6 +33,10 @@ type Options struct {
 	AllowedGuilds, AllowedChannels, AllowedRoles []string
 	// AdminRoles may run /reindex. Empty: nobody may.
 	AdminRoles []string
+	// MaxQuestionRunes is the longest question the bot passes on, which
+	// is also the /ask option's maximum length; the Answerer's rule (cmd
+	// sets it from package query) should be given. 0: no limit in the bot.
+	MaxQuestionRunes int
 	// RateLimit is the questions per user per minute; 0 is unlimited.
 	RateLimit int
 	// MaxConcurrent answers run at once (default 4); QueueSize more wait

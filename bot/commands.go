@@ -30,7 +30,7 @@ func (b *Bot) commands() []*discordgo.ApplicationCommand {
 			Description: "Your question, in Chinese or English, e.g. 2018年新增就业目标是多少?",
 			Required:    true,
 			MinLength:   &one,
-			MaxLength:   maxQuestionRunes,
+			MaxLength:   b.opt.MaxQuestionRunes,
 		}},
 	}}
 	if b.lib != nil {

@@ -161,6 +161,9 @@ func startBot(t *testing.T, opt Options, ans Answerer, lib Library) *testBot {
 // (a restart), and waits until it has connected and registered.
 func startBotOn(t *testing.T, srv *discordtest.Server, opt Options, ans Answerer, lib Library) *testBot {
 	t.Helper()
+	if opt.MaxQuestionRunes == 0 {
+		opt.MaxQuestionRunes = testMaxRunes
+	}
 	registered := func(reqs []discordtest.Request) int {
 		n := 0
 		for _, r := range reqs {

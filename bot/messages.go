@@ -99,7 +99,7 @@ func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), l
 		}
 		return "", false
 	}
-	q, problem := cleanQuestion(m.Content)
+	q, problem := cleanQuestion(m.Content, b.opt.MaxQuestionRunes)
 	if problem != "" {
 		say(problem)
 		return "", false

@@ -19,11 +19,11 @@ func TestCleanQuestion(t *testing.T) {
 		{in: "<@!1234567890> <@&1234567890> <#1234567890> hi", want: "hi"},
 		{in: "@everyone", problem: msgEmpty},
 		{in: " @here <@123456789012345678> ", problem: msgEmpty},
-		{in: strings.Repeat("问", maxQuestionRunes+1), problem: msgTooLong},
+		{in: strings.Repeat("问", testMaxRunes+1), problem: fmt.Sprintf(msgTooLong, testMaxRunes)},
 		{in: "bad\xffutf8", want: "bad utf8"},
 	}
 	for _, tt := range tests {
-		got, problem := cleanQuestion(tt.in)
+		got, problem := cleanQuestion(tt.in, testMaxRunes)
 		if got != tt.want || problem != tt.problem {
 			t.Errorf("cleanQuestion(%.30q) = %q, %q; want %q, %q", tt.in, got, problem, tt.want, tt.problem)
 		}
@@ -104,3 +104,6 @@ func TestRenderAnswerStaysUnderLimits(t *testing.T) {
 		})
 	}
 }
+
+// testMaxRunes is the question limit the tests give the bot.
+const testMaxRunes = 1000
