@@ -5,11 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/hanzi"
-	"github.com/reportbot/reportbot/openai"
 )
 
 func TestParseChineseNumber(t *testing.T) {
@@ -113,40 +111,6 @@ func TestTidySpaces(t *testing.T) {
 	for _, tt := range tests {
 		if got := tidySpaces(tt.in); got != tt.want {
 			t.Errorf("tidySpaces(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"2", 2 * time.Second, true},
-		{"0.5", 500 * time.Millisecond, true},
-		{now.Add(3 * time.Second).Format(time.RFC1123), 3 * time.Second, true},
-		{now.Add(-3 * time.Second).Format(time.RFC1123), 0, true},
-		{"", 0, false},
-		{"soon", 0, false},
-		{"-1", 0, false},
-	}
-	for _, tt := range tests {
-		got, ok := openai.ParseRetryAfter(strings.Replace(tt.in, "UTC", "GMT", 1), now)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
-func TestBackoffBounds(t *testing.T) {
-	for attempt := range 20 {
-		for range 50 {
-			d := openai.Backoff(attempt)
-			if d < 10*time.Millisecond || d > openai.RetryMax {
-				t.Fatalf("backoff(%d) = %v; want within [10ms, %v]", attempt, d, openai.RetryMax)
-			}
 		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/internal/backoff"
 	goopenai "github.com/sashabaranov/go-openai"
 )
 
@@ -67,7 +67,7 @@ type Provider struct {
 // Backoff bounds for retries without a Retry-After header.
 const (
 	retryBase = 500 * time.Millisecond
-	RetryMax  = 8 * time.Second
+	retryMax  = 8 * time.Second
 	// retryAfterMax caps a server's Retry-After: a longer wait fails the
 	// call so the user gets the offline answer instead of silence.
 	retryAfterMax = 30 * time.Second
@@ -201,15 +201,11 @@ func (d *retryingDoer) Do(req *http.Request) (*http.Response, error) {
 		}
 		d.p.opt.Log.Warn("provider call failed; retrying", "path", req.URL.Path, "status", status,
 			"attempt", attempt+1, "wait", wait, "err", d.p.redact(err))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if cerr := backoff.Sleep(ctx, wait); cerr != nil {
 			if err == nil {
 				err = fmt.Errorf("HTTP %d", status)
 			}
-			return nil, fmt.Errorf("%w (after %d attempts; last: %w)", context.Cause(ctx), attempt+1, d.p.redact(err))
-		case <-t.C:
+			return nil, fmt.Errorf("%w (after %d attempts; last: %w)", cerr, attempt+1, d.p.redact(err))
 		}
 	}
 }
@@ -272,7 +268,7 @@ func (d *retryingDoer) shouldRetry(ctx context.Context, resp *http.Response, err
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return true, Backoff(attempt)
+			return true, backoff.Delay(attempt, retryBase, retryMax)
 		}
 		return false, 0
 	}
@@ -282,8 +278,8 @@ func (d *retryingDoer) shouldRetry(ctx context.Context, resp *http.Response, err
 	default:
 		return false, 0
 	}
-	wait := Backoff(attempt)
-	if ra, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+	wait := backoff.Delay(attempt, retryBase, retryMax)
+	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		if ra > retryAfterMax {
 			return false, 0
 		}
@@ -296,15 +292,8 @@ func (d *retryingDoer) shouldRetry(ctx context.Context, resp *http.Response, err
 	return true, wait
 }
 
-// Backoff is exponential with full jitter: a random wait in
-// [0, min(retryMax, retryBase·2^attempt)], at least 10 ms.
-func Backoff(attempt int) time.Duration {
-	ceil := min(RetryMax, retryBase<<min(attempt, 10))
-	return max(10*time.Millisecond, time.Duration(rand.Int64N(int64(ceil)+1)))
-}
-
-// ParseRetryAfter reads a Retry-After header: delay seconds or an HTTP date.
-func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false

@@ -136,3 +136,26 @@ func TestProviderBoundsConcurrency(t *testing.T) {
 		t.Errorf("peak %d requests in flight; want 1..%d", got, limit)
 	}
 }
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"2", 2 * time.Second, true},
+		{"0.5", 500 * time.Millisecond, true},
+		{now.Add(3 * time.Second).Format(time.RFC1123), 3 * time.Second, true},
+		{now.Add(-3 * time.Second).Format(time.RFC1123), 0, true},
+		{"", 0, false},
+		{"soon", 0, false},
+		{"-1", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseRetryAfter(strings.Replace(tt.in, "UTC", "GMT", 1), now)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

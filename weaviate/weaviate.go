@@ -24,6 +24,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/internal/backoff"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -162,10 +163,15 @@ func (s *Store) Collection() string { return s.opt.Collection }
 // do runs fn against one node with a per-request deadline, failing over to
 // the other nodes on errors that a healthy node might not have (transport
 // errors, 5xx, 429, GraphQL errors), with a backoff after each round.
+// Waits between rounds of attempts over every node (backoff.Delay).
+const (
+	roundBase = 200 * time.Millisecond
+	roundMax  = 5 * time.Second
+)
+
 func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, c *weaviate.Client) error) error {
 	n := len(s.clients)
 	first := int(s.preferred.Load())
-	backoff := 200 * time.Millisecond
 	var last error
 	for a := range s.opt.Attempts {
 		i := (first + a) % n
@@ -188,12 +194,9 @@ func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, 
 		}
 		s.opt.Log.Warn("weaviate: request failed, trying another node", "op", op, "node", s.hosts[i], "attempt", a+1, "err", err)
 		if (a+1)%n == 0 && a+1 < s.opt.Attempts {
-			select {
-			case <-ctx.Done():
+			if err := backoff.Sleep(ctx, backoff.Delay(a/n, roundBase, roundMax)); err != nil {
 				return fmt.Errorf("weaviate %s: %w", op, errors.Join(ctx.Err(), last))
-			case <-time.After(backoff):
 			}
-			backoff *= 2
 		}
 	}
 	return fmt.Errorf("weaviate %s: %d attempts failed: %w", op, s.opt.Attempts, last)
