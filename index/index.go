@@ -53,9 +53,10 @@ type Index struct {
 	storeMu sync.Mutex
 	store   *chromemstore.Store
 	lex     *lexical.Index
-	// shared, when set, holds the vectors instead of vec (see shared.go);
-	// generation is the commit generation of a shared index.
-	shared     SharedStore
+	// backend is where the vectors live and the search runs (local or
+	// shared, see store.go); generation is the commit generation of a
+	// shared index.
+	backend    vectorStore
 	generation string
 }
 
@@ -64,7 +65,7 @@ func New(emb embed.Embedder) (*Index, error) {
 	if emb.Dim() <= 0 {
 		return nil, fmt.Errorf("new index: embedder %s has dimension %d", emb.ID(), emb.Dim())
 	}
-	ix := &Index{emb: emb, embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, vec: &vecIndex{dim: emb.Dim()}}
+	ix := &Index{emb: emb, embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, vec: &vecIndex{dim: emb.Dim()}, backend: localStore{}}
 	ix.rebuildLookups()
 	return ix, nil
 }
@@ -205,10 +206,12 @@ func (ix *Index) keptRows(want []Passage, stats *SyncStats) (oldRow, todo []int,
 // error the index holds the unchanged passages and those embedded before the
 // error, consistently, and a later Sync completes the work.
 func (ix *Index) Sync(ctx context.Context, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+	return ix.backend.sync(ctx, ix, reports, opt)
+}
+
+// syncLocal is Sync for an index whose vectors live in its own file.
+func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
 	emb := ix.emb
-	if ix.shared != nil {
-		return ix.syncShared(ctx, reports, opt)
-	}
 	start := time.Now()
 	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
 		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.embedderID, emb.ID())

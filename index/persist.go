@@ -53,10 +53,10 @@ type manifest struct {
 // lexical index (see lexical_io.go). Raw vectors replaced chromem-go's gob
 // export, whose decoding dominated start-up at scale, and the lexical index
 // is saved so that opening does not re-tokenize every passage.
-func (ix *Index) Save(dir string) error {
-	if ix.shared != nil {
-		return errSharedSave
-	}
+func (ix *Index) Save(dir string) error { return ix.backend.save(ix, dir) }
+
+// saveLocal is Save for an index whose vectors live in its own file.
+func (ix *Index) saveLocal(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
@@ -203,7 +203,7 @@ func Open(dir string, emb embed.Embedder) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
 			path, embed.ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
 	}
-	ix := &Index{emb: emb, embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages}
+	ix := &Index{emb: emb, embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages, backend: localStore{}}
 	for _, r := range m.Reports {
 		ix.reports[r.ID] = r
 	}

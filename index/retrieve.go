@@ -33,9 +33,11 @@ type Hit struct {
 // returns every candidate, in no particular order, with its fused score;
 // the caller weighs, orders and cuts them.
 func (ix *Index) Search(ctx context.Context, text string, terms []lexical.WeightedTerm) ([]Hit, error) {
-	if ix.shared != nil {
-		return ix.searchShared(ctx, text)
-	}
+	return ix.backend.search(ctx, ix, text, terms)
+}
+
+// searchLocal is Search over the index's own vectors and lexical index.
+func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.WeightedTerm) ([]Hit, error) {
 	if len(ix.passages) == 0 {
 		return nil, nil
 	}

@@ -132,7 +132,7 @@ func NewSharedIndex(st SharedStore, emb embed.Embedder) *Index {
 }
 
 func newSharedIndex(st SharedStore, emb embed.Embedder, gen string) *Index {
-	return &Index{emb: emb, embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, shared: st, generation: gen}
+	return &Index{emb: emb, embedderID: emb.ID(), dim: emb.Dim(), reports: map[string]corpus.Report{}, backend: sharedStore{st}, generation: gen}
 }
 
 // Generation is the commit generation the index was loaded at or last
@@ -152,7 +152,7 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
-	stored, err := ix.shared.Passages(ctx)
+	stored, err := ix.backend.(sharedStore).st.Passages(ctx)
 	if err != nil {
 		return SyncStats{}, fmt.Errorf("sync: read stored passages: %w", err)
 	}
@@ -184,7 +184,7 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 		if err != nil {
 			return stats, fmt.Errorf("embed passages: %w", err)
 		}
-		if err := ix.shared.Put(ctx, newReports, batch, vecs); err != nil {
+		if err := ix.backend.(sharedStore).st.Put(ctx, newReports, batch, vecs); err != nil {
 			return stats, fmt.Errorf("store passages: %w", err)
 		}
 		stats.Embedded += len(batch)
@@ -202,7 +202,7 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 			gone = append(gone, p.ID)
 		}
 	}
-	if err := ix.shared.Delete(ctx, gone); err != nil {
+	if err := ix.backend.(sharedStore).st.Delete(ctx, gone); err != nil {
 		return stats, fmt.Errorf("delete passages: %w", err)
 	}
 	stats.Removed = len(gone)
@@ -211,7 +211,7 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 		for _, id := range slices.Sorted(maps.Keys(newReports)) {
 			m.Reports = append(m.Reports, newReports[id])
 		}
-		m, err = ix.shared.Commit(ctx, m, want)
+		m, err = ix.backend.(sharedStore).st.Commit(ctx, m, want)
 		if err != nil {
 			return stats, fmt.Errorf("commit: %w", err)
 		}
@@ -244,7 +244,7 @@ func (ix *Index) searchShared(ctx context.Context, text string) ([]Hit, error) {
 	if s.Text == "" && s.Vector == nil {
 		return nil, nil
 	}
-	res, err := ix.shared.Search(ctx, s)
+	res, err := ix.backend.(sharedStore).st.Search(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("hybrid search: %w", err)
 	}

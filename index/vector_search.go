@@ -79,17 +79,8 @@ func passageMetadata(p Passage) map[string]string {
 // (about 0.1 s at 7,000 passages). A long-running process calls it before
 // taking questions; a one-question process need not.
 func (ix *Index) PrepareSearch(ctx context.Context) error {
-	if ix.shared != nil || ix.VectorBackend() != VectorSearchChromem {
-		return nil
-	}
-	_, err := ix.chromem(ctx)
-	return err
+	return ix.backend.prepare(ctx, ix)
 }
 
 // VectorSearchName is what Answer.VectorSearch reports for this index.
-func (ix *Index) VectorSearchName() string {
-	if ix.shared != nil {
-		return "shared"
-	}
-	return string(ix.VectorBackend())
-}
+func (ix *Index) VectorSearchName() string { return ix.backend.name(ix) }
