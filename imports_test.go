@@ -22,6 +22,7 @@ var layers = map[string][]string{
 	"chat":                  {},
 	"internal/binarray":     {},
 	"internal/backoff":      {},
+	"index/sharedtest":      {"corpus", "index", "lexical"},
 	"index/chromemstore":    {},
 	"corpus":                {"hanzi"},
 	"lexical":               {"hanzi", "internal/binarray"},
