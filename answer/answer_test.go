@@ -3,6 +3,7 @@ package answer
 import "testing"
 
 func TestCountedMatch(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		text, counted string
 		want          float64

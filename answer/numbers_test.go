@@ -3,6 +3,7 @@ package answer
 import "testing"
 
 func TestHasQuantity(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		s, unit string
 		want    bool

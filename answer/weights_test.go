@@ -8,6 +8,7 @@ import (
 )
 
 func TestPeriodWeight(t *testing.T) {
+	t.Parallel()
 	q2018target := query.Query{Years: []int{2018}, Kind: corpus.PeriodTarget}
 	target2018 := PeriodWeight(q2018target, corpus.Period{Year: 2018, Kind: corpus.PeriodTarget})
 	actual2017 := PeriodWeight(q2018target, corpus.Period{Year: 2017, Kind: corpus.PeriodActual})

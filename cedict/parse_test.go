@@ -137,6 +137,7 @@ func FuzzParse(f *testing.F) {
 // TestParseTooBig is not parallel: it lowers maxText, which every Parse
 // reads.
 func TestParseTooBig(t *testing.T) {
+	// Not parallel: it changes the package-level maxText.
 	defer func(n int) { maxText = n }(maxText)
 	maxText = 1000
 	input := strings.Repeat("村 村 [cun1] /village/\n", 100)

@@ -15,6 +15,7 @@ import (
 // checkpointed (the kill came first), and the next Sync, on a fresh index,
 // embeds only what the journal does not hold.
 func TestSyncResumesFromJournal(t *testing.T) {
+	t.Parallel()
 	reports := bundled(t)
 	full := testIndex(t)
 	dir := t.TempDir()
@@ -68,6 +69,7 @@ func TestSyncResumesFromJournal(t *testing.T) {
 // crash is dropped (and only it), and that a journal written for another
 // embedder is discarded rather than reused.
 func TestJournalTornTailAndOtherEmbedder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	j, err := OpenEmbedJournal(dir, "emb-a", 4)
 	if err != nil {
@@ -130,6 +132,7 @@ func TestJournalTornTailAndOtherEmbedder(t *testing.T) {
 // TestJournalIsLocked checks that a second process (here: a second open)
 // cannot write into a journal in use, and can once it is closed.
 func TestJournalIsLocked(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	j, err := OpenEmbedJournal(dir, "emb", 2)
 	if err != nil {

@@ -51,6 +51,7 @@ func (f *failingEmbedder) Embed(ctx context.Context, texts []string) ([][]float3
 // saved by the checkpoint and reused by the next Sync, which embeds only the
 // rest, and that the result equals an uninterrupted build.
 func TestSyncCheckpointResume(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		okBatches   int
@@ -112,6 +113,7 @@ func TestSyncCheckpointResume(t *testing.T) {
 // TestSyncConcurrencySameResult checks that concurrent embedding builds the
 // same index as one call at a time.
 func TestSyncConcurrencySameResult(t *testing.T) {
+	t.Parallel()
 	reports := bundled(t)
 	want := testIndex(t)
 	for _, c := range []int{1, 3, 16} {
@@ -148,6 +150,7 @@ func assertSameIndex(t *testing.T, got, want *Index) {
 // with the embedder's vectors, and against a chromem-go query on the
 // index's vectors, before and after Save and Open.
 func TestQueryVectorsMatchesExact(t *testing.T) {
+	t.Parallel()
 	e := testIndex(t)
 	dir := t.TempDir()
 	if err := e.Save(dir); err != nil {
@@ -214,6 +217,7 @@ func (w *sliceWriter) Write(p []byte) (int, error) { *w.b = append(*w.b, p...); 
 // TestPassageCodecFields fails when a passage gains a field that
 // writePassages does not save: extend the codec, then this list.
 func TestPassageCodecFields(t *testing.T) {
+	t.Parallel()
 	fields := func(v any) []string {
 		var out []string
 		typ := reflect.TypeOf(v)
@@ -239,6 +243,7 @@ func TestPassageCodecFields(t *testing.T) {
 
 // TestPassageRoundTrip checks that saved passages read back equal.
 func TestPassageRoundTrip(t *testing.T) {
+	t.Parallel()
 	ps := testIndex(t).Passages()
 	ps = append(slices.Clone(ps), Passage{Passage: corpus.Passage{ID: "x", Period: corpus.Period{Year: -1}}})
 	var buf []byte
@@ -271,6 +276,7 @@ func TestPassageRoundTrip(t *testing.T) {
 // TestOpenVersion1 checks that an index saved by the previous format (gob
 // manifest with passages, chromem-go export) still opens.
 func TestOpenVersion1(t *testing.T) {
+	t.Parallel()
 	e := testIndex(t)
 	ix := e
 	st, err := ix.Store(t.Context())
@@ -345,6 +351,7 @@ func (c *cancellingEmbedder) Embed(ctx context.Context, texts []string) ([][]flo
 // batches reports it, keeps what was embedded and does not claim to be
 // complete.
 func TestSyncCancelled(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	emb := &cancellingEmbedder{Embedder: newCounting(t), ok: 2, cancel: cancel}
@@ -364,6 +371,7 @@ func TestSyncCancelled(t *testing.T) {
 // for, and that a search really builds and queries the chromem-go
 // collection.
 func TestVectorBackend(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		set  VectorSearch
 		want VectorSearch
@@ -404,6 +412,7 @@ func TestVectorBackend(t *testing.T) {
 // TestPrepareSearch checks that PrepareSearch builds the chromem-go
 // collection when it will answer, and nothing when the matrix will.
 func TestPrepareSearch(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []VectorSearch{VectorSearchChromem, VectorSearchInt8} {
 		ix := testIndex(t)
 		ix.SetVectorSearch(mode)
@@ -420,6 +429,7 @@ func TestPrepareSearch(t *testing.T) {
 }
 
 func TestParseVectorSearch(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    VectorSearch

@@ -10,6 +10,7 @@ import (
 )
 
 func TestLexicalSearch(t *testing.T) {
+	t.Parallel()
 	docs := []string{
 		"新增就业3.7万人,城镇登记失业率3.5%",
 		"新增就业3.4万人",
@@ -64,6 +65,7 @@ func BenchmarkLexicalSearch(b *testing.B) {
 // TestNewLexicalMatchesNaive checks the two-pass build against counting
 // terms with a map per document.
 func TestNewLexicalMatchesNaive(t *testing.T) {
+	t.Parallel()
 	docs := []string{"新增就业3.4万人,新增就业", strings.Repeat("村", 300), "", "GDP growth of 5.5%; GDP", "長い longwordsarelong 村村通"}
 	for _, r := range bundled(t) {
 		docs = append(docs, r.Text)
@@ -95,6 +97,7 @@ func TestNewLexicalMatchesNaive(t *testing.T) {
 
 // TestLexicalRoundTrip checks that a saved lexical index reads back equal.
 func TestLexicalRoundTrip(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		docs []string

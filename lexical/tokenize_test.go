@@ -6,6 +6,7 @@ import (
 )
 
 func TestTerms(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want []string
@@ -43,6 +44,7 @@ func FuzzTerms(f *testing.F) {
 }
 
 func TestIndexTerms(t *testing.T) {
+	t.Parallel()
 	got := AppendIndexTerms(nil, "村,新增就业")
 	want := []string{"村", "新增", "增就", "就业", "新", "增", "就", "业"}
 	if !slices.Equal(got, want) {

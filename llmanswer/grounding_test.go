@@ -11,6 +11,7 @@ import (
 )
 
 func TestParseChineseNumber(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want float64
@@ -40,6 +41,7 @@ func TestParseChineseNumber(t *testing.T) {
 }
 
 func TestFigures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want []string // value/unit pairs
@@ -67,6 +69,7 @@ func TestFigures(t *testing.T) {
 }
 
 func TestCheckGrounding(t *testing.T) {
+	t.Parallel()
 	sources := []string{
 		"report: 武清区2018年政府工作报告 (2018)\n完善就业创业服务体系,新增就业3.4万人。",
 		"report: 武清区2018年政府工作报告 (2018)\n新增就业3.7万人,基本医疗参保率超过95%。",
@@ -100,6 +103,7 @@ func TestCheckGrounding(t *testing.T) {
 }
 
 func TestTidySpaces(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"新增就业3.4万人 。", "新增就业3.4万人。"},
 		{"target 3.4 , met .", "target 3.4, met."},
@@ -116,6 +120,7 @@ func TestTidySpaces(t *testing.T) {
 }
 
 func TestIsNotFoundReply(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]bool{
 		"NOT_FOUND": true, " `NOT_FOUND` ": true, "NOT_FOUND.": true,
 		"新增就业3.4万人[1]": false, "NOT_FOUND is a token; the answer is 3.4万 [1] with a long explanation after it": false,
@@ -127,6 +132,7 @@ func TestIsNotFoundReply(t *testing.T) {
 }
 
 func TestNotFoundFilter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		pieces []string
 		want   string

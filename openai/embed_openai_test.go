@@ -20,6 +20,7 @@ func newTestProvider(t *testing.T, srv *openaitest.Server, retries int) *Provide
 }
 
 func TestOpenAIEmbedderBatchesAndOrders(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Dim = 32
@@ -53,6 +54,7 @@ func TestOpenAIEmbedderBatchesAndOrders(t *testing.T) {
 }
 
 func TestOpenAIEmbedderDimensionsAndFaults(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	e, err := NewEmbedder(t.Context(), newTestProvider(t, srv, 2), EmbedderOptions{Model: "emb", Dimensions: 16})

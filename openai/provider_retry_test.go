@@ -14,6 +14,7 @@ import (
 // not start within AttemptTimeout is abandoned and retried, and that the
 // retry's answer is used, all within one call's Timeout.
 func TestProviderRetriesSlowAttempt(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Dim = 16
@@ -46,6 +47,7 @@ func TestProviderRetriesSlowAttempt(t *testing.T) {
 // TestProviderHonoursRetryAfter checks that a 429's Retry-After is waited
 // before the next attempt: the retry never arrives earlier than asked.
 func TestProviderHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	var mu sync.Mutex
@@ -83,6 +85,7 @@ func TestProviderHonoursRetryAfter(t *testing.T) {
 // TestProviderBoundsConcurrency checks that no more than MaxConcurrency
 // calls are in flight at the server, however many callers there are.
 func TestProviderBoundsConcurrency(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	var inFlight, peak atomic.Int32
@@ -138,6 +141,7 @@ func TestProviderBoundsConcurrency(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		in   string

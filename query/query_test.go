@@ -10,6 +10,7 @@ import (
 )
 
 func TestAnalyzeQueryChinese(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		q     string
 		years []int
@@ -50,6 +51,7 @@ func TestAnalyzeQueryChinese(t *testing.T) {
 }
 
 func TestAnalyzeQueryEnglish(t *testing.T) {
+	t.Parallel()
 	got := Analyze("How many new kindergartens were planned for 2018?", nil, nil)
 	if got.Lang != "en" || !slices.Equal(got.Years, []int{2018}) || got.Kind != corpus.PeriodTarget || !got.Want.Quantity {
 		t.Errorf("AnalyzeQuery = lang %q years %v kind %q want %+v; want en [2018] target quantity", got.Lang, got.Years, got.Kind, got.Want)
@@ -60,6 +62,7 @@ func TestAnalyzeQueryEnglish(t *testing.T) {
 }
 
 func TestCountedPhrase(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ question, want string }{
 		{"2017年新增北京项目多少个?", "新增北京项目"},
 		{"2018年武清区新增就业的目标是多少?", "武清区新增就业"},
@@ -81,6 +84,7 @@ func TestCountedPhrase(t *testing.T) {
 }
 
 func TestIntentJunctions(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want []string

@@ -21,6 +21,7 @@ func newAPIProvider(t *testing.T, srv *openaitest.Server) *openai.Provider {
 }
 
 func TestOpenAIEmbedderIndexesAndSearches(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	e, err := openai.NewEmbedder(t.Context(), newAPIProvider(t, srv), openai.EmbedderOptions{Model: "emb", Dimensions: 256})

@@ -81,6 +81,7 @@ func rankOf(hits []index.Hit, text string) int {
 }
 
 func TestPeriodAwareRetrieval(t *testing.T) {
+	t.Parallel()
 	e := newTestEngine(t)
 	tests := []struct {
 		question      string
@@ -111,6 +112,7 @@ func TestPeriodAwareRetrieval(t *testing.T) {
 }
 
 func TestAskCitations(t *testing.T) {
+	t.Parallel()
 	e := newTestEngine(t)
 	a, err := e.Ask(t.Context(), "2018年要建成多少个美丽村庄?")
 	if err != nil {
@@ -136,6 +138,7 @@ func TestAskCitations(t *testing.T) {
 }
 
 func TestAskNotFound(t *testing.T) {
+	t.Parallel()
 	e := newTestEngine(t)
 	for _, q := range []string{
 		"武清区2018年地区生产总值总额是多少亿元?",
@@ -155,6 +158,7 @@ func TestAskNotFound(t *testing.T) {
 }
 
 func TestAskBadQuestions(t *testing.T) {
+	t.Parallel()
 	e := newTestEngine(t)
 	tests := []struct {
 		q    string
@@ -177,6 +181,7 @@ func TestAskBadQuestions(t *testing.T) {
 }
 
 func TestIndexSaveOpenNoReembed(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	emb := newCounting(t)
 	ix, err := index.New(emb)
@@ -232,6 +237,7 @@ func TestIndexSaveOpenNoReembed(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
+	t.Parallel()
 	emb := newCounting(t)
 	if _, err := index.Open(t.TempDir(), emb); !errors.Is(err, index.ErrNoIndex) {
 		t.Errorf("Open(empty dir) = %v, want ErrNoIndex", err)

@@ -14,6 +14,7 @@ import (
 // REPORTBOT_LIVE_BASE_URL and REPORTBOT_LIVE_MODEL are set (the key comes
 // from OPENAI_API_KEY, empty for local servers). CI never sets them.
 func TestLiveProvider(t *testing.T) {
+	t.Parallel()
 	base, model := os.Getenv("REPORTBOT_LIVE_BASE_URL"), os.Getenv("REPORTBOT_LIVE_MODEL")
 	if base == "" || model == "" {
 		t.Skip("set REPORTBOT_LIVE_BASE_URL and REPORTBOT_LIVE_MODEL to test a real provider")

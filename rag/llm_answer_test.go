@@ -119,6 +119,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 }
 
 func TestLLMAnswerStreamsGroundedCitedAnswer(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	f.srv.Chat = citing("新增就业3.4万人", "2018年的目标是新增就业3.4万人[%d]。")
 	var streamed strings.Builder
@@ -148,6 +149,7 @@ func TestLLMAnswerStreamsGroundedCitedAnswer(t *testing.T) {
 }
 
 func TestLLMRemovesCitationsOfMissingPassages(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{MaxPassages: 3})
 	f.srv.Chat = citing("新增就业3.4万人", "新增就业3.4万人[%d][7]。")
 	a, err := f.eng.Ask(t.Context(), "2018年新增就业目标是多少?")
@@ -163,6 +165,7 @@ func TestLLMRemovesCitationsOfMissingPassages(t *testing.T) {
 }
 
 func TestLLMInventedNumberRetriesThenFallsBack(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	good := citing("新增就业3.4万人", "新增就业3.4万人[%d]。")
 	tests := []struct {
@@ -210,6 +213,7 @@ func TestLLMInventedNumberRetriesThenFallsBack(t *testing.T) {
 }
 
 func TestLLMProviderFailuresFallBackToExtractive(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		popt      openai.ProviderOptions
@@ -251,6 +255,7 @@ func TestLLMProviderFailuresFallBackToExtractive(t *testing.T) {
 }
 
 func TestLLMRetriesTransientErrors(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{MaxRetries: 3}, llmanswer.Options{})
 	ok := citing("新增就业3.4万人", "新增就业3.4万人[%d]。")
 	f.srv.Chat = func(n int, req goopenai.ChatCompletionRequest) openaitest.Reply {
@@ -275,6 +280,7 @@ func TestLLMRetriesTransientErrors(t *testing.T) {
 }
 
 func TestLLMNotFoundIsNotStreamed(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	f.srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply {
 		return openaitest.Reply{Content: "NOT_FOUND"}
@@ -293,6 +299,7 @@ func TestLLMNotFoundIsNotStreamed(t *testing.T) {
 }
 
 func TestPromptInjectionIsData(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	// A model that obeys injected instructions: if the prompt lets one
 	// through as an instruction it would reveal whatever it was given.
@@ -323,6 +330,7 @@ func TestPromptInjectionIsData(t *testing.T) {
 }
 
 func TestFollowUpUsesHistory(t *testing.T) {
+	t.Parallel()
 	e := newTestEngine(t)
 	history := []query.Turn{{Question: "2018年新增就业目标是多少?", Answer: "新增就业3.4万人。[1]"}}
 	a, err := e.AskWith(t.Context(), "2017年呢?", query.AskOptions{History: history})
@@ -342,6 +350,7 @@ func TestFollowUpUsesHistory(t *testing.T) {
 }
 
 func TestHistoryIsSentAndBounded(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{HistoryTokens: 200})
 	f.srv.Chat = citing("新增就业3.7万人", "2017年新增就业3.7万人[%d]。")
 	long := strings.Repeat("很长的回答。", 100)
@@ -375,6 +384,7 @@ func TestHistoryIsSentAndBounded(t *testing.T) {
 }
 
 func TestRewriteForEnglishAndFallback(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{Rewrite: true})
 	var mu sync.Mutex
 	rewriteCalls := 0
@@ -411,6 +421,7 @@ func TestRewriteForEnglishAndFallback(t *testing.T) {
 }
 
 func TestSecretsAreRedactedFromErrors(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply {
@@ -436,6 +447,7 @@ func TestSecretsAreRedactedFromErrors(t *testing.T) {
 // and that a rewritten query brings in passages the original wording does
 // not reach, while the question's own retrieval still runs.
 func TestRewriteWhenAndWhat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		question string
@@ -496,6 +508,7 @@ func TestRewriteWhenAndWhat(t *testing.T) {
 // back once with the years named, and then replaced by the extractive
 // answer, while an answer citing a passage of the asked year passes.
 func TestLLMCitingAnotherYearIsRetriedThenDropped(t *testing.T) {
+	t.Parallel()
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	var mu sync.Mutex
 	var retryPrompt string

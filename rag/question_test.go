@@ -10,6 +10,7 @@ import (
 )
 
 func TestCleanQuestion(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in, want string
 		err            error

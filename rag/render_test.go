@@ -8,6 +8,7 @@ import (
 )
 
 func TestFormatTraceExplainsTheAnswer(t *testing.T) {
+	t.Parallel()
 	e := newTestEngine(t)
 	a, err := e.Ask(t.Context(), "2018年全年引资到位额的目标是多少亿元?")
 	if err != nil {
@@ -28,6 +29,7 @@ func TestFormatTraceExplainsTheAnswer(t *testing.T) {
 }
 
 func TestFormatTextShowsNotice(t *testing.T) {
+	t.Parallel()
 	a := &answer.Answer{Text: "新增就业3.4万人。 [1]", Notice: "quoted directly", Citations: []answer.Citation{{N: 1, ReportTitle: "T", Year: 2018, Paragraph: 3, Quote: "q"}}}
 	out := answer.Text(a)
 	if !strings.Contains(out, "(quoted directly)") || !strings.Contains(out, "[1] T (2018) · ¶3") {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	emb := newCounting(t)
 	st := sharedtest.NewMem()
@@ -54,6 +55,7 @@ func TestSharedSyncIsIdempotentAndDeletes(t *testing.T) {
 }
 
 func TestFollowerPicksUpNewCommit(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	emb := newCounting(t)
 	st := sharedtest.NewMem()
@@ -96,6 +98,7 @@ func TestFollowerPicksUpNewCommit(t *testing.T) {
 // store whose search behaves like the embedded one answers the dev questions
 // as the embedded engine does.
 func TestSharedEngineMatchesEmbedded(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	emb := newCounting(t)
 	st := sharedtest.NewMem()

@@ -53,6 +53,7 @@ func (d *dictOnce) Lookup(phrase string) []cedict.Candidate {
 // idempotence, deletion and metadata filters, and answers while another
 // client indexes.
 func TestWeaviateSingleNode(t *testing.T) {
+	t.Parallel()
 	bin := weaviatetest.Bin(t)
 	c := weaviatetest.Start(t, bin, 1)
 	ctx := t.Context()
@@ -204,6 +205,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 // client talks to in the middle, and checks that answers keep coming, equal
 // to those before the kill, and that no passage is lost.
 func TestWeaviateClusterNodeLoss(t *testing.T) {
+	t.Parallel()
 	bin := weaviatetest.Bin(t)
 	c := weaviatetest.Start(t, bin, 3)
 	ctx := t.Context()

@@ -50,6 +50,7 @@ func yearsEngine(t *testing.T) *Engine {
 // passage speaks for is not answered with another year's figure, while
 // the years the report covers are answered.
 func TestNoFigureForAnotherYear(t *testing.T) {
+	t.Parallel()
 	e := yearsEngine(t)
 	tests := []struct {
 		question string
@@ -90,6 +91,7 @@ func TestNoFigureForAnotherYear(t *testing.T) {
 }
 
 func TestYearFits(t *testing.T) {
+	t.Parallel()
 	dated := corpus.Report{Year: 2009}
 	tests := []struct {
 		name     string
@@ -123,6 +125,7 @@ func TestYearFits(t *testing.T) {
 // a year, taken from a report that gives no year (the later Wuqing
 // fragment), tells the reader to check the year.
 func TestUndatedAnswerCarriesNotice(t *testing.T) {
+	t.Parallel()
 	e := newTestEngine(t)
 	a, err := e.Ask(t.Context(), "2023年新增就业目标是多少?")
 	if err != nil {
@@ -148,6 +151,7 @@ func TestUndatedAnswerCarriesNotice(t *testing.T) {
 // its dictionary translations, and that the answer is the one the Chinese
 // wording gets.
 func TestLatinWordsInChineseQuestions(t *testing.T) {
+	t.Parallel()
 	d, err := testDict()
 	if err != nil {
 		t.Fatal(err)
@@ -180,6 +184,7 @@ func TestLatinWordsInChineseQuestions(t *testing.T) {
 // previous question does not exclude passages: "2017年呢?" after a
 // question about the 2018 target gets 2017's result, the only 2017 figure.
 func TestFollowUpIntentIsSoft(t *testing.T) {
+	t.Parallel()
 	e := yearsEngine(t)
 	history := []query.Turn{{Question: "2009年新增就业目标是多少?", Answer: "全年新增就业2.5万人[1]"}}
 	a, err := e.AskWith(t.Context(), "2008年呢?", query.AskOptions{History: history})
@@ -195,6 +200,7 @@ func TestFollowUpIntentIsSoft(t *testing.T) {
 // answer, the reader still learns why the extractive answerer found none
 // (the passages are about other years).
 func TestModelNotFoundKeepsTheReason(t *testing.T) {
+	t.Parallel()
 	e := yearsLLMEngine(t, func(int, goopenai.ChatCompletionRequest) openaitest.Reply {
 		return openaitest.Reply{Content: "NOT_FOUND"}
 	})
@@ -228,6 +234,7 @@ func yearsLLMEngine(t *testing.T, chat func(int, goopenai.ChatCompletionRequest)
 // question about a target that cites only a review of results is sent back
 // once, then replaced by the extractive "not found" that says so.
 func TestLLMResultGivenAsTargetIsDropped(t *testing.T) {
+	t.Parallel()
 	e := yearsLLMEngine(t, citing("2.1万", "2008年新增就业目标为2.1万人[%d]。"))
 	a, err := e.Ask(t.Context(), "2008年新增就业目标是多少?")
 	if err != nil {
@@ -246,6 +253,7 @@ func TestLLMResultGivenAsTargetIsDropped(t *testing.T) {
 // (a pair straddling an intent word) raises the coverage of evidence that
 // holds it and does not lower the coverage of evidence that lacks it.
 func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
+	t.Parallel()
 	docs := []string{"全年新增就业2.5万人", "就业增长目标定为2.5万人", "其他内容"}
 	lex := lexical.NewFunc(len(docs), func(i int) string { return docs[i] })
 	hitOf := func(i int) index.Hit {

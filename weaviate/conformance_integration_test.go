@@ -16,6 +16,7 @@ import (
 // loopback (skipped unless REPORTBOT_WEAVIATE_BIN is set), one fresh
 // collection per case.
 func TestWeaviateConformance(t *testing.T) {
+	t.Parallel()
 	bin := weaviatetest.Bin(t)
 	c := weaviatetest.Start(t, bin, 1)
 	var n atomic.Int32

@@ -13,6 +13,7 @@ import (
 )
 
 func TestFusionRanks(t *testing.T) {
+	t.Parallel()
 	// As Weaviate v1.35 writes it.
 	explain := "\nHybrid (Result Set vector,hybridVector) Document 6f2c contributed 0.0078125 to the score\n" +
 		"Hybrid (Result Set keyword,bm25) Document 6f2c contributed 0.008064516 to the score"
@@ -28,6 +29,7 @@ func TestFusionRanks(t *testing.T) {
 // TestPassagePropsRoundTrip checks that a passage survives the trip through
 // Weaviate properties (as JSON numbers and arrays come back).
 func TestPassagePropsRoundTrip(t *testing.T) {
+	t.Parallel()
 	r := corpus.Report{ID: "r1", Title: "某市2021年政府工作报告", Year: 2021}
 	p := index.Passage{Passage: corpus.Passage{ID: "p1", ReportID: "r1", Paragraph: 4, Part: 2, Parts: 3,
 		HeadingPath: []string{"二、2021年主要任务", "(一)稳就业"}, Period: corpus.Period{Year: 2021, Kind: corpus.PeriodTarget},
