@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
@@ -191,8 +192,8 @@ loopback fake embedding API.`)
 		defer os.RemoveAll(dir)
 		work = dir
 	}
-	log := newLogger(env.stderr, logConfig{Level: "warn", Format: "text"})
-	base, _, err := loadReports(corpusConfig{Dir: bf.source, MaxFileMB: defaultConfig().Corpus.MaxFileMB}, log)
+	log := newLogger(env.stderr, config.Log{Level: "warn", Format: "text"})
+	base, _, err := loadReports(config.Corpus{Dir: bf.source, MaxFileMB: config.Default().Corpus.MaxFileMB}, log)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -213,7 +214,7 @@ loopback fake embedding API.`)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	split := corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes}
+	split := corpus.SplitOptions{MaxRunes: config.Default().Corpus.MaxPassageRunes}
 	for _, n := range sizes {
 		cdir := filepath.Join(work, fmt.Sprintf("corpus-%d", n))
 		if _, err := writeScaleCorpus(cdir, base, n, split); err != nil {
@@ -346,7 +347,7 @@ func cmpOr(s, def string) string {
 }
 
 func benchEmbedderID() string {
-	emb, err := embed.NewHash(defaultConfig().Embed.Dim)
+	emb, err := embed.NewHash(config.Default().Embed.Dim)
 	if err != nil {
 		return ""
 	}
@@ -564,13 +565,13 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 			return err
 		}
 		emb, err := openai.NewEmbedder(ctx, prov, openai.EmbedderOptions{
-			Model: "fake-embedding", Dimensions: defaultConfig().Embed.Dim, BatchSize: bf.apiBatch,
+			Model: "fake-embedding", Dimensions: config.Default().Embed.Dim, BatchSize: bf.apiBatch,
 		})
 		if err != nil {
 			return err
 		}
-		log := newLogger(io.Discard, logConfig{Level: "warn", Format: "text"})
-		reports, _, err := loadReports(corpusConfig{Dir: cdir, MaxFileMB: defaultConfig().Corpus.MaxFileMB}, log)
+		log := newLogger(io.Discard, config.Log{Level: "warn", Format: "text"})
+		reports, _, err := loadReports(config.Corpus{Dir: cdir, MaxFileMB: config.Default().Corpus.MaxFileMB}, log)
 		if err != nil {
 			return err
 		}
@@ -579,7 +580,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 			return err
 		}
 		st, err := ix.Sync(ctx, reports, index.SyncOptions{
-			Split:       corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes},
+			Split:       corpus.SplitOptions{MaxRunes: config.Default().Corpus.MaxPassageRunes},
 			Concurrency: bf.apiConc,
 			BatchSize:   bf.apiBatch,
 		})

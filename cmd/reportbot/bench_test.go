@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/corpus"
 )
 
@@ -35,7 +36,7 @@ func TestScaleCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	split := corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes}
+	split := corpus.SplitOptions{MaxRunes: config.Default().Corpus.MaxPassageRunes}
 	for _, n := range []int{50, 84, 300, 1000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "corpus")

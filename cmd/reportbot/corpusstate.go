@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
@@ -210,13 +211,13 @@ func (st *corpusState) save(dataDir string) error {
 
 // syncOptions are the Sync options the config asks for: passage size,
 // batch size, checkpoint interval, concurrency and progress.
-func syncOptions(cfg config, progress io.Writer) index.SyncOptions {
+func syncOptions(cfg config.Config, progress io.Writer) index.SyncOptions {
 	opt := index.SyncOptions{
 		Split:           corpus.SplitOptions{MaxRunes: cfg.Corpus.MaxPassageRunes},
 		BatchSize:       cfg.Embed.BatchSize,
 		CheckpointEvery: cfg.Embed.CheckpointEvery,
 	}
-	if cfg.Embed.Kind == "openai" {
+	if cfg.Embed.Kind == config.EmbedOpenAI {
 		// Embed calls wait on the network: keep the provider's slots busy.
 		opt.Concurrency = cfg.Provider.MaxConcurrency
 	}
@@ -231,7 +232,7 @@ func syncOptions(cfg config, progress io.Writer) index.SyncOptions {
 // embedding, so an interrupted run keeps its work) and records the corpus
 // state. A corpus directory whose files have not changed since the last
 // sync into this index is not read at all.
-func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *index.Index, emb embed.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (index.SyncStats, error) {
+func syncCorpus(ctx context.Context, cfg config.Config, rebuild bool, ix *index.Index, emb embed.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (index.SyncStats, error) {
 	var state *corpusState
 	if cfg.Corpus.Dir != "" {
 		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
@@ -264,7 +265,7 @@ func syncCorpus(ctx context.Context, cfg config, rebuild bool, ix *index.Index, 
 	}
 	opt := syncOptions(cfg, progress)
 	opt.Checkpoint = func() error { return ix.Save(dataDir) }
-	if cfg.Embed.Kind == "openai" {
+	if cfg.Embed.Kind == config.EmbedOpenAI {
 		// API embeddings cost time and money: journal each batch as it
 		// arrives, so that even a kill -9 between checkpoints loses none.
 		j, err := index.OpenEmbedJournal(dataDir, emb.ID(), emb.Dim())

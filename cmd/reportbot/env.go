@@ -15,6 +15,13 @@ type environment struct {
 	getenv         func(string) string
 }
 
+// lookupEnv is getenv in the shape of os.LookupEnv, which the config's
+// secret lookups take; an empty variable counts as unset.
+func (e *environment) lookupEnv(name string) (string, bool) {
+	v := e.getenv(name)
+	return v, v != ""
+}
+
 // writeJSON prints v as indented JSON with Chinese and "<>&" kept readable.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

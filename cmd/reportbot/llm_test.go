@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -231,35 +230,5 @@ func TestIndexWithAPIEmbedder(t *testing.T) {
 	}
 	if n := len(srv.Requests()) - first; n != 1 {
 		t.Errorf("%d requests for the second question; want 1 (the question only; the index is reused)", n)
-	}
-}
-
-func TestConfigExampleIsValid(t *testing.T) {
-	cfg, err := loadConfig("../../config.example.yaml")
-	if err != nil {
-		t.Fatalf("config.example.yaml: %v", err)
-	}
-	// (printed, so that an empty list equals a nil one)
-	if cfg.Discord == nil || fmt.Sprintf("%+v", *cfg.Discord) != fmt.Sprintf("%+v", defaultDiscordConfig()) {
-		t.Errorf("config.example.yaml's discord section differs from the defaults: %+v", cfg.Discord)
-	}
-	cfg.Discord = nil
-	if !reflect.DeepEqual(cfg, defaultConfig()) {
-		t.Errorf("config.example.yaml differs from the defaults:\n%+v\n%+v", cfg, defaultConfig())
-	}
-	// The example's Ollama recipe: a local server, no key.
-	data, _ := os.ReadFile("../../config.example.yaml")
-	ollama := strings.Replace(strings.Replace(string(data), `base_url: ""`, "base_url: http://localhost:11434/v1", 1),
-		`chat_model: ""`, "chat_model: qwen2.5:7b", 1)
-	ollama = strings.Replace(ollama, "api_key_env: OPENAI_API_KEY", `api_key_env: ""`, 1)
-	c := defaultConfig()
-	if err := decodeConfig([]byte(ollama), &c); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.validate(); err != nil {
-		t.Errorf("Ollama variant: %v", err)
-	}
-	if key, err := c.apiKey(func(string) string { return "" }); err != nil || key != "" {
-		t.Errorf("Ollama needs no key: %q, %v", key, err)
 	}
 }

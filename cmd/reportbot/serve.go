@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/rag"
 )
@@ -45,10 +45,10 @@ or SIGTERM: answers in progress finish first.`)
 	if err != nil {
 		return err
 	}
-	dc := cfg.discord()
-	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(env.getenv(dc.TokenEnv)), "Bot "))
-	if token == "" {
-		return fmt.Errorf("discord: the environment variable %s is empty: set it to the bot token (developer portal → your application → Bot → Reset Token)", dc.TokenEnv)
+	dc := cfg.DiscordOrDefault()
+	token, err := dc.Token(env.lookupEnv)
+	if err != nil {
+		return err
 	}
 	a, err := openApp(ctx, env, cf, progressOut(env))
 	if err != nil {
@@ -136,7 +136,7 @@ or SIGTERM: answers in progress finish first.`)
 
 // newDiscordSession builds the discordgo session: token, shard, HTTP
 // client with a timeout (and the API base URL rewritten when configured).
-func newDiscordSession(token string, dc discordConfig) (*discordgo.Session, error) {
+func newDiscordSession(token string, dc config.Discord) (*discordgo.Session, error) {
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)

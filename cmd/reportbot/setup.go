@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/cedict"
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
@@ -41,7 +42,7 @@ func addCommonFlags(fs *flag.FlagSet) *commonFlags {
 
 // app is everything a command needs, built from config and flags.
 type app struct {
-	cfg     config
+	cfg     config.Config
 	log     *slog.Logger
 	engine  *rag.Engine
 	dataDir string
@@ -52,6 +53,23 @@ type app struct {
 	follower *rag.Follower
 	// where names a shared store's index ("" for chromem: see dataDir).
 	where string
+}
+
+// loadConfig reads the config file at path; an empty path means the
+// defaults.
+func loadConfig(path string) (config.Config, error) {
+	if path == "" {
+		return config.Parse(nil)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return config.Default(), fmt.Errorf("config: %w", err)
+	}
+	cfg, err := config.Parse(data)
+	if err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
 }
 
 // openApp loads config, the corpus and the index, brings the index up to
@@ -68,7 +86,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 		cfg.DataDir = cf.data
 	}
 	log := newLogger(env.stderr, cfg.Log)
-	prov, err := newProvider(cfg, env.getenv, log)
+	prov, err := newProvider(cfg, env.lookupEnv, log)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +94,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Store.Kind == storeWeaviate {
+	if cfg.Store.Kind == config.StoreWeaviate {
 		return openSharedApp(ctx, env, cf, cfg, log, prov, emb, progress)
 	}
 	dataDir, err := resolveDataDir(cfg, env.getenv)
@@ -115,7 +133,7 @@ func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io
 
 // newEngine builds the engine over ix: extractive, with the LLM answerer on
 // top when llm.chat_model is set.
-func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
+func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg config.Config, dict rag.Dictionary, log *slog.Logger) (*rag.Engine, error) {
 	engine, err := rag.NewEngine(ix, dict, log)
 	if err != nil {
 		return nil, err
@@ -135,11 +153,11 @@ func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg c
 
 // newProvider connects to the configured OpenAI-compatible API, or returns
 // nil when nothing needs one.
-func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*openai.Provider, error) {
-	if !cfg.usesProvider() {
+func newProvider(cfg config.Config, lookupEnv func(string) (string, bool), log *slog.Logger) (*openai.Provider, error) {
+	if !cfg.UsesProvider() {
 		return nil, nil
 	}
-	key, err := cfg.apiKey(getenv)
+	key, err := cfg.APIKey(lookupEnv)
 	if err != nil {
 		return nil, err
 	}
@@ -151,8 +169,8 @@ func newProvider(cfg config, getenv func(string) string, log *slog.Logger) (*ope
 }
 
 // newEmbedder builds the configured embedder.
-func newEmbedder(ctx context.Context, cfg config, prov *openai.Provider) (embed.Embedder, error) {
-	if cfg.Embed.Kind == "openai" {
+func newEmbedder(ctx context.Context, cfg config.Config, prov *openai.Provider) (embed.Embedder, error) {
+	if cfg.Embed.Kind == config.EmbedOpenAI {
 		return openai.NewEmbedder(ctx, prov, openai.EmbedderOptions{
 			Model: cfg.Embed.Model, Dimensions: cfg.Embed.Dimensions, BatchSize: cfg.Embed.BatchSize,
 		})
@@ -162,7 +180,7 @@ func newEmbedder(ctx context.Context, cfg config, prov *openai.Provider) (embed.
 
 // loadReports reads the configured corpus directory or the bundled reports.
 // Skipped files are logged by name with the reason.
-func loadReports(cc corpusConfig, log *slog.Logger) ([]corpus.Report, []corpus.Problem, error) {
+func loadReports(cc config.Corpus, log *slog.Logger) ([]corpus.Report, []corpus.Problem, error) {
 	var (
 		reports  []corpus.Report
 		problems []corpus.Problem
@@ -195,7 +213,7 @@ func loadReports(cc corpusConfig, log *slog.Logger) ([]corpus.Report, []corpus.P
 // resolveDataDir picks the index directory: the configured one, or one per
 // corpus under the user cache directory so that indexes of different
 // corpora do not overwrite each other.
-func resolveDataDir(cfg config, getenv func(string) string) (string, error) {
+func resolveDataDir(cfg config.Config, getenv func(string) string) (string, error) {
 	if cfg.DataDir != "" {
 		return cfg.DataDir, nil
 	}
@@ -219,7 +237,7 @@ func resolveDataDir(cfg config, getenv func(string) string) (string, error) {
 	return filepath.Join(base, "reportbot", key), nil
 }
 
-func newLogger(w io.Writer, lc logConfig) *slog.Logger {
+func newLogger(w io.Writer, lc config.Log) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(lc.Level)) // validated already
 	opts := &slog.HandlerOptions{Level: level}
