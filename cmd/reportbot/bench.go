@@ -434,7 +434,7 @@ func benchChild(ctx context.Context, env *environment, bf benchFlags) error {
 		// The corpus files' stamps changed, their content did not.
 		a = nil
 		runtime.GC()
-		if err := os.Remove(filepath.Join(ddir, corpusStateFile)); err != nil {
+		if err := os.Remove(filepath.Join(ddir, index.CorpusStateFile)); err != nil {
 			return err
 		}
 		start = time.Now()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/index"
 )
 
 // TestCorpusStateDetectsChanges runs `index` over a corpus directory after
@@ -65,7 +67,7 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 			t.Errorf("%s: got %d embedded, %d removed; want %d, %d (-1: some)", st.name, emb, rem, st.embedded, st.remove)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(data, corpusStateFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(data, index.CorpusStateFile)); err != nil {
 		t.Errorf("no corpus state saved: %v", err)
 	}
 }
