@@ -45,7 +45,7 @@ embedder:
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	child := exec.CommandContext(ctx, os.Args[0], "index", "--config", cfg, "--data", data)
-	child.Env = append(os.Environ(), benchChildEnv+"=1", "FAKE_KEY="+fakeKey, "XDG_CACHE_HOME="+dir)
+	child.Env = append(os.Environ(), childEnv+"=1", "FAKE_KEY="+fakeKey, "XDG_CACHE_HOME="+dir)
 	var childErr strings.Builder
 	child.Stderr = &childErr
 	if err := child.Start(); err != nil {

@@ -3,16 +3,40 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/rag"
 )
+
+// childEnv marks a child process a test starts, so that the test binary
+// standing in for reportbot runs the command instead of tests.
+const childEnv = "REPORTBOT_TEST_CHILD"
+
+// TestMain lets the test binary stand in for reportbot when a test starts
+// it as a child process.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "reportbot:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
 
 // runCmd runs reportbot with args and an environment whose cache lives in a
 // temporary directory.
@@ -89,6 +113,14 @@ func TestCommandErrors(t *testing.T) {
 				t.Errorf("run(%q) error = %v, want one mentioning %q", tt.args, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestBenchMoved(t *testing.T) {
+	t.Parallel()
+	_, stderr, err := runCmd(t, "bench", "--sizes", "1000")
+	if err != errMoved || !strings.Contains(stderr, "go run ./cmd/reportbench") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("reportbench: err %v, stderr %q; want errMoved (exit 2) and one line naming go run ./cmd/reportbench", err, stderr)
 	}
 }
 

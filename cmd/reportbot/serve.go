@@ -54,27 +54,27 @@ or SIGTERM: answers in progress finish first.`)
 	if err != nil {
 		return err
 	}
-	if err := a.engine.Index().PrepareSearch(ctx); err != nil {
+	if err := a.Engine.Index().PrepareSearch(ctx); err != nil {
 		return err
 	}
 	reload := *cf
 	reload.rebuild = false
 	m := newMetrics()
-	adapter := newEngineAdapter(a.engine, func(ctx context.Context) (*rag.Engine, index.SyncStats, error) {
+	adapter := newEngineAdapter(a.Engine, func(ctx context.Context) (*rag.Engine, index.SyncStats, error) {
 		fresh, err := openApp(ctx, env, &reload, nil)
 		if err != nil {
 			return nil, index.SyncStats{}, err
 		}
-		if err := fresh.engine.Index().PrepareSearch(ctx); err != nil {
+		if err := fresh.Engine.Index().PrepareSearch(ctx); err != nil {
 			return nil, index.SyncStats{}, err
 		}
-		return fresh.engine, fresh.sync, nil
+		return fresh.Engine, fresh.Sync, nil
 	})
 	adapter.observe = m.observe
-	if a.follower != nil {
+	if a.Follower != nil {
 		// Shared store: answer from the newest index the indexer committed.
-		a.follower.OnLoad(adapter.engine.Store)
-		go a.follower.Run(ctx, cfg.Store.Weaviate.RefreshInterval)
+		a.Follower.OnLoad(adapter.engine.Store)
+		go a.Follower.Run(ctx, cfg.Store.Weaviate.RefreshInterval)
 	}
 	if cfg.Ops.Listen != "" {
 		health := func(context.Context) error {
@@ -83,7 +83,7 @@ or SIGTERM: answers in progress finish first.`)
 			}
 			return nil
 		}
-		if _, err := serveOps(ctx, cfg.Ops.Listen, m, health, a.log); err != nil {
+		if _, err := serveOps(ctx, cfg.Ops.Listen, m, health, a.Log); err != nil {
 			return err
 		}
 	}
@@ -95,14 +95,14 @@ or SIGTERM: answers in progress finish first.`)
 	if dc.Feedback {
 		feedback = dc.FeedbackFile
 		if feedback == "" {
-			feedback = filepath.Join(a.dataDir, "feedback.jsonl")
+			feedback = filepath.Join(a.DataDir, "feedback.jsonl")
 		}
 	}
 	memory := ""
 	if dc.Remember {
 		memory = dc.MemoryFile
 		if memory == "" {
-			memory = filepath.Join(a.dataDir, fmt.Sprintf("memory-shard%d.jsonl", dc.ShardID))
+			memory = filepath.Join(a.DataDir, fmt.Sprintf("memory-shard%d.jsonl", dc.ShardID))
 		}
 	}
 	b, err := bot.New(s, adapter, adapter, bot.Options{
@@ -123,12 +123,12 @@ or SIGTERM: answers in progress finish first.`)
 		EditInterval:    dc.EditInterval,
 		AnswerTimeout:   dc.AnswerTimeout,
 		ShutdownGrace:   dc.ShutdownGrace,
-		Log:             a.log.With("component", "bot"),
+		Log:             a.Log.With("component", "bot"),
 	})
 	if err != nil {
 		return err
 	}
-	a.log.Info("starting discord bot", "token_env", dc.TokenEnv, "guilds", len(dc.GuildIDs), "mentions", dc.AnswerMentions,
+	a.Log.Info("starting discord bot", "token_env", dc.TokenEnv, "guilds", len(dc.GuildIDs), "mentions", dc.AnswerMentions,
 		"dms", dc.AnswerDMs, "max_concurrent", dc.MaxConcurrent, "queue", dc.QueueSize, "feedback_file", feedback,
 		"memory_file", memory)
 	return b.Run(ctx)

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -63,7 +63,7 @@ func syncCorpus(ctx context.Context, cfg config.Config, rebuild bool, ix *index.
 		}
 		state = st
 	}
-	reports, problems, err := loadReports(cfg.Corpus, log)
+	reports, problems, err := LoadReports(cfg.Corpus, log)
 	if err != nil {
 		return index.SyncStats{}, err
 	}
@@ -108,4 +108,17 @@ func syncCorpus(ctx context.Context, cfg config.Config, rebuild bool, ix *index.
 		}
 	}
 	return stats, nil
+}
+
+// progressPrinter shows passages embedded, rate and ETA on one line.
+func progressPrinter(w io.Writer, start time.Time) index.Progress {
+	return func(done, total int) {
+		el := time.Since(start).Seconds()
+		rate := float64(done) / max(el, 1e-9)
+		eta := time.Duration(float64(total-done) / max(rate, 1e-9) * float64(time.Second))
+		fmt.Fprintf(w, "\rindexing: %d/%d passages, %.0f passages/s, ETA %s   ", done, total, rate, eta.Round(time.Second))
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
 }

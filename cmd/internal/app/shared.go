@@ -1,10 +1,9 @@
-package main
+package app
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"strings"
 
@@ -30,38 +29,38 @@ func newWeaviateStore(wc config.Weaviate, lookupEnv func(string) (string, bool),
 	})
 }
 
-// openSharedApp is openApp for store.kind weaviate. The index command syncs
+// openShared is Open for store.kind weaviate. The index command syncs
 // the corpus into the shared collection and commits; every other command
 // only reads what the last index run committed (it needs no corpus) and
 // follows later commits.
-func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg config.Config, log *slog.Logger,
-	prov *openai.Provider, emb embed.Embedder, progress io.Writer) (*app, error) {
-	st, err := newWeaviateStore(cfg.Store.Weaviate, env.lookupEnv, log)
+func openShared(ctx context.Context, opt Options, prov *openai.Provider, emb embed.Embedder) (*App, error) {
+	cfg, log := opt.Config, opt.Log
+	st, err := newWeaviateStore(cfg.Store.Weaviate, opt.LookupEnv, log)
 	if err != nil {
 		return nil, err
 	}
 	where := fmt.Sprintf("weaviate %s collection %s", strings.Join(cfg.Store.Weaviate.URLs, ","), st.Collection())
 	// The index is in Weaviate; the local data directory only holds files
 	// such as serve's feedback log.
-	dataDir, _ := resolveDataDir(cfg, env.getenv)
+	dataDir, _ := resolveDataDir(cfg, opt.LookupEnv)
 	dict := &lazyDict{log: log}
 	engineFor := func(ix *index.Index) (*rag.Engine, error) { return newEngine(ix, emb, prov, cfg, dict, log) }
-	if !cf.indexer {
-		if cf.rebuild {
+	if !opt.Indexer {
+		if opt.Rebuild {
 			return nil, errors.New("--rebuild with store.kind weaviate: run it with `reportbot index`, the one process that writes the shared index")
 		}
 		f, err := rag.NewFollower(ctx, st, emb, engineFor, log)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
-		return &app{cfg: cfg, log: log, engine: f.Engine(), follower: f, dataDir: dataDir, where: where}, nil
+		return &App{Config: cfg, Log: log, Engine: f.Engine(), Follower: f, DataDir: dataDir, Where: where}, nil
 	}
 
-	reports, _, err := loadReports(cfg.Corpus, log) // problems are logged
+	reports, _, err := LoadReports(cfg.Corpus, log) // problems are logged
 	if err != nil {
 		return nil, err
 	}
-	if cf.rebuild {
+	if opt.Rebuild {
 		if err := st.Reset(ctx); err != nil {
 			return nil, err
 		}
@@ -76,7 +75,7 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	stats, err := ix.Sync(ctx, reports, syncOptions(cfg, progress))
+	stats, err := ix.Sync(ctx, reports, syncOptions(cfg, opt.Progress))
 	if err != nil {
 		return nil, fmt.Errorf("index into %s: %w", where, err)
 	}
@@ -87,5 +86,5 @@ func openSharedApp(ctx context.Context, env *environment, cf *commonFlags, cfg c
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, engine: engine, dataDir: dataDir, where: where, sync: stats}, nil
+	return &App{Config: cfg, Log: log, Engine: engine, DataDir: dataDir, Where: where, Sync: stats}, nil
 }
