@@ -16,6 +16,7 @@ import (
 // each change and checks what it embedded and removed: an unchanged
 // directory is not re-read, any change to a file's size, time or presence is.
 func TestCorpusStateDetectsChanges(t *testing.T) {
+	t.Parallel()
 	dir, data := t.TempDir(), t.TempDir()
 	report := func(city, target string) string {
 		return city + "2021年政府工作报告\n\n一、2020年工作回顾\n\n全年新增就业5.2万人。\n\n二、2021年主要任务\n\n新增就业" + target + "万人以上。\n"
@@ -77,6 +78,7 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 // (the documented limit of a stat check), and the skipped-file warnings are
 // repeated from the saved state.
 func TestCorpusStateSkipsReading(t *testing.T) {
+	t.Parallel()
 	dir, data := t.TempDir(), t.TempDir()
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	path := filepath.Join(dir, "c-2021.txt")

@@ -24,6 +24,7 @@ func TestKill9DuringIndexing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Latency = 40 * time.Millisecond

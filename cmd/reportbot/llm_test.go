@@ -109,6 +109,7 @@ func runWithKey(t *testing.T, args ...string) (string, string, error) {
 }
 
 func TestAskLLMMode(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Chat = quotingModel
@@ -132,6 +133,7 @@ func TestAskLLMMode(t *testing.T) {
 }
 
 func TestAskLLMProviderDown(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply { return openaitest.Reply{Status: 503} }
@@ -151,6 +153,7 @@ func TestAskLLMProviderDown(t *testing.T) {
 }
 
 func TestEvalLLMMode(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Chat = quotingModel
@@ -180,6 +183,7 @@ func TestEvalLLMMode(t *testing.T) {
 }
 
 func TestProviderConfigErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
@@ -200,6 +204,7 @@ func TestProviderConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, _, err := runWithKey(t, "ask", "--config", write(strings.ReplaceAll(tt.name, " ", "_")+".yaml", tt.body), "q")
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v; want it to mention %q", err, tt.want)
@@ -209,6 +214,7 @@ func TestProviderConfigErrors(t *testing.T) {
 }
 
 func TestIndexWithAPIEmbedder(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	cfg := filepath.Join(t.TempDir(), "config.yaml")

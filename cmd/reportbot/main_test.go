@@ -55,6 +55,7 @@ func runCmd(t *testing.T, args ...string) (string, string, error) {
 }
 
 func TestAskOffline(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "ask", "2018年新增就业目标是多少?")
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +68,7 @@ func TestAskOffline(t *testing.T) {
 }
 
 func TestAskJSON(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "ask", "--json", "How many new kindergartens were planned for 2018?")
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +86,7 @@ func TestAskJSON(t *testing.T) {
 }
 
 func TestCommandErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("corpus:\n  dirr: x\n"), 0o644)
@@ -108,6 +111,7 @@ func TestCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, _, err := runCmd(t, tt.args...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("run(%q) error = %v, want one mentioning %q", tt.args, err, tt.want)
@@ -125,6 +129,7 @@ func TestBenchMoved(t *testing.T) {
 }
 
 func TestIndexTwiceChangesNothing(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	out1, _, err := runCmd(t, "index", "--data", data)
 	if err != nil {
@@ -145,6 +150,7 @@ func TestIndexTwiceChangesNothing(t *testing.T) {
 }
 
 func TestCorpusDirectory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	report := "某市2021年政府工作报告\n\n一、2020年工作回顾\n\n全年新增就业5.2万人。\n\n二、2021年主要任务\n\n新增就业6万人以上。\n"
 	os.WriteFile(filepath.Join(dir, "city-2021.txt"), []byte(report), 0o644)
@@ -194,6 +200,7 @@ func evalWithFloors(t *testing.T, floors func(rag.EvalReport) []floor, args ...s
 // TestEvalFloors runs the eval command on the dev questions and fails when
 // quality regresses below the targets.
 func TestEvalFloors(t *testing.T) {
+	t.Parallel()
 	rep := evalWithFloors(t, func(rep rag.EvalReport) []floor {
 		return []floor{
 			{"hit@5", rep.Overall.Hit5, 0.95},
@@ -216,6 +223,7 @@ func TestNationalEvalFloors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes 7,341 passages")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	gz, err := os.Open("../../testdata/national/national-government-work-reports.jsonl.gz")
 	if err != nil {

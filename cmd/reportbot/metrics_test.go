@@ -14,6 +14,7 @@ import (
 )
 
 func TestOpsEndpoints(t *testing.T) {
+	t.Parallel()
 	m := newMetrics()
 	m.observe(&rag.Answer{Mode: "llm", Query: rag.Query{Lang: "zh"}, Grounding: &rag.Grounding{Retried: true, RemovedCitations: []int{7}}}, nil)
 	m.observe(&rag.Answer{Mode: "extractive", NotFound: true, Query: rag.Query{Lang: "en"}, Grounding: &rag.Grounding{ProviderError: true}}, nil)

@@ -247,6 +247,7 @@ discord:
 }
 
 func TestServeNeedsToken(t *testing.T) {
+	t.Parallel()
 	_, _, err := runCmd(t, "serve")
 	if err == nil || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN is empty") {
 		t.Errorf("serve without a token: %v, want an error naming DISCORD_BOT_TOKEN", err)

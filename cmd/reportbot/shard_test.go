@@ -23,6 +23,7 @@ func TestServeShards(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
+	t.Parallel()
 	serveShards(t, "")
 }
 
