@@ -53,9 +53,15 @@ type Options struct {
 
 // App is everything a command needs, built from config.
 type App struct {
-	Config  config.Config
-	Log     *slog.Logger
-	Engine  *rag.Engine
+	// Config is Options.Config.
+	Config config.Config
+	// Log is Options.Log (or the discarding logger).
+	Log *slog.Logger
+	// Engine answers from the index (for a shared store, the index the
+	// indexer last committed when Open ran; see Follower).
+	Engine *rag.Engine
+	// DataDir holds the index, or with a shared store only local files
+	// such as serve's feedback log.
 	DataDir string
 	// Sync is what bringing the index up to date did (zero for a shared
 	// store's reader).
