@@ -46,7 +46,7 @@ configured (streamed on a terminal).`)
 			fmt.Fprint(env.stdout, d)
 		}
 	}
-	ans, err := a.engine.AskWith(ctx, question, opt)
+	ans, err := a.Engine.AskWith(ctx, question, opt)
 	if err != nil {
 		return err
 	}

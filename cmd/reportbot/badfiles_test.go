@@ -14,6 +14,7 @@ import (
 // to a good one: the good one is answered from, each bad one is named in
 // the log with its reason, and nothing else is lost.
 func TestCorpusDirectoryWithBadFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name string, data []byte) {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {

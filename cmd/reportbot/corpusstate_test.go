@@ -8,12 +8,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/index"
 )
 
 // TestCorpusStateDetectsChanges runs `index` over a corpus directory after
 // each change and checks what it embedded and removed: an unchanged
 // directory is not re-read, any change to a file's size, time or presence is.
 func TestCorpusStateDetectsChanges(t *testing.T) {
+	t.Parallel()
 	dir, data := t.TempDir(), t.TempDir()
 	report := func(city, target string) string {
 		return city + "2021年政府工作报告\n\n一、2020年工作回顾\n\n全年新增就业5.2万人。\n\n二、2021年主要任务\n\n新增就业" + target + "万人以上。\n"
@@ -65,7 +68,7 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 			t.Errorf("%s: got %d embedded, %d removed; want %d, %d (-1: some)", st.name, emb, rem, st.embedded, st.remove)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(data, corpusStateFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(data, index.CorpusStateFile)); err != nil {
 		t.Errorf("no corpus state saved: %v", err)
 	}
 }
@@ -75,6 +78,7 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 // (the documented limit of a stat check), and the skipped-file warnings are
 // repeated from the saved state.
 func TestCorpusStateSkipsReading(t *testing.T) {
+	t.Parallel()
 	dir, data := t.TempDir(), t.TempDir()
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	path := filepath.Join(dir, "c-2021.txt")

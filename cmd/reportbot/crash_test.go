@@ -24,6 +24,7 @@ func TestKill9DuringIndexing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Latency = 40 * time.Millisecond
@@ -45,7 +46,7 @@ embedder:
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	child := exec.CommandContext(ctx, os.Args[0], "index", "--config", cfg, "--data", data)
-	child.Env = append(os.Environ(), benchChildEnv+"=1", "FAKE_KEY="+fakeKey, "XDG_CACHE_HOME="+dir)
+	child.Env = append(os.Environ(), childEnv+"=1", "FAKE_KEY="+fakeKey, "XDG_CACHE_HOME="+dir)
 	var childErr strings.Builder
 	child.Stderr = &childErr
 	if err := child.Start(); err != nil {

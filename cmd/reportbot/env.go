@@ -9,10 +9,21 @@ import (
 // errUsage reports a usage error whose message was already printed.
 var errUsage = errors.New("usage")
 
+// errMoved reports a command that moved elsewhere, after a line saying
+// where; main exits with status 2.
+var errMoved = errors.New("command moved")
+
 // environment is what every command gets from run.
 type environment struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+}
+
+// lookupEnv is getenv in the shape of os.LookupEnv, which the config's
+// secret lookups take; an empty variable counts as unset.
+func (e *environment) lookupEnv(name string) (string, bool) {
+	v := e.getenv(name)
+	return v, v != ""
 }
 
 // writeJSON prints v as indented JSON with Chinese and "<>&" kept readable.

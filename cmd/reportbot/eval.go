@@ -9,6 +9,7 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/reportbot/reportbot/cmd/internal/app"
 	"github.com/reportbot/reportbot/eval"
 )
 
@@ -53,10 +54,10 @@ refusals and latency, overall and per language.`)
 		return err
 	}
 	if *derive > 0 {
-		if a.follower != nil {
+		if a.Follower != nil {
 			return fmt.Errorf("eval: --derive reads the corpus; with store.kind weaviate use --questions")
 		}
-		reports, _, err := loadReports(a.cfg.Corpus, a.log)
+		reports, _, err := app.LoadReports(a.Config.Corpus, a.Log)
 		if err != nil {
 			return err
 		}
@@ -64,7 +65,7 @@ refusals and latency, overall and per language.`)
 			return fmt.Errorf("eval: the corpus has no figures in sections with a known year and period to derive questions from")
 		}
 	}
-	rep, err := eval.Run(ctx, a.engine.Ask, qs)
+	rep, err := eval.Run(ctx, a.Engine.Ask, qs)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}

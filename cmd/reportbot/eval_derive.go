@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/reportbot/reportbot/cmd/internal/derive"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/eval"
 )
@@ -28,14 +29,14 @@ func deriveQuestions(reports []corpus.Report, n int) []eval.Question {
 			if p.Period.Year == 0 || p.Period.Kind == corpus.PeriodUnknown {
 				continue
 			}
-			for _, m := range metricsOf(p.Text, 6) {
-				if len([]rune(m.phrase)) < 4 {
+			for _, m := range derive.Metrics(p.Text, 6) {
+				if len([]rune(m.Phrase)) < 4 {
 					continue
 				}
-				key := fmt.Sprintf("%d|%s|%s", p.Period.Year, p.Period.Kind, m.phrase)
+				key := fmt.Sprintf("%d|%s|%s", p.Period.Year, p.Period.Kind, m.Phrase)
 				uses[key]++
-				cands = append(cands, cand{key: key, q: eval.Question{Lang: "zh", Question: m.question(p.Period),
-					Answer: []string{m.figure}, Source: m.phrase + m.figure}})
+				cands = append(cands, cand{key: key, q: eval.Question{Lang: "zh", Question: m.Question(p.Period),
+					Answer: []string{m.Figure}, Source: m.Phrase + m.Figure}})
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 )
 
 func TestDeriveQuestions(t *testing.T) {
+	t.Parallel()
 	text := "甲市2019年政府工作报告\n\n一、2018年工作回顾\n\n全年城镇新增就业人数52万人。乡村道路新建里程达到120公里,城市道路新建里程达到130公里。\n\n" +
 		"二、2019年主要任务\n\n全市地区生产总值增长6.5%左右。城镇新增就业人数50万人以上。\n"
 	reports := []corpus.Report{{ID: "r1", Title: "甲市2019年政府工作报告", Year: 2019, Text: text}}
@@ -40,6 +41,7 @@ func TestDeriveQuestions(t *testing.T) {
 
 // TestEvalDerive runs eval on questions derived from the bundled reports.
 func TestEvalDerive(t *testing.T) {
+	t.Parallel()
 	out, stderr, err := runCmd(t, "eval", "--derive", "12", "--json")
 	if err != nil {
 		t.Fatalf("eval --derive: %v\n%s", err, stderr)

@@ -27,9 +27,9 @@ ones keep their vectors, removed reports disappear.`)
 	if err != nil {
 		return err
 	}
-	s := a.sync
+	s := a.Sync
 	_, err = fmt.Fprintf(env.stdout, "index %s: %d reports, %d passages (%d embedded, %d unchanged, %d removed) in %s\n",
-		cmp.Or(a.where, a.dataDir), s.Reports, s.Passages, s.Embedded, s.Reused, s.Removed, s.Elapsed.Round(1e6))
+		cmp.Or(a.Where, a.DataDir), s.Reports, s.Passages, s.Embedded, s.Reused, s.Removed, s.Elapsed.Round(1e6))
 	return err
 }
 

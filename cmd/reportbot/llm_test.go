@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -111,6 +110,7 @@ func runWithKey(t *testing.T, args ...string) (string, string, error) {
 }
 
 func TestAskLLMMode(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Chat = quotingModel
@@ -134,6 +134,7 @@ func TestAskLLMMode(t *testing.T) {
 }
 
 func TestAskLLMProviderDown(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply { return openaitest.Reply{Status: 503} }
@@ -153,6 +154,7 @@ func TestAskLLMProviderDown(t *testing.T) {
 }
 
 func TestEvalLLMMode(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	srv.Chat = quotingModel
@@ -182,6 +184,7 @@ func TestEvalLLMMode(t *testing.T) {
 }
 
 func TestProviderConfigErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
@@ -202,6 +205,7 @@ func TestProviderConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, _, err := runWithKey(t, "ask", "--config", write(strings.ReplaceAll(tt.name, " ", "_")+".yaml", tt.body), "q")
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v; want it to mention %q", err, tt.want)
@@ -211,6 +215,7 @@ func TestProviderConfigErrors(t *testing.T) {
 }
 
 func TestIndexWithAPIEmbedder(t *testing.T) {
+	t.Parallel()
 	srv := openaitest.NewServer()
 	defer srv.Close()
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
@@ -232,35 +237,5 @@ func TestIndexWithAPIEmbedder(t *testing.T) {
 	}
 	if n := len(srv.Requests()) - first; n != 1 {
 		t.Errorf("%d requests for the second question; want 1 (the question only; the index is reused)", n)
-	}
-}
-
-func TestConfigExampleIsValid(t *testing.T) {
-	cfg, err := loadConfig("../../config.example.yaml")
-	if err != nil {
-		t.Fatalf("config.example.yaml: %v", err)
-	}
-	// (printed, so that an empty list equals a nil one)
-	if cfg.Discord == nil || fmt.Sprintf("%+v", *cfg.Discord) != fmt.Sprintf("%+v", defaultDiscordConfig()) {
-		t.Errorf("config.example.yaml's discord section differs from the defaults: %+v", cfg.Discord)
-	}
-	cfg.Discord = nil
-	if !reflect.DeepEqual(cfg, defaultConfig()) {
-		t.Errorf("config.example.yaml differs from the defaults:\n%+v\n%+v", cfg, defaultConfig())
-	}
-	// The example's Ollama recipe: a local server, no key.
-	data, _ := os.ReadFile("../../config.example.yaml")
-	ollama := strings.Replace(strings.Replace(string(data), `base_url: ""`, "base_url: http://localhost:11434/v1", 1),
-		`chat_model: ""`, "chat_model: qwen2.5:7b", 1)
-	ollama = strings.Replace(ollama, "api_key_env: OPENAI_API_KEY", `api_key_env: ""`, 1)
-	c := defaultConfig()
-	if err := decodeConfig([]byte(ollama), &c); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.validate(); err != nil {
-		t.Errorf("Ollama variant: %v", err)
-	}
-	if key, err := c.apiKey(func(string) string { return "" }); err != nil || key != "" {
-		t.Errorf("Ollama needs no key: %q, %v", key, err)
 	}
 }

@@ -22,7 +22,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
-	if err != nil {
+	switch {
+	case err == errMoved:
+		os.Exit(2)
+	case err != nil:
 		if err != errUsage {
 			fmt.Fprintln(os.Stderr, "reportbot:", err)
 		}
@@ -50,7 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	case "serve":
 		return cmdServe(ctx, env, args[1:])
 	case "bench":
-		return cmdBench(ctx, env, args[1:])
+		fmt.Fprintln(stderr, "reportbot bench is now its own command: go run ./cmd/reportbench [flags]")
+		return errMoved
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return nil
@@ -69,7 +73,6 @@ Usage:
   reportbot reports [flags]          list indexed reports
   reportbot eval --questions FILE    measure retrieval and answer quality
   reportbot serve [flags]            run the Discord bot (token from $DISCORD_BOT_TOKEN)
-  reportbot bench [--sizes N,N]      measure indexing, start-up, latency and memory at scale
   reportbot help                     this text
 
 Run "reportbot COMMAND -h" for a command's flags.

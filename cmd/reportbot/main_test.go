@@ -3,17 +3,41 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/eval"
 	"github.com/reportbot/reportbot/index"
 )
+
+// childEnv marks a child process a test starts, so that the test binary
+// standing in for reportbot runs the command instead of tests.
+const childEnv = "REPORTBOT_TEST_CHILD"
+
+// TestMain lets the test binary stand in for reportbot when a test starts
+// it as a child process.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "reportbot:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
 
 // runCmd runs reportbot with args and an environment whose cache lives in a
 // temporary directory.
@@ -32,6 +56,7 @@ func runCmd(t *testing.T, args ...string) (string, string, error) {
 }
 
 func TestAskOffline(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "ask", "2018年新增就业目标是多少?")
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +69,7 @@ func TestAskOffline(t *testing.T) {
 }
 
 func TestAskJSON(t *testing.T) {
+	t.Parallel()
 	out, _, err := runCmd(t, "ask", "--json", "How many new kindergartens were planned for 2018?")
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +87,7 @@ func TestAskJSON(t *testing.T) {
 }
 
 func TestCommandErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("corpus:\n  dirr: x\n"), 0o644)
@@ -85,6 +112,7 @@ func TestCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, _, err := runCmd(t, tt.args...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("run(%q) error = %v, want one mentioning %q", tt.args, err, tt.want)
@@ -93,7 +121,16 @@ func TestCommandErrors(t *testing.T) {
 	}
 }
 
+func TestBenchMoved(t *testing.T) {
+	t.Parallel()
+	_, stderr, err := runCmd(t, "bench", "--sizes", "1000")
+	if err != errMoved || !strings.Contains(stderr, "go run ./cmd/reportbench") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("reportbench: err %v, stderr %q; want errMoved (exit 2) and one line naming go run ./cmd/reportbench", err, stderr)
+	}
+}
+
 func TestIndexTwiceChangesNothing(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	out1, _, err := runCmd(t, "index", "--data", data)
 	if err != nil {
@@ -114,6 +151,7 @@ func TestIndexTwiceChangesNothing(t *testing.T) {
 }
 
 func TestCorpusDirectory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	report := "某市2021年政府工作报告\n\n一、2020年工作回顾\n\n全年新增就业5.2万人。\n\n二、2021年主要任务\n\n新增就业6万人以上。\n"
 	os.WriteFile(filepath.Join(dir, "city-2021.txt"), []byte(report), 0o644)
@@ -163,6 +201,7 @@ func evalWithFloors(t *testing.T, floors func(eval.Report) []floor, args ...stri
 // TestEvalFloors runs the eval command on the dev questions and fails when
 // quality regresses below the targets.
 func TestEvalFloors(t *testing.T) {
+	t.Parallel()
 	rep := evalWithFloors(t, func(rep eval.Report) []floor {
 		return []floor{
 			{"hit@5", rep.Overall.Hit5, 0.95},
@@ -185,6 +224,7 @@ func TestNationalEvalFloors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes 7,341 passages")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	gz, err := os.Open("../../testdata/national/national-government-work-reports.jsonl.gz")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestOpsEndpoints(t *testing.T) {
+	t.Parallel()
 	m := newMetrics()
 	m.observe(&answer.Answer{Mode: "llm", Query: query.Query{Lang: "zh"}, Grounding: &answer.Grounding{Retried: true, RemovedCitations: []int{7}}}, nil)
 	m.observe(&answer.Answer{Mode: "extractive", NotFound: true, Query: query.Query{Lang: "en"}, Grounding: &answer.Grounding{ProviderError: true}}, nil)

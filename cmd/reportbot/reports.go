@@ -20,7 +20,7 @@ func cmdReports(ctx context.Context, env *environment, args []string) error {
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tYEAR\tPASSAGES\tTITLE")
-	for _, r := range a.engine.Index().Reports() {
+	for _, r := range a.Engine.Index().Reports() {
 		year := "unknown"
 		if r.Report.Year != 0 {
 			year = fmt.Sprint(r.Report.Year)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/query"
 	"github.com/reportbot/reportbot/rag"
@@ -47,36 +47,36 @@ or SIGTERM: answers in progress finish first.`)
 	if err != nil {
 		return err
 	}
-	dc := cfg.discord()
-	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(env.getenv(dc.TokenEnv)), "Bot "))
-	if token == "" {
-		return fmt.Errorf("discord: the environment variable %s is empty: set it to the bot token (developer portal → your application → Bot → Reset Token)", dc.TokenEnv)
+	dc := cfg.DiscordOrDefault()
+	token, err := dc.Token(env.lookupEnv)
+	if err != nil {
+		return err
 	}
 	a, err := openApp(ctx, env, cf, progressOut(env))
 	if err != nil {
 		return err
 	}
-	if err := a.engine.Index().PrepareSearch(ctx); err != nil {
+	if err := a.Engine.Index().PrepareSearch(ctx); err != nil {
 		return err
 	}
 	reload := *cf
 	reload.rebuild = false
 	m := newMetrics()
-	adapter := newEngineAdapter(a.engine, func(ctx context.Context) (*rag.Engine, index.SyncStats, error) {
+	adapter := newEngineAdapter(a.Engine, func(ctx context.Context) (*rag.Engine, index.SyncStats, error) {
 		fresh, err := openApp(ctx, env, &reload, nil)
 		if err != nil {
 			return nil, index.SyncStats{}, err
 		}
-		if err := fresh.engine.Index().PrepareSearch(ctx); err != nil {
+		if err := fresh.Engine.Index().PrepareSearch(ctx); err != nil {
 			return nil, index.SyncStats{}, err
 		}
-		return fresh.engine, fresh.sync, nil
+		return fresh.Engine, fresh.Sync, nil
 	})
 	adapter.observe = m.observe
-	if a.follower != nil {
+	if a.Follower != nil {
 		// Shared store: answer from the newest index the indexer committed.
-		a.follower.OnLoad(adapter.engine.Store)
-		go a.follower.Run(ctx, cfg.Store.Weaviate.RefreshInterval)
+		a.Follower.OnLoad(adapter.engine.Store)
+		go a.Follower.Run(ctx, cfg.Store.Weaviate.RefreshInterval)
 	}
 	if cfg.Ops.Listen != "" {
 		health := func(context.Context) error {
@@ -85,7 +85,7 @@ or SIGTERM: answers in progress finish first.`)
 			}
 			return nil
 		}
-		if _, err := serveOps(ctx, cfg.Ops.Listen, m, health, a.log); err != nil {
+		if _, err := serveOps(ctx, cfg.Ops.Listen, m, health, a.Log); err != nil {
 			return err
 		}
 	}
@@ -97,41 +97,41 @@ or SIGTERM: answers in progress finish first.`)
 	if dc.Feedback {
 		feedback = dc.FeedbackFile
 		if feedback == "" {
-			feedback = filepath.Join(a.dataDir, "feedback.jsonl")
+			feedback = filepath.Join(a.DataDir, "feedback.jsonl")
 		}
 	}
 	memory := ""
 	if dc.Remember {
 		memory = dc.MemoryFile
 		if memory == "" {
-			memory = filepath.Join(a.dataDir, fmt.Sprintf("memory-shard%d.jsonl", dc.ShardID))
+			memory = filepath.Join(a.DataDir, fmt.Sprintf("memory-shard%d.jsonl", dc.ShardID))
 		}
 	}
 	b, err := bot.New(s, adapter, adapter, bot.Options{
-		ApplicationID:    dc.ApplicationID,
+		ApplicationID:   dc.ApplicationID,
 		MaxQuestionRunes: query.MaxQuestionRunes,
-		GuildIDs:         dc.GuildIDs,
-		AnswerMentions:   dc.AnswerMentions,
-		AnswerDMs:        dc.AnswerDMs,
-		ThreadReplies:    dc.ThreadReplies,
-		AllowedGuilds:    dc.AllowedGuilds,
-		AllowedChannels:  dc.AllowedChannels,
-		AllowedRoles:     dc.AllowedRoles,
-		AdminRoles:       dc.AdminRoles,
-		RateLimit:        dc.RateLimit,
-		MaxConcurrent:    dc.MaxConcurrent,
-		QueueSize:        max(dc.QueueSize, 0),
-		FeedbackFile:     feedback,
-		MemoryFile:       memory,
-		EditInterval:     dc.EditInterval,
-		AnswerTimeout:    dc.AnswerTimeout,
-		ShutdownGrace:    dc.ShutdownGrace,
-		Log:              a.log.With("component", "bot"),
+		GuildIDs:        dc.GuildIDs,
+		AnswerMentions:  dc.AnswerMentions,
+		AnswerDMs:       dc.AnswerDMs,
+		ThreadReplies:   dc.ThreadReplies,
+		AllowedGuilds:   dc.AllowedGuilds,
+		AllowedChannels: dc.AllowedChannels,
+		AllowedRoles:    dc.AllowedRoles,
+		AdminRoles:      dc.AdminRoles,
+		RateLimit:       dc.RateLimit,
+		MaxConcurrent:   dc.MaxConcurrent,
+		QueueSize:       max(dc.QueueSize, 0),
+		FeedbackFile:    feedback,
+		MemoryFile:      memory,
+		EditInterval:    dc.EditInterval,
+		AnswerTimeout:   dc.AnswerTimeout,
+		ShutdownGrace:   dc.ShutdownGrace,
+		Log:             a.Log.With("component", "bot"),
 	})
 	if err != nil {
 		return err
 	}
-	a.log.Info("starting discord bot", "token_env", dc.TokenEnv, "guilds", len(dc.GuildIDs), "mentions", dc.AnswerMentions,
+	a.Log.Info("starting discord bot", "token_env", dc.TokenEnv, "guilds", len(dc.GuildIDs), "mentions", dc.AnswerMentions,
 		"dms", dc.AnswerDMs, "max_concurrent", dc.MaxConcurrent, "queue", dc.QueueSize, "feedback_file", feedback,
 		"memory_file", memory)
 	return b.Run(ctx)
@@ -139,7 +139,7 @@ or SIGTERM: answers in progress finish first.`)
 
 // newDiscordSession builds the discordgo session: token, shard, HTTP
 // client with a timeout (and the API base URL rewritten when configured).
-func newDiscordSession(token string, dc discordConfig) (*discordgo.Session, error) {
+func newDiscordSession(token string, dc config.Discord) (*discordgo.Session, error) {
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)

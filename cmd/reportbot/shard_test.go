@@ -23,6 +23,7 @@ func TestServeShards(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
+	t.Parallel()
 	serveShards(t, "")
 }
 
@@ -45,7 +46,7 @@ func serveShards(t *testing.T, storeYAML string) {
 		os.WriteFile(cfg, []byte(fmt.Sprintf("discord:\n  api_url: %s\n  guild_ids: [\"%s\"]\n  shard_id: %d\n  shard_count: 2\n%s",
 			srv.URL(), testGuild, shard, storeYAML)), 0o644)
 		child := exec.CommandContext(ctx, os.Args[0], "serve", "--config", cfg, "--data", filepath.Join(dir, fmt.Sprint(shard)))
-		child.Env = append(os.Environ(), benchChildEnv+"=1", "XDG_CACHE_HOME="+dir, "DISCORD_BOT_TOKEN="+testToken)
+		child.Env = append(os.Environ(), childEnv+"=1", "XDG_CACHE_HOME="+dir, "DISCORD_BOT_TOKEN="+testToken)
 		child.Stderr = &logs[shard]
 		if err := child.Start(); err != nil {
 			t.Fatal(err)

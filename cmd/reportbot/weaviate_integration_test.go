@@ -122,13 +122,13 @@ func TestWeaviateSeparateIndexerProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.follower == nil {
+	if a.Follower == nil {
 		t.Fatal("a reading app on weaviate has no follower")
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	go a.follower.Run(ctx, a.cfg.Store.Weaviate.RefreshInterval) // every second, as configured
-	ask := a.follower
+	go a.Follower.Run(ctx, a.Config.Store.Weaviate.RefreshInterval) // every second, as configured
+	ask := a.Follower
 
 	var asked, bad atomic.Int64
 	var firstBad atomic.Value

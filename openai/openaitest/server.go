@@ -2,22 +2,22 @@
 // spirit of net/http/httptest: embeddings, chat completions and streamed
 // chat completions over real HTTP on loopback, with scripted faults (status
 // codes with Retry-After, slow replies, malformed bodies) and a record of
-// every request. It never reaches a real provider.
+// every request. It never reaches a real provider. Embeddings are those of
+// internal/fakeembed, which serves them without httptest.
 package openaitest
 
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
-	"math"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"time"
 
 	goopenai "github.com/sashabaranov/go-openai"
+
+	"github.com/reportbot/reportbot/internal/fakeembed"
 )
 
 // Reply is what the fake answers to one request.
@@ -218,65 +218,10 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 	if !wait(r, s.Latency+rep.Delay) || fault(w, rep) {
 		return
 	}
-	inputs, err := inputsOf(req.Input)
-	if err != nil {
-		http.Error(w, `{"error":{"message":"bad input"}}`, http.StatusBadRequest)
-		return
-	}
-	dim := s.Dim
-	if req.Dimensions > 0 {
-		dim = req.Dimensions
-	}
-	resp := goopenai.EmbeddingResponse{Object: "list", Model: req.Model}
-	// Answer in reverse order: clients must map by index.
-	for i := len(inputs) - 1; i >= 0; i-- {
-		resp.Data = append(resp.Data, goopenai.Embedding{Object: "embedding", Index: i, Embedding: Vector(inputs[i], dim)})
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(resp)
-}
-
-func inputsOf(in any) ([]string, error) {
-	switch v := in.(type) {
-	case string:
-		return []string{v}, nil
-	case []any:
-		out := make([]string, len(v))
-		for i, x := range v {
-			s, ok := x.(string)
-			if !ok {
-				return nil, fmt.Errorf("input %d is not a string", i)
-			}
-			out[i] = s
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("input of type %T", in)
+	fakeembed.Respond(w, fakeembed.Request{Input: req.Input, Model: string(req.Model), Dimensions: req.Dimensions}, s.Dim)
 }
 
 // Vector is the fake's deterministic embedding of text: character bigrams
 // hashed into dim buckets, normalised, so similar texts get similar
-// vectors.
-func Vector(text string, dim int) []float32 {
-	v := make([]float32, dim)
-	rs := []rune(strings.ToLower(text))
-	for i := range rs {
-		h := fnv.New32a()
-		end := min(i+2, len(rs))
-		h.Write([]byte(string(rs[i:end])))
-		v[h.Sum32()%uint32(dim)]++
-	}
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
-	}
-	if sum == 0 {
-		v[0] = 1
-		return v
-	}
-	inv := float32(1 / math.Sqrt(sum))
-	for i := range v {
-		v[i] *= inv
-	}
-	return v
-}
+// vectors. It is fakeembed.Vector, which the server answers with.
+func Vector(text string, dim int) []float32 { return fakeembed.Vector(text, dim) }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/reportbot/reportbot/cmd/internal/derive"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/eval"
 )
@@ -24,10 +25,8 @@ import (
 // Candidates are taken in corpus order and thinned evenly to the number
 // wanted, so the set is the same on every run.
 
-var (
-	metricRe    = regexp.MustCompile(`(\p{Han}{2,10})([0-9]+(?:\.[0-9]+)?)(万亿元|亿元|万元|万人|万户|万套|万吨|万公里|公里|个百分点|%|％)`)
-	numberingRe = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、`)
-)
+// numberingRe is the numbering of a heading: "(三)", "三、".
+var numberingRe = regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]|^[一二三四五六七八九十]+、`)
 
 // benchQuestions returns about n questions derived from reports, followed
 // by the questions of devFile (skipped when it does not exist).
@@ -46,8 +45,8 @@ func benchQuestions(reports []corpus.Report, n int, devFile string) ([]string, e
 			if y == 0 || p.Period.Kind == corpus.PeriodUnknown {
 				continue
 			}
-			for _, m := range metricsOf(p.Text, 8) {
-				add(&metric, m.question(p.Period))
+			for _, m := range derive.Metrics(p.Text, 8) {
+				add(&metric, m.Question(p.Period))
 			}
 			if len(p.HeadingPath) >= 2 {
 				h := strings.TrimSpace(numberingRe.ReplaceAllString(p.HeadingPath[1], ""))
@@ -94,32 +93,4 @@ func thin(list []string, n int) []string {
 		out[i] = list[i*len(list)/n]
 	}
 	return out
-}
-
-// metric is a figure in a report and the words just before it.
-type metric struct {
-	phrase string // the last Han characters before the figure
-	figure string // number and unit: "6.5%", "1100万人"
-}
-
-// metricsOf finds the figures with units in text, each with at most
-// maxPhrase Han characters before it.
-func metricsOf(text string, maxPhrase int) []metric {
-	var out []metric
-	for _, m := range metricRe.FindAllStringSubmatch(text, -1) {
-		phrase := []rune(m[1])
-		if len(phrase) > maxPhrase {
-			phrase = phrase[len(phrase)-maxPhrase:]
-		}
-		out = append(out, metric{phrase: string(phrase), figure: m[2] + m[3]})
-	}
-	return out
-}
-
-// question asks for m in a section of period: a target, or a result.
-func (m metric) question(period corpus.Period) string {
-	if period.Kind == corpus.PeriodTarget {
-		return fmt.Sprintf("%d年%s目标是多少?", period.Year, m.phrase)
-	}
-	return fmt.Sprintf("%d年%s多少?", period.Year, m.phrase)
 }

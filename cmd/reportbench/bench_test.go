@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,18 +12,19 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/corpus"
 )
 
-// TestMain lets the test binary stand in for reportbot when bench starts it
-// as a child process.
+// TestMain lets the test binary stand in for reportbench when the bench
+// starts it as a child process for one phase.
 func TestMain(m *testing.M) {
 	if os.Getenv(benchChildEnv) == "1" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 		stop()
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "reportbot:", err)
+			fmt.Fprintln(os.Stderr, "reportbench:", err)
 			os.Exit(1)
 		}
 		os.Exit(0)
@@ -31,13 +33,15 @@ func TestMain(m *testing.M) {
 }
 
 func TestScaleCorpus(t *testing.T) {
+	t.Parallel()
 	base, _, err := corpus.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	split := corpus.SplitOptions{MaxRunes: defaultConfig().Corpus.MaxPassageRunes}
+	split := corpus.SplitOptions{MaxRunes: config.Default().Corpus.MaxPassageRunes}
 	for _, n := range []int{50, 84, 300, 1000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "corpus")
 			got, err := writeScaleCorpus(dir, base, n, split)
 			if err != nil {
@@ -62,6 +66,7 @@ func TestScaleCorpus(t *testing.T) {
 }
 
 func TestVariantReport(t *testing.T) {
+	t.Parallel()
 	r := corpus.Report{Title: "2018年中华人民共和国国务院政府工作报告", Year: 2018,
 		Text: "2017年全国城镇新增就业1351万人。我国经济总量达到82.7万亿元。2018年国务院将继续推进改革。"}
 	tests := []struct {
@@ -81,16 +86,20 @@ func TestVariantReport(t *testing.T) {
 	}
 }
 
-// TestBenchSmall runs the bench command end to end at a small size (each
-// phase in a child process), with the fake embedding API.
+// TestBenchSmall runs the bench end to end at a small size (each phase in
+// a child process, reportbot built from this module), with the fake
+// embedding API.
 func TestBenchSmall(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts child processes")
+		t.Skip("starts child processes and builds reportbot")
 	}
-	out, stderr, err := runCmd(t, "bench", "--sizes", "200", "--questions", "12", "--json", "--work", t.TempDir(),
-		"--dev-questions", "", "--api-latency", "20ms", "--api-concurrency", "4")
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), []string{"--sizes", "200", "--questions", "12", "--json", "--work", t.TempDir(),
+		"--dev-questions", "", "--api-latency", "20ms", "--api-concurrency", "4"}, &stdout, &stderr)
+	out := stdout.String()
 	if err != nil {
-		t.Fatalf("bench: %v\n%s", err, stderr)
+		t.Fatalf("bench: %v\n%s", err, stderr.String())
 	}
 	var rep benchReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {

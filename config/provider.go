@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// providerConfig is the OpenAI-compatible API used for LLM answers and API
-// embeddings.
-type providerConfig struct {
+// Provider is the provider: section, the OpenAI-compatible API used for LLM
+// answers and API embeddings.
+type Provider struct {
 	// BaseURL is the API root; empty means offline.
 	BaseURL string `yaml:"base_url"`
 	// APIKeyEnv names the environment variable holding the key; empty for
@@ -29,8 +29,8 @@ type providerConfig struct {
 	MaxConcurrency int `yaml:"max_concurrency"`
 }
 
-// llmConfig turns on model-written answers.
-type llmConfig struct {
+// LLM is the llm: section; ChatModel turns on model-written answers.
+type LLM struct {
 	// ChatModel answers questions; empty means offline extractive answers.
 	ChatModel string `yaml:"chat_model"`
 	// RewriteQueries asks the model for a Chinese query and filters for
@@ -44,23 +44,24 @@ type llmConfig struct {
 	MaxAnswerTokens int `yaml:"max_answer_tokens"`
 }
 
-func defaultProviderConfig() providerConfig {
-	return providerConfig{APIKeyEnv: "OPENAI_API_KEY", Timeout: 60 * time.Second, MaxRetries: 4, MaxConcurrency: 4}
+func defaultProvider() Provider {
+	return Provider{APIKeyEnv: "OPENAI_API_KEY", Timeout: 60 * time.Second, MaxRetries: 4, MaxConcurrency: 4}
 }
 
-func defaultLLMConfig() llmConfig {
-	return llmConfig{RewriteQueries: true, MaxPassages: 6, HistoryTokens: 1500, MaxAnswerTokens: 600}
+func defaultLLM() LLM {
+	return LLM{RewriteQueries: true, MaxPassages: 6, HistoryTokens: 1500, MaxAnswerTokens: 600}
 }
 
-// usesProvider reports whether anything needs the provider.
-func (c config) usesProvider() bool {
-	return c.LLM.ChatModel != "" || c.Embed.Kind == "openai"
+// UsesProvider reports whether anything needs the provider: a chat model
+// or the openai embedder.
+func (c Config) UsesProvider() bool {
+	return c.LLM.ChatModel != "" || c.Embed.Kind == EmbedOpenAI
 }
 
-func (c config) validateProvider() error {
+func (c Config) validateProvider() error {
 	var errs []error
 	p := c.Provider
-	if c.usesProvider() {
+	if c.UsesProvider() {
 		switch u, err := url.Parse(p.BaseURL); {
 		case p.BaseURL == "":
 			errs = append(errs, errors.New("provider.base_url is empty but llm.chat_model or embedder.kind: openai needs it: set https://api.openai.com/v1, or http://localhost:11434/v1 for Ollama"))
@@ -83,7 +84,11 @@ func (c config) validateProvider() error {
 	if p.MaxConcurrency < 1 || p.MaxConcurrency > 64 {
 		errs = append(errs, fmt.Errorf("provider.max_concurrency is %d: use 1 to 64 (default 4)", p.MaxConcurrency))
 	}
-	l := c.LLM
+	return errors.Join(append(errs, c.LLM.validate())...)
+}
+
+func (l LLM) validate() error {
+	var errs []error
 	if l.MaxPassages < 1 || l.MaxPassages > 20 {
 		errs = append(errs, fmt.Errorf("llm.max_passages is %d: use 1 to 20 (default 6)", l.MaxPassages))
 	}
@@ -96,15 +101,16 @@ func (c config) validateProvider() error {
 	return errors.Join(errs...)
 }
 
-// apiKey reads the key from the environment variable the config names. A
-// named but unset variable is an error that says how to fix it; the value
-// never appears in messages.
-func (c config) apiKey(getenv func(string) string) (string, error) {
+// APIKey returns the provider's key from the environment variable APIKeyEnv
+// names, looked up with lookup (os.LookupEnv): "" when nothing uses the
+// provider or no variable is named. A named but unset or empty variable is
+// an error that says how to fix it; the value never appears in messages.
+func (c Config) APIKey(lookup func(string) (string, bool)) (string, error) {
 	name := c.Provider.APIKeyEnv
-	if name == "" || !c.usesProvider() {
+	if name == "" || !c.UsesProvider() {
 		return "", nil
 	}
-	key := getenv(name)
+	key, _ := lookup(name)
 	if key == "" {
 		return "", fmt.Errorf("provider.api_key_env names %s, which is not set: export %s=<your key>, or set api_key_env: \"\" for a server that needs no key (Ollama, vLLM)", name, name)
 	}

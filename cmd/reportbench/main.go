@@ -1,0 +1,146 @@
+// Command reportbench measures reportbot at scale: it builds corpora of the
+// given sizes from real reports and measures, per size, each phase in a
+// fresh child process: indexing time, passages/s, index size, peak RSS,
+// no-change re-index, cold start, retrieval and ask latency next to a plain
+// chromem-go query on the same vectors, and indexing against a loopback
+// fake embedding API (internal/fakeembed).
+//
+//	go run ./cmd/reportbench --sizes 1000,10000,100000 [--source DIR] [--repeat N] [--json]
+//
+// The index, serve and api phases run in child processes of reportbench
+// itself, through the same wiring as reportbot (cmd/internal/app); the
+// re-index and ask wall times run the reportbot binary (--reportbot, else
+// one next to this executable, else one built from this module with go
+// build).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if err != errUsage {
+			fmt.Fprintln(os.Stderr, "reportbench:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errUsage reports a usage error whose message was already printed.
+var errUsage = errors.New("usage")
+
+// run parses the flags and runs the bench, or one phase of it with --child.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("reportbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var bf benchFlags
+	fs.StringVar(&bf.sizes, "sizes", "1000,10000,100000", "comma-separated corpus sizes in passages")
+	fs.StringVar(&bf.source, "source", "", "directory of real reports to scale up (default: the bundled reports)")
+	fs.StringVar(&bf.work, "work", "", "work directory for scale corpora and indexes (default: a temporary directory, removed after)")
+	fs.IntVar(&bf.questions, "questions", 300, "number of questions derived from the reports for latency")
+	fs.StringVar(&bf.devFile, "dev-questions", "testdata/questions.dev.jsonl", "dev question file added to the latency questions when it exists")
+	fs.DurationVar(&bf.apiLatency, "api-latency", 200*time.Millisecond, "latency per call of the fake embedding API (0 skips the API run)")
+	fs.IntVar(&bf.apiMaxSize, "api-max-size", 10000, "largest size indexed against the fake embedding API")
+	fs.IntVar(&bf.apiConc, "api-concurrency", 8, "concurrent calls to the fake embedding API")
+	fs.IntVar(&bf.apiBatch, "api-batch", 128, "passages per call to the fake embedding API")
+	fs.IntVar(&bf.repeat, "repeat", 1, "measure each size this many times and report the median of every number")
+	fs.BoolVar(&bf.asJSON, "json", false, "print the results as JSON")
+	fs.StringVar(&bf.profileDir, "cpuprofile", "", "directory for CPU profiles of the index and serve phases (index-N.pprof, serve-N.pprof)")
+	fs.StringVar(&bf.reportbot, "reportbot", "", "reportbot binary for the re-index and ask wall times (default: next to this executable, else built from this module)")
+	fs.StringVar(&bf.child, "child", "", "internal: run one phase (index, serve, api) in this process")
+	fs.IntVar(&bf.size, "size", 0, "internal: the size of the phase's corpus")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `usage: go run ./cmd/reportbench [flags]
+Builds scale corpora of the given sizes from real reports (the reports
+themselves, then re-issued as province variants with the years shifted) and
+measures, per size, each phase in a fresh child process: indexing time,
+passages/s, index size, peak RSS, no-change re-index, cold start, retrieval
+latency (p50/p95/p99 over questions derived from the reports) next to a plain
+chromem-go query on the same vectors, ask latency, and indexing against a
+loopback fake embedding API.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if bf.child != "" {
+		return benchChild(ctx, stdout, bf)
+	}
+	sizes, err := parseSizes(bf.sizes)
+	if err != nil {
+		fs.Usage()
+		return err
+	}
+	work := bf.work
+	if work == "" {
+		dir, err := os.MkdirTemp("", "reportbot-bench-")
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		work = dir
+	}
+	rep, err := bench(ctx, stderr, work, sizes, bf)
+	if err != nil {
+		return err
+	}
+	if bf.asJSON {
+		return writeJSON(stdout, rep)
+	}
+	return printBench(stdout, rep)
+}
+
+// benchFlags are the command's flags (see run).
+type benchFlags struct {
+	sizes      string
+	source     string
+	work       string
+	questions  int
+	devFile    string
+	apiLatency time.Duration
+	apiMaxSize int
+	apiConc    int
+	apiBatch   int
+	repeat     int
+	asJSON     bool
+	profileDir string
+	reportbot  string
+	child      string
+	size       int
+}
+
+// parseSizes reads the --sizes list.
+func parseSizes(list string) ([]int, error) {
+	var sizes []int
+	for _, s := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bench: --sizes: %q is not a positive number", s)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
+}
+
+// writeJSON prints v as indented JSON with Chinese and "<>&" kept readable.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

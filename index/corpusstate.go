@@ -1,0 +1,219 @@
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// CorpusStateFile, next to the index file in a data directory, records what
+// the index was last synced from (a CorpusState), so that a command over an
+// unchanged corpus directory opens the index without re-reading and
+// re-splitting every report.
+const CorpusStateFile = "corpus-state.json"
+
+// CorpusState is the fingerprint of a corpus directory (path, size,
+// modification time, mode and content hash of every file corpus.Load would
+// look at), the settings that decide the passages, the index file it was
+// synced into and the files Load skipped (to repeat the warnings).
+//
+// Equal stat stamps mean unchanged; when only times differ (a touch, a
+// fresh checkout), equal content hashes do too, without re-reading the
+// reports. A file rewritten with the same size, mode and time is taken as
+// unchanged: that is the limit of a stat check.
+type CorpusState struct {
+	// Settings names everything besides the files that the passages depend
+	// on (embedder, corpus version, splitting); a change means a re-read.
+	Settings string `json:"settings"`
+	// Files are in the order filepath.WalkDir visits them.
+	Files []FileStamp `json:"files"`
+	// Index is the stamp of the index file the state was saved for.
+	Index FileStamp `json:"index"`
+	// Skipped are the files the last read of the corpus skipped.
+	Skipped []SkippedFile `json:"skipped,omitempty"`
+}
+
+// FileStamp identifies one version of a file.
+type FileStamp struct {
+	Path    string      `json:"path"`
+	Size    int64       `json:"size"`
+	ModTime int64       `json:"mtime_ns"`
+	Mode    fs.FileMode `json:"mode"`
+	// SHA256 is the content hash, hex; empty until CorpusState.Hash fills
+	// it, and always for the index file's stamp.
+	SHA256 string `json:"sha256,omitempty"`
+}
+
+// SkippedFile is a corpus file that loading skipped, with the reason.
+type SkippedFile struct {
+	Source string `json:"source"`
+	Reason string `json:"reason"`
+}
+
+// StampCorpus fingerprints dir as corpus.Load walks it (hidden files and
+// directories are ignored), without reading file contents: the hashes are
+// filled in by Hash or, for an unchanged corpus, by Unchanged. settings is
+// recorded as CorpusState.Settings.
+func StampCorpus(dir, settings string) (*CorpusState, error) {
+	st := &CorpusState{Settings: settings}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		st.Files = append(st.Files, stamp(p, fi))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	return st, nil
+}
+
+func stamp(p string, fi fs.FileInfo) FileStamp {
+	return FileStamp{Path: p, Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Mode: fi.Mode()}
+}
+
+// stampIndex stamps the index file in dataDir.
+func stampIndex(dataDir string) (FileStamp, error) {
+	p := filepath.Join(dataDir, IndexFile)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return FileStamp{}, err
+	}
+	return stamp(p, fi), nil
+}
+
+// ReadCorpusState reads the state saved in dataDir; nil when there is none
+// or it cannot be read (which only costs a re-read of the corpus).
+func ReadCorpusState(dataDir string) *CorpusState {
+	data, err := os.ReadFile(filepath.Join(dataDir, CorpusStateFile))
+	if err != nil {
+		return nil
+	}
+	var saved CorpusState
+	if json.Unmarshal(data, &saved) != nil {
+		return nil
+	}
+	return &saved
+}
+
+// Unchanged reports whether saved (the state read from dataDir, possibly
+// nil) describes the same corpus as st and was written for the index file
+// now in dataDir: the same settings and files, by stat stamps or else (only
+// times differ) by content hash, which st then records. touched tells the
+// second case, in which st should be saved again so that the next run
+// compares stamps only. When unchanged, st.Skipped is filled from saved.
+func (st *CorpusState) Unchanged(saved *CorpusState, dataDir string) (same, touched bool) {
+	if saved == nil || saved.Settings != st.Settings || len(saved.Files) != len(st.Files) {
+		return false, false
+	}
+	if ix, err := stampIndex(dataDir); err != nil || ix != saved.Index {
+		return false, false
+	}
+	statSame := true
+	for i, f := range st.Files {
+		old := saved.Files[i]
+		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode {
+			return false, false
+		}
+		statSame = statSame && f.ModTime == old.ModTime
+	}
+	if !statSame {
+		if st.Hash() != nil {
+			return false, false
+		}
+		for i, f := range st.Files {
+			if saved.Files[i].SHA256 == "" || f.SHA256 != saved.Files[i].SHA256 {
+				return false, false
+			}
+		}
+	} else {
+		for i := range st.Files {
+			st.Files[i].SHA256 = saved.Files[i].SHA256
+		}
+	}
+	st.Skipped = saved.Skipped
+	return true, !statSame
+}
+
+// Hash fills in the content hash of every file that lacks one. Hash before
+// reading the reports: a file changed while they are read then gets a new
+// hash next time, so the change is not missed.
+func (st *CorpusState) Hash() error {
+	for i := range st.Files {
+		f := &st.Files[i]
+		if f.SHA256 != "" {
+			continue
+		}
+		sum, err := hashFile(f.Path)
+		if err != nil {
+			return err
+		}
+		f.SHA256 = sum
+	}
+	return nil
+}
+
+// hashFile is the hex SHA-256 of the file at path.
+func hashFile(path string) (string, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("corpus state: %w", err)
+	}
+	defer file.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, file); err != nil {
+		return "", fmt.Errorf("corpus state: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Save writes st as CorpusStateFile for the index file now in dataDir
+// (save the index first), crash-safely: a torn state file only costs a
+// re-read of the corpus.
+func (st *CorpusState) Save(dataDir string) error {
+	ix, err := stampIndex(dataDir)
+	if err != nil {
+		return fmt.Errorf("corpus state: %w", err)
+	}
+	st.Index = ix
+	data, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("corpus state: %w", err)
+	}
+	tmp, err := os.CreateTemp(dataDir, CorpusStateFile+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("corpus state: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), filepath.Join(dataDir, CorpusStateFile))
+	}
+	if werr != nil {
+		return fmt.Errorf("corpus state: %w", werr)
+	}
+	return nil
+}
