@@ -28,7 +28,7 @@ var layers = map[string][]string{
 	"lexical":               {"hanzi", "internal/binarray"},
 	"embed":                 {"hanzi", "lexical"},
 	"openai":                {"chat", "embed", "internal/backoff"},
-	"openai/openaitest":     {},
+	"openai/openaitest":     {"internal/fakeembed"},
 	"query":                 {"cedict", "corpus", "hanzi", "lexical"},
 	"index":                 {"corpus", "embed", "lexical", "index/chromemstore", "internal/binarray"},
 	"weaviate":              {"corpus", "embed", "index", "internal/backoff", "lexical"},

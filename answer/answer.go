@@ -452,7 +452,7 @@ func YearFits(q query.Query, e Evidence) bool {
 	default:
 		return true
 	}
-	s := corpus.FoldWidthDigits(e.Sentence) // passages indexed before corpus v3 kept full-width digits
+	s := hanzi.FoldWidthDigits(e.Sentence) // passages indexed before corpus v3 kept full-width digits
 	for _, y := range q.Years {
 		if strings.Contains(s, strconv.Itoa(y)+"年") {
 			return true

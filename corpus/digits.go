@@ -59,9 +59,3 @@ func spacedRun(r []rune, i int) int {
 }
 
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
-
-// FoldWidthDigits is hanzi.FoldWidthDigits, for callers outside corpus
-// that fold questions the way the corpus folds its text.
-//
-// Deprecated: use hanzi.FoldWidthDigits.
-func FoldWidthDigits(s string) string { return hanzi.FoldWidthDigits(s) }

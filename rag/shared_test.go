@@ -126,5 +126,4 @@ func TestSharedEngineMatchesEmbedded(t *testing.T) {
 	}
 }
 
-func puts(m *sharedtest.Mem) int    { p, _ := m.Writes(); return p }
-func deletes(m *sharedtest.Mem) int { _, d := m.Writes(); return d }
+func puts(m *sharedtest.Mem) int { p, _ := m.Writes(); return p }

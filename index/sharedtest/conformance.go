@@ -41,109 +41,117 @@ func fixture() (map[string]corpus.Report, []index.Passage, [][]float32) {
 // Run checks that a store behaves as index.SharedStore says: open returns
 // a new, empty store for each call (a fresh collection).
 func Run(t *testing.T, open func(t *testing.T) index.SharedStore) {
-	t.Run("EmptyHasNoManifest", func(t *testing.T) {
-		st := open(t)
-		if _, err := st.Manifest(t.Context()); !errors.Is(err, index.ErrNoIndex) {
-			t.Errorf("Manifest of an empty store: %v; want ErrNoIndex", err)
-		}
-		ps, err := st.Passages(t.Context())
-		if err != nil || len(ps) != 0 {
-			t.Errorf("Passages of an empty store: %d, %v", len(ps), err)
-		}
-	})
-	t.Run("PutIsIdempotentAndDeleteRemoves", func(t *testing.T) {
-		st := open(t)
-		reps, ps, vecs := fixture()
-		for range 2 {
-			if err := st.Put(t.Context(), reps, ps, vecs); err != nil {
-				t.Fatal(err)
-			}
-		}
-		assertIDs(t, st, "p-jobs", "p-roads", "p-target")
-		if err := st.Delete(t.Context(), []string{"p-roads", "never-stored"}); err != nil {
+	t.Run("EmptyHasNoManifest", func(t *testing.T) { emptyHasNoManifest(t, open) })
+	t.Run("PutIsIdempotentAndDeleteRemoves", func(t *testing.T) { putIsIdempotentAndDeleteRemoves(t, open) })
+	t.Run("CommitSnapshotsAndKeepsThePrevious", func(t *testing.T) { commitSnapshotsAndKeepsThePrevious(t, open) })
+	t.Run("SearchRanksAndFilters", func(t *testing.T) { searchRanksAndFilters(t, open) })
+}
+
+func emptyHasNoManifest(t *testing.T, open func(t *testing.T) index.SharedStore) {
+	st := open(t)
+	if _, err := st.Manifest(t.Context()); !errors.Is(err, index.ErrNoIndex) {
+		t.Errorf("Manifest of an empty store: %v; want ErrNoIndex", err)
+	}
+	ps, err := st.Passages(t.Context())
+	if err != nil || len(ps) != 0 {
+		t.Errorf("Passages of an empty store: %d, %v", len(ps), err)
+	}
+}
+
+func putIsIdempotentAndDeleteRemoves(t *testing.T, open func(t *testing.T) index.SharedStore) {
+	st := open(t)
+	reps, ps, vecs := fixture()
+	for range 2 {
+		if err := st.Put(t.Context(), reps, ps, vecs); err != nil {
 			t.Fatal(err)
 		}
-		assertIDs(t, st, "p-jobs", "p-target")
-		got, err := st.Passages(t.Context())
+	}
+	assertIDs(t, st, "p-jobs", "p-roads", "p-target")
+	if err := st.Delete(t.Context(), []string{"p-roads", "never-stored"}); err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, st, "p-jobs", "p-target")
+	got, err := st.Passages(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range got {
+		want := ps[slices.IndexFunc(ps, func(q index.Passage) bool { return q.ID == p.ID })]
+		if p.EmbedKey != want.EmbedKey || p.Text != want.Text || p.Period != want.Period || p.ReportID != want.ReportID {
+			t.Errorf("stored passage %s = %+v; want %+v", p.ID, p, want)
+		}
+	}
+}
+
+func commitSnapshotsAndKeepsThePrevious(t *testing.T, open func(t *testing.T) index.SharedStore) {
+	st := open(t)
+	reps, ps, vecs := fixture()
+	if err := st.Put(t.Context(), reps, ps, vecs); err != nil {
+		t.Fatal(err)
+	}
+	m := index.SharedManifest{EmbedderID: "conformance", Dim: dim, Reports: []corpus.Report{reps["r-2018"]}, Passages: len(ps)}
+	m1, err := st.Commit(t.Context(), m, ps)
+	if err != nil || m1.Generation == "" {
+		t.Fatalf("Commit: generation %q, %v", m1.Generation, err)
+	}
+	m2, err := st.Commit(t.Context(), m, ps[:2])
+	if err != nil || m2.Generation == m1.Generation {
+		t.Fatalf("second Commit: generation %q after %q, %v", m2.Generation, m1.Generation, err)
+	}
+	got, err := st.Manifest(t.Context())
+	if err != nil || got.Generation != m2.Generation || got.EmbedderID != "conformance" || got.Dim != dim || got.Passages != len(ps) || len(got.Reports) != 1 {
+		t.Errorf("Manifest = %+v, %v; want the second commit", got, err)
+	}
+	for _, c := range []struct {
+		m    index.SharedManifest
+		want []index.Passage
+	}{{m2, ps[:2]}, {m1, ps}} {
+		snap, err := st.Snapshot(t.Context(), c.m)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("Snapshot of generation %q: %v", c.m.Generation, err)
 		}
-		for _, p := range got {
-			want := ps[slices.IndexFunc(ps, func(q index.Passage) bool { return q.ID == p.ID })]
-			if p.EmbedKey != want.EmbedKey || p.Text != want.Text || p.Period != want.Period || p.ReportID != want.ReportID {
-				t.Errorf("stored passage %s = %+v; want %+v", p.ID, p, want)
-			}
+		if !slices.EqualFunc(snap, c.want, func(a, b index.Passage) bool { return a.ID == b.ID && a.EmbedKey == b.EmbedKey }) {
+			t.Errorf("Snapshot of generation %q: %d passages, not those committed in order", c.m.Generation, len(snap))
 		}
-	})
-	t.Run("CommitSnapshotsAndKeepsThePrevious", func(t *testing.T) {
-		st := open(t)
-		reps, ps, vecs := fixture()
-		if err := st.Put(t.Context(), reps, ps, vecs); err != nil {
-			t.Fatal(err)
-		}
-		m := index.SharedManifest{EmbedderID: "conformance", Dim: dim, Reports: []corpus.Report{reps["r-2018"]}, Passages: len(ps)}
-		m1, err := st.Commit(t.Context(), m, ps)
-		if err != nil || m1.Generation == "" {
-			t.Fatalf("Commit: generation %q, %v", m1.Generation, err)
-		}
-		m2, err := st.Commit(t.Context(), m, ps[:2])
-		if err != nil || m2.Generation == m1.Generation {
-			t.Fatalf("second Commit: generation %q after %q, %v", m2.Generation, m1.Generation, err)
-		}
-		got, err := st.Manifest(t.Context())
-		if err != nil || got.Generation != m2.Generation || got.EmbedderID != "conformance" || got.Dim != dim || got.Passages != len(ps) || len(got.Reports) != 1 {
-			t.Errorf("Manifest = %+v, %v; want the second commit", got, err)
-		}
-		for _, c := range []struct {
-			m    index.SharedManifest
-			want []index.Passage
-		}{{m2, ps[:2]}, {m1, ps}} {
-			snap, err := st.Snapshot(t.Context(), c.m)
-			if err != nil {
-				t.Fatalf("Snapshot of generation %q: %v", c.m.Generation, err)
-			}
-			if !slices.EqualFunc(snap, c.want, func(a, b index.Passage) bool { return a.ID == b.ID && a.EmbedKey == b.EmbedKey }) {
-				t.Errorf("Snapshot of generation %q: %d passages, not those committed in order", c.m.Generation, len(snap))
-			}
-		}
-	})
-	t.Run("SearchRanksAndFilters", func(t *testing.T) {
-		st := open(t)
-		reps, ps, vecs := fixture()
-		if err := st.Put(t.Context(), reps, ps, vecs); err != nil {
-			t.Fatal(err)
-		}
-		hits, err := st.Search(t.Context(), index.SharedSearch{Vector: vecs[2], K: 3})
-		if err != nil || len(hits) == 0 || hits[0].Passage.ID != "p-roads" {
-			t.Errorf("vector search for p-roads' vector: %v, %v", ids(hits), err)
-		}
-		hits, err = st.Search(t.Context(), index.SharedSearch{Text: "harbour", K: 3})
-		if err != nil || len(hits) == 0 || hits[0].Passage.ID != "p-target" {
-			t.Errorf("keyword search for harbour: %v, %v", ids(hits), err)
-		}
-		if len(hits) > 0 && hits[0].Report.ID != "r-2018" {
-			t.Errorf("hit report = %+v; want r-2018", hits[0].Report)
-		}
-		hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[0], K: 1})
-		if err != nil || len(hits) != 1 {
-			t.Errorf("K=1 gave %v, %v", ids(hits), err)
-		}
-		hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[0], K: 3, Years: []int{2018}})
-		if err != nil || !sameSet(ids(hits), "p-roads", "p-target") {
-			t.Errorf("year filter 2018: %v, %v; want p-roads and p-target", ids(hits), err)
-		}
-		hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[0], K: 3, Years: []int{2018}, Kind: corpus.PeriodTarget})
-		if err != nil || !sameSet(ids(hits), "p-target") {
-			t.Errorf("year 2018 and kind target: %v, %v; want p-target", ids(hits), err)
-		}
-		if err := st.Delete(t.Context(), []string{"p-roads"}); err != nil {
-			t.Fatal(err)
-		}
-		hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[2], K: 3})
-		if err != nil || slices.Contains(ids(hits), "p-roads") {
-			t.Errorf("search after deleting p-roads: %v, %v", ids(hits), err)
-		}
-	})
+	}
+}
+
+func searchRanksAndFilters(t *testing.T, open func(t *testing.T) index.SharedStore) {
+	st := open(t)
+	reps, ps, vecs := fixture()
+	if err := st.Put(t.Context(), reps, ps, vecs); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := st.Search(t.Context(), index.SharedSearch{Vector: vecs[2], K: 3})
+	if err != nil || len(hits) == 0 || hits[0].Passage.ID != "p-roads" {
+		t.Errorf("vector search for p-roads' vector: %v, %v", ids(hits), err)
+	}
+	hits, err = st.Search(t.Context(), index.SharedSearch{Text: "harbour", K: 3})
+	if err != nil || len(hits) == 0 || hits[0].Passage.ID != "p-target" {
+		t.Errorf("keyword search for harbour: %v, %v", ids(hits), err)
+	}
+	if len(hits) > 0 && hits[0].Report.ID != "r-2018" {
+		t.Errorf("hit report = %+v; want r-2018", hits[0].Report)
+	}
+	hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[0], K: 1})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("K=1 gave %v, %v", ids(hits), err)
+	}
+	hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[0], K: 3, Years: []int{2018}})
+	if err != nil || !sameSet(ids(hits), "p-roads", "p-target") {
+		t.Errorf("year filter 2018: %v, %v; want p-roads and p-target", ids(hits), err)
+	}
+	hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[0], K: 3, Years: []int{2018}, Kind: corpus.PeriodTarget})
+	if err != nil || !sameSet(ids(hits), "p-target") {
+		t.Errorf("year 2018 and kind target: %v, %v; want p-target", ids(hits), err)
+	}
+	if err := st.Delete(t.Context(), []string{"p-roads"}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[2], K: 3})
+	if err != nil || slices.Contains(ids(hits), "p-roads") {
+		t.Errorf("search after deleting p-roads: %v, %v", ids(hits), err)
+	}
 }
 
 func assertIDs(t *testing.T, st index.SharedStore, want ...string) {
