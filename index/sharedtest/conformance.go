@@ -26,9 +26,9 @@ func fixture() (map[string]corpus.Report, []index.Passage, [][]float32) {
 		}
 	}
 	ps := []index.Passage{
-		mk("p-jobs", "New urban jobs reached 34 thousand kindergarten", 2017, corpus.PeriodActual, 1),
-		mk("p-target", "Target for growth is seven percent harbour", 2018, corpus.PeriodTarget, 2),
-		mk("p-roads", "Rural roads were rebuilt across villages orchard", 2018, corpus.PeriodActual, 3),
+		mk("p-jobs", "城镇新增就业3.4万人，新建幼儿园12所", 2017, corpus.PeriodActual, 1),
+		mk("p-target", "地区生产总值增长目标7%左右，扩建港口码头", 2018, corpus.PeriodTarget, 2),
+		mk("p-roads", "农村公路全面提升改造，发展果园经济", 2018, corpus.PeriodActual, 3),
 	}
 	vecs := make([][]float32, len(ps))
 	for i := range vecs {
@@ -126,9 +126,9 @@ func searchRanksAndFilters(t *testing.T, open func(t *testing.T) index.SharedSto
 	if err != nil || len(hits) == 0 || hits[0].Passage.ID != "p-roads" {
 		t.Errorf("vector search for p-roads' vector: %v, %v", ids(hits), err)
 	}
-	hits, err = st.Search(t.Context(), index.SharedSearch{Text: "harbour", K: 3})
+	hits, err = st.Search(t.Context(), index.SharedSearch{Text: "港口码头", K: 3})
 	if err != nil || len(hits) == 0 || hits[0].Passage.ID != "p-target" {
-		t.Errorf("keyword search for harbour: %v, %v", ids(hits), err)
+		t.Errorf("keyword search for 港口码头: %v, %v", ids(hits), err)
 	}
 	if len(hits) > 0 && hits[0].Report.ID != "r-2018" {
 		t.Errorf("hit report = %+v; want r-2018", hits[0].Report)
