@@ -107,7 +107,7 @@ func devQuestions(b *testing.B) []string {
 	return out
 }
 
-// devEvalQuestions reads the dev questions (a copy in testdata).
+// DevEvalQuestions reads the dev questions (a copy in testdata).
 func devEvalQuestions(tb testing.TB) []eval.Question {
 	tb.Helper()
 	f, err := os.Open("../testdata/questions.dev.jsonl")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -86,17 +87,28 @@ func TestVariantReport(t *testing.T) {
 	}
 }
 
-// TestBenchSmall runs the bench end to end at a small size (each phase in
-// a child process, reportbot built from this module), with the fake
+// TestBenchSmall builds reportbench and reportbot and runs the bench end to
+// end at a small size (each phase in a child process), with the fake
 // embedding API.
 func TestBenchSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes and builds reportbot")
 	}
 	t.Parallel()
+	// The bench runs as the binary a user builds (its phases in child
+	// processes of it), not inside this test binary: under the race
+	// detector the phases would take most of this package's time.
+	bin := t.TempDir()
+	for _, pkg := range []string{".", "../reportbot"} {
+		if msg, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+			t.Fatalf("go build %s: %v\n%s", pkg, err, msg)
+		}
+	}
 	var stdout, stderr bytes.Buffer
-	err := run(t.Context(), []string{"--sizes", "200", "--questions", "12", "--json", "--work", t.TempDir(),
-		"--dev-questions", "", "--api-latency", "20ms", "--api-concurrency", "4"}, &stdout, &stderr)
+	cmd := exec.CommandContext(t.Context(), filepath.Join(bin, "reportbench"), "--sizes", "200", "--questions", "12", "--json", "--work", t.TempDir(),
+		"--dev-questions", "", "--api-latency", "20ms", "--api-concurrency", "4")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
 	out := stdout.String()
 	if err != nil {
 		t.Fatalf("bench: %v\n%s", err, stderr.String())

@@ -20,22 +20,32 @@ import (
 
 // TestServeLoad200WithSlowModel sends 200 /ask at once to the real serve
 // command (real engine, real discordgo client, fake Discord) whose model
-// takes 2 s per answer: every interaction is acknowledged, each ends with
-// an answer or a busy message, none is lost, and memory and goroutines come
+// answers only once every question has been admitted or turned away: every
+// interaction is acknowledged, each ends with an answer (4 running, 16
+// queued) or a busy message, none is lost, and memory and goroutines come
 // back down.
 func TestServeLoad200WithSlowModel(t *testing.T) {
+	// turnedAway is in the busy message of a question the full queue
+	// refuses (a queued question's message says "busy" too).
+	const turnedAway = "places in the queue are taken"
 	if testing.Short() {
-		t.Skip("load test (~20 s)")
+		t.Skip("load test")
 	}
 	const n = 200
 	srv := discordtest.NewServer()
 	defer srv.Close()
 	llm := openaitest.NewServer()
 	defer llm.Close()
+	// The model holds every answer until all 200 questions have been
+	// admitted or turned away, so that exactly 4 run and 16 wait, however
+	// slowly the questions arrive.
+	release := make(chan struct{})
+	var releaseOnce sync.Once
+	open := func() { releaseOnce.Do(func() { close(release) }) }
+	defer open()
 	llm.Chat = func(i int, req goopenai.ChatCompletionRequest) openaitest.Reply {
-		r := quotingModel(i, req)
-		r.Delay = 2 * time.Second
-		return r
+		<-release
+		return quotingModel(i, req)
 	}
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "config.yaml")
@@ -86,6 +96,21 @@ discord:
 		})
 	}
 	wg.Wait()
+	busyCount := func(v discordtest.View) int {
+		busy := 0
+		for _, in := range ins {
+			if m, ok := v.Original(in.Token); ok {
+				if c, _ := m["content"].(string); strings.Contains(c, turnedAway) {
+					busy++
+				}
+			}
+		}
+		return busy
+	}
+	bctx, bcancel := context.WithTimeout(wctx, time.Minute)
+	_ = srv.Wait(bctx, func(v discordtest.View) bool { return busyCount(v) >= n-20 })
+	bcancel()
+	open()
 
 	// Each interaction ends with an answer (4 running + 16 queued) or a
 	// busy message; none is left without a final message.
@@ -102,7 +127,7 @@ discord:
 			switch {
 			case strings.Contains(c, "3.4万") && final:
 				answered++
-			case strings.Contains(c, "busy"):
+			case strings.Contains(c, turnedAway):
 				busy++
 			}
 		}

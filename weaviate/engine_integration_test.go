@@ -1,10 +1,11 @@
-package rag
+package weaviate_test
 
 import (
 	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -15,8 +16,11 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/cedict"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/eval"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/internal/weaviatetest"
+	"github.com/reportbot/reportbot/rag"
 	"github.com/reportbot/reportbot/weaviate"
 )
 
@@ -138,7 +142,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 
 	t.Run("answers while another client indexes", func(t *testing.T) {
 		reader := newTestWeaviate(t, c.URLs, 1, "Passages")
-		f, err := NewFollower(ctx, reader, emb, func(ix *index.Index) (*Engine, error) { return NewEngine(ix, nil, nil) }, nil)
+		f, err := rag.NewFollower(ctx, reader, emb, func(ix *index.Index) (*rag.Engine, error) { return rag.NewEngine(ix, nil, nil) }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +229,7 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewEngine(ix, &dictOnce{}, nil)
+	e, err := rag.NewEngine(ix, &dictOnce{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,4 +346,36 @@ func answerKey(a *answer.Answer) string {
 		b.WriteString("|" + c.PassageID)
 	}
 	return b.String()
+}
+
+func newCounting(t testing.TB) embed.Embedder {
+	t.Helper()
+	h, err := embed.NewHash(embed.DefaultHashDim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func bundled(t testing.TB) []corpus.Report {
+	t.Helper()
+	reports, problems, err := corpus.Default()
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("corpus.Default: %v %v", err, problems)
+	}
+	return reports
+}
+
+func devEvalQuestions(tb testing.TB) []eval.Question {
+	tb.Helper()
+	f, err := os.Open("../testdata/questions.dev.jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	qs, err := eval.ReadQuestions(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return qs
 }
