@@ -29,6 +29,9 @@ type Question struct {
 	Answer       []string `json:"answer,omitempty"`
 	Source       string   `json:"source,omitempty"`
 	Unanswerable bool     `json:"unanswerable,omitempty"`
+	// Note explains an unanswerable or two-part question (see the question
+	// set's README); eval does not use it.
+	Note string `json:"note,omitempty"`
 }
 
 // ReadQuestions parses a JSON Lines question file. Blank lines are
