@@ -10,14 +10,10 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Config is the YAML configuration. Every field has a working default
@@ -98,8 +94,9 @@ func Default() Config {
 }
 
 // Parse decodes the YAML document data over the defaults, strictly
-// (unknown keys, wrong types and a second document are errors), and
-// validates the result. Empty data gives the defaults. On error the
+// (unknown or repeated keys, values of the wrong kind and a second document
+// are errors, each message naming the line, the key path such as
+// corpus.dir, and what to write instead), and validates the result. Empty data gives the defaults. On error the
 // returned Config is what was decoded so far.
 func Parse(data []byte) (Config, error) {
 	cfg := Default()
@@ -116,31 +113,6 @@ func Read(r io.Reader) (Config, error) {
 		return Default(), err
 	}
 	return Parse(data)
-}
-
-// yamlError is a YAML decoding error said plainly (without the "yaml: "
-// prefix) with a hint; the decoder's error stays reachable with errors.As.
-type yamlError struct{ err error }
-
-func (e yamlError) Error() string {
-	return strings.TrimPrefix(e.err.Error(), "yaml: ") + " (check the key names and types against config.example.yaml)"
-}
-
-func (e yamlError) Unwrap() error { return e.err }
-
-// decode decodes YAML into cfg, rejecting unknown keys and multiple
-// documents.
-func decode(data []byte, cfg *Config) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return yamlError{err}
-	}
-	var extra any
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return errors.New("more than one YAML document; keep one")
-	}
-	return nil
 }
 
 // Validate checks every section; the joined errors each name the key and

@@ -124,7 +124,7 @@ func TestDiscordConfig(t *testing.T) {
 		{name: "defaults", yaml: "discord:\n"},
 		{name: "full", yaml: "discord:\n  guild_ids: [\"100000000000000001\"]\n  rate_limit: 0\n  edit_interval: 2s\n  answer_dms: true\n"},
 		{name: "unknown key", yaml: "discord:\n  tokn_env: X\n", want: "discord.tokn_env is not a known key"},
-		{name: "not a mapping", yaml: "discord: yes\n", want: "discord must be a mapping"},
+		{name: "not a mapping", yaml: "discord: yes\n", want: "discord must be a section of keys"},
 		{name: "empty token env", yaml: "discord:\n  token_env: \"\"\n", want: "discord.token_env is empty"},
 		{name: "token pasted as env name", yaml: "discord:\n  token_env: " + testToken + "\n", want: "discord.token_env is not an environment variable name"},
 		{name: "bad id", yaml: "discord:\n  allowed_channels: [general]\n", want: "discord.allowed_channels has \"general\""},
@@ -240,5 +240,59 @@ func TestConfigExampleIsValid(t *testing.T) {
 	}
 	if key, err := c.APIKey(env(nil)); err != nil || key != "" {
 		t.Errorf("Ollama needs no key: %q, %v", key, err)
+	}
+}
+
+// exampleRecipe returns the commented YAML block under the comment line
+// that starts with "# "+heading in config.example.yaml, uncommented.
+func exampleRecipe(t *testing.T, data, heading string) string {
+	t.Helper()
+	var b strings.Builder
+	in := false
+	for line := range strings.Lines(data) {
+		switch {
+		case strings.HasPrefix(line, "# "+heading):
+			in = true
+		case in && strings.HasPrefix(line, "#     "):
+			b.WriteString(strings.TrimPrefix(line, "#     "))
+		case in:
+			return b.String()
+		}
+	}
+	t.Fatalf("config.example.yaml has no recipe %q", heading)
+	return ""
+}
+
+func TestConfigExampleRecipes(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := string(raw)
+	if o, a := strings.Index(data, "# Ollama"), strings.Index(data, "# OpenAI"); o < 0 || a < 0 || o > a {
+		t.Errorf("config.example.yaml: the Ollama recipe (at %d) must come before the OpenAI one (at %d)", o, a)
+	}
+
+	ollama, err := Parse([]byte(exampleRecipe(t, data, "Ollama")))
+	if err != nil {
+		t.Fatalf("Ollama recipe: %v", err)
+	}
+	if ollama.Provider.BaseURL != "http://localhost:11434/v1" || ollama.LLM.ChatModel == "" || !ollama.UsesProvider() {
+		t.Errorf("Ollama recipe: provider %+v, llm %+v", ollama.Provider, ollama.LLM)
+	}
+	if key, err := ollama.APIKey(env(nil)); err != nil || key != "" {
+		t.Errorf("Ollama recipe needs no key: %q, %v", key, err)
+	}
+
+	openai, err := Parse([]byte(exampleRecipe(t, data, "OpenAI")))
+	if err != nil {
+		t.Fatalf("OpenAI recipe: %v", err)
+	}
+	if _, err := openai.APIKey(env(nil)); err == nil || !strings.Contains(err.Error(), "OPENAI_API_KEY") {
+		t.Errorf("OpenAI recipe without the key: err = %v, want one naming OPENAI_API_KEY", err)
+	}
+	if key, err := openai.APIKey(env(map[string]string{"OPENAI_API_KEY": "sk-test"})); err != nil || key != "sk-test" {
+		t.Errorf("OpenAI recipe: %q, %v", key, err)
 	}
 }

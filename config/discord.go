@@ -82,27 +82,11 @@ func (c Config) DiscordOrDefault() Discord {
 }
 
 // UnmarshalYAML decodes the section over the defaults, strictly: an
-// unknown key is an error, as everywhere else in the config.
+// unknown key or a value of the wrong kind is an error that names the key
+// and the fix, as everywhere else in the config.
 func (d *Discord) UnmarshalYAML(node *yaml.Node) error {
 	*d = DefaultDiscord()
-	if node.Kind != yaml.MappingNode {
-		return fmt.Errorf("line %d: discord must be a mapping of keys (see config.example.yaml)", node.Line)
-	}
-	known := map[string]bool{}
-	t := reflect.TypeOf(*d)
-	for i := range t.NumField() {
-		known[t.Field(i).Tag.Get("yaml")] = true
-	}
-	for i := 0; i+1 < len(node.Content); i += 2 {
-		if k := node.Content[i]; !known[k.Value] {
-			return fmt.Errorf("line %d: discord.%s is not a known key (check the key names against config.example.yaml)", k.Line, k.Value)
-		}
-	}
-	type plain Discord
-	if err := node.Decode((*plain)(d)); err != nil {
-		return fmt.Errorf("discord: %w", err)
-	}
-	return nil
+	return decodeNode(node, "discord", reflect.ValueOf(d).Elem(), reflect.ValueOf(DefaultDiscord()))
 }
 
 // Token returns the bot token from the environment variable TokenEnv
@@ -113,7 +97,7 @@ func (d Discord) Token(lookup func(string) (string, bool)) (string, error) {
 	v, _ := lookup(d.TokenEnv)
 	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), "Bot "))
 	if token == "" {
-		return "", fmt.Errorf("discord: the environment variable %s is empty: set it to the bot token (developer portal → your application → Bot → Reset Token)", d.TokenEnv)
+		return "", fmt.Errorf("discord.token_env: the environment variable %s is empty: set it to the bot token (developer portal → your application → Bot → Reset Token)", d.TokenEnv)
 	}
 	return token, nil
 }
@@ -179,7 +163,7 @@ func (d Discord) validateShards() error {
 		return fmt.Errorf("discord.shard_count is %d: use 1 (no sharding) or the number of shards", d.ShardCount)
 	}
 	if d.ShardID < 0 || d.ShardID >= d.ShardCount {
-		return fmt.Errorf("discord.shard_id is %d: use a value from 0 to shard_count-1 (%d)", d.ShardID, d.ShardCount-1)
+		return fmt.Errorf("discord.shard_id is %d: use a value from 0 to discord.shard_count-1 (%d)", d.ShardID, d.ShardCount-1)
 	}
 	return nil
 }

@@ -76,7 +76,7 @@ func (c Config) validateProvider() error {
 		errs = append(errs, fmt.Errorf("provider.timeout is %s: use 1s to 10m (default 60s)", p.Timeout))
 	}
 	if p.AttemptTimeout != 0 && (p.AttemptTimeout < 100*time.Millisecond || p.AttemptTimeout > p.Timeout) {
-		errs = append(errs, fmt.Errorf("provider.attempt_timeout is %s: use 0 (automatic) or 100ms to provider.timeout (%s)", p.AttemptTimeout, p.Timeout))
+		errs = append(errs, fmt.Errorf("provider.attempt_timeout is %s: use 0s (off: one deadline, provider.timeout) or 100ms to provider.timeout (%s)", p.AttemptTimeout, p.Timeout))
 	}
 	if p.MaxRetries < 0 || p.MaxRetries > 10 {
 		errs = append(errs, fmt.Errorf("provider.max_retries is %d: use 0 to 10 (default 4)", p.MaxRetries))

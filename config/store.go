@@ -119,7 +119,7 @@ func (w Weaviate) validateURLs() error {
 	}
 	for _, raw := range w.URLs {
 		if u, err := url.Parse(raw); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			errs = append(errs, fmt.Errorf("store.weaviate.urls has %q: use http://host:port", raw))
+			errs = append(errs, fmt.Errorf("store.weaviate.urls has %q: use http(s)://host:port, e.g. http://127.0.0.1:8080", raw))
 		}
 	}
 	return errors.Join(errs...)
@@ -159,9 +159,12 @@ func (w Weaviate) validateSearch() error {
 
 func (w Weaviate) validateConsistency() error {
 	var errs []error
-	for key, v := range map[string]string{"read_consistency": w.ReadConsistency, "write_consistency": w.WriteConsistency} {
-		if !slices.Contains([]string{ConsistencyOne, ConsistencyQuorum, ConsistencyAll}, v) {
-			errs = append(errs, fmt.Errorf("store.weaviate.%s is %q: use ONE, QUORUM or ALL", key, v))
+	for _, c := range []struct{ key, v, def string }{
+		{"read_consistency", w.ReadConsistency, ConsistencyOne},
+		{"write_consistency", w.WriteConsistency, ConsistencyQuorum},
+	} {
+		if !slices.Contains([]string{ConsistencyOne, ConsistencyQuorum, ConsistencyAll}, c.v) {
+			errs = append(errs, fmt.Errorf("store.weaviate.%s is %q: use ONE, QUORUM or ALL, in capitals (default %s)", c.key, c.v, c.def))
 		}
 	}
 	return errors.Join(errs...)
@@ -191,7 +194,7 @@ func (w Weaviate) APIKey(lookup func(string) (string, bool)) (string, error) {
 	}
 	key, _ := lookup(w.APIKeyEnv)
 	if key == "" {
-		return "", fmt.Errorf("store.weaviate.api_key_env names %s, which is not set", w.APIKeyEnv)
+		return "", fmt.Errorf("store.weaviate.api_key_env names %s, which is not set: export %s=<the Weaviate API key>, or set store.weaviate.api_key_env: \"\" for anonymous access", w.APIKeyEnv, w.APIKeyEnv)
 	}
 	return key, nil
 }

@@ -2,7 +2,7 @@
 //
 // Load (or Default, for the reports bundled in corpus/reports) reads .txt,
 // .md, .html/.htm and .jsonl files, decodes them (UTF-8 with or without BOM,
-// GBK/GB18030, detected per file) and cleans them:
+// UTF-16 with a BOM, GBK/GB18030, detected per file) and cleans them:
 //
 //   - lines are trimmed, blank-line runs collapse, and lines broken inside a
 //     sentence (web copies break lines at links) are joined; the body has one
@@ -15,6 +15,10 @@
 //     notices) is removed: short lines without sentence punctuation that look
 //     like navigation, never body text;
 //   - the title line and the "来源: … 发布时间: …" line become metadata.
+//
+// A file whose cleaned text is mostly not sentences (a navigation page:
+// menus, link lists, breadcrumbs) is skipped as ErrNoText, and of files
+// with the same cleaned text the one with the most metadata is kept.
 //
 // Split then recovers the heading hierarchy of Chinese government work
 // reports (一、/(一)/lead sentences, tolerant of broken numbering such as
@@ -33,7 +37,11 @@ package corpus
 // 3: full-width digits are written as ASCII (hanzi.FoldWidthDigits).
 // 4: years are 1949 to 2100 (hanzi.ValidYear; was 1900 to 2100), in titles,
 // headings, dates and metadata; sidecars are read as YAML (yaml.v3).
-const Version = "4"
+// 5: a file with too little report text is skipped (ErrNoText), so a
+// navigation page that was a report is not; of duplicates the copy with a
+// title, year or more metadata is kept instead of the first one read, so
+// the kept report (its ID, source and passages) can differ.
+const Version = "5"
 
 // PeriodKind says whether a section reports results or sets targets.
 type PeriodKind string

@@ -17,11 +17,14 @@ var (
 )
 
 // decode turns the raw bytes of a report file into UTF-8 text. The encoding
-// is detected, not configured: UTF-8 (with or without BOM) first, UTF-16 when
-// it starts with a BOM, else GB18030 (a superset of GBK and GB2312), accepted
-// only when the result is plausible Chinese text. Binary content (NUL bytes,
-// many control characters) and undecodable bytes are errors wrapping
-// ErrBinary and ErrEncoding: nothing is silently replaced.
+// is detected, not configured: UTF-16 when the file starts with a byte-order
+// mark (FF FE little-endian, FE FF big-endian; the mark is removed), UTF-8
+// (with or without BOM), else GB18030 (a superset of GBK and GB2312),
+// accepted only when the result is plausible Chinese text. Binary content
+// (NUL bytes, many control characters) and undecodable bytes are errors
+// wrapping ErrBinary and ErrEncoding: nothing is silently replaced. UTF-16
+// without a byte-order mark is not decoded; it is an ErrEncoding that says
+// so.
 func decode(b []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(b, bomUTF8):
@@ -30,6 +33,9 @@ func decode(b []byte) (string, error) {
 		return decodeUTF16(b)
 	}
 	if bytes.IndexByte(b, 0) >= 0 {
+		if looksUTF16(b) {
+			return "", fmt.Errorf("%w: looks like UTF-16 without a byte-order mark (BOM); save it as UTF-8, or as UTF-16 with a BOM", ErrEncoding)
+		}
 		return "", fmt.Errorf("%w: NUL byte", ErrBinary)
 	}
 	if utf8.Valid(b) {
@@ -53,6 +59,31 @@ func decodeUTF16(b []byte) (string, error) {
 		return "", err
 	}
 	return s, nil
+}
+
+// looksUTF16 reports whether b, which holds NUL bytes, is UTF-16 text
+// without a byte-order mark: an even length, the NUL bytes nearly all on
+// one side of the 16-bit units (the high byte of ASCII characters), and
+// text that decodes cleanly that way.
+func looksUTF16(b []byte) bool {
+	if len(b)%2 != 0 {
+		return false
+	}
+	var nul [2]int
+	for i, c := range b {
+		if c == 0 {
+			nul[i%2]++
+		}
+	}
+	order := xunicode.LittleEndian // NULs in odd bytes: ASCII is "a\x00"
+	if nul[0] > nul[1] {
+		order = xunicode.BigEndian
+	}
+	if min(nul[0], nul[1])*10 > max(nul[0], nul[1]) {
+		return false // NULs on both sides: not text
+	}
+	out, err := xunicode.UTF16(order, xunicode.IgnoreBOM).NewDecoder().Bytes(b)
+	return err == nil && checkDecoded(string(out), "UTF-16") == nil
 }
 
 // decodeGB18030 decodes b as GB18030 and accepts the result only when it

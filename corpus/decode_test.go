@@ -25,6 +25,10 @@ func TestDecode(t *testing.T) {
 	gbk := encodeWith(t, simplifiedchinese.GBK.NewEncoder(), sampleZH)
 	gb18030 := encodeWith(t, simplifiedchinese.GB18030.NewEncoder(), sampleZH+"𠀀€")
 	utf16 := encodeWith(t, xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewEncoder(), sampleZH)
+	utf16BE := encodeWith(t, xunicode.UTF16(xunicode.BigEndian, xunicode.UseBOM).NewEncoder(), sampleZH)
+	utf16NoBOM := encodeWith(t, xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewEncoder(), sampleZH)
+	utf16BENoBOM := encodeWith(t, xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewEncoder(), sampleZH)
+	utf32 := append([]byte{0xFF, 0xFE, 0, 0}, encodeWith(t, xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewEncoder(), "正文")...)
 	tests := []struct {
 		name    string
 		in      []byte
@@ -38,6 +42,13 @@ func TestDecode(t *testing.T) {
 		{"gbk", gbk, sampleZH, nil},
 		{"gb18030 four-byte", gb18030, sampleZH + "𠀀€", nil},
 		{"utf-16 with BOM", utf16, sampleZH, nil},
+		{"utf-16 big-endian with BOM", utf16BE, sampleZH, nil},
+		{"utf-16 BOM only", []byte{0xFE, 0xFF}, "", nil},
+		{"utf-16 odd length", append(utf16, 'x'), "", ErrEncoding},
+		{"utf-16 lone surrogate", append(utf16, 0x3D, 0xD8), "", ErrEncoding},
+		{"utf-16 without BOM", utf16NoBOM, "", ErrEncoding},
+		{"utf-16 big-endian without BOM", utf16BENoBOM, "", ErrEncoding},
+		{"utf-32 with BOM", utf32, "", ErrBinary},
 		{"latin-1", []byte("caf\xe9 r\xe9sum\xe9 na\xefve"), "", ErrEncoding},
 		{"invalid bytes", []byte("ok \xff\xfe\xfd\xfc"), "", ErrEncoding},
 		{"truncated gbk", gbk[:len(gbk)-2], "", ErrEncoding}, // cut inside "。"

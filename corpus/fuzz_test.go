@@ -79,6 +79,11 @@ func FuzzClean(f *testing.F) {
 		if c.date != "" && len(c.date) != len("2006-01-02") {
 			t.Fatalf("date = %q", c.date)
 		}
+		if len(c.paras) > 0 {
+			if err := noTextError(c.paras); err != nil && !errors.Is(err, ErrNoText) {
+				t.Fatalf("noTextError() = %v, want nil or ErrNoText", err)
+			}
+		}
 	})
 }
 

@@ -44,11 +44,15 @@ type LoadOptions struct {
 // else 0; the body text is never used to guess it.
 //
 // Files that cannot be used are skipped and returned as Problems wrapping
-// ErrUnsupported, ErrTooLarge, ErrBinary, ErrEncoding, ErrEmpty,
-// ErrDuplicate (same cleaned text as an earlier report), ErrMeta or
-// ErrJSONL; nothing is silently mangled. Hidden files and directories (".x")
-// are ignored. Reports come back sorted by ID. err is only for I/O failures
-// of fsys itself.
+// ErrUnsupported, ErrTooLarge, ErrBinary, ErrEncoding, ErrEmpty, ErrNoText
+// (too little of the cleaned text is sentences: a navigation page),
+// ErrDuplicate, ErrMeta or ErrJSONL; nothing is silently mangled. Of
+// reports with the same cleaned text one is kept and the others are
+// ErrDuplicate Problems naming it: the one whose title is not a file-name
+// fallback, else the one with a year, else the one with more of publisher,
+// publish date and URL, else the first in path (and line) order. Hidden
+// files and directories (".x") are ignored. Reports come back sorted by
+// ID. err is only for I/O failures of fsys itself.
 func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
 	if opt.MaxFileBytes <= 0 {
 		opt.MaxFileBytes = DefaultMaxFileBytes
@@ -58,7 +62,7 @@ func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error)
 		root:     root,
 		opt:      opt,
 		ids:      map[string]bool{},
-		texts:    map[[sha256.Size]byte]string{},
+		texts:    map[[sha256.Size]byte]*sameText{},
 		sidecars: map[string]string{},
 	}
 	var files []string
@@ -111,8 +115,14 @@ type loader struct {
 	reports  []Report
 	problems []Problem
 	ids      map[string]bool
-	texts    map[[sha256.Size]byte]string // cleaned text → source that had it first
-	sidecars map[string]string            // path without extension → sidecar path
+	texts    map[[sha256.Size]byte]*sameText // by cleaned text
+	sidecars map[string]string               // path without extension → sidecar path
+}
+
+// sameText is the reports loaded with one cleaned text.
+type sameText struct {
+	kept int   // index in loader.reports
+	dups []int // indexes in loader.problems of the duplicates of kept
 }
 
 func (l *loader) problem(src string, err error) {
@@ -187,19 +197,37 @@ func (l *loader) file(p string) error {
 }
 
 // add completes r with the cleaned text, a unique ID and the hash, unless
-// the text is empty or a duplicate.
+// the text is empty, is not report text or duplicates another report's.
+// Of two reports with the same text the richer one is kept (see richer),
+// the first one read when neither is; the other is a Problem naming it.
 func (l *loader) add(r Report, c cleaned, id, alt string) {
 	if len(c.paras) == 0 {
 		l.problem(r.Source, ErrEmpty)
 		return
 	}
-	r.Text = c.text()
-	sum := sha256.Sum256([]byte(r.Text))
-	if first, ok := l.texts[sum]; ok {
-		l.problem(r.Source, fmt.Errorf("%w: same text as %s", ErrDuplicate, first))
+	if err := noTextError(c.paras); err != nil {
+		l.problem(r.Source, err)
 		return
 	}
-	l.texts[sum] = r.Source
+	r.Text = c.text()
+	sum := sha256.Sum256([]byte(r.Text))
+	same := l.texts[sum]
+	if same != nil && !richer(r, l.reports[same.kept]) {
+		same.dups = append(same.dups, len(l.problems))
+		l.problem(r.Source, duplicateError(l.reports[same.kept]))
+		return
+	}
+	if same != nil {
+		// r replaces the kept copy: that one and the duplicates dropped
+		// before become duplicates of r.
+		old := l.reports[same.kept]
+		same.dups = append(same.dups, len(l.problems))
+		l.problem(old.Source, nil)
+		for _, j := range same.dups {
+			l.problems[j].Err = duplicateError(r)
+		}
+		delete(l.ids, old.ID) // the kept copy may take its ID
+	}
 	if l.ids[id] && alt != "" {
 		id += "-" + alt
 	}
@@ -209,7 +237,42 @@ func (l *loader) add(r Report, c cleaned, id, alt string) {
 	l.ids[id] = true
 	r.ID = id
 	r.Hash = reportHash(r)
+	if same != nil {
+		l.reports[same.kept] = r
+		return
+	}
+	l.texts[sum] = &sameText{kept: len(l.reports)}
 	l.reports = append(l.reports, r)
+}
+
+// duplicateError is the Problem of a report dropped for having the same
+// text as kept.
+func duplicateError(kept Report) error {
+	return fmt.Errorf("%w: same text as %s, which is kept", ErrDuplicate, kept.Source)
+}
+
+// richer reports whether a has more metadata than b: a title that is not
+// a file-name fallback first, then a year, then the number of publisher,
+// publish date and URL known.
+func richer(a, b Report) bool {
+	return slices.Compare(richness(a), richness(b)) > 0
+}
+
+func richness(r Report) []int {
+	known := 0
+	for _, s := range []string{r.Publisher, r.PublishDate, r.URL} {
+		if s != "" {
+			known++
+		}
+	}
+	return []int{b2i(r.TitleFromText), b2i(r.Year != 0), known}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // read returns the content of p, or an error wrapping ErrTooLarge.

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"slices"
@@ -284,5 +285,90 @@ func TestSlug(t *testing.T) {
 		if got := slug(tt.in); got != tt.want {
 			t.Errorf("slug(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestLoadDuplicates checks which of two files with the same cleaned text
+// is kept: the one with a title (not a file-name fallback), else a year,
+// else more metadata, else the first in path order, whichever name sorts
+// first; the other is a problem naming the kept one.
+func TestLoadDuplicates(t *testing.T) {
+	t.Parallel()
+	const (
+		body      = "各位代表：\n\n现在，我代表区人民政府向大会报告政府工作，请予审议。\n\n全年新增就业5.2万人。\n"
+		titled    = "某区2021年政府工作报告\n\n" + body
+		undated   = "某区政府工作报告\n\n" + body
+		withMeta  = "title: 某区政府工作报告\npublisher: 某区人民政府\nurl: https://example.org/r\n"
+		yearMeta  = "year: 2021\n"
+		jsonlLine = `{"title": "某区2021年政府工作报告", "year": 2021, "url": "https://example.org/j", "content": "%s"}`
+	)
+	tests := []struct {
+		name       string
+		files      fstest.MapFS
+		kept, drop string
+		keptID     string
+	}{
+		{"titled copy sorts last", fstest.MapFS{"a-copy.txt": {Data: []byte(body)}, "b-2021.txt": {Data: []byte(titled)}},
+			"b-2021.txt", "a-copy.txt", "b-2021"},
+		{"titled copy sorts first", fstest.MapFS{"a-2021.txt": {Data: []byte(titled)}, "b-copy.txt": {Data: []byte(body)}},
+			"a-2021.txt", "b-copy.txt", "a-2021"},
+		{"title with a year beats title only", fstest.MapFS{"a.txt": {Data: []byte(undated)}, "b.txt": {Data: []byte(titled)}},
+			"b.txt", "a.txt", "b"},
+		{"sidecar year beats none", fstest.MapFS{
+			"a.txt": {Data: []byte(undated)}, "b.txt": {Data: []byte(undated)}, "b.meta.yaml": {Data: []byte(yearMeta)},
+		}, "b.txt", "a.txt", "b"},
+		{"more metadata wins", fstest.MapFS{
+			"a.txt": {Data: []byte(undated)}, "b.txt": {Data: []byte(body)}, "b.meta.yaml": {Data: []byte(withMeta)},
+		}, "b.txt", "a.txt", "b"},
+		{"equal: first in path order", fstest.MapFS{"a.txt": {Data: []byte(titled)}, "b.txt": {Data: []byte(titled + "\n\n")}},
+			"a.txt", "b.txt", "a"},
+		{"same name, other extension: the kept copy takes the plain ID", fstest.MapFS{
+			"r.html": {Data: []byte("<p>" + strings.ReplaceAll(body, "\n\n", "</p><p>") + "</p>")}, "r.txt": {Data: []byte(titled)},
+		}, "r.txt", "r.html", "r"},
+		{"JSONL line with metadata beats a bare file", fstest.MapFS{
+			"a.txt":   {Data: []byte(body)},
+			"b.jsonl": {Data: []byte(fmt.Sprintf(jsonlLine, strings.ReplaceAll(body, "\n", `\n`)))},
+		}, "b.jsonl:1", "a.txt", ""},
+	}
+	t.Run("three copies, the richest last", func(t *testing.T) {
+		t.Parallel()
+		files := fstest.MapFS{
+			"a.txt": {Data: []byte(body)}, "b.txt": {Data: []byte(undated)}, "c.txt": {Data: []byte(undated)},
+			"d.txt": {Data: []byte(titled)}, "e.txt": {Data: []byte(body)},
+		}
+		reports, problems, err := Load(files, ".", LoadOptions{})
+		if err != nil || len(reports) != 1 || reports[0].Source != "d.txt" {
+			t.Fatalf("Load() = %+v, %v; want d.txt kept", reports, err)
+		}
+		var dropped []string
+		for _, p := range problems {
+			dropped = append(dropped, p.Source)
+			if !errors.Is(p.Err, ErrDuplicate) || !strings.Contains(p.Err.Error(), "same text as d.txt") {
+				t.Errorf("problem %s: %v; want a duplicate of d.txt", p.Source, p.Err)
+			}
+		}
+		slices.Sort(dropped)
+		if want := []string{"a.txt", "b.txt", "c.txt", "e.txt"}; !slices.Equal(dropped, want) {
+			t.Errorf("dropped %q, want %q", dropped, want)
+		}
+	})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			reports, problems, err := Load(tt.files, ".", LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(reports) != 1 || reports[0].Source != tt.kept {
+				t.Fatalf("kept %+v, want only %s", reports, tt.kept)
+			}
+			if tt.keptID != "" && reports[0].ID != tt.keptID {
+				t.Errorf("kept ID = %q, want %q", reports[0].ID, tt.keptID)
+			}
+			if len(problems) != 1 || problems[0].Source != tt.drop || !errors.Is(problems[0].Err, ErrDuplicate) ||
+				!strings.Contains(problems[0].Err.Error(), tt.kept) {
+				t.Fatalf("problems = %v, want %s as a duplicate of %s", problems, tt.drop, tt.kept)
+			}
+		})
 	}
 }

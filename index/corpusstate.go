@@ -21,7 +21,9 @@ const CorpusStateFile = "corpus-state.json"
 // CorpusState is the fingerprint of a corpus directory (path, size,
 // modification time, mode and content hash of every file corpus.Load would
 // look at), the settings that decide the passages, the index file it was
-// synced into and the files Load skipped (to repeat the warnings).
+// synced into and the files Load skipped (so that a later run can tell
+// whether the set of skipped files changed, and report them without
+// reading the corpus).
 //
 // Equal stat stamps mean unchanged; when only times differ (a touch, a
 // fresh checkout), equal content hashes do too, without re-reading the

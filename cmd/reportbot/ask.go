@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -10,27 +9,34 @@ import (
 	"github.com/reportbot/reportbot/query"
 )
 
+var askHelp = commandHelp{
+	summary: "answer one question from the reports, with numbered citations",
+	usage:   []string{"reportbot ask [flags] question"},
+	details: `The answer is extractive and offline by default, written by a language
+model when llm.chat_model is configured (streamed on a terminal). The words
+of the question are joined with spaces, quoted or not. Flags may come before
+or after the question; "--" ends the flags:
+
+	reportbot ask 2018年新增就业目标是多少? --why
+	reportbot ask --json "How many new kindergartens were planned for 2018?"
+	reportbot ask -- "-3%是哪项指标?"`,
+}
+
 func cmdAsk(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs := newFlagSet("ask", askHelp)
 	cf := addCommonFlags(fs)
 	asJSON := fs.Bool("json", false, "print the structured answer (text, citations, scores, timings) as JSON")
 	why := fs.Bool("why", false, "after the answer, show how it was found: query analysis, rewrite, retrieved passages and scores")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: reportbot ask [flags] "question"
-
-Answers one question from the reports with numbered citations: offline and
-extractive by default, written by a language model when llm.chat_model is
-configured (streamed on a terminal).`)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	question := strings.Join(fs.Args(), " ")
-	if _, err := query.Clean(question); err != nil {
-		fs.Usage()
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
 		return err
+	}
+	if len(pos) == 0 {
+		return usageErrorf("ask", "missing question")
+	}
+	question := strings.Join(pos, " ")
+	if _, err := query.Clean(question); err != nil {
+		return &usageError{cmd: "ask", err: err}
 	}
 	a, err := openApp(ctx, env, cf, progressOut(env))
 	if err != nil {

@@ -75,8 +75,8 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 
 // TestCorpusStateSkipsReading checks that an unchanged directory is not
 // read: a file rewritten with the same size and time keeps the old index
-// (the documented limit of a stat check), and the skipped-file warnings are
-// repeated from the saved state.
+// (the documented limit of a stat check), and the skipped files are named
+// again from the saved state, in one line rather than a warning each.
 func TestCorpusStateSkipsReading(t *testing.T) {
 	t.Parallel()
 	dir, data := t.TempDir(), t.TempDir()

@@ -2,16 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 )
-
-// errUsage reports a usage error whose message was already printed.
-var errUsage = errors.New("usage")
-
-// errMoved reports a command that moved elsewhere, after a line saying
-// where; main exits with status 2.
-var errMoved = errors.New("command moved")
 
 // environment is what every command gets from run.
 type environment struct {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,29 +12,34 @@ import (
 	"github.com/reportbot/reportbot/eval"
 )
 
+var evalHelp = commandHelp{
+	summary: "measure retrieval and answer quality on a set of questions",
+	usage:   []string{"reportbot eval --questions FILE [flags]", "reportbot eval --derive N [flags]"},
+	details: `Asks every question of FILE (or N questions derived from the corpus's
+figures) and reports hit@1, hit@5, mrr@10, answer, citation and refusal
+accuracy, false refusals and latency, overall and per language. In the
+table, a metric with nothing to measure prints as "-": refusal accuracy
+without unanswerable questions, hit@k and answer and citation accuracy
+without answerable ones. The JSON has 0 there, next to the counts
+"answerable" and "unanswerable" that tell the two apart.`,
+}
+
 func cmdEval(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs := newFlagSet("eval", evalHelp)
 	cf := addCommonFlags(fs)
 	questions := fs.String("questions", "", "JSON Lines question file (this or --derive is required)")
 	derive := fs.Int("derive", 0, "instead of a file, derive this many questions from the corpus's figures (see README)")
 	asJSON := fs.Bool("json", false, "print metrics and per-question results as JSON")
 	verbose := fs.Bool("v", false, "list every question with its outcome")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: reportbot eval --questions FILE [flags]
-       reportbot eval --derive N [flags]
-
-Asks every question of FILE (or N questions derived from the corpus's figures)
-and reports hit@1, hit@5, mrr@10, answer, citation and refusal accuracy, false
-refusals and latency, overall and per language.`)
-		fs.PrintDefaults()
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := noArgs(fs, pos); err != nil {
+		return err
 	}
 	if (*questions == "") == (*derive <= 0) {
-		fs.Usage()
-		return fmt.Errorf("eval: give one of --questions FILE and --derive N")
+		return usageErrorf("eval", "give one of --questions FILE and --derive N")
 	}
 	var qs []eval.Question
 	if *questions != "" {
@@ -79,8 +83,11 @@ func printEval(w io.Writer, rep eval.Report, verbose bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "set\tn\thit@1\thit@5\tmrr@10\tanswer\tcitation\trefusal\tfalse_ref\terrors\tp50_ms\tp95_ms\t")
 	row := func(name string, m eval.Metrics) {
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f\t%.1f\t\n", name, m.Questions,
-			m.Hit1, m.Hit5, m.MRR10, m.AnswerAccuracy, m.CitationAccuracy, m.RefusalAccuracy, m.FalseRefusals, m.Errors, m.LatencyP50, m.LatencyP95)
+		a, u, n := m.Answerable, m.Unanswerable, m.Questions
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t\n", name, n,
+			metric("%.3f", m.Hit1, a), metric("%.3f", m.Hit5, a), metric("%.3f", m.MRR10, a),
+			metric("%.3f", m.AnswerAccuracy, a), metric("%.3f", m.CitationAccuracy, a), metric("%.3f", m.RefusalAccuracy, u),
+			m.FalseRefusals, m.Errors, metric("%.1f", m.LatencyP50, n), metric("%.1f", m.LatencyP95, n))
 	}
 	row("all", rep.Overall)
 	langs := make([]string, 0, len(rep.ByLang))
@@ -112,4 +119,13 @@ func printEval(w io.Writer, rep eval.Report, verbose bool) error {
 		fmt.Fprintf(w, "%s %-8s rank=%d %s\n     → %s\n", mark, r.ID, r.SourceRank, r.Question, r.Answer)
 	}
 	return nil
+}
+
+// metric formats v, a metric over n questions, with format, or as "-" when
+// there were no questions to measure it on: eval.Metrics holds 0 then.
+func metric(format string, v float64, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf(format, v)
 }

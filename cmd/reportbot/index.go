@@ -3,25 +3,28 @@ package main
 import (
 	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 )
 
+var indexHelp = commandHelp{
+	summary: "build or update the index of the reports",
+	usage:   []string{"reportbot index [flags]"},
+	details: `New and changed passages are embedded, unchanged ones keep their vectors,
+removed reports disappear. Other commands do the same before they answer;
+index does only that.`,
+}
+
 func cmdIndex(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("index", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs := newFlagSet("index", indexHelp)
 	cf := addCommonFlags(fs)
 	cf.indexer = true
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: reportbot index [flags]
-
-Builds or updates the index: new and changed passages are embedded, unchanged
-ones keep their vectors, removed reports disappear.`)
-		fs.PrintDefaults()
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := noArgs(fs, pos); err != nil {
+		return err
 	}
 	a, err := openApp(ctx, env, cf, progressOut(env))
 	if err != nil {

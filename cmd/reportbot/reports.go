@@ -2,17 +2,26 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 )
 
+var reportsHelp = commandHelp{
+	summary: "list the indexed reports",
+	usage:   []string{"reportbot reports [flags]"},
+	details: `Prints each report's ID, year, number of passages and title, after bringing
+the index up to date.`,
+}
+
 func cmdReports(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("reports", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs := newFlagSet("reports", reportsHelp)
 	cf := addCommonFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(fs, pos); err != nil {
+		return err
 	}
 	a, err := openApp(ctx, env, cf, progressOut(env))
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -22,25 +21,24 @@ import (
 	"github.com/reportbot/reportbot/rag"
 )
 
-func cmdServe(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	cf := addCommonFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `usage: reportbot serve [flags]
-
-Runs the Discord bot: /ask, mentions and DMs (see the discord: section of
+var serveHelp = commandHelp{
+	summary: "run the Discord bot (token from $DISCORD_BOT_TOKEN)",
+	usage:   []string{"reportbot serve [flags]"},
+	details: `The bot answers /ask, mentions and DMs (see the discord: section of
 config.example.yaml). The bot token is read from the environment variable
 named by discord.token_env (default DISCORD_BOT_TOKEN). Stop it with Ctrl-C
-or SIGTERM: answers in progress finish first.`)
-		fs.PrintDefaults()
+or SIGTERM: answers in progress finish first.`,
+}
+
+func cmdServe(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet("serve", serveHelp)
+	cf := addCommonFlags(fs)
+	pos, err := parseArgs(env, fs, args)
+	if err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
+	if err := noArgs(fs, pos); err != nil {
+		return err
 	}
 	// Check the token before loading anything.
 	cfg, err := loadConfig(cf.config)

@@ -44,10 +44,13 @@ type Options struct {
 	// Log receives the logs (NewLogger makes one from Config.Log); nil
 	// discards them.
 	Log *slog.Logger
-	// Rebuild discards the existing index and embeds everything again.
+	// Rebuild discards the existing index and embeds everything again
+	// (and, like Indexer, warns of every skipped corpus file).
 	Rebuild bool
 	// Indexer is set by the command that writes the index: with a shared
-	// store only it reads the corpus and commits.
+	// store only it reads the corpus and commits. It also warns of every
+	// skipped corpus file, where other commands log one line for files
+	// skipped as they were at the last index update.
 	Indexer bool
 	// Progress, when not nil, shows indexing progress on one line.
 	Progress io.Writer
@@ -122,7 +125,7 @@ func Open(ctx context.Context, opt Options) (*App, error) {
 		return nil, err // validated with the config
 	}
 	ix.SetVectorSearch(vs)
-	stats, err := syncCorpus(ctx, cfg, opt.Rebuild, ix, emb, dataDir, log, opt.Progress)
+	stats, err := syncCorpus(ctx, opt, ix, emb, dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +187,19 @@ func newEmbedder(ctx context.Context, cfg config.Config, prov *openai.Provider) 
 // Skipped files are logged by name with the reason; no usable report is an
 // error.
 func LoadReports(cc config.Corpus, log *slog.Logger) ([]corpus.Report, []corpus.Problem, error) {
+	reports, problems, err := loadReports(cc)
+	for _, p := range problems {
+		log.Warn("skipped report file", "source", p.Source, "reason", p.Err)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return reports, problems, nil
+}
+
+// loadReports is LoadReports without the logging. With no usable report
+// it returns the problems along with the error.
+func loadReports(cc config.Corpus) ([]corpus.Report, []corpus.Problem, error) {
 	var (
 		reports  []corpus.Report
 		problems []corpus.Problem
@@ -204,11 +220,8 @@ func LoadReports(cc config.Corpus, log *slog.Logger) ([]corpus.Report, []corpus.
 	if err != nil {
 		return nil, nil, fmt.Errorf("corpus: %w", err)
 	}
-	for _, p := range problems {
-		log.Warn("skipped report file", "source", p.Source, "reason", p.Err)
-	}
 	if len(reports) == 0 {
-		return nil, nil, fmt.Errorf("corpus: no usable reports in %s", cmp.Or(cc.Dir, "the bundled corpus"))
+		return nil, problems, fmt.Errorf("corpus: no usable reports in %s", cmp.Or(cc.Dir, "the bundled corpus"))
 	}
 	return reports, problems, nil
 }

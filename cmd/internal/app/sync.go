@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/reportbot/reportbot/config"
@@ -35,25 +37,19 @@ func syncOptions(cfg config.Config, progress io.Writer) index.SyncOptions {
 // corpus: it embeds what changed, saves the index (with checkpoints while
 // embedding, so an interrupted run keeps its work) and records the corpus
 // state. A corpus directory whose files have not changed since the last
-// sync into this index is not read at all.
-func syncCorpus(ctx context.Context, cfg config.Config, rebuild bool, ix *index.Index, emb embed.Embedder, dataDir string, log *slog.Logger, progress io.Writer) (index.SyncStats, error) {
-	var state *index.CorpusState
+// sync into this index is not read at all. Skipped files are reported as
+// reportSkipped says.
+func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Embedder, dataDir string) (index.SyncStats, error) {
+	cfg, log := opt.Config, opt.Log
+	var state, saved *index.CorpusState
 	if cfg.Corpus.Dir != "" {
 		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
 		st, err := index.StampCorpus(cfg.Corpus.Dir, settings)
 		if err != nil {
 			return index.SyncStats{}, err
 		}
-		if same, touched := st.Unchanged(index.ReadCorpusState(dataDir), dataDir); same && !rebuild && ix.Len() > 0 {
-			for _, s := range st.Skipped {
-				log.Warn("skipped report file", "source", s.Source, "reason", s.Reason)
-			}
-			if touched {
-				log.Info("corpus files touched but their content is unchanged; not re-read", "files", len(st.Files))
-				if err := st.Save(dataDir); err != nil {
-					log.Warn("corpus state not saved; the next run hashes the corpus again", "err", err)
-				}
-			}
+		saved = index.ReadCorpusState(dataDir)
+		if upToDate(opt, st, saved, ix, dataDir) {
 			return index.SyncStats{Reports: len(ix.Reports()), Passages: ix.Len(), Reused: ix.Len()}, nil
 		}
 		// Hashed before the reports are read: a file changed while they
@@ -63,12 +59,18 @@ func syncCorpus(ctx context.Context, cfg config.Config, rebuild bool, ix *index.
 		}
 		state = st
 	}
-	reports, problems, err := LoadReports(cfg.Corpus, log)
+	reports, problems, err := loadReports(cfg.Corpus)
+	skipped := skippedFiles(problems)
+	// Warn of every skipped file when the set changed since the last sync
+	// into this index (or there is no record of it), when asked to (index,
+	// --rebuild) and when nothing is left to use.
+	warn := err != nil || state == nil || saved == nil || opt.Rebuild || opt.Indexer || !sameSkipped(saved.Skipped, skipped)
+	reportSkipped(log, skipped, warn)
 	if err != nil {
 		return index.SyncStats{}, err
 	}
-	opt := syncOptions(cfg, progress)
-	opt.Checkpoint = func() error { return ix.Save(dataDir) }
+	sopt := syncOptions(cfg, opt.Progress)
+	sopt.Checkpoint = func() error { return ix.Save(dataDir) }
 	if cfg.Embed.Kind == config.EmbedOpenAI {
 		// API embeddings cost time and money: journal each batch as it
 		// arrives, so that even a kill -9 between checkpoints loses none.
@@ -80,34 +82,106 @@ func syncCorpus(ctx context.Context, cfg config.Config, rebuild bool, ix *index.
 		if n := j.Len(); n > 0 {
 			log.Info("resuming an interrupted index run from its embed journal", "vectors", n)
 		}
-		opt.Journal = j
+		sopt.Journal = j
 	}
-	stats, err := ix.Sync(ctx, reports, opt)
+	stats, err := ix.Sync(ctx, reports, sopt)
 	if err != nil {
 		return stats, fmt.Errorf("index: %w", err)
 	}
-	if stats.Changed() || rebuild {
+	if stats.Changed() || opt.Rebuild {
 		if err := ix.Save(dataDir); err != nil {
 			return stats, err
 		}
 		log.Info("index updated", "dir", dataDir, "reports", stats.Reports, "passages", stats.Passages,
 			"embedded", stats.Embedded, "resumed", stats.Resumed, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
 	}
-	if opt.Journal != nil {
+	if sopt.Journal != nil {
 		// Every vector it held is in the saved index now.
-		if err := opt.Journal.Remove(); err != nil {
+		if err := sopt.Journal.Remove(); err != nil {
 			log.Warn("embed journal not removed", "err", err)
 		}
 	}
 	if state != nil {
-		for _, p := range problems {
-			state.Skipped = append(state.Skipped, index.SkippedFile{Source: p.Source, Reason: p.Err.Error()})
-		}
+		state.Skipped = skipped
 		if err := state.Save(dataDir); err != nil {
 			log.Warn("corpus state not saved; the next run re-reads the corpus", "err", err)
 		}
 	}
 	return stats, nil
+}
+
+// upToDate reports whether ix, saved in dataDir, is up to date with the
+// corpus directory stamped as st (saved is the state recorded with the
+// index), so that the corpus need not be read. It then reports the files
+// skipped when it was last read and, after a touch, records the new stamps.
+func upToDate(opt Options, st, saved *index.CorpusState, ix *index.Index, dataDir string) bool {
+	same, touched := st.Unchanged(saved, dataDir)
+	if !same || opt.Rebuild || ix.Len() == 0 {
+		return false
+	}
+	reportSkipped(opt.Log, st.Skipped, opt.Indexer)
+	if touched {
+		opt.Log.Info("corpus files touched but their content is unchanged; not re-read", "files", len(st.Files))
+		if err := st.Save(dataDir); err != nil {
+			opt.Log.Warn("corpus state not saved; the next run hashes the corpus again", "err", err)
+		}
+	}
+	return true
+}
+
+// maxNamedSkipped bounds the files named in the one line that says skipped
+// files are unchanged: enough to recognise them, short enough for a line.
+const maxNamedSkipped = 5
+
+// reportSkipped logs the files the corpus load skipped: with warn, one
+// warning per file with its reason; else (the same files were reported
+// when the index was last synced) one info line that counts them and names
+// the first few, so that every command over an unchanged corpus does not
+// repeat the warnings.
+func reportSkipped(log *slog.Logger, skipped []index.SkippedFile, warn bool) {
+	if warn {
+		for _, s := range skipped {
+			log.Warn("skipped report file", "source", s.Source, "reason", s.Reason)
+		}
+		return
+	}
+	if len(skipped) == 0 {
+		return
+	}
+	names := make([]string, 0, maxNamedSkipped+1)
+	for _, s := range skipped[:min(len(skipped), maxNamedSkipped)] {
+		names = append(names, s.Source)
+	}
+	if n := len(skipped) - maxNamedSkipped; n > 0 {
+		names = append(names, fmt.Sprintf("and %d more", n))
+	}
+	log.Info("same report files skipped as at the last index update; run `reportbot index` to see why",
+		"skipped", len(skipped), "files", strings.Join(names, ", "))
+}
+
+// skippedFiles records the problems of a corpus load in the corpus state.
+func skippedFiles(problems []corpus.Problem) []index.SkippedFile {
+	var skipped []index.SkippedFile
+	for _, p := range problems {
+		skipped = append(skipped, index.SkippedFile{Source: p.Source, Reason: p.Err.Error()})
+	}
+	return skipped
+}
+
+// sameSkipped reports whether a and b hold the same files for the same
+// reasons, in any order.
+func sameSkipped(a, b []index.SkippedFile) bool {
+	key := func(s index.SkippedFile) string { return s.Source + "\x00" + s.Reason }
+	ka, kb := make([]string, 0, len(a)), make([]string, 0, len(b))
+	for _, s := range a {
+		ka = append(ka, key(s))
+	}
+	for _, s := range b {
+		kb = append(kb, key(s))
+	}
+	slices.Sort(ka)
+	slices.Sort(kb)
+	return slices.Equal(ka, kb)
 }
 
 // progressPrinter shows passages embedded, rate and ETA on one line.
