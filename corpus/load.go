@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/reportbot/reportbot/place"
 )
 
 // DefaultMaxFileBytes is the default LoadOptions.MaxFileBytes.
@@ -188,6 +190,9 @@ func (l *loader) file(p string) error {
 
 // add completes r with the cleaned text, a unique ID and the hash, unless
 // the text is empty or a duplicate.
+// reportPlaces reads a report's place from its title and publisher.
+var reportPlaces = place.NewFinder()
+
 func (l *loader) add(r Report, c cleaned, id, alt string) {
 	if len(c.paras) == 0 {
 		l.problem(r.Source, ErrEmpty)
@@ -208,6 +213,9 @@ func (l *loader) add(r Report, c cleaned, id, alt string) {
 	}
 	l.ids[id] = true
 	r.ID = id
+	if p, ok := reportPlaces.OfReport(r.Title, r.Publisher); ok {
+		r.Place = p.Code
+	}
 	r.Hash = reportHash(r)
 	l.reports = append(l.reports, r)
 }
