@@ -66,8 +66,8 @@ type Report struct {
 	// for 江西省, "CN" for the national report), read from the title or
 	// the publisher (place.Finder.OfReport); "" when neither names one.
 	Place string `json:"place,omitempty"`
-	Text          string `json:"-"`    // cleaned body text; passages' rune offsets point into it
-	Hash          string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
+	Text  string `json:"-"`    // cleaned body text; passages' rune offsets point into it
+	Hash  string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
 }
 
 // Passage is a retrievable unit: one paragraph, or a sentence-aligned part of

@@ -23,15 +23,15 @@ import (
 // Query is an analysed question: what to search for and what kind of answer
 // is expected.
 type Query struct {
-	Text  string            `json:"text"`
-	Lang  string            `json:"lang"` // "zh" or "en"
-	Years []int             `json:"years,omitempty"`
+	Text  string `json:"text"`
+	Lang  string `json:"lang"` // "zh" or "en"
+	Years []int  `json:"years,omitempty"`
 	// Places are the places the question names (see place.Finder.Find):
 	// provinces, prefectures and cities, counties and districts by full
 	// name, short form or English name, China, other countries. Only
 	// reports of one of them can answer.
-	Places []place.Place `json:"places,omitempty"`
-	Kind  corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
+	Places []place.Place     `json:"places,omitempty"`
+	Kind   corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
 	// KindInherited is set when Kind comes from an earlier question of the
 	// conversation, not from this one's words ("2017年呢?" after a question
 	// about a target): it then guides ranking but does not exclude

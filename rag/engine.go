@@ -169,17 +169,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 		if !errors.Is(err, answer.ErrNoEvidence) {
 			return nil, err
 		}
-		answer.NotFound(a)
-		// evq's years and intent (the question's, or the model's rewrite's)
-		// are the ones the evidence was held to.
-		switch {
-		case errors.Is(err, answer.ErrOtherPlaces):
-			a.Text = answer.OtherPlacesText(a.Query.Lang, evq.Places)
-		case errors.Is(err, answer.ErrOtherYears):
-			a.Text = answer.OtherYearsText(a.Query.Lang, evq.Years)
-		case errors.Is(err, answer.ErrOtherPeriod):
-			a.Text = answer.OtherPeriodText(a.Query.Lang, evq.Kind, evq.Years)
-		}
+		notFound(a, evq, err)
 	} else {
 		answer.Compose(a, ev)
 		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
@@ -200,6 +190,21 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang, "mode", a.Mode,
 		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)
 	return a, nil
+}
+
+// notFound makes a the "not found" answer for the ErrNoEvidence err,
+// naming the places, years or period kind the evidence was held to: evq's
+// (the question's, or the model's rewrite's).
+func notFound(a *answer.Answer, evq query.Query, err error) {
+	answer.NotFound(a)
+	switch {
+	case errors.Is(err, answer.ErrOtherPlaces):
+		a.Text = answer.OtherPlacesText(a.Query.Lang, evq.Places)
+	case errors.Is(err, answer.ErrOtherYears):
+		a.Text = answer.OtherYearsText(a.Query.Lang, evq.Years)
+	case errors.Is(err, answer.ErrOtherPeriod):
+		a.Text = answer.OtherPeriodText(a.Query.Lang, evq.Kind, evq.Years)
+	}
 }
 
 // retrieveFor retrieves passages for q and, when the model rewrote the
