@@ -13,6 +13,7 @@ require (
 require (
 	github.com/go-openapi/strfmt v0.25.0
 	github.com/google/uuid v1.6.0
+	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/sashabaranov/go-openai v1.43.0
 	github.com/weaviate/weaviate v1.35.2
 )

@@ -396,10 +396,11 @@ func Score(q query.Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 // asked for, best first, or ErrNoEvidence when there is none or the best
 // covers too little of the question.
 //
-// When the question names years, only windows about one of them count
+// When the question names places, only windows of their reports count
+// (see PlaceFits); when it names years, only windows about one of them count
 // (see yearFits), and when it asks for targets or for results, only
 // windows of that kind (see kindFits); when windows would answer but none
-// fits, the error is ErrOtherYears or ErrOtherPeriod.
+// fits, the error is ErrOtherPlaces, ErrOtherYears or ErrOtherPeriod.
 func Select(q query.Query, ev []Evidence) ([]Evidence, error) {
 	var ok []Evidence
 	for _, e := range ev {
@@ -412,6 +413,7 @@ func Select(q query.Query, ev []Evidence) ([]Evidence, error) {
 		fits func(query.Query, Evidence) bool
 		none error
 	}{
+		{len(q.Places) > 0, PlaceFits, ErrOtherPlaces},
 		{len(q.Years) > 0, YearFits, ErrOtherYears},
 		{q.Kind != corpus.PeriodUnknown && !q.KindInherited, KindFits, ErrOtherPeriod},
 	}

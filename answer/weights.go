@@ -31,6 +31,20 @@ const (
 	periodDatedResult = 1.1
 )
 
+// Place weights (PlaceWeight), chosen on the provincial set (31 reports of
+// 2026, 160 questions, each naming its province); the dev and national
+// sets, one place each, do not move with them. Evidence of another place
+// is excluded anyway (PlaceFits): these only bring the named place's
+// passages into the reranked candidates.
+const (
+	// placeMatch is for a passage of a report of a place the question names.
+	placeMatch = 1.0
+	// placeUnknown is for a passage of a report whose place is unknown.
+	placeUnknown = 0.6
+	// placeOther disfavours a passage of a report of another known place.
+	placeOther = 0.3
+)
+
 // Evidence window scores (Score), chosen on the dev set.
 const (
 	// contextShare is how much a concept found in the passage or its

@@ -70,8 +70,12 @@ type Report struct {
 	Year          int    `json:"year,omitempty"`         // report year; 0 when unknown
 	Source        string `json:"source"`                 // path inside the loaded FS; "PATH:LINE" for a JSONL line
 	URL           string `json:"url,omitempty"`
-	Text          string `json:"-"`    // cleaned body text; passages' rune offsets point into it
-	Hash          string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
+	// Place is the code of the report's place (place.Place.Code: "360000"
+	// for 江西省, "CN" for the national report), read from the title or
+	// the publisher (place.Finder.OfReport); "" when neither names one.
+	Place string `json:"place,omitempty"`
+	Text  string `json:"-"`    // cleaned body text; passages' rune offsets point into it
+	Hash  string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
 }
 
 // Passage is a retrievable unit: one paragraph, or a sentence-aligned part of

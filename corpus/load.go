@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/reportbot/reportbot/place"
 )
 
 // DefaultMaxFileBytes is the default LoadOptions.MaxFileBytes.
@@ -196,6 +198,9 @@ func (l *loader) file(p string) error {
 	return nil
 }
 
+// reportPlaces reads a report's place from its title and publisher.
+var reportPlaces = place.NewFinder()
+
 // add completes r with the cleaned text, a unique ID and the hash, unless
 // the text is empty, is not report text or duplicates another report's.
 // Of two reports with the same text the richer one is kept (see richer),
@@ -236,6 +241,9 @@ func (l *loader) add(r Report, c cleaned, id, alt string) {
 	}
 	l.ids[id] = true
 	r.ID = id
+	if p, ok := reportPlaces.OfReport(r.Title, r.Publisher); ok {
+		r.Place = p.Code
+	}
 	r.Hash = reportHash(r)
 	if same != nil {
 		l.reports[same.kept] = r

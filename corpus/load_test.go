@@ -35,11 +35,11 @@ func TestDefault(t *testing.T) {
 		{reports[0], Report{
 			ID: "wuqing-2018-government-work-report", Title: "武清区2018年政府工作报告", TitleFromText: true,
 			Publisher: "武清区人民政府办公室", PublishDate: "2018-01-24", Year: 2018,
-			Source: "reports/wuqing-2018-government-work-report.txt",
+			Source: "reports/wuqing-2018-government-work-report.txt", Place: "120114", // 武清区, from the title
 		}},
 		{reports[1], Report{
 			ID: "wuqing-later-report-fragment", Title: "wuqing-later-report-fragment", TitleFromText: false,
-			Source: "reports/wuqing-later-report-fragment.txt",
+			Source: "reports/wuqing-later-report-fragment.txt", Place: "120114", // from the file name's "wuqing"
 		}},
 	}
 	for _, tt := range tests {

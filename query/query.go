@@ -17,15 +17,21 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/lexical"
+	"github.com/reportbot/reportbot/place"
 )
 
 // Query is an analysed question: what to search for and what kind of answer
 // is expected.
 type Query struct {
-	Text  string            `json:"text"`
-	Lang  string            `json:"lang"` // "zh" or "en"
-	Years []int             `json:"years,omitempty"`
-	Kind  corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
+	Text  string `json:"text"`
+	Lang  string `json:"lang"` // "zh" or "en"
+	Years []int  `json:"years,omitempty"`
+	// Places are the places the question names (see place.Finder.Find):
+	// provinces, prefectures and cities, counties and districts by full
+	// name, short form or English name, China, other countries. Only
+	// reports of one of them can answer.
+	Places []place.Place     `json:"places,omitempty"`
+	Kind   corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
 	// KindInherited is set when Kind comes from an earlier question of the
 	// conversation, not from this one's words ("2017年呢?" after a question
 	// about a target): it then guides ranking but does not exclude
@@ -135,6 +141,7 @@ var MeasureWords = []string{"个百分点", "平方公里", "平方米", "万千
 func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	q := Query{Text: question, Lang: detectLang(question)}
 	q.Years = findYears(question)
+	q.Places = defaultPlaces.Find(question)
 	lower := strings.ToLower(question)
 	if q.Lang == "zh" {
 		q.Kind = detectKind(lower, TargetWordsZH, ActualWordsZH)
@@ -166,6 +173,20 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	q.Want = englishAnswerType(lower)
 	q.Terms, q.Expansions, q.EmbedText = expandEnglish(question, dict, lex)
 	return q
+}
+
+// defaultPlaces finds places by their full names, and provinces and
+// prefectures by short and English names too; the engine adds the short
+// forms of its corpus's counties (FindPlaces).
+var defaultPlaces = place.NewFinder()
+
+// FindPlaces adds to q.Places the places f finds in text that it lacks.
+func FindPlaces(q *Query, f *place.Finder, text string) {
+	for _, p := range f.Find(text) {
+		if !slices.ContainsFunc(q.Places, func(x place.Place) bool { return x.Code == p.Code }) {
+			q.Places = append(q.Places, p)
+		}
+	}
 }
 
 func padWords(ws []string) []string {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/llmanswer"
+	"github.com/reportbot/reportbot/place"
 	"github.com/reportbot/reportbot/query"
 )
 
@@ -39,6 +41,9 @@ type Engine struct {
 	dict query.Dictionary
 	log  *slog.Logger
 	llm  llmanswer.Options
+	// places finds the places a question names, counties of the corpus's
+	// reports by short and English name too (see place.NewFinder).
+	places *placeFinder
 }
 
 // NewEngine returns an engine over ix; dict (may be nil) expands English
@@ -47,7 +52,7 @@ func NewEngine(ix *index.Index, dict query.Dictionary, log *slog.Logger) (*Engin
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{ix: ix, dict: dict, log: log}, nil
+	return &Engine{ix: ix, dict: dict, log: log, places: &placeFinder{}}, nil
 }
 
 // Index returns the engine's index.
@@ -59,7 +64,9 @@ func (e *Engine) Analyze(question string) (query.Query, error) {
 	if err != nil {
 		return query.Query{}, err
 	}
-	return query.Analyze(q, e.dict, e.ix.Lexical()), nil
+	a := query.Analyze(q, e.dict, e.ix.Lexical())
+	query.FindPlaces(&a, e.places.get(e.ix), q)
+	return a, nil
 }
 
 // Retrieve returns the best k passages for a question. When the embedder
@@ -98,7 +105,7 @@ func (e *Engine) search(ctx context.Context, q query.Query, k int) ([]index.Hit,
 	for i := range hits {
 		h := &hits[i]
 		h.PeriodWeight = answer.PeriodWeight(q, h.Passage.Period)
-		h.Score *= h.PeriodWeight
+		h.Score *= h.PeriodWeight * answer.PlaceWeight(q, h.Report)
 	}
 	sort.Slice(hits, func(i, j int) bool {
 		if hits[i].Score != hits[j].Score {
@@ -130,6 +137,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	history := query.BoundHistory(opt.History, e.llm.HistoryTokens)
 	if len(history) > 0 && query.IsFollowUp(q) {
 		q = query.FollowUp(q, history[len(history)-1].Question, e.dict, e.ix.Lexical())
+		query.FindPlaces(&q, e.places.get(e.ix), q.Text)
 	}
 	var rw *llmanswer.Rewrite
 	if e.llm.Chat != nil && e.llm.Rewrite && llmanswer.NeedsRewrite(q, history) {
@@ -161,19 +169,16 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 		if !errors.Is(err, answer.ErrNoEvidence) {
 			return nil, err
 		}
-		answer.NotFound(a)
-		// evq's years and intent (the question's, or the model's rewrite's)
-		// are the ones the evidence was held to.
-		switch {
-		case errors.Is(err, answer.ErrOtherYears):
-			a.Text = answer.OtherYearsText(a.Query.Lang, evq.Years)
-		case errors.Is(err, answer.ErrOtherPeriod):
-			a.Text = answer.OtherPeriodText(a.Query.Lang, evq.Kind, evq.Years)
-		}
+		notFound(a, evq, err)
 	} else {
 		answer.Compose(a, ev)
 		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
 			answer.AddNotice(a, answer.Notice(answer.NoticeUndated, q.Lang))
+		}
+		// A question naming no place over passages of several places is
+		// told which one answered, never silently one.
+		if p, ok := answer.PlaceOf(ev[0].Hit.Report); ok && len(evq.Places) == 0 && answer.SeveralPlaces(scored) {
+			answer.AddNotice(a, answer.PlaceNotice(q.Lang, p))
 		}
 	}
 	if e.llm.Chat != nil && len(hits) > 0 {
@@ -187,6 +192,21 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	return a, nil
 }
 
+// notFound makes a the "not found" answer for the ErrNoEvidence err,
+// naming the places, years or period kind the evidence was held to: evq's
+// (the question's, or the model's rewrite's).
+func notFound(a *answer.Answer, evq query.Query, err error) {
+	answer.NotFound(a)
+	switch {
+	case errors.Is(err, answer.ErrOtherPlaces):
+		a.Text = answer.OtherPlacesText(a.Query.Lang, evq.Places)
+	case errors.Is(err, answer.ErrOtherYears):
+		a.Text = answer.OtherYearsText(a.Query.Lang, evq.Years)
+	case errors.Is(err, answer.ErrOtherPeriod):
+		a.Text = answer.OtherPeriodText(a.Query.Lang, evq.Kind, evq.Years)
+	}
+}
+
 // retrieveFor retrieves passages for q and, when the model rewrote the
 // question, for the rewritten query too, fusing both lists by reciprocal
 // rank. It returns the hits and the query to score evidence with: the
@@ -198,7 +218,10 @@ func (e *Engine) retrieveFor(ctx context.Context, q query.Query, rw *llmanswer.R
 		return hits, q, degraded, err
 	}
 	q2 := query.Analyze(rw.Query, e.dict, e.ix.Lexical())
-	// The question's own years and intent win; the model's fill gaps.
+	// The question's own places, years and intent win; the model's fill gaps.
+	if len(q.Places) > 0 {
+		q2.Places = q.Places
+	}
 	switch {
 	case len(q.Years) > 0:
 		q2.Years = q.Years
@@ -245,7 +268,7 @@ func fuseRanked(q query.Query, k int, lists ...[]index.Hit) []index.Hit {
 	for _, id := range order {
 		h := byID[id]
 		h.PeriodWeight = answer.PeriodWeight(q, h.Passage.Period)
-		h.Score *= h.PeriodWeight
+		h.Score *= h.PeriodWeight * answer.PlaceWeight(q, h.Report)
 		out = append(out, *h)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
@@ -266,4 +289,30 @@ func (e *Engine) WithLLM(opt llmanswer.Options) *Engine {
 	c := *e
 	c.llm = opt
 	return &c
+}
+
+// placeFinder keeps the place finder of the corpus an index holds: one
+// that also knows its counties' short and English names. It is rebuilt
+// when the index changes.
+type placeFinder struct {
+	mu  sync.Mutex
+	key string
+	f   *place.Finder
+}
+
+// get returns the finder for ix's current reports.
+func (pf *placeFinder) get(ix *index.Index) *place.Finder {
+	key := fmt.Sprint(ix.Len(), "/", ix.Generation())
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	if pf.f == nil || pf.key != key {
+		var local []string
+		for _, r := range ix.Reports() {
+			if c := answer.ReportPlace(r.Report); c != "" {
+				local = append(local, c)
+			}
+		}
+		pf.f, pf.key = place.NewFinder(local...), key
+	}
+	return pf.f
 }

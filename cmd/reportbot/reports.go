@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/reportbot/reportbot/answer"
 )
 
 var reportsHelp = commandHelp{
@@ -28,13 +30,17 @@ func cmdReports(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tYEAR\tPASSAGES\tTITLE")
+	fmt.Fprintln(tw, "ID\tYEAR\tPLACE\tLEVEL\tPASSAGES\tTITLE")
 	for _, r := range a.Engine.Index().Reports() {
 		year := "unknown"
 		if r.Report.Year != 0 {
 			year = fmt.Sprint(r.Report.Year)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.Report.ID, year, r.Passages, r.Report.Title)
+		pl, ok := answer.PlaceOf(r.Report)
+		if !ok {
+			pl.Name, pl.Level = "unknown", "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", r.Report.ID, year, pl.Name, pl.Level, r.Passages, r.Report.Title)
 	}
 	return tw.Flush()
 }
