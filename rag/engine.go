@@ -53,13 +53,22 @@ func NewEngine(ix *index.Index, dict query.Dictionary, log *slog.Logger) (*Engin
 // Index returns the engine's index.
 func (e *Engine) Index() *index.Index { return e.ix }
 
-// Analyze cleans and analyses a question against the engine's corpus.
+// Analyze cleans and analyses a question against the engine's corpus,
+// reading its relative and two-digit years from thisYear.
 func (e *Engine) Analyze(question string) (query.Query, error) {
-	q, err := query.Clean(question)
+	text, err := query.Clean(question)
 	if err != nil {
 		return query.Query{}, err
 	}
-	return query.Analyze(q, e.dict, e.ix.Lexical()), nil
+	q := query.Analyze(text, e.dict, e.ix.Lexical())
+	return query.ResolveYears(q, e.thisYear(q)), nil
+}
+
+// thisYear is the year a question's "今年" means: the year of the report it
+// asks about. Without knowing which report (a place, a ministry), it is the
+// newest report year of the corpus; this is the one place that decides it.
+func (e *Engine) thisYear(query.Query) int {
+	return e.ix.NewestYear()
 }
 
 // Retrieve returns the best k passages for a question. When the embedder
@@ -130,6 +139,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	history := query.BoundHistory(opt.History, e.llm.HistoryTokens)
 	if len(history) > 0 && query.IsFollowUp(q) {
 		q = query.FollowUp(q, history[len(history)-1].Question, e.dict, e.ix.Lexical())
+		q = query.ResolveYears(q, e.thisYear(q))
 	}
 	var rw *llmanswer.Rewrite
 	if e.llm.Chat != nil && e.llm.Rewrite && llmanswer.NeedsRewrite(q, history) {
@@ -153,6 +163,9 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	if degraded {
 		answer.AddNotice(a, answer.Notice(answer.NoticeKeywordOnly, q.Lang))
 	}
+	if q.ThisYear != 0 {
+		answer.AddNotice(a, answer.ThisYearNotice(q.Lang, q.ThisYear))
+	}
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
@@ -161,22 +174,16 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 		if !errors.Is(err, answer.ErrNoEvidence) {
 			return nil, err
 		}
-		answer.NotFound(a)
-		// evq's years and intent (the question's, or the model's rewrite's)
-		// are the ones the evidence was held to.
-		switch {
-		case errors.Is(err, answer.ErrOtherYears):
-			a.Text = answer.OtherYearsText(a.Query.Lang, evq.Years)
-		case errors.Is(err, answer.ErrOtherPeriod):
-			a.Text = answer.OtherPeriodText(a.Query.Lang, evq.Kind, evq.Years)
-		}
+		notFound(a, evq, err)
 	} else {
 		answer.Compose(a, ev)
 		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
 			answer.AddNotice(a, answer.Notice(answer.NoticeUndated, q.Lang))
 		}
 	}
-	if e.llm.Chat != nil && len(hits) > 0 {
+	// A question about years no report covers gets no model answer: the
+	// model would only find other years' figures.
+	if e.llm.Chat != nil && len(hits) > 0 && !errors.Is(err, answer.ErrYearOutOfRange) {
 		llmanswer.Generate(ctx, e.llm, e.log, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
@@ -185,6 +192,21 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang, "mode", a.Mode,
 		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)
 	return a, nil
+}
+
+// notFound makes a the answer for no evidence, saying why when err does.
+// evq's years and intent (the question's, or the model's rewrite's) are
+// the ones the evidence was held to.
+func notFound(a *answer.Answer, evq query.Query, err error) {
+	answer.NotFound(a)
+	switch {
+	case errors.Is(err, answer.ErrYearOutOfRange):
+		a.Text = answer.OutOfRangeText(a.Query.Lang, evq.OutOfRange)
+	case errors.Is(err, answer.ErrOtherYears):
+		a.Text = answer.OtherYearsText(a.Query.Lang, evq.Years)
+	case errors.Is(err, answer.ErrOtherPeriod):
+		a.Text = answer.OtherPeriodText(a.Query.Lang, evq.Kind, evq.Years)
+	}
 }
 
 // retrieveFor retrieves passages for q and, when the model rewrote the
@@ -202,6 +224,8 @@ func (e *Engine) retrieveFor(ctx context.Context, q query.Query, rw *llmanswer.R
 	switch {
 	case len(q.Years) > 0:
 		q2.Years = q.Years
+	case len(q.OutOfRange) > 0: // the question's years, though no report is about them
+		q2.Years, q2.OutOfRange = nil, q.OutOfRange
 	case len(rw.Years) > 0:
 		q2.Years = rw.Years
 	}
