@@ -19,7 +19,8 @@ var (
 )
 
 // traditional is the folding table, built once on first use (about 4,100
-// characters and 270 phrases; well under a millisecond).
+// characters and 270 phrases; about 7 ms, against about 34 ms for the
+// opencc module's t2s converter).
 type traditional struct {
 	chars     map[rune]string
 	phrases   map[string]string
