@@ -31,6 +31,10 @@ var ErrNoEvidence = errors.New("not found in the reports")
 // Figure for the wrong year is never given as the answer.
 var ErrOtherYears = fmt.Errorf("%w: only passages about other years", ErrNoEvidence)
 
+// ErrYearOutOfRange is ErrNoEvidence when the question names years, but
+// only years no report can be about (Query.OutOfRange: 1899年, 9999年).
+var ErrYearOutOfRange = fmt.Errorf("%w: only years no report is about", ErrNoEvidence)
+
 // ErrOtherPeriod is ErrNoEvidence when passages would answer the question
 // for the years it asks about, but the question asks for targets and they
 // give results, or the other way round: a year's result is never given as
@@ -400,8 +404,13 @@ func Score(q query.Query, hits []index.Hit, lex *lexical.Index) []Evidence {
 // (see PlaceFits); when it names years, only windows about one of them count
 // (see yearFits), and when it asks for targets or for results, only
 // windows of that kind (see kindFits); when windows would answer but none
-// fits, the error is ErrOtherPlaces, ErrOtherYears or ErrOtherPeriod.
+// fits, the error is ErrOtherPlaces, ErrOtherYears or ErrOtherPeriod. When
+// the question names only years no report can be about (Query.OutOfRange),
+// nothing counts: the error is ErrYearOutOfRange.
 func Select(q query.Query, ev []Evidence) ([]Evidence, error) {
+	if len(q.Years) == 0 && len(q.OutOfRange) > 0 {
+		return nil, ErrYearOutOfRange // never another year's figure
+	}
 	var ok []Evidence
 	for _, e := range ev {
 		if e.TypeOK {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/hanzi"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/query"
 )
@@ -99,6 +100,17 @@ func OtherYearsText(lang string, years []int) string {
 	}
 	return "Not found for " + JoinYears(years, ", ") + ": the reports answer this only for other years. " +
 		"These are the closest passages; mind their years."
+}
+
+// OutOfRangeText says that the question names only years no report can be
+// about (before hanzi.MinYear or after hanzi.MaxYear).
+func OutOfRangeText(lang string, years []int) string {
+	if lang == "zh" {
+		return fmt.Sprintf("报告中未找到%s年的答案:政府工作报告只涉及%d年至%d年。以下是最接近的段落,请注意年份。",
+			JoinYears(years, "、"), hanzi.MinYear, hanzi.MaxYear)
+	}
+	return fmt.Sprintf("Not found for %s: the reports are about %d to %d only. These are the closest passages; mind their years.",
+		JoinYears(years, ", "), hanzi.MinYear, hanzi.MaxYear)
 }
 
 // OtherPeriodText says that passages give results where the question

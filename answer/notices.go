@@ -1,6 +1,9 @@
 package answer
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Grounding reports what the grounding check of a model's answer found and
 // did: how often it fires is a quality signal (see eval).
@@ -58,4 +61,13 @@ func Notice(m map[string]string, lang string) string {
 		return s
 	}
 	return m["en"]
+}
+
+// ThisYearNotice says which year a question's relative years (今年, 去年,
+// "last year") were read from: the report year taken as "this year".
+func ThisYearNotice(lang string, year int) string {
+	if lang == "zh" {
+		return fmt.Sprintf("“今年”按报告年份%d年理解。", year)
+	}
+	return fmt.Sprintf("“This year” read as %d, the report's year.", year)
 }

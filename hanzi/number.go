@@ -121,3 +121,19 @@ func placeValue(r rune) float64 {
 	}
 	return 1000
 }
+
+// ParseDigits returns the value of Chinese digits read one by one, as years
+// are written ("二〇一八" and "二零一八" are 2018): every rune one of
+// 〇零一二三四五六七八九, at most nine of them. 两 is a quantity, never a
+// digit of a year, and is rejected.
+func ParseDigits(s string) (int, bool) {
+	n, count := 0, 0
+	for _, r := range s {
+		d, ok := digitValue(r)
+		if !ok || r == '两' || count == 9 {
+			return 0, false
+		}
+		n, count = n*10+int(d), count+1
+	}
+	return n, count > 0
+}

@@ -197,3 +197,30 @@ func ragParseChineseNumber(s string) (float64, bool) {
 	}
 	return v, true
 }
+
+func TestParseDigits(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"二〇一八", 2018, true},
+		{"二零一八", 2018, true},
+		{"一九九七", 1997, true},
+		{"九九九九", 9999, true},
+		{"〇", 0, true},
+		{"", 0, false},
+		{"两〇一八", 0, false},
+		{"二〇一八年", 0, false},
+		{"十三", 0, false},
+		{"2018", 0, false},
+		{"一二三四五六七八九", 123456789, true},
+		{"一二三四五六七八九〇", 0, false},
+	}
+	for _, tt := range tests {
+		if got, ok := ParseDigits(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("ParseDigits(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -114,6 +114,16 @@ func (ix *Index) Reports() []ReportSummary {
 	return out
 }
 
+// NewestYear returns the latest year of the indexed reports, 0 when none
+// has a year.
+func (ix *Index) NewestYear() int {
+	y := 0
+	for _, r := range ix.reports {
+		y = max(y, r.Year)
+	}
+	return y
+}
+
 // SyncStats says what a Sync changed.
 type SyncStats struct {
 	Reports        int

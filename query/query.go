@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,7 +30,20 @@ type Query struct {
 	// name, short form or English name, China, other countries. Only
 	// reports of one of them can answer.
 	Places []place.Place     `json:"places,omitempty"`
-	Kind   corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
+	// OutOfRange are years the question writes in full that no report can
+	// be about (1899年, 二一〇一年, 9999年; see hanzi.ValidYear). With no
+	// other year, the answer is "not found for that year".
+	OutOfRange []int `json:"out_of_range,omitempty"`
+	// RelativeYears are the offsets from "this year" of the relative years
+	// the question names (今年 0, 去年 -1, 明年 1, 前年 -2), and ShortYears
+	// its two-digit years (18 in "18年"); ResolveYears turns both into
+	// Years once the reference year is known.
+	RelativeYears []int `json:"relative_years,omitempty"`
+	ShortYears    []int `json:"short_years,omitempty"`
+	// ThisYear is the year ResolveYears read "this year" as, when the
+	// question has relative years; the answer says which year it used.
+	ThisYear int               `json:"this_year,omitempty"`
+	Kind     corpus.PeriodKind `json:"kind,omitempty"` // asked about targets or actual results
 	// KindInherited is set when Kind comes from an earlier question of the
 	// conversation, not from this one's words ("2017年呢?" after a question
 	// about a target): it then guides ranking but does not exclude
@@ -140,7 +152,9 @@ var MeasureWords = []string{"个百分点", "平方公里", "平方米", "万千
 // lex provides corpus statistics to weight expansions and may be nil.
 func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	q := Query{Text: question, Lang: detectLang(question)}
-	q.Years = findYears(question)
+	f := findYears(question)
+	q.Years, q.OutOfRange, q.RelativeYears, q.ShortYears = f.years, f.outOfRange, f.relative, f.short
+	question = digitYears(question)
 	q.Places = defaultPlaces.Find(question)
 	lower := strings.ToLower(question)
 	if q.Lang == "zh" {
@@ -205,28 +219,6 @@ func detectLang(s string) string {
 		}
 	}
 	return "en"
-}
-
-// findYears returns the four-digit years (hanzi.ValidYear) written in the question.
-func findYears(s string) []int {
-	var years []int
-	for i := 0; i < len(s); {
-		if !lexical.IsDigit(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && lexical.IsDigit(s[j]) {
-			j++
-		}
-		if j-i == 4 && (j == len(s) || s[j] != '.') {
-			if y, err := strconv.Atoi(s[i:j]); err == nil && hanzi.ValidYear(y) {
-				years = append(years, y)
-			}
-		}
-		i = j
-	}
-	return years
 }
 
 func detectKind(s string, target, actual []string) corpus.PeriodKind {
@@ -407,11 +399,14 @@ var (
 )
 
 // Clean validates and normalises a question: invalid UTF-8 and
-// control characters become spaces, runs of space collapse; it fails with
+// control characters become spaces, runs of space collapse, full-width
+// digits become ASCII and traditional characters simplified
+// (hanzi.FoldTraditional: the reports are in simplified Chinese); it fails with
 // ErrEmptyQuestion or ErrQuestionTooLong.
 func Clean(q string) (string, error) {
 	q = strings.ToValidUTF8(q, " ")
 	q = hanzi.FoldWidthDigits(q) // the corpus writes "２０１８年" as "2018年"
+	q = hanzi.FoldTraditional(q) // "廣東去年城鎮新增就業" as "广东去年城镇新增就业"
 	q = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return ' '

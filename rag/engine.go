@@ -58,15 +58,23 @@ func NewEngine(ix *index.Index, dict query.Dictionary, log *slog.Logger) (*Engin
 // Index returns the engine's index.
 func (e *Engine) Index() *index.Index { return e.ix }
 
-// Analyze cleans and analyses a question against the engine's corpus.
+// Analyze cleans and analyses a question against the engine's corpus,
+// reading its relative and two-digit years from thisYear.
 func (e *Engine) Analyze(question string) (query.Query, error) {
-	q, err := query.Clean(question)
+	text, err := query.Clean(question)
 	if err != nil {
 		return query.Query{}, err
 	}
-	a := query.Analyze(q, e.dict, e.ix.Lexical())
-	query.FindPlaces(&a, e.places.get(e.ix), q)
-	return a, nil
+	q := query.Analyze(text, e.dict, e.ix.Lexical())
+	query.FindPlaces(&q, e.places.get(e.ix), text)
+	return query.ResolveYears(q, e.thisYear(q)), nil
+}
+
+// thisYear is the year a question's "今年" means: the year of the report it
+// asks about. Without knowing which report (a place, a ministry), it is the
+// newest report year of the corpus; this is the one place that decides it.
+func (e *Engine) thisYear(query.Query) int {
+	return e.ix.NewestYear()
 }
 
 // Retrieve returns the best k passages for a question. When the embedder
@@ -138,6 +146,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	if len(history) > 0 && query.IsFollowUp(q) {
 		q = query.FollowUp(q, history[len(history)-1].Question, e.dict, e.ix.Lexical())
 		query.FindPlaces(&q, e.places.get(e.ix), q.Text)
+		q = query.ResolveYears(q, e.thisYear(q))
 	}
 	var rw *llmanswer.Rewrite
 	if e.llm.Chat != nil && e.llm.Rewrite && llmanswer.NeedsRewrite(q, history) {
@@ -161,6 +170,9 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	if degraded {
 		answer.AddNotice(a, answer.Notice(answer.NoticeKeywordOnly, q.Lang))
 	}
+	if q.ThisYear != 0 {
+		answer.AddNotice(a, answer.ThisYearNotice(q.Lang, q.ThisYear))
+	}
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
@@ -181,7 +193,9 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 			answer.AddNotice(a, answer.PlaceNotice(q.Lang, p))
 		}
 	}
-	if e.llm.Chat != nil && len(hits) > 0 {
+	// A question about years no report covers gets no model answer: the
+	// model would only find other years' figures.
+	if e.llm.Chat != nil && len(hits) > 0 && !errors.Is(err, answer.ErrYearOutOfRange) {
 		llmanswer.Generate(ctx, e.llm, e.log, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
@@ -192,12 +206,14 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	return a, nil
 }
 
-// notFound makes a the "not found" answer for the ErrNoEvidence err,
-// naming the places, years or period kind the evidence was held to: evq's
+// notFound makes a the answer for no evidence, saying why when err does:
+// naming the places, years or period kind the evidence was held to, evq's
 // (the question's, or the model's rewrite's).
 func notFound(a *answer.Answer, evq query.Query, err error) {
 	answer.NotFound(a)
 	switch {
+	case errors.Is(err, answer.ErrYearOutOfRange):
+		a.Text = answer.OutOfRangeText(a.Query.Lang, evq.OutOfRange)
 	case errors.Is(err, answer.ErrOtherPlaces):
 		a.Text = answer.OtherPlacesText(a.Query.Lang, evq.Places)
 	case errors.Is(err, answer.ErrOtherYears):
@@ -225,6 +241,8 @@ func (e *Engine) retrieveFor(ctx context.Context, q query.Query, rw *llmanswer.R
 	switch {
 	case len(q.Years) > 0:
 		q2.Years = q.Years
+	case len(q.OutOfRange) > 0: // the question's years, though no report is about them
+		q2.Years, q2.OutOfRange = nil, q.OutOfRange
 	case len(rw.Years) > 0:
 		q2.Years = rw.Years
 	}

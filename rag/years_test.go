@@ -290,3 +290,53 @@ func TestOptionalTermsCountOnlyWhenFound(t *testing.T) {
 		t.Errorf("window %q scores %.3f alone, %q %.3f beside the pair; want the same", a.Text, a.Score, b.Text, b.Score)
 	}
 }
+
+// TestYearForms checks every form of year over the dated report: a year
+// the engine reads but no passage speaks for, or no report can be about,
+// never gets another year's figure; relative years are read from the
+// newest report (2009) and the answer says so.
+func TestYearForms(t *testing.T) {
+	t.Parallel()
+	e := yearsEngine(t)
+	tests := []struct {
+		question string
+		want     string // in the answer text; not found when notFound
+		notFound bool
+		notice   string // in the notice
+	}{
+		{"二〇〇九年新增就业目标是多少?", "2.5万", false, ""},
+		{"二零零八年新增就业多少?", "2.1万", false, ""},
+		{"09年新增就业目标是多少?", "2.5万", false, ""},
+		{"今年新增就业目标是多少?", "2.5万", false, "2009"},
+		{"去年新增就业多少?", "2.1万", false, "2009"},
+		{"2009年报告中去年新增就业多少?", "2.1万", false, "2009"},
+		{"今年新增就業目標是多少？", "2.5万", false, "2009"}, // traditional
+		{"二〇二三年新增就业目标是多少?", "2023", true, ""},
+		{"二〇二二年新增就业目标是多少?", "2022", true, ""},
+		{"23年新增就业目标是多少?", "2023", true, ""},
+		{"明年新增就业目标是多少?", "2010", true, "2009"},
+		{"1899年新增就业目标是多少?", "1899", true, ""},
+		{"2101年新增就业目标是多少?", "2101", true, ""},
+		{"9999年新增就业目标是多少?", "9999", true, ""},
+		{"二一〇一年新增就业目标是多少?", "2101", true, ""},
+		{"What was the employment target in 1899?", "1899", true, ""},
+		{"十四五开局之年新增就业目标是多少?", "2021", true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := e.Ask(t.Context(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.NotFound != tt.notFound || !strings.Contains(a.Text, tt.want) {
+				t.Errorf("Ask(%q) = %q (not found %v), want %q in it (not found %v)", tt.question, a.Text, a.NotFound, tt.want, tt.notFound)
+			}
+			if tt.notFound && (strings.Contains(a.Text, "2.5万") || strings.Contains(a.Text, "2.1万")) {
+				t.Errorf("Ask(%q) = %q: another year's figure", tt.question, a.Text)
+			}
+			if !strings.Contains(a.Notice, tt.notice) {
+				t.Errorf("Ask(%q) notice = %q, want %q in it", tt.question, a.Notice, tt.notice)
+			}
+		})
+	}
+}
