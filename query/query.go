@@ -29,7 +29,7 @@ type Query struct {
 	// provinces, prefectures and cities, counties and districts by full
 	// name, short form or English name, China, other countries. Only
 	// reports of one of them can answer.
-	Places []place.Place     `json:"places,omitempty"`
+	Places []place.Place `json:"places,omitempty"`
 	// OutOfRange are years the question writes in full that no report can
 	// be about (1899年, 二一〇一年, 9999年; see hanzi.ValidYear). With no
 	// other year, the answer is "not found for that year".
