@@ -216,6 +216,9 @@ func (ix *Index) keptRows(want []Passage, stats *SyncStats) (oldRow, todo []int,
 // error the index holds the unchanged passages and those embedded before the
 // error, consistently, and a later Sync completes the work.
 func (ix *Index) Sync(ctx context.Context, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 64
+	}
 	return ix.backend.sync(ctx, ix, reports, opt)
 }
 
@@ -223,12 +226,6 @@ func (ix *Index) Sync(ctx context.Context, reports []corpus.Report, opt SyncOpti
 func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
 	emb := ix.emb
 	start := time.Now()
-	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
-		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.embedderID, emb.ID())
-	}
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = 64
-	}
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = runtime.GOMAXPROCS(0)
 	}

@@ -146,12 +146,6 @@ func (ix *Index) Generation() string { return ix.generation }
 func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt SyncOptions) (SyncStats, error) {
 	emb := ix.emb
 	start := time.Now()
-	if emb.ID() != ix.embedderID || emb.Dim() != ix.dim {
-		return SyncStats{}, fmt.Errorf("%w: index uses %s, not %s", embed.ErrEmbedderMismatch, ix.embedderID, emb.ID())
-	}
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = 64
-	}
 	stored, err := ix.backend.(sharedStore).st.Passages(ctx)
 	if err != nil {
 		return SyncStats{}, fmt.Errorf("sync: read stored passages: %w", err)
