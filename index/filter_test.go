@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reportbot/reportbot/index/chromemstore"
@@ -15,14 +16,31 @@ var filterQuestions = []string{"2018年新增就业目标是多少?", "How many 
 // reports' passages and returns the best k of them (the unfiltered
 // ranking of every passage, restricted to those reports), for both local
 // vector searches and the lexical search, and that Search's hits all come
-// from the kept reports.
+// from the kept reports; for an index just built and one opened from its
+// file.
 func TestFilteredSearch(t *testing.T) {
 	t.Parallel()
-	for _, vs := range []VectorSearch{VectorSearchChromem, VectorSearchInt8} {
-		t.Run(string(vs), func(t *testing.T) {
+	built := testIndex(t)
+	dir := t.TempDir()
+	if err := built.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		vs   VectorSearch
+	}{{"built/chromem", VectorSearchChromem}, {"built/int8", VectorSearchInt8}, {"opened/chromem", VectorSearchChromem}, {"opened/int8", VectorSearchInt8}} {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ix := testIndex(t)
-			ix.SetVectorSearch(vs)
+			var ix *Index
+			if strings.HasPrefix(tc.name, "opened") {
+				var err error
+				if ix, err = Open(dir, built.emb); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				ix = testIndex(t)
+			}
+			ix.SetVectorSearch(tc.vs)
 			var ids []string
 			for r := range ix.AllReports() {
 				ids = append(ids, r.ID)

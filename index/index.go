@@ -475,8 +475,18 @@ func (ix *Index) queryVectors(ctx context.Context, vec []float32, k int, f Filte
 	return out, nil
 }
 
-// rebuildLookups recomputes the ID map and the lexical index.
+// rebuildLookups recomputes the passage lookups and the lexical index.
 func (ix *Index) rebuildLookups() {
+	ix.indexPassages()
+	ix.lex = lexical.NewFunc(len(ix.passages), func(i int) string {
+		p := ix.passages[i]
+		return EmbedText(ix.reports[p.ReportID], p.Passage)
+	})
+}
+
+// indexPassages builds the lookups of the passages in order: byID and the
+// report ordinals of Filter.
+func (ix *Index) indexPassages() {
 	ix.byID = make(map[string]int, len(ix.passages))
 	ix.reportOrd = make(map[string]int32, len(ix.reports))
 	ix.rowReport = make([]int32, len(ix.passages))
@@ -489,10 +499,6 @@ func (ix *Index) rebuildLookups() {
 		}
 		ix.rowReport[i] = o
 	}
-	ix.lex = lexical.NewFunc(len(ix.passages), func(i int) string {
-		p := ix.passages[i]
-		return EmbedText(ix.reports[p.ReportID], p.Passage)
-	})
 }
 
 // ContextHeader is the contextual header of a passage: report title, year
