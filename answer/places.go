@@ -57,6 +57,13 @@ func PlaceFits(q query.Query, e Evidence) bool {
 	return query.ContainsAny(e.Sentence, place.Names(q.Places))
 }
 
+// ReportOfPlaces reports whether a report is of one of the places q names
+// (false when its place is unknown or q names none).
+func ReportOfPlaces(q query.Query, r corpus.Report) bool {
+	code := ReportPlace(r)
+	return code != "" && placeMatches(q, code)
+}
+
 // PlaceWeight is the factor applied to a passage's score for the place of
 // its report: a question naming places favours their reports and
 // disfavours reports of other known places.

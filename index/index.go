@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"runtime"
 	"slices"
@@ -43,6 +44,10 @@ type Index struct {
 	reports    map[string]corpus.Report // Text is not kept
 	passages   []Passage
 	byID       map[string]int
+	// reportOrd numbers the reports of the passages; rowReport[i] is the
+	// number of passage i's report (see Filter).
+	reportOrd map[string]int32
+	rowReport []int32
 	// vec holds the vectors (row i is passage i) in the form the index file
 	// keeps them; store is the chromem-go collection of the same vectors
 	// (with each passage's text and metadata) that answers vector queries
@@ -112,6 +117,19 @@ func (ix *Index) Reports() []ReportSummary {
 		out = append(out, ReportSummary{Report: ix.reports[id], Passages: counts[id]})
 	}
 	return out
+}
+
+// AllReports yields the metadata (without text) of every indexed report, in
+// no particular order. Unlike Reports it does not count passages, so it
+// costs the number of reports, not of passages.
+func (ix *Index) AllReports() iter.Seq[corpus.Report] {
+	return func(yield func(corpus.Report) bool) {
+		for _, r := range ix.reports {
+			if !yield(r) {
+				return
+			}
+		}
+	}
 }
 
 // NewestYear returns the latest year of the indexed reports, 0 when none
@@ -427,6 +445,12 @@ func (ix *Index) Store(ctx context.Context) (*chromemstore.Store, error) { retur
 // cosine similarity, best first: the vector half of Search. The index's
 // VectorSearch decides which search answers (VectorBackend says which did).
 func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]chromemstore.Hit, error) {
+	return ix.queryVectors(ctx, vec, k, Filter{}, nil)
+}
+
+// queryVectors is QueryVectors over the passages f keeps; keep is f's row
+// predicate (Index.keepRows).
+func (ix *Index) queryVectors(ctx context.Context, vec []float32, k int, f Filter, keep func(row int) bool) ([]chromemstore.Hit, error) {
 	if len(vec) != ix.dim {
 		return nil, fmt.Errorf("vector search: query vector has dimension %d, want %d", len(vec), ix.dim)
 	}
@@ -435,9 +459,12 @@ func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]chro
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
+		if len(f.Reports) > 0 {
+			return st.QueryIn(ctx, vec, k, metaReportID, f.Reports)
+		}
 		return st.Query(ctx, vec, k)
 	}
-	hits := ix.vec.search(vec, k)
+	hits := ix.vec.search(vec, k, keep)
 	out := make([]chromemstore.Hit, len(hits))
 	for i, h := range hits {
 		out[i] = chromemstore.Hit{ID: ix.passages[h.row].ID, Similarity: h.sim}
@@ -445,16 +472,30 @@ func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]chro
 	return out, nil
 }
 
-// rebuildLookups recomputes the ID map and the lexical index.
+// rebuildLookups recomputes the passage lookups and the lexical index.
 func (ix *Index) rebuildLookups() {
-	ix.byID = make(map[string]int, len(ix.passages))
-	for i, p := range ix.passages {
-		ix.byID[p.ID] = i
-	}
+	ix.indexPassages()
 	ix.lex = lexical.NewFunc(len(ix.passages), func(i int) string {
 		p := ix.passages[i]
 		return EmbedText(ix.reports[p.ReportID], p.Passage)
 	})
+}
+
+// indexPassages builds the lookups of the passages in order: byID and the
+// report ordinals of Filter.
+func (ix *Index) indexPassages() {
+	ix.byID = make(map[string]int, len(ix.passages))
+	ix.reportOrd = make(map[string]int32, len(ix.reports))
+	ix.rowReport = make([]int32, len(ix.passages))
+	for i, p := range ix.passages {
+		ix.byID[p.ID] = i
+		o, ok := ix.reportOrd[p.ReportID]
+		if !ok {
+			o = int32(len(ix.reportOrd))
+			ix.reportOrd[p.ReportID] = o
+		}
+		ix.rowReport[i] = o
+	}
 }
 
 // ContextHeader is the contextual header of a passage: report title, year

@@ -257,10 +257,7 @@ func (ix *Index) readCurrent(vs *io.SectionReader, section func() (*io.SectionRe
 	if ix.lex.Len() != n {
 		return corrupt("lexical index", fmt.Errorf("%d documents for %d passages", ix.lex.Len(), n))
 	}
-	ix.byID = make(map[string]int, n)
-	for i, p := range ix.passages {
-		ix.byID[p.ID] = i
-	}
+	ix.indexPassages()
 	return nil
 }
 

@@ -28,19 +28,46 @@ type Hit struct {
 	Rerank       float64       `json:"rerank"` // final score after evidence reranking
 }
 
-// Search runs the hybrid retrieval: a vector search for text (skipped when
-// text is empty) and a BM25 search for terms, fused by reciprocal rank. It
-// returns every candidate, in no particular order, with its fused score;
-// the caller weighs, orders and cuts them.
-func (ix *Index) Search(ctx context.Context, text string, terms []lexical.WeightedTerm) ([]Hit, error) {
-	return ix.backend.search(ctx, ix, text, terms)
+// Filter limits a search to some of the index's passages. The zero Filter
+// keeps every passage.
+type Filter struct {
+	// Reports, when not empty, keeps only passages of these reports (by
+	// ID; unknown IDs are ignored). Each ranker then returns its best
+	// CandidatesPerRanker among those passages, not the corpus's best
+	// that happen to be of these reports.
+	Reports []string
+}
+
+// Search runs the hybrid retrieval over the passages f keeps: a vector
+// search for text (skipped when text is empty) and a BM25 search for terms,
+// fused by reciprocal rank. It returns every candidate, in no particular
+// order, with its fused score; the caller weighs, orders and cuts them.
+func (ix *Index) Search(ctx context.Context, text string, terms []lexical.WeightedTerm, f Filter) ([]Hit, error) {
+	return ix.backend.search(ctx, ix, text, terms, f)
+}
+
+// keepRows returns the row predicate of f (nil when f keeps every passage):
+// a table of the kept reports' ordinals, as long as the number of reports,
+// read through each row's report ordinal.
+func (ix *Index) keepRows(f Filter) func(row int) bool {
+	if len(f.Reports) == 0 {
+		return nil
+	}
+	kept := make([]bool, len(ix.reportOrd))
+	for _, id := range f.Reports {
+		if o, ok := ix.reportOrd[id]; ok {
+			kept[o] = true
+		}
+	}
+	return func(row int) bool { return kept[ix.rowReport[row]] }
 }
 
 // searchLocal is Search over the index's own vectors and lexical index.
-func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.WeightedTerm) ([]Hit, error) {
+func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.WeightedTerm, f Filter) ([]Hit, error) {
 	if len(ix.passages) == 0 {
 		return nil, nil
 	}
+	keep := ix.keepRows(f)
 	fused := map[int]*Hit{}
 	get := func(i int) *Hit {
 		h, ok := fused[i]
@@ -55,7 +82,7 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 		if err != nil {
 			return nil, err
 		}
-		vh, err := ix.QueryVectors(ctx, vec, CandidatesPerRanker)
+		vh, err := ix.queryVectors(ctx, vec, CandidatesPerRanker, f, keep)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
@@ -69,7 +96,7 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 			h.Score += RRF(r + 1)
 		}
 	}
-	for r, l := range ix.lex.Search(terms, CandidatesPerRanker) {
+	for r, l := range ix.lex.SearchKeep(terms, CandidatesPerRanker, keep) {
 		h := get(l.Doc)
 		h.LexicalRank, h.LexicalScore = r+1, l.Score
 		h.Score += RRF(r + 1)

@@ -70,6 +70,9 @@ type SharedSearch struct {
 	Years []int
 	// Kind, when set, keeps only passages of this period kind.
 	Kind corpus.PeriodKind
+	// Reports, when set, keeps only passages of these reports (by ID), so
+	// that the K results are the best of those passages.
+	Reports []string
 }
 
 // SharedHit is one result of a shared search. Ranks are 1-based and 0 when
@@ -224,10 +227,10 @@ const sharedCandidates = 2 * CandidatesPerRanker
 
 // searchShared is Search for an index in a SharedStore: the store runs the
 // hybrid search (its BM25 over its own Chinese tokenization, our vectors,
-// reciprocal rank fusion). Passages come from the store, so a passage
+// reciprocal rank fusion), over the passages f keeps. Passages come from the store, so a passage
 // indexed after this index was loaded is still returned whole.
-func (ix *Index) searchShared(ctx context.Context, text string) ([]Hit, error) {
-	s := SharedSearch{Text: text, K: sharedCandidates}
+func (ix *Index) searchShared(ctx context.Context, text string, f Filter) ([]Hit, error) {
+	s := SharedSearch{Text: text, K: sharedCandidates, Reports: f.Reports}
 	if text != "" {
 		vec, err := embed.Query(ctx, ix.emb, text)
 		if err != nil {

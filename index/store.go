@@ -15,7 +15,7 @@ import (
 // call it, so no method forks on the kind of index.
 type vectorStore interface {
 	sync(ctx context.Context, ix *Index, reports []corpus.Report, opt SyncOptions) (SyncStats, error)
-	search(ctx context.Context, ix *Index, text string, terms []lexical.WeightedTerm) ([]Hit, error)
+	search(ctx context.Context, ix *Index, text string, terms []lexical.WeightedTerm, f Filter) ([]Hit, error)
 	save(ix *Index, dir string) error
 	prepare(ctx context.Context, ix *Index) error
 	name(ix *Index) string
@@ -29,8 +29,8 @@ func (localStore) sync(ctx context.Context, ix *Index, reports []corpus.Report, 
 	return ix.syncLocal(ctx, reports, opt)
 }
 
-func (localStore) search(ctx context.Context, ix *Index, text string, terms []lexical.WeightedTerm) ([]Hit, error) {
-	return ix.searchLocal(ctx, text, terms)
+func (localStore) search(ctx context.Context, ix *Index, text string, terms []lexical.WeightedTerm, f Filter) ([]Hit, error) {
+	return ix.searchLocal(ctx, text, terms, f)
 }
 
 func (localStore) save(ix *Index, dir string) error { return ix.saveLocal(dir) }
@@ -53,8 +53,8 @@ func (sharedStore) sync(ctx context.Context, ix *Index, reports []corpus.Report,
 	return ix.syncShared(ctx, reports, opt)
 }
 
-func (sharedStore) search(ctx context.Context, ix *Index, text string, _ []lexical.WeightedTerm) ([]Hit, error) {
-	return ix.searchShared(ctx, text)
+func (sharedStore) search(ctx context.Context, ix *Index, text string, _ []lexical.WeightedTerm, f Filter) ([]Hit, error) {
+	return ix.searchShared(ctx, text, f)
 }
 
 func (sharedStore) save(*Index, string) error { return errSharedSave }

@@ -313,7 +313,7 @@ func TestOpenVersion1(t *testing.T) {
 		t.Fatalf("version 1 index: got %d passages, want %d", old.Len(), ix.Len())
 	}
 	q := "2018年武清区新增就业的目标是多少?"
-	hits, err := old.Search(t.Context(), q, queryTerms(q))
+	hits, err := old.Search(t.Context(), q, queryTerms(q), Filter{})
 	if err != nil || !slices.ContainsFunc(hits, func(h Hit) bool { return strings.Contains(h.Passage.Text, "新增就业3.4万") }) {
 		t.Errorf("search on a version 1 index: %v, %d hits without the 2018 jobs target", err, len(hits))
 	}
@@ -389,7 +389,7 @@ func TestVectorBackend(t *testing.T) {
 				t.Fatalf("VectorBackend() = %s, want %s", got, tt.want)
 			}
 			q := "2018年新增就业目标是多少?"
-			hits, err := ix.Search(t.Context(), q, queryTerms(q))
+			hits, err := ix.Search(t.Context(), q, queryTerms(q), Filter{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -113,9 +113,10 @@ const parallelWork = 1 << 22
 
 var scorePool = sync.Pool{New: func() any { return new([]float32) }}
 
-// search returns the k rows with the highest dot product with q, best first;
-// ties go to the lower row.
-func (v *vecIndex) search(q []float32, k int) []vecHit {
+// search returns the k rows with the highest dot product with q among the
+// rows keep accepts (every row when keep is nil), best first; ties go to the
+// lower row.
+func (v *vecIndex) search(q []float32, k int, keep func(row int) bool) []vecHit {
 	k = min(k, v.n)
 	if k <= 0 || len(q) != v.dim {
 		return nil
@@ -138,7 +139,7 @@ func (v *vecIndex) search(q []float32, k int) []vecHit {
 	}
 	if workers == 1 {
 		v.accumulate(scores, q, nz, 0, v.n)
-		return topK(scores, 0, k)
+		return topK(scores, 0, k, keep)
 	}
 	var wg sync.WaitGroup
 	per := (v.n + workers - 1) / workers
@@ -150,7 +151,7 @@ func (v *vecIndex) search(q []float32, k int) []vecHit {
 		}
 		wg.Go(func() {
 			v.accumulate(scores, q, nz, lo, hi)
-			parts[w] = topK(scores[:hi], lo, k)
+			parts[w] = topK(scores[:hi], lo, k, keep)
 		})
 	}
 	wg.Wait()
@@ -211,11 +212,15 @@ func (h *hitHeap) Pop() any {
 	return x
 }
 
-// topK returns the best k of scores[lo:], best first.
-func topK(scores []float32, lo, k int) []vecHit {
+// topK returns the best k of scores[lo:] that keep accepts (all when keep
+// is nil), best first.
+func topK(scores []float32, lo, k int, keep func(row int) bool) []vecHit {
 	h := make(hitHeap, 0, k)
 	for i := lo; i < len(scores); i++ {
 		s := scores[i]
+		if keep != nil && !keep(i) {
+			continue
+		}
 		if len(h) < k {
 			heap.Push(&h, vecHit{i, s})
 			continue

@@ -61,10 +61,13 @@ func (ix *Index) VectorBackend() VectorSearch {
 	return VectorSearchChromem
 }
 
+// metaReportID is the metadata key of a passage's report ID.
+const metaReportID = "report_id"
+
 // passageMetadata is what the chromem-go collection keeps with a passage's
 // vector, usable in chromem-go's where filters.
 func passageMetadata(p Passage) map[string]string {
-	m := map[string]string{"report_id": p.ReportID, "paragraph": strconv.Itoa(p.Paragraph)}
+	m := map[string]string{metaReportID: p.ReportID, "paragraph": strconv.Itoa(p.Paragraph)}
 	if p.Period.Year != 0 {
 		m["period_year"] = strconv.Itoa(p.Period.Year)
 	}

@@ -212,6 +212,14 @@ func (l *Index) MaxIDF() float64 {
 // Search scores the documents that contain at least one query term and
 // returns the best k, highest first. Repeated terms add their weights.
 func (l *Index) Search(query []WeightedTerm, k int) []Hit {
+	return l.SearchKeep(query, k, nil)
+}
+
+// SearchKeep is Search over the documents keep accepts (every document when
+// keep is nil): the best k of those, so that a filter that drops most of
+// the corpus still returns k hits when k of its documents match. Scores are
+// those Search gives (the corpus statistics are the whole index's).
+func (l *Index) SearchKeep(query []WeightedTerm, k int, keep func(doc int) bool) []Hit {
 	if k <= 0 || len(l.docLen) == 0 {
 		return nil
 	}
@@ -251,6 +259,7 @@ func (l *Index) Search(query []WeightedTerm, k int) []Hit {
 		x := Hit{Doc: int(d), Score: scores[d]}
 		scores[d] = 0
 		switch {
+		case keep != nil && !keep(x.Doc):
 		case len(h) < k:
 			heap.Push(&h, x)
 		case lexBefore(x, h[0]):

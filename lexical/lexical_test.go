@@ -50,6 +50,46 @@ func TestLexicalSearch(t *testing.T) {
 	}
 }
 
+func TestLexicalSearchKeep(t *testing.T) {
+	t.Parallel()
+	docs := []string{"新增就业3.7万人", "新增就业3.4万人", "就业", "建成56个美丽村庄", "新增就业1.2万人"}
+	l := newIndex(docs)
+	q := []WeightedTerm{{Term: "就业", Weight: 1}}
+	odd := func(d int) bool { return d%2 == 1 }
+	tests := []struct {
+		name string
+		k    int
+		keep func(int) bool
+		want []int
+	}{
+		{"nil keeps all", 10, nil, hitDocs(l.Search(q, 10))},
+		{"odd documents only", 10, odd, []int{1}},
+		{"k counts kept documents", 1, func(d int) bool { return d == 4 }, []int{4}},
+		{"none kept", 10, func(int) bool { return false }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := l.SearchKeep(q, tt.k, tt.keep)
+			if !slices.Equal(hitDocs(got), tt.want) {
+				t.Errorf("SearchKeep(k=%d) = %v; want %v", tt.k, hitDocs(got), tt.want)
+			}
+			for _, h := range got {
+				if full := l.Search(q, 10); !slices.Contains(full, h) {
+					t.Errorf("hit %+v has a score Search does not give", h)
+				}
+			}
+		})
+	}
+}
+
+func hitDocs(hs []Hit) []int {
+	var out []int
+	for _, h := range hs {
+		out = append(out, h.Doc)
+	}
+	return out
+}
+
 func BenchmarkLexicalSearch(b *testing.B) {
 	docs := make([]string, 2000)
 	for i := range docs {

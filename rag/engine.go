@@ -71,10 +71,51 @@ func (e *Engine) Analyze(question string) (query.Query, error) {
 }
 
 // thisYear is the year a question's "今年" means: the year of the report it
-// asks about. Without knowing which report (a place, a ministry), it is the
-// newest report year of the corpus; this is the one place that decides it.
-func (e *Engine) thisYear(query.Query) int {
-	return e.ix.NewestYear()
+// asks about. For a question naming places it is the newest year of those
+// places' reports; otherwise (or when no report is of them) the newest
+// report year of the corpus. This is the one place that decides it.
+func (e *Engine) thisYear(q query.Query) int {
+	y := 0
+	if len(q.Places) > 0 {
+		for r := range e.ix.AllReports() {
+			if answer.ReportOfPlaces(q, r) {
+				y = max(y, r.Year)
+			}
+		}
+	}
+	if y == 0 {
+		return e.ix.NewestYear()
+	}
+	return y
+}
+
+// placeFilter limits retrieval to the reports that can speak for the
+// places q names: their reports and those of unknown place. Each ranker's
+// candidates are then the best passages of those reports, where weighing
+// the corpus's best by place (answer.PlaceWeight) would often find none of
+// them among a few dozen reports of other places. A question naming no
+// place, or only places no report is of (a national report may still name
+// them), searches every report, as does a filter that would keep them all.
+func (e *Engine) placeFilter(q query.Query) index.Filter {
+	if len(q.Places) == 0 {
+		return index.Filter{}
+	}
+	var ids []string
+	named, all := false, true
+	for r := range e.ix.AllReports() {
+		switch {
+		case answer.ReportOfPlaces(q, r):
+			named = true
+		case answer.ReportPlace(r) != "":
+			all = false
+			continue
+		}
+		ids = append(ids, r.ID)
+	}
+	if !named || all {
+		return index.Filter{}
+	}
+	return index.Filter{Reports: ids}
 }
 
 // Retrieve returns the best k passages for a question. When the embedder
@@ -99,14 +140,15 @@ func (e *Engine) retrieve(ctx context.Context, q query.Query, k int) (hits []ind
 	return hits, false, err
 }
 
-// search runs the index's hybrid search for q and weighs each candidate by
-// how well its period fits the question's years and intent (PeriodWeight):
-// the best k, best first.
+// search runs the index's hybrid search for q, over the reports of the
+// places it names (placeFilter), and weighs each candidate by how well its
+// period fits the question's years and intent (PeriodWeight) and its
+// report the places (PlaceWeight): the best k, best first.
 func (e *Engine) search(ctx context.Context, q query.Query, k int) ([]index.Hit, error) {
 	if k <= 0 {
 		return nil, nil
 	}
-	hits, err := e.ix.Search(ctx, q.EmbedText, q.Terms)
+	hits, err := e.ix.Search(ctx, q.EmbedText, q.Terms, e.placeFilter(q))
 	if err != nil {
 		return nil, err
 	}

@@ -78,8 +78,8 @@ func (s *Store) Search(ctx context.Context, q index.SharedSearch) ([]index.Share
 	return hits, nil
 }
 
-// searchFilter turns the optional year and kind restrictions into a where
-// filter on the period properties.
+// searchFilter turns the optional year, kind and report restrictions into a
+// where filter on the period and report ID properties.
 func searchFilter(q index.SharedSearch) *filters.WhereBuilder {
 	var ops []*filters.WhereBuilder
 	if len(q.Years) > 0 {
@@ -91,6 +91,9 @@ func searchFilter(q index.SharedSearch) *filters.WhereBuilder {
 	}
 	if q.Kind != corpus.PeriodUnknown {
 		ops = append(ops, filters.Where().WithPath([]string{propPeriodKind}).WithOperator(filters.Equal).WithValueText(string(q.Kind)))
+	}
+	if len(q.Reports) > 0 {
+		ops = append(ops, filters.Where().WithPath([]string{propReportID}).WithOperator(filters.ContainsAny).WithValueText(q.Reports...))
 	}
 	switch len(ops) {
 	case 0:

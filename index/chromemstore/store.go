@@ -120,6 +120,27 @@ func (s *Store) Vector(ctx context.Context, id string) ([]float32, bool) {
 
 // Query returns up to k nearest IDs by cosine similarity, best first.
 func (s *Store) Query(ctx context.Context, vec []float32, k int) ([]Hit, error) {
+	return s.query(ctx, vec, k, nil)
+}
+
+// QueryIn is Query over the documents whose metadata key has one of values:
+// the k nearest of those (fewer when fewer match). chromem-go's where
+// filters match one value per key, so it runs one filtered query per value
+// and keeps the best k of their results.
+func (s *Store) QueryIn(ctx context.Context, vec []float32, k int, key string, values []string) ([]Hit, error) {
+	var hits []Hit
+	for _, v := range slices.Compact(slices.Sorted(slices.Values(values))) {
+		h, err := s.query(ctx, vec, k, map[string]string{key: v})
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, h...)
+	}
+	sortHits(hits)
+	return hits[:min(k, len(hits))], nil
+}
+
+func (s *Store) query(ctx context.Context, vec []float32, k int, where map[string]string) ([]Hit, error) {
 	if len(vec) != s.dim {
 		return nil, fmt.Errorf("chromem store: query vector has dimension %d, want %d", len(vec), s.dim)
 	}
@@ -127,7 +148,7 @@ func (s *Store) Query(ctx context.Context, vec []float32, k int) ([]Hit, error) 
 	if k <= 0 {
 		return nil, nil
 	}
-	res, err := s.coll.QueryEmbedding(ctx, vec, k, nil, nil)
+	res, err := s.coll.QueryEmbedding(ctx, vec, k, where, nil)
 	if err != nil {
 		return nil, fmt.Errorf("chromem store: query: %w", err)
 	}
@@ -135,15 +156,20 @@ func (s *Store) Query(ctx context.Context, vec []float32, k int) ([]Hit, error) 
 	for i, r := range res {
 		hits[i] = Hit{ID: r.ID, Similarity: r.Similarity}
 	}
-	// chromem-go collects results from goroutines: order equal scores by
-	// ID so that the same question always gets the same ranking.
+	sortHits(hits)
+	return hits, nil
+}
+
+// sortHits orders hits best first. chromem-go collects results from
+// goroutines: equal scores are ordered by ID so that the same question
+// always gets the same ranking.
+func sortHits(hits []Hit) {
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		if c := cmp.Compare(b.Similarity, a.Similarity); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return hits, nil
 }
 
 // Count is the number of stored vectors.

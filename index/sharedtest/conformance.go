@@ -2,6 +2,7 @@ package sharedtest
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -45,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) index.SharedStore) {
 	t.Run("PutIsIdempotentAndDeleteRemoves", func(t *testing.T) { putIsIdempotentAndDeleteRemoves(t, open) })
 	t.Run("CommitSnapshotsAndKeepsThePrevious", func(t *testing.T) { commitSnapshotsAndKeepsThePrevious(t, open) })
 	t.Run("SearchRanksAndFilters", func(t *testing.T) { searchRanksAndFilters(t, open) })
+	t.Run("SearchKeepsReports", func(t *testing.T) { searchKeepsReports(t, open) })
 }
 
 func emptyHasNoManifest(t *testing.T, open func(t *testing.T) index.SharedStore) {
@@ -151,6 +153,54 @@ func searchRanksAndFilters(t *testing.T, open func(t *testing.T) index.SharedSto
 	hits, err = st.Search(t.Context(), index.SharedSearch{Vector: vecs[2], K: 3})
 	if err != nil || slices.Contains(ids(hits), "p-roads") {
 		t.Errorf("search after deleting p-roads: %v, %v", ids(hits), err)
+	}
+}
+
+// searchKeepsReports checks the report filter: with passages of a second
+// report that outrank the first's for both rankers, a search limited to
+// the first report still returns K of its passages, and one limited to
+// both reports returns passages of both.
+func searchKeepsReports(t *testing.T, open func(t *testing.T) index.SharedStore) {
+	st := open(t)
+	reps, ps, vecs := fixture()
+	if err := st.Put(t.Context(), reps, ps, vecs); err != nil {
+		t.Fatal(err)
+	}
+	other := corpus.Report{ID: "r-other", Title: "Conformance other report", Year: 2018}
+	var ops []index.Passage
+	var ovecs [][]float32
+	for i, text := range []string{"港口码头吞吐量增长，新建港口码头两座", "港口码头扩建工程开工", "港口码头航线新增"} {
+		ops = append(ops, index.Passage{
+			Passage: corpus.Passage{ID: fmt.Sprintf("o-%d", i), ReportID: other.ID, Text: text, Paragraph: i + 1,
+				Period: corpus.Period{Year: 2018, Kind: corpus.PeriodActual}},
+			EmbedKey: fmt.Sprintf("key-o-%d", i),
+		})
+		v := make([]float32, dim)
+		v[1], v[dim-1-i] = 1, 0.1 // nearer p-target's vector than p-target's neighbours are
+		ovecs = append(ovecs, v)
+	}
+	if err := st.Put(t.Context(), map[string]corpus.Report{other.ID: other}, ops, ovecs); err != nil {
+		t.Fatal(err)
+	}
+	q := index.SharedSearch{Text: "港口码头", Vector: vecs[1], K: 2, Reports: []string{"r-2018"}}
+	hits, err := st.Search(t.Context(), q)
+	if err != nil || len(hits) != 2 || hits[0].Passage.ID != "p-target" {
+		t.Errorf("search limited to r-2018: %v, %v; want p-target first and 2 hits", ids(hits), err)
+	}
+	for _, h := range hits {
+		if h.Passage.ReportID != "r-2018" {
+			t.Errorf("search limited to r-2018 returned %s of %s", h.Passage.ID, h.Passage.ReportID)
+		}
+	}
+	q.Reports, q.K = []string{"r-other"}, 10
+	hits, err = st.Search(t.Context(), q)
+	if err != nil || !sameSet(ids(hits), "o-0", "o-1", "o-2") {
+		t.Errorf("search limited to r-other: %v, %v; want its three passages", ids(hits), err)
+	}
+	q.Reports = []string{"r-2018", "r-other"}
+	hits, err = st.Search(t.Context(), q)
+	if err != nil || len(hits) != 6 {
+		t.Errorf("search limited to both reports: %v, %v; want all six passages", ids(hits), err)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 
 // Mem is an in-memory index.SharedStore: exact cosine ranking and BM25
 // over the stored contextual text, fused by reciprocal rank, like a hybrid
-// search, with the year and kind filters applied first. It counts writes
+// search, with the year, kind and report filters applied first. It counts writes
 // (Writes). It passes Run, as the Weaviate store does.
 type Mem struct {
 	mu       sync.Mutex
@@ -164,9 +164,13 @@ func (m *Mem) Search(_ context.Context, s index.SharedSearch) ([]index.SharedHit
 	return out[:min(len(out), s.K)], nil
 }
 
-// matches reports whether p passes the search's year and kind filters.
+// matches reports whether p passes the search's year, kind and report
+// filters.
 func matches(s index.SharedSearch, p index.Passage) bool {
 	if len(s.Years) > 0 && !slices.Contains(s.Years, p.Period.Year) {
+		return false
+	}
+	if len(s.Reports) > 0 && !slices.Contains(s.Reports, p.ReportID) {
 		return false
 	}
 	return s.Kind == "" || p.Period.Kind == s.Kind
