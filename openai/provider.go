@@ -234,7 +234,41 @@ func (d *retryingDoer) attempt(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { cancel(nil) }}
+	if n, ok := r.Context().Value(bodyLimitKey{}).(int64); ok {
+		resp.Body = &limitedBody{ReadCloser: resp.Body, left: n}
+	}
 	return resp, nil
+}
+
+// bodyLimitKey is the context key of a call's response body bound.
+type bodyLimitKey struct{}
+
+// withBodyLimit bounds the bytes read from the responses of calls made
+// with the returned context: past n bytes a read fails with
+// errBodyTooLarge.
+func withBodyLimit(ctx context.Context, n int64) context.Context {
+	return context.WithValue(ctx, bodyLimitKey{}, n)
+}
+
+// errBodyTooLarge ends the reading of a response past its bound.
+var errBodyTooLarge = fmt.Errorf("%w: reply longer than its bound", embed.ErrProviderUnavailable)
+
+// limitedBody reads at most left more bytes, then fails.
+type limitedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (l *limitedBody) Read(b []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errBodyTooLarge
+	}
+	if int64(len(b)) > l.left {
+		b = b[:l.left]
+	}
+	n, err := l.ReadCloser.Read(b)
+	l.left -= int64(n)
+	return n, err
 }
 
 // attemptTimeoutError is a net.Error whose Timeout is true, so that it is
