@@ -239,3 +239,32 @@ func TestIndexWithAPIEmbedder(t *testing.T) {
 		t.Errorf("%d requests for the second question; want 1 (the question only; the index is reused)", n)
 	}
 }
+
+// TestAskWithEmbeddingsDownNeedsNoProbe checks that with the API embedder
+// and no embedder.dimensions, an existing index answers by keyword search
+// while the embeddings API refuses connections: the vector length comes
+// from the index, not from a probe request.
+func TestAskWithEmbeddingsDownNeedsNoProbe(t *testing.T) {
+	t.Parallel()
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	srv.Dim = 48
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("provider:\n  base_url: %s\n  api_key_env: FAKE_KEY\n  timeout: 5s\n  max_retries: 0\nembedder:\n  kind: openai\n  model: fake-embed\n  batch_size: 64\n", srv.BaseURL())), 0o644)
+	data := t.TempDir()
+	if _, _, err := runWithKey(t, "index", "--config", cfg, "--data", data); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // connection refused from now on
+	out, logs, err := runWithKey(t, "ask", "--config", cfg, "--data", data, "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatalf("ask with the embeddings API down: %v\n%s", err, logs)
+	}
+	if !strings.Contains(out, "3.4万") {
+		t.Errorf("want a keyword-search answer:\n%s", out)
+	}
+	// A new index still needs the probe, and says why it failed.
+	if _, _, err := runWithKey(t, "ask", "--config", cfg, "--data", t.TempDir(), "就业"); err == nil || !strings.Contains(err.Error(), "probing the vector length") {
+		t.Errorf("new index with the API down: err %v; want the probe's error", err)
+	}
+}
