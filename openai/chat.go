@@ -99,6 +99,7 @@ func (c *Chat) Chat(ctx context.Context, msgs []chat.Message, opt chat.Options) 
 	if c.p.usesMaxCompletionTokens() {
 		req.MaxCompletionTokens = opt.MaxTokens
 	} else {
+		//lint:ignore SA1019 deprecated by OpenAI only; the field other OpenAI-compatible servers read
 		req.MaxTokens = opt.MaxTokens
 	}
 	for _, m := range msgs {
@@ -119,7 +120,7 @@ func (c *Chat) Chat(ctx context.Context, msgs []chat.Message, opt chat.Options) 
 func (c *Chat) complete(ctx context.Context, req goopenai.ChatCompletionRequest, limit int) (string, error) {
 	resp, err := c.p.client.CreateChatCompletion(ctx, req)
 	if err != nil {
-		return "", c.p.providerError("chat", err)
+		return "", c.p.providerError(ctx, "chat", err)
 	}
 	if len(resp.Choices) == 0 || strings.TrimSpace(resp.Choices[0].Message.Content) == "" {
 		return "", fmt.Errorf("chat: %w: empty reply", embed.ErrProviderUnavailable)
@@ -137,7 +138,7 @@ func (c *Chat) stream(ctx context.Context, req goopenai.ChatCompletionRequest, l
 	req.Stream = true
 	stream, err := c.p.client.CreateChatCompletionStream(ctx, req)
 	if err != nil {
-		return "", c.p.providerError("chat stream", err)
+		return "", c.p.providerError(ctx, "chat stream", err)
 	}
 	defer stream.Close()
 	var b strings.Builder
@@ -152,7 +153,7 @@ func (c *Chat) stream(ctx context.Context, req goopenai.ChatCompletionRequest, l
 			break
 		}
 		if err != nil {
-			return "", c.p.providerError("chat stream", err)
+			return "", c.p.providerError(ctx, "chat stream", err)
 		}
 		if len(chunk.Choices) == 0 {
 			continue

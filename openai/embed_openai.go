@@ -132,7 +132,7 @@ func (e *Embedder) call(ctx context.Context, texts []string) ([][]float32, error
 		Dimensions: e.dimensions,
 	})
 	if err != nil {
-		return nil, e.p.providerError("embeddings", err)
+		return nil, e.p.providerError(ctx, "embeddings", err)
 	}
 	if len(resp.Data) != len(texts) {
 		return nil, fmt.Errorf("embeddings: %w: %d vectors for %d inputs", embed.ErrProviderUnavailable, len(resp.Data), len(texts))

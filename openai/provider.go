@@ -126,9 +126,11 @@ func (p *Provider) acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
-// withDeadline applies the provider timeout unless ctx ends sooner.
+// withDeadline applies the provider timeout unless ctx ends sooner; when it
+// fires, the cause names the setting.
 func (p *Provider) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, p.opt.Timeout)
+	return context.WithTimeoutCause(ctx, p.opt.Timeout,
+		fmt.Errorf("%w: no reply within provider.timeout (%s)", context.DeadlineExceeded, p.opt.Timeout))
 }
 
 // redact wraps err so that its message never holds a secret (some providers
@@ -157,8 +159,12 @@ func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
 // providerError wraps a failed call: it is ErrProviderUnavailable and keeps
-// the cause.
-func (p *Provider) providerError(what string, err error) error {
+// the cause. When ctx ended with a cause (a deadline naming its setting),
+// the message names it.
+func (p *Provider) providerError(ctx context.Context, what string, err error) error {
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() && !errors.Is(err, cause) {
+		return fmt.Errorf("%s: %w: %w: %w", what, embed.ErrProviderUnavailable, cause, p.redact(err))
+	}
 	return fmt.Errorf("%s: %w: %w", what, embed.ErrProviderUnavailable, p.redact(err))
 }
 
@@ -221,6 +227,9 @@ var errAttemptTimeout = errors.New("no response within the attempt timeout")
 func (d *retryingDoer) attempt(r *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithCancelCause(r.Context())
 	timer := time.AfterFunc(d.p.opt.AttemptTimeout, func() { cancel(errAttemptTimeout) })
+	if d.p.opt.AttemptTimeout >= d.p.opt.Timeout {
+		timer.Stop() // off: the call's deadline (provider.timeout) is the only one
+	}
 	resp, err := d.client.Do(r.WithContext(ctx))
 	if !timer.Stop() && errors.Is(context.Cause(ctx), errAttemptTimeout) && r.Context().Err() == nil {
 		if resp != nil {
@@ -276,7 +285,7 @@ func (l *limitedBody) Read(b []byte) (int, error) {
 type attemptTimeoutError struct{ after time.Duration }
 
 func (e *attemptTimeoutError) Error() string {
-	return fmt.Sprintf("provider: no response within %s", e.after)
+	return fmt.Sprintf("provider: no response within provider.attempt_timeout (%s)", e.after)
 }
 func (e *attemptTimeoutError) Timeout() bool   { return true }
 func (e *attemptTimeoutError) Temporary() bool { return true }

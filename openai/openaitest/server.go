@@ -152,6 +152,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.record(r, body, Request{Chat: &req})
+	//lint:ignore SA1019 the fake refuses both limits together, as OpenAI does
 	if req.MaxTokens > 0 && req.MaxCompletionTokens > 0 {
 		// As OpenAI answers (code invalid_parameter_combination).
 		fault(w, Reply{Status: http.StatusBadRequest})

@@ -159,6 +159,7 @@ func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg c
 		engine = engine.WithLLM(llmanswer.Options{
 			Chat: chat, Rewrite: cfg.LLM.RewriteQueries, MaxPassages: cfg.LLM.MaxPassages,
 			HistoryTokens: cfg.LLM.HistoryTokens, MaxAnswerTokens: cfg.LLM.MaxAnswerTokens,
+			Timeout: cfg.Provider.Timeout,
 		})
 	}
 	return engine, nil
