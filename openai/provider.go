@@ -142,12 +142,42 @@ func (p *Provider) redact(err error) error {
 	msg := err.Error()
 	clean := msg
 	for _, s := range p.secrets {
-		clean = strings.ReplaceAll(clean, s, "[redacted]")
+		clean = scrub(clean, s)
 	}
 	if clean == msg {
 		return err
 	}
 	return &redactedError{msg: clean, err: err}
+}
+
+// minSecretRun is the shortest run of a secret's characters that scrub
+// removes: a provider echoing the key cut short (sk-abc…xyz, or all but its
+// last characters) must not leak most of it, while common 7-letter words
+// of an error message stay.
+const minSecretRun = 8
+
+// scrub replaces in msg the secret and every run of minSecretRun or more
+// bytes of it (a prefix, a suffix, any part) with "[redacted]". A secret
+// shorter than minSecretRun is replaced only whole.
+func scrub(msg, secret string) string {
+	if len(secret) < minSecretRun {
+		return strings.ReplaceAll(msg, secret, "[redacted]")
+	}
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		n := 0
+		for i+n < len(msg) && n < len(secret) && strings.Contains(secret, msg[i:i+n+1]) {
+			n++
+		}
+		if n >= minSecretRun {
+			b.WriteString("[redacted]")
+			i += n
+			continue
+		}
+		b.WriteByte(msg[i])
+		i++
+	}
+	return b.String()
 }
 
 type redactedError struct {
