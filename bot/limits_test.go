@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/reportbot/reportbot/bot/discordtest"
@@ -221,5 +222,47 @@ func TestIntentsFollowOptions(t *testing.T) {
 	}
 	if id.Intents != (Options{AnswerMentions: true}).Intents() || id.Token != "Bot test-token" {
 		t.Errorf("identified with intents %d token %q", id.Intents, id.Token)
+	}
+}
+
+// TestLongAnswerIsCut checks that an answer far over any honest length
+// (200,000 runes: a model that ignored its token limit) is posted as at
+// most maxAnswerMessages text messages, the last ending with the cut note,
+// instead of a hundred follow-ups.
+func TestLongAnswerIsCut(t *testing.T) {
+	t.Parallel()
+	text := strings.Repeat("新增就业3.4万人。 [1]", 200000/15)
+	tb := startBot(t, Options{}, &fakeAnswerer{text: text}, nil)
+	in := tb.ask(t, channel, "就业")
+	tb.waitOriginal(t, in, final)
+	var posts int
+	var last string
+	err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
+		posts, last = 0, ""
+		for _, r := range v.Requests() {
+			if r.Method == "POST" && strings.HasPrefix(r.Path, "/webhooks/") {
+				posts++
+				var m map[string]any
+				_ = json.Unmarshal(r.Body, &m)
+				if c, _ := m["content"].(string); c != "" {
+					last = c
+				}
+			}
+		}
+		return strings.HasSuffix(last, cutNote)
+	})
+	if err != nil {
+		t.Fatalf("no message ends with the cut note (%d follow-ups): %v", posts, err)
+	}
+	time.Sleep(100 * time.Millisecond) // any further follow-up would arrive now
+	posts = 0
+	for _, r := range tb.srv.Requests() {
+		if r.Method == "POST" && strings.HasPrefix(r.Path, "/webhooks/") {
+			posts++
+		}
+	}
+	// The first message is the edited response; sources may add one.
+	if posts > maxAnswerMessages {
+		t.Errorf("%d follow-up messages; want at most %d", posts, maxAnswerMessages)
 	}
 }

@@ -30,6 +30,15 @@ type outMessage struct {
 	Components []discordgo.MessageComponent
 }
 
+// An answer longer than maxAnswerMessages messages of text (a model that
+// ignored its token limit) is cut: its last message ends with cutNote and
+// the rest is never posted. Four messages hold about 7,600 runes, over
+// twice the longest answer the model may write (600 tokens).
+const (
+	maxAnswerMessages = 4
+	cutNote           = "\n\n*…(answer cut)*"
+)
+
 // noMentions is the allowed-mentions value for every message the bot
 // sends: an explicit empty list (nil would serialise as null and let
 // Discord parse @everyone and user ids).
@@ -47,7 +56,12 @@ func renderAnswer(a *Answer, feedback bool) []outMessage {
 		text += "\n\n*" + a.Notice + "*"
 	}
 	var msgs []outMessage
-	for _, c := range splitText(text, maxContent-headroom) {
+	limit := maxContent - headroom - utf8.RuneCountInString(cutNote)
+	for i, c := range splitText(text, limit) {
+		if i == maxAnswerMessages {
+			msgs[i-1].Content += cutNote
+			break
+		}
 		msgs = append(msgs, outMessage{Content: c})
 	}
 	if len(msgs) == 0 {

@@ -281,3 +281,34 @@ func (ix *Index) restoreV1(vs io.ReadSeeker) error {
 	ix.vec = buildVecIndex(ix.dim, len(rows), nil, func(i int) (int, []float32) { return -1, rows[i] })
 	return nil
 }
+
+// BuiltWith reads which embedder built the index saved in dir, and its
+// vector length, from the file's manifest without loading the rest. It
+// returns an error wrapping ErrNoIndex when there is none. A caller that
+// learns an embedder's vector length by asking its API can take it from
+// here instead, so that an index answers while that API is down.
+func BuiltWith(dir string) (embedderID string, dim int, err error) {
+	path := filepath.Join(dir, IndexFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", 0, fmt.Errorf("open index %s: %w", path, ErrNoIndex)
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("open index: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	magic := make([]byte, len(indexMagic))
+	var n uint64
+	if _, err := io.ReadFull(br, magic); err != nil || (string(magic) != indexMagic && string(magic) != indexMagicV1) {
+		return "", 0, fmt.Errorf("open index %s: not a reportbot index", path)
+	}
+	if err := binary.Read(br, binary.LittleEndian, &n); err != nil {
+		return "", 0, fmt.Errorf("open index %s: manifest: %w", path, err)
+	}
+	var m manifest
+	if err := gob.NewDecoder(io.LimitReader(br, int64(n))).Decode(&m); err != nil {
+		return "", 0, fmt.Errorf("open index %s: manifest: %w", path, err)
+	}
+	return m.EmbedderID, m.Dim, nil
+}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
@@ -37,6 +38,20 @@ type Options struct {
 	HistoryTokens int
 	// MaxAnswerTokens bounds the model's reply (default 600).
 	MaxAnswerTokens int
+	// Timeout bounds all the model calls of one question together, the
+	// query rewrite included (provider.timeout); 0: only each call's own
+	// bound.
+	Timeout time.Duration
+}
+
+// WithDeadline returns the context for the model calls of one question:
+// ctx bounded by opt.Timeout, whose cause names the setting.
+func WithDeadline(ctx context.Context, opt Options) (context.Context, context.CancelFunc) {
+	if opt.Timeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeoutCause(ctx, opt.Timeout, fmt.Errorf(
+		"%w: the model calls of this question took longer than provider.timeout (%s)", context.DeadlineExceeded, opt.Timeout))
 }
 
 // Generate replaces the extractive answer a with the model's answer when

@@ -31,12 +31,17 @@ type EmbedderOptions struct {
 	// Dimensions, when set, is requested from the API and is the vector
 	// length; when zero the length is learnt from one probe request.
 	Dimensions int
+	// KnownDim, when Dimensions is zero, is the model's vector length
+	// learnt earlier (from the index this model built): it is not sent to
+	// the API and spares the probe, so that an existing index answers
+	// (by keyword search) while the embeddings API is down.
+	KnownDim int
 	// BatchSize is the most inputs per request (default 64).
 	BatchSize int
 }
 
-// NewEmbedder returns an embedder for model. With no Dimensions it
-// sends one short probe request to learn the vector length.
+// NewEmbedder returns an embedder for model. With neither Dimensions nor
+// KnownDim it sends one short probe request to learn the vector length.
 func NewEmbedder(ctx context.Context, p *Provider, opt EmbedderOptions) (*Embedder, error) {
 	if opt.Model == "" {
 		return nil, errors.New("openai embedder: model is empty")
@@ -45,6 +50,9 @@ func NewEmbedder(ctx context.Context, p *Provider, opt EmbedderOptions) (*Embedd
 		opt.BatchSize = 64
 	}
 	e := &Embedder{p: p, model: opt.Model, dim: opt.Dimensions, dimensions: opt.Dimensions, batch: opt.BatchSize}
+	if e.dim == 0 && opt.KnownDim > 0 {
+		e.dim = opt.KnownDim
+	}
 	if e.dim == 0 {
 		vecs, err := e.call(ctx, []string{"政府工作报告"})
 		if err != nil {
@@ -55,9 +63,13 @@ func NewEmbedder(ctx context.Context, p *Provider, opt EmbedderOptions) (*Embedd
 	return e, nil
 }
 
+// EmbedderID is the ID an Embedder for model with vectors of length dim
+// has: what an index built by it records.
+func EmbedderID(model string, dim int) string { return fmt.Sprintf("openai/%s/%d", model, dim) }
+
 // ID implements Embedder: the model name and vector length, so an index
 // built by another model or length is detected.
-func (e *Embedder) ID() string { return fmt.Sprintf("openai/%s/%d", e.model, e.dim) }
+func (e *Embedder) ID() string { return EmbedderID(e.model, e.dim) }
 
 // Dim implements Embedder.
 func (e *Embedder) Dim() int { return e.dim }
@@ -120,7 +132,7 @@ func (e *Embedder) call(ctx context.Context, texts []string) ([][]float32, error
 		Dimensions: e.dimensions,
 	})
 	if err != nil {
-		return nil, e.p.providerError("embeddings", err)
+		return nil, e.p.providerError(ctx, "embeddings", err)
 	}
 	if len(resp.Data) != len(texts) {
 		return nil, fmt.Errorf("embeddings: %w: %d vectors for %d inputs", embed.ErrProviderUnavailable, len(resp.Data), len(texts))

@@ -126,9 +126,11 @@ func (p *Provider) acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
-// withDeadline applies the provider timeout unless ctx ends sooner.
+// withDeadline applies the provider timeout unless ctx ends sooner; when it
+// fires, the cause names the setting.
 func (p *Provider) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, p.opt.Timeout)
+	return context.WithTimeoutCause(ctx, p.opt.Timeout,
+		fmt.Errorf("%w: no reply within provider.timeout (%s)", context.DeadlineExceeded, p.opt.Timeout))
 }
 
 // redact wraps err so that its message never holds a secret (some providers
@@ -140,12 +142,42 @@ func (p *Provider) redact(err error) error {
 	msg := err.Error()
 	clean := msg
 	for _, s := range p.secrets {
-		clean = strings.ReplaceAll(clean, s, "[redacted]")
+		clean = scrub(clean, s)
 	}
 	if clean == msg {
 		return err
 	}
 	return &redactedError{msg: clean, err: err}
+}
+
+// minSecretRun is the shortest run of a secret's characters that scrub
+// removes: a provider echoing the key cut short (sk-abc…xyz, or all but its
+// last characters) must not leak most of it, while common 7-letter words
+// of an error message stay.
+const minSecretRun = 8
+
+// scrub replaces in msg the secret and every run of minSecretRun or more
+// bytes of it (a prefix, a suffix, any part) with "[redacted]". A secret
+// shorter than minSecretRun is replaced only whole.
+func scrub(msg, secret string) string {
+	if len(secret) < minSecretRun {
+		return strings.ReplaceAll(msg, secret, "[redacted]")
+	}
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		n := 0
+		for i+n < len(msg) && n < len(secret) && strings.Contains(secret, msg[i:i+n+1]) {
+			n++
+		}
+		if n >= minSecretRun {
+			b.WriteString("[redacted]")
+			i += n
+			continue
+		}
+		b.WriteByte(msg[i])
+		i++
+	}
+	return b.String()
 }
 
 type redactedError struct {
@@ -157,8 +189,12 @@ func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
 // providerError wraps a failed call: it is ErrProviderUnavailable and keeps
-// the cause.
-func (p *Provider) providerError(what string, err error) error {
+// the cause. When ctx ended with a cause (a deadline naming its setting),
+// the message names it.
+func (p *Provider) providerError(ctx context.Context, what string, err error) error {
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() && !errors.Is(err, cause) {
+		return fmt.Errorf("%s: %w: %w: %w", what, embed.ErrProviderUnavailable, cause, p.redact(err))
+	}
 	return fmt.Errorf("%s: %w: %w", what, embed.ErrProviderUnavailable, p.redact(err))
 }
 
@@ -221,6 +257,9 @@ var errAttemptTimeout = errors.New("no response within the attempt timeout")
 func (d *retryingDoer) attempt(r *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithCancelCause(r.Context())
 	timer := time.AfterFunc(d.p.opt.AttemptTimeout, func() { cancel(errAttemptTimeout) })
+	if d.p.opt.AttemptTimeout >= d.p.opt.Timeout {
+		timer.Stop() // off: the call's deadline (provider.timeout) is the only one
+	}
 	resp, err := d.client.Do(r.WithContext(ctx))
 	if !timer.Stop() && errors.Is(context.Cause(ctx), errAttemptTimeout) && r.Context().Err() == nil {
 		if resp != nil {
@@ -234,7 +273,41 @@ func (d *retryingDoer) attempt(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { cancel(nil) }}
+	if n, ok := r.Context().Value(bodyLimitKey{}).(int64); ok {
+		resp.Body = &limitedBody{ReadCloser: resp.Body, left: n}
+	}
 	return resp, nil
+}
+
+// bodyLimitKey is the context key of a call's response body bound.
+type bodyLimitKey struct{}
+
+// withBodyLimit bounds the bytes read from the responses of calls made
+// with the returned context: past n bytes a read fails with
+// errBodyTooLarge.
+func withBodyLimit(ctx context.Context, n int64) context.Context {
+	return context.WithValue(ctx, bodyLimitKey{}, n)
+}
+
+// errBodyTooLarge ends the reading of a response past its bound.
+var errBodyTooLarge = fmt.Errorf("%w: reply longer than its bound", embed.ErrProviderUnavailable)
+
+// limitedBody reads at most left more bytes, then fails.
+type limitedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (l *limitedBody) Read(b []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errBodyTooLarge
+	}
+	if int64(len(b)) > l.left {
+		b = b[:l.left]
+	}
+	n, err := l.ReadCloser.Read(b)
+	l.left -= int64(n)
+	return n, err
 }
 
 // attemptTimeoutError is a net.Error whose Timeout is true, so that it is
@@ -242,7 +315,7 @@ func (d *retryingDoer) attempt(r *http.Request) (*http.Response, error) {
 type attemptTimeoutError struct{ after time.Duration }
 
 func (e *attemptTimeoutError) Error() string {
-	return fmt.Sprintf("provider: no response within %s", e.after)
+	return fmt.Sprintf("provider: no response within provider.attempt_timeout (%s)", e.after)
 }
 func (e *attemptTimeoutError) Timeout() bool   { return true }
 func (e *attemptTimeoutError) Temporary() bool { return true }

@@ -190,9 +190,12 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 		query.FindPlaces(&q, e.places.get(e.ix), q.Text)
 		q = query.ResolveYears(q, e.thisYear(q))
 	}
+	// One deadline covers every model call of the question.
+	llmCtx, cancel := llmanswer.WithDeadline(ctx, e.llm)
+	defer cancel()
 	var rw *llmanswer.Rewrite
 	if e.llm.Chat != nil && e.llm.Rewrite && llmanswer.NeedsRewrite(q, history) {
-		rw, err = llmanswer.RewriteQuery(ctx, e.llm.Chat, question, history)
+		rw, err = llmanswer.RewriteQuery(llmCtx, e.llm.Chat, question, history)
 		if err != nil {
 			e.log.Warn("query rewrite failed; using the offline analysis", "err", err)
 		}
@@ -238,7 +241,7 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	// A question about years no report covers gets no model answer: the
 	// model would only find other years' figures.
 	if e.llm.Chat != nil && len(hits) > 0 && !errors.Is(err, answer.ErrYearOutOfRange) {
-		llmanswer.Generate(ctx, e.llm, e.log, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
+		llmanswer.Generate(llmCtx, e.llm, e.log, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
 	}

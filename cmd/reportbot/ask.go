@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/query"
@@ -21,6 +22,10 @@ or after the question; "--" ends the flags:
 	reportbot ask --json "How many new kindergartens were planned for 2018?"
 	reportbot ask -- "-3%是哪项指标?"`,
 }
+
+// msgWaitingForModel is shown on a terminal's stderr while ask waits for
+// the language model.
+const msgWaitingForModel = "waiting for the model…"
 
 func cmdAsk(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet("ask", askHelp)
@@ -50,6 +55,17 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 		opt.OnDelta = func(d string) {
 			streamed.WriteString(d)
 			fmt.Fprint(env.stdout, d)
+		}
+	}
+	// On a terminal, say what the wait is for until the model's first
+	// words (or the answer) arrive; the note goes to stderr and is erased.
+	if a.Config.LLM.ChatModel != "" && isTerminal(env.stderr) {
+		fmt.Fprint(env.stderr, msgWaitingForModel)
+		var once sync.Once
+		clear := func() { once.Do(func() { fmt.Fprint(env.stderr, "\r\033[K") }) }
+		defer clear()
+		if next := opt.OnDelta; next != nil {
+			opt.OnDelta = func(d string) { clear(); next(d) }
 		}
 	}
 	ans, err := a.Engine.AskWith(ctx, question, opt)

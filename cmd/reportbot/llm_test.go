@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	goopenai "github.com/sashabaranov/go-openai"
 
@@ -237,5 +238,71 @@ func TestIndexWithAPIEmbedder(t *testing.T) {
 	}
 	if n := len(srv.Requests()) - first; n != 1 {
 		t.Errorf("%d requests for the second question; want 1 (the question only; the index is reused)", n)
+	}
+}
+
+// TestAskWithEmbeddingsDownNeedsNoProbe checks that with the API embedder
+// and no embedder.dimensions, an existing index answers by keyword search
+// while the embeddings API refuses connections: the vector length comes
+// from the index, not from a probe request.
+func TestAskWithEmbeddingsDownNeedsNoProbe(t *testing.T) {
+	t.Parallel()
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	srv.Dim = 48
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("provider:\n  base_url: %s\n  api_key_env: FAKE_KEY\n  timeout: 5s\n  max_retries: 0\nembedder:\n  kind: openai\n  model: fake-embed\n  batch_size: 64\n", srv.BaseURL())), 0o644)
+	data := t.TempDir()
+	if _, _, err := runWithKey(t, "index", "--config", cfg, "--data", data); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // connection refused from now on
+	out, logs, err := runWithKey(t, "ask", "--config", cfg, "--data", data, "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatalf("ask with the embeddings API down: %v\n%s", err, logs)
+	}
+	if !strings.Contains(out, "3.4万") {
+		t.Errorf("want a keyword-search answer:\n%s", out)
+	}
+	// A new index still needs the probe, and says why it failed.
+	if _, _, err := runWithKey(t, "ask", "--config", cfg, "--data", t.TempDir(), "就业"); err == nil || !strings.Contains(err.Error(), "probing the vector length") {
+		t.Errorf("new index with the API down: err %v; want the probe's error", err)
+	}
+}
+
+// TestAskOneDeadlineForTheQuestion checks that a provider that accepts the
+// connection but never answers costs one provider.timeout for the whole
+// question (rewrite and answer together, was twice), that the log names
+// the setting that fired (provider.timeout, not attempt_timeout) and that
+// the extractive answer is printed.
+func TestAskOneDeadlineForTheQuestion(t *testing.T) {
+	t.Parallel()
+	srv := openaitest.NewServer()
+	defer srv.Close()
+	srv.Chat = func(int, goopenai.ChatCompletionRequest) openaitest.Reply {
+		return openaitest.Reply{Delay: time.Minute}
+	}
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	cfg := fmt.Sprintf("provider:\n  base_url: %s\n  api_key_env: FAKE_KEY\n  timeout: 1s\n  max_retries: 1\nllm:\n  chat_model: fake-chat\n  rewrite_queries: true\n", srv.BaseURL())
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	out, logs, err := runWithKey(t, "ask", "--config", path, "2018年新增就业目标是多少?")
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "3.4万") {
+		t.Errorf("want the extractive answer:\n%s", out)
+	}
+	if took > 1900*time.Millisecond {
+		t.Errorf("ask took %v; want one provider.timeout (1s) for the whole question", took)
+	}
+	if !strings.Contains(logs, "provider.timeout") || strings.Contains(logs, "attempt_timeout") {
+		t.Errorf("the log should name provider.timeout only:\n%s", logs)
+	}
+	if strings.Contains(logs, msgWaitingForModel) {
+		t.Errorf("progress note on a stderr that is not a terminal")
 	}
 }

@@ -152,6 +152,12 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.record(r, body, Request{Chat: &req})
+	//lint:ignore SA1019 the fake refuses both limits together, as OpenAI does
+	if req.MaxTokens > 0 && req.MaxCompletionTokens > 0 {
+		// As OpenAI answers (code invalid_parameter_combination).
+		fault(w, Reply{Status: http.StatusBadRequest})
+		return
+	}
 	s.mu.Lock()
 	s.chatN++
 	n := s.chatN
@@ -174,7 +180,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	fl, _ := w.(http.Flusher)
 	for _, piece := range chunks(rep.Content, 4) {
-		if !wait(r, rep.ChunkDelay) {
+		if !wait(r, rep.ChunkDelay) || r.Context().Err() != nil {
 			return
 		}
 		data, _ := json.Marshal(goopenai.ChatCompletionStreamResponse{

@@ -95,14 +95,22 @@ func Open(ctx context.Context, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	emb, err := newEmbedder(ctx, cfg, prov)
-	if err != nil {
-		return nil, err
-	}
 	if cfg.Store.Kind == config.StoreWeaviate {
+		emb, err := newEmbedder(ctx, cfg, prov, 0)
+		if err != nil {
+			return nil, err
+		}
 		return openShared(ctx, opt, prov, emb)
 	}
 	dataDir, err := resolveDataDir(cfg, opt.LookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	known := 0
+	if !opt.Rebuild {
+		known = builtDim(cfg, dataDir)
+	}
+	emb, err := newEmbedder(ctx, cfg, prov, known)
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +159,7 @@ func newEngine(ix *index.Index, emb embed.Embedder, prov *openai.Provider, cfg c
 		engine = engine.WithLLM(llmanswer.Options{
 			Chat: chat, Rewrite: cfg.LLM.RewriteQueries, MaxPassages: cfg.LLM.MaxPassages,
 			HistoryTokens: cfg.LLM.HistoryTokens, MaxAnswerTokens: cfg.LLM.MaxAnswerTokens,
+			Timeout: cfg.Provider.Timeout,
 		})
 	}
 	return engine, nil
@@ -173,11 +182,26 @@ func newProvider(cfg config.Config, lookupEnv func(string) (string, bool), log *
 	})
 }
 
-// newEmbedder builds the configured embedder.
-func newEmbedder(ctx context.Context, cfg config.Config, prov *openai.Provider) (embed.Embedder, error) {
+// builtDim is the vector length of the index in dataDir when the
+// configured API embedder built it, else 0: the API embedder then needs no
+// probe request (which would fail while the API is down).
+func builtDim(cfg config.Config, dataDir string) int {
+	if cfg.Embed.Kind != config.EmbedOpenAI || cfg.Embed.Dimensions != 0 {
+		return 0
+	}
+	id, dim, err := index.BuiltWith(dataDir)
+	if err != nil || dim <= 0 || id != openai.EmbedderID(cfg.Embed.Model, dim) {
+		return 0
+	}
+	return dim
+}
+
+// newEmbedder builds the configured embedder; knownDim is the API
+// embedder's vector length when an index already tells it (see builtDim).
+func newEmbedder(ctx context.Context, cfg config.Config, prov *openai.Provider, knownDim int) (embed.Embedder, error) {
 	if cfg.Embed.Kind == config.EmbedOpenAI {
 		return openai.NewEmbedder(ctx, prov, openai.EmbedderOptions{
-			Model: cfg.Embed.Model, Dimensions: cfg.Embed.Dimensions, BatchSize: cfg.Embed.BatchSize,
+			Model: cfg.Embed.Model, Dimensions: cfg.Embed.Dimensions, KnownDim: knownDim, BatchSize: cfg.Embed.BatchSize,
 		})
 	}
 	return embed.NewHash(cfg.Embed.Dim)
