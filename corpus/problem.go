@@ -16,6 +16,12 @@ var (
 	ErrDuplicate   = errors.New("duplicate of another report")
 	ErrMeta        = errors.New("bad sidecar metadata")
 	ErrJSONL       = errors.New("bad JSONL line")
+	// ErrUnreadable is a file or directory that cannot be opened or read:
+	// a dangling symbolic link, a link loop, no permission, a file deleted
+	// while the corpus is read.
+	ErrUnreadable = errors.New("cannot be read")
+	// ErrName is a file or directory whose name is not valid UTF-8.
+	ErrName = errors.New("name is not valid UTF-8")
 )
 
 // Problem is a file (or JSONL line) that was skipped, with the reason.
