@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -58,11 +59,21 @@ type LoadOptions struct {
 // publish date and URL, else the first in path (and line) order. Hidden
 // files and directories (".x") are ignored. Reports come back sorted by
 // ID. err is only for a root that cannot be read.
+//
+// Only regular files are read (ErrNotRegular for pipes, devices and the
+// like, checked after following a link), and never more than MaxFileBytes+1
+// bytes of one, whatever its size said.
 func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
+	return LoadContext(context.Background(), fsys, root, opt)
+}
+
+// LoadContext is Load that stops, returning ctx's error, once ctx is done.
+func LoadContext(ctx context.Context, fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
 	if opt.MaxFileBytes <= 0 {
 		opt.MaxFileBytes = DefaultMaxFileBytes
 	}
 	l := loader{
+		ctx:      ctx,
 		fsys:     fsys,
 		root:     root,
 		opt:      opt,
@@ -81,6 +92,9 @@ func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error)
 			used[base] = true
 		}
 		l.file(p)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, fmt.Errorf("load %s: %w", root, err)
+		}
 	}
 	for _, base := range slices.Sorted(maps.Keys(l.sidecars)) {
 		if !used[base] {
@@ -93,6 +107,7 @@ func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error)
 
 // loader holds the state of one Load.
 type loader struct {
+	ctx      context.Context
 	fsys     fs.FS
 	root     string
 	opt      LoadOptions
@@ -119,6 +134,9 @@ func (l *loader) problem(src string, err error) {
 func (l *loader) walk() ([]string, error) {
 	var files []string
 	err := fs.WalkDir(l.fsys, l.root, func(p string, d fs.DirEntry, err error) error {
+		if cerr := l.ctx.Err(); cerr != nil {
+			return cerr
+		}
 		if err != nil {
 			if p == l.root {
 				return err
@@ -296,18 +314,33 @@ func b2i(b bool) int {
 	return 0
 }
 
-// read returns the content of p, or an error wrapping ErrTooLarge or
-// ErrUnreadable.
+// read returns the content of p, or an error wrapping ErrTooLarge,
+// ErrNotRegular or ErrUnreadable. p is opened only when it is a regular
+// file (opening a named pipe blocks), and read through a limit of
+// MaxFileBytes+1 bytes, so that a file growing or lying about its size
+// cannot make it read without end.
 func (l *loader) read(p string) ([]byte, error) {
+	fi, err := fs.Stat(l.fsys, p) // follows links
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	if err := regular(fi); err != nil {
+		return nil, err
+	}
 	f, err := l.fsys.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Size() > l.opt.MaxFileBytes {
-		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, info.Size(), l.opt.MaxFileBytes)
+	if info, err := f.Stat(); err == nil {
+		if err := regular(info); err != nil { // replaced since the Stat
+			return nil, err
+		}
+		if info.Size() > l.opt.MaxFileBytes {
+			return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, info.Size(), l.opt.MaxFileBytes)
+		}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, l.opt.MaxFileBytes+1))
+	b, err := io.ReadAll(ctxReader{l.ctx, io.LimitReader(f, l.opt.MaxFileBytes+1)})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
@@ -315,6 +348,45 @@ func (l *loader) read(p string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, l.opt.MaxFileBytes)
 	}
 	return b, nil
+}
+
+// regular returns an error wrapping ErrNotRegular unless fi is a regular
+// file.
+func regular(fi fs.FileInfo) error {
+	if fi.Mode().IsRegular() {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrNotRegular, fileKind(fi.Mode()))
+}
+
+// fileKind names the type of a file that is not regular.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "mode " + m.Type().String()
+}
+
+// ctxReader stops reading once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // readSidecar reads and parses the sidecar p. Errors wrap ErrMeta,

@@ -104,7 +104,13 @@ func StampCorpus(dir, settings string) (*CorpusState, error) {
 		if err != nil {
 			return nil // deleted since it was listed
 		}
-		st.Files = append(st.Files, stamp(p, fi))
+		s := stamp(p, fi)
+		if target, err := os.Stat(p); err == nil && !target.Mode().IsRegular() {
+			// A pipe or device (or a link to one) is never opened: Load
+			// skips it, and reading it could block or never end.
+			s.Note = "not a regular file: " + target.Mode().Type().String()
+		}
+		st.Files = append(st.Files, s)
 		return nil
 	})
 	if err != nil {
