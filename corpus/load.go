@@ -68,24 +68,13 @@ func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error)
 }
 
 // LoadContext is Load that stops, returning ctx's error, once ctx is done.
-// Symbolic links are not followed (ErrSymlink): where they lead cannot be
-// checked in an fs.FS. LoadDir follows those that stay inside its
-// directory.
 func LoadContext(ctx context.Context, fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
-	return loadContext(ctx, fsys, root, "", opt)
-}
-
-// loadContext is LoadContext; dir, when not empty, is the directory of the
-// operating system that fsys is, for following symbolic links.
-func loadContext(ctx context.Context, fsys fs.FS, root, dir string, opt LoadOptions) ([]Report, []Problem, error) {
 	if opt.MaxFileBytes <= 0 {
 		opt.MaxFileBytes = DefaultMaxFileBytes
 	}
 	l := loader{
 		ctx:      ctx,
 		fsys:     fsys,
-		dir:      dir,
-		links:    map[string]bool{},
 		root:     root,
 		opt:      opt,
 		ids:      map[string]bool{},
@@ -120,8 +109,6 @@ func loadContext(ctx context.Context, fsys fs.FS, root, dir string, opt LoadOpti
 type loader struct {
 	ctx      context.Context
 	fsys     fs.FS
-	dir      string          // the OS directory fsys is, or ""
-	links    map[string]bool // paths that are symbolic links
 	root     string
 	opt      LoadOptions
 	reports  []Report
@@ -169,9 +156,6 @@ func (l *loader) walk() ([]string, error) {
 				return fs.SkipDir
 			}
 			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			l.links[p] = true
 		}
 		switch {
 		case d.IsDir():
@@ -331,19 +315,11 @@ func b2i(b bool) int {
 }
 
 // read returns the content of p, or an error wrapping ErrTooLarge,
-// ErrNotRegular, ErrSymlink or ErrUnreadable. p is opened only when it is a regular
+// ErrNotRegular or ErrUnreadable. p is opened only when it is a regular
 // file (opening a named pipe blocks), and read through a limit of
 // MaxFileBytes+1 bytes, so that a file growing or lying about its size
 // cannot make it read without end.
 func (l *loader) read(p string) ([]byte, error) {
-	if l.links[p] {
-		if l.dir == "" {
-			return nil, fmt.Errorf("%w: not loaded from a directory", ErrSymlink)
-		}
-		if _, err := FollowLink(l.dir, p); err != nil {
-			return nil, err
-		}
-	}
 	fi, err := fs.Stat(l.fsys, p) // follows links
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)

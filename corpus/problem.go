@@ -24,10 +24,6 @@ var (
 	// are followed: a named pipe, a device (a link to /dev/zero), a socket,
 	// a link to a directory. Reading one could block or never end.
 	ErrNotRegular = errors.New("not a regular file")
-	// ErrSymlink is a symbolic link that is not followed: its target is
-	// outside the corpus directory, or the corpus is not loaded from a
-	// directory (LoadDir) so where it leads cannot be checked.
-	ErrSymlink = errors.New("symbolic link not followed (only links to files inside the corpus directory are)")
 	// ErrName is a file or directory whose name is not valid UTF-8.
 	ErrName = errors.New("name is not valid UTF-8")
 )

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,8 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/reportbot/reportbot/corpus"
 )
 
 // CorpusStateFile, next to the index file in a data directory, records what
@@ -55,9 +52,6 @@ type FileStamp struct {
 	// it, and always for the index file's stamp; unhashable for a file
 	// that could not be read.
 	SHA256 string `json:"sha256,omitempty"`
-	// Link is, for a symbolic link that corpus.LoadDir follows, the path
-	// of its target, whose size, time, mode and content the stamp holds.
-	Link string `json:"link,omitempty"`
 	// Note says why an entry that corpus.Load skips is not read (a
 	// directory that cannot be listed, a name that is not UTF-8); empty
 	// for the files it reads.
@@ -106,44 +100,23 @@ func StampCorpus(dir, settings string) (*CorpusState, error) {
 		if d.IsDir() {
 			return nil
 		}
-		st.Files = append(st.Files, stampEntry(dir, p, d))
+		fi, err := d.Info()
+		if err != nil {
+			return nil // deleted since it was listed
+		}
+		s := stamp(p, fi)
+		if target, err := os.Stat(p); err == nil && !target.Mode().IsRegular() {
+			// A pipe or device (or a link to one) is never opened: Load
+			// skips it, and reading it could block or never end.
+			s.Note = "not a regular file: " + target.Mode().Type().String()
+		}
+		st.Files = append(st.Files, s)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	}
 	return st, nil
-}
-
-// stampEntry stamps the file p below dir as corpus.LoadDir reads it: a
-// symbolic link by its target when LoadDir follows it, else with a Note
-// saying why it is not read; a pipe or a device (or a link to one) is
-// never opened, since reading it could block or never end.
-func stampEntry(dir, p string, d fs.DirEntry) FileStamp {
-	fi, err := d.Info()
-	if err != nil {
-		return FileStamp{Path: p, Note: err.Error()} // deleted since it was listed
-	}
-	s := stamp(p, fi)
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		rel, err := filepath.Rel(dir, p)
-		if err == nil {
-			s.Link, err = corpus.FollowLink(dir, filepath.ToSlash(rel))
-		}
-		if err != nil {
-			s.Note = err.Error()
-			return s
-		}
-		if fi, err = os.Stat(s.Link); err != nil {
-			s.Note = err.Error()
-			return s
-		}
-		s.Size, s.ModTime, s.Mode = fi.Size(), fi.ModTime().UnixNano(), fi.Mode()
-	}
-	if !fi.Mode().IsRegular() {
-		s.Note = "not a regular file: " + fi.Mode().Type().String()
-	}
-	return s
 }
 
 func stamp(p string, fi fs.FileInfo) FileStamp {
@@ -190,7 +163,7 @@ func (st *CorpusState) Unchanged(saved *CorpusState, dataDir string) (same, touc
 	statSame := true
 	for i, f := range st.Files {
 		old := saved.Files[i]
-		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode || f.Note != old.Note || f.Link != old.Link {
+		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode || f.Note != old.Note {
 			return false, false
 		}
 		statSame = statSame && f.ModTime == old.ModTime
@@ -228,7 +201,7 @@ func (st *CorpusState) Hash() error {
 			f.SHA256 = unhashable
 			continue
 		}
-		sum, err := hashFile(cmp.Or(f.Link, f.Path)) // what Load reads
+		sum, err := hashFile(f.Path)
 		if err != nil {
 			sum = unhashable
 		}

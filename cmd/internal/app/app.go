@@ -215,7 +215,7 @@ func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corp
 		if !fi.IsDir() {
 			return nil, nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
 		}
-		reports, problems, err = corpus.LoadDir(ctx, cc.Dir, corpus.LoadOptions{MaxFileBytes: int64(cc.MaxFileMB) << 20})
+		reports, problems, err = corpus.LoadContext(ctx, os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: int64(cc.MaxFileMB) << 20})
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("corpus: %w", err)
