@@ -1,9 +1,9 @@
 package corpus
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/place"
 )
@@ -48,18 +49,31 @@ type LoadOptions struct {
 // Files that cannot be used are skipped and returned as Problems wrapping
 // ErrUnsupported, ErrTooLarge, ErrBinary, ErrEncoding, ErrEmpty, ErrNoText
 // (too little of the cleaned text is sentences: a navigation page),
-// ErrDuplicate, ErrMeta or ErrJSONL; nothing is silently mangled. Of
+// ErrDuplicate, ErrMeta, ErrJSONL, ErrUnreadable (a dangling link, a link
+// loop, no permission, a file deleted meanwhile; also a directory that
+// cannot be listed) or ErrName (a name that is not UTF-8; Source then has
+// U+FFFD for the bad bytes); nothing is silently mangled. Of
 // reports with the same cleaned text one is kept and the others are
 // ErrDuplicate Problems naming it: the one whose title is not a file-name
 // fallback, else the one with a year, else the one with more of publisher,
 // publish date and URL, else the first in path (and line) order. Hidden
 // files and directories (".x") are ignored. Reports come back sorted by
-// ID. err is only for I/O failures of fsys itself.
+// ID. err is only for a root that cannot be read.
+//
+// Only regular files are read (ErrNotRegular for pipes, devices and the
+// like, checked after following a link), and never more than MaxFileBytes+1
+// bytes of one, whatever its size said.
 func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
+	return LoadContext(context.Background(), fsys, root, opt)
+}
+
+// LoadContext is Load that stops, returning ctx's error, once ctx is done.
+func LoadContext(ctx context.Context, fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
 	if opt.MaxFileBytes <= 0 {
 		opt.MaxFileBytes = DefaultMaxFileBytes
 	}
 	l := loader{
+		ctx:      ctx,
 		fsys:     fsys,
 		root:     root,
 		opt:      opt,
@@ -67,26 +81,7 @@ func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error)
 		texts:    map[[sha256.Size]byte]*sameText{},
 		sidecars: map[string]string{},
 	}
-	var files []string
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		switch {
-		case d.IsDir():
-		case strings.HasSuffix(d.Name(), sidecarSuffix):
-			l.sidecars[strings.TrimSuffix(p, sidecarSuffix)] = p
-		default:
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, err := l.walk()
 	if err != nil {
 		return nil, nil, fmt.Errorf("load %s: %w", root, err)
 	}
@@ -96,8 +91,9 @@ func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error)
 		if l.sidecars[base] != "" {
 			used[base] = true
 		}
-		if err := l.file(p); err != nil {
-			return nil, nil, err
+		l.file(p)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, fmt.Errorf("load %s: %w", root, err)
 		}
 	}
 	for _, base := range slices.Sorted(maps.Keys(l.sidecars)) {
@@ -111,6 +107,7 @@ func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error)
 
 // loader holds the state of one Load.
 type loader struct {
+	ctx      context.Context
 	fsys     fs.FS
 	root     string
 	opt      LoadOptions
@@ -131,43 +128,78 @@ func (l *loader) problem(src string, err error) {
 	l.problems = append(l.problems, Problem{Source: src, Err: err})
 }
 
-// file loads the report file p. Only I/O errors are returned.
-func (l *loader) file(p string) error {
+// walk lists the files below the root and records the sidecars. An entry
+// that cannot be used (a directory that cannot be read, a name that is not
+// UTF-8) is a Problem; only a root that cannot be read is an error.
+func (l *loader) walk() ([]string, error) {
+	var files []string
+	err := fs.WalkDir(l.fsys, l.root, func(p string, d fs.DirEntry, err error) error {
+		if cerr := l.ctx.Err(); cerr != nil {
+			return cerr
+		}
+		if err != nil {
+			if p == l.root {
+				return err
+			}
+			l.problem(p, fmt.Errorf("%w: %w", ErrUnreadable, err))
+			return nil // a directory whose entries cannot be listed is skipped
+		}
+		if p != l.root && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !utf8.ValidString(p) {
+			l.problem(strings.ToValidUTF8(p, "\uFFFD"), fmt.Errorf("%w: %q", ErrName, p))
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.IsDir():
+		case strings.HasSuffix(d.Name(), sidecarSuffix):
+			l.sidecars[strings.TrimSuffix(p, sidecarSuffix)] = p
+		default:
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files, err
+}
+
+// file loads the report file p; what cannot be used is a Problem.
+func (l *loader) file(p string) {
 	ext := strings.ToLower(path.Ext(p))
 	switch ext {
 	case ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".jsonl":
 	default:
 		l.problem(p, fmt.Errorf("%w: %q (want .txt, .md, .html, .htm or .jsonl)", ErrUnsupported, ext))
-		return nil
+		return
 	}
 	b, err := l.read(p)
-	if errors.Is(err, ErrTooLarge) {
-		l.problem(p, err)
-		return nil
-	}
 	if err != nil {
-		return err
+		l.problem(p, err)
+		return
 	}
 	var sc sidecar
 	if scPath := l.sidecars[strings.TrimSuffix(p, path.Ext(p))]; scPath != "" {
 		if ext == ".jsonl" {
 			l.problem(scPath, fmt.Errorf("%w: sidecars are not supported for JSONL files; put metadata in the lines", ErrMeta))
 		} else if sc, err = l.readSidecar(scPath); err != nil {
-			if errors.Is(err, ErrMeta) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrBinary) || errors.Is(err, ErrEncoding) {
-				l.problem(scPath, fmt.Errorf("%w (report %s skipped)", err, p))
-				return nil
-			}
-			return err
+			l.problem(scPath, fmt.Errorf("%w (report %s skipped)", err, p))
+			return
 		}
 	}
 	text, err := decode(b)
 	if err != nil {
 		l.problem(p, err)
-		return nil
+		return
 	}
 	if ext == ".jsonl" {
 		l.jsonl(p, text)
-		return nil
+		return
 	}
 	var hint string
 	switch ext {
@@ -195,7 +227,6 @@ func (l *loader) file(p string) error {
 	}
 	r.Year = firstYear(r.TitleFromText, r.Title, c.title, sc.year)
 	l.add(r, c, slug(l.rel(p)), string(ext[1:]))
-	return nil
 }
 
 // reportPlaces reads a report's place from its title and publisher.
@@ -283,19 +314,35 @@ func b2i(b bool) int {
 	return 0
 }
 
-// read returns the content of p, or an error wrapping ErrTooLarge.
+// read returns the content of p, or an error wrapping ErrTooLarge,
+// ErrNotRegular or ErrUnreadable. p is opened only when it is a regular
+// file (opening a named pipe blocks), and read through a limit of
+// MaxFileBytes+1 bytes, so that a file growing or lying about its size
+// cannot make it read without end.
 func (l *loader) read(p string) ([]byte, error) {
+	fi, err := fs.Stat(l.fsys, p) // follows links
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	if err := regular(fi); err != nil {
+		return nil, err
+	}
 	f, err := l.fsys.Open(p)
 	if err != nil {
-		return nil, fmt.Errorf("open report: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Size() > l.opt.MaxFileBytes {
-		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, info.Size(), l.opt.MaxFileBytes)
+	if info, err := f.Stat(); err == nil {
+		if err := regular(info); err != nil { // replaced since the Stat
+			return nil, err
+		}
+		if info.Size() > l.opt.MaxFileBytes {
+			return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, info.Size(), l.opt.MaxFileBytes)
+		}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, l.opt.MaxFileBytes+1))
+	b, err := io.ReadAll(ctxReader{l.ctx, io.LimitReader(f, l.opt.MaxFileBytes+1)})
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p, err)
+		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	if int64(len(b)) > l.opt.MaxFileBytes {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, l.opt.MaxFileBytes)
@@ -303,8 +350,47 @@ func (l *loader) read(p string) ([]byte, error) {
 	return b, nil
 }
 
-// readSidecar reads and parses the sidecar p. Errors other than I/O errors
-// wrap ErrMeta, ErrTooLarge, ErrBinary or ErrEncoding.
+// regular returns an error wrapping ErrNotRegular unless fi is a regular
+// file.
+func regular(fi fs.FileInfo) error {
+	if fi.Mode().IsRegular() {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrNotRegular, fileKind(fi.Mode()))
+}
+
+// fileKind names the type of a file that is not regular.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "mode " + m.Type().String()
+}
+
+// ctxReader stops reading once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// readSidecar reads and parses the sidecar p. Errors wrap ErrMeta,
+// ErrTooLarge, ErrUnreadable, ErrBinary or ErrEncoding.
 func (l *loader) readSidecar(p string) (sidecar, error) {
 	b, err := l.read(p)
 	if err != nil {

@@ -16,6 +16,16 @@ var (
 	ErrDuplicate   = errors.New("duplicate of another report")
 	ErrMeta        = errors.New("bad sidecar metadata")
 	ErrJSONL       = errors.New("bad JSONL line")
+	// ErrUnreadable is a file or directory that cannot be opened or read:
+	// a dangling symbolic link, a link loop, no permission, a file deleted
+	// while the corpus is read.
+	ErrUnreadable = errors.New("cannot be read")
+	// ErrNotRegular is an entry that is not a regular file once links
+	// are followed: a named pipe, a device (a link to /dev/zero), a socket,
+	// a link to a directory. Reading one could block or never end.
+	ErrNotRegular = errors.New("not a regular file")
+	// ErrName is a file or directory whose name is not valid UTF-8.
+	ErrName = errors.New("name is not valid UTF-8")
 )
 
 // Problem is a file (or JSONL line) that was skipped, with the reason.

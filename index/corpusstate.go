@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // CorpusStateFile, next to the index file in a data directory, records what
@@ -48,9 +49,19 @@ type FileStamp struct {
 	ModTime int64       `json:"mtime_ns"`
 	Mode    fs.FileMode `json:"mode"`
 	// SHA256 is the content hash, hex; empty until CorpusState.Hash fills
-	// it, and always for the index file's stamp.
+	// it, and always for the index file's stamp; unhashable for a file
+	// that could not be read.
 	SHA256 string `json:"sha256,omitempty"`
+	// Note says why an entry that corpus.Load skips is not read (a
+	// directory that cannot be listed, a name that is not UTF-8); empty
+	// for the files it reads.
+	Note string `json:"note,omitempty"`
 }
+
+// unhashable is the FileStamp.SHA256 of a file that could not be read
+// (deleted, no permission, a dangling link): corpus.Load skips it, and it
+// compares equal to itself so that it does not make every run re-read.
+const unhashable = "-"
 
 // SkippedFile is a corpus file that loading skipped, with the reason.
 type SkippedFile struct {
@@ -66,9 +77,21 @@ func StampCorpus(dir, settings string) (*CorpusState, error) {
 	st := &CorpusState{Settings: settings}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == dir {
+				return err
+			}
+			// Load skips it as a Problem; its contents are not listed.
+			st.Files = append(st.Files, FileStamp{Path: p, Note: "unreadable: " + err.Error()})
+			return nil
 		}
 		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !utf8.ValidString(p) {
+			st.Files = append(st.Files, FileStamp{Path: strings.ToValidUTF8(p, "\uFFFD"), Note: "name not UTF-8"})
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -79,9 +102,15 @@ func StampCorpus(dir, settings string) (*CorpusState, error) {
 		}
 		fi, err := d.Info()
 		if err != nil {
-			return err
+			return nil // deleted since it was listed
 		}
-		st.Files = append(st.Files, stamp(p, fi))
+		s := stamp(p, fi)
+		if target, err := os.Stat(p); err == nil && !target.Mode().IsRegular() {
+			// A pipe or device (or a link to one) is never opened: Load
+			// skips it, and reading it could block or never end.
+			s.Note = "not a regular file: " + target.Mode().Type().String()
+		}
+		st.Files = append(st.Files, s)
 		return nil
 	})
 	if err != nil {
@@ -134,7 +163,7 @@ func (st *CorpusState) Unchanged(saved *CorpusState, dataDir string) (same, touc
 	statSame := true
 	for i, f := range st.Files {
 		old := saved.Files[i]
-		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode {
+		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode || f.Note != old.Note {
 			return false, false
 		}
 		statSame = statSame && f.ModTime == old.ModTime
@@ -157,18 +186,24 @@ func (st *CorpusState) Unchanged(saved *CorpusState, dataDir string) (same, touc
 	return true, !statSame
 }
 
-// Hash fills in the content hash of every file that lacks one. Hash before
-// reading the reports: a file changed while they are read then gets a new
-// hash next time, so the change is not missed.
+// Hash fills in the content hash of every file that lacks one; a file that
+// cannot be read (corpus.Load skips it too) gets the hash unhashable. Hash
+// before reading the reports: a file changed while they are read then gets
+// a new hash next time, so the change is not missed. The error is always
+// nil today; it is kept for callers that log it.
 func (st *CorpusState) Hash() error {
 	for i := range st.Files {
 		f := &st.Files[i]
 		if f.SHA256 != "" {
 			continue
 		}
+		if f.Note != "" {
+			f.SHA256 = unhashable
+			continue
+		}
 		sum, err := hashFile(f.Path)
 		if err != nil {
-			return err
+			sum = unhashable
 		}
 		f.SHA256 = sum
 	}

@@ -33,7 +33,7 @@ func bench(ctx context.Context, stderr io.Writer, work string, sizes []int, bf b
 	rep := benchReport{Date: time.Now().Format("2006-01-02"), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH,
 		CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Source: cmp.Or(bf.source, "bundled"), Embedder: benchEmbedderID()}
 	log := app.NewLogger(stderr, config.Log{Level: "warn", Format: "text"})
-	base, _, err := app.LoadReports(config.Corpus{Dir: bf.source, MaxFileMB: defaults.Corpus.MaxFileMB}, log)
+	base, _, err := app.LoadReports(ctx, config.Corpus{Dir: bf.source, MaxFileMB: defaults.Corpus.MaxFileMB}, log)
 	if err != nil {
 		return rep, fmt.Errorf("bench: %w", err)
 	}

@@ -273,7 +273,7 @@ func (p *phase) api(ctx context.Context) error {
 		return err
 	}
 	log := app.NewLogger(io.Discard, config.Log{Level: "warn", Format: "text"})
-	reports, _, err := app.LoadReports(config.Corpus{Dir: p.cdir, MaxFileMB: defaults.Corpus.MaxFileMB}, log)
+	reports, _, err := app.LoadReports(ctx, config.Corpus{Dir: p.cdir, MaxFileMB: defaults.Corpus.MaxFileMB}, log)
 	if err != nil {
 		return err
 	}

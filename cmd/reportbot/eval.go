@@ -61,7 +61,7 @@ func cmdEval(ctx context.Context, env *environment, args []string) error {
 		if a.Follower != nil {
 			return fmt.Errorf("eval: --derive reads the corpus; with store.kind weaviate use --questions")
 		}
-		reports, _, err := app.LoadReports(a.Config.Corpus, a.Log)
+		reports, _, err := app.LoadReports(ctx, a.Config.Corpus, a.Log)
 		if err != nil {
 			return err
 		}

@@ -210,8 +210,8 @@ func newEmbedder(ctx context.Context, cfg config.Config, prov *openai.Provider, 
 // LoadReports reads the configured corpus directory or the bundled reports.
 // Skipped files are logged by name with the reason; no usable report is an
 // error.
-func LoadReports(cc config.Corpus, log *slog.Logger) ([]corpus.Report, []corpus.Problem, error) {
-	reports, problems, err := loadReports(cc)
+func LoadReports(ctx context.Context, cc config.Corpus, log *slog.Logger) ([]corpus.Report, []corpus.Problem, error) {
+	reports, problems, err := loadReports(ctx, cc)
 	for _, p := range problems {
 		log.Warn("skipped report file", "source", p.Source, "reason", p.Err)
 	}
@@ -223,7 +223,7 @@ func LoadReports(cc config.Corpus, log *slog.Logger) ([]corpus.Report, []corpus.
 
 // loadReports is LoadReports without the logging. With no usable report
 // it returns the problems along with the error.
-func loadReports(cc config.Corpus) ([]corpus.Report, []corpus.Problem, error) {
+func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corpus.Problem, error) {
 	var (
 		reports  []corpus.Report
 		problems []corpus.Problem
@@ -239,7 +239,7 @@ func loadReports(cc config.Corpus) ([]corpus.Report, []corpus.Problem, error) {
 		if !fi.IsDir() {
 			return nil, nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
 		}
-		reports, problems, err = corpus.Load(os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: int64(cc.MaxFileMB) << 20})
+		reports, problems, err = corpus.LoadContext(ctx, os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: int64(cc.MaxFileMB) << 20})
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("corpus: %w", err)

@@ -56,7 +56,7 @@ func openShared(ctx context.Context, opt Options, prov *openai.Provider, emb emb
 		return &App{Config: cfg, Log: log, Engine: f.Engine(), Follower: f, DataDir: dataDir, Where: where}, nil
 	}
 
-	reports, _, err := LoadReports(cfg.Corpus, log) // problems are logged
+	reports, _, err := LoadReports(ctx, cfg.Corpus, log) // problems are logged
 	if err != nil {
 		return nil, err
 	}

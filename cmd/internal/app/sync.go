@@ -59,7 +59,7 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 		}
 		state = st
 	}
-	reports, problems, err := loadReports(cfg.Corpus)
+	reports, problems, err := loadReports(ctx, cfg.Corpus)
 	skipped := skippedFiles(problems)
 	// Warn of every skipped file when the set changed since the last sync
 	// into this index (or there is no record of it), when asked to (index,
