@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -229,8 +230,10 @@ func (l *loader) file(p string) {
 	l.add(r, c, slug(l.rel(p)), string(ext[1:]))
 }
 
-// reportPlaces reads a report's place from its title and publisher.
-var reportPlaces = place.NewFinder()
+// reportPlaces reads a report's place from its title and publisher; the
+// catalog is built on first use, not when a program that never loads a
+// report starts.
+var reportPlaces = sync.OnceValue(func() *place.Finder { return place.NewFinder() })
 
 // add completes r with the cleaned text, a unique ID and the hash, unless
 // the text is empty, is not report text or duplicates another report's.
@@ -272,7 +275,7 @@ func (l *loader) add(r Report, c cleaned, id, alt string) {
 	}
 	l.ids[id] = true
 	r.ID = id
-	if p, ok := reportPlaces.OfReport(r.Title, r.Publisher); ok {
+	if p, ok := reportPlaces().OfReport(r.Title, r.Publisher); ok {
 		r.Place = p.Code
 	}
 	r.Hash = reportHash(r)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -155,7 +156,7 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	f := findYears(question)
 	q.Years, q.OutOfRange, q.RelativeYears, q.ShortYears = f.years, f.outOfRange, f.relative, f.short
 	question = digitYears(question)
-	q.Places = defaultPlaces.Find(question)
+	q.Places = defaultPlaces().Find(question)
 	lower := strings.ToLower(question)
 	if q.Lang == "zh" {
 		q.Kind = detectKind(lower, TargetWordsZH, ActualWordsZH)
@@ -192,7 +193,7 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 // defaultPlaces finds places by their full names, and provinces and
 // prefectures by short and English names too; the engine adds the short
 // forms of its corpus's counties (FindPlaces).
-var defaultPlaces = place.NewFinder()
+var defaultPlaces = sync.OnceValue(func() *place.Finder { return place.NewFinder() })
 
 // FindPlaces adds to q.Places the places f finds in text that it lacks.
 func FindPlaces(q *Query, f *place.Finder, text string) {
