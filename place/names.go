@@ -74,12 +74,14 @@ const maxReadings = 8
 // syllables joined (xi'an also as xian): one per combination of the
 // characters' readings (长沙 gives changsha and zhangsha), at most
 // maxReadings.
-func pinyinNames(name string, heteronyms bool) []string {
-	args := pinyin.NewArgs()
-	args.Heteronym = heteronyms
-	readings := pinyin.Pinyin(name, args)
-	if len(readings) != utf8.RuneCountInString(name) {
-		return nil
+func pinyinNames(name string, heteronyms bool, cache pinyinReadings) []string {
+	var readings [][]string
+	for _, r := range name {
+		rs := cache.of(r, heteronyms)
+		if len(rs) == 0 {
+			return nil
+		}
+		readings = append(readings, rs)
 	}
 	out := []string{""}
 	for i, rs := range readings {
@@ -126,4 +128,26 @@ func (c *Catalog) addCountries() {
 			c.add(&Place{Code: code, Name: name, Level: Foreign, English: []string{eng}})
 		}
 	}
+}
+
+// pinyinReadings caches each character's readings while a catalog is
+// built: a few thousand characters recur across the table's names, and
+// go-pinyin formats every reading with a regular expression.
+type pinyinReadings map[pinyinKey][]string
+
+type pinyinKey struct {
+	r   rune
+	all bool // every reading (heteronyms), not only the first
+}
+
+func (c pinyinReadings) of(r rune, all bool) []string {
+	k := pinyinKey{r, all}
+	if rs, ok := c[k]; ok {
+		return rs
+	}
+	args := pinyin.NewArgs()
+	args.Heteronym = all
+	rs := pinyin.SinglePinyin(r, args)
+	c[k] = rs
+	return rs
 }

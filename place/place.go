@@ -96,6 +96,8 @@ type Catalog struct {
 	zh, en, zhCounty, enCounty map[string][]*Place
 	// maxZH and maxEN are the longest keys, in runes and in words.
 	maxZH, maxEN int
+	// readings caches pinyin while the catalog is built.
+	readings pinyinReadings
 }
 
 var (
@@ -150,7 +152,8 @@ type division struct {
 // build reads the embedded table.
 func build() (*Catalog, error) {
 	c := &Catalog{byCode: map[string]*Place{}, zh: map[string][]*Place{}, en: map[string][]*Place{},
-		zhCounty: map[string][]*Place{}, enCounty: map[string][]*Place{}}
+		zhCounty: map[string][]*Place{}, enCounty: map[string][]*Place{}, readings: pinyinReadings{}}
+	defer func() { c.readings = nil }() // only needed while building
 	b, err := data.ReadFile("data/pca-code.json")
 	if err != nil {
 		return nil, err
@@ -225,7 +228,7 @@ func (c *Catalog) add(p *Place) {
 		// provinces are few and their names common); for prefectures and
 		// counties every reading, since the table gives none
 		if len(p.English) == 0 {
-			p.English = pinyinNames(shortOrName(p), p.Level != Province)
+			p.English = pinyinNames(shortOrName(p), p.Level != Province, c.readings)
 		}
 	}
 	c.byCode[p.Code] = p
