@@ -170,7 +170,13 @@ func FuzzFind(f *testing.F) {
 		}
 		lower := strings.ToLower(strings.ReplaceAll(s, "’", "'"))
 		// English names match whole words: compare with the words of s
-		lower += " " + strings.Join(strings.FieldsFunc(lower, func(r rune) bool { return r >= 0x80 || !unicode.IsLetter(r) && r != '\'' }), " ")
+		// (a word's edge apostrophes and possessive 's are not part of it,
+		// as Find reads words: "Inner' Mongolia's" names Inner Mongolia)
+		words := strings.FieldsFunc(lower, func(r rune) bool { return r >= 0x80 || !unicode.IsLetter(r) && r != '\'' })
+		for i, w := range words {
+			words[i] = strings.Trim(strings.TrimSuffix(w, "'s"), "'")
+		}
+		lower += " " + strings.Join(words, " ")
 		for _, p := range ps {
 			found := false
 			for _, n := range append(append([]string{p.Name}, p.Short...), p.English...) {
