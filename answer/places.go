@@ -16,24 +16,9 @@ import (
 // is never given as the answer.
 var ErrOtherPlaces = fmt.Errorf("%w: only passages about other places", ErrNoEvidence)
 
-var reportPlaces = place.NewFinder()
-
-// ReportPlace returns the code of a report's place: Report.Place, or, for
-// reports that do not carry it (a shared store keeps only title and year),
-// the place read from its title and publisher; "" when unknown.
-func ReportPlace(r corpus.Report) string {
-	if r.Place != "" {
-		return r.Place
-	}
-	if p, ok := reportPlaces.OfReport(r.Title, r.Publisher); ok {
-		return p.Code
-	}
-	return ""
-}
-
 // PlaceOf returns the place of a report, if known.
 func PlaceOf(r corpus.Report) (place.Place, bool) {
-	return place.Default().ByCode(ReportPlace(r))
+	return place.Default().ByCode(r.Place)
 }
 
 // placeMatches reports whether a report of place code is a report of one
@@ -50,7 +35,7 @@ func PlaceFits(q query.Query, e Evidence) bool {
 	if len(q.Places) == 0 {
 		return true
 	}
-	code := ReportPlace(e.Hit.Report)
+	code := e.Hit.Report.Place
 	if code == "" || placeMatches(q, code) {
 		return true
 	}
@@ -60,7 +45,7 @@ func PlaceFits(q query.Query, e Evidence) bool {
 // ReportOfPlaces reports whether a report is of one of the places q names
 // (false when its place is unknown or q names none).
 func ReportOfPlaces(q query.Query, r corpus.Report) bool {
-	code := ReportPlace(r)
+	code := r.Place
 	return code != "" && placeMatches(q, code)
 }
 
@@ -71,7 +56,7 @@ func PlaceWeight(q query.Query, r corpus.Report) float64 {
 	if len(q.Places) == 0 {
 		return 1
 	}
-	switch code := ReportPlace(r); {
+	switch code := r.Place; {
 	case code == "":
 		return placeUnknown
 	case placeMatches(q, code):
@@ -110,7 +95,7 @@ func PlaceNotice(lang string, p place.Place) string {
 func SeveralPlaces(hits []Evidence) bool {
 	first := ""
 	for _, h := range hits {
-		code := ReportPlace(h.Hit.Report)
+		code := h.Hit.Report.Place
 		switch {
 		case code == "":
 		case first == "":

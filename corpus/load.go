@@ -230,6 +230,19 @@ func (l *loader) file(p string) {
 	l.add(r, c, slug(l.rel(p)), string(ext[1:]))
 }
 
+// ReportPlace returns the code of r's place: r.Place, or the place its
+// title or publisher names ("" when none). Loading sets Place this way;
+// reports read from an older index or a shared store get it so once.
+func ReportPlace(r Report) string {
+	if r.Place != "" {
+		return r.Place
+	}
+	if p, ok := reportPlaces().OfReport(r.Title, r.Publisher); ok {
+		return p.Code
+	}
+	return ""
+}
+
 // reportPlaces reads a report's place from its title and publisher; the
 // catalog is built on first use, not when a program that never loads a
 // report starts.
@@ -275,9 +288,7 @@ func (l *loader) add(r Report, c cleaned, id, alt string) {
 	}
 	l.ids[id] = true
 	r.ID = id
-	if p, ok := reportPlaces().OfReport(r.Title, r.Publisher); ok {
-		r.Place = p.Code
-	}
+	r.Place = ReportPlace(r)
 	r.Hash = reportHash(r)
 	if same != nil {
 		l.reports[same.kept] = r

@@ -205,6 +205,7 @@ func Open(dir string, emb embed.Embedder) (*Index, error) {
 	}
 	ix := &Index{emb: emb, embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages, backend: localStore{}}
 	for _, r := range m.Reports {
+		r.Place = corpus.ReportPlace(r) // an index saved before reports had places
 		ix.reports[r.ID] = r
 	}
 	if string(magic) != indexMagicV1 {

@@ -119,6 +119,7 @@ func OpenShared(ctx context.Context, st SharedStore, emb embed.Embedder) (*Index
 	}
 	ix := newSharedIndex(st, emb, m.Generation)
 	for _, r := range m.Reports {
+		r.Place = corpus.ReportPlace(r) // a manifest committed before reports had places
 		ix.reports[r.ID] = r
 	}
 	ix.passages = ps
@@ -250,6 +251,7 @@ func (ix *Index) searchShared(ctx context.Context, text string, f Filter) ([]Hit
 		rep, ok := ix.reports[r.Passage.ReportID]
 		if !ok {
 			rep = r.Report // indexed after this index was loaded
+			rep.Place = corpus.ReportPlace(rep)
 		}
 		hits = append(hits, Hit{Passage: r.Passage, Report: rep, Score: r.Score, VectorRank: r.VectorRank,
 			LexicalRank: r.LexicalRank, LexicalScore: r.LexicalScore})

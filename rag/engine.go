@@ -106,7 +106,7 @@ func (e *Engine) placeFilter(q query.Query) index.Filter {
 		switch {
 		case answer.ReportOfPlaces(q, r):
 			named = true
-		case answer.ReportPlace(r) != "":
+		case r.Place != "":
 			all = false
 			continue
 		}
@@ -371,7 +371,7 @@ func (pf *placeFinder) get(ix *index.Index) *place.Finder {
 	if pf.f == nil || pf.key != key {
 		var local []string
 		for _, r := range ix.Reports() {
-			if c := answer.ReportPlace(r.Report); c != "" {
+			if c := r.Report.Place; c != "" {
 				local = append(local, c)
 			}
 		}
