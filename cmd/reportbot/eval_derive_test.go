@@ -53,7 +53,7 @@ func TestEvalDerive(t *testing.T) {
 	if rep.Overall.Questions != 12 || rep.Overall.Errors != 0 || rep.Overall.AnswerAccuracy < 0.75 {
 		t.Errorf("eval --derive 12: %+v; want 12 questions, no errors, most answered", rep.Overall)
 	}
-	if _, _, err := runCmd(t, "eval"); err == nil || !strings.Contains(err.Error(), "--questions FILE and --derive N") {
+	if _, _, err := runCmd(t, "eval"); err == nil || !strings.Contains(err.Error(), "--questions FILE, --derive N and --set") {
 		t.Errorf("eval without questions: %v", err)
 	}
 }

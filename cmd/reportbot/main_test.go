@@ -207,8 +207,44 @@ func TestNationalEvalFloors(t *testing.T) {
 		t.Skip("indexes 7,341 passages")
 	}
 	t.Parallel()
+	dir := gunzipCorpus(t, "../../testdata/national/national-government-work-reports.jsonl.gz")
+	evalWithFloors(t, func(rep eval.Report) []floor {
+		return []floor{
+			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
+			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.90},
+			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.80},
+			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.84},
+		}
+	}, "--questions", "../../testdata/questions.national.jsonl", "--corpus", dir, "--config", int8Config(t))
+}
+
+// TestProvincialEvalFloors runs the provincial questions (written by
+// someone who never saw the bot) over the 31 provincial reports of 2026
+// (testdata/provincial, gzipped), with the strict grading of eval, and
+// fails when a metric falls below what was measured (docs/quality.md).
+func TestProvincialEvalFloors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes the 31 provincial reports")
+	}
+	t.Parallel()
+	dir := gunzipCorpus(t, "../../testdata/provincial/provincial-2026.jsonl.gz")
+	evalWithFloors(t, func(rep eval.Report) []floor {
+		return []floor{
+			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.55},
+			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.74},
+			{"en answer_accuracy", rep.ByLang["en"].AnswerAccuracy, 0.28},
+			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.59},
+			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 0.80},
+		}
+	}, "--questions", "../../testdata/questions.provinces.jsonl", "--corpus", dir, "--config", int8Config(t))
+}
+
+// gunzipCorpus writes the gzipped JSONL corpus at path, unzipped, into a
+// new directory and returns the directory.
+func gunzipCorpus(t *testing.T, path string) string {
+	t.Helper()
 	dir := t.TempDir()
-	gz, err := os.Open("../../testdata/national/national-government-work-reports.jsonl.gz")
+	gz, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +253,7 @@ func TestNationalEvalFloors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst, err := os.Create(filepath.Join(dir, "national-government-work-reports.jsonl"))
+	dst, err := os.Create(filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), ".gz")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,14 +263,7 @@ func TestNationalEvalFloors(t *testing.T) {
 	if err := dst.Close(); err != nil {
 		t.Fatal(err)
 	}
-	evalWithFloors(t, func(rep eval.Report) []floor {
-		return []floor{
-			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
-			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.90},
-			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.80},
-			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.84},
-		}
-	}, "--questions", "../../testdata/questions.national.jsonl", "--corpus", dir, "--config", int8Config(t))
+	return dir
 }
 
 // int8Config writes a config that searches vectors in the int8 matrix. The
