@@ -71,3 +71,12 @@ func ThisYearNotice(lang string, year int) string {
 	}
 	return fmt.Sprintf("“This year” read as %d, the report's year.", year)
 }
+
+// NeedsContextText answers a follow-up asked with no conversation before
+// it (query.NeedsContext): it asks for the whole question.
+func NeedsContextText(lang string) string {
+	if lang == "zh" {
+		return "这个问题是接着上一个问题问的（如“2017年呢？”），但这里没有上一个问题。请把问题问完整，例如“2017年GDP增长目标是多少？”；在 Discord 的讨论串里可以直接追问。"
+	}
+	return `This question follows on from an earlier one ("and 2017?"), and there is none here. Ask it whole, for example "What was the GDP growth target for 2017?"; in a Discord thread you can simply follow up.`
+}

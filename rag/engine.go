@@ -185,6 +185,14 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 		return nil, err
 	}
 	history := query.BoundHistory(opt.History, e.llm.HistoryTokens)
+	if len(history) == 0 && query.NeedsContext(q) {
+		a := &answer.Answer{Question: q.Text, Query: q, Mode: "extractive", NotFound: true, Text: answer.NeedsContextText(q.Lang)}
+		if opt.OnDelta != nil {
+			opt.OnDelta(a.Text)
+		}
+		a.Timings = answer.Timings{Total: time.Since(start)}
+		return a, nil
+	}
 	if len(history) > 0 && query.IsFollowUp(q) {
 		q = query.FollowUp(q, history[len(history)-1].Question, e.dict, e.ix.Lexical())
 		query.FindPlaces(&q, e.places.get(e.ix), q.Text)

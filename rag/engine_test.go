@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
@@ -278,5 +279,29 @@ func BenchmarkAsk(b *testing.B) {
 		if _, err := e.Ask(ctx, "2018年武清区新增就业的目标是多少?"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFollowUpWithoutContext: a follow-up asked with no conversation is
+// answered with a request for the whole question, not with the passage a
+// year alone matches; with the conversation it is answered.
+func TestFollowUpWithoutContext(t *testing.T) {
+	t.Parallel()
+	e := newTestEngine(t)
+	for _, q := range []string{"2017年呢?", "and 2017?"} {
+		a, err := e.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.NotFound || a.Text != answer.NeedsContextText(a.Query.Lang) || len(a.Citations) != 0 {
+			t.Errorf("Ask(%q) = %q (not found %v); want the request for context", q, a.Text, a.NotFound)
+		}
+	}
+	a, err := e.AskWith(context.Background(), "2017年呢?", query.AskOptions{History: []query.Turn{{Question: "2018年城镇新增就业目标是多少?", Answer: "…"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.NotFound {
+		t.Errorf("follow-up in a conversation: %q, want an answer", a.Text)
 	}
 }
