@@ -25,6 +25,7 @@ var layers = map[string][]string{
 	"index/sharedtest":      {"corpus", "index", "lexical"},
 	"index/chromemstore":    {},
 	"place":                 {},
+	"indicator":             {"hanzi"},
 	"corpus":                {"hanzi", "place"},
 	"fact":                  {"corpus", "hanzi", "indicator"},
 	"lexical":               {"hanzi", "internal/binarray"},

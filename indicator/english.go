@@ -1,0 +1,188 @@
+package indicator
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// isWordByte reports whether c is an ASCII letter or digit.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// isLatinLetter reports whether r, not ASCII, continues a Latin word
+// (é in café); Chinese characters and punctuation do not.
+func isLatinLetter(r rune) bool {
+	return r < 0x2E80 && unicode.IsLetter(r)
+}
+
+// span is one word of a text: its byte offsets, and whether only spaces,
+// hyphens, line breaks or an apostrophe separate it from the word before.
+type span struct {
+	start, end int
+	soft       bool
+}
+
+// words splits text into words: runs of ASCII letters and digits, with "&"
+// inside letters (r&d) and "." inside digits (pm2.5). A word that runs
+// into a non-ASCII letter is returned whole, so that it matches nothing.
+func words(text string, out []span) []span {
+	soft := false
+	for i := 0; i < len(text); {
+		c := text[i]
+		if !isWordByte(c) {
+			r, size := rune(c), 1
+			if c >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			if isLatinLetter(r) {
+				i = skipWord(text, i)
+				soft = false
+				continue
+			}
+			if (r == '\'' || r == '’') && i+size < len(text) && (text[i+size]|0x20) == 's' &&
+				(i+size+1 == len(text) || !isWordByte(text[i+size+1])) {
+				size++ // the possessive 's
+			}
+			soft = soft && softGap(r)
+			i += size
+			continue
+		}
+		start := i
+		latin := false
+		for i < len(text) {
+			c := text[i]
+			switch {
+			case isWordByte(c):
+				i++
+				continue
+			case c == '&' && i+1 < len(text) && isLetter(text[i-1]) && isLetter(text[i+1]):
+				i++
+				continue
+			case c == '.' && i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1]):
+				i++
+				continue
+			case c >= utf8.RuneSelf:
+				if r, _ := utf8.DecodeRuneInString(text[i:]); isLatinLetter(r) {
+					latin = true
+				}
+			}
+			break
+		}
+		if latin {
+			i = skipWord(text, i)
+			soft = false
+			continue
+		}
+		out = append(out, span{start, i, soft && len(out) > 0})
+		soft = true
+	}
+	return out
+}
+
+// skipWord skips the rest of a word that has a non-ASCII letter.
+func skipWord(text string, i int) int {
+	for i < len(text) {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if !(r < utf8.RuneSelf && isWordByte(byte(r)) || isLatinLetter(r)) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// softGap reports whether r may stand between the words of a name: a
+// space, a hyphen, a line break or an apostrophe (the possessive "gdp's
+// growth").
+func softGap(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '-', '\'', '’', '\u00a0', '‐', '‑':
+		return true
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+
+// foldWord lower-cases an ASCII word and takes off a plural ending, so
+// that "Jobs" and "job", "intensities" and "intensity" compare equal. It
+// is a crude rule, applied alike to the table and to texts.
+func foldWord(buf []byte, w string) []byte {
+	buf = buf[:0]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	n := len(buf)
+	switch {
+	case n > 4 && string(buf[n-3:]) == "ies":
+		buf = append(buf[:n-3], 'y')
+	case n > 4 && (string(buf[n-4:]) == "sses" || string(buf[n-4:]) == "ches" || string(buf[n-4:]) == "shes"):
+		buf = buf[:n-2]
+	case n > 3 && string(buf[n-3:]) == "xes":
+		buf = buf[:n-2]
+	case n > 3 && buf[n-1] == 's' && buf[n-2] != 's' && buf[n-2] != 'u' && buf[n-2] != 'i':
+		buf = buf[:n-1]
+	}
+	return buf
+}
+
+// foldForm folds a form of the table for comparison: a Chinese form is
+// itself; an English one is its folded words joined by single spaces
+// ("Fixed-asset investments" is "fixed asset investment").
+func foldForm(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return r >= 0x2E80 }) {
+		return s
+	}
+	var ws []string
+	var buf []byte
+	for _, sp := range words(s, nil) {
+		buf = foldWord(buf, s[sp.start:sp.end])
+		ws = append(ws, string(buf))
+	}
+	return strings.Join(ws, " ")
+}
+
+// findEN appends the English forms found in text.
+func (v *Vocabulary) findEN(text string, cands []candidate) []candidate {
+	if !hasASCIILetter(text) {
+		return cands
+	}
+	ws := words(text, nil)
+	var buf []byte
+	for i := range ws {
+		n := v.en
+		for j := i; j < len(ws); j++ {
+			if j > i && !ws[j].soft {
+				break
+			}
+			buf = foldWord(buf, text[ws[j].start:ws[j].end])
+			n = n.next[string(buf)]
+			if n == nil {
+				break
+			}
+			if n.term != nil {
+				cands = append(cands, candidate{ws[i].start, ws[j].end, n.term})
+			}
+		}
+	}
+	return cands
+}
+
+func hasASCIILetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isLetter(s[i]) {
+			return true
+		}
+	}
+	return false
+}
