@@ -85,6 +85,9 @@ type Answer struct {
 	Grounding *Grounding `json:"grounding,omitempty"`
 	// Trace lists the best scored evidence windows, for explaining an answer.
 	Trace []TraceLine `json:"trace,omitempty"`
+	// Facts are the facts of the table of facts the answer was made from
+	// (figure questions; see ChooseFacts), each with the passage it is in.
+	Facts []UsedFact `json:"facts,omitempty"`
 	// VectorSearch names what ran the vector half of the search: chromem
 	// (chromem-go), int8 (the quantized matrix) or shared (the shared
 	// store's own hybrid search, e.g. Weaviate).

@@ -127,3 +127,19 @@ func PeriodWeight(q query.Query, p corpus.Period) float64 {
 	}
 	return w
 }
+
+// Fact weights (ChooseFacts): they order facts that all fit the question's
+// place, year, kind, measure and unit. Chosen on the dev, national and
+// provincial sets together.
+const (
+	// factMeasureDefault favours, when the question names no measure, the
+	// measure it most likely means (preferredMeasure).
+	factMeasureDefault = 1.5
+	// factLabelExact favours a fact whose label holds the indicator words
+	// the question wrote over one found through a synonym.
+	factLabelExact = 1.2
+	// factRetrieved favours facts of retrieved passages, by 1/rank.
+	factRetrieved = 0.5
+	// factYearKind favours a one-year target or result.
+	factYearKind = 1.1
+)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/fact"
 	"github.com/reportbot/reportbot/index/chromemstore"
 	"github.com/reportbot/reportbot/lexical"
 )
@@ -58,6 +59,11 @@ type Index struct {
 	storeMu sync.Mutex
 	store   *chromemstore.Store
 	lex     *lexical.Index
+	// facts[i] are the facts of passage i (see facts.go); byIndicator
+	// lists, per indicator, the rows whose facts are about it.
+	facts       [][]fact.Fact
+	byIndicator map[string][]int32
+	loadedFacts [][]fact.Fact // read from the index file, for indexFacts
 	// backend is where the vectors live and the search runs (local or
 	// shared, see store.go); generation is the commit generation of a
 	// shared index.
@@ -496,6 +502,7 @@ func (ix *Index) indexPassages() {
 		}
 		ix.rowReport[i] = o
 	}
+	ix.indexFacts()
 }
 
 // ContextHeader is the contextual header of a passage: report title, year

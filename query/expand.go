@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/cedict"
+	"github.com/reportbot/reportbot/indicator"
 	"github.com/reportbot/reportbot/lexical"
 )
 
@@ -50,11 +51,26 @@ func (x *expander) add(alts []scoredWord) {
 // English) lexical terms using the dictionary, keeping the candidates that
 // occur in the corpus and preferring exact glosses, whole words over single
 // characters, and words frequent in the corpus.
-func expandEnglish(question string, dict Dictionary, lex *lexical.Index) ([]lexical.WeightedTerm, map[string][]string, string) {
-	words := englishWords(question)
+func expandEnglish(question string, inds []indicator.Match, dict Dictionary, lex *lexical.Index) ([]lexical.WeightedTerm, map[string][]string, string) {
 	x := &expander{dict: dict, lex: lex}
 	expansions := map[string][]string{}
 	var embed []string
+	// An indicator the question names is searched by its Chinese names,
+	// not word by word through the dictionary ("new urban jobs" is
+	// 城镇新增就业, not 新 + 城市 + 工作).
+	for _, m := range inds {
+		alts := indicatorAlternatives(indicator.Default(), m.ID, "", lex)
+		if len(alts) == 0 {
+			continue
+		}
+		x.add(alts)
+		phrase := strings.ToLower(question[m.Start:m.End])
+		for _, a := range alts {
+			expansions[phrase] = append(expansions[phrase], a.word)
+			embed = append(embed, a.word)
+		}
+	}
+	words := englishWords(blankSpans(question, inds))
 	for i := 0; i < len(words); {
 		w := words[i]
 		if isNumberWord(w) {

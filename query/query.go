@@ -16,6 +16,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/hanzi"
+	"github.com/reportbot/reportbot/indicator"
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/place"
 )
@@ -61,6 +62,12 @@ type Query struct {
 	// Missing are parts of a Chinese question that no passage contains
 	// ("火星" in "火星基地有多少个"); they count against the evidence.
 	Missing []string `json:"missing,omitempty"`
+	// Indicators are the indicators of the vocabulary the question names
+	// (indicator.Vocabulary.Find), in either language; Measure is what it
+	// asks of them (MeasureGrowth, MeasureDecline, MeasureLevel; "" when it
+	// does not say).
+	Indicators []indicator.Match `json:"indicators,omitempty"`
+	Measure    string            `json:"measure,omitempty"`
 }
 
 // AnswerType is what a good answer must contain.
@@ -157,11 +164,14 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	q.Years, q.OutOfRange, q.RelativeYears, q.ShortYears = f.years, f.outOfRange, f.relative, f.short
 	question = digitYears(question)
 	q.Places = defaultPlaces().Find(question)
+	findIndicators(&q, question, indicator.Default())
 	lower := strings.ToLower(question)
 	if q.Lang == "zh" {
 		q.Kind = detectKind(lower, TargetWordsZH, ActualWordsZH)
 		q.Want = chineseAnswerType(question)
-		cleaned := question
+		// Indicators are searched as one concept each, by any of their
+		// names (indicatorConcepts); their words leave the bigram terms.
+		cleaned := blankSpans(question, q.Indicators)
 		if u := q.Want.Unit; u != "" {
 			// the asked unit is the answer's type, not a search term
 			cleaned = strings.Replace(strings.Replace(cleaned, "多少"+u, " ", 1), "几"+u, " ", 1)
@@ -177,7 +187,11 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 			}
 			q.Terms = append(q.Terms, lexical.WeightedTerm{Term: t, Weight: w, Group: i + 1, Optional: straddling[t]})
 		}
+		q.Terms = append(q.Terms, indicatorConcepts(question, q.Indicators, len(q.Terms)+1, lex)...)
 		q.EmbedText = cleaned
+		for _, m := range q.Indicators {
+			q.EmbedText += " " + question[m.Start:m.End]
+		}
 		if lex != nil {
 			q.Missing = missingWords(cleaned, lex)
 		}
@@ -186,7 +200,7 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	}
 	q.Kind = detectKind(" "+strings.Join(englishWords(lower), " ")+" ", padWords(targetWordsEN), padWords(actualWordsEN))
 	q.Want = englishAnswerType(lower)
-	q.Terms, q.Expansions, q.EmbedText = expandEnglish(question, dict, lex)
+	q.Terms, q.Expansions, q.EmbedText = expandEnglish(question, q.Indicators, dict, lex)
 	return q
 }
 

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/indicator"
 	"github.com/reportbot/reportbot/llmanswer"
 	"github.com/reportbot/reportbot/place"
 	"github.com/reportbot/reportbot/query"
@@ -229,8 +231,11 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
-	ev, err := answer.Select(evq, scored)
-	if err != nil {
+	var ev []answer.Evidence
+	if best := e.factsFor(evq, hits); len(best) > 0 {
+		answer.ComposeFacts(a, best)
+		ev = []answer.Evidence{answer.FactEvidence(best[0])}
+	} else if ev, err = answer.Select(evq, scoredFor(evq, scored)); err != nil {
 		if !errors.Is(err, answer.ErrNoEvidence) {
 			return nil, err
 		}
@@ -240,8 +245,10 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
 			answer.AddNotice(a, answer.Notice(answer.NoticeUndated, q.Lang))
 		}
-		// A question naming no place over passages of several places is
-		// told which one answered, never silently one.
+	}
+	// A question naming no place over passages of several places is
+	// told which one answered, never silently one.
+	if !a.NotFound && len(ev) > 0 {
 		if p, ok := answer.PlaceOf(ev[0].Hit.Report); ok && len(evq.Places) == 0 && answer.SeveralPlaces(scored) {
 			answer.AddNotice(a, answer.PlaceNotice(q.Lang, p))
 		}
@@ -257,6 +264,28 @@ func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOpti
 	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang, "mode", a.Mode,
 		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)
 	return a, nil
+}
+
+// factsFor returns the facts that answer a figure question, best first
+// (answer.ChooseFacts over the facts about its indicators in the reports
+// its places limit the search to); nil for other questions or when no
+// fact fits, and the extractive answerer takes over.
+func (e *Engine) factsFor(q query.Query, hits []index.Hit) []index.FactHit {
+	if !answer.FactQuestion(q) {
+		return nil
+	}
+	return answer.ChooseFacts(q, e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q)), hits)
+}
+
+// scoredFor keeps, for a figure question no fact answered, only the
+// evidence that names one of its indicators: a sentence about something
+// else never answers it.
+func scoredFor(q query.Query, scored []answer.Evidence) []answer.Evidence {
+	if !answer.FactQuestion(q) {
+		return scored
+	}
+	v := indicator.Default()
+	return slices.DeleteFunc(slices.Clone(scored), func(e answer.Evidence) bool { return !answer.NamesIndicator(q, e, v) })
 }
 
 // notFound makes a the answer for no evidence, saying why when err does:

@@ -1,0 +1,252 @@
+package answer
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/fact"
+	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/indicator"
+	"github.com/reportbot/reportbot/query"
+)
+
+// A figure question names an indicator of the vocabulary and asks for a
+// number; it is answered from the table of facts first (ChooseFacts): the
+// place, year, kind, indicator and measure of a fact must fit the question.
+
+// FactQuestion reports whether q is answered from facts first: it names an
+// indicator and asks for a figure (a quantity, a target, a growth...).
+func FactQuestion(q query.Query) bool {
+	return len(q.Indicators) > 0 && (q.Want.Quantity || q.Want.PreferNumber || q.Measure != "" || q.Kind != corpus.PeriodUnknown || len(q.Years) > 0)
+}
+
+// ChooseFacts returns the facts of cands that answer q, best first: of a
+// place q names (or of a report of unknown place), about a year it names
+// (the newest year of the candidates when it names none), of the kind it
+// asks for, and with the measure and unit it asks for. hits are the
+// question's retrieved passages: a fact in a better-ranked passage wins a
+// tie. None fit: nil.
+func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit) []index.FactHit {
+	preferred := usualMeasure(q, cands)
+	var fit []index.FactHit
+	for _, c := range cands {
+		if factPlaceFits(q, c) && factKindFits(q, c.Fact) && factMeasureFits(q, c.Fact) && factUnitFits(q, c.Fact) && factYear(c) != 0 {
+			fit = append(fit, c)
+		}
+	}
+	if len(q.Years) > 0 {
+		fit = slices.DeleteFunc(fit, func(c index.FactHit) bool { return !slices.Contains(q.Years, factYear(c)) })
+	} else if len(fit) > 0 {
+		newest := 0
+		for _, c := range fit {
+			newest = max(newest, factYear(c))
+		}
+		fit = slices.DeleteFunc(fit, func(c index.FactHit) bool { return factYear(c) != newest })
+	}
+	if len(fit) == 0 {
+		return nil
+	}
+	rank := map[string]int{}
+	for i, h := range hits {
+		if _, ok := rank[h.Passage.ID]; !ok {
+			rank[h.Passage.ID] = i + 1
+		}
+	}
+	score := func(c index.FactHit) float64 {
+		s := 1.0
+		if q.Measure == "" && c.Fact.Measure == preferred {
+			s *= factMeasureDefault
+		}
+		if aliasNamed(q, c.Fact) {
+			s *= factLabelExact
+		}
+		if r, ok := rank[c.Passage.ID]; ok {
+			s *= 1 + factRetrieved/float64(r)
+		}
+		if c.Fact.Kind == fact.KindTarget || c.Fact.Kind == fact.KindResult {
+			s *= factYearKind // a figure for one year, not an average or a total
+		}
+		return s
+	}
+	slices.SortStableFunc(fit, func(a, b index.FactHit) int {
+		if c := cmp.Compare(score(b), score(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Row, b.Row) // earlier in the report: the main targets come first
+	})
+	return fit
+}
+
+// factYear is the year a fact is about: its own, else its passage's
+// section year.
+func factYear(c index.FactHit) int {
+	if c.Fact.Year != 0 {
+		return c.Fact.Year
+	}
+	return c.Passage.Period.Year
+}
+
+func factPlaceFits(q query.Query, c index.FactHit) bool {
+	if len(q.Places) == 0 {
+		return true
+	}
+	return c.Report.Place == "" || placeMatches(q, c.Report.Place)
+}
+
+// factKindFits: a question asking for targets wants a target, one asking
+// for results a result; one that does not say takes either, but not an
+// average or a running total, which answer only questions that ask for
+// them (年均, 累计 are kinds of their own).
+func factKindFits(q query.Query, f fact.Fact) bool {
+	switch q.Kind {
+	case corpus.PeriodTarget:
+		return f.Kind == fact.KindTarget
+	case corpus.PeriodActual:
+		return f.Kind == fact.KindResult
+	}
+	return f.Kind == fact.KindTarget || f.Kind == fact.KindResult
+}
+
+// factMeasureFits: growth answers a growth question, a decline a decline
+// question, and a level, limit or total a question about the amount.
+func factMeasureFits(q query.Query, f fact.Fact) bool {
+	switch q.Measure {
+	case query.MeasureGrowth:
+		return f.Measure == fact.MeasureGrowth
+	case query.MeasureDecline:
+		return f.Measure == fact.MeasureDecline
+	case query.MeasureLevel:
+		return f.Measure == fact.MeasureLevel || f.Measure == fact.MeasureLimit || f.Measure == fact.MeasureCumulative
+	}
+	return true
+}
+
+// usualMeasure is the measure a question that names none most likely
+// means: the level for a count ("多少人"); else the measure the reports
+// most often state for the kind of figure asked (growth for GDP targets,
+// the level for a deficit), counted over the candidates.
+func usualMeasure(q query.Query, cands []index.FactHit) string {
+	if q.Want.Unit != "" {
+		return fact.MeasureLevel
+	}
+	n := map[string]int{}
+	best := ""
+	for _, c := range cands {
+		if !factKindFits(q, c.Fact) {
+			continue
+		}
+		m := c.Fact.Measure
+		n[m]++
+		if n[m] > n[best] || (n[m] == n[best] && m < best) {
+			best = m
+		}
+	}
+	return best
+}
+
+// factUnitFits: a question asking for a unit ("多少万吨", "in yuan") wants
+// a figure in a unit of that dimension.
+func factUnitFits(q query.Query, f fact.Fact) bool {
+	want := unitDimension(q.Want.Unit)
+	if want == "" {
+		return true
+	}
+	return unitDimension(f.Unit) == want
+}
+
+// unitDimension maps a unit, Chinese as a question writes it or normalised
+// as a fact holds it, to what it measures; "" when unknown.
+func unitDimension(u string) string {
+	switch {
+	case u == "":
+		return ""
+	case u == "%" || u == "pp" || strings.Contains(u, "百分"):
+		return "ratio"
+	case u == "yuan" || strings.HasSuffix(u, "元"):
+		return "money"
+	case u == "person" || u == "人" || strings.HasSuffix(u, "人"):
+		return "people"
+	case u == "tonne" || u == "jin" || strings.HasSuffix(u, "吨") || strings.HasSuffix(u, "斤"):
+		return "mass"
+	}
+	return ""
+}
+
+// aliasNamed reports whether the fact's label holds the indicator words the
+// question wrote (地方一般公共预算收入 asked, and written in the report).
+func aliasNamed(q query.Query, f fact.Fact) bool {
+	for _, m := range q.Indicators {
+		if m.ID == f.Indicator && strings.Contains(strings.ToLower(f.Label), m.Alias) {
+			return true
+		}
+	}
+	return false
+}
+
+// FactEvidence turns a chosen fact into evidence for Compose: its clause,
+// in its sentence.
+func FactEvidence(c index.FactHit) Evidence {
+	text := c.Passage.Text
+	sent := Span{0, len(text)}
+	for _, s := range SplitSpans(text, SentenceEnds, 0) {
+		if s.Start <= c.Fact.Start && c.Fact.End <= s.End {
+			sent = s
+			break
+		}
+	}
+	h := index.Hit{Passage: c.Passage, Report: c.Report, Score: 1}
+	return Evidence{Hit: h, Text: TrimPunct(text, Span{c.Fact.Start, c.Fact.End}), Sentence: TrimPunct(text, sent), Score: 1, Coverage: 1, TypeOK: true}
+}
+
+// UsedFact is a fact an answer was made from, with where it is.
+type UsedFact struct {
+	fact.Fact
+	PassageID string `json:"passage_id"`
+	ReportID  string `json:"report_id"`
+	// Quote is the clause that states it; English is the sentence built
+	// from it for an English question.
+	Quote   string `json:"quote"`
+	English string `json:"english,omitempty"`
+}
+
+// ComposeFacts writes the answer from the chosen facts (best first): the
+// clause of the best one, quoted and cited as Compose does; for an English
+// question, an English sentence built from the fact comes first, the
+// Chinese quote after it as its citation.
+func ComposeFacts(a *Answer, best []index.FactHit) {
+	c := best[0]
+	ev := FactEvidence(c)
+	Compose(a, []Evidence{ev})
+	used := UsedFact{Fact: c.Fact, PassageID: c.Passage.ID, ReportID: c.Report.ID, Quote: c.Passage.Text[c.Fact.Start:c.Fact.End]}
+	if a.Query.Lang == "en" {
+		used.English = c.Fact.English(indicator.Default())
+		if used.English != "" {
+			a.Text = capitalize(used.English) + " [1]\n" + a.Text
+		}
+	}
+	a.Facts = append(a.Facts, used)
+}
+
+// capitalize upper-cases the first letter of an ASCII sentence.
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// NamesIndicator reports whether evidence for a figure question names one
+// of the indicators the question asks about: an extractive answer to
+// "what was the grain output" must speak of grain output.
+func NamesIndicator(q query.Query, e Evidence, v *indicator.Vocabulary) bool {
+	for _, m := range v.Find(e.Sentence) {
+		for _, want := range q.Indicators {
+			if m.ID == want.ID {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,89 @@
+package index
+
+import (
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/fact"
+)
+
+// FactHit is one fact of the index with the passage and report it is in.
+type FactHit struct {
+	Fact    fact.Fact     `json:"fact"`
+	Passage Passage       `json:"-"`
+	Report  corpus.Report `json:"-"`
+	// Row is the passage's position in the index: facts of one report
+	// come in reading order.
+	Row int `json:"-"`
+}
+
+// factsOfPassage reads the facts of passage p of report r (fact.Extract,
+// with the passage's section period and the report's year).
+func factsOfPassage(r corpus.Report, p corpus.Passage) []fact.Fact {
+	return fact.Extract(p.Text, fact.Context{Year: p.Period.Year, Kind: p.Period.Kind, ReportYear: r.Year})
+}
+
+// indexFacts extracts the facts of every passage (unless the index file
+// gave them: loadedFacts) and builds the lookup by indicator.
+func (ix *Index) indexFacts() {
+	ix.facts, ix.loadedFacts = ix.loadedFacts, nil
+	if len(ix.facts) != len(ix.passages) {
+		ix.facts = make([][]fact.Fact, len(ix.passages))
+		for i, p := range ix.passages {
+			ix.facts[i] = factsOfPassage(ix.reports[p.ReportID], p.Passage)
+		}
+	}
+	ix.byIndicator = map[string][]int32{}
+	for row, fs := range ix.facts {
+		for _, f := range fs {
+			if f.Indicator == "" {
+				continue
+			}
+			rows := ix.byIndicator[f.Indicator]
+			if n := len(rows); n == 0 || rows[n-1] != int32(row) {
+				ix.byIndicator[f.Indicator] = append(rows, int32(row))
+			}
+		}
+	}
+}
+
+// Facts returns the facts of the passage with the given ID.
+func (ix *Index) Facts(passageID string) []fact.Fact {
+	if i, ok := ix.byID[passageID]; ok && i < len(ix.facts) {
+		return ix.facts[i]
+	}
+	return nil
+}
+
+// FactsAbout returns the facts about any of the indicators (vocabulary
+// IDs) in the passages f keeps, in index order.
+func (ix *Index) FactsAbout(indicators []string, f Filter) []FactHit {
+	keep := ix.keepRows(f)
+	var out []FactHit
+	seen := map[int32]bool{}
+	for _, id := range indicators {
+		for _, row := range ix.byIndicator[id] {
+			if seen[row] || (keep != nil && !keep(int(row))) {
+				continue
+			}
+			seen[row] = true
+			p := ix.passages[row]
+			for _, fa := range ix.facts[row] {
+				for _, want := range indicators {
+					if fa.Indicator == want {
+						out = append(out, FactHit{Fact: fa, Passage: p, Report: ix.reports[p.ReportID], Row: int(row)})
+						break
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// FactCount is the number of facts in the index.
+func (ix *Index) FactCount() int {
+	n := 0
+	for _, fs := range ix.facts {
+		n += len(fs)
+	}
+	return n
+}
