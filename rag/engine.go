@@ -181,6 +181,14 @@ func (e *Engine) Ask(ctx context.Context, question string) (*answer.Answer, erro
 // and the grounding check keeps it honest; when the model fails, the
 // extractive answer is returned with a Notice.
 func (e *Engine) AskWith(ctx context.Context, question string, opt query.AskOptions) (*answer.Answer, error) {
+	if parts := query.SplitParts(question); len(parts) > 1 {
+		return e.askParts(ctx, question, parts, opt)
+	}
+	return e.askOne(ctx, question, opt)
+}
+
+// askOne is AskWith for a question that asks one thing.
+func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptions) (*answer.Answer, error) {
 	start := time.Now()
 	q, err := e.Analyze(question)
 	if err != nil {
