@@ -9,6 +9,7 @@ import (
 	"github.com/reportbot/reportbot/fact"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/indicator"
+	"github.com/reportbot/reportbot/place"
 	"github.com/reportbot/reportbot/query"
 )
 
@@ -28,11 +29,10 @@ func FactQuestion(q query.Query) bool {
 // asks for, and with the measure and unit it asks for. hits are the
 // question's retrieved passages: a fact in a better-ranked passage wins a
 // tie. None fit: nil.
-func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit) []index.FactHit {
-	preferred := usualMeasure(q, cands)
+func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit, places *place.Finder) []index.FactHit {
 	var fit []index.FactHit
 	for _, c := range cands {
-		if factPlaceFits(q, c) && factKindFits(q, c.Fact) && factMeasureFits(q, c.Fact) && factUnitFits(q, c.Fact) && factYear(c) != 0 {
+		if factPlaceFits(q, c, places) && factKindFits(q, c.Fact) && factMeasureFits(q, c.Fact) && factUnitFits(q, c.Fact) && factYear(c) != 0 {
 			fit = append(fit, c)
 		}
 	}
@@ -48,6 +48,7 @@ func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit) []index
 	if len(fit) == 0 {
 		return nil
 	}
+	preferred := usualMeasure(q, fit)
 	rank := map[string]int{}
 	for i, h := range hits {
 		if _, ok := rank[h.Passage.ID]; !ok {
@@ -65,8 +66,8 @@ func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit) []index
 		if r, ok := rank[c.Passage.ID]; ok {
 			s *= 1 + factRetrieved/float64(r)
 		}
-		if c.Fact.Kind == fact.KindTarget || c.Fact.Kind == fact.KindResult {
-			s *= factYearKind // a figure for one year, not an average or a total
+		if c.Fact.Kind == fact.KindResult && approximate(c.Fact) {
+			s *= factApproximateResult
 		}
 		return s
 	}
@@ -79,6 +80,18 @@ func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit) []index
 	return fit
 }
 
+// Words that make a reported result a threshold or an estimate rather than
+// the figure itself: 突破4000亿元, 超过3万亿元, 近70万辆. A result question
+// prefers the exact figure when the reports give both.
+var (
+	approximateQualifiers = []string{"超过", "大约", "将近", "约", "近", "超", "逾", "多", "余", "以上"}
+	thresholdMeasures     = []string{"突破", "超过", "迈上", "跨过", "跨入", "跨上", "站上", "接近"}
+)
+
+func approximate(f fact.Fact) bool {
+	return slices.Contains(approximateQualifiers, f.Qualifier) || slices.Contains(thresholdMeasures, f.MeasureText)
+}
+
 // factYear is the year a fact is about: its own, else its passage's
 // section year.
 func factYear(c index.FactHit) int {
@@ -88,11 +101,24 @@ func factYear(c index.FactHit) int {
 	return c.Passage.Period.Year
 }
 
-func factPlaceFits(q query.Query, c index.FactHit) bool {
-	if len(q.Places) == 0 {
+// factPlaceFits: the fact's report is of a place q names (or of unknown
+// place), and its clause is not about a place inside the report's
+// ("武汉跨入地区生产总值两万亿级城市行列" in Hubei's report is Wuhan's GDP,
+// not Hubei's).
+func factPlaceFits(q query.Query, c index.FactHit, places *place.Finder) bool {
+	if len(q.Places) > 0 && c.Report.Place != "" && !placeMatches(q, c.Report.Place) {
+		return false
+	}
+	if places == nil || c.Report.Place == "" {
 		return true
 	}
-	return c.Report.Place == "" || placeMatches(q, c.Report.Place)
+	cat := places.Catalog()
+	for _, p := range places.Find(c.Passage.Text[c.Fact.Start:c.Fact.End]) {
+		if p.Code != c.Report.Place && !placeMatches(q, p.Code) && cat.Within(p.Code, c.Report.Place) {
+			return false
+		}
+	}
+	return true
 }
 
 // factKindFits: a question asking for targets wants a target, one asking
@@ -124,24 +150,28 @@ func factMeasureFits(q query.Query, f fact.Fact) bool {
 }
 
 // usualMeasure is the measure a question that names none most likely
-// means: the level for a count ("多少人"); else the measure the reports
-// most often state for the kind of figure asked (growth for GDP targets,
-// the level for a deficit), counted over the candidates.
-func usualMeasure(q query.Query, cands []index.FactHit) string {
+// means, given the facts that fit it: the level for a count ("多少人") and
+// for a result when the reports give one (what a year's result "was" is
+// the amount itself); else the measure the fitting facts state most often
+// (growth for GDP targets, the level for a deficit).
+func usualMeasure(q query.Query, fit []index.FactHit) string {
 	if q.Want.Unit != "" {
 		return fact.MeasureLevel
 	}
+	results, level := true, false
 	n := map[string]int{}
 	best := ""
-	for _, c := range cands {
-		if !factKindFits(q, c.Fact) {
-			continue
-		}
+	for _, c := range fit {
+		results = results && c.Fact.Kind == fact.KindResult
+		level = level || c.Fact.Measure == fact.MeasureLevel
 		m := c.Fact.Measure
 		n[m]++
 		if n[m] > n[best] || (n[m] == n[best] && m < best) {
 			best = m
 		}
+	}
+	if results && level {
+		return fact.MeasureLevel
 	}
 	return best
 }

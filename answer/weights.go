@@ -140,6 +140,7 @@ const (
 	factLabelExact = 1.2
 	// factRetrieved favours facts of retrieved passages, by 1/rank.
 	factRetrieved = 0.5
-	// factYearKind favours a one-year target or result.
-	factYearKind = 1.1
+	// factApproximateResult disfavours a result stated as a threshold or
+	// an estimate (突破4000亿元) against the exact figure.
+	factApproximateResult = 0.7
 )

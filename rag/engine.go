@@ -282,7 +282,7 @@ func (e *Engine) factsFor(q query.Query, hits []index.Hit) []index.FactHit {
 	if !answer.FactQuestion(q) {
 		return nil
 	}
-	return answer.ChooseFacts(q, e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q)), hits)
+	return answer.ChooseFacts(q, e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q)), hits, e.places.get(e.ix))
 }
 
 // scoredFor keeps, for a figure question no fact answered, only the
