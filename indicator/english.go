@@ -25,7 +25,7 @@ type span struct {
 }
 
 // words splits text into words: runs of ASCII letters and digits, with "&"
-// inside letters (r&d) and "." inside digits (pm2.5). A word that runs
+// inside letters (r&d) and "." or "," inside digits (pm2.5, 10,000). A word that runs
 // into a non-ASCII letter is returned whole, so that it matches nothing.
 func words(text string, out []span) []span {
 	soft := false
@@ -60,7 +60,7 @@ func words(text string, out []span) []span {
 			case c == '&' && i+1 < len(text) && isLetter(text[i-1]) && isLetter(text[i+1]):
 				i++
 				continue
-			case c == '.' && i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1]):
+			case (c == '.' || c == ',') && i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1]):
 				i++
 				continue
 			case c >= utf8.RuneSelf:
@@ -97,11 +97,11 @@ func skipWord(text string, i int) int {
 }
 
 // softGap reports whether r may stand between the words of a name: a
-// space, a hyphen, a line break or an apostrophe (the possessive "gdp's
-// growth").
+// space, a hyphen, a comma ("agriculture, forestry"), a line break or an
+// apostrophe (the possessive "gdp's growth").
 func softGap(r rune) bool {
 	switch r {
-	case ' ', '\t', '\n', '\r', '-', '\'', '’', '\u00a0', '‐', '‑':
+	case ' ', '\t', '\n', '\r', '-', ',', '\'', '’', '\u00a0', '‐', '‑':
 		return true
 	}
 	return false

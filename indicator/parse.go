@@ -221,8 +221,8 @@ func (b *builder) english(owner, form string, nonInd bool) error {
 		return fmt.Errorf("%q: write English names in lower case", form)
 	}
 	for _, r := range form {
-		if r >= unicode.MaxASCII || !(isWordByte(byte(r)) || r == ' ' || r == '-' || r == '&' || r == '.') {
-			return fmt.Errorf("%q: only ASCII letters, digits, spaces, -, & and . are allowed", form)
+		if r >= unicode.MaxASCII || !(isWordByte(byte(r)) || r == ' ' || r == '-' || r == '&' || r == '.' || r == ',') {
+			return fmt.Errorf("%q: only ASCII letters, digits, spaces and - & . , are allowed", form)
 		}
 	}
 	key := foldForm(form)
@@ -237,6 +237,9 @@ func (b *builder) claim(owner, form, key string, nonInd bool) error {
 		return fmt.Errorf("%q is a generic word (deny-list), not a form on its own", form)
 	}
 	if prev, ok := b.owner[key]; ok {
+		if prev == owner {
+			return fmt.Errorf("%q is listed twice in %s (forms compare folded: case, hyphens, plurals)", form, owner)
+		}
 		return fmt.Errorf("%q already belongs to %s", form, prev)
 	}
 	b.owner[key] = owner
