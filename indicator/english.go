@@ -31,11 +31,14 @@ func words(text string, out []span) []span {
 	soft := false
 	for i := 0; i < len(text); {
 		c := text[i]
+		if c >= 0xE3 && c < 0xF0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			// U+3000–U+FFFF: CJK, never part of a Latin word nor a soft gap.
+			soft = false
+			i += 3
+			continue
+		}
 		if !isWordByte(c) {
-			r, size := rune(c), 1
-			if c >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[i:])
-			}
+			r, size := decodeRune(text, i)
 			if isLatinLetter(r) {
 				i = skipWord(text, i)
 				soft = false
@@ -158,15 +161,31 @@ func (v *Vocabulary) findEN(text string, cands []candidate) []candidate {
 		return cands
 	}
 	ws := words(text, nil)
+	// Fold every word once, into one buffer: folded[ends[k-1]:ends[k]] is
+	// word k.
+	n := 0
+	for _, w := range ws {
+		n += w.end - w.start
+	}
+	folded := make([]byte, 0, n+1)
+	ends := make([]int, len(ws))
 	var buf []byte
+	for k, w := range ws {
+		buf = foldWord(buf, text[w.start:w.end])
+		folded = append(folded, buf...)
+		ends[k] = len(folded)
+	}
 	for i := range ws {
 		n := v.en
 		for j := i; j < len(ws); j++ {
 			if j > i && !ws[j].soft {
 				break
 			}
-			buf = foldWord(buf, text[ws[j].start:ws[j].end])
-			n = n.next[string(buf)]
+			start := 0
+			if j > 0 {
+				start = ends[j-1]
+			}
+			n = n.next[string(folded[start:ends[j]])]
 			if n == nil {
 				break
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/hanzi"
 )
@@ -208,6 +209,11 @@ func (b *builder) chinese(owner, form string, nonInd bool) error {
 		return fmt.Errorf("%q contains a space, | or =", form)
 	case form != strings.ToLower(form):
 		return fmt.Errorf("%q: write Latin letters in lower case (matching ignores case)", form)
+	case utf8.RuneCountInString(form) < 2:
+		return fmt.Errorf("%q: a one-character form would match inside other words", form)
+	}
+	if r, _ := utf8.DecodeRuneInString(form); r > 0xFFFF || r == utf8.RuneError {
+		return fmt.Errorf("%q: the first character must be in the Basic Multilingual Plane", form)
 	}
 	return b.claim(owner, form, form, nonInd)
 }
