@@ -77,7 +77,7 @@ func TestParse(t *testing.T) {
 
 func TestDefaultParsesOnce(t *testing.T) {
 	t.Parallel()
-	if Default() != Default() {
+	if a, b := Default(), Default(); a != b {
 		t.Error("Default returned two vocabularies")
 	}
 }
