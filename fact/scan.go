@@ -1,6 +1,7 @@
 package fact
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,23 +19,24 @@ type numeral struct {
 	value      float64 // scale applied
 	unit       string  // "", "%" or "pp"
 	scaled     bool    // a scale word (万, 亿, million...) was applied
+	mult       float64 // the scale applied, 0 for none
 	chinese    bool    // written in Chinese numerals
 }
 
 // scales are the Chinese scale words after Arabic digits, longest first.
 // 千 is a scale only when no unit starting with 千 (千瓦, 千米, 千克)
 // follows; see thousandIsUnit.
-var scales = []struct {
-	word  string
-	value float64
-}{{"万亿", 1e12}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}}
+var scales = []scale{{"万亿", 12}, {"亿", 8}, {"万", 4}, {"千", 3}}
+
+// A scale is a word that multiplies a numeral by a power of ten.
+type scale struct {
+	word string
+	exp  int
+}
 
 // englishScales are the English words that scale a figure in an English
 // text (an answer, a question): "3.4 million".
-var englishScales = []struct {
-	word  string
-	value float64
-}{{"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12}}
+var englishScales = []scale{{"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}}
 
 // percentWords mark a percentage or percentage points after a number.
 var percentWords = []struct{ word, unit string }{
@@ -135,8 +137,7 @@ func (n *numeral) readScale(s string, english bool) {
 			if sc.word == "千" && thousandIsUnit(rest[len(sc.word):]) {
 				break
 			}
-			n.value *= sc.value
-			n.scaled = true
+			n.applyScale(sc.exp)
 			n.end += len(sc.word)
 			return
 		}
@@ -157,12 +158,22 @@ func (n *numeral) readScale(s string, english bool) {
 	}
 	for _, sc := range englishScales {
 		if hasWordPrefix(word, sc.word) {
-			n.value *= sc.value
-			n.scaled = true
+			n.applyScale(sc.exp)
 			n.end += sp + len(sc.word)
 			return
 		}
 	}
+}
+
+// applyScale multiplies n by 10^exp, parsing the digits again with the
+// exponent so that 4.02万 is exactly 40200, not 40199.99999999999.
+func (n *numeral) applyScale(exp int) {
+	if v, err := strconv.ParseFloat(n.digits+"e"+strconv.Itoa(exp), 64); err == nil {
+		n.value = v
+	} else {
+		n.value *= math.Pow10(exp)
+	}
+	n.scaled, n.mult = true, math.Pow10(exp)
 }
 
 // hasWordPrefix reports whether s starts with the word w (ASCII, any case)

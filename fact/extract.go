@@ -1,0 +1,399 @@
+package fact
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/indicator"
+)
+
+// maxLabelRunes bounds a Label read from the words around a figure: a
+// longer stretch is a clause, not a name, and only its end is kept.
+const maxLabelRunes = 20
+
+// Extract returns the facts of a passage's text, in text order, using the
+// default indicator vocabulary. c says what the passage's section is about.
+//
+// Every figure with a unit, a scale, % or 个百分点 is a fact, except
+// numbers that are dates or years (2025年), ordinals (第十四), list
+// markers and citations (bare numbers with no unit), parts of names (5G,
+// G20, PM2.5, "3.0"), numbers opening a quotation or a title (“80条”,
+// 《…》) and thresholds describing a noun (10亿元以上项目). Chinese
+// numerals count when unambiguous (三十四万人, 百分之五); plan names
+// (十四五) never do.
+//
+// For each figure, the words before it in its clause, back to the previous
+// figure of the clause, are read:
+//   - the indicator is the vocabulary match nearest the figure; when there
+//     is none, Label is the words themselves, trimmed of scope and
+//     connective words (leadFillers, labelTails), or, after a counter,
+//     what it counts ("建成6个农业园区" → 农业园区);
+//   - when the words name nothing (分别增长19.6%和9.7%, "、增长5.6%"),
+//     the indicator and label of the previous figure of the sentence carry
+//     over, and its measure too when no measure word is written;
+//   - the measure is the last measure word before the figure
+//     (measureWords), else what the vocabulary alias implies (经济增长),
+//     else what a qualifier implies (超过, 以内), else level;
+//   - the year is the last year named before the figure in its sentence
+//     (2025年, 今年, “十四五”…; see yearMentions), else one named after it
+//     in its clause, else c.Year;
+//   - the kind is average after 年均 and cumulative after 累计; else
+//     target after a target cue in the sentence (targetCues), result
+//     after a result cue in the clause (resultCues); else result for a
+//     year written before the report's and target for one after it; else
+//     the section's kind; else, for a figure about the report's year with
+//     左右 or 以上, target.
+func Extract(text string, c Context) []Fact {
+	return extract(indicator.Default(), text, c)
+}
+
+// figure is one figure of a text before it is read as a fact.
+type figure struct {
+	start, end    int // Value: qualifiers, numeral(s), scale, unit
+	number, upper float64
+	unit          string
+	qualifier     string
+}
+
+func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
+	figs := findFigures(text)
+	if len(figs) == 0 {
+		return nil
+	}
+	clauses := splitClauses(text)
+	matches := voc.Find(text)
+	years := yearMentions(text, c.ReportYear)
+	out := make([]Fact, 0, len(figs))
+	ci := 0
+	var prev *Fact // previous fact of the sentence
+	prevSentence, prevClause := -1, -1
+	for _, f := range figs {
+		for ci < len(clauses) && clauses[ci].end < f.end {
+			ci++
+		}
+		if ci == len(clauses) {
+			break
+		}
+		cl := clauses[ci]
+		if cl.start > f.start {
+			continue // the figure straddles a break: not one fact
+		}
+		if cl.sentence != prevSentence {
+			prev = nil
+		}
+		leadStart := cl.start
+		if prev != nil && prevClause == ci && prev.ValueEnd > leadStart {
+			leadStart = prev.ValueEnd
+		}
+		fc := Fact{
+			Value: text[f.start:f.end], Number: f.number, Upper: f.upper, Unit: f.unit,
+			Qualifier: f.qualifier, Start: cl.start, End: cl.end, ValueStart: f.start, ValueEnd: f.end,
+		}
+		r := reading{text: text, lead: leadStart, fig: f, clause: cl, matches: matches}
+		r.read(&fc, voc, prev)
+		sentStart := sentenceStart(clauses, ci)
+		fc.Year = factYear(years, sentStart, cl, f, c.Year)
+		fc.Kind = factKind(text, sentStart, cl, f, r.measureStart, fc, years, c)
+		out = append(out, fc)
+		prev = &out[len(out)-1]
+		prevSentence, prevClause = cl.sentence, ci
+	}
+	return out
+}
+
+// sentenceStart returns where the sentence of clauses[ci] starts.
+func sentenceStart(clauses []clause, ci int) int {
+	k := ci
+	for k > 0 && clauses[k-1].sentence == clauses[ci].sentence {
+		k--
+	}
+	return clauses[k].start
+}
+
+// reading is the words before one figure being read.
+type reading struct {
+	text         string
+	lead         int // start of the words before the figure
+	fig          figure
+	clause       clause
+	matches      []indicator.Match
+	measureStart int // where the words of measure and kind start
+}
+
+// read sets the fact's indicator, label and measure.
+func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
+	text, f := r.text, r.fig
+	lead := text[r.lead:f.start]
+	// 占…比重: the indicator is what comes before 占, the whole after it.
+	limit := f.start
+	shareAt := -1
+	if f.unit == "%" {
+		if p := shareMark(lead); p >= 0 {
+			shareAt = r.lead + p
+			limit = shareAt
+		}
+	}
+	m, found := nearestMatch(r.matches, r.lead, limit)
+	labelStart := r.lead
+	if found {
+		fc.Indicator = m.ID
+		fc.Label = text[m.Start:m.End]
+		labelStart = m.End
+	}
+	// The measure word: the last one after the indicator.
+	mStart, mWord, measure := lastMeasure(text, labelStart, f.start)
+	if shareAt >= 0 {
+		mStart, mWord, measure = shareAt, "占", MeasureShare
+		if mStart < labelStart {
+			mStart = labelStart
+		}
+	}
+	r.measureStart = r.lead
+	switch {
+	case found:
+		r.measureStart = labelStart
+	case mStart >= 0:
+		fc.Label = cleanLabel(text[r.lead:mStart])
+	default:
+		fc.Label = cleanLabel(lead)
+	}
+	after := false
+	if !found && (fc.Label == "" || isCounter(f.unit) || f.unit == "" || strings.HasPrefix(text[f.end:], "的")) {
+		if l := labelAfter(text, f.end, r.clause.end); l != "" {
+			fc.Label, after = l, true
+		}
+	}
+	if after && (measure == MeasureGrowth || measure == MeasureDecline) {
+		// 改造提升12个老旧社区: before what a counter counts, 提升 and
+		// 增加 are verbs of the work done, not a change of an indicator.
+		mStart = -1
+	}
+	switch {
+	case mStart >= 0:
+		fc.Measure, fc.MeasureText = measure, mWord
+	case found && m.Implies != "":
+		fc.Measure = m.Implies
+	case measureOfQualifier[f.qualifier] != "":
+		fc.Measure, fc.MeasureText = measureOfQualifier[f.qualifier], f.qualifier
+	default:
+		fc.Measure = MeasureLevel
+	}
+	if !found && fc.Label == "" && prev != nil {
+		fc.Indicator, fc.Label = prev.Indicator, prev.Label
+		if mStart < 0 {
+			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
+		}
+	}
+}
+
+// shareMark returns where lead writes 占 (占全省, 占地区生产总值比重) or
+// 占比, or -1. 占 inside 占用, 占地, 抢占 is not a share.
+func shareMark(lead string) int {
+	for i := 0; ; {
+		k := strings.Index(lead[i:], "占")
+		if k < 0 {
+			return -1
+		}
+		p := i + k
+		i = p + len("占")
+		if strings.HasSuffix(lead[:p], "抢") || strings.HasSuffix(lead[:p], "攻") {
+			continue
+		}
+		rest := lead[i:]
+		if strings.HasPrefix(rest, "用") || strings.HasPrefix(rest, "地") || strings.HasPrefix(rest, "领") || strings.HasPrefix(rest, "有") {
+			continue
+		}
+		return p
+	}
+}
+
+// nearestMatch returns the vocabulary match ending last within [from, to).
+func nearestMatch(ms []indicator.Match, from, to int) (indicator.Match, bool) {
+	var best indicator.Match
+	found := false
+	for _, m := range ms {
+		if m.Start >= from && m.End <= to && (!found || m.End > best.End) {
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+// measuresByFirst indexes measureWords by their first rune.
+var measuresByFirst = func() map[rune][]measureWord {
+	m := map[rune][]measureWord{}
+	for _, w := range measureWords {
+		r, _ := utf8.DecodeRuneInString(w.word)
+		m[r] = append(m[r], w)
+	}
+	return m
+}()
+
+// lastMeasure returns the measure word of text[from:to] that ends last
+// (the longest of those ending there), or -1. A word inside a longer word
+// is not a measure: 增加 of 增加值, 规模 of 规模以上.
+func lastMeasure(text string, from, to int) (start int, word, measure string) {
+	start = -1
+	bestEnd := -1
+	for i := from; i < to; {
+		r, w := utf8.DecodeRuneInString(text[i:to])
+		for _, mw := range measuresByFirst[r] {
+			e := i + len(mw.word)
+			if e > to || text[i:e] != mw.word {
+				continue
+			}
+			if strings.HasPrefix(text[e:to], "值") {
+				continue // 增加值
+			}
+			if adjacentOnly[mw.word] && strings.TrimSpace(text[e:to]) != "" {
+				continue
+			}
+			if e > bestEnd || e == bestEnd && i < start {
+				start, bestEnd, word, measure = i, e, mw.word, mw.measure
+			}
+		}
+		i += w
+	}
+	return start, word, measure
+}
+
+// cleanLabel trims a stretch of words to the indicator's name: scope and
+// connective words at its start, comparison and hedge words at its end,
+// and a year at its start; only the last maxLabelRunes runes are kept.
+func cleanLabel(s string) string {
+	for changed := true; changed; {
+		changed = false
+		s = strings.TrimSpace(s)
+		s = trimYear(s)
+		for _, w := range leadFillers {
+			if strings.HasPrefix(s, w) {
+				s, changed = s[len(w):], true
+			}
+		}
+		for _, w := range labelTails {
+			if strings.HasSuffix(s, w) {
+				s, changed = s[:len(s)-len(w)], true
+			}
+		}
+		for _, q := range prefixQualifiers {
+			if strings.HasSuffix(s, q) {
+				s, changed = s[:len(s)-len(q)], true
+			}
+		}
+	}
+	if n := utf8.RuneCountInString(s); n > maxLabelRunes {
+		for range n - maxLabelRunes {
+			_, w := utf8.DecodeRuneInString(s)
+			s = s[w:]
+		}
+	}
+	return s
+}
+
+// trimYear drops a year written at the start of s ("2025年全省").
+func trimYear(s string) string {
+	if len(s) >= 7 && allDigits(s[:4]) && strings.HasPrefix(s[4:], "年") {
+		return s[7:]
+	}
+	return s
+}
+
+// labelAfter returns what a counter counts, written after the figure up to
+// the next break, figure or measure word ("建成6个农业园区和…" →
+// 农业园区), or "" when the figure is followed by none.
+func labelAfter(text string, from, to int) string {
+	s := text[from:to]
+	s = strings.TrimPrefix(s, "的")
+	end := len(s)
+	for i, r := range s {
+		if r < utf8.RuneSelf || r == '、' || r == '和' || r == '及' || r == '与' || r == '（' || r == '《' {
+			end = i
+			break
+		}
+		if k, _, _ := lastMeasure(s, i, min(len(s), i+len("分别达到"))); k == i {
+			end = i
+			break
+		}
+		if isChineseNumeral(r) && i > 0 {
+			if _, _, ok := chineseAt(s, i); ok {
+				end = i
+				break
+			}
+		}
+	}
+	return cleanLabel(s[:end])
+}
+
+// factYear is the year of a figure: the last year named before it in its
+// sentence, else the first named after it in its clause, else the
+// section's.
+func factYear(years []yearMention, sentStart int, cl clause, f figure, sectionYear int) int {
+	y := 0
+	for _, m := range years {
+		if m.start >= sentStart && m.end <= f.start {
+			y = m.year
+		}
+	}
+	if y != 0 {
+		return y
+	}
+	for _, m := range years {
+		if m.start >= f.end && m.end <= cl.end {
+			return m.year
+		}
+	}
+	return sectionYear
+}
+
+// writtenYear reports whether a year is named in the figure's sentence
+// before it or in its clause.
+func writtenYear(years []yearMention, sentStart int, cl clause, f figure) bool {
+	for _, m := range years {
+		if m.start >= sentStart && m.end <= f.start || m.start >= f.end && m.end <= cl.end {
+			return true
+		}
+	}
+	return false
+}
+
+// factKind reads the kind of a figure; see Extract.
+func factKind(text string, sentStart int, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context) Kind {
+	words := text[min(measureStart, f.start):f.start]
+	switch {
+	case strings.Contains(words, averageCue):
+		return KindAverage
+	case strings.Contains(words, cumulativeCue) || fc.Measure == MeasureCumulative:
+		return KindCumulative
+	}
+	before := text[sentStart:f.start]
+	for _, w := range targetCues {
+		if strings.Contains(before, w) {
+			return KindTarget
+		}
+	}
+	clauseText := text[cl.start:cl.end]
+	for _, w := range resultCues {
+		if strings.Contains(clauseText, w) {
+			return KindResult
+		}
+	}
+	if c.ReportYear > 0 && fc.Year > 0 && writtenYear(years, sentStart, cl, f) {
+		switch {
+		case fc.Year < c.ReportYear:
+			return KindResult
+		case fc.Year > c.ReportYear:
+			return KindTarget
+		}
+	}
+	switch c.Kind {
+	case corpus.PeriodActual:
+		return KindResult
+	case corpus.PeriodTarget:
+		return KindTarget
+	}
+	if c.ReportYear > 0 && fc.Year == c.ReportYear && (f.qualifier == "左右" || f.qualifier == "以上") {
+		return KindTarget
+	}
+	return KindUnknown
+}
