@@ -76,8 +76,8 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 			break
 		}
 		cl := clauses[ci]
-		if cl.start > f.start {
-			continue // the figure straddles a break: not one fact
+		if cl.start > f.start || isBaselineFigure(text, f.start) {
+			continue // straddles a break, or a change's starting point
 		}
 		if cl.sentence != prevSentence {
 			prev = nil
@@ -154,12 +154,19 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	case found:
 		r.measureStart = labelStart
 	case mStart >= 0:
-		fc.Label = cleanLabel(text[r.lead:mStart])
+		fc.Label = cleanLabel(cutBaseline(text[r.lead:mStart]))
+		if fc.Label == "" && mStart > r.lead {
+			fc.Label = cleanLabel(cutBaseline(text[r.lead:mStart]))
+		}
+		if fc.Label == "" && shareAt < 0 {
+			// 累计新开工项目超过3万个: the words after the measure word.
+			fc.Label = cleanLabel(text[mStart+len(mWord) : f.start])
+		}
 	default:
-		fc.Label = cleanLabel(lead)
+		fc.Label = cleanLabel(cutBaseline(lead))
 	}
 	after := false
-	if !found && (fc.Label == "" || isCounter(f.unit) || f.unit == "" || strings.HasPrefix(text[f.end:], "的")) {
+	if !found && (f.unit != "%" && f.unit != "pp" || strings.HasPrefix(text[f.end:], "的")) {
 		if l := labelAfter(text, f.end, r.clause.end); l != "" {
 			fc.Label, after = l, true
 		}
@@ -185,6 +192,40 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
 		}
 	}
+}
+
+// baselineOpeners before a figure make it the starting point of a change
+// (从11件提高到24件, 由369位上升到235位): not a fact of the year, and not
+// part of the next figure's label.
+var baselineOpeners = []string{"从", "由"}
+
+// isBaselineFigure reports whether the figure at start follows 从 or 由.
+func isBaselineFigure(text string, start int) bool {
+	for _, o := range baselineOpeners {
+		if strings.HasSuffix(text[:start], o) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutBaseline cuts words at the 从 or 由 that opens a baseline figure:
+// "拥有量从11件" → "拥有量".
+func cutBaseline(s string) string {
+	for _, o := range baselineOpeners {
+		for i := 0; ; {
+			k := strings.Index(s[i:], o)
+			if k < 0 {
+				break
+			}
+			p := i + k
+			i = p + len(o)
+			if _, ok := isDigitAt(s, i); ok {
+				return s[:p]
+			}
+		}
+	}
+	return s
 }
 
 // shareMark returns where lead writes 占 (占全省, 占地区生产总值比重) or
@@ -287,6 +328,11 @@ func cleanLabel(s string) string {
 			_, w := utf8.DecodeRuneInString(s)
 			s = s[w:]
 		}
+		// Start at a word boundary where one is near: after 、 or 的.
+		if k := strings.IndexAny(s, "、的，"); k >= 0 && utf8.RuneCountInString(s[:k]) < maxLabelRunes/2 {
+			_, w := utf8.DecodeRuneInString(s[k:])
+			s = s[k+w:]
+		}
 	}
 	return s
 }
@@ -305,6 +351,9 @@ func trimYear(s string) string {
 func labelAfter(text string, from, to int) string {
 	s := text[from:to]
 	s = strings.TrimPrefix(s, "的")
+	if r, _ := utf8.DecodeRuneInString(s); isChineseNumeral(r) {
+		return "" // 9万亿三个台阶: another count, not what is counted
+	}
 	end := len(s)
 	for i, r := range s {
 		if r < utf8.RuneSelf || r == '、' || r == '和' || r == '及' || r == '与' || r == '（' || r == '《' {

@@ -106,8 +106,7 @@ func arabicAt(s string, i int, english bool) numeral {
 			break
 		}
 	}
-	digits := strings.ReplaceAll(hanzi.FoldWidthDigits(s[i:j]), ",", "")
-	digits = strings.NewReplacer("，", "", "．", ".").Replace(digits)
+	digits := plainDigits(s[i:j])
 	v, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
 		v = 0
@@ -115,6 +114,34 @@ func arabicAt(s string, i int, english bool) numeral {
 	n := numeral{start: i, end: j, digits: digits, value: v}
 	n.readScale(s, english)
 	return n
+}
+
+// plainDigits returns a numeral as ASCII digits and point, without
+// thousands separators: full-width digits are folded (hanzi.FoldWidthDigits),
+// "，" and "," dropped, "．" written ".". It copies only when it must.
+func plainDigits(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ',' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	s = hanzi.FoldWidthDigits(s)
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r == ',' || r == '，':
+		case r == '．':
+			b = append(b, '.')
+		case r < utf8.RuneSelf:
+			b = append(b, byte(r))
+		}
+	}
+	return string(b)
 }
 
 // countDigits counts the digits (either width) of s, which holds only
@@ -196,7 +223,11 @@ func thousandIsUnit(rest string) bool {
 
 // isChineseNumeral reports whether r can be part of a Chinese numeral.
 func isChineseNumeral(r rune) bool {
-	return strings.ContainsRune("零〇一二两三四五六七八九十百千万亿点", r)
+	switch r {
+	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿', '点':
+		return true
+	}
+	return false
 }
 
 // hasPlace reports whether a Chinese numeral has a place value or scale.
