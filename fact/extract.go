@@ -66,6 +66,7 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 	years := yearMentions(text, c.ReportYear)
 	out := make([]Fact, 0, len(figs))
 	ci := 0
+	cues := cueCache{sentence: -1, clause: -1}
 	var prev *Fact // previous fact of the sentence
 	prevSentence, prevClause := -1, -1
 	for _, f := range figs {
@@ -94,7 +95,7 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 		r.read(&fc, voc, prev)
 		sentStart := sentenceStart(clauses, ci)
 		fc.Year = factYear(years, sentStart, cl, f, c.Year)
-		fc.Kind = factKind(text, sentStart, cl, f, r.measureStart, fc, years, c)
+		fc.Kind = factKind(text, sentStart, cl, f, r.measureStart, fc, years, c, &cues)
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci
@@ -407,7 +408,7 @@ func writtenYear(years []yearMention, sentStart int, cl clause, f figure) bool {
 }
 
 // factKind reads the kind of a figure; see Extract.
-func factKind(text string, sentStart int, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context) Kind {
+func factKind(text string, sentStart int, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
 	words := text[min(measureStart, f.start):f.start]
 	switch {
 	case strings.Contains(words, averageCue):
@@ -415,17 +416,11 @@ func factKind(text string, sentStart int, cl clause, f figure, measureStart int,
 	case strings.Contains(words, cumulativeCue) || fc.Measure == MeasureCumulative:
 		return KindCumulative
 	}
-	before := text[sentStart:f.start]
-	for _, w := range targetCues {
-		if strings.Contains(before, w) {
-			return KindTarget
-		}
+	if cues.targetAt(text, sentStart, cl.sentence) < f.start {
+		return KindTarget
 	}
-	clauseText := text[cl.start:cl.end]
-	for _, w := range resultCues {
-		if strings.Contains(clauseText, w) {
-			return KindResult
-		}
+	if cues.resultIn(text, cl) {
+		return KindResult
 	}
 	if c.ReportYear > 0 && fc.Year > 0 && writtenYear(years, sentStart, cl, f) {
 		switch {
@@ -445,4 +440,49 @@ func factKind(text string, sentStart int, cl clause, f figure, measureStart int,
 		return KindTarget
 	}
 	return KindUnknown
+}
+
+// cueCache remembers, for the sentence and the clause being read, where
+// the first target cue is and whether a result cue is present, so that
+// each is searched once however many figures they hold.
+type cueCache struct {
+	sentence, target int
+	clause           int
+	result           bool
+}
+
+// targetAt returns where the first target cue of the sentence starting at
+// sentStart is, or len(text) when there is none.
+func (c *cueCache) targetAt(text string, sentStart, sentence int) int {
+	if c.sentence != sentence {
+		c.sentence, c.target = sentence, len(text)
+		end := sentStart
+		for end < len(text) {
+			r, w := utf8.DecodeRuneInString(text[end:])
+			if isSentenceBreak(r) {
+				break
+			}
+			end += w
+		}
+		for _, w := range targetCues {
+			if k := strings.Index(text[sentStart:end], w); k >= 0 && sentStart+k < c.target {
+				c.target = sentStart + k
+			}
+		}
+	}
+	return c.target
+}
+
+// resultIn reports whether clause cl holds a result cue.
+func (c *cueCache) resultIn(text string, cl clause) bool {
+	if c.clause != cl.start {
+		c.clause, c.result = cl.start, false
+		for _, w := range resultCues {
+			if strings.Contains(text[cl.start:cl.end], w) {
+				c.result = true
+				break
+			}
+		}
+	}
+	return c.result
 }
