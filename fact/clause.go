@@ -10,6 +10,7 @@ import (
 type clause struct {
 	start, end int
 	sentence   int
+	sentStart  int // where the sentence starts
 }
 
 // isSentenceBreak reports whether r ends a sentence: full stops, question
@@ -40,7 +41,7 @@ func isClauseBreak(r rune) bool {
 // break.
 func splitClauses(text string) []clause {
 	var out []clause
-	start, sentence := 0, 0
+	start, sentence, sentStart := 0, 0, -1
 	emit := func(end int) {
 		s, e := start, end
 		for s < e {
@@ -58,7 +59,10 @@ func splitClauses(text string) []clause {
 			e -= w
 		}
 		if e > s {
-			out = append(out, clause{start: s, end: e, sentence: sentence})
+			if sentStart < 0 {
+				sentStart = s
+			}
+			out = append(out, clause{start: s, end: e, sentence: sentence, sentStart: sentStart})
 		}
 	}
 	for i := 0; i < len(text); {
@@ -66,7 +70,7 @@ func splitClauses(text string) []clause {
 		if isClauseBreak(r) && !inNumber(text, r, i, w) {
 			emit(i)
 			if isSentenceBreak(r) {
-				sentence++
+				sentence, sentStart = sentence+1, -1
 			}
 			start = i + w
 		}

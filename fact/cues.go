@@ -38,6 +38,9 @@ var measureWords = []measureWord{
 	{"共计", MeasureLevel}, {"合计", MeasureLevel}, {"总计", MeasureLevel},
 	{"分别为", MeasureLevel}, {"分别达到", MeasureLevel}, {"达", MeasureLevel}, {"为", MeasureLevel},
 
+	{"高于", MeasureGap}, {"低于", MeasureGap}, {"快于", MeasureGap}, {"慢于", MeasureGap}, {"高出", MeasureGap},
+	{"领先", MeasureGap},
+
 	{"控制在", MeasureLimit}, {"不超过", MeasureLimit}, {"不高于", MeasureLimit},
 
 	{"占比", MeasureShare}, {"比重", MeasureShare}, {"比例", MeasureShare},

@@ -1,6 +1,7 @@
 package fact
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -93,23 +94,14 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 		}
 		r := reading{text: text, lead: leadStart, fig: f, clause: cl, matches: matches}
 		r.read(&fc, voc, prev)
-		sentStart := sentenceStart(clauses, ci)
-		fc.Year = factYear(years, sentStart, cl, f, c.Year)
+		sentStart := cl.sentStart
+		fc.Year = factYear(years, cl, f, c.Year)
 		fc.Kind = factKind(text, sentStart, cl, f, r.measureStart, fc, years, c, &cues)
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci
 	}
 	return out
-}
-
-// sentenceStart returns where the sentence of clauses[ci] starts.
-func sentenceStart(clauses []clause, ci int) int {
-	k := ci
-	for k > 0 && clauses[k-1].sentence == clauses[ci].sentence {
-		k--
-	}
-	return clauses[k].start
 }
 
 // reading is the words before one figure being read.
@@ -122,7 +114,8 @@ type reading struct {
 	measureStart int // where the words of measure and kind start
 }
 
-// read sets the fact's indicator, label and measure.
+// read sets the fact's indicator, label and measure, and where the words
+// that may hold a kind cue start (after the label).
 func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	text, f := r.text, r.fig
 	lead := text[r.lead:f.start]
@@ -136,6 +129,9 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 		}
 	}
 	m, found := nearestMatch(r.matches, r.lead, limit)
+	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
+		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
+	}
 	labelStart := r.lead
 	if found {
 		fc.Indicator = m.ID
@@ -145,31 +141,28 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	// The measure word: the last one after the indicator.
 	mStart, mWord, measure := lastMeasure(text, labelStart, f.start)
 	if shareAt >= 0 {
-		mStart, mWord, measure = shareAt, "占", MeasureShare
-		if mStart < labelStart {
-			mStart = labelStart
-		}
+		mStart, mWord, measure = max(shareAt, labelStart), "占", MeasureShare
 	}
-	r.measureStart = r.lead
-	switch {
-	case found:
-		r.measureStart = labelStart
-	case mStart >= 0:
-		fc.Label = cleanLabel(cutBaseline(text[r.lead:mStart]))
-		if fc.Label == "" && mStart > r.lead {
-			fc.Label = cleanLabel(cutBaseline(text[r.lead:mStart]))
+	r.measureStart = labelStart
+	if !found {
+		region := lead
+		if mStart >= 0 {
+			region = text[r.lead:mStart]
 		}
-		if fc.Label == "" && shareAt < 0 {
-			// 累计新开工项目超过3万个: the words after the measure word.
+		region = cutBaseline(region)
+		fc.Label = cleanLabel(region)
+		r.measureStart = r.lead + labelEnd(region, fc.Label)
+		if fc.Label == "" && measure == MeasureCumulative {
+			// 累计新开工项目超过3万个: the words after 累计.
 			fc.Label = cleanLabel(text[mStart+len(mWord) : f.start])
+			r.measureStart = mStart
 		}
-	default:
-		fc.Label = cleanLabel(cutBaseline(lead))
 	}
 	after := false
 	if !found && (f.unit != "%" && f.unit != "pp" || strings.HasPrefix(text[f.end:], "的")) {
 		if l := labelAfter(text, f.end, r.clause.end); l != "" {
 			fc.Label, after = l, true
+			r.measureStart = r.lead
 		}
 	}
 	if after && (measure == MeasureGrowth || measure == MeasureDecline) {
@@ -195,23 +188,60 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	}
 }
 
-// baselineOpeners before a figure make it the starting point of a change
-// (从11件提高到24件, 由369位上升到235位): not a fact of the year, and not
-// part of the next figure's label.
-var baselineOpeners = []string{"从", "由"}
+// labelEnd returns where label, cut from region, ends in region.
+func labelEnd(region, label string) int {
+	if label == "" {
+		return 0
+	}
+	if k := strings.LastIndex(region, label); k >= 0 {
+		return k + len(label)
+	}
+	return len(region)
+}
 
-// isBaselineFigure reports whether the figure at start follows 从 or 由.
-func isBaselineFigure(text string, start int) bool {
-	for _, o := range baselineOpeners {
-		if strings.HasSuffix(text[:start], o) {
+// ratioWords after an indicator, with 与 or 同 before it, make it the
+// second term of a ratio (与GDP的比率, 同收入之比): the fact is about the
+// ratio, which the vocabulary does not name.
+var ratioWords = []string{"比率", "之比", "比值", "的比"}
+
+// isRatio reports whether an indicator between before and after is the
+// second term of a ratio.
+func isRatio(before, after string) bool {
+	if !strings.HasSuffix(before, "与") && !strings.HasSuffix(before, "同") {
+		return false
+	}
+	for _, w := range ratioWords {
+		if strings.Contains(after, w) {
 			return true
 		}
 	}
 	return false
 }
 
-// cutBaseline cuts words at the 从 or 由 that opens a baseline figure:
-// "拥有量从11件" → "拥有量".
+// baselineOpeners before a figure make it the starting point of a change
+// (从11件提高到24件, 由369位上升到235位): not a fact of the year, and not
+// part of the next figure's label.
+var baselineOpeners = []string{"从", "由"}
+
+// isBaselineFigure reports whether the figure at start follows 从 or 由,
+// directly or with the baseline's year (由1980年的114万人).
+func isBaselineFigure(text string, start int) bool {
+	before := strings.TrimSuffix(text[:start], "的")
+	if strings.HasSuffix(before, "年") {
+		if _, ys, ok := yearBefore(before, len(before)-len("年")); ok {
+			before = before[:ys]
+		}
+	}
+	for _, o := range baselineOpeners {
+		if strings.HasSuffix(before, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutBaseline cuts words at the 从 or 由 that opens a baseline figure or
+// year: "拥有量从11件" → "拥有量", "在校学生由一九八〇年的…" → "在校学生".
 func cutBaseline(s string) string {
 	for _, o := range baselineOpeners {
 		for i := 0; ; {
@@ -222,6 +252,9 @@ func cutBaseline(s string) string {
 			p := i + k
 			i = p + len(o)
 			if _, ok := isDigitAt(s, i); ok {
+				return s[:p]
+			}
+			if r, _ := utf8.DecodeRuneInString(s[i:]); strings.ContainsRune("〇○零一二三四五六七八九十", r) {
 				return s[:p]
 			}
 		}
@@ -251,15 +284,19 @@ func shareMark(lead string) int {
 }
 
 // nearestMatch returns the vocabulary match ending last within [from, to).
+// Matches come in text order without overlaps, so their ends are ordered
+// too and a binary search finds it.
 func nearestMatch(ms []indicator.Match, from, to int) (indicator.Match, bool) {
-	var best indicator.Match
-	found := false
-	for _, m := range ms {
-		if m.Start >= from && m.End <= to && (!found || m.End > best.End) {
-			best, found = m, true
+	k := sort.Search(len(ms), func(i int) bool { return ms[i].End > to })
+	for k--; k >= 0; k-- {
+		if ms[k].End <= to && ms[k].Start >= from {
+			return ms[k], true
+		}
+		if ms[k].Start < from {
+			break
 		}
 	}
-	return best, found
+	return indicator.Match{}, false
 }
 
 // measuresByFirst indexes measureWords by their first rune.
@@ -338,10 +375,15 @@ func cleanLabel(s string) string {
 	return s
 }
 
-// trimYear drops a year written at the start of s ("2025年全省").
+// trimYear drops a year written at the start of s ("2025年全省",
+// "一九八五年的").
 func trimYear(s string) string {
-	if len(s) >= 7 && allDigits(s[:4]) && strings.HasPrefix(s[4:], "年") {
-		return s[7:]
+	k := strings.Index(s, "年")
+	if k < 0 || k > 4*len("〇") {
+		return s
+	}
+	if _, ys, ok := yearBefore(s, k); ok && ys == 0 {
+		return strings.TrimPrefix(s[k+len("年"):], "的")
 	}
 	return s
 }
@@ -378,38 +420,34 @@ func labelAfter(text string, from, to int) string {
 // factYear is the year of a figure: the last year named before it in its
 // sentence, else the first named after it in its clause, else the
 // section's.
-func factYear(years []yearMention, sentStart int, cl clause, f figure, sectionYear int) int {
-	y := 0
-	for _, m := range years {
-		if m.start >= sentStart && m.end <= f.start {
-			y = m.year
-		}
-	}
-	if y != 0 {
+func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
+	if y, ok := yearWritten(years, cl, f); ok {
 		return y
-	}
-	for _, m := range years {
-		if m.start >= f.end && m.end <= cl.end {
-			return m.year
-		}
 	}
 	return sectionYear
 }
 
-// writtenYear reports whether a year is named in the figure's sentence
-// before it or in its clause.
-func writtenYear(years []yearMention, sentStart int, cl clause, f figure) bool {
-	for _, m := range years {
-		if m.start >= sentStart && m.end <= f.start || m.start >= f.end && m.end <= cl.end {
-			return true
+// yearWritten returns the year named in the figure's sentence before it,
+// or else in its clause after it. Mentions are in text order; a binary
+// search finds the ones around the figure.
+func yearWritten(years []yearMention, cl clause, f figure) (int, bool) {
+	k := sort.Search(len(years), func(i int) bool { return years[i].start >= f.start })
+	for j := k - 1; j >= 0 && years[j].start >= cl.sentStart; j-- {
+		if years[j].end <= f.start {
+			return years[j].year, true
 		}
 	}
-	return false
+	for j := k; j < len(years) && years[j].start < cl.end; j++ {
+		if years[j].start >= f.end && years[j].end <= cl.end {
+			return years[j].year, true
+		}
+	}
+	return 0, false
 }
 
 // factKind reads the kind of a figure; see Extract.
 func factKind(text string, sentStart int, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
-	words := text[min(measureStart, f.start):f.start]
+	words := text[min(measureStart, f.start):f.start] // after the label: 年均 of PM2.5年均浓度 is a name
 	switch {
 	case strings.Contains(words, averageCue):
 		return KindAverage
@@ -422,7 +460,7 @@ func factKind(text string, sentStart int, cl clause, f figure, measureStart int,
 	if cues.resultIn(text, cl) {
 		return KindResult
 	}
-	if c.ReportYear > 0 && fc.Year > 0 && writtenYear(years, sentStart, cl, f) {
+	if _, written := yearWritten(years, cl, f); written && c.ReportYear > 0 && fc.Year > 0 {
 		switch {
 		case fc.Year < c.ReportYear:
 			return KindResult

@@ -105,12 +105,12 @@ func yearBefore(text string, p int) (year, start int, ok bool) {
 	s := p
 	for n := 0; n < 4; n++ {
 		r, w := utf8.DecodeLastRuneInString(text[:s])
-		if !strings.ContainsRune("〇零一二三四五六七八九", r) {
+		if !strings.ContainsRune("〇○零一二三四五六七八九", r) {
 			return 0, 0, false
 		}
 		s -= w
 	}
-	y, good := hanzi.ParseDigits(text[s:p])
+	y, good := hanzi.ParseDigits(strings.ReplaceAll(text[s:p], "○", "〇"))
 	return y, s, good && hanzi.ValidYear(y)
 }
 
