@@ -397,8 +397,20 @@ func labelAfter(text string, from, to int) string {
 	if r, _ := utf8.DecodeRuneInString(s); isChineseNumeral(r) {
 		return "" // 9万亿三个台阶: another count, not what is counted
 	}
-	end := len(s)
+	end, quoted := len(s), false
 	for i, r := range s {
+		switch r {
+		case '“':
+			quoted = true
+		case '”':
+			if !quoted {
+				end = i // 5个分社区”: the quotation the figure is in ends
+			}
+			quoted = false
+		}
+		if end < len(s) {
+			break
+		}
 		if r < utf8.RuneSelf || r == '、' || r == '和' || r == '及' || r == '与' || r == '（' || r == '《' {
 			end = i
 			break
