@@ -18,6 +18,9 @@ var denied = []string{
 	"发展", "速度", "指数", "增加值", "生产", "销售", "零售", "储蓄", "存款", "贷款",
 	"电量", "用电", "用电量", "交通", "铁路", "公路", "教育", "医疗", "卫生", "社保",
 	"养老", "扶贫", "贫困", "脱贫", "环境", "生态", "绿色", "数字", "创新", "营收",
+	// Measures that do not say which indicator: 失业率 is the surveyed or
+	// the registered rate, and reports have quoted both.
+	"增长率", "失业率", "就业率",
 	// English: measures and topics.
 	"income", "revenue", "spending", "expenditure", "employment", "unemployment",
 	"job", "investment", "growth", "output", "production", "value added",
@@ -29,4 +32,5 @@ var denied = []string{
 	"rate", "index", "total", "volume", "share", "sale", "retail", "saving",
 	"deposit", "loan", "electricity", "railway", "highway", "education",
 	"poverty", "environment", "innovation", "digital", "r&d", "research",
+	"growth rate", "unemployment rate", "employment rate",
 }

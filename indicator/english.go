@@ -25,17 +25,20 @@ type span struct {
 }
 
 // words splits text into words: runs of ASCII letters and digits, with "&"
-// inside letters (r&d) and "." inside digits (pm2.5). A word that runs
+// inside letters (r&d) and "." or "," inside digits (pm2.5, 10,000). A word that runs
 // into a non-ASCII letter is returned whole, so that it matches nothing.
 func words(text string, out []span) []span {
 	soft := false
 	for i := 0; i < len(text); {
 		c := text[i]
+		if c >= 0xE3 && c < 0xF0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			// U+3000–U+FFFF: CJK, never part of a Latin word nor a soft gap.
+			soft = false
+			i += 3
+			continue
+		}
 		if !isWordByte(c) {
-			r, size := rune(c), 1
-			if c >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[i:])
-			}
+			r, size := decodeRune(text, i)
 			if isLatinLetter(r) {
 				i = skipWord(text, i)
 				soft = false
@@ -60,7 +63,7 @@ func words(text string, out []span) []span {
 			case c == '&' && i+1 < len(text) && isLetter(text[i-1]) && isLetter(text[i+1]):
 				i++
 				continue
-			case c == '.' && i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1]):
+			case (c == '.' || c == ',') && i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1]):
 				i++
 				continue
 			case c >= utf8.RuneSelf:
@@ -97,11 +100,11 @@ func skipWord(text string, i int) int {
 }
 
 // softGap reports whether r may stand between the words of a name: a
-// space, a hyphen, a line break or an apostrophe (the possessive "gdp's
-// growth").
+// space, a hyphen, a comma ("agriculture, forestry"), a line break or an
+// apostrophe (the possessive "gdp's growth").
 func softGap(r rune) bool {
 	switch r {
-	case ' ', '\t', '\n', '\r', '-', '\'', '’', '\u00a0', '‐', '‑':
+	case ' ', '\t', '\n', '\r', '-', ',', '\'', '’', '\u00a0', '‐', '‑':
 		return true
 	}
 	return false
@@ -158,15 +161,31 @@ func (v *Vocabulary) findEN(text string, cands []candidate) []candidate {
 		return cands
 	}
 	ws := words(text, nil)
+	// Fold every word once, into one buffer: folded[ends[k-1]:ends[k]] is
+	// word k.
+	n := 0
+	for _, w := range ws {
+		n += w.end - w.start
+	}
+	folded := make([]byte, 0, n+1)
+	ends := make([]int, len(ws))
 	var buf []byte
+	for k, w := range ws {
+		buf = foldWord(buf, text[w.start:w.end])
+		folded = append(folded, buf...)
+		ends[k] = len(folded)
+	}
 	for i := range ws {
 		n := v.en
 		for j := i; j < len(ws); j++ {
 			if j > i && !ws[j].soft {
 				break
 			}
-			buf = foldWord(buf, text[ws[j].start:ws[j].end])
-			n = n.next[string(buf)]
+			start := 0
+			if j > 0 {
+				start = ends[j-1]
+			}
+			n = n.next[string(folded[start:ends[j]])]
 			if n == nil {
 				break
 			}

@@ -27,6 +27,10 @@ type form struct {
 	implies string
 	// ASCII ends of a Chinese form must not touch ASCII letters or digits.
 	asciiStart, asciiEnd bool
+	// letters: the Chinese form has ASCII letters, compared without case.
+	letters bool
+	// second is the second rune of a Chinese form.
+	second rune
 }
 
 // enNode is a node of the English trie: the forms ending here, and the
@@ -40,11 +44,13 @@ func newVocabulary() *Vocabulary {
 	return &Vocabulary{byID: map[string]int{}, zhFirst: make([]uint16, 0x10000), en: &enNode{}}
 }
 
-// addZH adds a Chinese form; f is lower case, its first rune in the BMP.
+// addZH adds a Chinese form; text is lower case, of two runes or more, its
+// first rune in the BMP.
 func (v *Vocabulary) addZH(text string, ind int, implies string) {
-	r, _ := utf8.DecodeRuneInString(text)
-	f := form{text: text, ind: ind, implies: implies,
-		asciiStart: isWordByte(text[0]), asciiEnd: isWordByte(text[len(text)-1])}
+	r, n := utf8.DecodeRuneInString(text)
+	r2, _ := utf8.DecodeRuneInString(text[n:])
+	f := form{text: text, ind: ind, implies: implies, second: r2,
+		asciiStart: isWordByte(text[0]), asciiEnd: isWordByte(text[len(text)-1]), letters: hasASCIILetter(text)}
 	g := v.zhFirst[r]
 	if g == 0 {
 		v.zhGroups = append(v.zhGroups, nil)
@@ -140,21 +146,24 @@ func choose(cands []candidate) []candidate {
 	return kept
 }
 
-// findZH appends the Chinese forms found in text.
+// findZH appends the Chinese forms found in text. Every Chinese form has
+// at least two runes: a position is tried only if the form's first rune
+// starts there, and a form's bytes are compared only if its second rune
+// follows.
 func (v *Vocabulary) findZH(text string, cands []candidate) []candidate {
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		} else if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		if r < 0x10000 {
-			if g := v.zhFirst[r]; g != 0 {
+		r, size := decodeRune(text, i)
+		if r < 0x10000 && i+size < len(text) {
+			if g := v.zhFirst[lowerASCII(r)]; g != 0 {
+				r2, _ := decodeRune(text, i+size)
+				r2 = lowerASCII(r2)
 				for k := range v.zhGroups[g-1] {
 					f := &v.zhGroups[g-1][k]
+					if f.second != r2 {
+						continue
+					}
 					end := i + len(f.text)
-					if end > len(text) || !equalFoldASCII(text[i:end], f.text) {
+					if end > len(text) || f.letters && !equalFoldASCII(text[i:end], f.text) || !f.letters && text[i:end] != f.text {
 						continue
 					}
 					if f.asciiStart && i > 0 && isWordByte(text[i-1]) || f.asciiEnd && end < len(text) && isWordByte(text[end]) {
@@ -167,6 +176,30 @@ func (v *Vocabulary) findZH(text string, cands []candidate) []candidate {
 		i += size
 	}
 	return cands
+}
+
+// decodeRune decodes the rune at s[i], with a fast path for the
+// three-byte sequences of Chinese text.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c >= 0xE1 && c <= 0xEC && i+2 < len(s) { // U+1000–U+CFFF: no overlong or surrogate forms
+		c1, c2 := s[i+1], s[i+2]
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// lowerASCII lower-cases an ASCII capital letter.
+func lowerASCII(r rune) rune {
+	if 'A' <= r && r <= 'Z' {
+		return r + 'a' - 'A'
+	}
+	return r
 }
 
 // equalFoldASCII reports whether s equals the lower-case form f when

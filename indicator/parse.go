@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/hanzi"
 )
@@ -208,6 +209,11 @@ func (b *builder) chinese(owner, form string, nonInd bool) error {
 		return fmt.Errorf("%q contains a space, | or =", form)
 	case form != strings.ToLower(form):
 		return fmt.Errorf("%q: write Latin letters in lower case (matching ignores case)", form)
+	case utf8.RuneCountInString(form) < 2:
+		return fmt.Errorf("%q: a one-character form would match inside other words", form)
+	}
+	if r, _ := utf8.DecodeRuneInString(form); r > 0xFFFF || r == utf8.RuneError {
+		return fmt.Errorf("%q: the first character must be in the Basic Multilingual Plane", form)
 	}
 	return b.claim(owner, form, form, nonInd)
 }
@@ -221,8 +227,8 @@ func (b *builder) english(owner, form string, nonInd bool) error {
 		return fmt.Errorf("%q: write English names in lower case", form)
 	}
 	for _, r := range form {
-		if r >= unicode.MaxASCII || !(isWordByte(byte(r)) || r == ' ' || r == '-' || r == '&' || r == '.') {
-			return fmt.Errorf("%q: only ASCII letters, digits, spaces, -, & and . are allowed", form)
+		if r >= unicode.MaxASCII || !(isWordByte(byte(r)) || r == ' ' || r == '-' || r == '&' || r == '.' || r == ',') {
+			return fmt.Errorf("%q: only ASCII letters, digits, spaces and - & . , are allowed", form)
 		}
 	}
 	key := foldForm(form)
@@ -237,6 +243,9 @@ func (b *builder) claim(owner, form, key string, nonInd bool) error {
 		return fmt.Errorf("%q is a generic word (deny-list), not a form on its own", form)
 	}
 	if prev, ok := b.owner[key]; ok {
+		if prev == owner {
+			return fmt.Errorf("%q is listed twice in %s (forms compare folded: case, hyphens, plurals)", form, owner)
+		}
 		return fmt.Errorf("%q already belongs to %s", form, prev)
 	}
 	b.owner[key] = owner
