@@ -24,6 +24,7 @@ const (
 	MeasureShare      = "share"      // 占…比重, 占比: a part of a whole
 	MeasureLimit      = "limit"      // 控制在, 不超过, 以内: a ceiling
 	MeasureCumulative = "cumulative" // 累计: a running total
+	MeasureGap        = "gap"        // 高于, 快于: the difference from a comparator (高于全国8.5个百分点)
 )
 
 // Fact is one figure of a passage read as a statement about an indicator.

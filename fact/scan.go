@@ -1,6 +1,7 @@
 package fact
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,23 +19,24 @@ type numeral struct {
 	value      float64 // scale applied
 	unit       string  // "", "%" or "pp"
 	scaled     bool    // a scale word (万, 亿, million...) was applied
+	mult       float64 // the scale applied, 0 for none
 	chinese    bool    // written in Chinese numerals
 }
 
 // scales are the Chinese scale words after Arabic digits, longest first.
 // 千 is a scale only when no unit starting with 千 (千瓦, 千米, 千克)
 // follows; see thousandIsUnit.
-var scales = []struct {
-	word  string
-	value float64
-}{{"万亿", 1e12}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}}
+var scales = []scale{{"万亿", 12}, {"亿", 8}, {"万", 4}, {"千", 3}}
+
+// A scale is a word that multiplies a numeral by a power of ten.
+type scale struct {
+	word string
+	exp  int
+}
 
 // englishScales are the English words that scale a figure in an English
 // text (an answer, a question): "3.4 million".
-var englishScales = []struct {
-	word  string
-	value float64
-}{{"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12}}
+var englishScales = []scale{{"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12}}
 
 // percentWords mark a percentage or percentage points after a number.
 var percentWords = []struct{ word, unit string }{
@@ -104,8 +106,7 @@ func arabicAt(s string, i int, english bool) numeral {
 			break
 		}
 	}
-	digits := strings.ReplaceAll(hanzi.FoldWidthDigits(s[i:j]), ",", "")
-	digits = strings.NewReplacer("，", "", "．", ".").Replace(digits)
+	digits := plainDigits(s[i:j])
 	v, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
 		v = 0
@@ -113,6 +114,34 @@ func arabicAt(s string, i int, english bool) numeral {
 	n := numeral{start: i, end: j, digits: digits, value: v}
 	n.readScale(s, english)
 	return n
+}
+
+// plainDigits returns a numeral as ASCII digits and point, without
+// thousands separators: full-width digits are folded (hanzi.FoldWidthDigits),
+// "，" and "," dropped, "．" written ".". It copies only when it must.
+func plainDigits(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ',' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	s = hanzi.FoldWidthDigits(s)
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r == ',' || r == '，':
+		case r == '．':
+			b = append(b, '.')
+		case r < utf8.RuneSelf:
+			b = append(b, byte(r))
+		}
+	}
+	return string(b)
 }
 
 // countDigits counts the digits (either width) of s, which holds only
@@ -135,8 +164,7 @@ func (n *numeral) readScale(s string, english bool) {
 			if sc.word == "千" && thousandIsUnit(rest[len(sc.word):]) {
 				break
 			}
-			n.value *= sc.value
-			n.scaled = true
+			n.applyScale(sc.exp)
 			n.end += len(sc.word)
 			return
 		}
@@ -157,12 +185,22 @@ func (n *numeral) readScale(s string, english bool) {
 	}
 	for _, sc := range englishScales {
 		if hasWordPrefix(word, sc.word) {
-			n.value *= sc.value
-			n.scaled = true
+			n.applyScale(sc.exp)
 			n.end += sp + len(sc.word)
 			return
 		}
 	}
+}
+
+// applyScale multiplies n by 10^exp, parsing the digits again with the
+// exponent so that 4.02万 is exactly 40200, not 40199.99999999999.
+func (n *numeral) applyScale(exp int) {
+	if v, err := strconv.ParseFloat(n.digits+"e"+strconv.Itoa(exp), 64); err == nil {
+		n.value = v
+	} else {
+		n.value *= math.Pow10(exp)
+	}
+	n.scaled, n.mult = true, math.Pow10(exp)
 }
 
 // hasWordPrefix reports whether s starts with the word w (ASCII, any case)
@@ -185,7 +223,11 @@ func thousandIsUnit(rest string) bool {
 
 // isChineseNumeral reports whether r can be part of a Chinese numeral.
 func isChineseNumeral(r rune) bool {
-	return strings.ContainsRune("零〇一二两三四五六七八九十百千万亿点", r)
+	switch r {
+	case '零', '〇', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿', '点':
+		return true
+	}
+	return false
 }
 
 // hasPlace reports whether a Chinese numeral has a place value or scale.

@@ -1,0 +1,159 @@
+package fact
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// rangeSeps join two numerals into a range: 5%-5.5%, 5—5.5%, 5%至5.5%.
+var rangeSeps = []string{"-", "—", "–", "－", "~", "～", "至"}
+
+// findFigures returns the figures of text that can be facts, in order,
+// with their qualifiers, units and ranges (see Extract for what is
+// skipped).
+func findFigures(text string) []figure {
+	var nums []numeral
+	scanNumerals(text, false, func(n numeral) { nums = append(nums, n) })
+	var out []figure
+	for k := 0; k < len(nums); k++ {
+		n := nums[k]
+		if isName(text, n) {
+			continue
+		}
+		f, ok := complete(text, n)
+		// A range: this numeral, a dash or 至, and a complete figure of
+		// the same unit (or this one bare: 5-5.5%).
+		if k+1 < len(nums) {
+			if sep := rangeSep(text[f.end:]); sep > 0 && nums[k+1].start == f.end+sep && !isName(text, nums[k+1]) {
+				if g, gok := complete(text, nums[k+1]); gok && (!ok || f.unit == g.unit) {
+					lo := n.value
+					if !ok && nums[k+1].mult > 0 && n.mult == 0 {
+						lo *= nums[k+1].mult // 3-5万人
+					}
+					f = figure{start: f.start, end: g.end, number: lo, upper: g.upper, unit: g.unit,
+						qualifier: f.qualifier + g.qualifier}
+					ok = true
+					k++
+				}
+			}
+		}
+		if !ok || attributive(text, f) || opensName(text, f.start) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// rangeSep returns the length of the range separator s starts with, or 0.
+func rangeSep(s string) int {
+	for _, sep := range rangeSeps {
+		if strings.HasPrefix(s, sep) {
+			return len(sep)
+		}
+	}
+	return 0
+}
+
+// complete reads the qualifiers and unit around a numeral. ok is false
+// for a bare number (no %, 个百分点, scale or unit): a list number, a
+// year, a date, a name.
+func complete(text string, n numeral) (figure, bool) {
+	f := figure{start: n.start, end: n.end, number: n.value, unit: n.unit}
+	ok := n.unit != "" || n.scaled || n.chinese && strings.ContainsAny(n.digits, "万亿")
+	inner := ""
+	if n.unit == "" {
+		rest := text[f.end:]
+		for _, q := range innerQualifiers {
+			if strings.HasPrefix(rest, q) {
+				if _, uok := unitAt(rest[len(q):]); uok {
+					inner = q
+					f.end += len(q)
+				}
+				break
+			}
+		}
+		if u, uok := unitAt(text[f.end:]); uok {
+			f.unit, f.end, ok = u.unit, f.end+len(u.word), true
+		} else if inner != "" {
+			f.end -= len(inner)
+			inner = ""
+		}
+	}
+	prefix := ""
+	for _, q := range prefixQualifiers {
+		if strings.HasSuffix(text[:f.start], q) {
+			prefix = q
+			f.start -= len(q)
+			break
+		}
+	}
+	suffix := ""
+	for _, q := range suffixQualifiers {
+		if strings.HasPrefix(text[f.end:], q) {
+			suffix = q
+			f.end += len(q)
+			break
+		}
+	}
+	f.qualifier = prefix + inner + suffix
+	f.upper = f.number
+	return f, ok
+}
+
+// isName reports whether a numeral is part of a name or an ordinal: it
+// touches an ASCII letter (5G, G20, PM2.5) or follows 第.
+func isName(text string, n numeral) bool {
+	if n.start > 0 {
+		c := text[n.start-1]
+		if isASCIILetter(c) || c == '.' || c == '-' && n.start > 1 && isASCIILetter(text[n.start-2]) {
+			return true
+		}
+	}
+	if strings.HasSuffix(text[:n.start], "第") {
+		return true
+	}
+	digitsEnd := n.start + len(n.digits)
+	if !n.chinese && n.unit == "" && !n.scaled && digitsEnd <= len(text) {
+		e := digitRun(text, n.start)
+		for e < len(text) && (text[e] == '.' || text[e] == ',' || isASCIIDigit(text[e])) {
+			e++
+		}
+		if e < len(text) && isASCIILetter(text[e]) {
+			return true // 5G, 4K
+		}
+	}
+	return false
+}
+
+// opensName reports whether the figure at start follows an opening quote
+// or title mark: “80条”, 《…》 name a policy or a work.
+func opensName(text string, start int) bool {
+	for _, o := range nameOpeners {
+		if strings.HasSuffix(text[:start], o) {
+			return true
+		}
+	}
+	return false
+}
+
+// attributive reports whether a figure describes the noun after it rather
+// than stating a fact: a threshold (10亿元以上重大项目, 5000万元以下企业)
+// or an amount of money (超10亿元项目, 亿元级) followed directly by a
+// noun. A counter followed by a noun is a fact about that noun (6个农业
+// 园区) and is kept.
+func attributive(text string, f figure) bool {
+	threshold := strings.HasSuffix(f.qualifier, "以上") || strings.HasSuffix(f.qualifier, "以下")
+	money := f.unit == "yuan" || f.unit == "usd"
+	if !threshold && !money {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[f.end:])
+	if r < 0x4E00 || r > 0x9FFF || r == '的' || r == '和' || r == '及' || r == '与' {
+		return false
+	}
+	if k, _, _ := lastMeasure(text, f.end, min(len(text), f.end+len("分别达到"))); k == f.end {
+		return false // 1000亿元增长: a measure follows
+	}
+	return !strings.HasPrefix(text[f.end:], "人民币")
+}

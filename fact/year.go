@@ -1,0 +1,136 @@
+package fact
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/hanzi"
+)
+
+// A yearMention is a place where text names the year a figure is about.
+type yearMention struct {
+	start, end int
+	year       int
+}
+
+// baselineMarks before a year make it the year compared with, not the
+// year a figure is about: 比2020年增长, 较上年, 与2012年相比, 同上年.
+var baselineMarks = []string{"比", "较", "与", "同", "相对于", "对比"}
+
+// relativeYears are words naming a year relative to the report's: 今年
+// is the report year, 去年 and 上年 the one before (reports review it),
+// 过去五年 ends with it too, 明年 the one after.
+var relativeYears = []struct {
+	word   string
+	offset int
+}{
+	{"今年", 0}, {"本年", 0}, {"去年", -1}, {"上年", -1}, {"上一年", -1}, {"过去一年", -1}, {"过去五年", -1},
+	{"明年", 1},
+}
+
+// plans are the five-year plans a figure can be about. A figure of a plan
+// period (“十四五”时期年均增长) is dated by the plan's last year, the year
+// its results are reported for and its targets are due: 十一五 is 2006–
+// 2010, each plan five years after it. Plans before the third had other
+// spans and are not read.
+var plans = []struct {
+	name string
+	last int
+}{
+	{"十一五", 2010}, {"十二五", 2015}, {"十三五", 2020}, {"十四五", 2025}, {"十五五", 2030}, {"十六五", 2035},
+}
+
+// yearMentions returns the years text names, in order: "2025年" and
+// "二〇二五年" (not as a baseline after 比, 较...), the relative words
+// when reportYear is known, and five-year plans.
+func yearMentions(text string, reportYear int) []yearMention {
+	var out []yearMention
+	for i := 0; ; {
+		k := strings.Index(text[i:], "年")
+		if k < 0 {
+			break
+		}
+		p := i + k
+		i = p + len("年")
+		if y, start, ok := yearBefore(text, p); ok && !isBaseline(text[:start]) {
+			out = append(out, yearMention{start: start, end: i, year: y})
+			continue
+		}
+		if reportYear == 0 {
+			continue
+		}
+		for _, r := range relativeYears {
+			s := i - len(r.word)
+			if s >= 0 && text[s:i] == r.word && !isBaseline(text[:s]) {
+				out = append(out, yearMention{start: s, end: i, year: reportYear + r.offset})
+				break
+			}
+		}
+	}
+	if strings.Contains(text, "五") {
+		for _, pl := range plans {
+			for i := 0; ; {
+				k := strings.Index(text[i:], pl.name)
+				if k < 0 {
+					break
+				}
+				s := i + k
+				i = s + len(pl.name)
+				out = append(out, yearMention{start: s, end: i, year: pl.last})
+			}
+		}
+		sortMentions(out)
+	}
+	return out
+}
+
+// sortMentions orders mentions by start (insertion sort: there are few).
+func sortMentions(m []yearMention) {
+	for i := 1; i < len(m); i++ {
+		for j := i; j > 0 && m[j].start < m[j-1].start; j-- {
+			m[j], m[j-1] = m[j-1], m[j]
+		}
+	}
+}
+
+// yearBefore reads a year written just before text[p:] (which starts with
+// 年): four ASCII digits not part of a longer number, or four Chinese
+// digits (二〇二五). It also reads the end of a range, "2021-2025年".
+func yearBefore(text string, p int) (year, start int, ok bool) {
+	if p >= 4 && allDigits(text[p-4:p]) && (p == 4 || !isASCIIDigit(text[p-5])) {
+		y, _ := strconv.Atoi(text[p-4 : p])
+		return y, p - 4, hanzi.ValidYear(y)
+	}
+	s := p
+	for n := 0; n < 4; n++ {
+		r, w := utf8.DecodeLastRuneInString(text[:s])
+		if !strings.ContainsRune("〇○零一二三四五六七八九", r) {
+			return 0, 0, false
+		}
+		s -= w
+	}
+	y, good := hanzi.ParseDigits(strings.ReplaceAll(text[s:p], "○", "〇"))
+	return y, s, good && hanzi.ValidYear(y)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isASCIIDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isBaseline reports whether before ends with a baseline mark.
+func isBaseline(before string) bool {
+	for _, m := range baselineMarks {
+		if strings.HasSuffix(before, m) {
+			return true
+		}
+	}
+	return false
+}
