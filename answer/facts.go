@@ -267,11 +267,12 @@ func capitalize(s string) string {
 	return s
 }
 
-// NamesIndicator reports whether evidence for a figure question names one
+// NamesIndicator reports whether the window of evidence for a figure
+// question names one
 // of the indicators the question asks about: an extractive answer to
 // "what was the grain output" must speak of grain output.
 func NamesIndicator(q query.Query, e Evidence, v *indicator.Vocabulary) bool {
-	for _, m := range v.Find(e.Sentence) {
+	for _, m := range v.Find(e.Text) {
 		for _, want := range q.Indicators {
 			if m.ID == want.ID {
 				return true
