@@ -2,6 +2,7 @@ package answer
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -32,7 +33,7 @@ func FactQuestion(q query.Query) bool {
 func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit, places *place.Finder) []index.FactHit {
 	var fit []index.FactHit
 	for _, c := range cands {
-		if factPlaceFits(q, c, places) && factKindFits(q, c.Fact) && factMeasureFits(q, c.Fact) && factUnitFits(q, c.Fact) && factYear(c) != 0 {
+		if factPlaceFits(q, c, places) && factKindFits(q, c) && factMeasureFits(q, c.Fact) && factUnitFits(q, c.Fact) && factYear(c) != 0 {
 			fit = append(fit, c)
 		}
 	}
@@ -57,7 +58,8 @@ func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit, places 
 	}
 	score := func(c index.FactHit) float64 {
 		s := 1.0
-		if q.Measure == "" && c.Fact.Measure == preferred {
+		s *= kindWeight(q, c)
+		if q.Measure == "" && effectiveMeasure(c.Fact) == preferred {
 			s *= factMeasureDefault
 		}
 		if aliasNamed(q, c.Fact) {
@@ -124,29 +126,77 @@ func factPlaceFits(q query.Query, c index.FactHit, places *place.Finder) bool {
 // factKindFits: a question asking for targets wants a target, one asking
 // for results a result; one that does not say takes either, but not an
 // average or a running total, which answer only questions that ask for
-// them (年均, 累计 are kinds of their own).
-func factKindFits(q query.Query, f fact.Fact) bool {
+// them (年均, 累计 are kinds of their own). A fact of unknown kind, and for
+// a target question an estimate (预计: what a year was expected to give,
+// before it closed), fit too but rank below (kindWeight).
+func factKindFits(q query.Query, c index.FactHit) bool {
+	return kindWeight(q, c) > 0
+}
+
+// estimateWords mark a figure given before its year closed.
+var estimateWords = []string{"预计"}
+
+// kindWeight is how well the fact's kind fits the kind q asks for: 1 for
+// the kind asked, factKindUnknown or factEstimate for the near fits above,
+// 0 for none.
+func kindWeight(q query.Query, c index.FactHit) float64 {
+	f := c.Fact
 	switch q.Kind {
 	case corpus.PeriodTarget:
-		return f.Kind == fact.KindTarget
+		switch {
+		case f.Kind == fact.KindTarget:
+			return 1
+		case f.Kind == fact.KindUnknown:
+			return factKindUnknown
+		case f.Kind == fact.KindResult && query.ContainsAny(c.Passage.Text[f.Start:f.End], estimateWords):
+			return factEstimate
+		}
+		return 0
 	case corpus.PeriodActual:
-		return f.Kind == fact.KindResult
+		switch f.Kind {
+		case fact.KindResult:
+			return 1
+		case fact.KindUnknown:
+			return factKindUnknown
+		}
+		return 0
 	}
-	return f.Kind == fact.KindTarget || f.Kind == fact.KindResult
+	switch f.Kind {
+	case fact.KindTarget, fact.KindResult:
+		return 1
+	case fact.KindUnknown:
+		return factKindUnknown
+	}
+	return 0
 }
 
 // factMeasureFits: growth answers a growth question, a decline a decline
-// question, and a level, limit or total a question about the amount.
+// question, and a level, limit or total a question about the amount; a
+// ceiling (控制在) answers a question about a growth rate or a decline too
+// (涨幅控制在3%). A percentage given for an indicator counted in an amount
+// (yuan, people, tonnes) is its rate of change: "经济增长预期为7%" is growth.
 func factMeasureFits(q query.Query, f fact.Fact) bool {
+	m := effectiveMeasure(f)
 	switch q.Measure {
 	case query.MeasureGrowth:
-		return f.Measure == fact.MeasureGrowth
+		return m == fact.MeasureGrowth || m == fact.MeasureLimit
 	case query.MeasureDecline:
-		return f.Measure == fact.MeasureDecline
+		return m == fact.MeasureDecline || m == fact.MeasureLimit
 	case query.MeasureLevel:
-		return f.Measure == fact.MeasureLevel || f.Measure == fact.MeasureLimit || f.Measure == fact.MeasureCumulative
+		return m == fact.MeasureLevel || m == fact.MeasureLimit || m == fact.MeasureCumulative
 	}
 	return true
+}
+
+// effectiveMeasure is the fact's measure, with a level in percent of an
+// amount indicator read as growth.
+func effectiveMeasure(f fact.Fact) string {
+	if f.Measure == fact.MeasureLevel && f.Unit == "%" {
+		if in, ok := indicator.Default().Get(f.Indicator); ok && in.Unit != "" && in.Unit != "percent" && in.Unit != "index" {
+			return fact.MeasureGrowth
+		}
+	}
+	return f.Measure
 }
 
 // usualMeasure is the measure a question that names none most likely
@@ -163,8 +213,8 @@ func usualMeasure(q query.Query, fit []index.FactHit) string {
 	best := ""
 	for _, c := range fit {
 		results = results && c.Fact.Kind == fact.KindResult
-		level = level || c.Fact.Measure == fact.MeasureLevel
-		m := c.Fact.Measure
+		m := effectiveMeasure(c.Fact)
+		level = level || m == fact.MeasureLevel
 		n[m]++
 		if n[m] > n[best] || (n[m] == n[best] && m < best) {
 			best = m
@@ -268,9 +318,9 @@ func capitalize(s string) string {
 }
 
 // NamesIndicator reports whether the window of evidence for a figure
-// question names one
-// of the indicators the question asks about: an extractive answer to
-// "what was the grain output" must speak of grain output.
+// question names one of the indicators the question asks about: an
+// extractive answer to "what was the grain output" must speak of grain
+// output.
 func NamesIndicator(q query.Query, e Evidence, v *indicator.Vocabulary) bool {
 	for _, m := range v.Find(e.Text) {
 		for _, want := range q.Indicators {
@@ -280,4 +330,88 @@ func NamesIndicator(q query.Query, e Evidence, v *indicator.Vocabulary) bool {
 		}
 	}
 	return false
+}
+
+// maxGiven bounds the facts a "not found" answer lists as what the reports
+// do give.
+const maxGiven = 3
+
+// FactsGiven are the facts about q's indicators in the reports of its
+// places that do not answer it, most relevant first (the year asked, then
+// the kind asked, then report order), at most maxGiven: what a "not found"
+// answer tells the reader the reports do give.
+func FactsGiven(q query.Query, cands []index.FactHit, places *place.Finder) []index.FactHit {
+	var out []index.FactHit
+	for _, c := range cands {
+		if factPlaceFits(q, c, places) && factYear(c) != 0 {
+			out = append(out, c)
+		}
+	}
+	rel := func(c index.FactHit) int {
+		r := 0
+		if slices.Contains(q.Years, factYear(c)) {
+			r += 2
+		}
+		if factKindFits(q, c) {
+			r++
+		}
+		return r
+	}
+	// When the reports give nothing for the year asked, the facts cannot
+	// tell "not given" from "not read": the extractive answerer decides.
+	if len(q.Years) > 0 && !slices.ContainsFunc(out, func(c index.FactHit) bool { return slices.Contains(q.Years, factYear(c)) }) {
+		return nil
+	}
+	slices.SortStableFunc(out, func(a, b index.FactHit) int { return cmp.Compare(rel(b), rel(a)) })
+	// One fact per passage: the list shows different statements.
+	seen := map[string]bool{}
+	out = slices.DeleteFunc(out, func(c index.FactHit) bool {
+		dup := seen[c.Passage.ID]
+		seen[c.Passage.ID] = true
+		return dup
+	})
+	return out[:min(len(out), maxGiven)]
+}
+
+// FactsNotFound makes a the "not found" answer of a figure question whose
+// indicator the reports give only for other years, kinds or measures: it
+// says so and lists what they give, each with its passage as a closest
+// citation ("报告中未找到所问的数字。报告给出的是: 2026年目标: 地区生产总值增长5%左右 [1]").
+func FactsNotFound(a *Answer, given []index.FactHit) {
+	NotFound(a)
+	if len(given) == 0 {
+		return
+	}
+	var b strings.Builder
+	if a.Query.Lang == "zh" {
+		b.WriteString("报告中未找到所问的数字。报告给出的是:")
+	} else {
+		b.WriteString("Not found in the reports. What they give instead:")
+	}
+	a.Closest = nil
+	for i, c := range given {
+		b.WriteString("\n")
+		if a.Query.Lang == "zh" {
+			fmt.Fprintf(&b, "%d年%s: %s [%d]", factYear(c), kindZH(c.Fact.Kind), c.Passage.Text[c.Fact.Start:c.Fact.End], i+1)
+		} else {
+			fmt.Fprintf(&b, "%s [%d]", capitalize(c.Fact.English(indicator.Default())), i+1)
+		}
+		ev := FactEvidence(c)
+		a.Closest = append(a.Closest, CitationFor(i+1, ev.Hit, quoteAround(ev.Sentence, ev.Text, QuoteRunes)))
+	}
+	a.Text = b.String()
+}
+
+func kindZH(k fact.Kind) string {
+	switch k {
+	case fact.KindTarget:
+		return "目标"
+	case fact.KindResult:
+		return "实际"
+	case fact.KindAverage:
+		return "年均"
+	case fact.KindCumulative:
+		return "累计"
+	}
+	return ""
 }

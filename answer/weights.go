@@ -143,4 +143,10 @@ const (
 	// factApproximateResult disfavours a result stated as a threshold or
 	// an estimate (突破4000亿元) against the exact figure.
 	factApproximateResult = 0.7
+	// factKindUnknown is for a fact whose kind the extractor could not
+	// tell, asked for targets or results.
+	factKindUnknown = 0.6
+	// factEstimate is for an estimate (预计) answering a target question
+	// when no target fits.
+	factEstimate = 0.5
 )

@@ -240,9 +240,14 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
 	var ev []answer.Evidence
-	if best := e.factsFor(evq, hits); len(best) > 0 {
+	best, given := e.factsFor(evq, hits)
+	if len(best) > 0 {
 		answer.ComposeFacts(a, best)
 		ev = []answer.Evidence{answer.FactEvidence(best[0])}
+	} else if len(given) > 0 {
+		// The reports give the indicator, but not for this year, kind or
+		// measure: say what they give rather than quote a near miss.
+		answer.FactsNotFound(a, given)
 	} else if ev, err = answer.Select(evq, scoredFor(evq, scored)); err != nil {
 		if !errors.Is(err, answer.ErrNoEvidence) {
 			return nil, err
@@ -276,13 +281,20 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 
 // factsFor returns the facts that answer a figure question, best first
 // (answer.ChooseFacts over the facts about its indicators in the reports
-// its places limit the search to); nil for other questions or when no
-// fact fits, and the extractive answerer takes over.
-func (e *Engine) factsFor(q query.Query, hits []index.Hit) []index.FactHit {
+// its places limit the search to), or, when none does, what those reports
+// do give about the indicators (answer.FactsGiven). Both are nil for other
+// questions and when the reports give nothing about the indicators: the
+// extractive answerer takes over.
+func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.FactHit) {
 	if !answer.FactQuestion(q) {
-		return nil
+		return nil, nil
 	}
-	return answer.ChooseFacts(q, e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q)), hits, e.places.get(e.ix))
+	finder := e.places.get(e.ix)
+	cands := e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q))
+	if best = answer.ChooseFacts(q, cands, hits, finder); len(best) > 0 {
+		return best, nil
+	}
+	return nil, answer.FactsGiven(q, cands, finder)
 }
 
 // scoredFor keeps, for a figure question no fact answered, only the
