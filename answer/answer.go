@@ -227,6 +227,7 @@ func ConceptsOf(q query.Query, lex *lexical.Index) []concept {
 	type key struct{ g, a int }
 	alts := map[key]*alternative{}
 	optional := map[key]bool{}
+	scale := map[int]float64{}
 	var order []key
 	for _, t := range q.Terms {
 		idf := lex.IDF(t.Term)
@@ -244,8 +245,12 @@ func ConceptsOf(q query.Query, lex *lexical.Index) []concept {
 		a.idf = append(a.idf, idf)
 		a.total += idf
 		optional[k] = t.Optional
+		if t.Scale > 0 {
+			scale[t.Group] = t.Scale
+		}
 	}
 	byGroup := map[int]int{}
+	var groupOf []int
 	var cs []concept
 	for _, k := range order {
 		i, ok := byGroup[k.g]
@@ -253,6 +258,7 @@ func ConceptsOf(q query.Query, lex *lexical.Index) []concept {
 			i = len(cs)
 			byGroup[k.g] = i
 			cs = append(cs, concept{})
+			groupOf = append(groupOf, k.g)
 		}
 		a := alts[k]
 		cs[i].alts = append(cs[i].alts, *a)
@@ -274,6 +280,9 @@ func ConceptsOf(q query.Query, lex *lexical.Index) []concept {
 			norm += a.weight
 		}
 		cs[i].weight = sum / norm * cs[i].alts[0].weight
+		if sc, ok := scale[groupOf[i]]; ok {
+			cs[i].weight *= sc
+		}
 	}
 	return cs
 }

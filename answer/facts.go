@@ -141,7 +141,19 @@ var estimateWords = []string{"预计"}
 // 0 for none.
 func kindWeight(q query.Query, c index.FactHit) float64 {
 	f := c.Fact
-	switch q.Kind {
+	kind := q.Kind
+	if q.KindInherited {
+		// A follow-up that does not say ("2017年呢?") takes either kind,
+		// preferring the earlier question's.
+		if (kind == corpus.PeriodTarget && f.Kind == fact.KindTarget) || (kind == corpus.PeriodActual && f.Kind == fact.KindResult) {
+			return 1
+		}
+		kind = corpus.PeriodUnknown
+		if f.Kind == fact.KindTarget || f.Kind == fact.KindResult {
+			return factKindInherited
+		}
+	}
+	switch kind {
 	case corpus.PeriodTarget:
 		switch {
 		case f.Kind == fact.KindTarget:
@@ -299,6 +311,10 @@ func ComposeFacts(a *Answer, best []index.FactHit) {
 	c := best[0]
 	ev := FactEvidence(c)
 	Compose(a, []Evidence{ev})
+	// The fact's passage heads the answer's passages, found by the table
+	// of facts even when the search ranked it lower.
+	a.Hits = slices.DeleteFunc(a.Hits, func(h index.Hit) bool { return h.Passage.ID == c.Passage.ID })
+	a.Hits = append([]index.Hit{ev.Hit}, a.Hits...)
 	used := UsedFact{Fact: c.Fact, PassageID: c.Passage.ID, ReportID: c.Report.ID, Quote: c.Passage.Text[c.Fact.Start:c.Fact.End]}
 	if a.Query.Lang == "en" {
 		used.English = c.Fact.English(indicator.Default())
@@ -358,7 +374,8 @@ func FactsGiven(q query.Query, cands []index.FactHit, places *place.Finder) []in
 		return r
 	}
 	// When the reports give nothing for the year asked, the facts cannot
-	// tell "not given" from "not read": the extractive answerer decides.
+	// tell "not given" from "not read": the extractive answerer decides
+	// (see OnlyOtherYears).
 	if len(q.Years) > 0 && !slices.ContainsFunc(out, func(c index.FactHit) bool { return slices.Contains(q.Years, factYear(c)) }) {
 		return nil
 	}
@@ -383,10 +400,23 @@ func FactsNotFound(a *Answer, given []index.FactHit) {
 		return
 	}
 	var b strings.Builder
-	if a.Query.Lang == "zh" {
-		b.WriteString("报告中未找到所问的数字。报告给出的是:")
+	q := a.Query
+	kindGiven := slices.ContainsFunc(given, func(c index.FactHit) bool {
+		return (len(q.Years) == 0 || slices.Contains(q.Years, factYear(c))) && kindWeight(q, c) == 1
+	})
+	switch {
+	case q.Kind != corpus.PeriodUnknown && !q.KindInherited && !kindGiven:
+		// The year asked is there, but only the other kind of figure.
+		b.WriteString(strings.TrimSuffix(strings.TrimSuffix(OtherPeriodText(q.Lang, q.Kind, q.Years), "以下是最接近的段落,请注意区分。"), "These are the closest passages; mind the difference."))
+	case q.Lang == "zh":
+		b.WriteString("报告中未找到所问的数字。")
+	default:
+		b.WriteString("Not found in the reports. ")
+	}
+	if q.Lang == "zh" {
+		b.WriteString("报告给出的是:")
 	} else {
-		b.WriteString("Not found in the reports. What they give instead:")
+		b.WriteString("What they give:")
 	}
 	a.Closest = nil
 	for i, c := range given {
@@ -414,4 +444,24 @@ func kindZH(k fact.Kind) string {
 		return "累计"
 	}
 	return ""
+}
+
+// OnlyOtherYears reports whether the reports of q's places give q's
+// indicators, but only for years q does not name: when the extractive
+// answerer finds nothing either, the answer says "not found for that year".
+func OnlyOtherYears(q query.Query, cands []index.FactHit, places *place.Finder) bool {
+	if len(q.Years) == 0 {
+		return false
+	}
+	other := false
+	for _, c := range cands {
+		if !factPlaceFits(q, c, places) || factYear(c) == 0 {
+			continue
+		}
+		if slices.Contains(q.Years, factYear(c)) {
+			return false
+		}
+		other = true
+	}
+	return other
 }

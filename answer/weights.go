@@ -146,6 +146,9 @@ const (
 	// factKindUnknown is for a fact whose kind the extractor could not
 	// tell, asked for targets or results.
 	factKindUnknown = 0.6
+	// factKindInherited is for a fact of the other kind than the one a
+	// follow-up inherited from the question before it.
+	factKindInherited = 0.8
 	// factEstimate is for an estimate (预计) answering a target question
 	// when no target fits.
 	factEstimate = 0.5

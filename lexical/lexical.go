@@ -63,6 +63,11 @@ type WeightedTerm struct {
 	// Optional terms count for evidence that holds them and not against
 	// evidence that lacks them (see intentJunctions).
 	Optional bool
+	// Scale multiplies the weight of the term's concept when evidence is
+	// scored (0 counts as 1); search ignores it. An indicator the question
+	// names in several words is one concept that weighs as much as its
+	// words did.
+	Scale float64
 }
 
 // Hit is a document number (its position in the slice given to

@@ -60,7 +60,7 @@ func WithDeadline(ctx context.Context, opt Options) (context.Context, context.Ca
 func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answer, evq query.Query, question string, history []query.Turn, hits []index.Hit, onDelta func(string)) {
 	g := &answer.Grounding{Model: opt.Chat.Name()}
 	a.Grounding = g
-	msgs := answerMessages(question, a.Query.Lang, history, hits)
+	msgs := answerMessages(question, a.Query.Lang, history, hits, a.Facts)
 	sources := groundingSources(hits)
 	var stream func(string)
 	if onDelta != nil {
@@ -112,6 +112,9 @@ func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answ
 func modelNotFound(a *answer.Answer, reply string) bool {
 	if !isNotFoundReply(reply) {
 		return false
+	}
+	if len(a.Facts) > 0 && !a.NotFound {
+		return true // the facts answer the question: keep their answer
 	}
 	if !a.NotFound {
 		answer.NotFound(a)

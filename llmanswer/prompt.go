@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -95,8 +96,9 @@ func groundingSources(hits []index.Hit) []string {
 }
 
 // answerMessages builds the conversation for answering question from the
-// numbered hits, after the earlier turns of history.
-func answerMessages(question, lang string, history []query.Turn, hits []index.Hit) []chat.Message {
+// numbered hits, after the earlier turns of history; the facts the table
+// of facts chose come first, each naming its passage.
+func answerMessages(question, lang string, history []query.Turn, hits []index.Hit, facts []answer.UsedFact) []chat.Message {
 	msgs := []chat.Message{{Role: "system", Content: fmt.Sprintf(AnswerSystemPrompt, LangName(lang))}}
 	for _, t := range history {
 		msgs = append(msgs,
@@ -104,6 +106,25 @@ func answerMessages(question, lang string, history []query.Turn, hits []index.Hi
 			chat.Message{Role: "assistant", Content: dataText(t.Answer)})
 	}
 	var b strings.Builder
+	if len(facts) > 0 {
+		// The table of facts read the figures that fit the question; the
+		// model sees them with the passage each comes from.
+		b.WriteString("Facts read from the passages (figure, year, kind, and the passage that states it):\n")
+		for _, f := range facts {
+			n := 0
+			for i, h := range hits {
+				if h.Passage.ID == f.PassageID {
+					n = i + 1
+					break
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "<fact passage=\"%d\">%s | %s | %s | %s</fact>\n", n, dataText(f.Label), dataText(f.Value), yearLabel(f.Year), f.Kind)
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString("Passages:\n\n")
 	for i, h := range hits {
 		fmt.Fprintf(&b, "<passage n=\"%d\">\n%s\n%s\n</passage>\n\n", i+1, dataText(passageHeader(h)), dataText(h.Passage.Text))

@@ -106,7 +106,15 @@ func indicatorAlternatives(v *indicator.Vocabulary, id, written string, lex *lex
 		}
 	}
 	if lex != nil {
-		freq := func(f string) int { n, share := wordDocFreq(lex, f); return int(float64(n) * share) }
+		// A form counts only when the corpus holds all of its terms: a
+		// Latin word reports do not use ("GDP") is not searched.
+		freq := func(f string) int {
+			n, share := wordDocFreq(lex, f)
+			if share < 1 {
+				return 0
+			}
+			return n
+		}
 		// The written form stays first; the others by frequency.
 		rest := forms
 		if len(forms) > 0 && forms[0] == written {
@@ -145,18 +153,28 @@ func blankSpans(s string, ms []indicator.Match) string {
 // indicatorConcepts are the terms of the indicators a Chinese question
 // names, one concept (Group) each from group on, with the form written and
 // the indicator's other names as alternatives.
-func indicatorConcepts(question string, inds []indicator.Match, group int, lex *lexical.Index) []lexical.WeightedTerm {
+func indicatorConcepts(question string, inds []indicator.Match, group int, lex *lexical.Index) ([]lexical.WeightedTerm, map[string][]string) {
 	var out []lexical.WeightedTerm
+	var expansions map[string][]string
 	for _, m := range inds {
 		written := question[m.Start:m.End]
 		alts := indicatorAlternatives(indicator.Default(), m.ID, written, lex)
-		w := 1.0
+		// The concept weighs as much as the written words' terms would
+		// as concepts of their own.
+		scale := float64(max(1, len(queryTermsOf(written))))
 		for a, alt := range alts {
 			for _, t := range queryTermsOf(alt.word) {
-				out = append(out, lexical.WeightedTerm{Term: t, Weight: w, Group: group, Alt: a})
+				out = append(out, lexical.WeightedTerm{Term: t, Weight: 1, Group: group, Alt: a, Scale: scale})
+			}
+			if alt.word != written {
+				if expansions == nil {
+					expansions = map[string][]string{}
+				}
+				k := strings.ToLower(written)
+				expansions[k] = append(expansions[k], alt.word)
 			}
 		}
 		group++
 	}
-	return out
+	return out, expansions
 }

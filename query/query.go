@@ -169,16 +169,21 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	if q.Lang == "zh" {
 		q.Kind = detectKind(lower, TargetWordsZH, ActualWordsZH)
 		q.Want = chineseAnswerType(question)
+		clean := func(s string) string {
+			if u := q.Want.Unit; u != "" {
+				// the asked unit is the answer's type, not a search term
+				s = strings.Replace(strings.Replace(s, "多少"+u, " ", 1), "几"+u, " ", 1)
+			}
+			for _, w := range questionStop {
+				s = strings.ReplaceAll(s, w, " ")
+			}
+			return s
+		}
 		// Indicators are searched as one concept each, by any of their
 		// names (indicatorConcepts); their words leave the bigram terms.
-		cleaned := blankSpans(question, q.Indicators)
-		if u := q.Want.Unit; u != "" {
-			// the asked unit is the answer's type, not a search term
-			cleaned = strings.Replace(strings.Replace(cleaned, "多少"+u, " ", 1), "几"+u, " ", 1)
-		}
-		for _, w := range questionStop {
-			cleaned = strings.ReplaceAll(cleaned, w, " ")
-		}
+		// What is missing is read in the words as asked.
+		unblanked := clean(question)
+		cleaned := clean(blankSpans(question, q.Indicators))
 		straddling := intentJunctions(cleaned)
 		for i, t := range lexical.Terms(cleaned) {
 			w := 1.0
@@ -187,13 +192,20 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 			}
 			q.Terms = append(q.Terms, lexical.WeightedTerm{Term: t, Weight: w, Group: i + 1, Optional: straddling[t]})
 		}
-		q.Terms = append(q.Terms, indicatorConcepts(question, q.Indicators, len(q.Terms)+1, lex)...)
+		terms, expansions := indicatorConcepts(question, q.Indicators, len(q.Terms)+1, lex)
+		q.Terms = append(q.Terms, terms...)
+		q.Expansions = expansions
 		q.EmbedText = cleaned
 		for _, m := range q.Indicators {
 			q.EmbedText += " " + question[m.Start:m.End]
 		}
 		if lex != nil {
-			q.Missing = missingWords(cleaned, lex)
+			// A period word the reports do not write ("目标" where they
+			// say 主要预期目标 or nothing) is weighed by the period, not
+			// counted as a missing part of the question.
+			q.Missing = slices.DeleteFunc(missingWords(unblanked, lex), func(m string) bool {
+				return slices.Contains(TargetWordsZH, m) || slices.Contains(ActualWordsZH, m)
+			})
 		}
 		expandLatinWords(&q, cleaned, dict, lex)
 		return q

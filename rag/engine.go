@@ -240,7 +240,7 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
 	var ev []answer.Evidence
-	best, given := e.factsFor(evq, hits)
+	best, given, otherYears := e.factsFor(evq, hits)
 	if len(best) > 0 {
 		answer.ComposeFacts(a, best)
 		ev = []answer.Evidence{answer.FactEvidence(best[0])}
@@ -251,6 +251,9 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 	} else if ev, err = answer.Select(evq, scoredFor(evq, scored)); err != nil {
 		if !errors.Is(err, answer.ErrNoEvidence) {
 			return nil, err
+		}
+		if err == answer.ErrNoEvidence && otherYears {
+			err = answer.ErrOtherYears // the table of facts has the indicator for other years only
 		}
 		notFound(a, evq, err)
 	} else {
@@ -269,7 +272,8 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 	// A question about years no report covers gets no model answer: the
 	// model would only find other years' figures.
 	if e.llm.Chat != nil && len(hits) > 0 && !errors.Is(err, answer.ErrYearOutOfRange) {
-		llmanswer.Generate(llmCtx, e.llm, e.log, a, evq, question, history, hits[:min(len(hits), e.llm.MaxPassages)], opt.OnDelta)
+		// a.Hits starts with the passage of the facts used, if any.
+		llmanswer.Generate(llmCtx, e.llm, e.log, a, evq, question, history, a.Hits[:min(len(a.Hits), e.llm.MaxPassages)], opt.OnDelta)
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
 	}
@@ -282,19 +286,20 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 // factsFor returns the facts that answer a figure question, best first
 // (answer.ChooseFacts over the facts about its indicators in the reports
 // its places limit the search to), or, when none does, what those reports
-// do give about the indicators (answer.FactsGiven). Both are nil for other
+// do give about the indicators (answer.FactsGiven), and whether they give
+// them for other years only (answer.OnlyOtherYears). All are empty for other
 // questions and when the reports give nothing about the indicators: the
 // extractive answerer takes over.
-func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.FactHit) {
-	if !answer.FactQuestion(q) {
-		return nil, nil
+func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.FactHit, otherYears bool) {
+	if !answer.FactQuestion(q) || len(q.Years) == 0 && len(q.OutOfRange) > 0 {
+		return nil, nil, false // years no report can be about: never another year's figure
 	}
 	finder := e.places.get(e.ix)
 	cands := e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q))
 	if best = answer.ChooseFacts(q, cands, hits, finder); len(best) > 0 {
-		return best, nil
+		return best, nil, false
 	}
-	return nil, answer.FactsGiven(q, cands, finder)
+	return nil, answer.FactsGiven(q, cands, finder), answer.OnlyOtherYears(q, cands, finder)
 }
 
 // scoredFor keeps, for a figure question no fact answered, only the

@@ -123,7 +123,9 @@ func TestLLMAnswerStreamsGroundedCitedAnswer(t *testing.T) {
 	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
 	f.srv.Chat = citing("新增就业3.4万人", "2018年的目标是新增就业3.4万人[%d]。")
 	var streamed strings.Builder
-	a, err := f.eng.AskWith(t.Context(), "2018年新增就业目标是多少?", query.AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
+	// Not a figure question: no fact answers it, so the model's NOT_FOUND
+	// stands (TestModelNotFoundKeepsFacts is the other case).
+	a, err := f.eng.AskWith(t.Context(), "2018年要建成什么实训中心?", query.AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +288,9 @@ func TestLLMNotFoundIsNotStreamed(t *testing.T) {
 		return openaitest.Reply{Content: "NOT_FOUND"}
 	}
 	var streamed strings.Builder
-	a, err := f.eng.AskWith(t.Context(), "2018年新增就业目标是多少?", query.AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
+	// Not a figure question: no fact answers it, so the model's NOT_FOUND
+	// stands (TestModelNotFoundKeepsFacts is the other case).
+	a, err := f.eng.AskWith(t.Context(), "2018年要建成什么实训中心?", query.AskOptions{OnDelta: func(d string) { streamed.WriteString(d) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -546,5 +550,28 @@ func TestLLMCitingAnotherYearIsRetriedThenDropped(t *testing.T) {
 	}
 	if b.Mode != "llm" || b.Grounding.Retried || len(b.Grounding.OtherYears) > 0 {
 		t.Errorf("answer citing the asked year: mode %q grounding %+v", b.Mode, b.Grounding)
+	}
+}
+
+// TestModelNotFoundKeepsFacts: when the table of facts answers a figure
+// question, a model that replies NOT_FOUND does not take the answer away;
+// the model's prompt holds the fact with its passage number.
+func TestModelNotFoundKeepsFacts(t *testing.T) {
+	t.Parallel()
+	f := newLLMFixture(t, openai.ProviderOptions{}, llmanswer.Options{})
+	var prompt string
+	f.srv.Chat = func(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
+		prompt = lastUser(req)
+		return openaitest.Reply{Content: "NOT_FOUND"}
+	}
+	a, err := f.eng.Ask(t.Context(), "2018年新增就业目标是多少?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.NotFound || !strings.Contains(a.Text, "3.4万") || len(a.Facts) == 0 {
+		t.Errorf("answer %q (not found %v, %d facts): want the fact's 3.4万", a.Text, a.NotFound, len(a.Facts))
+	}
+	if !strings.Contains(prompt, `<fact passage="1">`) || !strings.Contains(prompt, "3.4万人") {
+		t.Errorf("the prompt does not show the fact with its passage:\n%s", prompt)
 	}
 }

@@ -232,7 +232,8 @@ func yearsLLMEngine(t *testing.T, chat func(int, goopenai.ChatCompletionRequest)
 
 // TestLLMResultGivenAsTargetIsDropped checks that a model answer to a
 // question about a target that cites only a review of results is sent back
-// once, then replaced by the extractive "not found" that says so.
+// once, then replaced by the extractive "not found" that says so (and
+// lists what the report gives, each figure labelled with its year and kind).
 func TestLLMResultGivenAsTargetIsDropped(t *testing.T) {
 	t.Parallel()
 	e := yearsLLMEngine(t, citing("2.1万", "2008年新增就业目标为2.1万人[%d]。"))
@@ -244,7 +245,9 @@ func TestLLMResultGivenAsTargetIsDropped(t *testing.T) {
 	if g == nil || !g.OtherPeriod || !g.Retried || !g.FellBack {
 		t.Fatalf("grounding %+v: want the other-period check to retry, then fall back", g)
 	}
-	if !a.NotFound || strings.Contains(a.Text, "2.1万") || !strings.Contains(a.Text, "2008年的目标") {
+	// The not-found answer names 2008's target as what is missing and lists
+	// what the report gives, the 2.1万 labelled as 2008's result.
+	if !a.NotFound || strings.Contains(a.Text, "目标为2.1万") || !strings.Contains(a.Text, "2008年的目标") || !strings.Contains(a.Text, "2008年实际: 全年新增就业2.1万人") {
 		t.Errorf("answer %q: want the extractive not-found naming 2008's target", a.Text)
 	}
 }
