@@ -47,6 +47,8 @@ type Citation struct {
 	PassageID   string   `json:"passage_id"`
 	ReportID    string   `json:"report_id"`
 	ReportTitle string   `json:"report_title"`
+	// URL is where the report was published, when the corpus says.
+	URL string `json:"url,omitempty"`
 	Year        int      `json:"year,omitempty"` // report year; 0 when unknown
 	Section     []string `json:"section,omitempty"`
 	Paragraph   int      `json:"paragraph"`

@@ -75,6 +75,7 @@ func CitationFor(n int, h index.Hit, quote string) Citation {
 		PassageID:   h.Passage.ID,
 		ReportID:    h.Report.ID,
 		ReportTitle: h.Report.Title,
+		URL:         h.Report.URL,
 		Year:        h.Report.Year,
 		Section:     h.Passage.HeadingPath,
 		Paragraph:   h.Passage.Paragraph,

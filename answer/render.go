@@ -11,7 +11,7 @@ import (
 )
 
 // FormatCitation renders a citation's location on one line: report title,
-// year, section path and paragraph number.
+// year, section path, paragraph number and, when known, the report's URL.
 func FormatCitation(c Citation) string {
 	var b strings.Builder
 	b.WriteString(c.ReportTitle)
@@ -25,6 +25,9 @@ func FormatCitation(c Citation) string {
 		b.WriteString(strings.Join(c.Section, " › "))
 	}
 	fmt.Fprintf(&b, " · ¶%d", c.Paragraph)
+	if c.URL != "" {
+		b.WriteString(" · " + c.URL)
+	}
 	return b.String()
 }
 

@@ -44,6 +44,8 @@ type Source struct {
 	N           int
 	PassageID   string
 	ReportTitle string
+	// URL is where the report was published; "" when unknown.
+	URL string
 	// Year is the report year, 0 when unknown.
 	Year int
 	// Section is the heading path, outermost first.

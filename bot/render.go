@@ -128,6 +128,9 @@ func sourceBlock(s Source) string {
 	if loc := location(s); loc != "" {
 		b.WriteString("\n" + escapeMarkdown(truncate(loc, 300)))
 	}
+	if u := reportURL(s.URL); u != "" {
+		b.WriteString("\n<" + u + ">")
+	}
 	if s.Quote != "" {
 		b.WriteString("\n> " + escapeMarkdown(truncate(strings.Join(strings.Fields(s.Quote), " "), 280)))
 	}
@@ -229,3 +232,13 @@ func embedLen(e *discordgo.MessageEmbed) int {
 var markdownEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`, ">", `\>`)
 
 func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
+
+// reportURL is a report's URL as the sources embed shows it (in <...>, so
+// Discord shows no preview): only http and https URLs without spaces or
+// angle brackets, at most 300 bytes; "" otherwise.
+func reportURL(u string) string {
+	if len(u) > 300 || strings.ContainsAny(u, " <>\n\r\t") || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+		return ""
+	}
+	return u
+}

@@ -210,7 +210,7 @@ func (a *engineAdapter) Answer(ctx context.Context, q bot.Question) (*bot.Answer
 	}
 	for _, c := range cites {
 		out.Sources = append(out.Sources, bot.Source{
-			N: c.N, PassageID: c.PassageID, ReportTitle: c.ReportTitle, Year: c.Year,
+			N: c.N, PassageID: c.PassageID, ReportTitle: c.ReportTitle, URL: c.URL, Year: c.Year,
 			Section: c.Section, Paragraph: c.Paragraph, Quote: c.Quote, Text: c.Text,
 		})
 	}
@@ -225,7 +225,7 @@ func (a *engineAdapter) Passage(_ context.Context, id string) (*bot.Source, erro
 		return nil, fmt.Errorf("passage %s: %w", id, bot.ErrUnknownPassage)
 	}
 	r, _ := ix.Report(p.ReportID)
-	return &bot.Source{PassageID: p.ID, ReportTitle: r.Title, Year: r.Year, Section: p.HeadingPath, Paragraph: p.Paragraph, Text: p.Text}, nil
+	return &bot.Source{PassageID: p.ID, ReportTitle: r.Title, URL: r.URL, Year: r.Year, Section: p.HeadingPath, Paragraph: p.Paragraph, Text: p.Text}, nil
 }
 
 // Reports implements bot.Library.
