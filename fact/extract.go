@@ -132,6 +132,9 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
 		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
 	}
+	if found && namesOtherQuantity(text, m.End, f.start) {
+		found = false // 农村危房改造竣工率: a rate of the indicator, not it
+	}
 	labelStart := r.lead
 	if found {
 		fc.Indicator = m.ID
@@ -159,7 +162,7 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 		}
 	}
 	after := false
-	if !found && (f.unit != "%" && f.unit != "pp" || strings.HasPrefix(text[f.end:], "的")) {
+	if !found && (f.unit != "%" && f.unit != "pp" || strings.HasPrefix(text[f.end:], "的") || strings.TrimSpace(lead) == "") {
 		if l := labelAfter(text, f.end, r.clause.end); l != "" {
 			fc.Label, after = l, true
 			r.measureStart = r.lead
@@ -186,6 +189,31 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
 		}
 	}
+}
+
+// quantityWords end the name of a quantity. Written between a vocabulary
+// match and its figure (农村危房改造竣工率, 5G基站万人拥有量), they make
+// the figure a rate or ratio of the indicator rather than the indicator.
+var quantityWords = []string{"率", "量", "数", "指数", "密度", "强度", "比例", "价格", "均价", "成本"}
+
+// namesOtherQuantity reports whether the words between a match ending at
+// from and the figure at to, up to the measure word and without fillers,
+// end with a quantity word.
+func namesOtherQuantity(text string, from, to int) bool {
+	gap := text[from:to]
+	if k, _, _ := lastMeasure(text, from, to); k >= 0 {
+		gap = text[from:k]
+	}
+	gap = cleanLabel(gap)
+	if gap == "" {
+		return false
+	}
+	for _, w := range quantityWords {
+		if strings.HasSuffix(gap, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // labelEnd returns where label, cut from region, ends in region.
@@ -237,7 +265,43 @@ func isBaselineFigure(text string, start int) bool {
 			return true
 		}
 	}
+	// 较“十三五”末的9323.1亿元: a comparison's base, named with 的.
+	if strings.HasSuffix(text[:start], "的") {
+		if k := comparisonAt(before); k >= 0 && k >= len(before)-30 {
+			if m, _, _ := lastMeasure(before, k, len(before)); m < 0 {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// comparisonMarks open the base of a comparison (较上年, 比“十三五”末,
+// 比2020年); comparisonAt finds the last one that does in s. The base
+// and everything after it are not part of a label.
+var comparisonMarks = []string{"较", "比", "相比"}
+
+// comparisonAt returns where the last comparison of s starts (a mark
+// followed by a quotation, a digit or a relative year), or -1.
+func comparisonAt(s string) int {
+	best := -1
+	for _, m := range comparisonMarks {
+		for i := 0; ; {
+			k := strings.Index(s[i:], m)
+			if k < 0 {
+				break
+			}
+			p := i + k
+			i = p + len(m)
+			rest := s[i:]
+			_, digit := isDigitAt(s, i)
+			if digit || strings.HasPrefix(rest, "“") || strings.HasPrefix(rest, "上年") || strings.HasPrefix(rest, "去年") ||
+				strings.HasPrefix(rest, "上一年") || strings.HasPrefix(rest, "同期") || strings.HasPrefix(rest, "全国") {
+				best = max(best, p)
+			}
+		}
+	}
+	return best
 }
 
 // cutBaseline cuts words at the 从 or 由 that opens a baseline figure or
@@ -345,6 +409,11 @@ func cleanLabel(s string) string {
 		changed = false
 		s = strings.TrimSpace(s)
 		s = trimYear(s)
+		s = trimListMarker(s)
+		s = trimPeriodPhrase(s)
+		if k := comparisonAt(s); k >= 0 {
+			s = s[:k] // 实有企业较“十三五”期末
+		}
 		for _, w := range leadFillers {
 			if strings.HasPrefix(s, w) {
 				s, changed = s[len(w):], true
@@ -375,6 +444,46 @@ func cleanLabel(s string) string {
 	return s
 }
 
+// periodPhrases are the time words after a plan's name that open a
+// sentence (“十四五”时期全省…): they date the figure, they do not name it.
+var periodPhrases = []string{"时期", "期间", "以来", "期末", "末", "规划期"}
+
+// trimPeriodPhrase drops a quoted plan name and its time word at the
+// start of s: "“十四五”时期全省" → "全省".
+func trimPeriodPhrase(s string) string {
+	if !strings.HasPrefix(s, "“十") {
+		return s
+	}
+	k := strings.Index(s, "”")
+	if k < 0 || k > len("“十四五")+len("五") {
+		return s
+	}
+	rest := s[k+len("”"):]
+	for _, w := range periodPhrases {
+		if strings.HasPrefix(rest, w) {
+			return rest[len(w):]
+		}
+	}
+	return rest
+}
+
+// trimListMarker drops an enumeration at the start of s: 一是, 十三是,
+// 其一, 第一.
+func trimListMarker(s string) string {
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if !strings.ContainsRune("一二三四五六七八九十", r) {
+			break
+		}
+		i += w
+	}
+	if i > 0 && strings.HasPrefix(s[i:], "是") {
+		return s[i+len("是"):]
+	}
+	return s
+}
+
 // trimYear drops a year written at the start of s ("2025年全省",
 // "一九八五年的").
 func trimYear(s string) string {
@@ -395,7 +504,9 @@ func labelAfter(text string, from, to int) string {
 	s := text[from:to]
 	s = strings.TrimPrefix(s, "的")
 	if r, _ := utf8.DecodeRuneInString(s); isChineseNumeral(r) {
-		return "" // 9万亿三个台阶: another count, not what is counted
+		if _, _, ok := chineseAt(s, 0); ok || digitThenCounter(s) {
+			return "" // 9万亿三个台阶: another count, not what is counted
+		}
 	}
 	end, quoted := len(s), false
 	for i, r := range s {
@@ -427,6 +538,16 @@ func labelAfter(text string, from, to int) string {
 		}
 	}
 	return cleanLabel(s[:end])
+}
+
+// digitThenCounter reports whether s starts with one Chinese digit and a
+// counter (三个, 两项): a count, not a name.
+func digitThenCounter(s string) bool {
+	r, w := utf8.DecodeRuneInString(s)
+	if _, ok := unitAt(s[w:]); ok && strings.ContainsRune("一二两三四五六七八九十", r) {
+		return true
+	}
+	return false
 }
 
 // factYear is the year of a figure: the last year named before it in its
