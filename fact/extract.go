@@ -94,9 +94,8 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 		}
 		r := reading{text: text, lead: leadStart, fig: f, clause: cl, matches: matches}
 		r.read(&fc, voc, prev)
-		sentStart := cl.sentStart
 		fc.Year = factYear(years, cl, f, c.Year)
-		fc.Kind = factKind(text, sentStart, cl, f, r.measureStart, fc, years, c, &cues)
+		fc.Kind = factKind(text, cl, f, r.measureStart, fc, years, c, &cues)
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci
@@ -131,6 +130,9 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	m, found := nearestMatch(r.matches, r.lead, limit)
 	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
 		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
+	}
+	if found && narrowed(text, r.lead, m) {
+		found = false // 信息服务业增加值: a sector within the indicator's
 	}
 	if found && namesOtherQuantity(text, m.End, f.start) {
 		found = false // 农村危房改造竣工率: a rate of the indicator, not it
@@ -189,6 +191,48 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
 		}
 	}
+}
+
+// sectorHeads start the names of indicators that add up a whole sector
+// (工业增加值, 服务业增加值, 出口, 技改投资). Written right after other
+// words (能源工业增加值, 信息服务业增加值, 锂电池出口), they name a part of
+// the sector, which the vocabulary's entry is not.
+var sectorHeads = []string{"工业", "服务业", "制造业", "农业", "产业", "进出口", "出口", "进口", "外贸", "投资", "技改", "增加值"}
+
+// scopeWords before a sector's name keep it whole: the report's own
+// place (全省, 全市), 其中 and the verbs of a result.
+var scopeWords = []string{"全省", "全市", "全区", "全县", "全州", "全国", "全自治区", "全社会", "其中", "实现", "完成", "规模以上", "规上"}
+
+// narrowed reports whether the match m, whose alias starts with a sector
+// head, follows other words of the same name.
+func narrowed(text string, from int, m indicator.Match) bool {
+	name := text[m.Start:m.End]
+	head := false
+	for _, h := range sectorHeads {
+		if strings.HasPrefix(name, h) {
+			head = true
+			break
+		}
+	}
+	if !head || m.Start <= from {
+		return false
+	}
+	before := text[from:m.Start]
+	r, _ := utf8.DecodeLastRuneInString(before)
+	if r < 0x4E00 || r > 0x9FFF || r == '和' || r == '及' || r == '与' {
+		return false
+	}
+	for _, w := range scopeWords {
+		if strings.HasSuffix(before, w) {
+			return false
+		}
+	}
+	for _, w := range leadFillers {
+		if strings.HasSuffix(before, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // quantityWords end the name of a quantity. Written between a vocabulary
@@ -579,7 +623,7 @@ func yearWritten(years []yearMention, cl clause, f figure) (int, bool) {
 }
 
 // factKind reads the kind of a figure; see Extract.
-func factKind(text string, sentStart int, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
+func factKind(text string, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
 	words := text[min(measureStart, f.start):f.start] // after the label: 年均 of PM2.5年均浓度 is a name
 	switch {
 	case strings.Contains(words, averageCue):
@@ -587,7 +631,7 @@ func factKind(text string, sentStart int, cl clause, f figure, measureStart int,
 	case strings.Contains(words, cumulativeCue) || fc.Measure == MeasureCumulative:
 		return KindCumulative
 	}
-	if cues.targetAt(text, sentStart, cl.sentence) < f.start {
+	if cues.targetAt(text, cl) < f.start {
 		return KindTarget
 	}
 	if cues.resultIn(text, cl) {
@@ -622,22 +666,15 @@ type cueCache struct {
 	result           bool
 }
 
-// targetAt returns where the first target cue of the sentence starting at
-// sentStart is, or len(text) when there is none.
-func (c *cueCache) targetAt(text string, sentStart, sentence int) int {
-	if c.sentence != sentence {
-		c.sentence, c.target = sentence, len(text)
-		end := sentStart
-		for end < len(text) {
-			r, w := utf8.DecodeRuneInString(text[end:])
-			if isSentenceBreak(r) {
-				break
-			}
-			end += w
-		}
+// targetAt returns where the first target cue of the sentence of cl is,
+// or len(text) when there is none.
+func (c *cueCache) targetAt(text string, cl clause) int {
+	if c.sentence != cl.sentence {
+		c.sentence, c.target = cl.sentence, len(text)
+		sent := text[cl.sentStart:cl.sentEnd]
 		for _, w := range targetCues {
-			if k := strings.Index(text[sentStart:end], w); k >= 0 && sentStart+k < c.target {
-				c.target = sentStart + k
+			if k := strings.Index(sent, w); k >= 0 && cl.sentStart+k < c.target {
+				c.target = cl.sentStart + k
 			}
 		}
 	}
