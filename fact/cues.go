@@ -25,7 +25,7 @@ var measureWords = []measureWord{
 
 	{"下降", MeasureDecline}, {"降低", MeasureDecline}, {"减少", MeasureDecline}, {"下滑", MeasureDecline},
 	{"回落", MeasureDecline}, {"缩小", MeasureDecline}, {"压减", MeasureDecline}, {"削减", MeasureDecline},
-	{"降幅", MeasureDecline}, {"压缩", MeasureDecline}, {"节约", MeasureDecline},
+	{"降幅", MeasureDecline}, {"压缩", MeasureDecline},
 
 	{"增长到", MeasureLevel}, {"增加到", MeasureLevel}, {"提高到", MeasureLevel}, {"提升到", MeasureLevel},
 	{"上升到", MeasureLevel}, {"扩大到", MeasureLevel}, {"增至", MeasureLevel}, {"提高至", MeasureLevel},
@@ -69,7 +69,7 @@ var leadFillers = []string{
 var labelTails = []string{
 	"比上年", "较上年", "比去年", "较去年", "同比", "分别", "年均", "平均", "累计", "实现", "完成",
 	"预计", "力争", "确保", "争取", "均", "将", "要", "再", "又", "也", "继续", "持续", "稳定", "保持",
-	"以上", "左右", "约", "的", "和", "及", "与", "、",
+	"以上", "左右", "约", "的", "和", "及", "与", "、", "首次", "再次", "首度",
 }
 
 // prefixQualifiers are qualifiers written before a figure; they become part

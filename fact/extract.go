@@ -11,7 +11,7 @@ import (
 
 // maxLabelRunes bounds a Label read from the words around a figure: a
 // longer stretch is a clause, not a name, and only its end is kept.
-const maxLabelRunes = 20
+const maxLabelRunes = 30
 
 // Extract returns the facts of a passage's text, in text order, using the
 // default indicator vocabulary. c says what the passage's section is about.
@@ -95,12 +95,27 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 		r := reading{text: text, lead: leadStart, fig: f, clause: cl, matches: matches}
 		r.read(&fc, voc, prev)
 		fc.Year = factYear(years, cl, f, c.Year)
-		fc.Kind = factKind(text, cl, f, r.measureStart, fc, years, c, &cues)
+		prevKind := KindUnknown
+		if prev != nil && prevClause == ci && enumerationGap(text[prev.ValueEnd:f.start]) {
+			prevKind = prev.Kind
+		}
+		fc.Kind = factKind(text, cl, f, leadStart, r.measureStart, prevKind, fc, years, c, &cues)
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci
 	}
 	return out
+}
+
+// enumerationGap reports whether the words between two figures continue
+// an enumeration: they hold 、 or 和 (after what the previous counter
+// counts: 6家国家级制造业创新中心、3家…) and no measure word.
+func enumerationGap(s string) bool {
+	if !strings.Contains(s, "、") && !strings.Contains(s, "和") {
+		return false
+	}
+	k, _, _ := lastMeasure(s, 0, len(s))
+	return k < 0
 }
 
 // reading is the words before one figure being read.
@@ -131,6 +146,11 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
 		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
 	}
+	if found && (inEnumeration(text, r.lead, m, f.start) || hasDigit(cutBaseline(text[m.End:f.start]))) {
+		// 装备制造业、高技术制造业增加值分别增长: the match names one item of
+		// several; 经济总量超200亿元县2个: another figure stands between.
+		found = false
+	}
 	if found && narrowed(text, r.lead, m) {
 		found = false // 信息服务业增加值: a sector within the indicator's
 	}
@@ -157,8 +177,9 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 		region = cutBaseline(region)
 		fc.Label = cleanLabel(region)
 		r.measureStart = r.lead + labelEnd(region, fc.Label)
-		if fc.Label == "" && measure == MeasureCumulative {
-			// 累计新开工项目超过3万个: the words after 累计.
+		if fc.Label == "" && mStart >= 0 && (measure == MeasureCumulative || prev == nil) {
+			// 累计新开工项目超过3万个, 压减一般性支出18.2亿元: the words
+			// after the measure word, when nothing comes before it.
 			fc.Label = cleanLabel(text[mStart+len(mWord) : f.start])
 			r.measureStart = mStart
 		}
@@ -191,6 +212,27 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
 		}
 	}
+}
+
+// inEnumeration reports whether the match m is one item of an enumeration
+// that the figures after it share: 、 between it and the figure, or 、
+// before it and 分别 after it.
+func inEnumeration(text string, from int, m indicator.Match, to int) bool {
+	after := text[m.End:to]
+	if strings.Contains(after, "、") {
+		return true
+	}
+	return strings.Contains(after, "分别") && strings.Contains(text[from:m.Start], "、")
+}
+
+// hasDigit reports whether s holds an Arabic digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isASCIIDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // sectorHeads start the names of indicators that add up a whole sector
@@ -371,7 +413,8 @@ func cutBaseline(s string) string {
 }
 
 // shareMark returns where lead writes 占 (占全省, 占地区生产总值比重) or
-// 占比, or -1. 占 inside 占用, 占地, 抢占 is not a share.
+// 占比, or -1. 占 inside 占用, 占地 (but 占地区生产总值 is a share),
+// 抢占 is not a share.
 func shareMark(lead string) int {
 	for i := 0; ; {
 		k := strings.Index(lead[i:], "占")
@@ -384,7 +427,8 @@ func shareMark(lead string) int {
 			continue
 		}
 		rest := lead[i:]
-		if strings.HasPrefix(rest, "用") || strings.HasPrefix(rest, "地") || strings.HasPrefix(rest, "领") || strings.HasPrefix(rest, "有") {
+		if strings.HasPrefix(rest, "用") || strings.HasPrefix(rest, "地") && !strings.HasPrefix(rest, "地区") ||
+			strings.HasPrefix(rest, "领") || strings.HasPrefix(rest, "有") {
 			continue
 		}
 		return p
@@ -455,6 +499,7 @@ func cleanLabel(s string) string {
 		s = trimYear(s)
 		s = trimListMarker(s)
 		s = trimPeriodPhrase(s)
+		s = trimRecentYears(s)
 		if k := comparisonAt(s); k >= 0 {
 			s = s[:k] // 实有企业较“十三五”期末
 		}
@@ -509,6 +554,37 @@ func trimPeriodPhrase(s string) string {
 		}
 	}
 	return rest
+}
+
+// trimRecentYears drops a span of years at the start of s: 近3年, 近五年,
+// 过去5年, 3年来.
+func trimRecentYears(s string) string {
+	t, marked := s, false
+	for _, p := range []string{"最近", "过去", "近"} {
+		if strings.HasPrefix(t, p) {
+			t, marked = t[len(p):], true
+			break
+		}
+	}
+	i := 0
+	for i < len(t) {
+		r, w := utf8.DecodeRuneInString(t[i:])
+		if !(r >= '0' && r <= '9' || strings.ContainsRune("一二两三四五六七八九十", r)) {
+			break
+		}
+		i += w
+	}
+	if i == 0 || !strings.HasPrefix(t[i:], "年") {
+		return s
+	}
+	t = t[i+len("年"):]
+	if strings.HasPrefix(t, "来") {
+		t, marked = t[len("来"):], true
+	}
+	if !marked {
+		return s // 九年一贯制: a name
+	}
+	return t
 }
 
 // trimListMarker drops an enumeration at the start of s: 一是, 十三是,
@@ -623,13 +699,15 @@ func yearWritten(years []yearMention, cl clause, f figure) (int, bool) {
 }
 
 // factKind reads the kind of a figure; see Extract.
-func factKind(text string, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
+func factKind(text string, cl clause, f figure, lead, measureStart int, prevKind Kind, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
 	words := text[min(measureStart, f.start):f.start] // after the label: 年均 of PM2.5年均浓度 is a name
 	switch {
 	case strings.Contains(words, averageCue):
 		return KindAverage
-	case strings.Contains(words, cumulativeCue) || fc.Measure == MeasureCumulative:
-		return KindCumulative
+	case strings.Contains(text[min(lead, f.start):f.start], cumulativeCue) || fc.Measure == MeasureCumulative:
+		return KindCumulative // 累计 is in no name: anywhere before the figure
+	case prevKind == KindCumulative || prevKind == KindAverage:
+		return prevKind // 累计创建6家…、3家…: the enumeration shares it
 	}
 	if cues.targetAt(text, cl) < f.start {
 		return KindTarget
