@@ -135,14 +135,20 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	lead := text[r.lead:f.start]
 	// 占…比重: the indicator is what comes before 占, the whole after it.
 	limit := f.start
-	shareAt := -1
-	if f.unit == "%" {
-		if p := shareMark(lead); p >= 0 {
+	shareAt, shareChange := -1, false
+	if p := shareMark(lead); p >= 0 {
+		switch f.unit {
+		case "%":
 			shareAt = r.lead + p
 			limit = shareAt
+		case "pp":
+			shareChange = true // 服务业增加值占GDP比重提高2.7个百分点
 		}
 	}
 	m, found := nearestMatch(r.matches, r.lead, limit)
+	if shareChange {
+		found = false // the change of a share: the label says of what
+	}
 	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
 		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
 	}
@@ -352,9 +358,9 @@ func isBaselineFigure(text string, start int) bool {
 		}
 	}
 	// 较“十三五”末的9323.1亿元: a comparison's base, named with 的.
-	if strings.HasSuffix(text[:start], "的") {
-		if k := comparisonAt(before); k >= 0 && k >= len(before)-30 {
-			if m, _, _ := lastMeasure(before, k, len(before)); m < 0 {
+	if full := strings.TrimSuffix(text[:start], "的"); len(full) < start {
+		if k := comparisonAt(full); k >= 0 && k >= len(full)-30 {
+			if m, _, _ := lastMeasure(full, k, len(full)); m < 0 {
 				return true
 			}
 		}
@@ -381,7 +387,8 @@ func comparisonAt(s string) int {
 			i = p + len(m)
 			rest := s[i:]
 			_, digit := isDigitAt(s, i)
-			if digit || strings.HasPrefix(rest, "“") || strings.HasPrefix(rest, "上年") || strings.HasPrefix(rest, "去年") ||
+			r, _ := utf8.DecodeRuneInString(rest)
+			if digit || strings.ContainsRune("〇○零一二三四五六七八九", r) || strings.HasPrefix(rest, "“") || strings.HasPrefix(rest, "上年") || strings.HasPrefix(rest, "去年") ||
 				strings.HasPrefix(rest, "上一年") || strings.HasPrefix(rest, "同期") || strings.HasPrefix(rest, "全国") {
 				best = max(best, p)
 			}
