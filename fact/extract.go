@@ -649,6 +649,10 @@ func labelAfter(text string, from, to int) string {
 		if end < len(s) {
 			break
 		}
+		if r == '及' && strings.HasSuffix(s[:i], "以") {
+			end = i - len("以") // 以及
+			break
+		}
 		if r < utf8.RuneSelf || r == '、' || r == '和' || r == '及' || r == '与' || r == '（' || r == '《' {
 			end = i
 			break

@@ -27,7 +27,7 @@ var units = []unitWord{
 	{"平方公里", "km2"}, {"平方千米", "km2"}, {"平方米", "m2"}, {"公顷", "hectare"}, {"亩", "mu"},
 	{"公里", "km"}, {"千米", "km"}, {"米", "m"}, {"延米", "m"},
 	// volume, energy, concentration
-	{"立方米", "m3"}, {"千瓦时", "kwh"}, {"度", "kwh"}, {"千瓦", "kw"}, {"瓦", "w"},
+	{"立方米", "m3"}, {"方", "m3"}, {"千瓦时", "kwh"}, {"度", "kwh"}, {"千瓦", "kw"}, {"瓦", "w"},
 	{"吨标准煤", "tce"}, {"吨标煤", "tce"}, {"标准箱", "teu"},
 	{"微克/立方米", "ug/m3"}, {"微克每立方米", "ug/m3"}, {"微克", "ug/m3"},
 	// time
@@ -44,6 +44,10 @@ var units = []unitWord{
 	{"次", "次"}, {"亩次", "亩次"}, {"辆次", "辆次"}, {"架次", "架次"}, {"艘次", "艘次"}, {"车次", "车次"}, {"所次", "所次"}, {"套次", "套次"}, {"户次", "户次"}, {"宗", "宗"}, {"笔", "笔"},
 	{"口", "口"}, {"盏", "盏"}, {"班", "班"}, {"片", "片"}, {"块", "块"}, {"根", "根"}, {"眼", "眼"},
 }
+
+// scaledOnly are units read only after a scale: 8100万方 is cubic metres,
+// but 4方 is more often four parties than four cubic metres.
+var scaledOnly = map[string]bool{"方": true}
 
 // unitsByFirst indexes units by their first rune, longest word first, so
 // that 人次 is tried before 人 and 千瓦时 before 千瓦.

@@ -106,7 +106,7 @@ func complete(text string, n numeral) (figure, bool) {
 				break
 			}
 		}
-		if u, uok := unitAt(text[f.end:]); uok && !(n.chinese && (isCounter(u.unit) || u.unit == "person-time")) {
+		if u, uok := unitAt(text[f.end:]); uok && !(n.chinese && (isCounter(u.unit) || u.unit == "person-time")) && (n.scaled || !scaledOnly[u.word]) {
 			// Chinese numerals before a counter are too often ordinals
 			// or names (十一次全会, 三十条): only measures count.
 			f.unit, f.end, ok = u.unit, f.end+len(u.word), true
