@@ -75,7 +75,7 @@ var labelTails = []string{
 // prefixQualifiers are qualifiers written before a figure; they become part
 // of its Value. 超过 and 超 also say the level was passed, 不超过 that it
 // is a ceiling (see measureOfQualifier).
-var prefixQualifiers = []string{"不低于", "不少于", "不超过", "不高于", "超过", "大约", "将近", "约", "近", "超", "逾"}
+var prefixQualifiers = []string{"不低于", "不少于", "不超过", "不高于", "超过", "大约", "将近", "接近", "约", "近", "超", "逾"}
 
 // suffixQualifiers are qualifiers written after a figure's unit.
 var suffixQualifiers = []string{"左右", "以上", "以内", "以下", "上下", "多"}
@@ -93,9 +93,11 @@ var measureOfQualifier = map[string]string{
 
 // targetCues are words that make a figure a goal wherever they are in its
 // sentence before it: 预期目标 and 主要目标 introduce a year's targets,
-// 力争/确保/争取 commit to a figure not yet reached, 拟 proposes one.
-// 目标 alone is not a cue: reviews write 完成年度目标任务 beside results.
-var targetCues = []string{"预期目标", "主要目标", "目标是", "目标为", "力争", "确保", "争取", "拟"}
+// 力争/确保 commit to a figure not yet reached, 拟 proposes one.
+// 目标 alone is not a cue: reviews write 完成年度目标任务 beside results;
+// nor is 争取, which reviews write of funds obtained (争取中央预算内投资
+// 237亿元).
+var targetCues = []string{"预期目标", "主要目标", "目标是", "目标为", "力争", "确保", "拟"}
 
 // resultCues are words in a figure's clause that make it an outcome: a
 // comparison with the year before (比上年, 同比) is only written of a

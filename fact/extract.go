@@ -160,7 +160,7 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 	if found && narrowed(text, r.lead, m) {
 		found = false // 信息服务业增加值: a sector within the indicator's
 	}
-	if found && namesOtherQuantity(text, m.End, f.start) {
+	if found && shareAt < 0 && namesOtherQuantity(text, m.End, f.start) {
 		found = false // 农村危房改造竣工率: a rate of the indicator, not it
 	}
 	labelStart := r.lead
@@ -202,6 +202,12 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 		// 增加 are verbs of the work done, not a change of an indicator.
 		mStart = -1
 	}
+	if mStart < 0 {
+		// 保持10%以上增长: the measure word after the figure.
+		if w, ms, ok := measureAfter(text[f.end:r.clause.end]); ok {
+			mStart, mWord, measure = f.end, w, ms
+		}
+	}
 	switch {
 	case mStart >= 0:
 		fc.Measure, fc.MeasureText = measure, mWord
@@ -221,12 +227,15 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 }
 
 // inEnumeration reports whether the match m is one item of an enumeration
-// that the figures after it share: 、 between it and the figure, or 、
-// before it and 分别 after it.
+// that the figures after it share: 、 between it and the figure, 和 or 、
+// right before it, or 、 before it and 分别 after it.
 func inEnumeration(text string, from int, m indicator.Match, to int) bool {
 	after := text[m.End:to]
 	if strings.Contains(after, "、") {
 		return true
+	}
+	if r, w := utf8.DecodeLastRuneInString(text[from:m.Start]); (r == '和' || r == '、' || r == '及') && m.Start-w > from {
+		return true // 货物和服务进出口: the name is shared by the items before it
 	}
 	return strings.Contains(after, "分别") && strings.Contains(text[from:m.Start], "、")
 }
@@ -306,6 +315,18 @@ func namesOtherQuantity(text string, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// measureAfter reads a change written right after its figure (10%以上增长,
+// 两位数下降): only growth and decline words count there.
+func measureAfter(s string) (word, measure string, ok bool) {
+	r, _ := utf8.DecodeRuneInString(s)
+	for _, mw := range measuresByFirst[r] {
+		if (mw.measure == MeasureGrowth || mw.measure == MeasureDecline) && strings.HasPrefix(s, mw.word) {
+			return mw.word, mw.measure, true
+		}
+	}
+	return "", "", false
 }
 
 // labelEnd returns where label, cut from region, ends in region.
@@ -652,6 +673,9 @@ func labelAfter(text string, from, to int) string {
 		if r == '及' && strings.HasSuffix(s[:i], "以") {
 			end = i - len("以") // 以及
 			break
+		}
+		if r == '和' && strings.HasPrefix(s[i:], "和美") {
+			continue // 和美乡村
 		}
 		if r < utf8.RuneSelf || r == '、' || r == '和' || r == '及' || r == '与' || r == '（' || r == '《' {
 			end = i
