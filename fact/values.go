@@ -148,8 +148,7 @@ func isName(text string, n numeral) bool {
 	if strings.HasSuffix(text[:n.start], "第") {
 		return true
 	}
-	digitsEnd := n.start + len(n.digits)
-	if !n.chinese && n.unit == "" && !n.scaled && digitsEnd <= len(text) {
+	if !n.chinese && n.unit == "" && !n.scaled {
 		e := digitRun(text, n.start)
 		for e < len(text) && (text[e] == '.' || text[e] == ',' || isASCIIDigit(text[e])) {
 			e++
