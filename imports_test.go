@@ -64,7 +64,6 @@ var heavy = map[string][]string{
 var thirdParty = map[string][]string{
 	"corpus":          {"golang.org/x/text", "gopkg.in/yaml.v3"},
 	"place":           {"golang.org/x/text", "github.com/mozillazg/go-pinyin"},
-	"answer":          {"golang.org/x/text"},
 	"eval":            {"golang.org/x/text"},
 	"config":          {"gopkg.in/yaml.v3"},
 	"bot":             {"github.com/gorilla/websocket"},

@@ -1,6 +1,8 @@
 package fact
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -21,10 +23,17 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
-// BenchmarkExtractReport measures Extract over every passage of the
-// bundled 2018 Wuqing report, as indexing calls it.
-func BenchmarkExtractReport(b *testing.B) {
+// BenchmarkExtractReports measures Extract over every passage of the
+// bundled reports (the two Wuqing reports), as indexing calls it, or of
+// the corpus given with -corpus:
+//
+//	go test ./fact -run X -bench ExtractReports -corpus /work/shared/corpora/provincial-2026.jsonl
+func BenchmarkExtractReports(b *testing.B) {
 	reports, _, err := corpus.Default()
+	if *corpusPath != "" {
+		dir, base := filepath.Split(*corpusPath)
+		reports, _, err = corpus.Load(os.DirFS(dir+"."), base, corpus.LoadOptions{})
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -43,10 +52,13 @@ func BenchmarkExtractReport(b *testing.B) {
 	Extract("", Context{})
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
+	facts := 0
 	for b.Loop() {
+		facts = 0
 		for _, j := range jobs {
-			Extract(j.text, j.c)
+			facts += len(Extract(j.text, j.c))
 		}
 	}
 	b.ReportMetric(float64(len(jobs))*float64(b.N)/b.Elapsed().Seconds(), "passages/s")
+	b.ReportMetric(float64(facts)*float64(b.N)/b.Elapsed().Seconds(), "facts/s")
 }

@@ -11,6 +11,7 @@ type clause struct {
 	start, end int
 	sentence   int
 	sentStart  int // where the sentence starts
+	sentEnd    int // where the sentence ends
 }
 
 // isSentenceBreak reports whether r ends a sentence: full stops, question
@@ -66,6 +67,13 @@ func splitClauses(text string) []clause {
 		}
 	}
 	for i := 0; i < len(text); {
+		// Clause punctuation is ASCII or starts with E3 (。) or EF (，；：！？);
+		// other runes are skipped by their length without decoding.
+		c := text[i]
+		if c >= utf8.RuneSelf && c != 0xE3 && c != 0xEF {
+			i += runeLen(c)
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(text[i:])
 		if isClauseBreak(r) && !inNumber(text, r, i, w) {
 			emit(i)
@@ -77,6 +85,12 @@ func splitClauses(text string) []clause {
 		i += w
 	}
 	emit(len(text))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i].sentEnd = out[i].end
+		if i+1 < len(out) && out[i+1].sentence == out[i].sentence {
+			out[i].sentEnd = out[i+1].sentEnd
+		}
+	}
 	return out
 }
 
@@ -110,4 +124,20 @@ func lastDigit(s string) (int, bool) {
 		return isDigitAt(s, len(s)-3)
 	}
 	return 0, false
+}
+
+// runeLen returns the length of the UTF-8 sequence that starts with c, 1
+// for a byte that cannot start one (decoding then resynchronises).
+func runeLen(c byte) int {
+	switch {
+	case c >= 0xF8:
+		return 1
+	case c >= 0xF0:
+		return 4
+	case c >= 0xE0:
+		return 3
+	case c >= 0xC0:
+		return 2
+	}
+	return 1
 }

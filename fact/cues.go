@@ -25,7 +25,7 @@ var measureWords = []measureWord{
 
 	{"下降", MeasureDecline}, {"降低", MeasureDecline}, {"减少", MeasureDecline}, {"下滑", MeasureDecline},
 	{"回落", MeasureDecline}, {"缩小", MeasureDecline}, {"压减", MeasureDecline}, {"削减", MeasureDecline},
-	{"降幅", MeasureDecline}, {"压缩", MeasureDecline}, {"节约", MeasureDecline},
+	{"降幅", MeasureDecline}, {"压缩", MeasureDecline},
 
 	{"增长到", MeasureLevel}, {"增加到", MeasureLevel}, {"提高到", MeasureLevel}, {"提升到", MeasureLevel},
 	{"上升到", MeasureLevel}, {"扩大到", MeasureLevel}, {"增至", MeasureLevel}, {"提高至", MeasureLevel},
@@ -69,13 +69,13 @@ var leadFillers = []string{
 var labelTails = []string{
 	"比上年", "较上年", "比去年", "较去年", "同比", "分别", "年均", "平均", "累计", "实现", "完成",
 	"预计", "力争", "确保", "争取", "均", "将", "要", "再", "又", "也", "继续", "持续", "稳定", "保持",
-	"以上", "左右", "约", "的", "和", "及", "与", "、",
+	"以上", "左右", "约", "的", "和", "及", "与", "、", "首次", "再次", "首度", "实际",
 }
 
 // prefixQualifiers are qualifiers written before a figure; they become part
 // of its Value. 超过 and 超 also say the level was passed, 不超过 that it
 // is a ceiling (see measureOfQualifier).
-var prefixQualifiers = []string{"不低于", "不少于", "不超过", "不高于", "超过", "大约", "将近", "约", "近", "超", "逾"}
+var prefixQualifiers = []string{"不低于", "不少于", "不超过", "不高于", "超过", "大约", "将近", "接近", "约", "近", "超", "逾"}
 
 // suffixQualifiers are qualifiers written after a figure's unit.
 var suffixQualifiers = []string{"左右", "以上", "以内", "以下", "上下", "多"}
@@ -93,9 +93,11 @@ var measureOfQualifier = map[string]string{
 
 // targetCues are words that make a figure a goal wherever they are in its
 // sentence before it: 预期目标 and 主要目标 introduce a year's targets,
-// 力争/确保/争取 commit to a figure not yet reached, 拟 proposes one.
-// 目标 alone is not a cue: reviews write 完成年度目标任务 beside results.
-var targetCues = []string{"预期目标", "主要目标", "目标是", "目标为", "力争", "确保", "争取", "拟"}
+// 力争/确保 commit to a figure not yet reached, 拟 proposes one.
+// 目标 alone is not a cue: reviews write 完成年度目标任务 beside results;
+// nor is 争取, which reviews write of funds obtained (争取中央预算内投资
+// 237亿元).
+var targetCues = []string{"预期目标", "主要目标", "目标是", "目标为", "力争", "确保", "拟"}
 
 // resultCues are words in a figure's clause that make it an outcome: a
 // comparison with the year before (比上年, 同比) is only written of a

@@ -28,7 +28,7 @@ var englishQualifiers = []struct{ zh, en string }{
 	{"以上", "at least"}, {"不低于", "at least"}, {"不少于", "at least"},
 	{"超过", "over"}, {"超", "over"}, {"逾", "over"}, {"多", "over"}, {"余", "over"},
 	{"以内", "within"}, {"不超过", "no more than"}, {"不高于", "no more than"}, {"以下", "below"},
-	{"将近", "nearly"}, {"近", "nearly"},
+	{"将近", "nearly"}, {"接近", "nearly"}, {"近", "nearly"},
 }
 
 // englishMeasures are written after the indicator's name.

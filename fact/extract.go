@@ -1,50 +1,57 @@
 package fact
 
 import (
-	"sort"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/indicator"
 )
 
-// maxLabelRunes bounds a Label read from the words around a figure: a
-// longer stretch is a clause, not a name, and only its end is kept.
-const maxLabelRunes = 20
-
 // Extract returns the facts of a passage's text, in text order, using the
 // default indicator vocabulary. c says what the passage's section is about.
+// text should be valid UTF-8 (corpus text is); offsets are byte offsets
+// into it, and Value is always text[ValueStart:ValueEnd].
 //
 // Every figure with a unit, a scale, % or 个百分点 is a fact, except
 // numbers that are dates or years (2025年), ordinals (第十四), list
 // markers and citations (bare numbers with no unit), parts of names (5G,
 // G20, PM2.5, "3.0"), numbers opening a quotation or a title (“80条”,
-// 《…》) and thresholds describing a noun (10亿元以上项目). Chinese
-// numerals count when unambiguous (三十四万人, 百分之五); plan names
-// (十四五) never do.
+// 《…》), thresholds describing a noun (10亿元以上项目) and the starting
+// point of a change (从11件提高到24件, 比一九五七年的537亿元增长). Chinese
+// numerals count when unambiguous (三十四万人, 百分之五) and not before a
+// counter (十一次全会); plan names (十四五) never do. Numbers of an
+// enumeration share the unit written at its end (15、22个百分点).
 //
 // For each figure, the words before it in its clause, back to the previous
 // figure of the clause, are read:
-//   - the indicator is the vocabulary match nearest the figure; when there
-//     is none, Label is the words themselves, trimmed of scope and
-//     connective words (leadFillers, labelTails), or, after a counter,
-//     what it counts ("建成6个农业园区" → 农业园区);
+//   - the indicator is the vocabulary match nearest the figure, unless the
+//     match is not the figure's subject: one item of an enumeration
+//     (装备制造业、高技术制造业增加值分别增长), a sector narrowed by the
+//     words before it (信息服务业增加值), a rate of it (农村危房改造竣工率),
+//     the second term of a ratio (与GDP的比率), the whole of a share
+//     (占地区生产总值比重: the indicator is what comes before 占), or with
+//     another figure between them;
+//   - without an indicator, Label is the words themselves, trimmed of
+//     scope, connective and time words (leadFillers, labelTails, list
+//     markers, comparisons), or, after a counter, what it counts
+//     ("建成6个农业园区" → 农业园区);
 //   - when the words name nothing (分别增长19.6%和9.7%, "、增长5.6%"),
 //     the indicator and label of the previous figure of the sentence carry
 //     over, and its measure too when no measure word is written;
-//   - the measure is the last measure word before the figure
-//     (measureWords), else what the vocabulary alias implies (经济增长),
-//     else what a qualifier implies (超过, 以内), else level;
+//   - the measure is 占 (share) or the last measure word before the figure
+//     (measureWords), else a change written right after it (保持10%以上
+//     增长), else what the vocabulary alias implies (经济增长), else what
+//     a qualifier implies (超过, 以内), else level;
 //   - the year is the last year named before the figure in its sentence
-//     (2025年, 今年, “十四五”…; see yearMentions), else one named after it
-//     in its clause, else c.Year;
-//   - the kind is average after 年均 and cumulative after 累计; else
-//     target after a target cue in the sentence (targetCues), result
-//     after a result cue in the clause (resultCues); else result for a
-//     year written before the report's and target for one after it; else
-//     the section's kind; else, for a figure about the report's year with
-//     左右 or 以上, target.
+//     (2025年, 今年, 去年, “十四五”…; see yearMentions; not the base of a
+//     comparison, 比上年), else one named after it in its clause, else
+//     c.Year. A five-year plan dates its figures by its last year (十四五:
+//     2025), when its results are reported and its targets fall due;
+//   - the kind is average after 年均 and cumulative after 累计 (both
+//     carry along an enumeration); else target after a target cue in the
+//     sentence (targetCues), result after a result cue in the clause
+//     (resultCues); else result for a year written before the report's
+//     and target for one after it; else the section's kind; else, for a
+//     figure about the report's year with 左右 or 以上, target.
 func Extract(text string, c Context) []Fact {
 	return extract(indicator.Default(), text, c)
 }
@@ -93,15 +100,29 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 			Qualifier: f.qualifier, Start: cl.start, End: cl.end, ValueStart: f.start, ValueEnd: f.end,
 		}
 		r := reading{text: text, lead: leadStart, fig: f, clause: cl, matches: matches}
-		r.read(&fc, voc, prev)
-		sentStart := cl.sentStart
+		r.read(&fc, prev)
 		fc.Year = factYear(years, cl, f, c.Year)
-		fc.Kind = factKind(text, sentStart, cl, f, r.measureStart, fc, years, c, &cues)
+		prevKind := KindUnknown
+		if prev != nil && prevClause == ci && enumerationGap(text[prev.ValueEnd:f.start]) {
+			prevKind = prev.Kind
+		}
+		fc.Kind = factKind(text, cl, f, leadStart, r.measureStart, prevKind, fc, years, c, &cues)
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci
 	}
 	return out
+}
+
+// enumerationGap reports whether the words between two figures continue
+// an enumeration: they hold 、 or 和 (after what the previous counter
+// counts: 6家国家级制造业创新中心、3家…) and no measure word.
+func enumerationGap(s string) bool {
+	if !strings.Contains(s, "、") && !strings.Contains(s, "和") {
+		return false
+	}
+	k, _, _ := lastMeasure(s, 0, len(s))
+	return k < 0
 }
 
 // reading is the words before one figure being read.
@@ -116,21 +137,38 @@ type reading struct {
 
 // read sets the fact's indicator, label and measure, and where the words
 // that may hold a kind cue start (after the label).
-func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
+func (r *reading) read(fc *Fact, prev *Fact) {
 	text, f := r.text, r.fig
 	lead := text[r.lead:f.start]
 	// 占…比重: the indicator is what comes before 占, the whole after it.
 	limit := f.start
-	shareAt := -1
-	if f.unit == "%" {
-		if p := shareMark(lead); p >= 0 {
+	shareAt, shareChange := -1, false
+	if p := shareMark(lead); p >= 0 {
+		switch f.unit {
+		case "%":
 			shareAt = r.lead + p
 			limit = shareAt
+		case "pp":
+			shareChange = true // 服务业增加值占GDP比重提高2.7个百分点
 		}
 	}
 	m, found := nearestMatch(r.matches, r.lead, limit)
+	if shareChange {
+		found = false // the change of a share: the label says of what
+	}
 	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
 		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
+	}
+	if found && (inEnumeration(text, r.lead, m, f.start) || hasDigit(cutBaseline(text[m.End:f.start]))) {
+		// 装备制造业、高技术制造业增加值分别增长: the match names one item of
+		// several; 经济总量超200亿元县2个: another figure stands between.
+		found = false
+	}
+	if found && narrowed(text, r.lead, m) {
+		found = false // 信息服务业增加值: a sector within the indicator's
+	}
+	if found && shareAt < 0 && namesOtherQuantity(text, m.End, f.start) {
+		found = false // 农村危房改造竣工率: a rate of the indicator, not it
 	}
 	labelStart := r.lead
 	if found {
@@ -152,14 +190,15 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 		region = cutBaseline(region)
 		fc.Label = cleanLabel(region)
 		r.measureStart = r.lead + labelEnd(region, fc.Label)
-		if fc.Label == "" && measure == MeasureCumulative {
-			// 累计新开工项目超过3万个: the words after 累计.
+		if fc.Label == "" && mStart >= 0 && (measure == MeasureCumulative || prev == nil) {
+			// 累计新开工项目超过3万个, 压减一般性支出18.2亿元: the words
+			// after the measure word, when nothing comes before it.
 			fc.Label = cleanLabel(text[mStart+len(mWord) : f.start])
 			r.measureStart = mStart
 		}
 	}
 	after := false
-	if !found && (f.unit != "%" && f.unit != "pp" || strings.HasPrefix(text[f.end:], "的")) {
+	if !found && (f.unit != "%" && f.unit != "pp" || strings.HasPrefix(text[f.end:], "的") || strings.TrimSpace(lead) == "") {
 		if l := labelAfter(text, f.end, r.clause.end); l != "" {
 			fc.Label, after = l, true
 			r.measureStart = r.lead
@@ -169,6 +208,12 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 		// 改造提升12个老旧社区: before what a counter counts, 提升 and
 		// 增加 are verbs of the work done, not a change of an indicator.
 		mStart = -1
+	}
+	if mStart < 0 {
+		// 保持10%以上增长: the measure word after the figure.
+		if w, ms, ok := measureAfter(text[f.end:r.clause.end]); ok {
+			mStart, mWord, measure = f.end, w, ms
+		}
 	}
 	switch {
 	case mStart >= 0:
@@ -186,353 +231,4 @@ func (r *reading) read(fc *Fact, voc *indicator.Vocabulary, prev *Fact) {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
 		}
 	}
-}
-
-// labelEnd returns where label, cut from region, ends in region.
-func labelEnd(region, label string) int {
-	if label == "" {
-		return 0
-	}
-	if k := strings.LastIndex(region, label); k >= 0 {
-		return k + len(label)
-	}
-	return len(region)
-}
-
-// ratioWords after an indicator, with 与 or 同 before it, make it the
-// second term of a ratio (与GDP的比率, 同收入之比): the fact is about the
-// ratio, which the vocabulary does not name.
-var ratioWords = []string{"比率", "之比", "比值", "的比"}
-
-// isRatio reports whether an indicator between before and after is the
-// second term of a ratio.
-func isRatio(before, after string) bool {
-	if !strings.HasSuffix(before, "与") && !strings.HasSuffix(before, "同") {
-		return false
-	}
-	for _, w := range ratioWords {
-		if strings.Contains(after, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// baselineOpeners before a figure make it the starting point of a change
-// (从11件提高到24件, 由369位上升到235位): not a fact of the year, and not
-// part of the next figure's label.
-var baselineOpeners = []string{"从", "由"}
-
-// isBaselineFigure reports whether the figure at start follows 从 or 由,
-// directly or with the baseline's year (由1980年的114万人).
-func isBaselineFigure(text string, start int) bool {
-	before := strings.TrimSuffix(text[:start], "的")
-	if strings.HasSuffix(before, "年") {
-		if _, ys, ok := yearBefore(before, len(before)-len("年")); ok {
-			before = before[:ys]
-		}
-	}
-	for _, o := range baselineOpeners {
-		if strings.HasSuffix(before, o) {
-			return true
-		}
-	}
-	return false
-}
-
-// cutBaseline cuts words at the 从 or 由 that opens a baseline figure or
-// year: "拥有量从11件" → "拥有量", "在校学生由一九八〇年的…" → "在校学生".
-func cutBaseline(s string) string {
-	for _, o := range baselineOpeners {
-		for i := 0; ; {
-			k := strings.Index(s[i:], o)
-			if k < 0 {
-				break
-			}
-			p := i + k
-			i = p + len(o)
-			if _, ok := isDigitAt(s, i); ok {
-				return s[:p]
-			}
-			if r, _ := utf8.DecodeRuneInString(s[i:]); strings.ContainsRune("〇○零一二三四五六七八九十", r) {
-				return s[:p]
-			}
-		}
-	}
-	return s
-}
-
-// shareMark returns where lead writes 占 (占全省, 占地区生产总值比重) or
-// 占比, or -1. 占 inside 占用, 占地, 抢占 is not a share.
-func shareMark(lead string) int {
-	for i := 0; ; {
-		k := strings.Index(lead[i:], "占")
-		if k < 0 {
-			return -1
-		}
-		p := i + k
-		i = p + len("占")
-		if strings.HasSuffix(lead[:p], "抢") || strings.HasSuffix(lead[:p], "攻") {
-			continue
-		}
-		rest := lead[i:]
-		if strings.HasPrefix(rest, "用") || strings.HasPrefix(rest, "地") || strings.HasPrefix(rest, "领") || strings.HasPrefix(rest, "有") {
-			continue
-		}
-		return p
-	}
-}
-
-// nearestMatch returns the vocabulary match ending last within [from, to).
-// Matches come in text order without overlaps, so their ends are ordered
-// too and a binary search finds it.
-func nearestMatch(ms []indicator.Match, from, to int) (indicator.Match, bool) {
-	k := sort.Search(len(ms), func(i int) bool { return ms[i].End > to })
-	for k--; k >= 0; k-- {
-		if ms[k].End <= to && ms[k].Start >= from {
-			return ms[k], true
-		}
-		if ms[k].Start < from {
-			break
-		}
-	}
-	return indicator.Match{}, false
-}
-
-// measuresByFirst indexes measureWords by their first rune.
-var measuresByFirst = func() map[rune][]measureWord {
-	m := map[rune][]measureWord{}
-	for _, w := range measureWords {
-		r, _ := utf8.DecodeRuneInString(w.word)
-		m[r] = append(m[r], w)
-	}
-	return m
-}()
-
-// lastMeasure returns the measure word of text[from:to] that ends last
-// (the longest of those ending there), or -1. A word inside a longer word
-// is not a measure: 增加 of 增加值, 规模 of 规模以上.
-func lastMeasure(text string, from, to int) (start int, word, measure string) {
-	start = -1
-	bestEnd := -1
-	for i := from; i < to; {
-		r, w := utf8.DecodeRuneInString(text[i:to])
-		for _, mw := range measuresByFirst[r] {
-			e := i + len(mw.word)
-			if e > to || text[i:e] != mw.word {
-				continue
-			}
-			if strings.HasPrefix(text[e:to], "值") {
-				continue // 增加值
-			}
-			if adjacentOnly[mw.word] && strings.TrimSpace(text[e:to]) != "" {
-				continue
-			}
-			if e > bestEnd || e == bestEnd && i < start {
-				start, bestEnd, word, measure = i, e, mw.word, mw.measure
-			}
-		}
-		i += w
-	}
-	return start, word, measure
-}
-
-// cleanLabel trims a stretch of words to the indicator's name: scope and
-// connective words at its start, comparison and hedge words at its end,
-// and a year at its start; only the last maxLabelRunes runes are kept.
-func cleanLabel(s string) string {
-	for changed := true; changed; {
-		changed = false
-		s = strings.TrimSpace(s)
-		s = trimYear(s)
-		for _, w := range leadFillers {
-			if strings.HasPrefix(s, w) {
-				s, changed = s[len(w):], true
-			}
-		}
-		for _, w := range labelTails {
-			if strings.HasSuffix(s, w) {
-				s, changed = s[:len(s)-len(w)], true
-			}
-		}
-		for _, q := range prefixQualifiers {
-			if strings.HasSuffix(s, q) {
-				s, changed = s[:len(s)-len(q)], true
-			}
-		}
-	}
-	if n := utf8.RuneCountInString(s); n > maxLabelRunes {
-		for range n - maxLabelRunes {
-			_, w := utf8.DecodeRuneInString(s)
-			s = s[w:]
-		}
-		// Start at a word boundary where one is near: after 、 or 的.
-		if k := strings.IndexAny(s, "、的，"); k >= 0 && utf8.RuneCountInString(s[:k]) < maxLabelRunes/2 {
-			_, w := utf8.DecodeRuneInString(s[k:])
-			s = s[k+w:]
-		}
-	}
-	return s
-}
-
-// trimYear drops a year written at the start of s ("2025年全省",
-// "一九八五年的").
-func trimYear(s string) string {
-	k := strings.Index(s, "年")
-	if k < 0 || k > 4*len("〇") {
-		return s
-	}
-	if _, ys, ok := yearBefore(s, k); ok && ys == 0 {
-		return strings.TrimPrefix(s[k+len("年"):], "的")
-	}
-	return s
-}
-
-// labelAfter returns what a counter counts, written after the figure up to
-// the next break, figure or measure word ("建成6个农业园区和…" →
-// 农业园区), or "" when the figure is followed by none.
-func labelAfter(text string, from, to int) string {
-	s := text[from:to]
-	s = strings.TrimPrefix(s, "的")
-	if r, _ := utf8.DecodeRuneInString(s); isChineseNumeral(r) {
-		return "" // 9万亿三个台阶: another count, not what is counted
-	}
-	end, quoted := len(s), false
-	for i, r := range s {
-		switch r {
-		case '“':
-			quoted = true
-		case '”':
-			if !quoted {
-				end = i // 5个分社区”: the quotation the figure is in ends
-			}
-			quoted = false
-		}
-		if end < len(s) {
-			break
-		}
-		if r < utf8.RuneSelf || r == '、' || r == '和' || r == '及' || r == '与' || r == '（' || r == '《' {
-			end = i
-			break
-		}
-		if k, _, _ := lastMeasure(s, i, min(len(s), i+len("分别达到"))); k == i {
-			end = i
-			break
-		}
-		if isChineseNumeral(r) && i > 0 {
-			if _, _, ok := chineseAt(s, i); ok {
-				end = i
-				break
-			}
-		}
-	}
-	return cleanLabel(s[:end])
-}
-
-// factYear is the year of a figure: the last year named before it in its
-// sentence, else the first named after it in its clause, else the
-// section's.
-func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
-	if y, ok := yearWritten(years, cl, f); ok {
-		return y
-	}
-	return sectionYear
-}
-
-// yearWritten returns the year named in the figure's sentence before it,
-// or else in its clause after it. Mentions are in text order; a binary
-// search finds the ones around the figure.
-func yearWritten(years []yearMention, cl clause, f figure) (int, bool) {
-	k := sort.Search(len(years), func(i int) bool { return years[i].start >= f.start })
-	for j := k - 1; j >= 0 && years[j].start >= cl.sentStart; j-- {
-		if years[j].end <= f.start {
-			return years[j].year, true
-		}
-	}
-	for j := k; j < len(years) && years[j].start < cl.end; j++ {
-		if years[j].start >= f.end && years[j].end <= cl.end {
-			return years[j].year, true
-		}
-	}
-	return 0, false
-}
-
-// factKind reads the kind of a figure; see Extract.
-func factKind(text string, sentStart int, cl clause, f figure, measureStart int, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
-	words := text[min(measureStart, f.start):f.start] // after the label: 年均 of PM2.5年均浓度 is a name
-	switch {
-	case strings.Contains(words, averageCue):
-		return KindAverage
-	case strings.Contains(words, cumulativeCue) || fc.Measure == MeasureCumulative:
-		return KindCumulative
-	}
-	if cues.targetAt(text, sentStart, cl.sentence) < f.start {
-		return KindTarget
-	}
-	if cues.resultIn(text, cl) {
-		return KindResult
-	}
-	if _, written := yearWritten(years, cl, f); written && c.ReportYear > 0 && fc.Year > 0 {
-		switch {
-		case fc.Year < c.ReportYear:
-			return KindResult
-		case fc.Year > c.ReportYear:
-			return KindTarget
-		}
-	}
-	switch c.Kind {
-	case corpus.PeriodActual:
-		return KindResult
-	case corpus.PeriodTarget:
-		return KindTarget
-	}
-	if c.ReportYear > 0 && fc.Year == c.ReportYear && (f.qualifier == "左右" || f.qualifier == "以上") {
-		return KindTarget
-	}
-	return KindUnknown
-}
-
-// cueCache remembers, for the sentence and the clause being read, where
-// the first target cue is and whether a result cue is present, so that
-// each is searched once however many figures they hold.
-type cueCache struct {
-	sentence, target int
-	clause           int
-	result           bool
-}
-
-// targetAt returns where the first target cue of the sentence starting at
-// sentStart is, or len(text) when there is none.
-func (c *cueCache) targetAt(text string, sentStart, sentence int) int {
-	if c.sentence != sentence {
-		c.sentence, c.target = sentence, len(text)
-		end := sentStart
-		for end < len(text) {
-			r, w := utf8.DecodeRuneInString(text[end:])
-			if isSentenceBreak(r) {
-				break
-			}
-			end += w
-		}
-		for _, w := range targetCues {
-			if k := strings.Index(text[sentStart:end], w); k >= 0 && sentStart+k < c.target {
-				c.target = sentStart + k
-			}
-		}
-	}
-	return c.target
-}
-
-// resultIn reports whether clause cl holds a result cue.
-func (c *cueCache) resultIn(text string, cl clause) bool {
-	if c.clause != cl.start {
-		c.clause, c.result = cl.start, false
-		for _, w := range resultCues {
-			if strings.Contains(text[cl.start:cl.end], w) {
-				c.result = true
-				break
-			}
-		}
-	}
-	return c.result
 }

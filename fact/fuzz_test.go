@@ -3,6 +3,7 @@ package fact
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -78,6 +79,24 @@ func FuzzReadFacts(f *testing.F) {
 			fs2, err := ReadFacts(again)
 			if err != nil || len(fs2) != len(fs) {
 				t.Fatalf("re-encoding %x gave %x (%v)", b, again, err)
+			}
+		}
+	})
+}
+
+// FuzzFigures checks the grounding scanner: no panic, every figure written
+// (Raw not empty), not negative, and supporting itself.
+func FuzzFigures(f *testing.F) {
+	for _, s := range append(fuzzSeeds, "34,000 new jobs and 2.5 percent growth", "3.4 million", "[1]【2】", "5·8％", strings.Repeat("9", 400)+"万亿") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, fg := range Figures(s) {
+			if fg.Raw == "" || fg.Value < 0 || fg.Value != fg.Value {
+				t.Fatalf("Figures(%q): bad figure %+v", s, fg)
+			}
+			if !fg.Matches(fg) {
+				t.Fatalf("figure %+v does not match itself", fg)
 			}
 		}
 	})

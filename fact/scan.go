@@ -98,7 +98,7 @@ func arabicAt(s string, i int, english bool) numeral {
 		}
 		j = k
 	}
-	for _, dot := range []string{".", "．"} {
+	for _, dot := range []string{".", "．", "·"} { // 5·8％ in older reports
 		if strings.HasPrefix(s[j:], dot) {
 			if k := digitRun(s, j+len(dot)); k > j+len(dot) {
 				j = k
@@ -135,7 +135,7 @@ func plainDigits(s string) string {
 	for _, r := range s {
 		switch {
 		case r == ',' || r == '，':
-		case r == '．':
+		case r == '．' || r == '·':
 			b = append(b, '.')
 		case r < utf8.RuneSelf:
 			b = append(b, byte(r))

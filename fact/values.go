@@ -14,7 +14,7 @@ var rangeSeps = []string{"-", "—", "–", "－", "~", "～", "至"}
 func findFigures(text string) []figure {
 	var nums []numeral
 	scanNumerals(text, false, func(n numeral) { nums = append(nums, n) })
-	var out []figure
+	var out, pending []figure
 	for k := 0; k < len(nums); k++ {
 		n := nums[k]
 		if isName(text, n) {
@@ -37,12 +37,45 @@ func findFigures(text string) []figure {
 				}
 			}
 		}
-		if !ok || attributive(text, f) || opensName(text, f.start) {
+		if !ok {
+			if strings.HasPrefix(text[f.end:], "、") && k+1 < len(nums) && nums[k+1].start == f.end+len("、") {
+				pending = append(pending, f) // 15、22个百分点: the unit comes last
+			} else {
+				pending = pending[:0]
+			}
 			continue
 		}
+		if attributive(text, f) || opensName(text, f.start) {
+			pending = pending[:0]
+			continue
+		}
+		if f.unit == "%" || f.unit == "pp" {
+			// Earlier numbers of an enumeration share the unit written
+			// once at its end: 15、22个百分点, 12.7个、12个百分点.
+			for i := len(out) - 1; i >= 0 && out[i].unit == "个" && enumerated(text, out[i].end, f.start, out, i); i-- {
+				out[i].unit = f.unit
+			}
+			if len(pending) > 0 && enumerated(text, pending[len(pending)-1].end, f.start, nil, 0) {
+				for _, p := range pending {
+					p.unit = f.unit
+					out = append(out, p)
+				}
+			}
+		}
+		pending = pending[:0]
 		out = append(out, f)
 	}
 	return out
+}
+
+// enumerated reports whether text[end:next] only separates the items of
+// an enumeration (、) and, when out is given, out[i] is followed directly
+// by the next figure or another item of the enumeration.
+func enumerated(text string, end, next int, out []figure, i int) bool {
+	if out != nil && i+1 < len(out) {
+		next = out[i+1].start
+	}
+	return strings.TrimSpace(text[end:next]) == "、"
 }
 
 // rangeSep returns the length of the range separator s starts with, or 0.
@@ -73,7 +106,9 @@ func complete(text string, n numeral) (figure, bool) {
 				break
 			}
 		}
-		if u, uok := unitAt(text[f.end:]); uok {
+		if u, uok := unitAt(text[f.end:]); uok && !(n.chinese && (isCounter(u.unit) || u.unit == "person-time")) && (n.scaled || !scaledOnly[u.word]) {
+			// Chinese numerals before a counter are too often ordinals
+			// or names (十一次全会, 三十条): only measures count.
 			f.unit, f.end, ok = u.unit, f.end+len(u.word), true
 		} else if inner != "" {
 			f.end -= len(inner)
@@ -113,8 +148,7 @@ func isName(text string, n numeral) bool {
 	if strings.HasSuffix(text[:n.start], "第") {
 		return true
 	}
-	digitsEnd := n.start + len(n.digits)
-	if !n.chinese && n.unit == "" && !n.scaled && digitsEnd <= len(text) {
+	if !n.chinese && n.unit == "" && !n.scaled {
 		e := digitRun(text, n.start)
 		for e < len(text) && (text[e] == '.' || text[e] == ',' || isASCIIDigit(text[e])) {
 			e++

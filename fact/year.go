@@ -77,7 +77,9 @@ func yearMentions(text string, reportYear int) []yearMention {
 				}
 				s := i + k
 				i = s + len(pl.name)
-				out = append(out, yearMention{start: s, end: i, year: pl.last})
+				if !isBaseline(text[:s]) {
+					out = append(out, yearMention{start: s, end: i, year: pl.last})
+				}
 			}
 		}
 		sortMentions(out)
@@ -127,6 +129,7 @@ func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // isBaseline reports whether before ends with a baseline mark.
 func isBaseline(before string) bool {
+	before = strings.TrimSuffix(before, "“") // 较“十三五”末
 	for _, m := range baselineMarks {
 		if strings.HasSuffix(before, m) {
 			return true

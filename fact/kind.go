@@ -1,0 +1,111 @@
+package fact
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// factYear is the year of a figure: the last year named before it in its
+// sentence, else the first named after it in its clause, else the
+// section's.
+func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
+	if y, ok := yearWritten(years, cl, f); ok {
+		return y
+	}
+	return sectionYear
+}
+
+// yearWritten returns the year named in the figure's sentence before it,
+// or else in its clause after it. Mentions are in text order; a binary
+// search finds the ones around the figure.
+func yearWritten(years []yearMention, cl clause, f figure) (int, bool) {
+	k := sort.Search(len(years), func(i int) bool { return years[i].start >= f.start })
+	for j := k - 1; j >= 0 && years[j].start >= cl.sentStart; j-- {
+		if years[j].end <= f.start {
+			return years[j].year, true
+		}
+	}
+	for j := k; j < len(years) && years[j].start < cl.end; j++ {
+		if years[j].start >= f.end && years[j].end <= cl.end {
+			return years[j].year, true
+		}
+	}
+	return 0, false
+}
+
+// factKind reads the kind of a figure; see Extract.
+func factKind(text string, cl clause, f figure, lead, measureStart int, prevKind Kind, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
+	words := text[min(measureStart, f.start):f.start] // after the label: 年均 of PM2.5年均浓度 is a name
+	switch {
+	case strings.Contains(words, averageCue):
+		return KindAverage
+	case strings.Contains(text[min(lead, f.start):f.start], cumulativeCue) || fc.Measure == MeasureCumulative:
+		return KindCumulative // 累计 is in no name: anywhere before the figure
+	case prevKind == KindCumulative || prevKind == KindAverage:
+		return prevKind // 累计创建6家…、3家…: the enumeration shares it
+	}
+	if cues.targetAt(text, cl) < f.start {
+		return KindTarget
+	}
+	if cues.resultIn(text, cl) {
+		return KindResult
+	}
+	if _, written := yearWritten(years, cl, f); written && c.ReportYear > 0 && fc.Year > 0 {
+		switch {
+		case fc.Year < c.ReportYear:
+			return KindResult
+		case fc.Year > c.ReportYear:
+			return KindTarget
+		}
+	}
+	switch c.Kind {
+	case corpus.PeriodActual:
+		return KindResult
+	case corpus.PeriodTarget:
+		return KindTarget
+	}
+	if c.ReportYear > 0 && fc.Year == c.ReportYear && (f.qualifier == "左右" || f.qualifier == "以上") {
+		return KindTarget
+	}
+	return KindUnknown
+}
+
+// cueCache remembers, for the sentence and the clause being read, where
+// the first target cue is and whether a result cue is present, so that
+// each is searched once however many figures they hold.
+type cueCache struct {
+	sentence, target int
+	clause           int
+	result           bool
+}
+
+// targetAt returns where the first target cue of the sentence of cl is,
+// or len(text) when there is none.
+func (c *cueCache) targetAt(text string, cl clause) int {
+	if c.sentence != cl.sentence {
+		c.sentence, c.target = cl.sentence, len(text)
+		sent := text[cl.sentStart:cl.sentEnd]
+		for _, w := range targetCues {
+			if k := strings.Index(sent, w); k >= 0 && cl.sentStart+k < c.target {
+				c.target = cl.sentStart + k
+			}
+		}
+	}
+	return c.target
+}
+
+// resultIn reports whether clause cl holds a result cue.
+func (c *cueCache) resultIn(text string, cl clause) bool {
+	if c.clause != cl.start {
+		c.clause, c.result = cl.start, false
+		for _, w := range resultCues {
+			if strings.Contains(text[cl.start:cl.end], w) {
+				c.result = true
+				break
+			}
+		}
+	}
+	return c.result
+}
