@@ -43,14 +43,21 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 	cfg, log := opt.Config, opt.Log
 	var state, saved *index.CorpusState
 	if cfg.Corpus.Dir != "" {
-		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
-		st, err := index.StampCorpus(cfg.Corpus.Dir, settings)
+		st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb))
 		if err != nil {
 			return index.SyncStats{}, err
 		}
 		saved = index.ReadCorpusState(dataDir)
 		if upToDate(opt, st, saved, ix, dataDir) {
-			return index.SyncStats{Reports: len(ix.Reports()), Passages: ix.Len(), Reused: ix.Len()}, nil
+			if olderFormat(ix) {
+				if err := rewrite(log, ix, dataDir); err != nil {
+					return index.SyncStats{}, err
+				}
+				if err := st.Save(dataDir); err != nil {
+					log.Warn("corpus state not saved; the next run re-reads the corpus", "err", err)
+				}
+			}
+			return unchanged(ix), nil
 		}
 		// Hashed before the reports are read: a file changed while they
 		// are gets a new hash next time, so the change is not missed.
@@ -88,7 +95,11 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 	if err != nil {
 		return stats, fmt.Errorf("index: %w", err)
 	}
-	if stats.Changed() || opt.Rebuild {
+	if !stats.Changed() && !opt.Rebuild && olderFormat(ix) {
+		if err := rewrite(log, ix, dataDir); err != nil {
+			return stats, err
+		}
+	} else if stats.Changed() || opt.Rebuild {
 		if err := ix.Save(dataDir); err != nil {
 			return stats, err
 		}
@@ -108,6 +119,24 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 		}
 	}
 	return stats, nil
+}
+
+// olderFormat reports whether ix was opened from a file of an older
+// format, which it then rewrites in the current one.
+func olderFormat(ix *index.Index) bool {
+	f := ix.FileFormat()
+	return f > 0 && f < index.FormatVersion
+}
+
+// rewrite saves ix, opened from a file of an older format, in the current
+// one.
+func rewrite(log *slog.Logger, ix *index.Index, dataDir string) error {
+	from := ix.FileFormat()
+	if err := ix.Save(dataDir); err != nil {
+		return err
+	}
+	log.Info("index file rewritten in the current format", "dir", dataDir, "from", from, "to", index.FormatVersion)
+	return nil
 }
 
 // upToDate reports whether ix, saved in dataDir, is up to date with the
