@@ -59,11 +59,12 @@ const (
 // sectionRequired is the flag of a section a reader must understand.
 const sectionRequired = 1
 
-// maxSections and maxSectionName bound what a damaged table can make a
-// reader allocate.
+// maxSections, maxSectionName and maxChecksumBlock bound what a damaged
+// table can make a reader allocate.
 const (
-	maxSections    = 64
-	maxSectionName = 64
+	maxSections      = 64
+	maxSectionName   = 64
+	maxChecksumBlock = 1 << 30
 )
 
 var crc32c = crc32.MakeTable(crc32.Castagnoli)
@@ -282,7 +283,7 @@ func parseTable(tab []byte, end int64) ([]sectionEntry, error) {
 				return nil, fmt.Errorf("section %q: %w", e.name, err)
 			}
 		}
-		if e.off < int64(len(indexMagic)) || e.size > end-e.off || e.block <= 0 || nb != blocks(e.size, e.block) || nb > int64(len(tab)-off)/4 {
+		if e.off < int64(len(indexMagic)) || e.size > end-e.off || e.block <= 0 || e.block > maxChecksumBlock || nb != blocks(e.size, e.block) || nb > int64(len(tab)-off)/4 {
 			return nil, fmt.Errorf("section %q: at %d, %d bytes in blocks of %d with %d checksums does not fit", e.name, e.off, e.size, e.block, nb)
 		}
 		e.crcs = make([]uint32, nb)

@@ -32,7 +32,9 @@ const (
 func openLocal(ctx context.Context, opt Options, emb embed.Embedder, dataDir string) (*index.Index, index.SyncStats, error) {
 	log := opt.Log
 	if removed, err := index.RemoveStaleTemps(dataDir); err != nil {
-		log.Warn("temporary files of an interrupted save not removed", "dir", dataDir, "err", err)
+		// Not worth a warning on every command (a read-only data
+		// directory, say): a sync that needs the lock reports its error.
+		log.Debug("temporary files of an interrupted save not removed", "dir", dataDir, "err", err)
 	} else if len(removed) > 0 {
 		log.Info("removed temporary files left by an interrupted save", "dir", dataDir, "files", removed)
 	}
