@@ -237,7 +237,7 @@ func (st *CorpusState) Save(dataDir string) error {
 	if err != nil {
 		return fmt.Errorf("corpus state: %w", err)
 	}
-	tmp, err := os.CreateTemp(dataDir, CorpusStateFile+".tmp-*")
+	tmp, err := os.CreateTemp(dataDir, CorpusStateFile+tempInfix+"*")
 	if err != nil {
 		return fmt.Errorf("corpus state: %w", err)
 	}

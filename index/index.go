@@ -69,6 +69,9 @@ type Index struct {
 	// shared index.
 	backend    vectorStore
 	generation string
+	// format is the index file format it was opened from or last saved
+	// in (see FileFormat).
+	format int
 }
 
 // New returns an empty index for vectors made by emb.

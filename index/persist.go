@@ -2,7 +2,7 @@ package index
 
 import (
 	"bufio"
-	"context"
+	"bytes"
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
@@ -13,19 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
-	"github.com/reportbot/reportbot/index/chromemstore"
 	"github.com/reportbot/reportbot/internal/binarray"
 	"github.com/reportbot/reportbot/lexical"
-)
-
-// indexMagic starts every index file; the digit is the format version.
-// Version 1 stored the vectors as a chromem-go export; Open still reads it.
-const (
-	indexMagic   = "REPORTBOT-INDEX 2\n"
-	indexMagicV1 = "REPORTBOT-INDEX 1\n"
 )
 
 // IndexFile is the name of the index inside a data directory.
@@ -38,21 +31,23 @@ type manifest struct {
 	EmbedderID string
 	Dim        int
 	Reports    []corpus.Report
-	Passages   []Passage // version 1 only; version 2 has a passage section
+	Passages   []Passage // format 1 only; later formats have a passage section
 }
 
 // Save writes the index to dir/index.rbx crash-safely: it writes a temporary
 // file in dir, syncs it, renames it over the old index and syncs dir, so a
-// crash leaves either the old or the new index, never a torn one.
+// crash leaves either the old or the new index, never a torn one. A
+// temporary file left by a process killed while saving is removed by the
+// next holder of the data directory's write lock (see LockWrite).
 //
-// Layout: magic, then four sections, each a uint64 length and its bytes:
-// the gob manifest (embedder, report metadata); the passages (see
-// passages_io.go); the vectors as the search matrix holds them (one
-// little-endian float32 scale per passage, then int8 components in
-// column-major order: dimension by dimension, passages in order); and the
-// lexical index (see lexical_io.go). Raw vectors replaced chromem-go's gob
-// export, whose decoding dominated start-up at scale, and the lexical index
-// is saved so that opening does not re-tokenize every passage.
+// The file is in format FormatVersion (see sections.go): the gob manifest
+// (embedder, report metadata); the passages (see passages_io.go); the
+// vectors as the search matrix holds them (one little-endian float32 scale
+// per passage, then int8 components in column-major order: dimension by
+// dimension, passages in order); and the lexical index (see lexical_io.go),
+// each checksummed by block. Raw vectors replaced chromem-go's gob export,
+// whose decoding dominated start-up at scale, and the lexical index is
+// saved so that opening does not re-tokenize every passage.
 func (ix *Index) Save(dir string) error { return ix.backend.save(ix, dir) }
 
 // saveLocal is Save for an index whose vectors live in its own file.
@@ -60,18 +55,15 @@ func (ix *Index) saveLocal(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
-	m := manifest{EmbedderID: ix.embedderID, Dim: ix.dim}
-	for _, id := range slices.Sorted(maps.Keys(ix.reports)) {
-		m.Reports = append(m.Reports, ix.reports[id])
-	}
-	tmp, err := os.CreateTemp(dir, IndexFile+".tmp-*")
+	m := ix.manifest()
+	tmp, err := os.CreateTemp(dir, IndexFile+tempInfix+"*")
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, &m, ix.passages, ix.vec, ix.lex)
+		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -90,74 +82,136 @@ func (ix *Index) saveLocal(dir string) error {
 		_ = d.Sync() // best effort: makes the rename durable on POSIX filesystems
 		d.Close()
 	}
+	ix.format = FormatVersion
 	return nil
 }
 
-// writeIndex streams the index file to f: each section is written through
-// a buffer and its length patched in afterwards, so that saving holds no
-// second copy of the index in memory.
-func writeIndex(f *os.File, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) error {
-	w := bufio.NewWriterSize(f, 1<<20)
-	if _, err := io.WriteString(w, indexMagic); err != nil {
+// manifest is the manifest Save writes: embedder and report metadata.
+func (ix *Index) manifest() *manifest {
+	m := &manifest{EmbedderID: ix.embedderID, Dim: ix.dim}
+	for _, id := range slices.Sorted(maps.Keys(ix.reports)) {
+		m.Reports = append(m.Reports, ix.reports[id])
+	}
+	return m
+}
+
+// indexSection is one section Save writes.
+type indexSection struct {
+	name     string
+	required bool // a reader that does not know it must not use the file
+	write    func(io.Writer) error
+}
+
+// indexSections are the sections Save writes, in order. A new section is
+// one more entry here (optional unless a reader that does not know it
+// would misread the file) and one lookup in readSections.
+func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) []indexSection {
+	return []indexSection{
+		{secManifest, true, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
+		{secPassages, true, func(w io.Writer) error { return writePassages(w, ps) }},
+		{secVectors, true, func(w io.Writer) error {
+			if err := binarray.WriteFloat32s(w, vecs.scale); err != nil {
+				return err
+			}
+			_, err := w.Write(binarray.Int8Bytes(vecs.data))
+			return err
+		}},
+		{secLexical, true, lex.Encode},
+	}
+}
+
+// writeIndex streams the index file to w, section by section, so that
+// saving holds no second copy of the index in memory.
+func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) error {
+	return writeSections(w, indexSections(m, ps, vecs, lex))
+}
+
+// writeSections writes a format 3 file of sections to w, checksummed
+// by blocks of checksumBlock bytes.
+func writeSections(w io.Writer, sections []indexSection) error {
+	return writeSectionsBlock(w, sections, checksumBlock)
+}
+
+// writeSectionsBlock is writeSections with checksums by blocks of block
+// bytes (tests use small ones).
+func writeSectionsBlock(w io.Writer, sections []indexSection, block int64) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	if _, err := bw.WriteString(indexMagic); err != nil {
 		return err
 	}
-	off := int64(len(indexMagic))
-	section := func(write func(io.Writer) error) error {
-		cw := &countingWriter{w: w}
-		if _, err := cw.Write(make([]byte, 8)); err != nil { // length, patched below
+	sw := &sectionWriter{w: bw, off: int64(len(indexMagic)), block: block}
+	for _, s := range sections {
+		if err := sw.section(s.name, s.required, s.write); err != nil {
 			return err
 		}
-		if err := write(cw); err != nil {
-			return err
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(cw.n-8))
-		if _, err := f.WriteAt(n[:], off); err != nil {
-			return err
-		}
-		off += cw.n
-		return nil
 	}
-	if err := section(func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }); err != nil {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	if err := section(func(w io.Writer) error { return writePassages(w, ps) }); err != nil {
-		return fmt.Errorf("passages: %w", err)
-	}
-	if err := section(func(w io.Writer) error {
-		if err := binarray.WriteFloat32s(w, vecs.scale); err != nil {
-			return err
-		}
-		_, err := w.Write(binarray.Int8Bytes(vecs.data))
-		return err
-	}); err != nil {
-		return fmt.Errorf("vectors: %w", err)
-	}
-	if err := section(lex.Encode); err != nil {
-		return fmt.Errorf("lexical index: %w", err)
-	}
-	return nil
+	return sw.finish()
 }
 
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
+// FileFormat is the format version of the file the index was opened from
+// (1 to FormatVersion), FormatVersion once it is saved, 0 for an index
+// that was never saved or opened. An index of an older format is
+// rewritten in FormatVersion by its next Save.
+func (ix *Index) FileFormat() int { return ix.format }
 
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// Open loads the index saved in dir without re-embedding anything. It returns
-// an error wrapping ErrNoIndex when there is none, and one wrapping
-// ErrEmbedderMismatch when it was built by another embedder than emb.
+// Open loads the index saved in dir without re-embedding anything. It
+// returns an error wrapping ErrNoIndex when there is none, one wrapping
+// ErrEmbedderMismatch when it was built by another embedder than emb, one
+// wrapping ErrDamaged (naming the section, and the command that rebuilds
+// it) when the file is damaged, and one wrapping ErrNewerFormat when a
+// newer reportbot wrote it. Every byte read is checked against the
+// section's checksums (format 3).
 func Open(dir string, emb embed.Embedder) (*Index, error) {
-	path := filepath.Join(dir, IndexFile)
+	ix, err := readIndexFile(filepath.Join(dir, IndexFile), emb)
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// fileFormat reads the magic line of an index file and returns its format
+// version. An index of a format above FormatVersion is an error wrapping
+// ErrNewerFormat; a file that is not an index one wrapping ErrDamaged.
+func fileFormat(r io.ReaderAt) (int, error) {
+	head := make([]byte, len(indexMagic)+4)
+	n, _ := r.ReadAt(head, 0)
+	head = head[:n]
+	rest, ok := bytes.CutPrefix(head, []byte(indexMagicPrefix))
+	digits, _, nl := bytes.Cut(rest, []byte("\n"))
+	v, err := strconv.Atoi(string(digits))
+	if !ok || !nl || err != nil || v < 1 {
+		return 0, fmt.Errorf("%w: not a reportbot index (bad header)", ErrDamaged)
+	}
+	if v > FormatVersion {
+		return v, fmt.Errorf("%w: format %d, and this reportbot reads formats 1 to %d", ErrNewerFormat, v, FormatVersion)
+	}
+	return v, nil
+}
+
+// openFailed is the error of opening the index file at path: what the
+// file needs, and the command that gives it.
+func openFailed(path string, err error) error {
+	switch {
+	case errors.Is(err, ErrNewerFormat):
+		return fmt.Errorf("open index %s: %w: upgrade reportbot, or run `reportbot index --rebuild` to replace it with a format %d index", path, err, FormatVersion)
+	case errors.Is(err, ErrDamaged):
+		return fmt.Errorf("open index %s: %w; run `reportbot index --rebuild` to rebuild it", path, err)
+	}
+	return fmt.Errorf("open index %s: %w", path, err)
+}
+
+// damagedSection wraps a section's read or decode error as damage to
+// that section (a checksum error names its section already).
+func damagedSection(name string, err error) error {
+	if errors.Is(err, ErrDamaged) {
+		return err
+	}
+	return fmt.Errorf("%w: section %q: %w", ErrDamaged, name, err)
+}
+
+// readIndexFile reads the index file at path. emb, when not nil, must be
+// the embedder that built it; Verify passes nil to decode any index.
+func readIndexFile(path string, emb embed.Embedder) (*Index, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("open index %s: %w", path, ErrNoIndex)
@@ -170,116 +224,108 @@ func Open(dir string, emb embed.Embedder) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	corrupt := func(what string, err error) error {
-		return fmt.Errorf("open index %s: damaged file (%s): %w; delete it and run `reportbot index`", path, what, err)
-	}
-	size := fi.Size()
-	magic := make([]byte, len(indexMagic))
-	if _, err := io.ReadFull(f, magic); err != nil || (string(magic) != indexMagic && string(magic) != indexMagicV1) {
-		return nil, corrupt("not a reportbot index", errors.Join(err, errors.New("bad header")))
-	}
-	off := int64(len(indexMagic))
-	section := func() (*io.SectionReader, error) {
-		var n uint64
-		if err := binary.Read(io.NewSectionReader(f, off, 8), binary.LittleEndian, &n); err != nil {
-			return nil, err
-		}
-		if n > uint64(size-off-8) {
-			return nil, fmt.Errorf("section of %d bytes past the end of a %d-byte file", n, size)
-		}
-		s := io.NewSectionReader(f, off+8, int64(n))
-		off += 8 + int64(n)
-		return s, nil
-	}
-	ms, err := section()
+	format, err := fileFormat(f)
 	if err != nil {
-		return nil, corrupt("manifest", err)
+		return nil, openFailed(path, err)
 	}
-	var m manifest
-	if err := gob.NewDecoder(bufio.NewReaderSize(ms, 1<<20)).Decode(&m); err != nil {
-		return nil, corrupt("manifest", err)
+	var ix *Index
+	if format == FormatVersion {
+		ix, err = readSections(f, fi.Size(), emb)
+	} else {
+		ix, err = readLegacy(f, fi.Size(), format, emb)
 	}
-	if m.EmbedderID != emb.ID() || m.Dim != emb.Dim() {
-		return nil, fmt.Errorf("open index %s: %w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
-			path, embed.ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
+	if err != nil {
+		return nil, openFailed(path, err)
+	}
+	ix.format = format
+	return ix, nil
+}
+
+// newOpened returns the index described by manifest m, after checking that
+// emb (when not nil) built it; its passages and vectors are still to read.
+func newOpened(m *manifest, emb embed.Embedder) (*Index, error) {
+	if emb != nil && (m.EmbedderID != emb.ID() || m.Dim != emb.Dim()) {
+		return nil, fmt.Errorf("%w: it was built with %s (dimension %d) but the configured embedder is %s (dimension %d); run `reportbot index --rebuild`",
+			embed.ErrEmbedderMismatch, m.EmbedderID, m.Dim, emb.ID(), emb.Dim())
+	}
+	if m.Dim <= 0 || m.Dim > maxDim {
+		return nil, fmt.Errorf("%w: section %q: dimension %d", ErrDamaged, secManifest, m.Dim)
 	}
 	ix := &Index{emb: emb, embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages, backend: localStore{}}
 	for _, r := range m.Reports {
 		r.Place = corpus.ReportPlace(r) // an index saved before reports had places
 		ix.reports[r.ID] = r
 	}
-	if string(magic) != indexMagicV1 {
-		ps, err := section()
-		if err != nil {
-			return nil, corrupt("passages", err)
-		}
-		if ix.passages, err = readPassages(ps, ps.Size()); err != nil {
-			return nil, corrupt("passages", err)
-		}
-	}
-	vs, err := section()
-	if err != nil {
-		return nil, corrupt("vectors", err)
-	}
-	if string(magic) == indexMagicV1 {
-		if err := ix.restoreV1(vs); err != nil {
-			return nil, corrupt("vectors", err)
-		}
-		ix.rebuildLookups()
-		return ix, nil
-	}
-	if err := ix.readCurrent(vs, section, corrupt); err != nil {
-		return nil, err
-	}
 	return ix, nil
 }
 
-// readCurrent reads the vectors section vs and the lexical section after
-// it, in the current format, and builds the lookups.
-func (ix *Index) readCurrent(vs *io.SectionReader, section func() (*io.SectionReader, error), corrupt func(string, error) error) error {
-	n := len(ix.passages)
-	if vs.Size() != int64(n*(4+ix.dim)) {
-		return corrupt("vectors", fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", vs.Size(), n, ix.dim))
-	}
-	ix.vec = &vecIndex{dim: ix.dim, n: n, data: make([]int8, n*ix.dim), scale: make([]float32, n)}
-	if err := binarray.ReadFloat32s(vs, ix.vec.scale); err != nil {
-		return corrupt("vectors", err)
-	}
-	if _, err := io.ReadFull(vs, binarray.Int8Bytes(ix.vec.data)); err != nil {
-		return corrupt("vectors", err)
-	}
-	ls, err := section()
+// maxDim bounds the vector length a manifest may claim.
+const maxDim = 1 << 16
+
+// readSections reads a format 3 file of size bytes.
+func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error) {
+	t, err := readTable(f, size)
 	if err != nil {
-		return corrupt("lexical index", err)
+		return nil, err
 	}
-	if ix.lex, err = lexical.Decode(ls, ls.Size()); err != nil {
-		return corrupt("lexical index", err)
+	r, n, err := t.open(secManifest)
+	if err != nil {
+		return nil, err
 	}
-	if ix.lex.Len() != n {
-		return corrupt("lexical index", fmt.Errorf("%d documents for %d passages", ix.lex.Len(), n))
+	var m manifest
+	if err := gob.NewDecoder(bufio.NewReader(io.LimitReader(r, n))).Decode(&m); err != nil {
+		return nil, damagedSection(secManifest, err)
+	}
+	ix, err := newOpened(&m, emb)
+	if err != nil {
+		return nil, err
+	}
+	if r, n, err = t.open(secPassages); err != nil {
+		return nil, err
+	}
+	if ix.passages, err = readPassages(r, n); err != nil {
+		return nil, damagedSection(secPassages, err)
+	}
+	if r, n, err = t.open(secVectors); err != nil {
+		return nil, err
+	}
+	if err := ix.readVectors(r, n); err != nil {
+		return nil, damagedSection(secVectors, err)
+	}
+	if r, n, err = t.open(secLexical); err != nil {
+		return nil, err
+	}
+	if err := ix.readLexical(r, n); err != nil {
+		return nil, damagedSection(secLexical, err)
 	}
 	ix.indexPassages()
-	return nil
+	return ix, nil
 }
 
-// restoreV1 reads the chromem-go export of a version 1 index file.
-func (ix *Index) restoreV1(vs io.ReadSeeker) error {
-	st, err := chromemstore.Restore(vs, ix.dim)
+// readVectors reads the vectors section (size bytes) of formats 2 and 3.
+func (ix *Index) readVectors(r io.Reader, size int64) error {
+	n := len(ix.passages)
+	if size != int64(n*(4+ix.dim)) {
+		return fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", size, n, ix.dim)
+	}
+	ix.vec = &vecIndex{dim: ix.dim, n: n, data: make([]int8, n*ix.dim), scale: make([]float32, n)}
+	if err := binarray.ReadFloat32s(r, ix.vec.scale); err != nil {
+		return err
+	}
+	_, err := io.ReadFull(r, binarray.Int8Bytes(ix.vec.data))
+	return err
+}
+
+// readLexical reads the lexical section (size bytes) of formats 2 and 3.
+func (ix *Index) readLexical(r io.Reader, size int64) error {
+	lex, err := lexical.Decode(r, size)
 	if err != nil {
 		return err
 	}
-	if st.Count() != len(ix.passages) {
-		return fmt.Errorf("%d vectors for %d passages", st.Count(), len(ix.passages))
+	if lex.Len() != len(ix.passages) {
+		return fmt.Errorf("%d documents for %d passages", lex.Len(), len(ix.passages))
 	}
-	rows := make([][]float32, len(ix.passages))
-	for i, p := range ix.passages {
-		v, ok := st.Vector(context.Background(), p.ID)
-		if !ok || len(v) != ix.dim {
-			return fmt.Errorf("no vector of dimension %d for passage %s", ix.dim, p.ID)
-		}
-		rows[i] = v
-	}
-	ix.vec = buildVecIndex(ix.dim, len(rows), nil, func(i int) (int, []float32) { return -1, rows[i] })
+	ix.lex = lex
 	return nil
 }
 
@@ -298,18 +344,34 @@ func BuiltWith(dir string) (embedderID string, dim int, err error) {
 		return "", 0, fmt.Errorf("open index: %w", err)
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	magic := make([]byte, len(indexMagic))
-	var n uint64
-	if _, err := io.ReadFull(br, magic); err != nil || (string(magic) != indexMagic && string(magic) != indexMagicV1) {
-		return "", 0, fmt.Errorf("open index %s: not a reportbot index", path)
+	fi, err := f.Stat()
+	if err != nil {
+		return "", 0, fmt.Errorf("open index: %w", err)
 	}
-	if err := binary.Read(br, binary.LittleEndian, &n); err != nil {
-		return "", 0, fmt.Errorf("open index %s: manifest: %w", path, err)
+	format, err := fileFormat(f)
+	if err != nil {
+		return "", 0, openFailed(path, err)
+	}
+	var r io.Reader
+	var n int64
+	if format == FormatVersion {
+		t, err := readTable(f, fi.Size())
+		if err == nil {
+			r, n, err = t.open(secManifest)
+		}
+		if err != nil {
+			return "", 0, openFailed(path, err)
+		}
+	} else {
+		var size uint64
+		if err := binary.Read(io.NewSectionReader(f, int64(len(indexMagic)), 8), binary.LittleEndian, &size); err != nil {
+			return "", 0, openFailed(path, damagedSection(secManifest, err))
+		}
+		r, n = io.NewSectionReader(f, int64(len(indexMagic))+8, int64(size)), int64(size)
 	}
 	var m manifest
-	if err := gob.NewDecoder(io.LimitReader(br, int64(n))).Decode(&m); err != nil {
-		return "", 0, fmt.Errorf("open index %s: manifest: %w", path, err)
+	if err := gob.NewDecoder(bufio.NewReaderSize(io.LimitReader(r, n), 1<<16)).Decode(&m); err != nil {
+		return "", 0, openFailed(path, damagedSection(secManifest, err))
 	}
 	return m.EmbedderID, m.Dim, nil
 }

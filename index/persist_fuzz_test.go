@@ -9,8 +9,9 @@ import (
 )
 
 // FuzzReadSections feeds arbitrary bytes to the passage and lexical section
-// readers of the index file: a damaged file must give an error, never a
-// panic or a huge allocation.
+// readers of the index file, and to the reader of a whole format 3 file
+// (section table, checksums, sections): a damaged file must give an error,
+// never a panic or a huge allocation.
 func FuzzReadSections(f *testing.F) {
 	var ps, lex []byte
 	passages := []Passage{{Passage: corpus.Passage{ID: "a", ReportID: "r", Paragraph: 1, Part: 1, Parts: 1,
@@ -21,12 +22,22 @@ func FuzzReadSections(f *testing.F) {
 	if err := lexical.NewFunc(2, func(i int) string { return []string{"新增就业3.4万人", "GDP"}[i] }).Encode(&sliceWriter{&lex}); err != nil {
 		f.Fatal(err)
 	}
+	ix := testIndex(f)
+	var file []byte
+	if err := writeIndex(&sliceWriter{&file}, ix.manifest(), ix.passages[:3], buildVecIndex(ix.dim, 3, ix.vec, func(i int) (int, []float32) { return i, nil }),
+		lexical.NewFunc(3, func(i int) string { return ix.passages[i].Text })); err != nil {
+		f.Fatal(err)
+	}
 	f.Add(ps)
 	f.Add(lex)
+	f.Add(file)
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if got, err := readPassages(bytes.NewReader(data), int64(len(data))); err == nil && len(got) > len(data) {
 			t.Errorf("%d passages from %d bytes", len(got), len(data))
+		}
+		if ix, err := readSections(bytes.NewReader(data), int64(len(data)), nil); err == nil && ix.Len() > len(data) {
+			t.Errorf("%d passages from %d bytes", ix.Len(), len(data))
 		}
 		if l, err := lexical.Decode(bytes.NewReader(data), int64(len(data))); err == nil && l.Len() > len(data) {
 			t.Errorf("%d documents from %d bytes", l.Len(), len(data))

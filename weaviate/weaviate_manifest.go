@@ -24,6 +24,41 @@ import (
 // as gzipped JSON in blob chunks: answering processes read a few objects
 // instead of paging through every passage.
 
+// CollectionFormat is the layout of the collections this reportbot writes,
+// recorded in the manifest object ("format") by every commit. Format 1 is
+// that of the reportbots before the layout had a number (no "format"
+// property); format 2 only adds the number, so a format 1 collection is
+// read as it is and becomes format 2 at the next `reportbot index`. A
+// later layout change raises CollectionFormat, and minCollectionFormat
+// when older collections can no longer be read.
+const CollectionFormat = 2
+
+// minCollectionFormat is the oldest layout this reportbot reads.
+const minCollectionFormat = 1
+
+// ErrOlderFormat is wrapped by Manifest's error when the collections were
+// written in a layout older than this reportbot reads. `reportbot index`
+// rebuilds them (see Options of the app), other commands refuse them.
+var ErrOlderFormat = errors.New("collection of an older format")
+
+// checkFormat checks the format stored in a manifest (0: written before
+// formats were recorded, format 1) against the formats this reportbot
+// reads, oldest to current.
+func checkFormat(collection string, stored, oldest, current int) error {
+	if stored == 0 {
+		stored = 1
+	}
+	switch {
+	case stored > current:
+		return fmt.Errorf("weaviate collection %s: %w: format %d, and this reportbot reads formats %d to %d; upgrade reportbot, or run `reportbot index --rebuild` to rebuild it in format %d",
+			collection, index.ErrNewerFormat, stored, oldest, current, current)
+	case stored < oldest:
+		return fmt.Errorf("weaviate collection %s: %w: format %d, and this reportbot reads formats %d to %d; run `reportbot index`, which rebuilds it in format %d",
+			collection, ErrOlderFormat, stored, oldest, current, current)
+	}
+	return nil
+}
+
 // snapshotChunkBytes is the size of one snapshot chunk before base64.
 const snapshotChunkBytes = 1 << 20
 
@@ -53,7 +88,7 @@ func (s *Store) metaClass() *models.Class {
 			stored("embedder_id", "text"), stored("dim", "int"), stored("passages", "int"),
 			stored("generation", "text"), stored("committed", "text"), stored("reports", "text"),
 			stored("chunks", "int"), stored("prev_generation", "text"), stored("prev_chunks", "int"),
-			stored("chunk", "int"), stored("data", "blob"),
+			stored("chunk", "int"), stored("data", "blob"), stored("format", "int"),
 		},
 		ReplicationConfig: &models.ReplicationConfig{Factor: int64(s.opt.ReplicationFactor)},
 	}
@@ -64,7 +99,7 @@ func (s *Store) metaClass() *models.Class {
 // snapshot of the generation before the previous one.
 func (s *Store) Commit(ctx context.Context, m index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
 	prev, err := s.manifest(ctx)
-	if err != nil && !errors.Is(err, index.ErrNoIndex) {
+	if err != nil && !errors.Is(err, index.ErrNoIndex) && !errors.Is(err, ErrOlderFormat) {
 		return m, err
 	}
 	m.Committed = time.Now().UTC()
@@ -96,7 +131,7 @@ func (s *Store) Commit(ctx context.Context, m index.SharedManifest, ps []index.P
 	obj := &models.Object{Class: s.meta, ID: toUUID(manifestUUID), Properties: map[string]any{
 		"embedder_id": m.EmbedderID, "dim": m.Dim, "passages": m.Passages, "generation": m.Generation,
 		"committed": m.Committed.Format(time.RFC3339Nano), "reports": string(reports), "chunks": chunks,
-		"prev_generation": prev.m.Generation, "prev_chunks": prev.chunks,
+		"prev_generation": prev.m.Generation, "prev_chunks": prev.chunks, "format": CollectionFormat,
 	}}
 	if err := s.batch(ctx, "commit", []*models.Object{obj}); err != nil {
 		return m, err
@@ -128,9 +163,13 @@ type storedManifest struct {
 	chunks         int
 	prevGeneration string
 	prevChunks     int
+	format         int // 0: written before formats were recorded
 }
 
-// Manifest implements SharedStore.
+// Manifest implements SharedStore. Collections of a layout this reportbot
+// does not read give an error wrapping index.ErrNewerFormat or
+// ErrOlderFormat that says which command to run; nothing is read from
+// them.
 func (s *Store) Manifest(ctx context.Context) (index.SharedManifest, error) {
 	sm, err := s.manifest(ctx)
 	return sm.m, err
@@ -148,6 +187,10 @@ func (s *Store) manifest(ctx context.Context) (storedManifest, error) {
 		m: index.SharedManifest{EmbedderID: str(p["embedder_id"]), Dim: num(p["dim"]), Passages: num(p["passages"]),
 			Generation: str(p["generation"])},
 		chunks: num(p["chunks"]), prevGeneration: str(p["prev_generation"]), prevChunks: num(p["prev_chunks"]),
+		format: num(p["format"]),
+	}
+	if err := checkFormat(s.opt.Collection, sm.format, minCollectionFormat, CollectionFormat); err != nil {
+		return sm, err
 	}
 	sm.m.Committed, _ = time.Parse(time.RFC3339Nano, str(p["committed"]))
 	if r := str(p["reports"]); r != "" {

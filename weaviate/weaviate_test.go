@@ -2,6 +2,8 @@ package weaviate
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -52,5 +54,34 @@ func TestPassagePropsRoundTrip(t *testing.T) {
 	id, again := PassageUUID("p1"), PassageUUID(strings.Clone("p1"))
 	if u, err := uuid.Parse(id); err != nil || u.Version() != 5 || id != again || id == PassageUUID("p2") {
 		t.Errorf("PassageUUID(p1) = %q, %q (err %v): want one name-based UUID per passage ID", id, again, err)
+	}
+}
+
+// TestCheckFormat: collections of a newer layout, or older than this
+// reportbot reads, are refused with the command to run (issue 15, item
+// 10); those written before formats were recorded read as format 1.
+func TestCheckFormat(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name             string
+		stored, min, cur int
+		want             error
+		command          string
+	}{
+		{"before formats were recorded", 0, 1, 2, nil, ""},
+		{"format 1", 1, 1, 2, nil, ""},
+		{"current", 2, 1, 2, nil, ""},
+		{"newer", 3, 1, 2, index.ErrNewerFormat, "upgrade reportbot, or run `reportbot index --rebuild`"},
+		{"older than read", 1, 2, 3, ErrOlderFormat, "run `reportbot index`"},
+		{"unrecorded, older than read", 0, 2, 3, ErrOlderFormat, "run `reportbot index`"},
+	}
+	for _, tt := range tests {
+		err := checkFormat("ReportbotPassages", tt.stored, tt.min, tt.cur)
+		if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) || !strings.Contains(fmt.Sprint(err), tt.command) {
+			t.Errorf("%s: checkFormat = %v, want %v saying %q", tt.name, err, tt.want, tt.command)
+		}
+	}
+	if CollectionFormat < minCollectionFormat {
+		t.Errorf("CollectionFormat %d below minCollectionFormat %d", CollectionFormat, minCollectionFormat)
 	}
 }

@@ -27,6 +27,21 @@ func addCommonFlags(fs *flag.FlagSet) *commonFlags {
 	return cf
 }
 
+// load loads the config file and applies the flags to it.
+func (cf *commonFlags) load() (config.Config, error) {
+	cfg, err := loadConfig(cf.config)
+	if err != nil {
+		return cfg, err
+	}
+	if cf.corpus != "" {
+		cfg.Corpus.Dir = cf.corpus
+	}
+	if cf.data != "" {
+		cfg.DataDir = cf.data
+	}
+	return cfg, nil
+}
+
 // loadConfig reads the config file at path; an empty path means the
 // defaults.
 func loadConfig(path string) (config.Config, error) {
@@ -48,15 +63,9 @@ func loadConfig(path string) (config.Config, error) {
 // the engine (app.Open): the index is brought up to date with the corpus,
 // embedding only what changed.
 func openApp(ctx context.Context, env *environment, cf *commonFlags, progress io.Writer) (*app.App, error) {
-	cfg, err := loadConfig(cf.config)
+	cfg, err := cf.load()
 	if err != nil {
 		return nil, err
-	}
-	if cf.corpus != "" {
-		cfg.Corpus.Dir = cf.corpus
-	}
-	if cf.data != "" {
-		cfg.DataDir = cf.data
 	}
 	return app.Open(ctx, app.Options{
 		Config: cfg, LookupEnv: env.lookupEnv, Log: app.NewLogger(env.stderr, cfg.Log),

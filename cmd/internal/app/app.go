@@ -114,18 +114,8 @@ func Open(ctx context.Context, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := index.Open(dataDir, emb)
-	switch {
-	case err == nil && !opt.Rebuild:
-	case err == nil, errors.Is(err, index.ErrNoIndex):
-		if ix, err = index.New(emb); err != nil {
-			return nil, err
-		}
-	case errors.Is(err, embed.ErrEmbedderMismatch) && opt.Rebuild:
-		if ix, err = index.New(emb); err != nil {
-			return nil, err
-		}
-	default:
+	ix, stats, err := openLocal(ctx, opt, emb, dataDir)
+	if err != nil {
 		return nil, err
 	}
 	vs, err := index.ParseVectorSearch(cfg.Store.Chromem.VectorSearch)
@@ -133,10 +123,6 @@ func Open(ctx context.Context, opt Options) (*App, error) {
 		return nil, err // validated with the config
 	}
 	ix.SetVectorSearch(vs)
-	stats, err := syncCorpus(ctx, opt, ix, emb, dataDir)
-	if err != nil {
-		return nil, err
-	}
 	engine, err := newEngine(ix, emb, prov, cfg, &lazyDict{log: log}, log)
 	if err != nil {
 		return nil, err
@@ -248,6 +234,15 @@ func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corp
 		return nil, problems, fmt.Errorf("corpus: no usable reports in %s", cmp.Or(cc.Dir, "the bundled corpus"))
 	}
 	return reports, problems, nil
+}
+
+// DataDir is the data directory Open uses for cfg: the configured one, or
+// one per corpus under the user cache directory.
+func DataDir(cfg config.Config, lookupEnv func(string) (string, bool)) (string, error) {
+	if lookupEnv == nil {
+		lookupEnv = func(string) (string, bool) { return "", false }
+	}
+	return resolveDataDir(cfg, lookupEnv)
 }
 
 // resolveDataDir picks the index directory: the configured one, or one per

@@ -69,6 +69,17 @@ func openShared(ctx context.Context, opt Options, prov *openai.Provider, emb emb
 		return nil, err
 	}
 	ix, err := index.OpenShared(ctx, st, emb)
+	if errors.Is(err, weaviate.ErrOlderFormat) {
+		// A layout this reportbot no longer reads: the indexer rebuilds it.
+		log.Warn("rebuilding the shared index: its collections are of an older format than this reportbot reads", "store", where, "err", err)
+		if err = st.Reset(ctx); err == nil {
+			err = st.EnsureSchema(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+		ix, err = index.NewSharedIndex(st, emb), nil
+	}
 	if errors.Is(err, index.ErrNoIndex) {
 		ix, err = index.NewSharedIndex(st, emb), nil
 	}

@@ -41,23 +41,9 @@ func syncOptions(cfg config.Config, progress io.Writer) index.SyncOptions {
 // reportSkipped says.
 func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Embedder, dataDir string) (index.SyncStats, error) {
 	cfg, log := opt.Config, opt.Log
-	var state, saved *index.CorpusState
-	if cfg.Corpus.Dir != "" {
-		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
-		st, err := index.StampCorpus(cfg.Corpus.Dir, settings)
-		if err != nil {
-			return index.SyncStats{}, err
-		}
-		saved = index.ReadCorpusState(dataDir)
-		if upToDate(opt, st, saved, ix, dataDir) {
-			return index.SyncStats{Reports: len(ix.Reports()), Passages: ix.Len(), Reused: ix.Len()}, nil
-		}
-		// Hashed before the reports are read: a file changed while they
-		// are gets a new hash next time, so the change is not missed.
-		if err := st.Hash(); err != nil {
-			log.Warn("corpus files not hashed; a touch will re-read the corpus", "err", err)
-		}
-		state = st
+	state, saved, current, err := checkCorpus(opt, ix, emb, dataDir)
+	if err != nil || current {
+		return unchanged(ix), err
 	}
 	reports, problems, err := loadReports(ctx, cfg.Corpus)
 	skipped := skippedFiles(problems)
@@ -88,12 +74,8 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 	if err != nil {
 		return stats, fmt.Errorf("index: %w", err)
 	}
-	if stats.Changed() || opt.Rebuild {
-		if err := ix.Save(dataDir); err != nil {
-			return stats, err
-		}
-		log.Info("index updated", "dir", dataDir, "reports", stats.Reports, "passages", stats.Passages,
-			"embedded", stats.Embedded, "resumed", stats.Resumed, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
+	if err := saveSynced(opt, ix, stats, dataDir); err != nil {
+		return stats, err
 	}
 	if sopt.Journal != nil {
 		// Every vector it held is in the saved index now.
@@ -108,6 +90,76 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 		}
 	}
 	return stats, nil
+}
+
+// checkCorpus stamps the corpus directory, when there is one, and
+// compares it with the state saved with ix: current is set when ix is up
+// to date with it (rewritten in the current format if it was opened from
+// an older one), and then the corpus need not be read. Otherwise state is
+// the new stamp, hashed, to save once ix is synced, and saved the old one
+// (nil without a corpus directory or a saved state).
+func checkCorpus(opt Options, ix *index.Index, emb embed.Embedder, dataDir string) (state, saved *index.CorpusState, current bool, err error) {
+	cfg, log := opt.Config, opt.Log
+	if cfg.Corpus.Dir == "" {
+		return nil, nil, false, nil
+	}
+	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb))
+	if err != nil {
+		return nil, nil, false, err
+	}
+	saved = index.ReadCorpusState(dataDir)
+	if upToDate(opt, st, saved, ix, dataDir) {
+		if olderFormat(ix) {
+			if err := rewrite(log, ix, dataDir); err != nil {
+				return nil, nil, false, err
+			}
+			if err := st.Save(dataDir); err != nil {
+				log.Warn("corpus state not saved; the next run re-reads the corpus", "err", err)
+			}
+		}
+		return nil, saved, true, nil
+	}
+	// Hashed before the reports are read: a file changed while they are
+	// gets a new hash next time, so the change is not missed.
+	if err := st.Hash(); err != nil {
+		log.Warn("corpus files not hashed; a touch will re-read the corpus", "err", err)
+	}
+	return st, saved, false, nil
+}
+
+// saveSynced saves ix after a sync that changed it (or with --rebuild),
+// or that changed nothing in an index opened from a file of an older
+// format, which is then rewritten in the current one.
+func saveSynced(opt Options, ix *index.Index, stats index.SyncStats, dataDir string) error {
+	switch {
+	case stats.Changed() || opt.Rebuild:
+		if err := ix.Save(dataDir); err != nil {
+			return err
+		}
+		opt.Log.Info("index updated", "dir", dataDir, "reports", stats.Reports, "passages", stats.Passages,
+			"embedded", stats.Embedded, "resumed", stats.Resumed, "reused", stats.Reused, "removed", stats.Removed, "elapsed", stats.Elapsed)
+	case olderFormat(ix):
+		return rewrite(opt.Log, ix, dataDir)
+	}
+	return nil
+}
+
+// olderFormat reports whether ix was opened from a file of an older
+// format, which it then rewrites in the current one.
+func olderFormat(ix *index.Index) bool {
+	f := ix.FileFormat()
+	return f > 0 && f < index.FormatVersion
+}
+
+// rewrite saves ix, opened from a file of an older format, in the current
+// one.
+func rewrite(log *slog.Logger, ix *index.Index, dataDir string) error {
+	from := ix.FileFormat()
+	if err := ix.Save(dataDir); err != nil {
+		return err
+	}
+	log.Info("index file rewritten in the current format", "dir", dataDir, "from", from, "to", index.FormatVersion)
+	return nil
 }
 
 // upToDate reports whether ix, saved in dataDir, is up to date with the

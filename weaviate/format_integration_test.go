@@ -1,0 +1,65 @@
+package weaviate
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/weaviate/weaviate/entities/models"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/internal/weaviatetest"
+)
+
+// TestWeaviateCollectionFormat commits to a real weaviate-server and checks
+// that the manifest records CollectionFormat; that a manifest without it
+// (written before formats were recorded) still opens; and that one of a
+// newer format is refused rather than read (issue 15, item 10).
+func TestWeaviateCollectionFormat(t *testing.T) {
+	t.Parallel()
+	bin := weaviatetest.Bin(t)
+	c := weaviatetest.Start(t, bin, 1)
+	ctx := t.Context()
+	st, err := NewStore(Options{URLs: c.URLs, Collection: "FormatCheck"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	emb, err := embed.NewHash(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports, _, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := index.NewSharedIndex(st, emb).Sync(ctx, reports[:1], index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.getMeta(ctx, manifestUUID)
+	if err != nil || num(p["format"]) != CollectionFormat {
+		t.Fatalf("manifest format = %v (%v), want %d", p["format"], err, CollectionFormat)
+	}
+	setFormat := func(format any) {
+		t.Helper()
+		props := map[string]any{}
+		for k, v := range p {
+			props[k] = v
+		}
+		props["format"] = format
+		if err := st.batch(ctx, "test", []*models.Object{{Class: st.meta, ID: toUUID(manifestUUID), Properties: props}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setFormat(0) // as an older reportbot left it: no format
+	if _, err := index.OpenShared(ctx, st, emb); err != nil {
+		t.Errorf("collection without a format: %v", err)
+	}
+	setFormat(CollectionFormat + 1)
+	if _, err := index.OpenShared(ctx, st, emb); !errors.Is(err, index.ErrNewerFormat) {
+		t.Errorf("collection of a newer format: OpenShared = %v, want ErrNewerFormat", err)
+	}
+}
