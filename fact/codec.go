@@ -11,6 +11,11 @@ import (
 // the layout does, and ReadFacts refuses other versions.
 const codecVersion = 1
 
+// Version names the extraction rules: stored facts read by other rules
+// are extracted again (the index keeps it beside the facts it stores).
+// Change it with any change to what Extract returns.
+const Version = "1"
+
 // ErrCorrupt is wrapped by ReadFacts errors for input that is not facts
 // written by AppendFacts of this version.
 var ErrCorrupt = errors.New("fact: corrupt encoding")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/fact"
 	"github.com/reportbot/reportbot/internal/binarray"
 	"github.com/reportbot/reportbot/lexical"
 )
@@ -63,7 +64,7 @@ func (ix *Index) saveLocal(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex)
+		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex, ix.facts)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -105,7 +106,7 @@ type indexSection struct {
 // indexSections are the sections Save writes, in order. A new section is
 // one more entry here (optional unless a reader that does not know it
 // would misread the file) and one lookup in readSections.
-func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) []indexSection {
+func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]fact.Fact) []indexSection {
 	return []indexSection{
 		{secManifest, true, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
 		{secPassages, true, func(w io.Writer) error { return writePassages(w, ps) }},
@@ -117,13 +118,14 @@ func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index
 			return err
 		}},
 		{secLexical, true, lex.Encode},
+		{secFacts, false, func(w io.Writer) error { return writeFacts(w, facts) }},
 	}
 }
 
 // writeIndex streams the index file to w, section by section, so that
 // saving holds no second copy of the index in memory.
-func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) error {
-	return writeSections(w, indexSections(m, ps, vecs, lex))
+func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]fact.Fact) error {
+	return writeSections(w, indexSections(m, ps, vecs, lex, facts))
 }
 
 // writeSections writes a format 3 file of sections to w, checksummed
@@ -297,6 +299,14 @@ func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error)
 	}
 	if err := ix.readLexical(r, n); err != nil {
 		return nil, damagedSection(secLexical, err)
+	}
+	if _, ok := t.lookup(secFacts); ok {
+		if r, n, err = t.open(secFacts); err != nil {
+			return nil, err
+		}
+		if ix.loadedFacts, err = readFacts(r, n, len(ix.passages)); err != nil {
+			return nil, damagedSection(secFacts, err)
+		}
 	}
 	ix.indexPassages()
 	return ix, nil

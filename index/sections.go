@@ -54,6 +54,10 @@ const (
 	secPassages = "passages"
 	secVectors  = "vectors"
 	secLexical  = "lexical"
+	// secFacts is optional: the table of facts (facts_io.go). An index
+	// without it, or with facts of other extraction rules, extracts them
+	// again on open.
+	secFacts = "facts"
 )
 
 // sectionRequired is the flag of a section a reader must understand.
@@ -240,7 +244,7 @@ func readTable(r io.ReaderAt, size int64) (*sectionTable, error) {
 // knownSection reports whether this reader understands a section.
 func knownSection(name string) bool {
 	switch name {
-	case secManifest, secPassages, secVectors, secLexical:
+	case secManifest, secPassages, secVectors, secLexical, secFacts:
 		return true
 	}
 	return false
