@@ -60,7 +60,11 @@ func WithDeadline(ctx context.Context, opt Options) (context.Context, context.Ca
 func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answer, evq query.Query, question string, history []query.Turn, hits []index.Hit, onDelta func(string)) {
 	g := &answer.Grounding{Model: opt.Chat.Name()}
 	a.Grounding = g
-	msgs := answerMessages(question, a.Query.Lang, history, hits, a.Facts)
+	var draft []answer.Citation
+	if !a.NotFound {
+		draft = a.Citations
+	}
+	msgs := answerMessages(question, a.Query.Lang, history, hits, a.Facts, draft)
 	sources := groundingSources(hits)
 	var stream func(string)
 	if onDelta != nil {

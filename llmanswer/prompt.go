@@ -2,6 +2,7 @@ package llmanswer
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,8 +98,9 @@ func groundingSources(hits []index.Hit) []string {
 
 // answerMessages builds the conversation for answering question from the
 // numbered hits, after the earlier turns of history; the facts the table
-// of facts chose come first, each naming its passage.
-func answerMessages(question, lang string, history []query.Turn, hits []index.Hit, facts []answer.UsedFact) []chat.Message {
+// of facts chose come first, each naming its passage; without facts, the
+// extractive answer's quotes (draft) as a draft to check.
+func answerMessages(question, lang string, history []query.Turn, hits []index.Hit, facts []answer.UsedFact, draft []answer.Citation) []chat.Message {
 	msgs := []chat.Message{{Role: "system", Content: fmt.Sprintf(AnswerSystemPrompt, LangName(lang))}}
 	for _, t := range history {
 		msgs = append(msgs,
@@ -122,6 +124,17 @@ func answerMessages(question, lang string, history []query.Turn, hits []index.Hi
 				continue
 			}
 			fmt.Fprintf(&b, "<fact passage=\"%d\">%s | %s | %s | %s</fact>\n", n, dataText(f.Label), dataText(f.Value), yearLabel(f.Year), f.Kind)
+		}
+		b.WriteString("\n")
+	}
+	if len(facts) == 0 && len(draft) > 0 {
+		// Without facts, the sentences the search answered with, as a
+		// draft the model checks against the passages.
+		b.WriteString("Sentences the search found most relevant (a draft: check them against the passages):\n")
+		for _, c := range draft {
+			if n := slices.IndexFunc(hits, func(h index.Hit) bool { return h.Passage.ID == c.PassageID }); n >= 0 {
+				fmt.Fprintf(&b, "<draft passage=\"%d\">%s</draft>\n", n+1, dataText(c.Quote))
+			}
 		}
 		b.WriteString("\n")
 	}

@@ -39,14 +39,19 @@ func bigrams(s string) []string {
 
 var hanRun = regexp.MustCompile(`\p{Han}+`)
 
+// promptDraft reads a draft line of the answer prompt: passage, quote.
+var promptDraft = regexp.MustCompile(`<draft passage="(\d+)">([^<]*)</draft>`)
+
 // promptFact reads a fact line of the answer prompt: passage, label, value.
 var promptFact = regexp.MustCompile(`<fact passage="(\d+)">([^|<]*?) \| ([^|<]*?) \|`)
 
 // quotingModel is a fake chat model that behaves like a careful one: it
 // states the facts the prompt lists, each with its label and value as
-// given and cited; with none, it answers with the sentence of the passages
-// that shares the most Chinese bigrams with the (rewritten) question,
-// cited, or NOT_FOUND. It reads the real prompt, so the pipeline around it
+// given and cited; with none, it repeats the draft the prompt gives, cited;
+// with neither, it answers with the sentence of the passages
+// (or clause between semicolons) that shares the most Chinese bigrams with
+// the (rewritten) question, preferring one with a figure when the question
+// asks for one, cited, or NOT_FOUND. It reads the real prompt, so the pipeline around it
 // is what is tested.
 func quotingModel(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 	if req.ResponseFormat != nil {
@@ -65,6 +70,13 @@ func quotingModel(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 		}
 		return openaitest.Reply{Content: b.String()}
 	}
+	if ds := promptDraft.FindAllStringSubmatch(user, -1); len(ds) > 0 {
+		var b strings.Builder
+		for _, d := range ds {
+			fmt.Fprintf(&b, "%s[%s]。", strings.Trim(d[2], "…"), d[1])
+		}
+		return openaitest.Reply{Content: b.String()}
+	}
 	qm := promptQuestion.FindStringSubmatch(user)
 	if qm == nil {
 		return openaitest.Reply{Content: "NOT_FOUND"}
@@ -74,8 +86,9 @@ func quotingModel(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 		want[b] = true
 	}
 	best, bestN, bestScore := "", 0, 1
+	asksFigure := strings.ContainsAny(qm[1], "多少几率") || strings.Contains(strings.ToLower(qm[1]), "how many")
 	for _, m := range promptPassage.FindAllStringSubmatch(user, -1) {
-		for _, sent := range strings.SplitAfter(m[2], "。") {
+		for _, sent := range strings.FieldsFunc(m[2], func(r rune) bool { return r == '。' || r == '；' }) {
 			// Distinct question bigrams the sentence holds: a long
 			// sentence does not win by repeating them.
 			seen := map[string]bool{}
@@ -85,6 +98,9 @@ func quotingModel(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 					seen[b] = true
 					score++
 				}
+			}
+			if asksFigure && strings.ContainsAny(sent, "0123456789") {
+				score += 2 // a careful model answers a figure question with a figure
 			}
 			if score > bestScore {
 				best, bestScore = strings.TrimSpace(sent), score
@@ -228,8 +244,8 @@ func TestEvalLLMModeProvincial(t *testing.T) {
 		t.Errorf("grounding %+v: want model answers and no unsupported figure", g)
 	}
 	for i, r := range rep.Results {
-		if o := offline.Results[i]; o.AnswerCorrect != r.AnswerCorrect {
-			t.Logf("%s offline %v llm %v: %q → %q", r.ID, o.AnswerCorrect, r.AnswerCorrect, o.Answer, r.Answer)
+		if o := offline.Results[i]; o.AnswerCorrect && !r.AnswerCorrect {
+			t.Logf("%s right offline, wrong in LLM mode: %q → %q", r.ID, o.Answer, r.Answer)
 		}
 	}
 	if rep.Overall.AnswerAccuracy < offline.Overall.AnswerAccuracy {
