@@ -46,6 +46,13 @@ func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit, places 
 		}
 		fit = slices.DeleteFunc(fit, func(c index.FactHit) bool { return factYear(c) != newest })
 	}
+	if len(q.Qualifiers) > 0 {
+		// 地方财政赤字 is not the whole deficit: the clause must say 地方.
+		fit = slices.DeleteFunc(fit, func(c index.FactHit) bool {
+			clause := c.Passage.Text[c.Fact.Start:c.Fact.End]
+			return slices.ContainsFunc(q.Qualifiers, func(w string) bool { return !strings.Contains(clause, w) })
+		})
+	}
 	if len(fit) == 0 {
 		return nil
 	}
@@ -70,6 +77,9 @@ func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit, places 
 		}
 		if c.Fact.Kind == fact.KindResult && approximate(c.Fact) {
 			s *= factApproximateResult
+		}
+		if q.Kind == corpus.PeriodUnknown && c.Fact.Kind == fact.KindResult {
+			s *= factResultUnasked // "2012年GDP增长多少": what happened
 		}
 		return s
 	}
@@ -232,7 +242,10 @@ func usualMeasure(q query.Query, fit []index.FactHit) string {
 			best = m
 		}
 	}
-	if results && level {
+	// A result, or a quantity asked without a measure and not as a
+	// target ("2006年国内生产总值多少"), is the amount when the reports
+	// give it.
+	if level && (results || q.Want.Quantity && q.Kind != corpus.PeriodTarget) {
 		return fact.MeasureLevel
 	}
 	return best

@@ -146,6 +146,9 @@ const (
 	// factKindUnknown is for a fact whose kind the extractor could not
 	// tell, asked for targets or results.
 	factKindUnknown = 0.6
+	// factResultUnasked favours a result over a target for a question that
+	// names neither (as periodDatedResult does for passages).
+	factResultUnasked = 1.1
 	// factKindInherited is for a fact of the other kind than the one a
 	// follow-up inherited from the question before it.
 	factKindInherited = 0.8

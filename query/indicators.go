@@ -57,6 +57,9 @@ func findIndicators(q *Query, text string, v *indicator.Vocabulary) {
 			growth = true
 		}
 	}
+	if q.Lang == "zh" {
+		q.Qualifiers = qualifiers(text, q)
+	}
 	switch {
 	case growth && !decline:
 		q.Measure = MeasureGrowth
@@ -177,4 +180,48 @@ func indicatorConcepts(question string, inds []indicator.Match, group int, lex *
 		group++
 	}
 	return out, expansions
+}
+
+// frameWords are words before an indicator that do not narrow it: the
+// report itself (报告中), the report's own place in the first person (我省,
+// 全市...), relative years and the year suffix. Question words, period words and place names are set
+// aside too (questionStop, TargetWordsZH, ActualWordsZH, q.Places).
+var frameWords = []string{"报告中", "报告里", "报告", "我国", "我省", "我市", "我区", "我县", "全国", "全省", "全市", "全区", "全县", "本省", "本市", "今年", "去年", "明年", "前年", "上年", "本年", "年"}
+
+// maxQualifierRunes bounds a qualifier: the last runes of the words before
+// the indicator (地方, 中央, 城镇).
+const maxQualifierRunes = 3
+
+// qualifiers returns the narrowing words right before each indicator the
+// question names (see Query.Qualifiers).
+func qualifiers(text string, q *Query) []string {
+	var out []string
+	for _, m := range q.Indicators {
+		run := []rune(text[:m.Start])
+		i := len(run)
+		for i > 0 && hanzi.IsHanScript(run[i-1]) {
+			i--
+		}
+		before := string(run[i:])
+		for _, p := range q.Places {
+			for _, n := range append([]string{p.Name}, p.Short...) {
+				before = strings.ReplaceAll(before, n, " ")
+			}
+		}
+		for _, list := range [][]string{questionStop, TargetWordsZH, ActualWordsZH, frameWords} {
+			for _, w := range list {
+				before = strings.ReplaceAll(before, w, " ")
+			}
+		}
+		fields := strings.Fields(before)
+		if len(fields) == 0 {
+			continue
+		}
+		last := []rune(fields[len(fields)-1])
+		if len(last) < 2 {
+			continue // one character is not a word
+		}
+		out = append(out, string(last[max(0, len(last)-maxQualifierRunes):]))
+	}
+	return out
 }

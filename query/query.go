@@ -68,6 +68,10 @@ type Query struct {
 	// does not say).
 	Indicators []indicator.Match `json:"indicators,omitempty"`
 	Measure    string            `json:"measure,omitempty"`
+	// Qualifiers are the words a Chinese question writes right before an
+	// indicator that narrow it ("地方" in 地方财政赤字, "中央" in
+	// 中央财政赤字): a fact answers only when its clause has them too.
+	Qualifiers []string `json:"qualifiers,omitempty"`
 }
 
 // AnswerType is what a good answer must contain.
