@@ -43,8 +43,14 @@ type Corpus struct {
 	Dir string `yaml:"dir"`
 	// MaxPassageRunes splits longer paragraphs at sentence ends.
 	MaxPassageRunes int `yaml:"max_passage_runes"`
-	// MaxFileMB skips larger files.
-	MaxFileMB int `yaml:"max_file_mb"`
+	// MaxFileMB skips larger files, in MiB; fractions such as 0.5 are
+	// limits too (see MaxFileBytes).
+	MaxFileMB float64 `yaml:"max_file_mb"`
+}
+
+// MaxFileBytes is MaxFileMB in bytes (MiB of 1<<20 bytes, rounded down).
+func (cc Corpus) MaxFileBytes() int64 {
+	return int64(cc.MaxFileMB * (1 << 20))
 }
 
 // Embedder kinds (Embed.Kind).
@@ -128,8 +134,8 @@ func (cc Corpus) validate() error {
 	if cc.MaxPassageRunes < 50 || cc.MaxPassageRunes > 5000 {
 		errs = append(errs, fmt.Errorf("corpus.max_passage_runes is %d: use a value from 50 to 5000 (default 300)", cc.MaxPassageRunes))
 	}
-	if cc.MaxFileMB < 1 || cc.MaxFileMB > 4096 {
-		errs = append(errs, fmt.Errorf("corpus.max_file_mb is %d: use a value from 1 to 4096 (default 32)", cc.MaxFileMB))
+	if !(cc.MaxFileMB > 0 && cc.MaxFileMB <= 4096) || cc.MaxFileBytes() < 1 {
+		errs = append(errs, fmt.Errorf("corpus.max_file_mb is %g: use a number of megabytes above 0 and at most 4096, such as 32 (the default) or 0.5", cc.MaxFileMB))
 	}
 	return errors.Join(errs...)
 }

@@ -239,7 +239,7 @@ func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corp
 		if !fi.IsDir() {
 			return nil, nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
 		}
-		reports, problems, err = corpus.LoadContext(ctx, os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: int64(cc.MaxFileMB) << 20})
+		reports, problems, err = corpus.LoadContext(ctx, os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: cc.MaxFileBytes()})
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("corpus: %w", err)

@@ -43,7 +43,7 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 	cfg, log := opt.Config, opt.Log
 	var state, saved *index.CorpusState
 	if cfg.Corpus.Dir != "" {
-		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
+		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%g", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
 		st, err := index.StampCorpus(cfg.Corpus.Dir, settings)
 		if err != nil {
 			return index.SyncStats{}, err
