@@ -41,7 +41,10 @@ package corpus
 // navigation page that was a report is not; of duplicates the copy with a
 // title, year or more metadata is kept instead of the first one read, so
 // the kept report (its ID, source and passages) can differ.
-const Version = "5"
+// 6: terminal escape sequences and bidirectional controls are removed from
+// text, and titles, publishers and URLs are single lines without them
+// (internal/safetext).
+const Version = "6"
 
 // PeriodKind says whether a section reports results or sets targets.
 type PeriodKind string

@@ -418,7 +418,7 @@ func (l *loader) readSidecar(p string) (sidecar, error) {
 	if err != nil {
 		return sidecar{}, fmt.Errorf("%w: %w", ErrMeta, err)
 	}
-	return sc, nil
+	return sc.safe(), nil
 }
 
 // rel returns p relative to the root of the load.
