@@ -38,7 +38,7 @@ func TestDecodeMessages(t *testing.T) {
 	}{
 		// Unknown keys: the full path, a suggestion, the section's keys, once.
 		{"nested typo", "corpus:\n  dirr: x\n",
-			[]string{"line 2: corpus.dirr is not a known key (did you mean corpus.dir?); known keys of corpus: dir, max_passage_runes, max_file_mb"}},
+			[]string{"line 2: corpus.dirr is not a known key (did you mean corpus.dir?); known keys of corpus: dir, max_passage_runes, max_file_mb, follow_links"}},
 		{"top-level typo", "discrod:\n  token_env: X\n",
 			[]string{"line 1: discrod is not a known key (did you mean discord?)", "known top-level keys: discord, data_dir, corpus, embedder"}},
 		{"swapped letters", "llm:\n  chat_modle: m\n", []string{"llm.chat_modle is not a known key (did you mean llm.chat_model?)", "known keys of llm: chat_model"}},
@@ -163,6 +163,7 @@ func TestValidateMessages(t *testing.T) {
 		want []string
 	}{
 		{"corpus:\n  max_passage_runes: 10\n", []string{"corpus.max_passage_runes is 10: use a value from 50 to 5000"}},
+		{"corpus:\n  follow_links: all\n", []string{`corpus.follow_links is "all": use "inside" (links to files inside the corpus directory, the default) or "outside"`}},
 		{"corpus:\n  max_file_mb: 0\n", []string{"corpus.max_file_mb is 0: use a number of megabytes above 0 and at most 4096"}},
 		{"corpus:\n  max_file_mb: 5000\n", []string{"corpus.max_file_mb is 5000: use a number of megabytes above 0 and at most 4096"}},
 		{"corpus:\n  max_file_mb: .nan\n", []string{"corpus.max_file_mb is NaN: use a number"}},

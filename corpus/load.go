@@ -8,7 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +29,9 @@ type LoadOptions struct {
 	// MaxFileBytes is the size above which a file is skipped as a Problem
 	// (ErrTooLarge). Default DefaultMaxFileBytes (64 MiB).
 	MaxFileBytes int64
+	// Links says which symbolic links are followed: LinksInside (the
+	// default) or LinksOutside. See LoadDir.
+	Links Links
 }
 
 // Load reads every supported report file below root in fsys:
@@ -63,19 +68,33 @@ type LoadOptions struct {
 //
 // Only regular files are read (ErrNotRegular for pipes, devices and the
 // like, checked after following a link), and never more than MaxFileBytes+1
-// bytes of one, whatever its size said.
+// bytes of one, whatever its size said. Through an fs.FS a symbolic link is
+// followed only under LinksOutside (ErrSymlink otherwise), since where it
+// leads cannot be checked there; LoadDir reads a directory of the operating
+// system and follows the links that stay inside it.
 func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
 	return LoadContext(context.Background(), fsys, root, opt)
 }
 
 // LoadContext is Load that stops, returning ctx's error, once ctx is done.
 func LoadContext(ctx context.Context, fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
+	return loadContext(ctx, fsys, root, "", opt)
+}
+
+// loadContext is LoadContext; dir, when not empty, is the directory of the
+// operating system that fsys is, where symbolic links can be resolved.
+func loadContext(ctx context.Context, fsys fs.FS, root, dir string, opt LoadOptions) ([]Report, []Problem, error) {
 	if opt.MaxFileBytes <= 0 {
 		opt.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if opt.Links == "" {
+		opt.Links = LinksInside
 	}
 	l := loader{
 		ctx:      ctx,
 		fsys:     fsys,
+		dir:      dir,
+		links:    map[string]bool{},
 		root:     root,
 		opt:      opt,
 		ids:      map[string]bool{},
@@ -110,6 +129,8 @@ func LoadContext(ctx context.Context, fsys fs.FS, root string, opt LoadOptions) 
 type loader struct {
 	ctx      context.Context
 	fsys     fs.FS
+	dir      string          // the OS directory fsys is, or ""
+	links    map[string]bool // paths that are symbolic links
 	root     string
 	opt      LoadOptions
 	reports  []Report
@@ -157,6 +178,9 @@ func (l *loader) walk() ([]string, error) {
 				return fs.SkipDir
 			}
 			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			l.links[p] = true
 		}
 		switch {
 		case d.IsDir():
@@ -329,19 +353,34 @@ func b2i(b bool) int {
 }
 
 // read returns the content of p, or an error wrapping ErrTooLarge,
-// ErrNotRegular or ErrUnreadable. p is opened only when it is a regular
-// file (opening a named pipe blocks), and read through a limit of
-// MaxFileBytes+1 bytes, so that a file growing or lying about its size
-// cannot make it read without end.
+// ErrNotRegular, ErrSymlink or ErrUnreadable. A symbolic link is read
+// through the target FollowLink resolves, when the policy follows it. p is
+// opened only when it is a regular file (opening a named pipe blocks), and
+// read through a limit of MaxFileBytes+1 bytes, so that a file growing or
+// lying about its size cannot make it read without end.
 func (l *loader) read(p string) ([]byte, error) {
-	fi, err := fs.Stat(l.fsys, p) // follows links
+	fsys, name := l.fsys, p
+	if l.links[p] {
+		switch {
+		case l.dir != "":
+			target, err := FollowLink(l.dir, p, l.opt.Links)
+			if err != nil {
+				return nil, err
+			}
+			// Read what was checked, not the link again.
+			fsys, name = os.DirFS(filepath.Dir(target)), filepath.Base(target)
+		case l.opt.Links != LinksOutside:
+			return nil, fmt.Errorf("%w: where it leads cannot be checked in this file system", ErrSymlink)
+		}
+	}
+	fi, err := fs.Stat(fsys, name) // follows links
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	if err := regular(fi); err != nil {
 		return nil, err
 	}
-	f, err := l.fsys.Open(p)
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}

@@ -239,7 +239,12 @@ func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corp
 		if !fi.IsDir() {
 			return nil, nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
 		}
-		reports, problems, err = corpus.LoadContext(ctx, os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: cc.MaxFileBytes()})
+		reports, problems, err = corpus.LoadDir(ctx, cc.Dir, corpus.LoadOptions{MaxFileBytes: cc.MaxFileBytes(), Links: corpusLinks(cc)})
+		for i, p := range problems {
+			if errors.Is(p.Err, corpus.ErrSymlink) {
+				problems[i].Err = fmt.Errorf("%w; set corpus.follow_links: outside (or --follow-links) to read files outside the corpus directory", p.Err)
+			}
+		}
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("corpus: %w", err)
@@ -248,6 +253,15 @@ func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corp
 		return nil, problems, fmt.Errorf("corpus: no usable reports in %s", cmp.Or(cc.Dir, "the bundled corpus"))
 	}
 	return reports, problems, nil
+}
+
+// corpusLinks is the corpus link policy that cc.FollowLinks names
+// (LinksInside when empty).
+func corpusLinks(cc config.Corpus) corpus.Links {
+	if cc.FollowLinks == config.LinksOutside {
+		return corpus.LinksOutside
+	}
+	return corpus.LinksInside
 }
 
 // resolveDataDir picks the index directory: the configured one, or one per

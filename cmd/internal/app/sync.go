@@ -44,7 +44,7 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 	var state, saved *index.CorpusState
 	if cfg.Corpus.Dir != "" {
 		settings := fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%g", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
-		st, err := index.StampCorpus(cfg.Corpus.Dir, settings)
+		st, err := index.StampCorpus(cfg.Corpus.Dir, settings, corpusLinks(cfg.Corpus))
 		if err != nil {
 			return index.SyncStats{}, err
 		}
