@@ -1,8 +1,10 @@
 // Package corpus turns report files into clean, structured passages.
 //
-// Load (or Default, for the reports bundled in corpus/reports) reads .txt,
-// .md, .html/.htm and .jsonl files, decodes them (UTF-8 with or without BOM,
-// UTF-16 with a BOM, GBK/GB18030, detected per file) and cleans them:
+// Load (LoadDir for a directory of the operating system, with its policy
+// for symbolic links; Default for the reports bundled in corpus/reports)
+// reads .txt, .md, .html/.htm and .jsonl files, decodes them (UTF-8 with
+// or without BOM, UTF-16 with a BOM, GBK/GB18030, detected per file) and
+// cleans them:
 //
 //   - lines are trimmed, blank-line runs collapse, and lines broken inside a
 //     sentence (web copies break lines at links) are joined; the body has one

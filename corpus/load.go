@@ -57,8 +57,11 @@ type LoadOptions struct {
 // (too little of the cleaned text is sentences: a navigation page),
 // ErrDuplicate, ErrMeta, ErrJSONL, ErrUnreadable (a dangling link, a link
 // loop, no permission, a file deleted meanwhile; also a directory that
-// cannot be listed) or ErrName (a name that is not UTF-8; Source then has
-// U+FFFD for the bad bytes); nothing is silently mangled. Of
+// cannot be listed), ErrSymlink (a link that is not followed) or ErrName
+// (a name that is not UTF-8; Source then has U+FFFD for the bad bytes);
+// nothing is silently mangled. Titles, publishers, dates and URLs are
+// single lines and text has no terminal escape sequences or bidirectional
+// controls (internal/safetext). Of
 // reports with the same cleaned text one is kept and the others are
 // ErrDuplicate Problems naming it: the one whose title is not a file-name
 // fallback, else the one with a year, else the one with more of publisher,
