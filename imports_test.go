@@ -22,11 +22,12 @@ var layers = map[string][]string{
 	"chat":                  {},
 	"internal/binarray":     {},
 	"internal/backoff":      {},
+	"internal/safetext":     {},
 	"index/sharedtest":      {"corpus", "index", "lexical"},
 	"index/chromemstore":    {},
 	"place":                 {},
 	"indicator":             {"hanzi"},
-	"corpus":                {"hanzi", "place"},
+	"corpus":                {"hanzi", "internal/safetext", "place"},
 	"fact":                  {"corpus", "hanzi", "indicator"},
 	"lexical":               {"hanzi", "internal/binarray"},
 	"embed":                 {"hanzi", "lexical"},
@@ -36,11 +37,11 @@ var layers = map[string][]string{
 	"index":                 {"corpus", "embed", "fact", "lexical", "index/chromemstore", "internal/binarray"},
 	"weaviate":              {"corpus", "embed", "index", "internal/backoff", "lexical"},
 	"answer":                {"corpus", "fact", "hanzi", "index", "indicator", "lexical", "place", "query"},
-	"llmanswer":             {"answer", "chat", "corpus", "hanzi", "index", "lexical", "query"},
+	"llmanswer":             {"answer", "chat", "corpus", "hanzi", "index", "internal/safetext", "lexical", "query"},
 	"eval":                  {"answer"},
 	"rag":                   {"answer", "chat", "corpus", "embed", "fact", "index", "indicator", "lexical", "llmanswer", "place", "query"},
 	"config":                {},
-	"bot":                   {},
+	"bot":                   {"internal/safetext"},
 	"bot/discordtest":       {},
 	"internal/weaviatetest": {},
 	"internal/fakeembed":    {},
@@ -72,9 +73,10 @@ var thirdParty = map[string][]string{
 }
 
 // TestImportRules enforces the layering: corpus knows nothing of
-// embeddings, LLMs or Discord; bot knows no other package of the module;
-// only cmd/ wires concrete types together; each heavy dependency has one
-// home; no non-test code imports a test fake (a package named *test).
+// embeddings, LLMs or Discord; bot knows no other package of the module
+// but the leaf text sanitiser (internal/safetext); only cmd/ wires
+// concrete types together; each heavy dependency has one home; no
+// non-test code imports a test fake (a package named *test).
 func TestImportRules(t *testing.T) {
 	t.Parallel()
 	checked := 0

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 const (
@@ -193,7 +195,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 // openThread starts a thread on an answer, where follow-up questions carry
 // the conversation.
 func (b *Bot) openThread(req askRequest, m *discordgo.Message, first Turn, log *slog.Logger) {
-	name := truncate(strings.Join(strings.Fields(req.question), " "), 90)
+	name := truncate(strings.Join(strings.Fields(safetext.Line(req.question)), " "), 90)
 	opt, cancel := b.rest(b.work)
 	defer cancel()
 	th, err := b.s.MessageThreadStartComplex(req.w.ChannelID, m.ID, &discordgo.ThreadStart{Name: name, AutoArchiveDuration: 1440}, opt)
@@ -206,12 +208,22 @@ func (b *Bot) openThread(req askRequest, m *discordgo.Message, first Turn, log *
 }
 
 // safeAnswer calls the answerer, turning a panic into an error so that the
-// asker still gets a final message.
+// asker still gets a final message. The sources' one-line fields come back
+// on one line (safeSource).
 func (b *Bot) safeAnswer(ctx context.Context, q Question) (a *Answer, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("answerer panicked: %v\n%s", r, debug.Stack())
 		}
 	}()
-	return b.ans.Answer(ctx, q)
+	a, err = b.ans.Answer(ctx, q)
+	if a != nil && a.Sources != nil {
+		c := *a
+		c.Sources = make([]Source, len(a.Sources))
+		for i, s := range a.Sources {
+			c.Sources[i] = safeSource(s)
+		}
+		a = &c
+	}
+	return a, err
 }

@@ -40,6 +40,10 @@ func (b *Bot) showPassage(i *discordgo.Interaction, arg string, log *slog.Logger
 	ctx, cancel := context.WithTimeout(b.work, 2*time.Second) // Discord wants a response within 3 s
 	src, err := b.ans.Passage(ctx, pid)
 	cancel()
+	if src != nil {
+		s := safeSource(*src)
+		src = &s
+	}
 	if err != nil {
 		if errors.Is(err, ErrUnknownPassage) {
 			b.respond(b.work, i, "That passage is no longer in the index (the reports were re-indexed). Ask again for fresh sources.", true)
@@ -54,7 +58,7 @@ func (b *Bot) showPassage(i *discordgo.Interaction, arg string, log *slog.Logger
 	err = b.s.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{
-			Embeds:          []*discordgo.MessageEmbed{passageEmbed(n, src)},
+			Embeds:          safeEmbeds([]*discordgo.MessageEmbed{passageEmbed(n, src)}),
 			Flags:           discordgo.MessageFlagsEphemeral,
 			AllowedMentions: noMentions(),
 		},
@@ -83,11 +87,11 @@ func (b *Bot) showTrace(i *discordgo.Interaction, log *slog.Logger) {
 	err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{
-			Embeds: []*discordgo.MessageEmbed{{
+			Embeds: safeEmbeds([]*discordgo.MessageEmbed{{
 				Title:       "How this answer was found",
 				Description: "```\n" + truncate(strings.ReplaceAll(rec.trace, "`", "ˋ"), maxEmbedDescription-headroom-10) + "\n```",
 				Color:       colourClosest,
-			}},
+			}}),
 			Flags:           discordgo.MessageFlagsEphemeral,
 			AllowedMentions: noMentions(),
 		},

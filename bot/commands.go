@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 // commands are the bot's slash commands.
@@ -145,7 +147,7 @@ func (b *Bot) parentOf(channelID string) string {
 // respond answers an interaction at once with a message, ephemeral (only
 // the asker sees it) or not.
 func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, text string, ephemeral bool) {
-	data := &discordgo.InteractionResponseData{Content: text, AllowedMentions: noMentions()}
+	data := &discordgo.InteractionResponseData{Content: safetext.Text(text), AllowedMentions: noMentions()}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}

@@ -29,6 +29,7 @@ type interactionReply struct {
 }
 
 func (r *interactionReply) edit(ctx context.Context, m outMessage) (*discordgo.Message, error) {
+	m = safeMessage(m)
 	e := &discordgo.WebhookEdit{Content: &m.Content, AllowedMentions: noMentions()}
 	if m.Embeds != nil {
 		e.Embeds = &m.Embeds
@@ -47,6 +48,7 @@ func (r *interactionReply) edit(ctx context.Context, m outMessage) (*discordgo.M
 
 func (r *interactionReply) finish(ctx context.Context, msgs []outMessage) (*discordgo.Message, error) {
 	return finishMessages(ctx, r.edit, msgs, func(f outMessage) error {
+		f = safeMessage(f)
 		p := &discordgo.WebhookParams{Content: f.Content, Embeds: f.Embeds, Components: f.Components, AllowedMentions: noMentions()}
 		if r.ephemeral {
 			p.Flags = discordgo.MessageFlagsEphemeral
@@ -98,6 +100,7 @@ type messageReply struct {
 }
 
 func (r *messageReply) edit(ctx context.Context, m outMessage) (*discordgo.Message, error) {
+	m = safeMessage(m)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	opt, cancel := r.b.rest(ctx)
@@ -125,6 +128,7 @@ func (r *messageReply) edit(ctx context.Context, m outMessage) (*discordgo.Messa
 }
 
 func (r *messageReply) send(m outMessage, asReply bool, opt discordgo.RequestOption) (*discordgo.Message, error) {
+	m = safeMessage(m)
 	ms := &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
 	if asReply && r.replyTo != "" {
 		ms.Reference = &discordgo.MessageReference{MessageID: r.replyTo, ChannelID: r.channelID}

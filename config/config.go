@@ -43,8 +43,24 @@ type Corpus struct {
 	Dir string `yaml:"dir"`
 	// MaxPassageRunes splits longer paragraphs at sentence ends.
 	MaxPassageRunes int `yaml:"max_passage_runes"`
-	// MaxFileMB skips larger files.
-	MaxFileMB int `yaml:"max_file_mb"`
+	// MaxFileMB skips larger files, in MiB; fractions such as 0.5 are
+	// limits too (see MaxFileBytes).
+	MaxFileMB float64 `yaml:"max_file_mb"`
+	// FollowLinks says which symbolic links in Dir are read: LinksInside
+	// (those whose target is inside Dir, the default) or LinksOutside (any
+	// file, for a directory of links to reports kept elsewhere).
+	FollowLinks string `yaml:"follow_links"`
+}
+
+// Values of Corpus.FollowLinks.
+const (
+	LinksInside  = "inside"
+	LinksOutside = "outside"
+)
+
+// MaxFileBytes is MaxFileMB in bytes (MiB of 1<<20 bytes, rounded down).
+func (cc Corpus) MaxFileBytes() int64 {
+	return int64(cc.MaxFileMB * (1 << 20))
 }
 
 // Embedder kinds (Embed.Kind).
@@ -84,7 +100,7 @@ type Log struct {
 // reports, the embedded chromem-go store. It is valid.
 func Default() Config {
 	return Config{
-		Corpus:   Corpus{MaxPassageRunes: 300, MaxFileMB: 32},
+		Corpus:   Corpus{MaxPassageRunes: 300, MaxFileMB: 32, FollowLinks: LinksInside},
 		Embed:    Embed{Kind: EmbedHash, Dim: 512, BatchSize: 64, CheckpointEvery: 30 * time.Second},
 		Log:      Log{Level: "info", Format: "text"},
 		Provider: defaultProvider(),
@@ -128,8 +144,13 @@ func (cc Corpus) validate() error {
 	if cc.MaxPassageRunes < 50 || cc.MaxPassageRunes > 5000 {
 		errs = append(errs, fmt.Errorf("corpus.max_passage_runes is %d: use a value from 50 to 5000 (default 300)", cc.MaxPassageRunes))
 	}
-	if cc.MaxFileMB < 1 || cc.MaxFileMB > 4096 {
-		errs = append(errs, fmt.Errorf("corpus.max_file_mb is %d: use a value from 1 to 4096 (default 32)", cc.MaxFileMB))
+	if !(cc.MaxFileMB > 0 && cc.MaxFileMB <= 4096) || cc.MaxFileBytes() < 1 {
+		errs = append(errs, fmt.Errorf("corpus.max_file_mb is %g: use a number of megabytes above 0 and at most 4096, such as 32 (the default) or 0.5", cc.MaxFileMB))
+	}
+	switch cc.FollowLinks {
+	case LinksInside, LinksOutside:
+	default:
+		errs = append(errs, fmt.Errorf("corpus.follow_links is %q: use %q (links to files inside the corpus directory, the default) or %q (links to files anywhere)", cc.FollowLinks, LinksInside, LinksOutside))
 	}
 	return errors.Join(errs...)
 }

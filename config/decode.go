@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strings"
 	"time"
@@ -172,12 +173,20 @@ func (w *walker) list(n *yaml.Node, path string, out, def reflect.Value) {
 var durationType = reflect.TypeFor[time.Duration]()
 
 // scalar decodes a single value into out with yaml.v3's own rules (so yes
-// and on are booleans, 1.5 truncates to an int), saying what to write when
-// the value does not fit.
+// and on are booleans), saying what to write when the value does not fit.
+// A number with a fraction is an error for a whole-number key, where
+// yaml.v3 would truncate 1.5 to 1.
 func (w *walker) scalar(n *yaml.Node, path string, out, def reflect.Value) {
 	if n.Kind != yaml.ScalarNode {
 		w.fail(n, nil, "%s must be a single value, not %s; write it as %s: %s", path, describe(n), lastKey(path), example(def))
 		return
+	}
+	if n.ShortTag() == "!!float" && isInteger(out.Kind()) && out.Type() != durationType {
+		var f float64
+		if err := n.Decode(&f); err == nil && f != math.Trunc(f) {
+			w.fail(n, nil, "%s: %s is not a whole number; write a whole number such as %s (the default)", path, shown(n), example(def))
+			return
+		}
 	}
 	p := reflect.New(out.Type())
 	if err := n.Decode(p.Interface()); err != nil {
@@ -185,6 +194,16 @@ func (w *walker) scalar(n *yaml.Node, path string, out, def reflect.Value) {
 		return
 	}
 	out.Set(p.Elem())
+}
+
+// isInteger reports whether k is a signed or unsigned integer kind.
+func isInteger(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 // scalarFix says why the scalar n does not fit type t and what to write.
@@ -197,18 +216,17 @@ func scalarFix(n *yaml.Node, t reflect.Type, def reflect.Value) string {
 	case t == durationType:
 		return fmt.Sprintf("%s is not a duration; write a number with a unit, e.g. 60s or 2m (default %s)", v, example(def))
 	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+	switch {
+	case isInteger(t.Kind()):
 		if numeric {
 			return fmt.Sprintf("%s is out of range; write a whole number such as %s (the default)", v, example(def))
 		}
 		return fmt.Sprintf("%s is not a number; write a whole number such as %s (the default)", v, example(def))
-	case reflect.Float32, reflect.Float64:
+	case t.Kind() == reflect.Float32, t.Kind() == reflect.Float64:
 		return fmt.Sprintf("%s is not a number; write one such as %s (the default)", v, example(def))
-	case reflect.Bool:
+	case t.Kind() == reflect.Bool:
 		return fmt.Sprintf("%s is not true or false; write true or false (default %s)", v, example(def))
-	case reflect.String:
+	case t.Kind() == reflect.String:
 		return fmt.Sprintf("%s cannot be read as text; write it in quotes", v)
 	}
 	return fmt.Sprintf("%s is not a valid value; see config.example.yaml", v)

@@ -38,7 +38,7 @@ func TestDecodeMessages(t *testing.T) {
 	}{
 		// Unknown keys: the full path, a suggestion, the section's keys, once.
 		{"nested typo", "corpus:\n  dirr: x\n",
-			[]string{"line 2: corpus.dirr is not a known key (did you mean corpus.dir?); known keys of corpus: dir, max_passage_runes, max_file_mb"}},
+			[]string{"line 2: corpus.dirr is not a known key (did you mean corpus.dir?); known keys of corpus: dir, max_passage_runes, max_file_mb, follow_links"}},
 		{"top-level typo", "discrod:\n  token_env: X\n",
 			[]string{"line 1: discrod is not a known key (did you mean discord?)", "known top-level keys: discord, data_dir, corpus, embedder"}},
 		{"swapped letters", "llm:\n  chat_modle: m\n", []string{"llm.chat_modle is not a known key (did you mean llm.chat_model?)", "known keys of llm: chat_model"}},
@@ -63,7 +63,9 @@ func TestDecodeMessages(t *testing.T) {
 		// Other kinds.
 		{"string for int", "embedder:\n  dim: lots\n", []string{`line 2: embedder.dim: "lots" is not a number; write a whole number such as 512 (the default)`}},
 		{"quoted number", "embedder:\n  dim: \"512\"\n", []string{`embedder.dim: "512" is not a number`}},
-		{"int too large", "corpus:\n  max_file_mb: 99999999999999999999999\n", []string{"corpus.max_file_mb: 99999999999999999999999 is out of range; write a whole number such as 32"}},
+		{"int too large", "embedder:\n  dim: 99999999999999999999999\n", []string{"embedder.dim: 99999999999999999999999 is out of range; write a whole number such as 512"}},
+		// yaml.v3 would truncate 1.5 to 1 (issue 15, item 13).
+		{"fraction for int", "embedder:\n  batch_size: 1.5\n", []string{"line 2: embedder.batch_size: 1.5 is not a whole number; write a whole number such as 64 (the default)"}},
 		{"string for float", "store:\n  weaviate:\n    alpha: half\n", []string{`store.weaviate.alpha: "half" is not a number; write one such as 0.5`}},
 		{"string for bool", "provider:\n  azure: maybe\n", []string{`provider.azure: "maybe" is not true or false; write true or false (default false)`}},
 		{"list for string", "corpus:\n  dir: [a, b]\n", []string{`corpus.dir must be a single value, not a list; write it as dir: ""`}},
@@ -105,7 +107,7 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 	}
 	checkMessage(t, err.Error(), "line 2: corpus.dirr", "line 5: provider.timeout", "line 7: embedder.dim")
 	if cfg.Corpus.MaxFileMB != 8 {
-		t.Errorf("corpus.max_file_mb = %d, want 8: the valid keys beside the wrong ones are decoded", cfg.Corpus.MaxFileMB)
+		t.Errorf("corpus.max_file_mb = %g, want 8: the valid keys beside the wrong ones are decoded", cfg.Corpus.MaxFileMB)
 	}
 }
 
@@ -115,7 +117,7 @@ func TestDecodeValues(t *testing.T) {
 anchors: null
 corpus:
   dir: &d reports
-  max_file_mb: 1.9
+  max_file_mb: 1.5
 provider:
   azure: yes
   api_version: *d
@@ -134,7 +136,7 @@ store:
 		t.Fatalf("err = %v, want the unknown key", err)
 	}
 	switch {
-	case cfg.Corpus.Dir != "reports" || cfg.Corpus.MaxFileMB != 1:
+	case cfg.Corpus.Dir != "reports" || cfg.Corpus.MaxFileMB != 1.5 || cfg.Corpus.MaxFileBytes() != 3<<19:
 		t.Errorf("corpus = %+v", cfg.Corpus)
 	case !cfg.Provider.Azure || cfg.Provider.APIVersion != "reports" || cfg.Provider.Timeout != 90*time.Second:
 		t.Errorf("provider = %+v", cfg.Provider)
@@ -161,7 +163,10 @@ func TestValidateMessages(t *testing.T) {
 		want []string
 	}{
 		{"corpus:\n  max_passage_runes: 10\n", []string{"corpus.max_passage_runes is 10: use a value from 50 to 5000"}},
-		{"corpus:\n  max_file_mb: 0\n", []string{"corpus.max_file_mb is 0: use a value from 1 to 4096"}},
+		{"corpus:\n  follow_links: all\n", []string{`corpus.follow_links is "all": use "inside" (links to files inside the corpus directory, the default) or "outside"`}},
+		{"corpus:\n  max_file_mb: 0\n", []string{"corpus.max_file_mb is 0: use a number of megabytes above 0 and at most 4096"}},
+		{"corpus:\n  max_file_mb: 5000\n", []string{"corpus.max_file_mb is 5000: use a number of megabytes above 0 and at most 4096"}},
+		{"corpus:\n  max_file_mb: .nan\n", []string{"corpus.max_file_mb is NaN: use a number"}},
 		{"embedder:\n  dim: 100\n", []string{"embedder.dim is 100: use a power of two from 64 to 8192"}},
 		{"embedder:\n  kind: bert\n", []string{`embedder.kind is "bert": use "hash"`}},
 		{"embedder:\n  kind: openai\n  dimensions: -1\nprovider:\n  base_url: http://x\n", []string{"embedder.model is empty: name", "embedder.dimensions is -1: use 0"}},

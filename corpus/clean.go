@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/hanzi"
+	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 // cleaned is a report body after cleaning, with the metadata found in its
@@ -21,7 +22,8 @@ type cleaned struct {
 func (c *cleaned) text() string { return strings.Join(c.paras, "\n") }
 
 // clean turns decoded text into body paragraphs. It normalises line breaks,
-// drops zero-width and stray control characters, trims every line, joins
+// drops zero-width and stray control characters, terminal escape sequences
+// and bidirectional controls (safetext.Text), trims every line, joins
 // lines that were broken inside a sentence (web copies break lines at links),
 // removes web-page cruft (browser warnings, breadcrumbs, share/print links,
 // licence notices) from the start and the end, and takes the title line and
@@ -33,6 +35,9 @@ func (c *cleaned) text() string { return strings.Join(c.paras, "\n") }
 // title line even when it does not look like one.
 func clean(s, titleHint string) cleaned {
 	var c cleaned
+	// Escape sequences go whole (ESC [ 3 1 m, not just the ESC), and
+	// bidirectional controls too: the text is printed and posted.
+	s, titleHint = safetext.Text(s), safetext.Line(titleHint)
 	paras := joinLines(normalizeLines(s))
 	paras = c.trimHead(paras, titleHint)
 	c.paras = c.trimTail(paras)

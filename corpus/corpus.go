@@ -1,8 +1,10 @@
 // Package corpus turns report files into clean, structured passages.
 //
-// Load (or Default, for the reports bundled in corpus/reports) reads .txt,
-// .md, .html/.htm and .jsonl files, decodes them (UTF-8 with or without BOM,
-// UTF-16 with a BOM, GBK/GB18030, detected per file) and cleans them:
+// Load (LoadDir for a directory of the operating system, with its policy
+// for symbolic links; Default for the reports bundled in corpus/reports)
+// reads .txt, .md, .html/.htm and .jsonl files, decodes them (UTF-8 with
+// or without BOM, UTF-16 with a BOM, GBK/GB18030, detected per file) and
+// cleans them:
 //
 //   - lines are trimmed, blank-line runs collapse, and lines broken inside a
 //     sentence (web copies break lines at links) are joined; the body has one
@@ -24,7 +26,9 @@
 // reports (一、/(一)/lead sentences, tolerant of broken numbering such as
 // "()"), records which period each section talks about (a year's actual
 // results or a year's targets) and splits paragraphs into passages with
-// stable, content-derived IDs and exact rune offsets into Report.Text.
+// stable, content-derived IDs and exact rune offsets into Report.Text
+// (short paragraphs of one section share a passage, so that a file of
+// short lines does not cost a passage per line).
 //
 // Nothing is guessed from body text: an unknown year stays 0. The package
 // knows nothing of embeddings, LLMs or Discord.
@@ -41,7 +45,11 @@ package corpus
 // navigation page that was a report is not; of duplicates the copy with a
 // title, year or more metadata is kept instead of the first one read, so
 // the kept report (its ID, source and passages) can differ.
-const Version = "5"
+// 6: terminal escape sequences and bidirectional controls are removed from
+// text, and titles, publishers and URLs are single lines without them
+// (internal/safetext); consecutive short paragraphs of one section are one
+// passage (minPassageBytes).
+const Version = "6"
 
 // PeriodKind says whether a section reports results or sets targets.
 type PeriodKind string
@@ -78,12 +86,13 @@ type Report struct {
 	Hash  string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
 }
 
-// Passage is a retrievable unit: one paragraph, or a sentence-aligned part of
-// a long paragraph.
+// Passage is a retrievable unit: one paragraph, a sentence-aligned part of
+// a long paragraph, or a run of short paragraphs of one section (their
+// Text keeps the line breaks between them).
 type Passage struct {
 	ID          string   `json:"id"` // stable, derived from report ID, text and occurrence of that text
 	ReportID    string   `json:"report_id"`
-	Paragraph   int      `json:"paragraph"` // 1-based paragraph number within the report body
+	Paragraph   int      `json:"paragraph"` // 1-based paragraph number within the report body (the first, for a run of short paragraphs)
 	Part        int      `json:"part"`      // 1-based part within the paragraph (1 when not split)
 	Parts       int      `json:"parts"`     // number of parts of the paragraph
 	HeadingPath []string `json:"heading_path,omitempty"`

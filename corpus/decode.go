@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
 )
@@ -88,9 +89,15 @@ func looksUTF16(b []byte) bool {
 
 // decodeGB18030 decodes b as GB18030 and accepts the result only when it
 // looks like Chinese text: no replacement or private-use characters, no
-// control garbage, and mostly Han characters and CJK punctuation among the
-// non-ASCII runes.
+// control garbage, mostly Han characters and CJK punctuation among the
+// non-ASCII runes, and CJK punctuation somewhere in a long text. Japanese
+// text in Shift-JIS (which GBK decodes without an error, into Han
+// characters and no punctuation at all) is recognised and rejected as
+// such, whatever its length.
 func decodeGB18030(b []byte) (string, error) {
+	if looksShiftJIS(b) {
+		return "", fmt.Errorf("%w: looks like Japanese text in Shift-JIS, which decoded as GBK would be garbled; save it as UTF-8", ErrEncoding)
+	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
 	if err != nil {
 		return "", fmt.Errorf("%w: GB18030: %w", ErrEncoding, err)
@@ -114,7 +121,47 @@ func decodeGB18030(b []byte) (string, error) {
 	if han == 0 || other > han+cjk {
 		return "", fmt.Errorf("%w: invalid UTF-8, and as GB18030 it is not plausible Chinese text", ErrEncoding)
 	}
+	if cjk == 0 && han >= minHanWithoutPunct {
+		return "", fmt.Errorf("%w: invalid UTF-8, and as GB18030 it has %d Han characters but no Chinese punctuation: another encoding garbled (save it as UTF-8)", ErrEncoding, han)
+	}
 	return s, nil
+}
+
+// minHanWithoutPunct is the number of Han characters above which a GB18030
+// decoding with no CJK punctuation at all (no 。，、：) is taken for another
+// encoding read as GBK, not for Chinese prose. Report text has a comma or a
+// full stop every few dozen characters; a title or a name list is shorter.
+const minHanWithoutPunct = 100
+
+// minKanaShare is the share of hiragana and full-width katakana among the
+// non-ASCII runes of a Shift-JIS decoding above which the bytes are taken
+// for Japanese text: Japanese prose is a third or more kana, while Chinese
+// GBK bytes read as Shift-JIS give half-width katakana (the GB2312 lead
+// bytes B0–DF) and almost never the 82 9F–F1 or 83 40–96 pairs of
+// full-width kana (rare GBK/3 characters).
+const minKanaShare = 0.1
+
+// looksShiftJIS reports whether b, which is not UTF-8, decodes cleanly as
+// Shift-JIS into text with a Japanese share of kana (minKanaShare).
+func looksShiftJIS(b []byte) bool {
+	out, err := japanese.ShiftJIS.NewDecoder().Bytes(b)
+	if err != nil {
+		return false
+	}
+	var kana, nonASCII int
+	for _, r := range string(out) {
+		switch {
+		case r == utf8.RuneError:
+			return false
+		case r < utf8.RuneSelf:
+		case r >= 0x3041 && r <= 0x30FA: // hiragana and full-width katakana
+			kana++
+			nonASCII++
+		default:
+			nonASCII++
+		}
+	}
+	return kana > 0 && float64(kana) >= minKanaShare*float64(nonASCII)
 }
 
 // checkDecoded rejects text produced by a decoder that had to substitute

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
 )
@@ -72,6 +73,51 @@ func TestDecode(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("decode() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// sampleJA is Japanese prose: kana, kanji and Japanese punctuation.
+const sampleJA = "各位代表：現在、私は政府を代表して、大会に政府活動を報告します。ご審議をお願いします。新規雇用は3.4万人。\n"
+
+// TestDecodeRejectsMisdecodedEncodings: Japanese in Shift-JIS decodes as
+// GBK without an error, into Han characters and no punctuation
+// ("奺埵戙昞丗尰嵼丄巹偼…"), and was served garbled; it is rejected with
+// its reason, as is any long GBK decoding without Chinese punctuation,
+// while Chinese GBK text of any length still decodes (issue 15, item 13).
+func TestDecodeRejectsMisdecodedEncodings(t *testing.T) {
+	t.Parallel()
+	sjis := func(s string) []byte { return encodeWith(t, japanese.ShiftJIS.NewEncoder(), s) }
+	gbk := func(s string) []byte { return encodeWith(t, simplifiedchinese.GBK.NewEncoder(), s) }
+	// Kanji only, no kana: decodes as GBK into Han without punctuation.
+	kanjiOnly := strings.Repeat("東京都議会予算案発表経済成長率見込", 10)
+	tests := []struct {
+		name    string
+		in      []byte
+		want    string // "" when an error is wanted
+		wantMsg string
+	}{
+		{"shift-jis prose", sjis(sampleJA), "", "Shift-JIS"},
+		{"shift-jis long", sjis(strings.Repeat(sampleJA, 50)), "", "Shift-JIS"},
+		{"shift-jis half-width katakana", sjis("ｶﾀｶﾅのテキストです。よろしく。"), "", "Shift-JIS"},
+		{"shift-jis kanji only", sjis(kanjiOnly), "", "no Chinese punctuation"},
+		{"gbk short", gbk("政府工作报告"), "政府工作报告", ""},
+		{"gbk prose", gbk(strings.Repeat(sampleZH, 50)), strings.Repeat(sampleZH, 50), ""},
+		{"gbk with kana", gbk("日本的假名如“ひらがな”也在GBK中。" + sampleZH), "日本的假名如“ひらがな”也在GBK中。" + sampleZH, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := decode(tt.in)
+			if tt.want == "" {
+				if !errors.Is(err, ErrEncoding) || !strings.Contains(err.Error(), tt.wantMsg) {
+					t.Fatalf("decode() = %q, %v; want ErrEncoding saying %q", got, err, tt.wantMsg)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("decode() = %q, %v; want %q", got, err, tt.want)
 			}
 		})
 	}

@@ -36,7 +36,7 @@ func TestLoadSkipsBadEntries(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "bad\xfedir"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	reports, problems, err := Load(os.DirFS(dir), ".", LoadOptions{})
+	reports, problems, err := LoadDir(t.Context(), dir, LoadOptions{})
 	if err != nil {
 		t.Fatalf("Load() error = %v, want the bad entries as problems", err)
 	}

@@ -13,7 +13,8 @@ import (
 )
 
 // TestLoadSkipsPipesAndDevices: a named pipe and a link to /dev/zero once
-// hung Load for good (issue 15, item 4); both are ErrNotRegular problems.
+// hung Load for good (issue 15, item 4); both are problems: ErrNotRegular,
+// and for the link ErrSymlink unless links outside are followed.
 func TestLoadSkipsPipesAndDevices(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -33,27 +34,34 @@ func TestLoadSkipsPipesAndDevices(t *testing.T) {
 		problems []Problem
 		err      error
 	}
-	done := make(chan result, 1)
-	go func() {
-		r, p, err := LoadContext(ctx, os.DirFS(dir), ".", LoadOptions{})
-		done <- result{r, p, err}
-	}()
-	var res result
-	select {
-	case res = <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("Load hangs on a named pipe or a device")
-	}
-	if res.err != nil || len(res.reports) != 1 {
-		t.Fatalf("Load() = %d reports, %v", len(res.reports), res.err)
-	}
-	got := map[string]error{}
-	for _, p := range res.problems {
-		got[p.Source] = p.Err
-	}
-	for _, src := range []string{"fifo.txt", "zero.txt"} {
-		if !errors.Is(got[src], ErrNotRegular) {
-			t.Errorf("problem of %s = %v, want ErrNotRegular", src, got[src])
+	// /dev/zero is outside the directory: not followed by default, and a
+	// device when links outside are followed.
+	for links, want := range map[Links]map[string]error{
+		LinksInside:  {"fifo.txt": ErrNotRegular, "zero.txt": ErrSymlink},
+		LinksOutside: {"fifo.txt": ErrNotRegular, "zero.txt": ErrNotRegular},
+	} {
+		done := make(chan result, 1)
+		go func() {
+			r, p, err := LoadDir(ctx, dir, LoadOptions{Links: links})
+			done <- result{r, p, err}
+		}()
+		var res result
+		select {
+		case res = <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("Load hangs on a named pipe or a device")
+		}
+		if res.err != nil || len(res.reports) != 1 {
+			t.Fatalf("Load() = %d reports, %v", len(res.reports), res.err)
+		}
+		got := map[string]error{}
+		for _, p := range res.problems {
+			got[p.Source] = p.Err
+		}
+		for src, want := range want {
+			if !errors.Is(got[src], want) {
+				t.Errorf("links %s: problem of %s = %v, want %v", links, src, got[src], want)
+			}
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 // jsonlRecord is one line of a JSONL corpus. Other fields are ignored.
@@ -34,6 +36,9 @@ func (l *loader) jsonl(p, text string) {
 			l.problem(src, err)
 			continue
 		}
+		// The title and URL are printed on one line each: no line
+		// breaks, escape sequences or bidirectional controls.
+		rec.Title, rec.URL = strings.TrimSpace(safetext.Line(rec.Title)), strings.TrimSpace(safetext.Line(rec.URL))
 		c := clean(*rec.Content, rec.Title)
 		r := Report{
 			Title:         firstNonEmpty(strings.TrimSpace(rec.Title), c.title),

@@ -8,7 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +29,9 @@ type LoadOptions struct {
 	// MaxFileBytes is the size above which a file is skipped as a Problem
 	// (ErrTooLarge). Default DefaultMaxFileBytes (64 MiB).
 	MaxFileBytes int64
+	// Links says which symbolic links are followed: LinksInside (the
+	// default) or LinksOutside. See LoadDir.
+	Links Links
 }
 
 // Load reads every supported report file below root in fsys:
@@ -52,8 +57,11 @@ type LoadOptions struct {
 // (too little of the cleaned text is sentences: a navigation page),
 // ErrDuplicate, ErrMeta, ErrJSONL, ErrUnreadable (a dangling link, a link
 // loop, no permission, a file deleted meanwhile; also a directory that
-// cannot be listed) or ErrName (a name that is not UTF-8; Source then has
-// U+FFFD for the bad bytes); nothing is silently mangled. Of
+// cannot be listed), ErrSymlink (a link that is not followed) or ErrName
+// (a name that is not UTF-8; Source then has U+FFFD for the bad bytes);
+// nothing is silently mangled. Titles, publishers, dates and URLs are
+// single lines and text has no terminal escape sequences or bidirectional
+// controls (internal/safetext). Of
 // reports with the same cleaned text one is kept and the others are
 // ErrDuplicate Problems naming it: the one whose title is not a file-name
 // fallback, else the one with a year, else the one with more of publisher,
@@ -63,19 +71,33 @@ type LoadOptions struct {
 //
 // Only regular files are read (ErrNotRegular for pipes, devices and the
 // like, checked after following a link), and never more than MaxFileBytes+1
-// bytes of one, whatever its size said.
+// bytes of one, whatever its size said. Through an fs.FS a symbolic link is
+// followed only under LinksOutside (ErrSymlink otherwise), since where it
+// leads cannot be checked there; LoadDir reads a directory of the operating
+// system and follows the links that stay inside it.
 func Load(fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
 	return LoadContext(context.Background(), fsys, root, opt)
 }
 
 // LoadContext is Load that stops, returning ctx's error, once ctx is done.
 func LoadContext(ctx context.Context, fsys fs.FS, root string, opt LoadOptions) ([]Report, []Problem, error) {
+	return loadContext(ctx, fsys, root, "", opt)
+}
+
+// loadContext is LoadContext; dir, when not empty, is the directory of the
+// operating system that fsys is, where symbolic links can be resolved.
+func loadContext(ctx context.Context, fsys fs.FS, root, dir string, opt LoadOptions) ([]Report, []Problem, error) {
 	if opt.MaxFileBytes <= 0 {
 		opt.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if opt.Links == "" {
+		opt.Links = LinksInside
 	}
 	l := loader{
 		ctx:      ctx,
 		fsys:     fsys,
+		dir:      dir,
+		links:    map[string]bool{},
 		root:     root,
 		opt:      opt,
 		ids:      map[string]bool{},
@@ -110,6 +132,8 @@ func LoadContext(ctx context.Context, fsys fs.FS, root string, opt LoadOptions) 
 type loader struct {
 	ctx      context.Context
 	fsys     fs.FS
+	dir      string          // the OS directory fsys is, or ""
+	links    map[string]bool // paths that are symbolic links
 	root     string
 	opt      LoadOptions
 	reports  []Report
@@ -157,6 +181,9 @@ func (l *loader) walk() ([]string, error) {
 				return fs.SkipDir
 			}
 			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			l.links[p] = true
 		}
 		switch {
 		case d.IsDir():
@@ -329,23 +356,39 @@ func b2i(b bool) int {
 }
 
 // read returns the content of p, or an error wrapping ErrTooLarge,
-// ErrNotRegular or ErrUnreadable. p is opened only when it is a regular
-// file (opening a named pipe blocks), and read through a limit of
-// MaxFileBytes+1 bytes, so that a file growing or lying about its size
-// cannot make it read without end.
+// ErrNotRegular, ErrSymlink or ErrUnreadable. A symbolic link is read
+// through the target FollowLink resolves, when the policy follows it. p is
+// opened only when it is a regular file (opening a named pipe blocks), and
+// read through a limit of MaxFileBytes+1 bytes, so that a file growing or
+// lying about its size cannot make it read without end.
 func (l *loader) read(p string) ([]byte, error) {
-	fi, err := fs.Stat(l.fsys, p) // follows links
+	fsys, name := l.fsys, p
+	if l.links[p] {
+		switch {
+		case l.dir != "":
+			target, err := FollowLink(l.dir, p, l.opt.Links)
+			if err != nil {
+				return nil, err
+			}
+			// Read what was checked, not the link again.
+			fsys, name = os.DirFS(filepath.Dir(target)), filepath.Base(target)
+		case l.opt.Links != LinksOutside:
+			return nil, fmt.Errorf("%w: where it leads cannot be checked in this file system", ErrSymlink)
+		}
+	}
+	fi, err := fs.Stat(fsys, name) // follows links
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	if err := regular(fi); err != nil {
 		return nil, err
 	}
-	f, err := l.fsys.Open(p)
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
 	defer f.Close()
+	size := fi.Size()
 	if info, err := f.Stat(); err == nil {
 		if err := regular(info); err != nil { // replaced since the Stat
 			return nil, err
@@ -353,8 +396,9 @@ func (l *loader) read(p string) ([]byte, error) {
 		if info.Size() > l.opt.MaxFileBytes {
 			return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, info.Size(), l.opt.MaxFileBytes)
 		}
+		size = info.Size()
 	}
-	b, err := io.ReadAll(ctxReader{l.ctx, io.LimitReader(f, l.opt.MaxFileBytes+1)})
+	b, err := readAll(ctxReader{l.ctx, io.LimitReader(f, l.opt.MaxFileBytes+1)}, min(max(size, 0), l.opt.MaxFileBytes)+1)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
@@ -362,6 +406,27 @@ func (l *loader) read(p string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, l.opt.MaxFileBytes)
 	}
 	return b, nil
+}
+
+// readAll is io.ReadAll into a buffer of capacity size to start with, so
+// that a file of known size is read into one allocation of its size rather
+// than a series of doublings (a 14 MB report allocated 27 MB). The buffer
+// still grows for a file that grew since its size was taken.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // regular returns an error wrapping ErrNotRegular unless fi is a regular
@@ -418,7 +483,7 @@ func (l *loader) readSidecar(p string) (sidecar, error) {
 	if err != nil {
 		return sidecar{}, fmt.Errorf("%w: %w", ErrMeta, err)
 	}
-	return sc, nil
+	return sc.safe(), nil
 }
 
 // rel returns p relative to the root of the load.

@@ -24,6 +24,11 @@ var (
 	// are followed: a named pipe, a device (a link to /dev/zero), a socket,
 	// a link to a directory. Reading one could block or never end.
 	ErrNotRegular = errors.New("not a regular file")
+	// ErrSymlink is a symbolic link that is not followed: under
+	// LinksInside (the default) its target lies outside the corpus
+	// directory; or the corpus is an fs.FS (LoadContext), where a link's
+	// destination cannot be checked, and LinksOutside is not set.
+	ErrSymlink = errors.New("symbolic link to a file outside the corpus directory, not followed")
 	// ErrName is a file or directory whose name is not valid UTF-8.
 	ErrName = errors.New("name is not valid UTF-8")
 )

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 // sidecarSuffix names the metadata file beside a report: the sidecar of
@@ -19,6 +21,16 @@ const sidecarSuffix = ".meta.yaml"
 type sidecar struct {
 	title, publisher, publishDate, url string
 	year                               int
+}
+
+// safe returns sc with its text fields on one line, without escape
+// sequences or bidirectional controls (safetext.Line), trimmed: a title is
+// printed where a line break would forge a line of its own.
+func (sc sidecar) safe() sidecar {
+	for _, f := range []*string{&sc.title, &sc.publisher, &sc.publishDate, &sc.url} {
+		*f = strings.TrimSpace(safetext.Line(*f))
+	}
+	return sc
 }
 
 // sidecarFields is the YAML of a sidecar: a mapping of these keys, each

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -123,7 +124,8 @@ func TestSplitStableIDs(t *testing.T) {
 
 func TestSplitRepeatedText(t *testing.T) {
 	t.Parallel()
-	r := Report{ID: "r", Text: "各位代表！\n正文。\n各位代表！"}
+	// Headings between the short paragraphs keep them apart.
+	r := Report{ID: "r", Text: "各位代表！\n一、正文\n各位代表！"}
 	ps := Split(r, SplitOptions{})
 	if len(ps) != 3 || ps[0].Text != ps[2].Text || ps[0].ID == ps[2].ID {
 		t.Fatalf("repeated paragraphs: %+v", ps)
@@ -136,5 +138,43 @@ func TestSplitRepeatedText(t *testing.T) {
 	other := Split(Report{ID: "other", Text: r.Text}, SplitOptions{})
 	if other[0].ID == ps[0].ID {
 		t.Errorf("same text in another report has the same ID")
+	}
+}
+
+// TestSplitPacksShortParagraphs: a run of short lines of one section is
+// packed into passages of up to MaxRunes (one passage per 15-character
+// line made a 141 MB file 2.4 million passages and 12.2 GB of memory;
+// issue 15, item 13); heading lines, long paragraphs and section changes
+// still start passages of their own.
+func TestSplitPacksShortParagraphs(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("一、2017年工作回顾\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "全年完成投资%d亿元，增长%d%%。\n", i, i%97)
+	}
+	long := strings.Repeat("全面推进乡村振兴，", 20) + "。"
+	b.WriteString(long + "\n短句一。\n二、2018年主要任务\n短句二。\n短句三。\n")
+	r := Report{ID: "r", Text: b.String(), Year: 2018}
+	opt := SplitOptions{}
+	ps := Split(r, opt)
+	checkPassages(t, r, opt, ps)
+	if len(ps) > 20 {
+		t.Errorf("%d passages for 200 short lines, want them packed (at most 20)", len(ps))
+	}
+	texts := map[string]Passage{}
+	for _, p := range ps {
+		texts[p.Text] = p
+		if strings.Contains(p.Text, "\n") && (p.Parts != 1 || p.End-p.Start > DefaultMaxRunes || p.End-p.Start < DefaultMaxRunes-50 && p.Paragraph < 150) {
+			t.Errorf("packed passage ¶%d: %d runes, parts %d", p.Paragraph, p.End-p.Start, p.Parts)
+		}
+	}
+	for text, wantPara := range map[string]int{"一、2017年工作回顾": 1, long: 202, "短句一。": 203, "二、2018年主要任务": 204, "短句二。\n短句三。": 205} {
+		if p, ok := texts[text]; !ok || p.Paragraph != wantPara {
+			t.Errorf("no passage %q at ¶%d: %+v", text, wantPara, p)
+		}
+	}
+	if p := texts["短句二。\n短句三。"]; p.Period != (Period{Year: 2018, Kind: PeriodTarget}) {
+		t.Errorf("packed passage period = %+v", p.Period)
 	}
 }

@@ -2,8 +2,9 @@ package corpus
 
 // paraInfo is where a paragraph sits in its report.
 type paraInfo struct {
-	path   []string // [level 1, level 2, level 3] headings as far as known
-	period Period
+	path    []string // [level 1, level 2, level 3] headings as far as known
+	period  Period
+	heading bool // the paragraph is a heading line (一、, (一), 一是…)
 }
 
 // headingInfo is what a heading says about time.
@@ -62,7 +63,7 @@ func (s *structurer) next(p string) paraInfo {
 			s.l1Period = Period{Year: s.reportYear, Kind: PeriodTarget}
 		}
 		s.prevL1Target = s.l1Period.Kind == PeriodTarget
-		return paraInfo{path: s.path(""), period: s.period()}
+		return paraInfo{path: s.path(""), period: s.period(), heading: true}
 	}
 	if h, ok := parseL2(p); ok && (h.num == 0 || h.num > s.l2Num) {
 		num := h.num
@@ -73,11 +74,11 @@ func (s *structurer) next(p string) paraInfo {
 		s.l2, s.l3 = h.text(num), ""
 		y, k := headingPeriod(h.title)
 		s.l2Info = headingInfo{y, k}
-		return paraInfo{path: s.path(""), period: s.period()}
+		return paraInfo{path: s.path(""), period: s.period(), heading: true}
 	}
 	if h, ok := ordinalHeading(p); ok {
 		s.l3 = h
-		return paraInfo{path: s.path(""), period: s.period()}
+		return paraInfo{path: s.path(""), period: s.period(), heading: true}
 	}
 	if lead, ok := leadSentence(p); ok {
 		s.l3 = ""

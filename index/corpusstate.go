@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // CorpusStateFile, next to the index file in a data directory, records what
@@ -52,6 +55,11 @@ type FileStamp struct {
 	// it, and always for the index file's stamp; unhashable for a file
 	// that could not be read.
 	SHA256 string `json:"sha256,omitempty"`
+	// Link is, for a symbolic link that corpus.LoadDir follows, the path
+	// of its target, whose size, time, mode and content the stamp holds:
+	// an edit to a linked report is noticed, not only a change of the
+	// link.
+	Link string `json:"link,omitempty"`
 	// Note says why an entry that corpus.Load skips is not read (a
 	// directory that cannot be listed, a name that is not UTF-8); empty
 	// for the files it reads.
@@ -69,22 +77,35 @@ type SkippedFile struct {
 	Reason string `json:"reason"`
 }
 
-// StampCorpus fingerprints dir as corpus.Load walks it (hidden files and
-// directories are ignored), without reading file contents: the hashes are
-// filled in by Hash or, for an unchanged corpus, by Unchanged. settings is
-// recorded as CorpusState.Settings.
-func StampCorpus(dir, settings string) (*CorpusState, error) {
+// StampCorpus fingerprints dir as corpus.LoadDir walks and reads it
+// under the link policy links (hidden files and directories are ignored),
+// without reading file contents: the hashes are filled in by Hash or, for
+// an unchanged corpus, by Unchanged. A symbolic link that LoadDir follows
+// is stamped by its target; one it does not follow carries a Note saying
+// why. dir may itself be a link. settings is recorded as
+// CorpusState.Settings.
+func StampCorpus(dir, settings string, links corpus.Links) (*CorpusState, error) {
 	st := &CorpusState{Settings: settings}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	// Walk what dir leads to (WalkDir does not follow a root that is a
+	// link), and record paths below dir as given.
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		isRoot := p == root
+		if rel, rerr := filepath.Rel(root, p); rerr == nil {
+			p = filepath.Join(dir, rel)
+		}
 		if err != nil {
-			if p == dir {
+			if isRoot {
 				return err
 			}
 			// Load skips it as a Problem; its contents are not listed.
 			st.Files = append(st.Files, FileStamp{Path: p, Note: "unreadable: " + err.Error()})
 			return nil
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
+		if !isRoot && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -104,19 +125,41 @@ func StampCorpus(dir, settings string) (*CorpusState, error) {
 		if err != nil {
 			return nil // deleted since it was listed
 		}
-		s := stamp(p, fi)
-		if target, err := os.Stat(p); err == nil && !target.Mode().IsRegular() {
-			// A pipe or device (or a link to one) is never opened: Load
-			// skips it, and reading it could block or never end.
-			s.Note = "not a regular file: " + target.Mode().Type().String()
-		}
-		st.Files = append(st.Files, s)
+		st.Files = append(st.Files, stampEntry(dir, p, fi, links))
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	}
 	return st, nil
+}
+
+// stampEntry stamps the file p below dir, whose Lstat is fi, as
+// corpus.LoadDir reads it: a symbolic link by its target when LoadDir
+// follows it, else with a Note saying why it is not read. A pipe or a
+// device (or a link to one) is never opened: Load skips it, and reading it
+// could block or never end.
+func stampEntry(dir, p string, fi fs.FileInfo, links corpus.Links) FileStamp {
+	s := stamp(p, fi)
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		rel, err := filepath.Rel(dir, p)
+		if err == nil {
+			s.Link, err = corpus.FollowLink(dir, filepath.ToSlash(rel), links)
+		}
+		if err != nil {
+			s.Note = err.Error()
+			return s
+		}
+		if fi, err = os.Stat(s.Link); err != nil {
+			s.Note = "unreadable: " + err.Error()
+			return s
+		}
+		s.Size, s.ModTime, s.Mode = fi.Size(), fi.ModTime().UnixNano(), fi.Mode()
+	}
+	if !fi.Mode().IsRegular() {
+		s.Note = "not a regular file: " + fi.Mode().Type().String()
+	}
+	return s
 }
 
 func stamp(p string, fi fs.FileInfo) FileStamp {
@@ -163,7 +206,7 @@ func (st *CorpusState) Unchanged(saved *CorpusState, dataDir string) (same, touc
 	statSame := true
 	for i, f := range st.Files {
 		old := saved.Files[i]
-		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode || f.Note != old.Note {
+		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode || f.Note != old.Note || f.Link != old.Link {
 			return false, false
 		}
 		statSame = statSame && f.ModTime == old.ModTime
@@ -201,7 +244,7 @@ func (st *CorpusState) Hash() error {
 			f.SHA256 = unhashable
 			continue
 		}
-		sum, err := hashFile(f.Path)
+		sum, err := hashFile(cmp.Or(f.Link, f.Path)) // what Load reads
 		if err != nil {
 			sum = unhashable
 		}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // TestStampCorpusBadEntries: a dangling link, a link loop, a name that is
@@ -27,7 +29,7 @@ func TestStampCorpusBadEntries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st, err := StampCorpus(dir, "s")
+	st, err := StampCorpus(dir, "s", corpus.LinksInside)
 	if err != nil {
 		t.Fatalf("StampCorpus() error = %v", err)
 	}
@@ -40,7 +42,7 @@ func TestStampCorpusBadEntries(t *testing.T) {
 	if err := st.Save(data); err != nil {
 		t.Fatal(err)
 	}
-	again, err := StampCorpus(dir, "s")
+	again, err := StampCorpus(dir, "s", corpus.LinksInside)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +55,7 @@ func TestStampCorpusBadEntries(t *testing.T) {
 	if err := again.Save(data); err != nil {
 		t.Fatal(err)
 	}
-	third, _ := StampCorpus(dir, "s")
+	third, _ := StampCorpus(dir, "s", corpus.LinksInside)
 	if same, _ := third.Unchanged(ReadCorpusState(data), data); !same {
 		t.Error("changed on a third run over the same directory")
 	}

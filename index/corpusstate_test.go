@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // TestCorpusStateDetectsChanges saves the state of a corpus directory and
@@ -29,7 +31,7 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 	write(filepath.Join(data, IndexFile), "index v1", at)
 	const settings = "hash-512 corpus=v1 max_passage_runes=300 max_file_mb=32"
 
-	first, err := StampCorpus(dir, settings)
+	first, err := StampCorpus(dir, settings, corpus.LinksInside)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +78,7 @@ func TestCorpusStateDetectsChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		st.change()
-		cur, err := StampCorpus(dir, st.settings)
+		cur, err := StampCorpus(dir, st.settings, corpus.LinksInside)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +104,7 @@ func TestCorpusStateTouchSavedAgain(t *testing.T) {
 	os.Chtimes(path, at, at)
 	os.WriteFile(filepath.Join(data, IndexFile), []byte("index"), 0o644)
 
-	unhashed, err := StampCorpus(dir, "s")
+	unhashed, err := StampCorpus(dir, "s", corpus.LinksInside)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +112,7 @@ func TestCorpusStateTouchSavedAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Chtimes(path, at.Add(time.Minute), at.Add(time.Minute))
-	cur, _ := StampCorpus(dir, "s")
+	cur, _ := StampCorpus(dir, "s", corpus.LinksInside)
 	if same, _ := cur.Unchanged(ReadCorpusState(data), data); same {
 		t.Error("a touch was settled against a state without content hashes")
 	}
@@ -122,14 +124,14 @@ func TestCorpusStateTouchSavedAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Chtimes(path, at.Add(time.Hour), at.Add(time.Hour))
-	touched, _ := StampCorpus(dir, "s")
+	touched, _ := StampCorpus(dir, "s", corpus.LinksInside)
 	if same, wasTouched := touched.Unchanged(ReadCorpusState(data), data); !same || !wasTouched {
 		t.Fatalf("touch: Unchanged = %v, touched %v; want true, true", same, wasTouched)
 	}
 	if err := touched.Save(data); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := StampCorpus(dir, "s")
+	again, _ := StampCorpus(dir, "s", corpus.LinksInside)
 	if same, wasTouched := again.Unchanged(ReadCorpusState(data), data); !same || wasTouched {
 		t.Errorf("after saving the touched state: Unchanged = %v, touched %v; want true, false", same, wasTouched)
 	}
@@ -148,7 +150,7 @@ func TestReadCorpusStateBadFile(t *testing.T) {
 	if err := (&CorpusState{}).Save(data); err == nil {
 		t.Error("Save without an index file succeeded")
 	}
-	if _, err := StampCorpus(filepath.Join(data, "missing"), "s"); err == nil {
+	if _, err := StampCorpus(filepath.Join(data, "missing"), "s", corpus.LinksInside); err == nil {
 		t.Error("StampCorpus of a missing directory succeeded")
 	}
 }

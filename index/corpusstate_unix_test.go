@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // TestStampCorpusPipesAndDevices: hashing a named pipe or /dev/zero would
@@ -23,7 +25,7 @@ func TestStampCorpusPipesAndDevices(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		st, err := StampCorpus(dir, "s")
+		st, err := StampCorpus(dir, "s", corpus.LinksInside)
 		if err == nil {
 			err = st.Hash()
 		}

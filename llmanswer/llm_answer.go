@@ -18,6 +18,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/internal/safetext"
 	"github.com/reportbot/reportbot/lexical"
 	"github.com/reportbot/reportbot/query"
 )
@@ -68,13 +69,17 @@ func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answ
 	sources := groundingSources(hits)
 	var stream func(string)
 	if onDelta != nil {
-		stream = (&notFoundFilter{out: onDelta}).write
+		filter := &notFoundFilter{out: onDelta}
+		stream = func(d string) { filter.write(safetext.Text(d)) }
 	}
 	reply, err := opt.Chat.Chat(ctx, msgs, chat.Options{OnDelta: stream, MaxTokens: opt.MaxAnswerTokens})
 	if err != nil {
 		providerFailed(log, a, g, err)
 		return
 	}
+	// The reply is printed and posted: no escape sequences or
+	// bidirectional controls, whatever the grounding check says of it.
+	reply = safetext.Text(reply)
 	if modelNotFound(a, reply) {
 		return
 	}
@@ -90,6 +95,7 @@ func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answ
 			providerFailed(log, a, g, err)
 			return
 		}
+		reply = safetext.Text(reply)
 		if modelNotFound(a, reply) {
 			return
 		}

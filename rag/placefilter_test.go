@@ -12,16 +12,18 @@ import (
 
 // crowdedEngine indexes a 2026 report of 江西 whose jobs figure sits in a
 // long paragraph about other things, and a 2025 report of 吉林 with more
-// than index.CandidatesPerRanker short paragraphs about jobs of workers
-// from 江西 (and as many about farming): for a question about 江西's jobs,
+// than index.CandidatesPerRanker paragraphs about jobs of workers from 江西
+// (and as many about farming): for a question about 江西's jobs,
 // every one of 吉林's outranks 江西's in both rankers.
 func crowdedEngine(t *testing.T, vs index.VectorSearch) *Engine {
 	t.Helper()
 	var jl strings.Builder
 	jl.WriteString("2025年吉林省政府工作报告\n\n一、2024年工作回顾\n\n")
+	// Each paragraph is long enough (120 bytes, corpus.minPassageBytes)
+	// to be a passage of its own rather than packed with its neighbours.
 	for i := range 2 * index.CandidatesPerRanker {
-		fmt.Fprintf(&jl, "江西籍城镇新增就业%d.%d万人。\n\n", i/10+1, i%10)
-		fmt.Fprintf(&jl, "第%d片高标准农田建成,粮食总产量%d.%d亿斤。\n\n", i+1, i/10+1, i%10)
+		fmt.Fprintf(&jl, "江西籍城镇新增就业%d.%d万人,江西籍城镇新增就业人员多在城镇就业,江西籍城镇新增就业稳定。\n\n", i/10+1, i%10)
+		fmt.Fprintf(&jl, "第%d片高标准农田建成,粮食总产量%d.%d亿斤,亩均产量比上年提高,农业机械化率继续提升。\n\n", i+1, i/10+1, i%10)
 	}
 	jx := "2026年江西省政府工作报告\n\n一、2025年工作回顾\n\n" +
 		"全省粮食总产量438亿斤,新建高标准农田290万亩,完成造林面积120万亩,铁路营业里程达到5200公里," +

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/internal/safetext"
 	"github.com/reportbot/reportbot/query"
 )
 
@@ -54,7 +55,7 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 	if !*asJSON && isTerminal(env.stdout) {
 		opt.OnDelta = func(d string) {
 			streamed.WriteString(d)
-			fmt.Fprint(env.stdout, d)
+			fmt.Fprint(env.stdout, safetext.Text(d))
 		}
 	}
 	// On a terminal, say what the wait is for until the model's first
@@ -85,11 +86,13 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 			fmt.Fprint(env.stdout, "\n\n")
 		}
 	}
-	if _, err := fmt.Fprint(env.stdout, answer.Text(ans)); err != nil {
+	// Titles, quotes and the model's words reach the terminal: without
+	// escape sequences, bidirectional controls or forged lines.
+	if _, err := fmt.Fprint(env.stdout, safetext.Text(answer.Text(safeAnswer(ans)))); err != nil {
 		return err
 	}
 	if *why {
-		_, err = fmt.Fprint(env.stdout, "\n"+answer.Trace(final))
+		_, err = fmt.Fprint(env.stdout, "\n"+safetext.Text(answer.Trace(safeAnswer(final))))
 	}
 	return err
 }

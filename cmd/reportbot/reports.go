@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 var reportsHelp = commandHelp{
@@ -40,7 +41,8 @@ func cmdReports(ctx context.Context, env *environment, args []string) error {
 		if !ok {
 			pl.Name, pl.Level = "unknown", "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", r.Report.ID, year, pl.Name, pl.Level, r.Passages, r.Report.Title)
+		// One line per report, whatever the title holds (safetext.Line).
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", safetext.Line(r.Report.ID), year, pl.Name, pl.Level, r.Passages, safetext.Line(r.Report.Title))
 	}
 	return tw.Flush()
 }

@@ -15,6 +15,7 @@ import (
 type commonFlags struct {
 	config, corpus, data string
 	rebuild              bool
+	followLinks          bool // corpus.follow_links: outside
 	indexer              bool // the command writes the index (matters for a shared store)
 }
 
@@ -24,6 +25,7 @@ func addCommonFlags(fs *flag.FlagSet) *commonFlags {
 	fs.StringVar(&cf.corpus, "corpus", "", "directory of reports to use instead of the bundled ones (.txt .md .html .jsonl)")
 	fs.StringVar(&cf.data, "data", "", "directory for the index (default: the user cache dir)")
 	fs.BoolVar(&cf.rebuild, "rebuild", false, "discard the existing index and embed everything again")
+	fs.BoolVar(&cf.followLinks, "follow-links", false, "read symbolic links in the corpus directory that lead to files outside it (corpus.follow_links: outside)")
 	return cf
 }
 
@@ -38,6 +40,9 @@ func (cf *commonFlags) load() (config.Config, error) {
 	}
 	if cf.data != "" {
 		cfg.DataDir = cf.data
+	}
+	if cf.followLinks {
+		cfg.Corpus.FollowLinks = config.LinksOutside
 	}
 	return cfg, nil
 }

@@ -225,7 +225,12 @@ func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corp
 		if !fi.IsDir() {
 			return nil, nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
 		}
-		reports, problems, err = corpus.LoadContext(ctx, os.DirFS(cc.Dir), ".", corpus.LoadOptions{MaxFileBytes: int64(cc.MaxFileMB) << 20})
+		reports, problems, err = corpus.LoadDir(ctx, cc.Dir, corpus.LoadOptions{MaxFileBytes: cc.MaxFileBytes(), Links: corpusLinks(cc)})
+		for i, p := range problems {
+			if errors.Is(p.Err, corpus.ErrSymlink) {
+				problems[i].Err = fmt.Errorf("%w; set corpus.follow_links: outside (or --follow-links) to read files outside the corpus directory", p.Err)
+			}
+		}
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("corpus: %w", err)
@@ -243,6 +248,15 @@ func DataDir(cfg config.Config, lookupEnv func(string) (string, bool)) (string, 
 		lookupEnv = func(string) (string, bool) { return "", false }
 	}
 	return resolveDataDir(cfg, lookupEnv)
+}
+
+// corpusLinks is the corpus link policy that cc.FollowLinks names
+// (LinksInside when empty).
+func corpusLinks(cc config.Corpus) corpus.Links {
+	if cc.FollowLinks == config.LinksOutside {
+		return corpus.LinksOutside
+	}
+	return corpus.LinksInside
 }
 
 // resolveDataDir picks the index directory: the configured one, or one per

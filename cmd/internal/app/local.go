@@ -106,7 +106,7 @@ func fresh(opt Options, ix *index.Index, emb embed.Embedder, dataDir string) boo
 	if cfg.Corpus.Dir == "" || opt.Rebuild || ix.Len() == 0 || ix.FileFormat() != index.FormatVersion {
 		return false
 	}
-	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb))
+	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb), corpusLinks(cfg.Corpus))
 	if err != nil {
 		return false
 	}
@@ -135,5 +135,5 @@ func changed(then, now os.FileInfo) bool {
 // corpusSettings names what besides the corpus files decides the passages
 // (see index.CorpusState.Settings).
 func corpusSettings(cfg config.Config, emb embed.Embedder) string {
-	return fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%d", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
+	return fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%g", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
 }

@@ -103,7 +103,7 @@ func checkCorpus(opt Options, ix *index.Index, emb embed.Embedder, dataDir strin
 	if cfg.Corpus.Dir == "" {
 		return nil, nil, false, nil
 	}
-	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb))
+	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb), corpusLinks(cfg.Corpus))
 	if err != nil {
 		return nil, nil, false, err
 	}
