@@ -18,8 +18,8 @@ import (
 // not allocate gigabytes).
 const maxFactsBlob = 16 << 20
 
-// writeFacts writes the facts section; facts[i] are passage i's.
-func writeFacts(w io.Writer, facts [][]fact.Fact) error {
+// writeFacts writes the facts section; facts[i] are passage i's, encoded.
+func writeFacts(w io.Writer, facts [][]byte) error {
 	var buf []byte
 	buf = binary.AppendUvarint(buf, uint64(len(fact.Version)))
 	buf = append(buf, fact.Version...)
@@ -27,9 +27,7 @@ func writeFacts(w io.Writer, facts [][]fact.Fact) error {
 	if _, err := w.Write(buf); err != nil {
 		return err
 	}
-	var blob []byte
-	for _, fs := range facts {
-		blob = fact.AppendFacts(blob[:0], fs)
+	for _, blob := range facts {
 		buf = binary.AppendUvarint(buf[:0], uint64(len(blob)))
 		if _, err := w.Write(buf); err != nil {
 			return err
@@ -41,9 +39,11 @@ func writeFacts(w io.Writer, facts [][]fact.Fact) error {
 	return nil
 }
 
-// readFacts reads a facts section of size bytes for n passages. Facts of
-// other extraction rules read as nil: indexFacts extracts them again.
-func readFacts(r io.Reader, size int64, n int) ([][]fact.Fact, error) {
+// readFacts reads a facts section of size bytes for n passages, each
+// passage's facts still encoded (nil for none). Facts of other extraction
+// rules read as nil: indexFacts extracts them again. Blobs are decoded when
+// used; the section's checksums vouch for them.
+func readFacts(r io.Reader, size int64, n int) ([][]byte, error) {
 	br := bufio.NewReader(io.LimitReader(r, size))
 	vlen, err := binary.ReadUvarint(br)
 	if err != nil || vlen > 64 {
@@ -63,8 +63,7 @@ func readFacts(r io.Reader, size int64, n int) ([][]fact.Fact, error) {
 	if count != uint64(n) {
 		return nil, fmt.Errorf("facts of %d passages for %d", count, n)
 	}
-	out := make([][]fact.Fact, n)
-	var blob []byte
+	out := make([][]byte, n)
 	for i := range out {
 		l, err := binary.ReadUvarint(br)
 		if err != nil {
@@ -73,15 +72,12 @@ func readFacts(r io.Reader, size int64, n int) ([][]fact.Fact, error) {
 		if l > maxFactsBlob {
 			return nil, fmt.Errorf("passage %d: %d bytes of facts", i, l)
 		}
-		blob = append(blob[:0], make([]byte, l)...)
-		if _, err := io.ReadFull(br, blob); err != nil {
+		if l == 0 {
+			continue
+		}
+		out[i] = make([]byte, l)
+		if _, err := io.ReadFull(br, out[i]); err != nil {
 			return nil, err
-		}
-		if out[i], err = fact.ReadFacts(blob); err != nil {
-			return nil, fmt.Errorf("passage %d: %w", i, err)
-		}
-		if len(out[i]) == 0 {
-			out[i] = nil // as Extract returns none
 		}
 	}
 	return out, nil

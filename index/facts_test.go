@@ -41,7 +41,7 @@ func TestFactsAreStored(t *testing.T) {
 func TestFactsOfOtherRulesAreExtractedAgain(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	if err := writeFacts(&buf, [][]fact.Fact{{{Indicator: "gdp", Value: "9%"}}}); err != nil {
+	if err := writeFacts(&buf, [][]byte{fact.AppendFacts(nil, []fact.Fact{{Indicator: "gdp", Value: "9%"}})}); err != nil {
 		t.Fatal(err)
 	}
 	b := bytes.Clone(buf.Bytes())

@@ -21,7 +21,6 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
-	"github.com/reportbot/reportbot/fact"
 	"github.com/reportbot/reportbot/index/chromemstore"
 	"github.com/reportbot/reportbot/lexical"
 )
@@ -61,9 +60,9 @@ type Index struct {
 	lex     *lexical.Index
 	// facts[i] are the facts of passage i (see facts.go); byIndicator
 	// lists, per indicator, the rows whose facts are about it.
-	facts       [][]fact.Fact
+	facts       [][]byte // encoded (fact.AppendFacts); nil for none
 	byIndicator map[string][]int32
-	loadedFacts [][]fact.Fact // read from the index file, for indexFacts
+	loadedFacts [][]byte // read from the index file, for indexFacts
 	// backend is where the vectors live and the search runs (local or
 	// shared, see store.go); generation is the commit generation of a
 	// shared index.

@@ -17,7 +17,6 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
-	"github.com/reportbot/reportbot/fact"
 	"github.com/reportbot/reportbot/internal/binarray"
 	"github.com/reportbot/reportbot/lexical"
 )
@@ -106,7 +105,7 @@ type indexSection struct {
 // indexSections are the sections Save writes, in order. A new section is
 // one more entry here (optional unless a reader that does not know it
 // would misread the file) and one lookup in readSections.
-func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]fact.Fact) []indexSection {
+func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]byte) []indexSection {
 	return []indexSection{
 		{secManifest, true, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
 		{secPassages, true, func(w io.Writer) error { return writePassages(w, ps) }},
@@ -124,7 +123,7 @@ func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index
 
 // writeIndex streams the index file to w, section by section, so that
 // saving holds no second copy of the index in memory.
-func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]fact.Fact) error {
+func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]byte) error {
 	return writeSections(w, indexSections(m, ps, vecs, lex, facts))
 }
 
