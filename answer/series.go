@@ -87,8 +87,10 @@ type tableBuilder struct {
 	used   []UsedFact
 	chosen []index.FactHit
 	// unit, when set, is the one unit a row's figure may have: a series
-	// of percentages does not take a row in percentage points.
-	unit string
+	// of percentages does not take a row in percentage points; measure,
+	// when set, the one measure as written (a growth target's result is
+	// a growth, not a share read as one).
+	unit, measure string
 }
 
 // cite adds the citation of a row's fact and returns its number; a fact
@@ -166,7 +168,7 @@ func (b *tableBuilder) choose(q query.Query, year int, kind corpus.PeriodKind, c
 		cands = slices.DeleteFunc(slices.Clone(cands), func(c index.FactHit) bool { return c.Report.Place != code })
 	}
 	for _, c := range ChooseFacts(q, cands, b.in.Hits, b.in.Places) {
-		if b.unit == "" || c.Fact.Unit == b.unit {
+		if (b.unit == "" || c.Fact.Unit == b.unit) && (b.measure == "" || c.Fact.Measure == b.measure) {
 			return &c
 		}
 	}

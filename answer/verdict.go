@@ -189,7 +189,16 @@ func (b *tableBuilder) targetResult(q query.Query) bool {
 				qr.Measure = m
 			}
 		}
+		if t != nil {
+			// The result is of the target's unit, and of its measure as
+			// written when that is a change (增长7% against 增长6.9%).
+			b.unit = t.Fact.Unit
+			if m := t.Fact.Measure; m == fact.MeasureGrowth || m == fact.MeasureDecline {
+				b.measure = m
+			}
+		}
 		r := b.choose(qr, y, corpus.PeriodActual, code)
+		b.unit, b.measure = "", ""
 		var tRow, rRow Row
 		if t != nil || b.hasReport(code, y) {
 			x := b.row(t, yearCell(b.lang, y), kindColumn(b.lang, corpus.PeriodTarget))
