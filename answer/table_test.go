@@ -278,4 +278,3 @@ func TestJudge(t *testing.T) {
 		})
 	}
 }
-
