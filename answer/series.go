@@ -22,7 +22,8 @@ import (
 
 // maxTableRows bounds a table's rows (a series over the reports' whole
 // span, a comparison of every county); the newest or first rows are kept.
-const maxTableRows = 30
+// It holds a comparison of China's 31 provinces whole.
+const maxTableRows = 40
 
 // TableInput is what ComposeTable builds a table from.
 type TableInput struct {
@@ -149,7 +150,7 @@ func (b *tableBuilder) value(f fact.Fact) string {
 
 func notGiven(lang string) string {
 	if lang == "zh" {
-		return "报告未给出"
+		return "未给出"
 	}
 	return "not given"
 }
@@ -247,13 +248,13 @@ func (b *tableBuilder) usualMeasureOf(q *query.Query, keys []int, kind corpus.Pe
 			q.Measure = m
 		}
 	}
-	var us []string
+	var us, ms []string
 	for _, y := range keys {
 		if c := b.choose(*q, y, kind, code); c != nil {
-			us = append(us, c.Fact.Unit)
+			us, ms = append(us, c.Fact.Unit), append(ms, c.Fact.Measure)
 		}
 	}
-	b.unit = mostCommon(us)
+	b.unit, b.measure = mostCommon(us), mostCommon(ms)
 }
 
 // mostCommon is the most frequent of xs, the first named on a tie; "" for
@@ -409,13 +410,15 @@ func (b *tableBuilder) places(q query.Query) bool {
 			kind = corpus.PeriodActual
 		}
 	}
-	var us []string
+	// The unit and measure (as written) most places' figures have: a
+	// share or level in percent is not compared with growth rates.
+	var us, ms []string
 	for _, p := range ps {
 		if c := b.choose(withPlace(q, p), year, kind, p.Code); c != nil {
-			us = append(us, c.Fact.Unit)
+			us, ms = append(us, c.Fact.Unit), append(ms, c.Fact.Measure)
 		}
 	}
-	b.unit = mostCommon(us)
+	b.unit, b.measure = mostCommon(us), mostCommon(ms)
 	var absent []string
 	type placed struct {
 		p place.Place
@@ -499,6 +502,12 @@ func (b *tableBuilder) setTitle(q query.Query, kind corpus.PeriodKind, years []i
 	ids := q.IndicatorIDs()
 	in, _ := indicator.Default().Get(ids[0])
 	zh, en := in.Name, in.ID
+	for _, m := range indicator.Default().Find(q.Text) {
+		if w := q.Text[m.Start:m.End]; m.ID == in.ID && q.Lang == "zh" && !strings.ContainsAny(strings.ToLower(w), "abcdefghijklmnopqrstuvwxyz") {
+			zh = w // the indicator as the question wrote it (地区生产总值)
+			break
+		}
+	}
 	if len(in.English) > 0 {
 		en = in.English[0]
 	}

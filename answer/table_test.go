@@ -128,7 +128,7 @@ func TestComposeTableSeries(t *testing.T) {
 		note           string
 	}{
 		{"series-zh", "2010到2014年国内生产总值增长目标",
-			[][]string{{"2010年", "8%左右"}, {"2011年", "8%左右"}, {"2012年", "报告未给出"}, {"2014年", "7.5%左右"}},
+			[][]string{{"2010年", "8%左右"}, {"2011年", "8%左右"}, {"2012年", "未给出"}, {"2014年", "7.5%左右"}},
 			"未收录2013年的报告,2013年从略。"},
 		{"series-en", "What was China's GDP growth target from 2010 to 2014?",
 			[][]string{{"2010", "about 8%"}, {"2011", "about 8%"}, {"2012", "not given"}, {"2014", "about 7.5%"}},
@@ -176,8 +176,8 @@ func TestComposeTablePlaces(t *testing.T) {
 	}
 	// Largest first, ties by name, the row not given last; 福建 has no
 	// 2026 report and is left out.
-	want := [][]string{{"湖南省", "5.5%左右"}, {"江西省", "5%"}, {"湖北省", "5%"}, {"广东省", "报告未给出"}}
-	hubeiFirst := [][]string{{"湖南省", "5.5%左右"}, {"湖北省", "5%"}, {"江西省", "5%"}, {"广东省", "报告未给出"}}
+	want := [][]string{{"湖南省", "5.5%左右"}, {"江西省", "5%"}, {"湖北省", "5%"}, {"广东省", "未给出"}}
+	hubeiFirst := [][]string{{"湖南省", "5.5%左右"}, {"湖北省", "5%"}, {"江西省", "5%"}, {"广东省", "未给出"}}
 	if strings.Compare("湖北省", "江西省") < 0 {
 		want = hubeiFirst
 	}

@@ -29,7 +29,7 @@ var testTable = &Table{
 	Columns: []string{"年份", "目标"},
 	Rows: []TableRow{
 		{Cells: []string{"2010年", "8%左右"}, Source: 1},
-		{Cells: []string{"2011年", "报告未给出"}},
+		{Cells: []string{"2011年", "未给出"}},
 		{Cells: []string{"2012年", "7.5%"}, Source: 2},
 		{Cells: []string{"2013年", "7.5%左右"}, Source: 3},
 	},
@@ -104,7 +104,7 @@ func TestTableEmbedAndChartArrive(t *testing.T) {
 				t.Fatalf("got %d embeds, want the table and the sources", len(msg.Embeds))
 			}
 			e := msg.Embeds[0]
-			for _, want := range []string{"```", "2010年  8%左右", "[1]", "报告未给出", "2014年从略"} {
+			for _, want := range []string{"```", "2010年  8%左右", "[1]", "未给出", "2014年从略"} {
 				if !strings.Contains(e.Description, want) {
 					t.Errorf("table embed description %q lacks %q", e.Description, want)
 				}
