@@ -42,6 +42,7 @@ var layers = map[string][]string{
 	"rag":                   {"answer", "chat", "corpus", "embed", "fact", "index", "indicator", "lexical", "llmanswer", "place", "query"},
 	"config":                {},
 	"bot":                   {"internal/safetext"},
+	"chart":                 {},
 	"bot/discordtest":       {},
 	"internal/weaviatetest": {},
 	"internal/fakeembed":    {},
@@ -58,6 +59,7 @@ var heavy = map[string][]string{
 	"github.com/go-openapi/":               {"weaviate"},
 	"google.golang.org/grpc":               {"weaviate"},
 	"github.com/prometheus/client_golang/": {},
+	"gonum.org/v1/plot":                    {"chart"},
 }
 
 // thirdParty lists the non-heavy third-party imports each package may use;

@@ -90,6 +90,10 @@ type Answer struct {
 	// Facts are the facts of the table of facts the answer was made from
 	// (figure questions; see ChooseFacts), each with the passage it is in.
 	Facts []UsedFact `json:"facts,omitempty"`
+	// Table, when set, lays the answer out as rows (a series, a
+	// comparison of places, a target against its result; see
+	// ComposeTable); Text then holds the same rows as cited lines.
+	Table *Table `json:"table,omitempty"`
 	// VectorSearch names what ran the vector half of the search: chromem
 	// (chromem-go), int8 (the quantized matrix) or shared (the shared
 	// store's own hybrid search, e.g. Weaviate).

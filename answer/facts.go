@@ -105,12 +105,25 @@ func approximate(f fact.Fact) bool {
 }
 
 // factYear is the year a fact is about: its own, else its passage's
-// section year.
+// section year, else the year its kind implies in its report.
 func factYear(c index.FactHit) int {
 	if c.Fact.Year != 0 {
 		return c.Fact.Year
 	}
-	return c.Passage.Period.Year
+	if c.Passage.Period.Year != 0 {
+		return c.Passage.Period.Year
+	}
+	// A section without a year (主要预期目标 under a heading that names
+	// none): a report of year Y sets Y's targets and reviews Y-1's results.
+	switch {
+	case c.Report.Year == 0:
+		return 0
+	case c.Fact.Kind == fact.KindTarget:
+		return c.Report.Year
+	case c.Fact.Kind == fact.KindResult:
+		return c.Report.Year - 1
+	}
+	return 0
 }
 
 // factPlaceFits: the fact's report is of a place q names (or of unknown

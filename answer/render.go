@@ -35,8 +35,12 @@ func FormatCitation(c Citation) string {
 // for terminals and logs.
 func Text(a *Answer) string {
 	var b strings.Builder
-	b.WriteString(a.Text)
-	b.WriteString("\n")
+	if a.Table != nil {
+		b.WriteString(TableText(a.Table)) // the rows of Text, aligned
+	} else {
+		b.WriteString(a.Text)
+		b.WriteString("\n")
+	}
 	if a.Notice != "" {
 		b.WriteString("(" + a.Notice + ")\n")
 	}

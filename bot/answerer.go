@@ -71,6 +71,12 @@ type Answer struct {
 	// rewritten query, filters, retrieved passages and scores); the "Why?"
 	// button shows it to the one who clicks.
 	Trace string
+	// Table, when set, holds the answer's figures as rows (a series, a
+	// comparison, a target against its result); it is shown as an embed.
+	Table *Table
+	// Chart, when set, is a PNG image of the table's series, attached to
+	// the answer and shown in the table's embed.
+	Chart []byte
 }
 
 // Answerer answers questions. The bot calls it from many goroutines at

@@ -57,6 +57,8 @@ type fakeAnswerer struct {
 	panics  bool
 	step    time.Duration // pause between streamed pieces
 	trace   string        // the answer's trace ("Why?")
+	table   *Table        // the answer's table, if any
+	chart   []byte        // and its chart
 
 	mu        sync.Mutex
 	questions []Question
@@ -106,7 +108,7 @@ func (f *fakeAnswerer) Answer(ctx context.Context, q Question) (*Answer, error) 
 			time.Sleep(f.step)
 		}
 	}
-	return &Answer{Text: text, Sources: src, Trace: f.trace}, nil
+	return &Answer{Text: text, Sources: src, Trace: f.trace, Table: f.table, Chart: f.chart}, nil
 }
 
 func (f *fakeAnswerer) Passage(_ context.Context, id string) (*Source, error) {

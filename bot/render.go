@@ -28,6 +28,8 @@ type outMessage struct {
 	Content    string
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent
+	// Files are attached to the message (a table's chart).
+	Files []*discordgo.File
 }
 
 // An answer longer than maxAnswerMessages messages of text (a model that
@@ -68,6 +70,10 @@ func renderAnswer(a *Answer, feedback bool) []outMessage {
 		msgs = append(msgs, outMessage{Content: "…"})
 	}
 	embeds := sourceEmbeds(a.Sources, a.NotFound)
+	table := tableEmbed(a.Table, a.Chart != nil)
+	if table != nil {
+		embeds = append([]*discordgo.MessageEmbed{table}, embeds...)
+	}
 	// Embeds go on the last text message while they fit, then on messages
 	// of their own.
 	cur := &msgs[len(msgs)-1]
@@ -82,6 +88,7 @@ func renderAnswer(a *Answer, feedback bool) []outMessage {
 		total += n
 	}
 	msgs[len(msgs)-1].Components = answerButtons(a.Sources, feedback, a.Trace != "")
+	attachChart(msgs, table, a.Chart)
 	return msgs
 }
 

@@ -30,7 +30,7 @@ type interactionReply struct {
 
 func (r *interactionReply) edit(ctx context.Context, m outMessage) (*discordgo.Message, error) {
 	m = safeMessage(m)
-	e := &discordgo.WebhookEdit{Content: &m.Content, AllowedMentions: noMentions()}
+	e := &discordgo.WebhookEdit{Content: &m.Content, AllowedMentions: noMentions(), Files: m.Files}
 	if m.Embeds != nil {
 		e.Embeds = &m.Embeds
 	}
@@ -49,7 +49,7 @@ func (r *interactionReply) edit(ctx context.Context, m outMessage) (*discordgo.M
 func (r *interactionReply) finish(ctx context.Context, msgs []outMessage) (*discordgo.Message, error) {
 	return finishMessages(ctx, r.edit, msgs, func(f outMessage) error {
 		f = safeMessage(f)
-		p := &discordgo.WebhookParams{Content: f.Content, Embeds: f.Embeds, Components: f.Components, AllowedMentions: noMentions()}
+		p := &discordgo.WebhookParams{Content: f.Content, Embeds: f.Embeds, Components: f.Components, AllowedMentions: noMentions(), Files: f.Files}
 		if r.ephemeral {
 			p.Flags = discordgo.MessageFlagsEphemeral
 		}
@@ -113,7 +113,7 @@ func (r *messageReply) edit(ctx context.Context, m outMessage) (*discordgo.Messa
 		r.first = msg
 		return msg, nil
 	}
-	e := &discordgo.MessageEdit{ID: r.first.ID, Channel: r.channelID, Content: &m.Content, AllowedMentions: noMentions()}
+	e := &discordgo.MessageEdit{ID: r.first.ID, Channel: r.channelID, Content: &m.Content, AllowedMentions: noMentions(), Files: m.Files}
 	if m.Embeds != nil {
 		e.Embeds = &m.Embeds
 	}
@@ -129,7 +129,7 @@ func (r *messageReply) edit(ctx context.Context, m outMessage) (*discordgo.Messa
 
 func (r *messageReply) send(m outMessage, asReply bool, opt discordgo.RequestOption) (*discordgo.Message, error) {
 	m = safeMessage(m)
-	ms := &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
+	ms := &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(), Files: m.Files}
 	if asReply && r.replyTo != "" {
 		ms.Reference = &discordgo.MessageReference{MessageID: r.replyTo, ChannelID: r.channelID}
 		f := false

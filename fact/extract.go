@@ -159,6 +159,10 @@ func (r *reading) read(fc *Fact, prev *Fact) {
 	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
 		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
 	}
+	shareOf := found && f.unit == "%" && shareAt < 0 && containsAnyOf(text[m.End:f.start], shareWords)
+	if shareOf {
+		found = false // 服务业在国内生产总值中的比重: GDP is the whole
+	}
 	if found && (inEnumeration(text, r.lead, m, f.start) || hasDigit(cutBaseline(text[m.End:f.start]))) {
 		// 装备制造业、高技术制造业增加值分别增长: the match names one item of
 		// several; 经济总量超200亿元县2个: another figure stands between.
@@ -180,6 +184,9 @@ func (r *reading) read(fc *Fact, prev *Fact) {
 	mStart, mWord, measure := lastMeasure(text, labelStart, f.start)
 	if shareAt >= 0 {
 		mStart, mWord, measure = max(shareAt, labelStart), "占", MeasureShare
+	}
+	if shareOf {
+		measure = MeasureShare
 	}
 	r.measureStart = labelStart
 	if !found {
@@ -231,4 +238,17 @@ func (r *reading) read(fc *Fact, prev *Fact) {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
 		}
 	}
+}
+
+// shareWords after an indicator and before a percentage make the figure a
+// share of it: 服务业在国内生产总值中的比重上升到50.5%.
+var shareWords = []string{"比重", "占比", "比例"}
+
+func containsAnyOf(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

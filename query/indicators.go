@@ -183,10 +183,11 @@ func indicatorConcepts(question string, inds []indicator.Match, group int, lex *
 }
 
 // frameWords are words before an indicator that do not narrow it: the
-// report itself (报告中), the report's own place in the first person (我省,
+// report itself (报告中), verbs that take the indicator as their object
+// (实现, 完成...), the report's own place in the first person (我省,
 // 全市...), relative years and the year suffix. Question words, period words and place names are set
 // aside too (questionStop, TargetWordsZH, ActualWordsZH, q.Places).
-var frameWords = []string{"报告中", "报告里", "报告", "我国", "我省", "我市", "我区", "我县", "全国", "全省", "全市", "全区", "全县", "本省", "本市", "今年", "去年", "明年", "前年", "上年", "本年", "年"}
+var frameWords = []string{"报告中", "报告里", "报告", "实现", "完成", "达到", "保持", "确保", "力争", "推动", "促进", "我国", "我省", "我市", "我区", "我县", "全国", "全省", "全市", "全区", "全县", "本省", "本市", "今年", "去年", "明年", "前年", "上年", "本年", "年"}
 
 // maxQualifierRunes bounds a qualifier: the last runes of the words before
 // the indicator (地方, 中央, 城镇).
@@ -208,7 +209,8 @@ func qualifiers(text string, q *Query) []string {
 				before = strings.ReplaceAll(before, n, " ")
 			}
 		}
-		for _, list := range [][]string{questionStop, TargetWordsZH, ActualWordsZH, frameWords} {
+		// Longer words first: 实现了 before the 了 of questionStop.
+		for _, list := range [][]string{TargetWordsZH, ActualWordsZH, frameWords, questionStop} {
 			for _, w := range list {
 				before = strings.ReplaceAll(before, w, " ")
 			}

@@ -239,6 +239,9 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
 	}
+	if e.askTable(a, evq, hits, opt, start, retrieved) {
+		return a, nil // several figures at once: a table of facts (rag/table.go)
+	}
 	var ev []answer.Evidence
 	best, given, otherYears := e.factsFor(evq, hits)
 	if len(best) > 0 {

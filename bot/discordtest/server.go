@@ -40,9 +40,14 @@ type Request struct {
 	Method string
 	// Path is the URL path below /api/v9, for example
 	// "/webhooks/APP/TOKEN/messages/@original".
-	Path   string
-	Query  string
-	Body   []byte
+	Path  string
+	Query string
+	// Body is the JSON body; for a multipart/form-data request (a message
+	// with files), its payload_json part.
+	Body []byte
+	// Files are the files of a multipart request, in the order of their
+	// files[n] parts.
+	Files  []File
 	Status int       // the status the fake answered
 	Time   time.Time // when the fake received it
 	// Authorized is set when the call carried an Authorization header.
@@ -74,6 +79,7 @@ type Server struct {
 	reqs       []Request
 	faults     []*Fault
 	messages   map[string]map[string]any // message id -> latest JSON
+	files      map[string][]File         // message id -> its attachments' files
 	originals  map[string]string         // interaction token -> original message id
 	channelOf  map[string]string         // interaction token -> channel id
 	conns      map[*gatewayConn]bool
@@ -88,6 +94,7 @@ func NewServer() *Server {
 	s := &Server{
 		changed:   make(chan struct{}),
 		messages:  map[string]map[string]any{},
+		files:     map[string][]File{},
 		originals: map[string]string{},
 		channelOf: map[string]string{},
 		conns:     map[*gatewayConn]bool{},
@@ -231,6 +238,13 @@ func (s *Server) newID() string {
 
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
+	files, body, err := readMultipart(r.Header.Get("Content-Type"), body)
+	if err != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"message":%q,"code":50035}`, err.Error())
+		return
+	}
 	path := r.URL.Path
 	if i := strings.Index(path, "/api/v"); i >= 0 {
 		path = path[i+len("/api/v"):]
@@ -240,7 +254,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	req := Request{Time: time.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Authorized: r.Header.Get("Authorization") != ""}
+	req := Request{Time: time.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Files: files, Authorized: r.Header.Get("Authorization") != ""}
 	defer func() { s.reqs = append(s.reqs, req); s.notify() }()
 	for i, f := range s.faults {
 		if (f.Method == "" || f.Method == r.Method) && strings.Contains(path, f.PathContains) {
@@ -261,7 +275,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status, resp := s.route(r.Method, path, body)
+	status, resp := s.route(r.Method, path, body, files)
 	req.Status = status
 	if resp == nil {
 		w.WriteHeader(status)
@@ -273,7 +287,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 }
 
 // route answers a REST call; s.mu is held.
-func (s *Server) route(method, path string, body []byte) (int, any) {
+func (s *Server) route(method, path string, body []byte, files []File) (int, any) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	var in map[string]any
 	_ = json.Unmarshal(body, &in)
@@ -301,13 +315,13 @@ func (s *Server) route(method, path string, body []byte) (int, any) {
 			id = s.newID()
 			s.originals[parts[2]] = id
 		}
-		return 200, s.store(id, s.channelOf[parts[2]], in)
+		return s.storeWithFiles(id, s.channelOf[parts[2]], in, files)
 	case method == "POST" && len(parts) == 3 && parts[0] == "webhooks":
-		return 200, s.store(s.newID(), s.channelOf[parts[2]], in)
+		return s.storeWithFiles(s.newID(), s.channelOf[parts[2]], in, files)
 	case method == "POST" && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
-		return 200, s.store(s.newID(), parts[1], in)
+		return s.storeWithFiles(s.newID(), parts[1], in, files)
 	case method == "PATCH" && len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages":
-		return 200, s.store(parts[3], parts[1], in)
+		return s.storeWithFiles(parts[3], parts[1], in, files)
 	case method == "POST" && len(parts) == 5 && parts[0] == "channels" && parts[4] == "threads":
 		name, _ := in["name"].(string)
 		return 201, map[string]any{"id": s.newID(), "type": 11, "parent_id": parts[1], "name": name}

@@ -33,6 +33,7 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 	cf := addCommonFlags(fs)
 	asJSON := fs.Bool("json", false, "print the structured answer (text, citations, scores, timings) as JSON")
 	why := fs.Bool("why", false, "after the answer, show how it was found: query analysis, rewrite, retrieved passages and scores")
+	chartFile := fs.String("chart", "", "when the answer is a series of three or more figures, write its line chart to this PNG `file`")
 	pos, err := parseArgs(env, fs, args)
 	if err != nil {
 		return err
@@ -73,6 +74,11 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *chartFile != "" {
+		if err := writeChart(*chartFile, ans); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return writeJSON(env.stdout, ans)
 	}
@@ -81,7 +87,7 @@ func cmdAsk(ctx context.Context, env *environment, args []string) error {
 		// The stream was provisional: show the final answer in full when
 		// the grounding check changed it, else just end the line.
 		if streamed.String() == ans.Text {
-			ans = &answer.Answer{Citations: ans.Citations, Closest: ans.Closest, NotFound: ans.NotFound, Notice: ans.Notice}
+			ans = &answer.Answer{Citations: ans.Citations, Closest: ans.Closest, NotFound: ans.NotFound, Notice: ans.Notice, Table: ans.Table}
 		} else {
 			fmt.Fprint(env.stdout, "\n\n")
 		}

@@ -204,6 +204,12 @@ func (a *engineAdapter) Answer(ctx context.Context, q bot.Question) (*bot.Answer
 		return nil, fmt.Errorf("answer: %w", err)
 	}
 	out := &bot.Answer{Text: ans.Text, NotFound: ans.NotFound, Notice: ans.Notice, Trace: answer.Trace(ans)}
+	if ans.Table != nil {
+		out.Table, out.Text = botTable(ans.Table), tableText(ans.Table)
+		if out.Chart, err = tableChart(ans.Table); err != nil {
+			out.Chart = nil // the table stands without its chart
+		}
+	}
 	cites := ans.Citations
 	if ans.NotFound {
 		cites = ans.Closest
