@@ -43,18 +43,18 @@ var ErrOtherPeriod = fmt.Errorf("%w: only passages about the other period kind",
 
 // Citation points to the passage an answer's claim comes from.
 type Citation struct {
-	N           int      `json:"n"` // the [n] marker in the answer text
-	PassageID   string   `json:"passage_id"`
-	ReportID    string   `json:"report_id"`
-	ReportTitle string   `json:"report_title"`
+	N           int    `json:"n"` // the [n] marker in the answer text
+	PassageID   string `json:"passage_id"`
+	ReportID    string `json:"report_id"`
+	ReportTitle string `json:"report_title"`
 	// URL is where the report was published, when the corpus says.
-	URL string `json:"url,omitempty"`
-	Year        int      `json:"year,omitempty"` // report year; 0 when unknown
-	Section     []string `json:"section,omitempty"`
-	Paragraph   int      `json:"paragraph"`
-	Quote       string   `json:"quote"` // a short verbatim excerpt
-	Text        string   `json:"text"`  // the full passage
-	Score       float64  `json:"score"`
+	URL       string   `json:"url,omitempty"`
+	Year      int      `json:"year,omitempty"` // report year; 0 when unknown
+	Section   []string `json:"section,omitempty"`
+	Paragraph int      `json:"paragraph"`
+	Quote     string   `json:"quote"` // a short verbatim excerpt
+	Text      string   `json:"text"`  // the full passage
+	Score     float64  `json:"score"`
 }
 
 // Timings says where an answer's time went.
