@@ -73,13 +73,20 @@ const CountedBonus = 0.3
 // from another.
 const countedFull = 4
 
-// minCoverage (chosen on the dev set) is the share of a question's weighted concepts that the
-// evidence (its window, passage and section headings) must contain. English
-// questions reach Chinese text through a dictionary that misses some words
-// ("canteen" is not glossed as 食堂), so they need less.
+// minCoverage is the share of a question's weighted concepts that the
+// evidence (its window, passage and section headings) must contain.
+// English questions reach Chinese text through a dictionary that misses
+// some words ("canteen" is not glossed as 食堂), so they need less.
+// Recalibrated 2026-12-06 on the dev, national and provincial sets together
+// (issue 14, item 7), once figure questions were held to the table of facts
+// (their refusals no longer rest on this floor): from 0.5 and 0.4 to 0.4 and
+// 0.25, the values where answerable questions stopped being refused
+// (provincial false refusals 16 → 7) while every unanswerable question of
+// the three sets that was refused stayed refused; lower values gained one
+// question more and were not taken, to keep a margin for unseen questions.
 const (
-	minCoverage        = 0.5
-	minCoverageEnglish = 0.4
+	minCoverage        = 0.4
+	minCoverageEnglish = 0.25
 )
 
 // Reranking (Rerank) and composing (Compose), chosen on the dev set.
