@@ -2,6 +2,7 @@ package fact
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/indicator"
 )
@@ -236,6 +237,19 @@ func (r *reading) read(fc *Fact, prev *Fact) {
 		fc.Indicator, fc.Label = prev.Indicator, prev.Label
 		if mStart < 0 {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
+		}
+	}
+	if !found && fc.Label == "" && prev == nil {
+		// 地区生产总值迈上6万亿元台阶，达到62661亿元: the clause goes on
+		// about the indicator an earlier clause of its sentence named,
+		// whose own figure made no fact.
+		start := 0
+		if i := strings.LastIndexAny(text[:r.lead], "。！？；\n"); i >= 0 {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			start = i + n
+		}
+		if m, ok := nearestMatch(r.matches, start, r.lead); ok {
+			fc.Indicator, fc.Label = m.ID, text[m.Start:m.End]
 		}
 	}
 }

@@ -349,7 +349,20 @@ func englishAnswerType(lower string) AnswerType {
 	}
 	words := " " + strings.Join(englishWords(lower), " ") + " "
 	at.PreferNumber = ContainsAny(words, padWords([]string{"target", "targets", "goal", "goals", "rate", "growth", "total", "number", "amount", "figure", "value", "output", "size"}))
+	for _, u := range englishUnits {
+		if strings.Contains(words, " in "+u.en+" ") {
+			at.Quantity, at.Unit = true, u.zh
+			break
+		}
+	}
 	return at
+}
+
+// englishUnits are the units an English question may ask a figure in ("in
+// tonnes"), with the Chinese unit reports write.
+var englishUnits = []struct{ en, zh string }{
+	{"tonnes", "吨"}, {"tons", "吨"}, {"metric tons", "吨"}, {"yuan", "元"}, {"rmb", "元"},
+	{"people", "人"}, {"persons", "人"}, {"kilometers", "公里"}, {"kilometres", "公里"}, {"km", "公里"},
 }
 
 // wordsOf splits English text into lower-case words, keeping numbers.

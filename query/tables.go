@@ -126,7 +126,7 @@ func Tabulate(q Query) TableAsk {
 	case ok:
 		t.Shape, t.AllPlaces, t.Level = PlacesTable, true, lvl
 		return t
-	case len(distinctPlaces(q.Places)) >= 2:
+	case namedPlaces(q.Text, q.Places) >= 2:
 		t.Shape = PlacesTable
 		return t
 	}
@@ -153,6 +153,37 @@ func Tabulate(q Query) TableAsk {
 // or "China's provinces" compare provinces, not China with them.
 func distinctPlaces(ps []place.Place) []place.Place {
 	return slices.DeleteFunc(slices.Clone(ps), func(p place.Place) bool { return p.Code == place.NationalCode })
+}
+
+// namedPlaces counts the places text names by different words: an
+// ambiguous name ("Hainan": the province, and districts of that name)
+// found as several places counts once.
+func namedPlaces(text string, ps []place.Place) int {
+	lower := strings.ToLower(text)
+	seen := map[string]bool{}
+	for _, p := range distinctPlaces(ps) {
+		key := ""
+		for _, n := range append(append([]string{p.Name}, p.Short...), p.English...) {
+			if n = strings.ToLower(n); len(n) > len(key) && strings.Contains(lower, n) {
+				key = n
+			}
+		}
+		if key == "" {
+			key = p.Code
+		}
+		// A name inside a longer one found before (江西 in 江西省) is the
+		// same mention.
+		dup := false
+		for k := range seen {
+			if strings.Contains(k, key) || strings.Contains(key, k) {
+				dup = true
+			}
+		}
+		if !dup {
+			seen[key] = true
+		}
+	}
+	return len(seen)
 }
 
 // placeKind reads the kind of place a question compares without naming

@@ -18,6 +18,9 @@ func TestTabulate(t *testing.T) {
 		level    place.Level
 		all      bool
 	}{
+		// One place under an ambiguous name (the province, and districts
+		// called Hainan) is no comparison.
+		{question: "How many new urban jobs did Hainan add in 2024?"},
 		// Series: a range (however wide), since, every year, recent, change.
 		{question: "2011到2020年全国居民消费价格涨幅目标", shape: SeriesTable, years: []int{2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020}},
 		{question: "2005-2024年城镇新增就业目标", shape: SeriesTable, years: yearsFrom(2005, 2024)},
