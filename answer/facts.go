@@ -78,6 +78,9 @@ func ChooseFacts(q query.Query, cands []index.FactHit, hits []index.Hit, places 
 		if c.Fact.Kind == fact.KindResult && approximate(c.Fact) {
 			s *= factApproximateResult
 		}
+		if !unitOfIndicator(c.Fact) {
+			s *= factUnitOther // 经济总量跨过3个万亿元大关: 3 is no GDP
+		}
 		if q.Kind == corpus.PeriodUnknown && c.Fact.Kind == fact.KindResult {
 			s *= factResultUnasked // "2012年GDP增长多少": what happened
 		}
@@ -490,4 +493,24 @@ func OnlyOtherYears(q query.Query, cands []index.FactHit, places *place.Finder) 
 		other = true
 	}
 	return other
+}
+
+// indicatorDimension maps the vocabulary's unit classes to unitDimension's.
+var indicatorDimension = map[string]string{"yuan": "money", "person": "people", "tonne": "mass", "percent": "ratio"}
+
+// unitOfIndicator reports whether a fact's level is in a unit of the kind
+// its indicator is counted in (GDP in yuan, jobs in people); true when the
+// indicator's is unknown or the fact has none, and for other measures (a
+// growth rate is in %).
+func unitOfIndicator(f fact.Fact) bool {
+	if effectiveMeasure(f) != fact.MeasureLevel {
+		return true
+	}
+	in, ok := indicator.Default().Get(f.Indicator)
+	if !ok {
+		return true
+	}
+	// A counter (个, 项) is a unit unlike any dimension.
+	want, got := indicatorDimension[in.Unit], unitDimension(f.Unit)
+	return want == "" || f.Unit == "" || want == got
 }

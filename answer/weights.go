@@ -151,6 +151,9 @@ const (
 	// factApproximateResult disfavours a result stated as a threshold or
 	// an estimate (突破4000亿元) against the exact figure.
 	factApproximateResult = 0.7
+	// factUnitOther disfavours a level in a unit unlike its indicator's
+	// (a count of 个 for GDP, counted in yuan).
+	factUnitOther = 0.3
 	// factKindUnknown is for a fact whose kind the extractor could not
 	// tell, asked for targets or results.
 	factKindUnknown = 0.6
