@@ -20,7 +20,7 @@ const (
 // Words that say which measure a question asks for. They describe how
 // reports and staff ask about any indicator, not any one question.
 var (
-	growthWordsZH  = []string{"增速", "增幅", "涨幅", "增长率", "增长了多少", "增长多少", "增长目标", "增长预期", "增长", "涨了多少", "涨多少", "提高多少", "上涨"}
+	growthWordsZH  = []string{"增速", "增幅", "涨幅", "增长率", "增长了多少", "增长多少", "增长目标", "增长预期", "增长", "涨了多少", "涨多少", "提高多少", "上涨", "涨"}
 	declineWordsZH = []string{"下降", "降低", "降幅", "减少", "跌"}
 	levelWordsZH   = []string{"总量", "规模", "总额", "多少亿", "多少万亿", "多少万", "多少元", "多少吨", "多少斤", "多少人", "多少个", "多少家", "达到多少", "是多少亿"}
 	growthWordsEN  = []string{"growth", "grow", "grew", "growing", "increase", "increased", "rise", "rose", "risen", "how fast", "rate of increase", "expand", "expanded"}
