@@ -92,6 +92,7 @@ type AnswerType struct {
 // questions before they are cut into bigrams, so that "是多少" or "的" do not
 // count as content. Longest first.
 var questionStop = []string{
+	"叫什么名字", "什么名字", "叫什么", "叫啥", "是啥", "啥",
 	"是多少", "有多少", "为多少", "是什么", "指的是", "是哪些", "有哪些", "是否", "多少", "什么", "哪些", "哪个", "哪里", "怎么", "怎样", "如何", "为何", "为什么",
 	"请问", "吗", "呢", "么", "几", "谁", "的", "了", "是", "要", "在", "有", "对", "把", "被", "和", "与", "及",
 }
