@@ -211,9 +211,9 @@ func TestNationalEvalFloors(t *testing.T) {
 	evalWithFloors(t, func(rep eval.Report) []floor {
 		return []floor{
 			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 1.0},
-			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.90},
-			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.80},
-			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.84},
+			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.95},
+			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.95},
+			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.95},
 		}
 	}, "--questions", "../../testdata/questions.national.jsonl", "--corpus", dir, "--config", int8Config(t))
 }
@@ -228,14 +228,27 @@ func TestProvincialEvalFloors(t *testing.T) {
 	}
 	t.Parallel()
 	dir := gunzipCorpus(t, "../../testdata/provincial/provincial-2026.jsonl.gz")
+	// The targets (answer 0.85, zh 0.90, en 0.75, unanswerable
+	// refused 0.9, answerable refused at most 5%), for the whole set and
+	// for its odd- and even-numbered halves; measured 2026-12-06: answer
+	// 0.897 (odd 0.904, even 0.889), zh 0.965, en 0.797, refusal 1.000,
+	// 4 false refusals of 145.
 	evalWithFloors(t, func(rep eval.Report) []floor {
-		return []floor{
-			{"answer_accuracy", rep.Overall.AnswerAccuracy, 0.55},
-			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.74},
-			{"en answer_accuracy", rep.ByLang["en"].AnswerAccuracy, 0.28},
-			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.59},
-			{"refusal_accuracy", rep.Overall.RefusalAccuracy, 0.80},
+		fs := []floor{
+			{"zh answer_accuracy", rep.ByLang["zh"].AnswerAccuracy, 0.90},
+			{"en answer_accuracy", rep.ByLang["en"].AnswerAccuracy, 0.75},
+			{"citation_accuracy", rep.Overall.CitationAccuracy, 0.85},
 		}
+		for _, h := range []struct {
+			name string
+			m    eval.Metrics
+		}{{"all", rep.Overall}, {"odd", rep.Odd}, {"even", rep.Even}} {
+			fs = append(fs,
+				floor{h.name + " answer_accuracy", h.m.AnswerAccuracy, 0.85},
+				floor{h.name + " refusal_accuracy", h.m.RefusalAccuracy, 0.9},
+				floor{h.name + " answerable answered", 1 - float64(h.m.FalseRefusals)/float64(h.m.Answerable), 0.95})
+		}
+		return fs
 	}, "--questions", "../../testdata/questions.provinces.jsonl", "--corpus", dir, "--config", int8Config(t))
 }
 
