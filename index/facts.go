@@ -22,11 +22,8 @@ func factsOfPassage(r corpus.Report, p corpus.Passage) []fact.Fact {
 	return fact.Extract(p.Text, fact.Context{Year: p.Period.Year, Kind: p.Period.Kind, ReportYear: r.Year})
 }
 
-// indexFacts extracts the facts of every passage (unless the index file
-// gave them: loadedFacts) and builds the lookup by indicator. Each
-// passage's facts are kept encoded (fact.AppendFacts, about 80 bytes a
-// fact, a third of the decoded structs) and decoded when asked for: a
-// report dense with figures must not multiply the index's memory.
+// indexFacts extracts the facts of every passage (unless they were read
+// with it: factsLoaded) and builds the lookup by indicator.
 func (ix *Index) indexFacts() {
 	ix.byIndicator = map[string][]int32{}
 	add := func(row int, fs []fact.Fact) {
@@ -40,22 +37,22 @@ func (ix *Index) indexFacts() {
 			}
 		}
 	}
-	ix.facts, ix.loadedFacts = ix.loadedFacts, nil
-	if len(ix.facts) == len(ix.passages) {
-		for row := range ix.facts {
-			add(row, ix.factsAt(row))
-		}
-		return
-	}
-	ix.facts = make([][]byte, len(ix.passages))
+	loaded := ix.factsLoaded
+	ix.factsLoaded = false
 	var buf []byte
-	for i, p := range ix.passages {
+	for i := range ix.passages {
+		p := &ix.passages[i]
+		if loaded {
+			add(i, ix.factsAt(i))
+			continue
+		}
+		p.Facts = nil
 		fs := factsOfPassage(ix.reports[p.ReportID], p.Passage)
 		if len(fs) == 0 {
 			continue
 		}
 		buf = fact.AppendFacts(buf[:0], fs)
-		ix.facts[i] = bytes.Clone(buf) // exactly sized
+		p.Facts = bytes.Clone(buf) // exactly sized
 		add(i, fs)
 	}
 }
@@ -63,10 +60,10 @@ func (ix *Index) indexFacts() {
 // factsAt decodes the facts of passage row; none when it has none or its
 // encoding does not decode (the index file's checksums make that rare).
 func (ix *Index) factsAt(row int) []fact.Fact {
-	if row >= len(ix.facts) || ix.facts[row] == nil {
+	if row >= len(ix.passages) || ix.passages[row].Facts == nil {
 		return nil
 	}
-	fs, err := fact.ReadFacts(ix.facts[row])
+	fs, err := fact.ReadFacts(ix.passages[row].Facts)
 	if err != nil {
 		return nil
 	}
@@ -110,7 +107,7 @@ func (ix *Index) FactsAbout(indicators []string, f Filter) []FactHit {
 // FactCount is the number of facts in the index.
 func (ix *Index) FactCount() int {
 	n := 0
-	for row := range ix.facts {
+	for row := range ix.passages {
 		n += len(ix.factsAt(row))
 	}
 	return n

@@ -18,16 +18,17 @@ import (
 // not allocate gigabytes).
 const maxFactsBlob = 16 << 20
 
-// writeFacts writes the facts section; facts[i] are passage i's, encoded.
-func writeFacts(w io.Writer, facts [][]byte) error {
+// writeFacts writes the facts section of passages ps.
+func writeFacts(w io.Writer, ps []Passage) error {
 	var buf []byte
 	buf = binary.AppendUvarint(buf, uint64(len(fact.Version)))
 	buf = append(buf, fact.Version...)
-	buf = binary.AppendUvarint(buf, uint64(len(facts)))
+	buf = binary.AppendUvarint(buf, uint64(len(ps)))
 	if _, err := w.Write(buf); err != nil {
 		return err
 	}
-	for _, blob := range facts {
+	for _, p := range ps {
+		blob := p.Facts
 		buf = binary.AppendUvarint(buf[:0], uint64(len(blob)))
 		if _, err := w.Write(buf); err != nil {
 			return err
@@ -39,46 +40,51 @@ func writeFacts(w io.Writer, facts [][]byte) error {
 	return nil
 }
 
-// readFacts reads a facts section of size bytes for n passages, each
-// passage's facts still encoded (nil for none). Facts of other extraction
-// rules read as nil: indexFacts extracts them again. Blobs are decoded when
-// used; the section's checksums vouch for them.
-func readFacts(r io.Reader, size int64, n int) ([][]byte, error) {
+// readFacts reads a facts section of size bytes into the passages ps, each
+// passage's facts still encoded (nil for none), and reports whether it
+// did: facts of other extraction rules are not read (indexFacts extracts
+// them again). Blobs are decoded when used; the section's checksums vouch
+// for them.
+func readFacts(r io.Reader, size int64, ps []Passage) (bool, error) {
+	n := len(ps)
 	br := bufio.NewReader(io.LimitReader(r, size))
 	vlen, err := binary.ReadUvarint(br)
 	if err != nil || vlen > 64 {
-		return nil, fmt.Errorf("facts version: %v", err)
+		return false, fmt.Errorf("facts version: %v", err)
 	}
 	v := make([]byte, vlen)
 	if _, err := io.ReadFull(br, v); err != nil {
-		return nil, err
+		return false, err
 	}
 	if string(v) != fact.Version {
-		return nil, nil // extracted again by indexFacts
+		return false, nil // extracted again by indexFacts
 	}
 	count, err := binary.ReadUvarint(br)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	if count != uint64(n) {
-		return nil, fmt.Errorf("facts of %d passages for %d", count, n)
+		return false, fmt.Errorf("facts of %d passages for %d", count, n)
 	}
-	out := make([][]byte, n)
-	for i := range out {
+	blobs := make([][]byte, n)
+	for i := range blobs {
 		l, err := binary.ReadUvarint(br)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if l > maxFactsBlob {
-			return nil, fmt.Errorf("passage %d: %d bytes of facts", i, l)
+			return false, fmt.Errorf("passage %d: %d bytes of facts", i, l)
 		}
 		if l == 0 {
 			continue
 		}
-		out[i] = make([]byte, l)
-		if _, err := io.ReadFull(br, out[i]); err != nil {
-			return nil, err
+		blobs[i] = make([]byte, l)
+		if _, err := io.ReadFull(br, blobs[i]); err != nil {
+			return false, err
 		}
 	}
-	return out, nil
+	for i := range ps {
+		ps[i].Facts = blobs[i]
+	}
+	return true, nil
 }

@@ -37,7 +37,7 @@ func savedIndex(t *testing.T) (*Index, string, []byte) {
 func smallBlocks(t *testing.T, ix *Index) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := writeSectionsBlock(&buf, indexSections(ix.manifest(), ix.passages, ix.vec, ix.lex, ix.facts), 4096); err != nil {
+	if err := writeSectionsBlock(&buf, indexSections(ix.manifest(), ix.passages, ix.vec, ix.lex), 4096); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -196,7 +196,7 @@ func TestOpenNewerFormat(t *testing.T) {
 	m := ix.manifest()
 	extra := func(required bool) []byte {
 		var buf bytes.Buffer
-		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex, ix.facts), indexSection{"facts-v9", required, func(w io.Writer) error {
+		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex), indexSection{"facts-v9", required, func(w io.Writer) error {
 			_, err := io.WriteString(w, "from a later reportbot")
 			return err
 		}})

@@ -31,6 +31,11 @@ type Passage struct {
 	// EmbedKey is a hash of the exact text that was embedded (contextual
 	// header plus passage text); a passage is re-embedded only when it changes.
 	EmbedKey string
+	// Facts are the passage's facts, encoded (fact.AppendFacts; nil for
+	// none): a third of the decoded structs' memory, decoded when used.
+	// The index file keeps them in its facts section, a shared store in
+	// its snapshot (JSON, base64).
+	Facts []byte `json:"facts,omitempty"`
 }
 
 // Index is the searchable form of a corpus: report metadata, passages, one
@@ -58,11 +63,13 @@ type Index struct {
 	storeMu sync.Mutex
 	store   *chromemstore.Store
 	lex     *lexical.Index
-	// facts[i] are the facts of passage i (see facts.go); byIndicator
-	// lists, per indicator, the rows whose facts are about it.
-	facts       [][]byte // encoded (fact.AppendFacts); nil for none
+	// byIndicator lists, per indicator, the rows whose facts are about it
+	// (see facts.go).
 	byIndicator map[string][]int32
-	loadedFacts [][]byte // read from the index file, for indexFacts
+	// factsLoaded is set when the passages' Facts were read (index file,
+	// shared snapshot) by the current extraction rules; indexFacts
+	// extracts them otherwise, and clears it.
+	factsLoaded bool
 	// backend is where the vectors live and the search runs (local or
 	// shared, see store.go); generation is the commit generation of a
 	// shared index.

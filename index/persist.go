@@ -63,7 +63,7 @@ func (ix *Index) saveLocal(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex, ix.facts)
+		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -105,7 +105,7 @@ type indexSection struct {
 // indexSections are the sections Save writes, in order. A new section is
 // one more entry here (optional unless a reader that does not know it
 // would misread the file) and one lookup in readSections.
-func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]byte) []indexSection {
+func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) []indexSection {
 	return []indexSection{
 		{secManifest, true, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
 		{secPassages, true, func(w io.Writer) error { return writePassages(w, ps) }},
@@ -117,14 +117,14 @@ func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index
 			return err
 		}},
 		{secLexical, true, lex.Encode},
-		{secFacts, false, func(w io.Writer) error { return writeFacts(w, facts) }},
+		{secFacts, false, func(w io.Writer) error { return writeFacts(w, ps) }},
 	}
 }
 
 // writeIndex streams the index file to w, section by section, so that
 // saving holds no second copy of the index in memory.
-func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, facts [][]byte) error {
-	return writeSections(w, indexSections(m, ps, vecs, lex, facts))
+func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) error {
+	return writeSections(w, indexSections(m, ps, vecs, lex))
 }
 
 // writeSections writes a format 3 file of sections to w, checksummed
@@ -303,7 +303,7 @@ func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error)
 		if r, n, err = t.open(secFacts); err != nil {
 			return nil, err
 		}
-		if ix.loadedFacts, err = readFacts(r, n, len(ix.passages)); err != nil {
+		if ix.factsLoaded, err = readFacts(r, n, ix.passages); err != nil {
 			return nil, damagedSection(secFacts, err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/fact"
 )
 
 // SharedStore is a store that several reportbot processes share (Weaviate):
@@ -56,6 +57,10 @@ type SharedManifest struct {
 	// Generation changes with every commit.
 	Generation string    `json:"generation"`
 	Committed  time.Time `json:"committed"`
+	// FactsVersion is the extraction rules (fact.Version) of the facts the
+	// snapshot's passages carry; "" when they carry none (an older
+	// commit): the facts are then extracted on open.
+	FactsVersion string `json:"facts_version,omitempty"`
 }
 
 // SharedSearch is one hybrid search.
@@ -123,6 +128,7 @@ func OpenShared(ctx context.Context, st SharedStore, emb embed.Embedder) (*Index
 		ix.reports[r.ID] = r
 	}
 	ix.passages = ps
+	ix.factsLoaded = m.FactsVersion == fact.Version
 	ix.rebuildLookups()
 	return ix, nil
 }
@@ -204,8 +210,12 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 		return stats, fmt.Errorf("delete passages: %w", err)
 	}
 	stats.Removed = len(gone)
+	// The facts go into the commit's snapshot, for answering processes
+	// to read instead of extracting them again.
+	ix.reports, ix.passages = newReports, want
+	ix.indexFacts()
 	if stats.Changed() || ix.generation == "" {
-		m := SharedManifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: len(want)}
+		m := SharedManifest{EmbedderID: ix.embedderID, Dim: ix.dim, Passages: len(want), FactsVersion: fact.Version}
 		for _, id := range slices.Sorted(maps.Keys(newReports)) {
 			m.Reports = append(m.Reports, newReports[id])
 		}
@@ -215,8 +225,7 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 		}
 		ix.generation = m.Generation
 	}
-	ix.reports = newReports
-	ix.passages = want
+	ix.factsLoaded = true // extracted above
 	ix.rebuildLookups()
 	stats.Elapsed = time.Since(start)
 	return stats, nil

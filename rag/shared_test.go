@@ -2,9 +2,11 @@ package rag
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/reportbot/reportbot/fact"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/index/sharedtest"
 )
@@ -127,3 +129,41 @@ func TestSharedEngineMatchesEmbedded(t *testing.T) {
 }
 
 func puts(m *sharedtest.Mem) int { p, _ := m.Writes(); return p }
+
+// TestSharedSnapshotCarriesFacts: a shared index's commit stores the table
+// of facts in its snapshot (with the extraction rules' version in the
+// manifest), and an answering process opening it finds the facts.
+func TestSharedSnapshotCarriesFacts(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	emb := newCounting(t)
+	st := sharedtest.NewMem()
+	if _, err := index.NewSharedIndex(st, emb).Sync(ctx, bundled(t), index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.Manifest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := st.Snapshot(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withFacts := 0
+	for _, p := range snap {
+		if len(p.Facts) > 0 {
+			withFacts++
+		}
+	}
+	if m.FactsVersion != fact.Version || withFacts == 0 {
+		t.Fatalf("manifest facts version %q, %d snapshot passages with facts; want %q and some", m.FactsVersion, withFacts, fact.Version)
+	}
+	ix, err := index.OpenShared(ctx, st, emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs := ix.FactsAbout([]string{"new_urban_jobs"}, index.Filter{})
+	if !slices.ContainsFunc(jobs, func(h index.FactHit) bool { return h.Fact.Value == "3.4万人" }) {
+		t.Errorf("FactsAbout(new_urban_jobs) in the opened shared index: %d facts without 3.4万人", len(jobs))
+	}
+}
