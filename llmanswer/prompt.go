@@ -9,6 +9,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/chat"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/fact"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/query"
 )
@@ -111,7 +112,7 @@ func answerMessages(question, lang string, history []query.Turn, hits []index.Hi
 	if len(facts) > 0 {
 		// The table of facts read the figures that fit the question; the
 		// model sees them with the passage each comes from.
-		b.WriteString("Facts read from the passages (figure, year, kind, and the passage that states it):\n")
+		b.WriteString("Facts read from the passages (indicator | measure | figure | year | kind, and the passage that states it):\n")
 		for _, f := range facts {
 			n := 0
 			for i, h := range hits {
@@ -123,7 +124,11 @@ func answerMessages(question, lang string, history []query.Turn, hits []index.Hi
 			if n == 0 {
 				continue
 			}
-			fmt.Fprintf(&b, "<fact passage=\"%d\">%s | %s | %s | %s</fact>\n", n, dataText(f.Label), dataText(f.Value), yearLabel(f.Year), f.Kind)
+			measure := f.MeasureText // as written; else the measure's name, but for a plain level
+			if measure == "" && f.Measure != fact.MeasureLevel {
+				measure = f.Measure
+			}
+			fmt.Fprintf(&b, "<fact passage=\"%d\">%s | %s | %s | %s | %s</fact>\n", n, dataText(f.Label), dataText(measure), dataText(f.Value), yearLabel(f.Year), f.Kind)
 		}
 		b.WriteString("\n")
 	}

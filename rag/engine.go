@@ -275,7 +275,9 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 	// A question about years no report covers gets no model answer: the
 	// model would only find other years' figures.
 	if e.llm.Chat != nil && len(hits) > 0 && !errors.Is(err, answer.ErrYearOutOfRange) {
-		// a.Hits starts with the passage of the facts used, if any.
+		// The model sees first the passages the extractive answer cites
+		// (the facts' passage among them).
+		citedFirst(a)
 		llmanswer.Generate(llmCtx, e.llm, e.log, a, evq, question, history, a.Hits[:min(len(a.Hits), e.llm.MaxPassages)], opt.OnDelta)
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
@@ -443,4 +445,25 @@ func (pf *placeFinder) get(ix *index.Index) *place.Finder {
 		pf.f, pf.key = place.NewFinder(local...), key
 	}
 	return pf.f
+}
+
+// citedFirst moves the passages a's citations quote to the front of a.Hits,
+// in citation order, so that a model given the first passages sees them.
+func citedFirst(a *answer.Answer) {
+	if a.NotFound || len(a.Citations) == 0 {
+		return
+	}
+	var first, rest []index.Hit
+	for _, c := range a.Citations {
+		if i := slices.IndexFunc(a.Hits, func(h index.Hit) bool { return h.Passage.ID == c.PassageID }); i >= 0 &&
+			!slices.ContainsFunc(first, func(h index.Hit) bool { return h.Passage.ID == c.PassageID }) {
+			first = append(first, a.Hits[i])
+		}
+	}
+	for _, h := range a.Hits {
+		if !slices.ContainsFunc(first, func(x index.Hit) bool { return x.Passage.ID == h.Passage.ID }) {
+			rest = append(rest, h)
+		}
+	}
+	a.Hits = append(first, rest...)
 }

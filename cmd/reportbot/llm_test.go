@@ -42,8 +42,9 @@ var hanRun = regexp.MustCompile(`\p{Han}+`)
 // promptDraft reads a draft line of the answer prompt: passage, quote.
 var promptDraft = regexp.MustCompile(`<draft passage="(\d+)">([^<]*)</draft>`)
 
-// promptFact reads a fact line of the answer prompt: passage, label, value.
-var promptFact = regexp.MustCompile(`<fact passage="(\d+)">([^|<]*?) \| ([^|<]*?) \|`)
+// promptFact reads a fact line of the answer prompt: passage, label,
+// measure, value.
+var promptFact = regexp.MustCompile(`<fact passage="(\d+)">([^|<]*?) \| ([^|<]*?) \| ([^|<]*?) \|`)
 
 // quotingModel is a fake chat model that behaves like a careful one: it
 // states the facts the prompt lists, each with its label and value as
@@ -66,7 +67,7 @@ func quotingModel(_ int, req goopenai.ChatCompletionRequest) openaitest.Reply {
 	if fs := promptFact.FindAllStringSubmatch(user, -1); len(fs) > 0 {
 		var b strings.Builder
 		for _, f := range fs {
-			fmt.Fprintf(&b, "%s %s[%s]。", f[2], f[3], f[1])
+			fmt.Fprintf(&b, "%s%s%s[%s]。", f[2], f[3], f[4], f[1])
 		}
 		return openaitest.Reply{Content: b.String()}
 	}
@@ -248,6 +249,9 @@ func TestEvalLLMModeProvincial(t *testing.T) {
 			t.Logf("%s right offline, wrong in LLM mode: %q → %q", r.ID, o.Answer, r.Answer)
 		}
 	}
+	t.Logf("offline answer %.3f; LLM mode answer %.3f (zh %.3f, en %.3f), refusal %.3f, %d model answers, %d with unsupported figures, %d retried, %d fell back",
+		offline.Overall.AnswerAccuracy, rep.Overall.AnswerAccuracy, rep.ByLang["zh"].AnswerAccuracy, rep.ByLang["en"].AnswerAccuracy, rep.Overall.RefusalAccuracy,
+		g.ModelAnswers, g.Unsupported, g.Retried, g.FellBack)
 	if rep.Overall.AnswerAccuracy < offline.Overall.AnswerAccuracy {
 		t.Errorf("LLM-mode answer accuracy %.3f below the offline %.3f", rep.Overall.AnswerAccuracy, offline.Overall.AnswerAccuracy)
 	}
