@@ -37,7 +37,7 @@ var layers = map[string][]string{
 	"index":                 {"corpus", "embed", "fact", "lexical", "index/chromemstore", "internal/binarray"},
 	"weaviate":              {"corpus", "embed", "index", "internal/backoff", "lexical"},
 	"answer":                {"corpus", "fact", "hanzi", "index", "indicator", "lexical", "place", "query"},
-	"llmanswer":             {"answer", "chat", "corpus", "fact", "hanzi", "index", "internal/safetext", "lexical", "query"},
+	"llmanswer":             {"answer", "chat", "corpus", "fact", "hanzi", "index", "indicator", "internal/safetext", "lexical", "query"},
 	"eval":                  {"answer"},
 	"rag":                   {"answer", "chat", "corpus", "embed", "fact", "index", "indicator", "lexical", "llmanswer", "place", "query"},
 	"config":                {},

@@ -10,6 +10,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/indicator"
 	"github.com/reportbot/reportbot/query"
 )
 
@@ -35,6 +36,9 @@ type grounding struct {
 	// the kind asked for.
 	OtherPeriod bool
 	Asked       corpus.PeriodKind
+	// OtherIndicator names the indicators a figure question asks about
+	// when the answer names none of them (see namesIndicator).
+	OtherIndicator []string
 }
 
 // problems describes what is wrong, for a retry prompt; "" when nothing.
@@ -58,7 +62,32 @@ func (g grounding) problems() string {
 		ps = append(ps, fmt.Sprintf("the question asks about %s but the passages you cited are about %s; answer only from passages about %s, or reply %s if there are none",
 			answer.JoinYears(g.AskedYears, ", "), answer.JoinYears(g.CitedYears, ", "), answer.JoinYears(g.AskedYears, ", "), notFoundToken))
 	}
+	if len(g.OtherIndicator) > 0 {
+		ps = append(ps, fmt.Sprintf("the question asks about %s but the answer does not say it; answer only with a figure of %s, or reply %s if the passages give none",
+			strings.Join(g.OtherIndicator, ", "), strings.Join(g.OtherIndicator, ", "), notFoundToken))
+	}
 	return strings.Join(ps, "; ")
+}
+
+// namesIndicator checks, for a figure question (one that names an
+// indicator of the vocabulary and asks for a figure), that the answer
+// names one of its indicators: a sentence about something else does not
+// answer "what was the grain output", however well it is cited.
+func (g *grounding) namesIndicator(q query.Query) {
+	if !answer.FactQuestion(q) {
+		return
+	}
+	v := indicator.Default()
+	for _, m := range v.Find(g.Text) {
+		if slices.ContainsFunc(q.Indicators, func(w indicator.Match) bool { return w.ID == m.ID }) {
+			return
+		}
+	}
+	for _, m := range q.Indicators {
+		if in, ok := v.Get(m.ID); ok {
+			g.OtherIndicator = append(g.OtherIndicator, in.Name)
+		}
+	}
 }
 
 // checkGrounding checks reply against passages numbered 1..len(sources),

@@ -174,3 +174,23 @@ func FuzzFigures(f *testing.F) {
 		}
 	})
 }
+
+// TestNamesIndicator: a model answer to a figure question must name one of
+// the indicators asked about.
+func TestNamesIndicator(t *testing.T) {
+	t.Parallel()
+	q := query.Analyze("2025年粮食产量是多少?", nil, nil)
+	for _, tt := range []struct {
+		reply string
+		ok    bool
+	}{
+		{"2025年粮食产量达到1300万吨[1]。", true},
+		{"改造管网3656公里[1]。", false},
+	} {
+		g := grounding{Text: tt.reply}
+		g.namesIndicator(q)
+		if ok := len(g.OtherIndicator) == 0; ok != tt.ok || (!ok && !strings.Contains(g.problems(), "粮食")) {
+			t.Errorf("namesIndicator(%q): other %v, problems %q; want ok %v", tt.reply, g.OtherIndicator, g.problems(), tt.ok)
+		}
+	}
+}

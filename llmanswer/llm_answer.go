@@ -86,6 +86,7 @@ func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answ
 	check := checkGrounding(reply, sources)
 	check.citedOtherYears(evq, hits)
 	check.citedOtherPeriod(evq, hits)
+	check.namesIndicator(evq)
 	g.RemovedCitations, g.Unsupported, g.OtherYears, g.OtherPeriod = check.BadCitations, check.Unsupported, check.CitedYears, check.OtherPeriod
 	if p := check.problems(); p != "" {
 		g.Retried = true
@@ -102,6 +103,7 @@ func Generate(ctx context.Context, opt Options, log *slog.Logger, a *answer.Answ
 		check = checkGrounding(reply, sources)
 		check.citedOtherYears(evq, hits)
 		check.citedOtherPeriod(evq, hits)
+		check.namesIndicator(evq)
 		g.RemovedCitations = append(g.RemovedCitations, check.BadCitations...)
 		if check.problems() != "" {
 			g.FellBack = true

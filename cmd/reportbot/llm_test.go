@@ -219,8 +219,9 @@ func TestEvalLLMMode(t *testing.T) {
 
 // TestEvalLLMModeProvincial runs the provincial questions in LLM mode with
 // the quoting model: the model sees the facts and passages, no answer
-// states a figure its passages lack, and answer accuracy is at least the
-// offline engine's on the same questions.
+// states a figure its passages lack, and answer and refusal accuracy are at
+// least the offline engine's on the same questions (measured 2026-12-06:
+// 0.903 and 1.000 against 0.897 and 1.000).
 func TestEvalLLMModeProvincial(t *testing.T) {
 	if testing.Short() {
 		t.Skip("indexes the 31 provincial reports")
@@ -245,13 +246,16 @@ func TestEvalLLMModeProvincial(t *testing.T) {
 		t.Errorf("grounding %+v: want model answers and no unsupported figure", g)
 	}
 	for i, r := range rep.Results {
-		if o := offline.Results[i]; o.AnswerCorrect && !r.AnswerCorrect {
+		if o := offline.Results[i]; o.AnswerCorrect && !r.AnswerCorrect || r.Unanswerable && o.NotFound && !r.NotFound {
 			t.Logf("%s right offline, wrong in LLM mode: %q → %q", r.ID, o.Answer, r.Answer)
 		}
 	}
 	t.Logf("offline answer %.3f; LLM mode answer %.3f (zh %.3f, en %.3f), refusal %.3f, %d model answers, %d with unsupported figures, %d retried, %d fell back",
 		offline.Overall.AnswerAccuracy, rep.Overall.AnswerAccuracy, rep.ByLang["zh"].AnswerAccuracy, rep.ByLang["en"].AnswerAccuracy, rep.Overall.RefusalAccuracy,
 		g.ModelAnswers, g.Unsupported, g.Retried, g.FellBack)
+	if rep.Overall.RefusalAccuracy < offline.Overall.RefusalAccuracy {
+		t.Errorf("LLM-mode refusal accuracy %.3f below the offline %.3f", rep.Overall.RefusalAccuracy, offline.Overall.RefusalAccuracy)
+	}
 	if rep.Overall.AnswerAccuracy < offline.Overall.AnswerAccuracy {
 		t.Errorf("LLM-mode answer accuracy %.3f below the offline %.3f", rep.Overall.AnswerAccuracy, offline.Overall.AnswerAccuracy)
 	}
