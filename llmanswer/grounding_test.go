@@ -8,6 +8,7 @@ import (
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/hanzi"
+	"github.com/reportbot/reportbot/query"
 )
 
 func TestParseChineseNumber(t *testing.T) {
