@@ -16,14 +16,17 @@ import (
 // nearCopyProvinces are the places the national reports are copied to.
 var nearCopyProvinces = []string{"广东省", "江苏省", "山东省", "浙江省", "河南省", "四川省", "湖北省", "福建省", "湖南省", "安徽省", "上海市", "河北省"}
 
-// TestNearDuplicatesAtScale indexes the national reports of 2018-2022 and
-// twelve near-copies of each, renamed to provinces (about 13 times the
-// passages, each copy's text changed just enough not to be a duplicate):
+// TestNearDuplicatesAtScale indexes the national reports and twelve
+// near-copies of each, renamed to provinces (93k passages, each copy's text
+// changed just enough not to be a duplicate; before the table of facts the
+// question below was "not found" at this size):
 // a question about the national figure is still answered, from the table
 // of facts, with its figure and the place it used (issue 14, item 8).
 func TestNearDuplicatesAtScale(t *testing.T) {
-	if testing.Short() {
-		t.Skip("indexes 13 copies of the national reports of 2018-2022")
+	if testing.Short() || raceEnabled {
+		// 93k passages: 15 s, a minute under the race detector; .ci/run
+		// runs it without.
+		t.Skip("indexes 13 copies of the national reports")
 	}
 	t.Parallel()
 	f, err := os.Open("../testdata/national/national-government-work-reports.jsonl.gz")
