@@ -226,51 +226,13 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 	scored := answer.Score(evq, hits, e.ix.Lexical())
 	hits = answer.Rerank(hits, scored)
 	hits = hits[:min(len(hits), retrieveK)]
-	a := &answer.Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive", VectorSearch: e.ix.VectorSearchName()}
-	if rw != nil {
-		a.Rewrite = rw.Query
-	}
-	if degraded {
-		answer.AddNotice(a, answer.Notice(answer.NoticeKeywordOnly, q.Lang))
-	}
-	if q.ThisYear != 0 {
-		answer.AddNotice(a, answer.ThisYearNotice(q.Lang, q.ThisYear))
-	}
-	for _, x := range scored[:min(len(scored), traceEvidence)] {
-		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
-	}
+	a := e.newAnswer(q, hits, scored, rw, degraded)
 	if e.askTable(a, evq, hits, opt, start, retrieved) {
 		return a, nil // several figures at once: a table of facts (rag/table.go)
 	}
-	var ev []answer.Evidence
-	best, given, otherYears := e.factsFor(evq, hits)
-	if len(best) > 0 {
-		answer.ComposeFacts(a, best)
-		ev = []answer.Evidence{answer.FactEvidence(best[0])}
-	} else if len(given) > 0 {
-		// The reports give the indicator, but not for this year, kind or
-		// measure: say what they give rather than quote a near miss.
-		answer.FactsNotFound(a, given)
-	} else if ev, err = answer.Select(evq, scoredFor(evq, scored)); err != nil {
-		if !errors.Is(err, answer.ErrNoEvidence) {
-			return nil, err
-		}
-		if err == answer.ErrNoEvidence && otherYears {
-			err = answer.ErrOtherYears // the table of facts has the indicator for other years only
-		}
-		notFound(a, evq, err)
-	} else {
-		answer.Compose(a, ev)
-		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
-			answer.AddNotice(a, answer.Notice(answer.NoticeUndated, q.Lang))
-		}
-	}
-	// A question naming no place over passages of several places is
-	// told which one answered, never silently one.
-	if !a.NotFound && len(ev) > 0 {
-		if p, ok := answer.PlaceOf(ev[0].Hit.Report); ok && len(evq.Places) == 0 && answer.SeveralPlaces(scored) {
-			answer.AddNotice(a, answer.PlaceNotice(q.Lang, p))
-		}
+	err = e.compose(a, evq, hits, scored)
+	if err != nil && !errors.Is(err, answer.ErrNoEvidence) {
+		return nil, err
 	}
 	// A question about years no report covers gets no model answer: the
 	// model would only find other years' figures.
@@ -286,6 +248,65 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang, "mode", a.Mode,
 		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)
 	return a, nil
+}
+
+// newAnswer starts the answer to q: its passages, the model's rewrite, the
+// notices of the search, and the trace of the best evidence.
+func (e *Engine) newAnswer(q query.Query, hits []index.Hit, scored []answer.Evidence, rw *llmanswer.Rewrite, degraded bool) *answer.Answer {
+	a := &answer.Answer{Question: q.Text, Query: q, Hits: hits, Mode: "extractive", VectorSearch: e.ix.VectorSearchName()}
+	if rw != nil {
+		a.Rewrite = rw.Query
+	}
+	if degraded {
+		answer.AddNotice(a, answer.Notice(answer.NoticeKeywordOnly, q.Lang))
+	}
+	if q.ThisYear != 0 {
+		answer.AddNotice(a, answer.ThisYearNotice(q.Lang, q.ThisYear))
+	}
+	for _, x := range scored[:min(len(scored), traceEvidence)] {
+		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})
+	}
+	return a
+}
+
+// compose writes the offline answer into a: from the table of facts for a
+// figure question they answer, else the best evidence, else "not found"
+// with the reason. The error is the reason it was not found (wrapping
+// answer.ErrNoEvidence), nil when it was.
+func (e *Engine) compose(a *answer.Answer, evq query.Query, hits []index.Hit, scored []answer.Evidence) error {
+	var ev []answer.Evidence
+	var err error
+	best, given, otherYears := e.factsFor(evq, hits)
+	switch {
+	case len(best) > 0:
+		answer.ComposeFacts(a, best)
+		ev = []answer.Evidence{answer.FactEvidence(best[0])}
+	case len(given) > 0:
+		// The reports give the indicator, but not for this year, kind or
+		// measure: say what they give rather than quote a near miss.
+		answer.FactsNotFound(a, given)
+		return nil
+	default:
+		if ev, err = answer.Select(evq, scoredFor(evq, scored)); err != nil {
+			if err == answer.ErrNoEvidence && otherYears {
+				err = answer.ErrOtherYears // the table of facts has the indicator for other years only
+			}
+			if errors.Is(err, answer.ErrNoEvidence) {
+				notFound(a, evq, err)
+			}
+			return err
+		}
+		answer.Compose(a, ev)
+		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
+			answer.AddNotice(a, answer.Notice(answer.NoticeUndated, a.Query.Lang))
+		}
+	}
+	// A question naming no place over passages of several places is
+	// told which one answered, never silently one.
+	if p, ok := answer.PlaceOf(ev[0].Hit.Report); ok && len(evq.Places) == 0 && answer.SeveralPlaces(scored) {
+		answer.AddNotice(a, answer.PlaceNotice(a.Query.Lang, p))
+	}
+	return nil
 }
 
 // factsFor returns the facts that answer a figure question, best first
