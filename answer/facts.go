@@ -514,3 +514,31 @@ func unitOfIndicator(f fact.Fact) bool {
 	want, got := indicatorDimension[in.Unit], unitDimension(f.Unit)
 	return want == "" || f.Unit == "" || want == got
 }
+
+// EnglishLead puts, for an English question answered by an extractive
+// window, an English sentence built from the fact the window quotes above
+// the Chinese quote (as ComposeFacts does for a fact's answer). Nothing
+// changes when the window quotes no fact, or several.
+func EnglishLead(a *Answer, ev Evidence) {
+	if a.Query.Lang != "en" || len(ev.Hit.Passage.Facts) == 0 {
+		return
+	}
+	fs, err := fact.ReadFacts(ev.Hit.Passage.Facts)
+	text := ev.Hit.Passage.Text
+	at := strings.Index(text, ev.Text)
+	if err != nil || at < 0 {
+		return
+	}
+	var in []fact.Fact
+	for _, f := range fs {
+		if f.ValueStart >= at && f.ValueEnd <= at+len(ev.Text) {
+			in = append(in, f)
+		}
+	}
+	if len(in) != 1 {
+		return
+	}
+	if en := in[0].English(indicator.Default()); en != "" {
+		a.Text = capitalize(en) + " [1]\n" + a.Text
+	}
+}

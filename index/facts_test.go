@@ -65,3 +65,17 @@ func TestFactsOfOtherRulesAreExtractedAgain(t *testing.T) {
 		t.Error("a format 2 index has no facts after Open")
 	}
 }
+
+// TestFactsAfterUnchangedSync: a sync that changes nothing (the same
+// passages in the same order) keeps the passages' facts.
+func TestFactsAfterUnchangedSync(t *testing.T) {
+	t.Parallel()
+	ix := testIndex(t)
+	n := ix.FactCount()
+	if _, err := ix.Sync(t.Context(), bundled(t), SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.FactCount(); got != n || len(ix.FactsAbout([]string{"new_urban_jobs"}, Filter{})) == 0 {
+		t.Errorf("after an unchanged sync: %d facts (was %d)", got, n)
+	}
+}

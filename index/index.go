@@ -272,8 +272,10 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	oldRow, todo, sameOrder := ix.keptRows(want, &stats)
 	if sameOrder {
 		// Nothing to embed or remove: keep vectors and lexical index, take
-		// the new metadata (paragraph numbers, report fields).
+		// the new metadata (paragraph numbers, report fields) and read the
+		// facts again (a report's year is their context).
 		ix.reports, ix.passages = newReports, want
+		ix.indexFacts()
 		stats.Elapsed = time.Since(start)
 		return stats, nil
 	}

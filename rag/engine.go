@@ -297,6 +297,7 @@ func (e *Engine) compose(a *answer.Answer, evq query.Query, hits []index.Hit, sc
 			return err
 		}
 		answer.Compose(a, ev)
+		answer.EnglishLead(a, ev[0])
 		if len(evq.Years) > 0 && ev[0].Hit.Passage.Period.Year == 0 && ev[0].Hit.Report.Year == 0 {
 			answer.AddNotice(a, answer.Notice(answer.NoticeUndated, a.Query.Lang))
 		}
