@@ -369,21 +369,7 @@ func (b *tableBuilder) series(q query.Query) bool {
 // places builds one row per place, largest value first (ties by name),
 // rows not given last.
 func (b *tableBuilder) places(q query.Query) bool {
-	cat := place.Default()
-	var ps []place.Place
-	if b.in.Ask.AllPlaces {
-		seen := map[string]bool{}
-		for _, r := range b.in.Reports {
-			p, ok := cat.ByCode(r.Place)
-			if !ok || seen[p.Code] || p.Code == place.NationalCode || (b.in.Ask.Level != "" && p.Level != b.in.Ask.Level) {
-				continue
-			}
-			seen[p.Code] = true
-			ps = append(ps, p)
-		}
-	} else {
-		ps = slices.DeleteFunc(slices.Clone(q.Places), func(p place.Place) bool { return p.Code == place.NationalCode })
-	}
+	ps := b.comparedPlaces(q)
 	if len(ps) == 0 {
 		return false
 	}
@@ -391,85 +377,20 @@ func (b *tableBuilder) places(q query.Query) bool {
 	if len(q.Years) > 0 {
 		year = slices.Max(q.Years)
 	}
-	// The kind most places give.
 	kind := q.Kind
 	if kind == corpus.PeriodUnknown {
-		t, r := 0, 0
-		for _, p := range ps {
-			if c := b.choose(withPlace(q, p), year, corpus.PeriodUnknown, p.Code); c != nil {
-				switch c.Fact.Kind {
-				case fact.KindTarget:
-					t++
-				case fact.KindResult:
-					r++
-				}
-			}
-		}
-		kind = corpus.PeriodTarget
-		if r > t {
-			kind = corpus.PeriodActual
-		}
+		kind = b.placesKind(q, ps, year)
 	}
-	// The unit and measure (as written) most places' figures have: a
-	// share or level in percent is not compared with growth rates.
-	var us, ms []string
-	for _, p := range ps {
-		if c := b.choose(withPlace(q, p), year, kind, p.Code); c != nil {
-			us, ms = append(us, c.Fact.Unit), append(ms, c.Fact.Measure)
-		}
-	}
-	b.unit, b.measure = mostCommon(us), mostCommon(ms)
-	var absent []string
-	type placed struct {
-		p place.Place
-		c *index.FactHit
-	}
-	var rows []placed
-	for _, p := range ps {
-		c := b.choose(withPlace(q, p), year, kind, p.Code)
-		if c == nil && year != 0 && !b.hasPlaceReport(p.Code, reportYear(year, kind)) {
-			absent = append(absent, p.Label(b.lang))
-			continue
-		}
-		rows = append(rows, placed{p, c})
-	}
+	b.placesUnit(q, ps, year, kind)
+	rows, absent := b.placeRows(q, ps, year, kind)
 	if !slices.ContainsFunc(rows, func(x placed) bool { return x.c != nil }) {
 		return false
 	}
-	slices.SortStableFunc(rows, func(x, y placed) int {
-		switch {
-		case x.c == nil && y.c == nil:
-			return strings.Compare(x.p.Label(b.lang), y.p.Label(b.lang))
-		case x.c == nil:
-			return 1
-		case y.c == nil:
-			return -1
-		}
-		vx, vy := (x.c.Fact.Number+x.c.Fact.Upper)/2, (y.c.Fact.Number+y.c.Fact.Upper)/2
-		if c := cmp.Compare(vy, vx); c != 0 {
-			return c
-		}
-		return strings.Compare(x.p.Label(b.lang), y.p.Label(b.lang))
-	})
+	slices.SortStableFunc(rows, b.comparePlaced)
 	if len(rows) > maxTableRows {
 		rows = rows[:maxTableRows]
 	}
-	years := map[int]bool{}
-	for _, x := range rows {
-		y := year
-		if x.c != nil {
-			y = factYear(*x.c)
-		}
-		var r Row
-		if year == 0 {
-			r = b.row(x.c, x.p.Label(b.lang), yearCellOrEmpty(b.lang, y))
-		} else {
-			r = b.row(x.c, x.p.Label(b.lang))
-		}
-		r.Place, r.Year = x.p.Code, y
-		years[y] = true
-		b.table.Rows = append(b.table.Rows, r)
-	}
+	b.addPlaceRows(rows, year)
 	b.table.Columns = []string{placeColumn(b.lang), kindColumn(b.lang, kind)}
 	if year == 0 {
 		b.table.Columns = []string{placeColumn(b.lang), yearColumn(b.lang), kindColumn(b.lang, kind)}
@@ -483,6 +404,117 @@ func (b *tableBuilder) places(q query.Query) bool {
 		b.table.Notes = append(b.table.Notes, absentPlacesNote(b.lang, absent, reportYear(year, kind)))
 	}
 	return true
+}
+
+// placed is a place's row of a comparison: the place and its fact (nil:
+// not given).
+type placed struct {
+	p place.Place
+	c *index.FactHit
+}
+
+// comparedPlaces returns the places a comparison is of, China left out:
+// every place with a report (of the asked level) when the question asks
+// for all places, else the places it names.
+func (b *tableBuilder) comparedPlaces(q query.Query) []place.Place {
+	if !b.in.Ask.AllPlaces {
+		return slices.DeleteFunc(slices.Clone(q.Places), func(p place.Place) bool { return p.Code == place.NationalCode })
+	}
+	cat := place.Default()
+	var ps []place.Place
+	seen := map[string]bool{}
+	for _, r := range b.in.Reports {
+		p, ok := cat.ByCode(r.Place)
+		if !ok || seen[p.Code] || p.Code == place.NationalCode || (b.in.Ask.Level != "" && p.Level != b.in.Ask.Level) {
+			continue
+		}
+		seen[p.Code] = true
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// placesKind returns the kind most places give for year: a result when
+// more places' figures are results than targets, else a target.
+func (b *tableBuilder) placesKind(q query.Query, ps []place.Place, year int) corpus.PeriodKind {
+	t, r := 0, 0
+	for _, p := range ps {
+		if c := b.choose(withPlace(q, p), year, corpus.PeriodUnknown, p.Code); c != nil {
+			switch c.Fact.Kind {
+			case fact.KindTarget:
+				t++
+			case fact.KindResult:
+				r++
+			}
+		}
+	}
+	if r > t {
+		return corpus.PeriodActual
+	}
+	return corpus.PeriodTarget
+}
+
+// placesUnit sets the unit and measure (as written) most places' figures
+// have: a share or level in percent is not compared with growth rates.
+func (b *tableBuilder) placesUnit(q query.Query, ps []place.Place, year int, kind corpus.PeriodKind) {
+	var us, ms []string
+	for _, p := range ps {
+		if c := b.choose(withPlace(q, p), year, kind, p.Code); c != nil {
+			us, ms = append(us, c.Fact.Unit), append(ms, c.Fact.Measure)
+		}
+	}
+	b.unit, b.measure = mostCommon(us), mostCommon(ms)
+}
+
+// placeRows chooses each place's fact. A place that gives none and whose
+// report for year the corpus lacks has no row: its name is in absent.
+func (b *tableBuilder) placeRows(q query.Query, ps []place.Place, year int, kind corpus.PeriodKind) (rows []placed, absent []string) {
+	for _, p := range ps {
+		c := b.choose(withPlace(q, p), year, kind, p.Code)
+		if c == nil && year != 0 && !b.hasPlaceReport(p.Code, reportYear(year, kind)) {
+			absent = append(absent, p.Label(b.lang))
+			continue
+		}
+		rows = append(rows, placed{p, c})
+	}
+	return rows, absent
+}
+
+// comparePlaced orders the rows of a comparison: largest value (the middle
+// of a range) first, ties and rows not given by name, rows not given last.
+func (b *tableBuilder) comparePlaced(x, y placed) int {
+	switch {
+	case x.c == nil && y.c == nil:
+		return strings.Compare(x.p.Label(b.lang), y.p.Label(b.lang))
+	case x.c == nil:
+		return 1
+	case y.c == nil:
+		return -1
+	}
+	vx, vy := (x.c.Fact.Number+x.c.Fact.Upper)/2, (y.c.Fact.Number+y.c.Fact.Upper)/2
+	if c := cmp.Compare(vy, vx); c != 0 {
+		return c
+	}
+	return strings.Compare(x.p.Label(b.lang), y.p.Label(b.lang))
+}
+
+// addPlaceRows adds the table's rows, with a year column when the question
+// names no year (year 0).
+func (b *tableBuilder) addPlaceRows(rows []placed, year int) {
+	for _, x := range rows {
+		y := year
+		if x.c != nil {
+			y = factYear(*x.c)
+		}
+		var r Row
+		if year == 0 {
+			r = b.row(x.c, x.p.Label(b.lang), yearCellOrEmpty(b.lang, y))
+		} else {
+			r = b.row(x.c, x.p.Label(b.lang))
+		}
+		r.Place, r.Year = x.p.Code, y
+		b.table.Rows = append(b.table.Rows, r)
+	}
 }
 
 // hasPlaceReport reports whether the corpus has a report of place code

@@ -139,118 +139,192 @@ type reading struct {
 // read sets the fact's indicator, label and measure, and where the words
 // that may hold a kind cue start (after the label).
 func (r *reading) read(fc *Fact, prev *Fact) {
-	text, f := r.text, r.fig
-	lead := text[r.lead:f.start]
-	// 占…比重: the indicator is what comes before 占, the whole after it.
-	limit := f.start
-	shareAt, shareChange := -1, false
-	if p := shareMark(lead); p >= 0 {
-		switch f.unit {
-		case "%":
-			shareAt = r.lead + p
-			limit = shareAt
-		case "pp":
-			shareChange = true // 服务业增加值占GDP比重提高2.7个百分点
-		}
-	}
-	m, found := nearestMatch(r.matches, r.lead, limit)
-	if shareChange {
-		found = false // the change of a share: the label says of what
-	}
-	if found && isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
-		found = false // 社会物流总费用与GDP的比率: GDP is the denominator
-	}
-	shareOf := found && f.unit == "%" && shareAt < 0 && containsAnyOf(text[m.End:f.start], shareWords)
-	if shareOf {
-		found = false // 服务业在国内生产总值中的比重: GDP is the whole
-	}
-	if found && (inEnumeration(text, r.lead, m, f.start) || hasDigit(cutBaseline(text[m.End:f.start]))) {
-		// 装备制造业、高技术制造业增加值分别增长: the match names one item of
-		// several; 经济总量超200亿元县2个: another figure stands between.
-		found = false
-	}
-	if found && narrowed(text, r.lead, m) {
-		found = false // 信息服务业增加值: a sector within the indicator's
-	}
-	if found && shareAt < 0 && namesOtherQuantity(text, m.End, f.start) {
-		found = false // 农村危房改造竣工率: a rate of the indicator, not it
-	}
+	shareAt, shareChange := r.share()
+	m, found, shareOf := r.indicatorMatch(shareAt, shareChange)
 	labelStart := r.lead
+	implied := ""
 	if found {
 		fc.Indicator = m.ID
-		fc.Label = text[m.Start:m.End]
+		fc.Label = r.text[m.Start:m.End]
 		labelStart = m.End
+		implied = m.Implies
 	}
 	// The measure word: the last one after the indicator.
-	mStart, mWord, measure := lastMeasure(text, labelStart, f.start)
+	mw := r.measureBefore(labelStart, shareAt, shareOf)
+	r.measureStart = labelStart
+	if !found {
+		r.labelBeforeFigure(fc, mw, prev)
+		if r.labelAfterFigure(fc) && (mw.measure == MeasureGrowth || mw.measure == MeasureDecline) {
+			// 改造提升12个老旧社区: before what a counter counts, 提升 and
+			// 增加 are verbs of the work done, not a change of an indicator.
+			mw.start = -1
+		}
+	}
+	if mw.start < 0 {
+		// 保持10%以上增长: the measure word after the figure.
+		if w, ms, ok := measureAfter(r.text[r.fig.end:r.clause.end]); ok {
+			mw = measureAt{start: r.fig.end, word: w, measure: ms}
+		}
+	}
+	setMeasure(fc, mw, implied, r.fig.qualifier)
+	if !found && fc.Label == "" {
+		r.inheritLabel(fc, prev, mw.start >= 0)
+	}
+}
+
+// measureAt is a measure word found in the text: what the figure
+// measures of its indicator (增长, 占, 累计...) and where it is written.
+type measureAt struct {
+	start   int    // where the word starts in the text; -1 when there is none
+	word    string // the word as written
+	measure string // the measure it names (MeasureGrowth...)
+}
+
+// share finds 占…比重 before the figure: for a percentage, at is where 占
+// starts (the indicator is what comes before it, the whole after it), else
+// -1; change reports a change of a share in percentage points
+// (服务业增加值占GDP比重提高2.7个百分点).
+func (r *reading) share() (at int, change bool) {
+	p := shareMark(r.text[r.lead:r.fig.start])
+	if p < 0 {
+		return -1, false
+	}
+	switch r.fig.unit {
+	case "%":
+		return r.lead + p, false
+	case "pp":
+		return -1, true
+	}
+	return -1, false
+}
+
+// indicatorMatch finds the indicator match nearest the figure, before 占
+// when shareAt says there is one, and reports whether the figure is a
+// value of that indicator (found) or, for a percentage, its share of it
+// (shareOf: 服务业在国内生产总值中的比重, GDP is the whole).
+func (r *reading) indicatorMatch(shareAt int, shareChange bool) (m indicator.Match, found, shareOf bool) {
+	text, f := r.text, r.fig
+	limit := f.start
 	if shareAt >= 0 {
-		mStart, mWord, measure = max(shareAt, labelStart), "占", MeasureShare
+		limit = shareAt
+	}
+	m, found = nearestMatch(r.matches, r.lead, limit)
+	// shareChange: the change of a share, the label says of what.
+	// isRatio: 社会物流总费用与GDP的比率, GDP is the denominator.
+	if !found || shareChange || isRatio(text[r.lead:m.Start], text[m.End:f.start]) {
+		return m, false, false
+	}
+	if f.unit == "%" && shareAt < 0 && containsAnyOf(text[m.End:f.start], shareWords) {
+		return m, false, true
+	}
+	return m, r.namesFigure(m, shareAt), false
+}
+
+// namesFigure reports whether the indicator match m names what the figure
+// measures rather than something near it.
+func (r *reading) namesFigure(m indicator.Match, shareAt int) bool {
+	text, f := r.text, r.fig
+	switch {
+	case inEnumeration(text, r.lead, m, f.start), hasDigit(cutBaseline(text[m.End:f.start])):
+		// 装备制造业、高技术制造业增加值分别增长: the match names one item of
+		// several; 经济总量超200亿元县2个: another figure stands between.
+		return false
+	case narrowed(text, r.lead, m):
+		return false // 信息服务业增加值: a sector within the indicator's
+	case shareAt < 0 && namesOtherQuantity(text, m.End, f.start):
+		return false // 农村危房改造竣工率: a rate of the indicator, not it
+	}
+	return true
+}
+
+// measureBefore finds the measure word between the label's end and the
+// figure: the last one, or 占 when the figure is a share.
+func (r *reading) measureBefore(labelStart, shareAt int, shareOf bool) measureAt {
+	start, word, measure := lastMeasure(r.text, labelStart, r.fig.start)
+	if shareAt >= 0 {
+		start, word, measure = max(shareAt, labelStart), "占", MeasureShare
 	}
 	if shareOf {
 		measure = MeasureShare
 	}
-	r.measureStart = labelStart
-	if !found {
-		region := lead
-		if mStart >= 0 {
-			region = text[r.lead:mStart]
-		}
-		region = cutBaseline(region)
-		fc.Label = cleanLabel(region)
-		r.measureStart = r.lead + labelEnd(region, fc.Label)
-		if fc.Label == "" && mStart >= 0 && (measure == MeasureCumulative || prev == nil) {
-			// 累计新开工项目超过3万个, 压减一般性支出18.2亿元: the words
-			// after the measure word, when nothing comes before it.
-			fc.Label = cleanLabel(text[mStart+len(mWord) : f.start])
-			r.measureStart = mStart
-		}
+	return measureAt{start: start, word: word, measure: measure}
+}
+
+// labelBeforeFigure sets the label, when no indicator matched, from the words
+// before the measure word (or the figure), and where the words of measure
+// and kind start.
+func (r *reading) labelBeforeFigure(fc *Fact, mw measureAt, prev *Fact) {
+	text := r.text
+	region := text[r.lead:r.fig.start]
+	if mw.start >= 0 {
+		region = text[r.lead:mw.start]
 	}
-	after := false
-	if !found && (f.unit != "%" && f.unit != "pp" || strings.HasPrefix(text[f.end:], "的") || strings.TrimSpace(lead) == "") {
-		if l := labelAfter(text, f.end, r.clause.end); l != "" {
-			fc.Label, after = l, true
-			r.measureStart = r.lead
-		}
+	region = cutBaseline(region)
+	fc.Label = cleanLabel(region)
+	r.measureStart = r.lead + labelEnd(region, fc.Label)
+	if fc.Label == "" && mw.start >= 0 && (mw.measure == MeasureCumulative || prev == nil) {
+		// 累计新开工项目超过3万个, 压减一般性支出18.2亿元: the words
+		// after the measure word, when nothing comes before it.
+		fc.Label = cleanLabel(text[mw.start+len(mw.word) : r.fig.start])
+		r.measureStart = mw.start
 	}
-	if after && (measure == MeasureGrowth || measure == MeasureDecline) {
-		// 改造提升12个老旧社区: before what a counter counts, 提升 and
-		// 增加 are verbs of the work done, not a change of an indicator.
-		mStart = -1
+}
+
+// labelAfterFigure sets the label, when no indicator matched, from what a
+// counter after the figure counts, and reports whether it did. A
+// percentage takes a label after it only when 的 follows it or nothing
+// comes before it.
+func (r *reading) labelAfterFigure(fc *Fact) bool {
+	text, f := r.text, r.fig
+	if (f.unit == "%" || f.unit == "pp") && !strings.HasPrefix(text[f.end:], "的") && strings.TrimSpace(text[r.lead:f.start]) != "" {
+		return false
 	}
-	if mStart < 0 {
-		// 保持10%以上增长: the measure word after the figure.
-		if w, ms, ok := measureAfter(text[f.end:r.clause.end]); ok {
-			mStart, mWord, measure = f.end, w, ms
-		}
+	l := labelAfter(text, f.end, r.clause.end)
+	if l == "" {
+		return false
 	}
+	fc.Label = l
+	r.measureStart = r.lead
+	return true
+}
+
+// setMeasure sets the fact's measure: from its measure word, else the
+// measure its indicator's name implies, else its qualifier's, else level.
+func setMeasure(fc *Fact, mw measureAt, implied, qualifier string) {
 	switch {
-	case mStart >= 0:
-		fc.Measure, fc.MeasureText = measure, mWord
-	case found && m.Implies != "":
-		fc.Measure = m.Implies
-	case measureOfQualifier[f.qualifier] != "":
-		fc.Measure, fc.MeasureText = measureOfQualifier[f.qualifier], f.qualifier
+	case mw.start >= 0:
+		fc.Measure, fc.MeasureText = mw.measure, mw.word
+	case implied != "":
+		fc.Measure = implied
+	case measureOfQualifier[qualifier] != "":
+		fc.Measure, fc.MeasureText = measureOfQualifier[qualifier], qualifier
 	default:
 		fc.Measure = MeasureLevel
 	}
-	if !found && fc.Label == "" && prev != nil {
+}
+
+// inheritLabel gives a fact that found no label of its own the indicator
+// and label of the previous fact of its clause (and its measure, when it
+// has no measure word), or, first in its clause, of the indicator an
+// earlier clause of its sentence named.
+func (r *reading) inheritLabel(fc *Fact, prev *Fact, hasMeasureWord bool) {
+	if prev != nil {
 		fc.Indicator, fc.Label = prev.Indicator, prev.Label
-		if mStart < 0 {
+		if !hasMeasureWord {
 			fc.Measure, fc.MeasureText = prev.Measure, prev.MeasureText
 		}
+		return
 	}
-	if !found && fc.Label == "" && prev == nil {
-		// 地区生产总值迈上6万亿元台阶，达到62661亿元: the clause goes on
-		// about the indicator an earlier clause of its sentence named,
-		// whose own figure made no fact.
-		start := 0
-		if i := strings.LastIndexAny(text[:r.lead], "。！？；\n"); i >= 0 {
-			_, n := utf8.DecodeRuneInString(text[i:])
-			start = i + n
-		}
-		if m, ok := nearestMatch(r.matches, start, r.lead); ok {
-			fc.Indicator, fc.Label = m.ID, text[m.Start:m.End]
-		}
+	// 地区生产总值迈上6万亿元台阶，达到62661亿元: the clause goes on
+	// about the indicator an earlier clause of its sentence named,
+	// whose own figure made no fact.
+	start := 0
+	if i := strings.LastIndexAny(r.text[:r.lead], "。！？；\n"); i >= 0 {
+		_, n := utf8.DecodeRuneInString(r.text[i:])
+		start = i + n
+	}
+	if m, ok := nearestMatch(r.matches, start, r.lead); ok {
+		fc.Indicator, fc.Label = m.ID, r.text[m.Start:m.End]
 	}
 }
 

@@ -21,24 +21,12 @@ func findFigures(text string) []figure {
 			continue
 		}
 		f, ok := complete(text, n)
-		// A range: this numeral, a dash or 至, and a complete figure of
-		// the same unit (or this one bare: 5-5.5%).
-		if k+1 < len(nums) {
-			if sep := rangeSep(text[f.end:]); sep > 0 && nums[k+1].start == f.end+sep && !isName(text, nums[k+1]) {
-				if g, gok := complete(text, nums[k+1]); gok && (!ok || f.unit == g.unit) {
-					lo := n.value
-					if !ok && nums[k+1].mult > 0 && n.mult == 0 {
-						lo *= nums[k+1].mult // 3-5万人
-					}
-					f = figure{start: f.start, end: g.end, number: lo, upper: g.upper, unit: g.unit,
-						qualifier: f.qualifier + g.qualifier}
-					ok = true
-					k++
-				}
-			}
+		if r, joined := joinRange(text, nums, k, f, ok); joined {
+			f, ok = r, true
+			k++
 		}
 		if !ok {
-			if strings.HasPrefix(text[f.end:], "、") && k+1 < len(nums) && nums[k+1].start == f.end+len("、") {
+			if awaitsUnit(text, nums, k, f) {
 				pending = append(pending, f) // 15、22个百分点: the unit comes last
 			} else {
 				pending = pending[:0]
@@ -50,20 +38,58 @@ func findFigures(text string) []figure {
 			continue
 		}
 		if f.unit == "%" || f.unit == "pp" {
-			// Earlier numbers of an enumeration share the unit written
-			// once at its end: 15、22个百分点, 12.7个、12个百分点.
-			for i := len(out) - 1; i >= 0 && out[i].unit == "个" && enumerated(text, out[i].end, f.start, out, i); i-- {
-				out[i].unit = f.unit
-			}
-			if len(pending) > 0 && enumerated(text, pending[len(pending)-1].end, f.start, nil, 0) {
-				for _, p := range pending {
-					p.unit = f.unit
-					out = append(out, p)
-				}
-			}
+			out = shareUnit(text, out, pending, f)
 		}
 		pending = pending[:0]
 		out = append(out, f)
+	}
+	return out
+}
+
+// joinRange reads a range: the figure f of nums[k] (ok when complete), a
+// dash or 至, and a complete figure of the same unit (or f bare: 5-5.5%).
+// It returns the range and true, or false when nums[k] starts none.
+func joinRange(text string, nums []numeral, k int, f figure, ok bool) (figure, bool) {
+	if k+1 >= len(nums) {
+		return f, false
+	}
+	n, next := nums[k], nums[k+1]
+	sep := rangeSep(text[f.end:])
+	if sep <= 0 || next.start != f.end+sep || isName(text, next) {
+		return f, false
+	}
+	g, gok := complete(text, next)
+	if !gok || ok && f.unit != g.unit {
+		return f, false
+	}
+	lo := n.value
+	if !ok && next.mult > 0 && n.mult == 0 {
+		lo *= next.mult // 3-5万人
+	}
+	return figure{start: f.start, end: g.end, number: lo, upper: g.upper, unit: g.unit,
+		qualifier: f.qualifier + g.qualifier}, true
+}
+
+// awaitsUnit reports whether the bare figure f of nums[k] is an item of an
+// enumeration whose unit comes last: 、 and the next numeral follow it
+// (15、22个百分点).
+func awaitsUnit(text string, nums []numeral, k int, f figure) bool {
+	return strings.HasPrefix(text[f.end:], "、") && k+1 < len(nums) && nums[k+1].start == f.end+len("、")
+}
+
+// shareUnit gives the unit of f, a percentage or percentage points, to the
+// earlier numbers of its enumeration, which write it once at its end
+// (15、22个百分点, 12.7个、12个百分点): the figures of out counted in 个
+// and the pending bare numbers, which it appends to out. It returns out.
+func shareUnit(text string, out, pending []figure, f figure) []figure {
+	for i := len(out) - 1; i >= 0 && out[i].unit == "个" && enumerated(text, out[i].end, f.start, out, i); i-- {
+		out[i].unit = f.unit
+	}
+	if len(pending) > 0 && enumerated(text, pending[len(pending)-1].end, f.start, nil, 0) {
+		for _, p := range pending {
+			p.unit = f.unit
+			out = append(out, p)
+		}
 	}
 	return out
 }

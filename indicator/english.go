@@ -30,58 +30,84 @@ type span struct {
 func words(text string, out []span) []span {
 	soft := false
 	for i := 0; i < len(text); {
-		c := text[i]
-		if c >= 0xE3 && c < 0xF0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+		if isCJKAt(text, i) {
 			// U+3000–U+FFFF: CJK, never part of a Latin word nor a soft gap.
 			soft = false
 			i += 3
 			continue
 		}
-		if !isWordByte(c) {
-			r, size := decodeRune(text, i)
-			if isLatinLetter(r) {
-				i = skipWord(text, i)
-				soft = false
-				continue
-			}
-			if (r == '\'' || r == '’') && i+size < len(text) && (text[i+size]|0x20) == 's' &&
-				(i+size+1 == len(text) || !isWordByte(text[i+size+1])) {
-				size++ // the possessive 's
-			}
-			soft = soft && softGap(r)
-			i += size
+		if !isWordByte(text[i]) {
+			i, soft = skipGap(text, i, soft)
 			continue
 		}
 		start := i
-		latin := false
-		for i < len(text) {
-			c := text[i]
-			switch {
-			case isWordByte(c):
-				i++
-				continue
-			case c == '&' && i+1 < len(text) && isLetter(text[i-1]) && isLetter(text[i+1]):
-				i++
-				continue
-			case (c == '.' || c == ',') && i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1]):
-				i++
-				continue
-			case c >= utf8.RuneSelf:
-				if r, _ := utf8.DecodeRuneInString(text[i:]); isLatinLetter(r) {
-					latin = true
-				}
-			}
-			break
-		}
+		end, latin := wordEnd(text, i)
 		if latin {
-			i = skipWord(text, i)
+			i = skipWord(text, end)
 			soft = false
 			continue
 		}
-		out = append(out, span{start, i, soft && len(out) > 0})
-		soft = true
+		out = append(out, span{start, end, soft && len(out) > 0})
+		i, soft = end, true
 	}
 	return out
+}
+
+// isCJKAt reports whether text[i:] starts with the UTF-8 encoding of a
+// rune from U+3000 to U+FFFF (three bytes, the first 0xE3 to 0xEF).
+func isCJKAt(text string, i int) bool {
+	c := text[i]
+	return c >= 0xE3 && c < 0xF0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80
+}
+
+// skipGap skips the character at text[i], which is not an ASCII letter or
+// digit: a rune between words (with the s of a possessive 's), or a whole
+// word with a non-ASCII letter. It returns where the next character starts
+// and whether the gap since the last word is still soft (see span).
+func skipGap(text string, i int, soft bool) (int, bool) {
+	r, size := decodeRune(text, i)
+	if isLatinLetter(r) {
+		return skipWord(text, i), false
+	}
+	if isPossessive(text, r, i+size) {
+		size++ // the possessive 's
+	}
+	return i + size, soft && softGap(r)
+}
+
+// isPossessive reports whether the apostrophe r, followed by text[j:],
+// starts a possessive 's that ends a word.
+func isPossessive(text string, r rune, j int) bool {
+	return (r == '\'' || r == '’') && j < len(text) && (text[j]|0x20) == 's' &&
+		(j+1 == len(text) || !isWordByte(text[j+1]))
+}
+
+// wordEnd returns where the ASCII word starting at text[i] ends, and
+// whether it runs into a non-ASCII Latin letter there.
+func wordEnd(text string, i int) (end int, latin bool) {
+	for i < len(text) && continuesWord(text, i) {
+		i++
+	}
+	if i < len(text) && text[i] >= utf8.RuneSelf {
+		r, _ := utf8.DecodeRuneInString(text[i:])
+		return i, isLatinLetter(r)
+	}
+	return i, false
+}
+
+// continuesWord reports whether text[i], inside a word, continues it: an
+// ASCII letter or digit, "&" between letters or "." or "," between digits.
+func continuesWord(text string, i int) bool {
+	c := text[i]
+	switch {
+	case isWordByte(c):
+		return true
+	case c == '&':
+		return i+1 < len(text) && isLetter(text[i-1]) && isLetter(text[i+1])
+	case c == '.' || c == ',':
+		return i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1])
+	}
+	return false
 }
 
 // skipWord skips the rest of a word that has a non-ASCII letter.
