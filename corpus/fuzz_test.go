@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/internal/safetext"
+
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/reportbot/reportbot/hanzi"
@@ -66,8 +68,10 @@ func FuzzClean(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s, hint string) {
 		c := clean(s, hint)
 		// Figures may be rewritten (full-width digits folded, spaced
-		// digits joined): compare texts with figures folded.
-		all := figuresFolded(s)
+		// digits joined): compare texts with figures folded. Terminal
+		// escape sequences go whole, with the characters they end in
+		// (safetext.Text, which clean runs first).
+		all := figuresFolded(safetext.Text(s))
 		for i, p := range c.paras {
 			if p == "" || strings.TrimSpace(p) != p || strings.ContainsAny(p, "\n\r") || !utf8.ValidString(p) {
 				t.Fatalf("paragraph %d = %q: empty, untrimmed, multi-line or invalid", i, p)
