@@ -3,6 +3,8 @@ package query
 import (
 	"slices"
 	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 func TestIndicatorsMeasureQualifiers(t *testing.T) {
@@ -26,6 +28,21 @@ func TestIndicatorsMeasureQualifiers(t *testing.T) {
 		q := Analyze(tt.q, nil, nil)
 		if got := q.IndicatorIDs(); !slices.Equal(got, tt.ids) || q.Measure != tt.measure || !slices.Equal(q.Qualifiers, tt.qualifiers) {
 			t.Errorf("Analyze(%q): indicators %v measure %q qualifiers %q; want %v %q %q", tt.q, got, q.Measure, q.Qualifiers, tt.ids, tt.measure, tt.qualifiers)
+		}
+	}
+}
+
+// TestTargetWithAuxiliaryDid: "did" only carries an English question; the
+// target it names is what it asks about.
+func TestTargetWithAuxiliaryDid(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[string]corpus.PeriodKind{
+		"How did the GDP growth target change after 2012?": corpus.PeriodTarget,
+		"How many new urban jobs did Hunan add in 2024?":   corpus.PeriodActual,
+		"Did Hunan meet its 2024 GDP growth target?":       corpus.PeriodUnknown,
+	} {
+		if got := Analyze(q, nil, nil).Kind; got != want {
+			t.Errorf("Analyze(%q).Kind = %q, want %q", q, got, want)
 		}
 	}
 }

@@ -105,6 +105,10 @@ var (
 	actualWordsEN = []string{"actual", "actually", "achieved", "completed", "were added", "was added", "did", "last year", "result", "results"}
 )
 
+// auxiliaryActualEN are actual-result words that may only carry an English
+// question ("How did … change?"): they do not outweigh a target word.
+var auxiliaryActualEN = []string{"did"}
+
 // intentWeight is the weight of words that say which period a question is
 // about ("target", "目标"): the period weighting handles them, so as search
 // terms they count little.
@@ -215,7 +219,15 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 		expandLatinWords(&q, cleaned, dict, lex)
 		return q
 	}
-	q.Kind = detectKind(" "+strings.Join(englishWords(lower), " ")+" ", padWords(targetWordsEN), padWords(actualWordsEN))
+	words := " " + strings.Join(englishWords(lower), " ") + " "
+	q.Kind = detectKind(words, padWords(targetWordsEN), padWords(actualWordsEN))
+	if q.Kind == corpus.PeriodUnknown && ContainsAny(words, padWords(targetWordsEN)) && startsWithAny(words, []string{" how ", " what ", " which ", " when ", " why "}) &&
+		!ContainsAny(words, padWords(slices.DeleteFunc(slices.Clone(actualWordsEN), func(w string) bool { return slices.Contains(auxiliaryActualEN, w) }))) {
+		// "How did the GDP growth target change?": "did" only carries a
+		// wh-question; the target is what it asks about ("Did … meet its
+		// target?" asks about both).
+		q.Kind = corpus.PeriodTarget
+	}
 	q.Want = englishAnswerType(lower)
 	q.Terms, q.Expansions, q.EmbedText = expandEnglish(question, q.Indicators, dict, lex)
 	return q
@@ -466,4 +478,14 @@ func Clean(q string) (string, error) {
 		return "", ErrQuestionTooLong
 	}
 	return q, nil
+}
+
+// startsWithAny reports whether s starts with one of prefixes.
+func startsWithAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
