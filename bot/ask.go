@@ -173,7 +173,16 @@ func (b *Bot) answer(r reply, req askRequest) {
 		b.rememberTurn(req.threadID, turn)
 	}
 	m, err := r.finish(b.work, renderAnswer(ans, b.fb != nil))
-	if err != nil {
+	var partial *partialError
+	switch {
+	case errors.As(err, &partial) && m != nil:
+		// Keep what was delivered: remember it and open its thread as
+		// for a whole answer, and tell the asker what is missing.
+		log.Error("answer posted in part", "err", err)
+		if err := r.note(b.work, partial.missingNote()); err != nil {
+			log.Warn("cannot tell the asker that part of the answer is missing", "err", err)
+		}
+	case err != nil:
 		log.Error("cannot post answer", "err", err)
 		say(msgFailed)
 		return
