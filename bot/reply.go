@@ -24,6 +24,10 @@ type reply interface {
 	// ephemeral follow-up for an interaction, a message after it for a
 	// message.
 	note(ctx context.Context, text string) error
+	// fail tells the asker why there is no answer: privately (an
+	// ephemeral follow-up, the public response deleted) for an
+	// interaction; as the reply for a message.
+	fail(ctx context.Context, text string) error
 }
 
 // interactionReply edits a deferred interaction response and sends
@@ -87,6 +91,27 @@ func (e *partialError) missingNote() string {
 
 func (r *interactionReply) note(ctx context.Context, text string) error {
 	return r.followUp(ctx, outMessage{Content: text}, true)
+}
+
+func (r *interactionReply) fail(ctx context.Context, text string) error {
+	if r.ephemeral {
+		_, err := r.finish(ctx, []outMessage{{Content: text}})
+		return err
+	}
+	// The public response has been edited (progress or queue position)
+	// by now, so this follow-up is a message of its own, which may be
+	// ephemeral; then the public one goes.
+	if err := r.followUp(ctx, outMessage{Content: text}, true); err != nil {
+		// Better said in public than not at all.
+		_, ferr := r.finish(ctx, []outMessage{{Content: text}})
+		return errors.Join(err, ferr)
+	}
+	opt, cancel := r.b.rest(ctx)
+	defer cancel()
+	if err := r.b.s.InteractionResponseDelete(r.i, opt); err != nil {
+		return fmt.Errorf("discord: delete interaction response: %w", err)
+	}
+	return nil
 }
 
 // followUp sends a follow-up message, ephemeral when asked.
@@ -219,5 +244,10 @@ func (r *messageReply) note(ctx context.Context, text string) error {
 	opt, cancel := r.b.rest(ctx)
 	defer cancel()
 	_, err := r.send(outMessage{Content: text}, false, opt)
+	return err
+}
+
+func (r *messageReply) fail(ctx context.Context, text string) error {
+	_, err := r.finish(ctx, []outMessage{{Content: text}})
 	return err
 }
