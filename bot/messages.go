@@ -2,6 +2,7 @@ package bot
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -16,7 +17,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	history, parent, inThread := b.conv.lookup(m.ChannelID)
-	if !b.addressed(m, inThread) {
+	if !b.addressed(m, inThread) || !b.isQuestion(m) {
 		return
 	}
 	if !b.track() {
@@ -57,6 +58,18 @@ func (b *Bot) addressed(m *discordgo.Message, inThread bool) bool {
 		return b.opt.AnswerDMs
 	}
 	return (inThread && b.opt.ThreadReplies) || (b.opt.AnswerMentions && mentions(m, botID))
+}
+
+// isQuestion reports whether m can be a question: a default or reply
+// message (not a system message such as a pin or a thread notice) with
+// text. A message without text (a sticker, attachments only) is one only
+// when it mentions the bot, whose owner then learns how to ask.
+func (b *Bot) isQuestion(m *discordgo.Message) bool {
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return false
+	}
+	_, botID := b.ids()
+	return strings.TrimSpace(m.Content) != "" || mentions(m, botID)
 }
 
 // mentions reports whether m mentions the user userID (never, for an
