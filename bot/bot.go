@@ -40,7 +40,8 @@ type Options struct {
 	// RateLimit is the questions per user per minute; 0 is unlimited.
 	RateLimit int
 	// MaxConcurrent answers run at once (default 4); QueueSize more wait
-	// (default 32), and beyond that askers are told the bot is busy.
+	// (0: the default, 32; negative: no queue), and beyond that askers are
+	// told the bot is busy.
 	MaxConcurrent, QueueSize int
 	// FeedbackFile is the JSONL file feedback is appended to; empty turns
 	// the feedback buttons off.
