@@ -36,7 +36,7 @@ type Discord struct {
 	RateLimit     int `yaml:"rate_limit"`
 	MaxConcurrent int `yaml:"max_concurrent"`
 	// QueueSize is how many questions wait for an answer slot; 0: no queue.
-	QueueSize     int `yaml:"queue_size"`
+	QueueSize int `yaml:"queue_size"`
 	// Feedback shows the helpful/wrong buttons; FeedbackFile is where
 	// votes go (default: feedback.jsonl in the data directory).
 	Feedback     bool   `yaml:"feedback"`
