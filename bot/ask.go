@@ -136,7 +136,9 @@ func (b *Bot) answer(r reply, req askRequest) {
 		var err error
 		if t, pos, err = b.adm.Enter(); err != nil {
 			log.Info("not admitted", "err", err, "queue", b.opt.QueueSize)
-			say(b.admissionMessage(err))
+			if err := r.refuse(b.work, b.admissionMessage(err)); err != nil {
+				log.Warn("cannot refuse", "err", err)
+			}
 			return
 		}
 	}

@@ -27,13 +27,13 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	defer b.recover("message")
 	w := b.messageWhere(m, parent)
 	log := b.log.With("message", m.ID, "guild", w.GuildID, "channel", w.ChannelID, "user", w.UserID, "source", "message")
-	r := &messageReply{b: b, channelID: m.ChannelID, replyTo: m.ID}
+	r := &messageReply{b: b, channelID: m.ChannelID, replyTo: m.ID, inGuild: m.GuildID != ""}
 	say := func(text string) {
 		if _, err := r.finish(b.work, []outMessage{{Content: text}}); err != nil {
 			log.Warn("cannot reply", "err", err)
 		}
 	}
-	q, ok := b.messageQuestion(m, w, say, log)
+	q, ok := b.messageQuestion(m, w, say, r, log)
 	if !ok {
 		return
 	}
@@ -103,8 +103,10 @@ func (b *Bot) messageWhere(m *discordgo.Message, parent string) where {
 // messageQuestion returns the question m asks, when the allow-lists, the
 // question itself and the rate limit let it be answered. Otherwise it
 // reports false, after telling the asker why with say (allow-list
-// refusals only in direct messages: in a server the bot stays silent).
-func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), log *slog.Logger) (string, bool) {
+// refusals only in direct messages: in a server the bot stays silent;
+// rate-limit refusals with a ⏳ reaction in a server, and in a direct
+// message with text at most once a minute).
+func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), r *messageReply, log *slog.Logger) (string, bool) {
 	if ok, why := b.permit(w); !ok {
 		log.Info("refused by allow-list", "reason", why)
 		if w.GuildID == "" {
@@ -119,7 +121,13 @@ func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), l
 	}
 	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
 		log.Info("rate limited", "retry_after", retry)
-		say(rateLimitMessage(b.opt.RateLimit, retry))
+		// In a server only a reaction (a reply would be public); in a
+		// direct message the explanation once a minute, then reactions.
+		if told, _ := b.toldLimit.Allow(w.UserID, time.Now()); w.GuildID == "" && told {
+			say(rateLimitMessage(b.opt.RateLimit, retry))
+		} else if err := r.refuse(b.work, ""); err != nil {
+			log.Warn("cannot refuse", "err", err)
+		}
 		return "", false
 	}
 	return q, true

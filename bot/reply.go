@@ -28,6 +28,10 @@ type reply interface {
 	// ephemeral follow-up, the public response deleted) for an
 	// interaction; as the reply for a message.
 	fail(ctx context.Context, text string) error
+	// refuse tells the asker that the question is not taken (rate limit,
+	// busy, restarting), before anything is posted: privately for an
+	// interaction; for a message in a server, only a ⏳ reaction on it.
+	refuse(ctx context.Context, text string) error
 }
 
 // interactionReply edits a deferred interaction response and sends
@@ -114,6 +118,10 @@ func (r *interactionReply) fail(ctx context.Context, text string) error {
 	return nil
 }
 
+func (r *interactionReply) refuse(ctx context.Context, text string) error {
+	return r.fail(ctx, text)
+}
+
 // followUp sends a follow-up message, ephemeral when asked.
 func (r *interactionReply) followUp(ctx context.Context, f outMessage, ephemeral bool) error {
 	f = safeMessage(f)
@@ -183,6 +191,7 @@ type messageReply struct {
 	b         *Bot
 	channelID string
 	replyTo   string // the question's message id
+	inGuild   bool   // in a server, where nothing can be said privately
 
 	mu    sync.Mutex
 	first *discordgo.Message
@@ -250,4 +259,22 @@ func (r *messageReply) note(ctx context.Context, text string) error {
 func (r *messageReply) fail(ctx context.Context, text string) error {
 	_, err := r.finish(ctx, []outMessage{{Content: text}})
 	return err
+}
+
+// reactWait is the reaction that refuses a message's question in a
+// server without a public reply.
+const reactWait = "⏳"
+
+// refuse, for a message, reacts with ⏳ in a server or when text is empty
+// (a refusal already explained); in a direct message it replies with text.
+func (r *messageReply) refuse(ctx context.Context, text string) error {
+	if (!r.inGuild && text != "") || r.replyTo == "" {
+		return r.fail(ctx, text)
+	}
+	opt, cancel := r.b.rest(ctx)
+	defer cancel()
+	if err := r.b.s.MessageReactionAdd(r.channelID, r.replyTo, reactWait, opt); err != nil {
+		return fmt.Errorf("discord: add reaction: %w", err)
+	}
+	return nil
 }
