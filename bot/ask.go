@@ -196,7 +196,8 @@ func (b *Bot) answer(r reply, req askRequest) {
 	if req.threadID != "" {
 		b.rememberTurn(req.threadID, turn)
 	}
-	m, err := r.finish(b.work, renderAnswer(ans, b.fb != nil))
+	msgs := renderAnswer(ans, b.fb != nil)
+	m, err := r.finish(b.work, msgs)
 	var partial *partialError
 	switch {
 	case errors.As(err, &partial) && m != nil:
@@ -205,6 +206,13 @@ func (b *Bot) answer(r reply, req askRequest) {
 		log.Error("answer posted in part", "err", err)
 		if err := r.note(b.work, partial.missingNote()); err != nil {
 			log.Warn("cannot tell the asker that part of the answer is missing", "err", err)
+		}
+		// The buttons (sources, feedback, Why?) were on the last message:
+		// put them on the first, which is shown.
+		if last := msgs[len(msgs)-1]; last.Components != nil {
+			if _, err := r.edit(b.work, outMessage{Content: msgs[0].Content, Components: last.Components}); err != nil {
+				log.Warn("cannot move the answer's buttons to its first message", "err", err)
+			}
 		}
 	case err != nil:
 		log.Error("cannot post answer", "err", err)

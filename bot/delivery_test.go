@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -38,7 +39,8 @@ func TestFailedFollowUpKeepsTheAnswer(t *testing.T) {
 		wantNote bool
 	}{
 		{"retried", 1, false},
-		{"lost", 1000, true},
+		{"lost", followUpAttempts, true},
+		{"down", 1000, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -58,7 +60,19 @@ func TestFailedFollowUpKeepsTheAnswer(t *testing.T) {
 			if !strings.HasPrefix(first.Content, "完善就业") {
 				t.Errorf("the first message became %q, want the answer's first part", first.Content)
 			}
-			if tc.wantNote {
+			if tc.failures >= followUpAttempts {
+				if tc.wantNote {
+					if c := privateReply(t, tb, in); !strings.Contains(c, "Only 1 of the ") {
+						t.Errorf("note to the asker %q, want how many messages are missing", c)
+					}
+				}
+				err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
+					m, _ := v.Original(in.Token)
+					return strings.Contains(fmt.Sprint(m["components"]), idWrong)
+				})
+				if err != nil {
+					t.Errorf("the answer's buttons never reached its first message: %v", err)
+				}
 				return
 			}
 			posts := webhookPosts(tb.srv.Requests())
