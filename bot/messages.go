@@ -105,18 +105,14 @@ func (b *Bot) messageWhere(m *discordgo.Message, parent string) where {
 // reports false, after telling the asker why with say (allow-list
 // refusals only in direct messages: in a server the bot stays silent;
 // rate-limit refusals with a ⏳ reaction in a server, and in a direct
-// message with text at most once a minute).
+// message with text at most once a minute). A question refused for
+// itself (empty, too long) counts against the rate limit.
 func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), r *messageReply, log *slog.Logger) (string, bool) {
 	if ok, why := b.permit(w); !ok {
 		log.Info("refused by allow-list", "reason", why)
 		if w.GuildID == "" {
 			say(why)
 		}
-		return "", false
-	}
-	q, problem := cleanQuestion(m.Content, b.opt.MaxQuestionRunes)
-	if problem != "" {
-		say(problem)
 		return "", false
 	}
 	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
@@ -128,6 +124,12 @@ func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), r
 		} else if err := r.refuse(b.work, ""); err != nil {
 			log.Warn("cannot refuse", "err", err)
 		}
+		return "", false
+	}
+	// After the rate limit, so that explanations count against it too.
+	q, problem := cleanQuestion(m.Content, b.opt.MaxQuestionRunes)
+	if problem != "" {
+		say(problem)
 		return "", false
 	}
 	return q, true

@@ -71,3 +71,33 @@ func TestMentionRefusalsAreReactions(t *testing.T) {
 		})
 	}
 }
+
+// TestMentionProblemRefusalsAreLimited: refusals of bad questions count
+// against the rate limit too: 15 mentions without a question at
+// rate_limit 1 get one explanation and 14 ⏳ reactions.
+func TestMentionProblemRefusalsAreLimited(t *testing.T) {
+	t.Parallel()
+	ans := &fakeAnswerer{}
+	tb := startBot(t, Options{RateLimit: 1, AnswerMentions: true}, ans, nil)
+	const n = 15
+	for range n {
+		if _, err := tb.srv.Say(testCtx(t), discordtest.Message{Content: "<@" + discordtest.BotUserID + "> @everyone",
+			GuildID: guild, ChannelID: channel, UserID: user, MentionsBot: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool { return len(reactions(v.Requests())) >= n-1 })
+	if err != nil {
+		t.Fatalf("%d reactions: %v", len(reactions(tb.srv.Requests())), err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	posts := 0
+	for _, r := range tb.srv.Requests() {
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "/messages") {
+			posts++
+		}
+	}
+	if posts != 1 {
+		t.Errorf("%d public replies, want one explanation", posts)
+	}
+}
