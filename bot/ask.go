@@ -62,6 +62,10 @@ type askRequest struct {
 	// openThread opens a thread on the answer (for /ask in a channel).
 	openThread bool
 	log        *slog.Logger
+	// ticket, when set, is the question's place in the admission queue,
+	// taken before the acknowledgement (pos as Enter returned it).
+	ticket *ticket
+	pos    int
 }
 
 // handleAsk answers /ask: refusals at once and privately; otherwise a
@@ -77,18 +81,36 @@ func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, log *slog
 		b.respond(b.work, i, rateLimitMessage(b.opt.RateLimit, retry), true)
 		return
 	}
+	// The queue is checked before the public acknowledgement, so that a
+	// busy refusal goes to the asker only.
+	t, pos, err := b.adm.Enter()
+	if err != nil {
+		log.Info("not admitted", "err", err, "queue", b.opt.QueueSize)
+		b.respond(b.work, i, b.admissionMessage(err), true)
+		return
+	}
 	if err := b.deferResponse(b.work, i, false); err != nil {
+		t.Done()
 		log.Warn("cannot acknowledge /ask", "err", err)
 		return
 	}
 	history, _, inThread := b.conv.lookup(w.ChannelID)
-	req := askRequest{w: w, question: q, history: history, log: log}
+	req := askRequest{w: w, question: q, history: history, log: log, ticket: t, pos: pos}
 	if inThread {
 		req.threadID = w.ChannelID
 	} else {
 		req.openThread = w.GuildID != "" && w.ParentID == ""
 	}
 	b.answer(&interactionReply{b: b, i: i}, req)
+}
+
+// admissionMessage tells an asker why the admission queue refused them.
+func (b *Bot) admissionMessage(err error) string {
+	if errors.Is(err, errBusy) {
+		return fmt.Sprintf("⏳ reportbot is busy: all %d places in the queue are taken, so you would be number %d. Please ask again in a minute.",
+			b.opt.QueueSize, b.opt.QueueSize+1)
+	}
+	return msgRestarting
 }
 
 func rateLimitMessage(limit int, retry time.Duration) string {
@@ -102,21 +124,23 @@ func rateLimitMessage(limit int, retry time.Duration) string {
 func (b *Bot) answer(r reply, req askRequest) {
 	start := time.Now()
 	log := req.log.With("question_len", utf8.RuneCountInString(req.question), "history", len(req.history))
+	// say tells the asker, and only the asker where Discord allows, why
+	// there is no answer.
 	say := func(text string) {
-		if _, err := r.finish(b.work, []outMessage{{Content: text}}); err != nil {
+		if err := r.fail(b.work, text); err != nil {
 			log.Warn("cannot post message", "err", err)
 		}
 	}
-	t, pos, err := b.adm.Enter()
-	switch {
-	case errors.Is(err, errBusy):
-		log.Info("busy: queue full", "queue", b.opt.QueueSize)
-		say(fmt.Sprintf("⏳ reportbot is busy: all %d places in the queue are taken, so you would be number %d. Please ask again in a minute.",
-			b.opt.QueueSize, b.opt.QueueSize+1))
-		return
-	case err != nil:
-		say(msgRestarting)
-		return
+	t, pos := req.ticket, req.pos
+	if t == nil {
+		var err error
+		if t, pos, err = b.adm.Enter(); err != nil {
+			log.Info("not admitted", "err", err, "queue", b.opt.QueueSize)
+			if err := r.refuse(b.work, b.admissionMessage(err)); err != nil {
+				log.Warn("cannot refuse", "err", err)
+			}
+			return
+		}
 	}
 	defer t.Done()
 	if pos > 0 {
@@ -126,7 +150,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 		}
 	}
 	wctx, wcancel := context.WithTimeout(b.work, maxQueueWait)
-	err = t.Wait(wctx)
+	err := t.Wait(wctx)
 	wcancel()
 	switch {
 	case err != nil && b.work.Err() == nil && errors.Is(err, context.DeadlineExceeded):
@@ -172,8 +196,25 @@ func (b *Bot) answer(r reply, req askRequest) {
 	if req.threadID != "" {
 		b.rememberTurn(req.threadID, turn)
 	}
-	m, err := r.finish(b.work, renderAnswer(ans, b.fb != nil))
-	if err != nil {
+	msgs := renderAnswer(ans, b.fb != nil)
+	m, err := r.finish(b.work, msgs)
+	var partial *partialError
+	switch {
+	case errors.As(err, &partial) && m != nil:
+		// Keep what was delivered: remember it and open its thread as
+		// for a whole answer, and tell the asker what is missing.
+		log.Error("answer posted in part", "err", err)
+		if err := r.note(b.work, partial.missingNote()); err != nil {
+			log.Warn("cannot tell the asker that part of the answer is missing", "err", err)
+		}
+		// The buttons (sources, feedback, Why?) were on the last message:
+		// put them on the first, which is shown.
+		if last := msgs[len(msgs)-1]; last.Components != nil {
+			if _, err := r.edit(b.work, outMessage{Content: msgs[0].Content, Components: last.Components}); err != nil {
+				log.Warn("cannot move the answer's buttons to its first message", "err", err)
+			}
+		}
+	case err != nil:
 		log.Error("cannot post answer", "err", err)
 		say(msgFailed)
 		return

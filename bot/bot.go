@@ -40,7 +40,8 @@ type Options struct {
 	// RateLimit is the questions per user per minute; 0 is unlimited.
 	RateLimit int
 	// MaxConcurrent answers run at once (default 4); QueueSize more wait
-	// (default 32), and beyond that askers are told the bot is busy.
+	// (0: the default, 32; negative: no queue), and beyond that askers are
+	// told the bot is busy.
 	MaxConcurrent, QueueSize int
 	// FeedbackFile is the JSONL file feedback is appended to; empty turns
 	// the feedback buttons off.
@@ -99,11 +100,14 @@ type Bot struct {
 	opt   Options
 	log   *slog.Logger
 	limit *rateLimiter
-	adm   *admission
-	conv  *threads
-	mem   *answers
-	jr    *journal // nil: memory is not kept across restarts
-	fb    *feedbackFile
+	// toldLimit allows one rate-limit explanation per user a minute in
+	// direct messages; further refusals are reactions.
+	toldLimit *rateLimiter
+	adm       *admission
+	conv      *threads
+	mem       *answers
+	jr        *journal // nil: memory is not kept across restarts
+	fb        *feedbackFile
 
 	reindexMu sync.Mutex // one reindex at a time
 
@@ -129,11 +133,12 @@ func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, er
 	opt.defaults()
 	b := &Bot{
 		s: s, ans: ans, lib: lib, opt: opt, log: opt.Log,
-		limit: newRateLimiter(opt.RateLimit, time.Minute),
-		adm:   newAdmission(opt.MaxConcurrent, opt.QueueSize),
-		conv:  newThreads(),
-		mem:   newAnswers(),
-		appID: opt.ApplicationID,
+		limit:     newRateLimiter(opt.RateLimit, time.Minute),
+		toldLimit: newRateLimiter(1, time.Minute),
+		adm:       newAdmission(opt.MaxConcurrent, opt.QueueSize),
+		conv:      newThreads(),
+		mem:       newAnswers(),
+		appID:     opt.ApplicationID,
 	}
 	if opt.FeedbackFile != "" {
 		b.fb = &feedbackFile{path: opt.FeedbackFile}

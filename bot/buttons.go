@@ -104,7 +104,8 @@ func (b *Bot) showTrace(i *discordgo.Interaction, log *slog.Logger) {
 }
 
 // recordFeedback appends a helpful/wrong verdict with the question, the
-// answer and the passage ids to the feedback file.
+// answer and the passage ids to the feedback file: one vote per user per
+// answer, which a click on the other button changes.
 func (b *Bot) recordFeedback(i *discordgo.Interaction, w where, helpful bool, log *slog.Logger) {
 	if b.fb == nil {
 		b.respond(b.work, i, "Feedback is not enabled.", true)
@@ -123,13 +124,21 @@ func (b *Bot) recordFeedback(i *discordgo.Interaction, w where, helpful bool, lo
 			rec.Answer, rec.PassageIDs = m.Content, buttonPassages(m.Components)
 		}
 	}
-	if err := b.fb.write(rec); err != nil {
+	previous, err := b.fb.vote(rec)
+	if err != nil {
 		log.Error("cannot record feedback", "err", err)
 		b.respond(b.work, i, "Sorry, your feedback could not be recorded.", true)
 		return
 	}
-	log.Info("feedback", "verdict", rec.Verdict, "message", rec.MessageID, "passages", len(rec.PassageIDs))
-	b.respond(b.work, i, "Thank you: recorded as "+rec.Verdict+".", true)
+	log.Info("feedback", "verdict", rec.Verdict, "previous", previous, "message", rec.MessageID, "passages", len(rec.PassageIDs))
+	switch previous {
+	case "":
+		b.respond(b.work, i, "Thank you: recorded as "+rec.Verdict+".", true)
+	case rec.Verdict:
+		b.respond(b.work, i, "You have already marked this answer as "+rec.Verdict+": one vote per answer. Click the other button to change it.", true)
+	default:
+		b.respond(b.work, i, "Thank you: your vote is changed from "+previous+" to "+rec.Verdict+".", true)
+	}
 }
 
 // buttonPassages reads the passage ids back from an answer's Sources

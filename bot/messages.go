@@ -2,6 +2,7 @@ package bot
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -16,7 +17,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	history, parent, inThread := b.conv.lookup(m.ChannelID)
-	if !b.addressed(m, inThread) {
+	if !b.addressed(m, inThread) || !b.isQuestion(m) {
 		return
 	}
 	if !b.track() {
@@ -26,13 +27,13 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	defer b.recover("message")
 	w := b.messageWhere(m, parent)
 	log := b.log.With("message", m.ID, "guild", w.GuildID, "channel", w.ChannelID, "user", w.UserID, "source", "message")
-	r := &messageReply{b: b, channelID: m.ChannelID, replyTo: m.ID}
+	r := &messageReply{b: b, channelID: m.ChannelID, replyTo: m.ID, inGuild: m.GuildID != ""}
 	say := func(text string) {
 		if _, err := r.finish(b.work, []outMessage{{Content: text}}); err != nil {
 			log.Warn("cannot reply", "err", err)
 		}
 	}
-	q, ok := b.messageQuestion(m, w, say, log)
+	q, ok := b.messageQuestion(m, w, say, r, log)
 	if !ok {
 		return
 	}
@@ -57,6 +58,18 @@ func (b *Bot) addressed(m *discordgo.Message, inThread bool) bool {
 		return b.opt.AnswerDMs
 	}
 	return (inThread && b.opt.ThreadReplies) || (b.opt.AnswerMentions && mentions(m, botID))
+}
+
+// isQuestion reports whether m can be a question: a default or reply
+// message (not a system message such as a pin or a thread notice) with
+// text. A message without text (a sticker, attachments only) is one only
+// when it mentions the bot, whose owner then learns how to ask.
+func (b *Bot) isQuestion(m *discordgo.Message) bool {
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return false
+	}
+	_, botID := b.ids()
+	return strings.TrimSpace(m.Content) != "" || mentions(m, botID)
 }
 
 // mentions reports whether m mentions the user userID (never, for an
@@ -90,8 +103,11 @@ func (b *Bot) messageWhere(m *discordgo.Message, parent string) where {
 // messageQuestion returns the question m asks, when the allow-lists, the
 // question itself and the rate limit let it be answered. Otherwise it
 // reports false, after telling the asker why with say (allow-list
-// refusals only in direct messages: in a server the bot stays silent).
-func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), log *slog.Logger) (string, bool) {
+// refusals only in direct messages: in a server the bot stays silent;
+// rate-limit refusals with a ⏳ reaction in a server, and in a direct
+// message with text at most once a minute). A question refused for
+// itself (empty, too long) counts against the rate limit.
+func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), r *messageReply, log *slog.Logger) (string, bool) {
 	if ok, why := b.permit(w); !ok {
 		log.Info("refused by allow-list", "reason", why)
 		if w.GuildID == "" {
@@ -99,14 +115,21 @@ func (b *Bot) messageQuestion(m *discordgo.Message, w where, say func(string), l
 		}
 		return "", false
 	}
+	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
+		log.Info("rate limited", "retry_after", retry)
+		// In a server only a reaction (a reply would be public); in a
+		// direct message the explanation once a minute, then reactions.
+		if told, _ := b.toldLimit.Allow(w.UserID, time.Now()); w.GuildID == "" && told {
+			say(rateLimitMessage(b.opt.RateLimit, retry))
+		} else if err := r.refuse(b.work, ""); err != nil {
+			log.Warn("cannot refuse", "err", err)
+		}
+		return "", false
+	}
+	// After the rate limit, so that explanations count against it too.
 	q, problem := cleanQuestion(m.Content, b.opt.MaxQuestionRunes)
 	if problem != "" {
 		say(problem)
-		return "", false
-	}
-	if ok, retry := b.limit.Allow(w.UserID, time.Now()); !ok {
-		log.Info("rate limited", "retry_after", retry)
-		say(rateLimitMessage(b.opt.RateLimit, retry))
 		return "", false
 	}
 	return q, true

@@ -54,7 +54,7 @@ func TestLoad200AtOnce(t *testing.T) {
 	acked := map[string]time.Time{}
 	err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
 		for _, r := range v.Requests() {
-			if r.Method == "POST" && strings.HasSuffix(r.Path, "/callback") && strings.Contains(string(r.Body), `"type":5`) {
+			if r.Method == "POST" && strings.HasSuffix(r.Path, "/callback") {
 				acked[strings.Split(r.Path, "/")[2]] = r.Time
 			}
 		}
@@ -133,11 +133,16 @@ func TestShutdownFinishesOrTells(t *testing.T) {
 	if err := tb.stop(); err != nil {
 		t.Fatal(err)
 	}
-	if c := tb.waitOriginal(t, running, final)["content"]; c != "Interrupted: "+msgRestarting {
+	if c := privateReply(t, tb, running); c != "Interrupted: "+msgRestarting {
 		t.Errorf("interrupted answer ended with %q", c)
 	}
-	if c := tb.waitOriginal(t, queued, final)["content"]; c != msgRestarting {
+	if c := privateReply(t, tb, queued); c != msgRestarting {
 		t.Errorf("queued question ended with %q", c)
+	}
+	for _, in := range []discordtest.Interaction{running, queued} {
+		if !responseDeleted(tb, in) || publicSays(tb, in, msgRestarting) {
+			t.Errorf("the public response was not replaced by a private one (deleted %v)", responseDeleted(tb, in))
+		}
 	}
 	close(gate)
 }
@@ -221,8 +226,12 @@ func TestAnswererErrorsAreShownSafely(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tb := startBot(t, Options{}, &fakeAnswerer{err: tt.err, panics: tt.panics}, nil)
-			if c := tb.waitOriginal(t, tb.ask(t, channel, "q"), final)["content"]; c != tt.want {
+			in := tb.ask(t, channel, "q")
+			if c := privateReply(t, tb, in); c != tt.want {
 				t.Errorf("got %q, want %q", c, tt.want)
+			}
+			if !responseDeleted(tb, in) || publicSays(tb, in, tt.want) {
+				t.Error("the failure was shown in public")
 			}
 		})
 	}

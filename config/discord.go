@@ -35,7 +35,8 @@ type Discord struct {
 	// RateLimit is questions per user per minute; 0: unlimited.
 	RateLimit     int `yaml:"rate_limit"`
 	MaxConcurrent int `yaml:"max_concurrent"`
-	QueueSize     int `yaml:"queue_size"`
+	// QueueSize is how many questions wait for an answer slot; 0: no queue.
+	QueueSize int `yaml:"queue_size"`
 	// Feedback shows the helpful/wrong buttons; FeedbackFile is where
 	// votes go (default: feedback.jsonl in the data directory).
 	Feedback     bool   `yaml:"feedback"`
@@ -153,7 +154,7 @@ func (d Discord) validateLimits() error {
 		errs = append(errs, fmt.Errorf("discord.max_concurrent is %d: use a value from 1 to 256 (default 4)", d.MaxConcurrent))
 	}
 	if d.QueueSize < 0 || d.QueueSize > 10000 {
-		errs = append(errs, fmt.Errorf("discord.queue_size is %d: use a value from 0 to 10000 (default 32)", d.QueueSize))
+		errs = append(errs, fmt.Errorf("discord.queue_size is %d: use a value from 0 to 10000 (default 32; 0 means no queue)", d.QueueSize))
 	}
 	return errors.Join(errs...)
 }

@@ -139,14 +139,21 @@ discord:
 	if answered != 20 || busy != n-20 {
 		t.Errorf("answered %d, busy %d; want 20 and %d", answered, busy, n-20)
 	}
-	acks := 0
+	// Each interaction is acknowledged once: deferred when it is taken,
+	// an immediate ephemeral refusal when the queue is full.
+	deferred, refused := 0, 0
 	for _, r := range srv.Requests() {
-		if r.Method == "POST" && strings.HasSuffix(r.Path, "/callback") && strings.Contains(string(r.Body), `"type":5`) {
-			acks++
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "/callback") {
+			switch b := string(r.Body); {
+			case strings.Contains(b, `"type":5`):
+				deferred++
+			case strings.Contains(b, `"type":4`) && strings.Contains(b, `"flags":64`):
+				refused++
+			}
 		}
 	}
-	if acks != n {
-		t.Errorf("%d deferred acknowledgements for %d interactions", acks, n)
+	if deferred != answered || refused != busy {
+		t.Errorf("%d deferred acknowledgements and %d ephemeral refusals; want %d and %d", deferred, refused, answered, busy)
 	}
 
 	cancel()

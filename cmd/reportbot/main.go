@@ -60,6 +60,8 @@ func runCommand(ctx context.Context, env *environment, name string, args []strin
 		return cmdReports(ctx, env, args)
 	case "serve":
 		return cmdServe(ctx, env, args)
+	case "feedback":
+		return cmdFeedback(env, args)
 	case "version", "-version", "--version":
 		return cmdVersion(env, args)
 	case "bench":
@@ -85,6 +87,7 @@ var commands = []struct {
 	{"reports", &reportsHelp, false},
 	{"eval", &evalHelp, false},
 	{"serve", &serveHelp, false},
+	{"feedback", &feedbackHelp, false},
 	{"version", &versionHelp, false},
 	{"help", &helpHelp, false},
 	{"bench", &benchHelp, true},

@@ -118,7 +118,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		AdminRoles:       dc.AdminRoles,
 		RateLimit:        dc.RateLimit,
 		MaxConcurrent:    dc.MaxConcurrent,
-		QueueSize:        max(dc.QueueSize, 0),
+		QueueSize:        botQueueSize(dc.QueueSize),
 		FeedbackFile:     feedback,
 		MemoryFile:       memory,
 		EditInterval:     dc.EditInterval,
@@ -254,4 +254,14 @@ func (a *engineAdapter) Reindex(ctx context.Context) (bot.ReindexResult, error) 
 	}
 	a.engine.Store(e)
 	return bot.ReindexResult{Reports: st.Reports, Passages: st.Passages, Embedded: st.Embedded, Removed: st.Removed}, nil
+}
+
+// botQueueSize turns discord.queue_size into bot.Options.QueueSize, whose
+// 0 means the default: a configured 0 means no queue (askers beyond
+// max_concurrent are told the bot is busy), which the bot spells -1.
+func botQueueSize(configured int) int {
+	if configured <= 0 {
+		return -1
+	}
+	return configured
 }
