@@ -63,7 +63,11 @@ func (s *Server) Click(ctx context.Context, c Click) (Interaction, error) {
 func (s *Server) interaction(ctx context.Context, typ int, guildID, channelID, userID string, roles []string, data, message map[string]any) (Interaction, error) {
 	s.mu.Lock()
 	id, token := s.newID(), "tok-"+s.newID()
-	s.channelOf[token] = channelID
+	st := &interaction{created: s.clock.Now(), channelID: channelID}
+	if message != nil {
+		st.messageID, _ = message["id"].(string)
+	}
+	s.inters[token] = st
 	s.mu.Unlock()
 	user := map[string]any{"id": userID, "username": "user" + userID, "discriminator": "0"}
 	ev := map[string]any{

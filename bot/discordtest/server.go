@@ -5,6 +5,14 @@
 // (INTERACTION_CREATE, MESSAGE_CREATE) and can inject failures: HTTP 429
 // with retry_after, other statuses, and dropped gateway connections.
 //
+// It is as strict as Discord where the bot could go wrong: every message
+// create or edit is checked against Discord's documented limits (400, code
+// 50035 Invalid Form Body, with the field errors), an interaction takes
+// one acknowledgement within 3 s (40060, 10062), its token works only
+// after it and for 15 minutes (10015 Unknown Webhook), and a route the fake
+// does not know is 404 with code 0. The time comes from a Clock
+// (WithClock), so a test can pass 15 minutes at once.
+//
 //	srv := discordtest.NewServer()
 //	defer srv.Close()
 //	s, _ := srv.NewSession("token")
@@ -81,7 +89,8 @@ type Server struct {
 	messages   map[string]map[string]any // message id -> latest JSON
 	files      map[string][]File         // message id -> its attachments' files
 	originals  map[string]string         // interaction token -> original message id
-	channelOf  map[string]string         // interaction token -> channel id
+	inters     map[string]*interaction   // interaction token -> its state
+	clock      Clock
 	conns      map[*gatewayConn]bool
 	identifies []json.RawMessage
 	resumes    int
@@ -89,16 +98,28 @@ type Server struct {
 	nextID     int64
 }
 
+// An Option configures a Server.
+type Option func(*Server)
+
+// WithClock makes the fake read the time from c (default: real time), so
+// that a test can pass the 3-second and 15-minute interaction limits at
+// once with a ManualClock.
+func WithClock(c Clock) Option { return func(s *Server) { s.clock = c } }
+
 // NewServer starts a fake Discord on a loopback port.
-func NewServer() *Server {
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		changed:   make(chan struct{}),
 		messages:  map[string]map[string]any{},
 		files:     map[string][]File{},
 		originals: map[string]string{},
-		channelOf: map[string]string{},
+		inters:    map[string]*interaction{},
+		clock:     realClock{},
 		conns:     map[*gatewayConn]bool{},
 		nextID:    1000000000000000000,
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws/", s.serveGateway)
@@ -254,7 +275,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	req := Request{Time: time.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Files: files, Authorized: r.Header.Get("Authorization") != ""}
+	req := Request{Time: s.clock.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Files: files, Authorized: r.Header.Get("Authorization") != ""}
 	defer func() { s.reqs = append(s.reqs, req); s.notify() }()
 	for i, f := range s.faults {
 		if (f.Method == "" || f.Method == r.Method) && strings.Contains(path, f.PathContains) {
@@ -277,7 +298,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	status, resp := s.route(r.Method, path, body, files)
 	req.Status = status
-	if resp == nil {
+	if resp == nil || status == http.StatusNoContent {
 		w.WriteHeader(status)
 		return
 	}
@@ -295,34 +316,26 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 	case method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
 		return 200, map[string]any{"url": "ws://" + s.srv.Listener.Addr().String() + "/ws", "shards": 1}
 	case method == "POST" && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
-		// An immediate message response becomes the original message.
-		token := parts[2]
-		if data, ok := in["data"].(map[string]any); ok {
-			if typ, _ := in["type"].(float64); typ == 4 || typ == 5 {
-				msg := map[string]any{}
-				if typ == 4 {
-					msg = data
-				}
-				id := s.newID()
-				s.store(id, s.channelOf[token], msg)
-				s.originals[token] = id
-			}
-		}
-		return 204, nil
-	case method == "PATCH" && len(parts) == 5 && parts[0] == "webhooks" && parts[4] == "@original":
-		id, ok := s.originals[parts[2]]
-		if !ok {
-			id = s.newID()
-			s.originals[parts[2]] = id
-		}
-		return s.storeWithFiles(id, s.channelOf[parts[2]], in, files)
-	case method == "POST" && len(parts) == 3 && parts[0] == "webhooks":
-		return s.storeWithFiles(s.newID(), s.channelOf[parts[2]], in, files)
+		return s.callback(parts[2], in)
+	case len(parts) >= 3 && parts[0] == "webhooks" && parts[1] == AppID:
+		return s.webhook(method, parts[2:], in, files)
 	case method == "POST" && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
+		if e := validateMessage(in); e != nil {
+			return 400, e
+		}
 		return s.storeWithFiles(s.newID(), parts[1], in, files)
 	case method == "PATCH" && len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages":
+		if _, ok := s.messages[parts[3]]; !ok {
+			return 404, &apiError{Code: 10008, Message: "Unknown Message"}
+		}
+		if e := validateMessage(in); e != nil {
+			return 400, e
+		}
 		return s.storeWithFiles(parts[3], parts[1], in, files)
 	case method == "POST" && len(parts) == 5 && parts[0] == "channels" && parts[4] == "threads":
+		if e := validateThread(in); e != nil {
+			return 400, e
+		}
 		name, _ := in["name"].(string)
 		return 201, map[string]any{"id": s.newID(), "type": 11, "parent_id": parts[1], "name": name}
 	case method == "PUT" && len(parts) >= 3 && parts[0] == "applications" && parts[len(parts)-1] == "commands":
@@ -336,7 +349,7 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 	case method == "GET" && path == "/users/@me":
 		return 200, map[string]any{"id": BotUserID, "username": "reportbot", "bot": true}
 	}
-	return 200, map[string]any{}
+	return 404, &apiError{Code: 0, Message: "404: Not Found"}
 }
 
 // store merges fields into message id and returns its JSON form; s.mu is
