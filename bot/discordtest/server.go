@@ -11,7 +11,10 @@
 // one acknowledgement within 3 s (40060, 10062), its token works only
 // after it and for 15 minutes (10015 Unknown Webhook), and a route the fake
 // does not know is 404 with code 0. The time comes from a Clock
-// (WithClock), so a test can pass 15 minutes at once.
+// (WithClock), so a test can pass 15 minutes at once. Every answer
+// carries Discord's X-RateLimit-* headers from per-route buckets and a
+// global limit (WithRateLimits; 429 with retry_after past them), and
+// WithLatency delays every answer.
 //
 //	srv := discordtest.NewServer()
 //	defer srv.Close()
@@ -82,20 +85,26 @@ type Server struct {
 
 	srv *httptest.Server
 
-	mu         sync.Mutex
-	changed    chan struct{} // closed and replaced on every change
-	reqs       []Request
-	faults     []*Fault
-	messages   map[string]map[string]any // message id -> latest JSON
-	files      map[string][]File         // message id -> its attachments' files
-	originals  map[string]string         // interaction token -> original message id
-	inters     map[string]*interaction   // interaction token -> its state
-	clock      Clock
-	conns      map[*gatewayConn]bool
-	identifies []json.RawMessage
-	resumes    int
-	seq        int64
-	nextID     int64
+	mu        sync.Mutex
+	changed   chan struct{} // closed and replaced on every change
+	reqs      []Request
+	faults    []*Fault
+	messages  map[string]map[string]any // message id -> latest JSON
+	files     map[string][]File         // message id -> its attachments' files
+	originals map[string]string         // interaction token -> original message id
+	inters    map[string]*interaction   // interaction token -> its state
+	clock     Clock
+	latency   time.Duration
+	limits    RateLimits
+	buckets   map[string]*bucket // bucket hash and major parameter -> bucket
+	// globalStart and globalCount count requests in the current second.
+	globalStart time.Time
+	globalCount int
+	conns       map[*gatewayConn]bool
+	identifies  []json.RawMessage
+	resumes     int
+	seq         int64
+	nextID      int64
 }
 
 // An Option configures a Server.
@@ -115,6 +124,8 @@ func NewServer(opts ...Option) *Server {
 		originals: map[string]string{},
 		inters:    map[string]*interaction{},
 		clock:     realClock{},
+		limits:    DefaultRateLimits,
+		buckets:   map[string]*bucket{},
 		conns:     map[*gatewayConn]bool{},
 		nextID:    1000000000000000000,
 	}
@@ -273,6 +284,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			path = path[j:]
 		}
 	}
+	if s.latency > 0 {
+		time.Sleep(s.latency)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	req := Request{Time: s.clock.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Files: files, Authorized: r.Header.Get("Authorization") != ""}
@@ -295,6 +309,13 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprintf(w, `{"message":"injected failure","code":0}`)
 			return
 		}
+	}
+	if ok, resp := s.rateLimit(w.Header(), r.Method, strings.Split(strings.Trim(path, "/"), "/")); !ok {
+		req.Status = http.StatusTooManyRequests
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_ = json.NewEncoder(w).Encode(resp)
+		return
 	}
 	status, resp := s.route(r.Method, path, body, files)
 	req.Status = status

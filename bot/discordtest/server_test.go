@@ -244,3 +244,89 @@ func TestInteractionRules(t *testing.T) {
 		}
 	}
 }
+
+// callHeaders is call returning the response headers too.
+func callHeaders(t *testing.T, srv *discordtest.Server, method, path string, body any) (int, http.Header, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL()+"/api/v9"+path, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, resp.Header, out
+}
+
+// TestRateLimits checks the per-route buckets, their headers and the 429
+// when one is empty, and the global limit.
+func TestRateLimits(t *testing.T) {
+	t.Parallel()
+	clock := discordtest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	srv := discordtest.NewServer(discordtest.WithClock(clock), discordtest.WithRateLimits(discordtest.RateLimits{PerRoute: 2, Window: 5 * time.Second, Global: 6}))
+	defer srv.Close()
+	msg := map[string]any{"content": "x"}
+	a, b := "/channels/200000000000000001/messages", "/channels/200000000000000002/messages"
+	type step struct {
+		advance   time.Duration
+		path      string
+		status    int
+		remaining string
+	}
+	var hash string
+	for i, s := range []step{
+		{0, a, 200, "1"},
+		{0, a, 200, "0"},
+		{0, a, 429, "0"},
+		{0, b, 200, "1"}, // another channel, another bucket
+		{5 * time.Second, a, 200, "1"},
+	} {
+		clock.Advance(s.advance)
+		status, h, body := callHeaders(t, srv, "POST", s.path, msg)
+		if status != s.status || h.Get("X-RateLimit-Remaining") != s.remaining || h.Get("X-RateLimit-Limit") != "2" {
+			t.Errorf("step %d: got %d remaining %q limit %q, want %d remaining %s limit 2", i, status, h.Get("X-RateLimit-Remaining"), h.Get("X-RateLimit-Limit"), s.status, s.remaining)
+		}
+		if hash == "" {
+			hash = h.Get("X-RateLimit-Bucket")
+		}
+		if got := h.Get("X-RateLimit-Bucket"); got == "" || got != hash {
+			t.Errorf("step %d: bucket %q, want %q (one route, one hash)", i, got, hash)
+		}
+		if h.Get("X-RateLimit-Reset") == "" || h.Get("X-RateLimit-Reset-After") == "" {
+			t.Errorf("step %d: no reset headers: %v", i, h)
+		}
+		if status == 429 && (body["retry_after"] != float64(5) || body["global"] != false || h.Get("X-RateLimit-Scope") != "user") {
+			t.Errorf("step %d: 429 body %v scope %q, want retry_after 5, not global, scope user", i, body, h.Get("X-RateLimit-Scope"))
+		}
+	}
+	// In a new second six requests to six channels pass and the seventh
+	// hits the global limit.
+	clock.Advance(time.Second)
+	for i := range 6 {
+		if status, _, body := callHeaders(t, srv, "POST", fmt.Sprintf("/channels/20000000000000%04d/messages", i), msg); status != 200 {
+			t.Fatalf("request %d: got %d %v, want 200", i, status, body)
+		}
+	}
+	status, h, body := callHeaders(t, srv, "POST", "/channels/200000000000000099/messages", msg)
+	if status != 429 || h.Get("X-RateLimit-Global") != "true" || body["global"] != true {
+		t.Errorf("got %d global %q %v, want 429 with X-RateLimit-Global", status, h.Get("X-RateLimit-Global"), body)
+	}
+}
+
+// TestLatency checks that WithLatency delays each answer.
+func TestLatency(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(discordtest.WithLatency(50 * time.Millisecond))
+	defer srv.Close()
+	start := time.Now()
+	call(t, srv, "GET", "/users/@me", nil)
+	if d := time.Since(start); d < 50*time.Millisecond {
+		t.Errorf("answered in %v, want at least 50ms", d)
+	}
+}
