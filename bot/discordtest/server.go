@@ -14,7 +14,12 @@
 // (WithClock), so a test can pass 15 minutes at once. Every answer
 // carries Discord's X-RateLimit-* headers from per-route buckets and a
 // global limit (WithRateLimits; 429 with retry_after past them), and
-// WithLatency delays every answer.
+// WithLatency delays every answer. The gateway sends READY with the
+// guilds (WithGuilds) unavailable and a GUILD_CREATE for each,
+// THREAD_CREATE when a thread is started, message events without content
+// unless the client identified with the Message Content intent (or the
+// message is a DM or mentions the bot), and on request op 7 Reconnect, op
+// 9 Invalid Session and no heartbeat ACKs.
 //
 //	srv := discordtest.NewServer()
 //	defer srv.Close()
@@ -94,9 +99,18 @@ type Server struct {
 	originals map[string]string         // interaction token -> original message id
 	inters    map[string]*interaction   // interaction token -> its state
 	clock     Clock
-	latency   time.Duration
-	limits    RateLimits
-	buckets   map[string]*bucket // bucket hash and major parameter -> bucket
+	heartbeat time.Duration // the heartbeat interval in HELLO
+	guilds    []string      // the bot's guilds, in READY and GUILD_CREATE
+	// withholdAcks stops heartbeat ACKs.
+	withholdAcks bool
+	// guildOf maps a channel to the guild an event placed it in.
+	guildOf map[string]string
+	// pending are gateway events a REST call caused, sent once it is
+	// answered.
+	pending []pendingEvent
+	latency time.Duration
+	limits  RateLimits
+	buckets map[string]*bucket // bucket hash and major parameter -> bucket
 	// globalStart and globalCount count requests in the current second.
 	globalStart time.Time
 	globalCount int
@@ -115,6 +129,15 @@ type Option func(*Server)
 // once with a ManualClock.
 func WithClock(c Clock) Option { return func(s *Server) { s.clock = c } }
 
+// WithGuilds makes the bot a member of guilds: READY lists them as
+// unavailable and a GUILD_CREATE follows for each.
+func WithGuilds(ids ...string) Option { return func(s *Server) { s.guilds = append(s.guilds, ids...) } }
+
+// WithHeartbeatInterval sets the heartbeat interval the gateway asks for
+// in HELLO (default 45 s, Discord's usual), so that a test of missed
+// heartbeat ACKs runs quickly.
+func WithHeartbeatInterval(d time.Duration) Option { return func(s *Server) { s.heartbeat = d } }
+
 // NewServer starts a fake Discord on a loopback port.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
@@ -124,6 +147,8 @@ func NewServer(opts ...Option) *Server {
 		originals: map[string]string{},
 		inters:    map[string]*interaction{},
 		clock:     realClock{},
+		heartbeat: 45 * time.Second,
+		guildOf:   map[string]string{},
 		limits:    DefaultRateLimits,
 		buckets:   map[string]*bucket{},
 		conns:     map[*gatewayConn]bool{},
@@ -287,6 +312,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	if s.latency > 0 {
 		time.Sleep(s.latency)
 	}
+	defer s.flushEvents(r.Context())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	req := Request{Time: s.clock.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Files: files, Authorized: r.Header.Get("Authorization") != ""}
@@ -358,7 +384,21 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 			return 400, e
 		}
 		name, _ := in["name"].(string)
-		return 201, map[string]any{"id": s.newID(), "type": 11, "parent_id": parts[1], "name": name}
+		th := map[string]any{
+			"id": s.newID(), "type": 11, "parent_id": parts[1], "name": name, "owner_id": BotUserID,
+			"thread_metadata": map[string]any{"archived": false, "auto_archive_duration": in["auto_archive_duration"], "locked": false},
+		}
+		if g := s.guildOf[parts[1]]; g != "" {
+			th["guild_id"] = g
+			s.guildOf[th["id"].(string)] = g
+		}
+		ev := make(map[string]any, len(th)+1)
+		for k, v := range th {
+			ev[k] = v
+		}
+		ev["newly_created"] = true
+		s.pending = append(s.pending, pendingEvent{"THREAD_CREATE", ev})
+		return 201, th
 	case method == "PUT" && len(parts) >= 3 && parts[0] == "applications" && parts[len(parts)-1] == "commands":
 		var cmds []map[string]any
 		_ = json.Unmarshal(body, &cmds)

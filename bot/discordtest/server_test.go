@@ -127,7 +127,7 @@ func TestLimits(t *testing.T) {
 		{"parse none and users", map[string]any{"content": "x", "allowed_mentions": map[string]any{"parse": []any{}, "users": []any{"1"}}}, ""},
 	}
 	srv := discordtest.NewServer()
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, body := call(t, srv, "POST", "/channels/"+ch+"/messages", tt.msg)
@@ -155,7 +155,7 @@ func TestLimits(t *testing.T) {
 func TestThreadName(t *testing.T) {
 	t.Parallel()
 	srv := discordtest.NewServer()
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	for _, tt := range []struct {
 		name string
 		want int
@@ -175,7 +175,7 @@ func TestThreadName(t *testing.T) {
 func TestUnknownRoute(t *testing.T) {
 	t.Parallel()
 	srv := discordtest.NewServer()
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	for _, r := range [][2]string{{"GET", "/nowhere"}, {"DELETE", "/channels/" + ch}, {"PATCH", "/channels/" + ch + "/messages/404"}} {
 		status, body := call(t, srv, r[0], r[1], map[string]any{"content": "x"})
 		if status != 404 {
@@ -195,7 +195,7 @@ func TestInteractionRules(t *testing.T) {
 	t.Parallel()
 	clock := discordtest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := discordtest.NewServer(discordtest.WithClock(clock))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	connect(t, srv)
 	cmd := func() discordtest.Interaction {
 		in, err := srv.Command(t.Context(), discordtest.Command{Name: "ask", ChannelID: ch, UserID: "3"})
@@ -270,7 +270,7 @@ func TestRateLimits(t *testing.T) {
 	t.Parallel()
 	clock := discordtest.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	srv := discordtest.NewServer(discordtest.WithClock(clock), discordtest.WithRateLimits(discordtest.RateLimits{PerRoute: 2, Window: 5 * time.Second, Global: 6}))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	msg := map[string]any{"content": "x"}
 	a, b := "/channels/200000000000000001/messages", "/channels/200000000000000002/messages"
 	type step struct {
@@ -323,7 +323,7 @@ func TestRateLimits(t *testing.T) {
 func TestLatency(t *testing.T) {
 	t.Parallel()
 	srv := discordtest.NewServer(discordtest.WithLatency(50 * time.Millisecond))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	start := time.Now()
 	call(t, srv, "GET", "/users/@me", nil)
 	if d := time.Since(start); d < 50*time.Millisecond {
