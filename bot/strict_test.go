@@ -82,3 +82,31 @@ func TestStrictFakeAcceptsLargeAnswers(t *testing.T) {
 		t.Errorf("the fake rejected %d calls:\n%s", len(bad), strings.Join(bad, "\n"))
 	}
 }
+
+// TestDiscordRateLimitsAndLatency answers several questions at once
+// against Discord's own rate limits and 30 ms of latency per call: every
+// answer must become final and no call may be rejected (a 429 is retried
+// by discordgo and allowed).
+func TestDiscordRateLimitsAndLatency(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(discordtest.WithRateLimits(discordtest.DiscordRateLimits), discordtest.WithLatency(30*time.Millisecond))
+	t.Cleanup(srv.Close)
+	tb := startBotOn(t, srv, Options{EditInterval: time.Second}, &fakeAnswerer{step: 200 * time.Millisecond}, nil)
+	var ins []discordtest.Interaction
+	for i := range 8 {
+		ins = append(ins, tb.ask(t, channel, fmt.Sprintf("就业 %d", i)))
+	}
+	for _, in := range ins {
+		tb.waitOriginal(t, in, final)
+	}
+	n429 := 0
+	for _, r := range srv.Requests() {
+		if r.Status == 429 {
+			n429++
+		}
+	}
+	t.Logf("%d calls, %d answered 429", len(srv.Requests()), n429)
+	if bad := rejected(srv.Requests()); len(bad) > 0 {
+		t.Errorf("the fake rejected %d calls:\n%s", len(bad), strings.Join(bad, "\n"))
+	}
+}
