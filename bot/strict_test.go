@@ -103,6 +103,7 @@ func TestDiscordRateLimitsAndLatency(t *testing.T) {
 	for _, r := range srv.Requests() {
 		if r.Status == 429 {
 			n429++
+			t.Logf("429 %s %s", r.Method, r.Path)
 		}
 	}
 	t.Logf("%d calls, %d answered 429", len(srv.Requests()), n429)
