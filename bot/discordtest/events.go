@@ -63,7 +63,7 @@ func (s *Server) Click(ctx context.Context, c Click) (Interaction, error) {
 func (s *Server) interaction(ctx context.Context, typ int, guildID, channelID, userID string, roles []string, data, message map[string]any) (Interaction, error) {
 	s.mu.Lock()
 	id, token := s.newID(), "tok-"+s.newID()
-	st := &interaction{created: s.clock.Now(), channelID: channelID}
+	st := &interaction{id: id, created: s.clock.Now(), channelID: channelID}
 	if message != nil {
 		st.messageID, _ = message["id"].(string)
 	}

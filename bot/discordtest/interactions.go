@@ -46,6 +46,7 @@ func (c *ManualClock) Advance(d time.Duration) {
 
 // interaction is the fake's state of one dispatched interaction.
 type interaction struct {
+	id        string
 	created   time.Time
 	acked     bool
 	channelID string
@@ -55,9 +56,9 @@ type interaction struct {
 // callback answers POST /interactions/ID/TOKEN/callback: the first
 // response within 3 s is accepted, a second is 40060, a late or unknown
 // one 10062. s.mu is held.
-func (s *Server) callback(token string, in map[string]any) (int, any) {
+func (s *Server) callback(id, token string, in map[string]any) (int, any) {
 	st, ok := s.inters[token]
-	if !ok || s.clock.Now().Sub(st.created) > ackWindow {
+	if !ok || st.id != id || s.clock.Now().Sub(st.created) > ackWindow {
 		return http.StatusNotFound, &apiError{Code: codeUnknownInter, Message: "Unknown interaction"}
 	}
 	if st.acked {
@@ -65,6 +66,9 @@ func (s *Server) callback(token string, in map[string]any) (int, any) {
 	}
 	typ, _ := in["type"].(float64)
 	data, _ := in["data"].(map[string]any)
+	if typ == 4 && isEmpty(data, nil) {
+		return http.StatusBadRequest, emptyMessage
+	}
 	if typ == 4 || typ == 7 {
 		fe := fieldErrors{}
 		checkMessage(fe, "data.", data)
@@ -109,6 +113,9 @@ func (s *Server) webhook(method string, rest []string, in map[string]any, files 
 	}
 	switch {
 	case method == "POST" && len(rest) == 1:
+		if isEmpty(in, files) {
+			return http.StatusBadRequest, emptyMessage
+		}
 		if e := validateMessage(in); e != nil {
 			return http.StatusBadRequest, e
 		}

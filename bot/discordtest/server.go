@@ -363,10 +363,13 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 	case method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
 		return 200, map[string]any{"url": "ws://" + s.srv.Listener.Addr().String() + "/ws", "shards": 1}
 	case method == "POST" && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
-		return s.callback(parts[2], in)
+		return s.callback(parts[1], parts[2], in)
 	case len(parts) >= 3 && parts[0] == "webhooks" && parts[1] == AppID:
 		return s.webhook(method, parts[2:], in, files)
 	case method == "POST" && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
+		if isEmpty(in, files) {
+			return 400, emptyMessage
+		}
 		if e := validateMessage(in); e != nil {
 			return 400, e
 		}

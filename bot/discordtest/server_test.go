@@ -124,6 +124,8 @@ func TestLimits(t *testing.T) {
 			map[string]any{"type": 2, "style": 1, "label": "l", "custom_id": long(101)}}}}}, "components.0.components.0.custom_id"},
 		{"parse users and users", map[string]any{"content": "x", "allowed_mentions": map[string]any{"parse": []any{"users"}, "users": []any{"1"}}}, "allowed_mentions"},
 		{"parse roles and roles", map[string]any{"content": "x", "allowed_mentions": map[string]any{"parse": []any{"roles"}, "roles": []any{"1"}}}, "allowed_mentions"},
+		{"empty field name", map[string]any{"embeds": embeds(1, map[string]any{"fields": []any{map[string]any{"name": "", "value": "v"}}})}, "embeds.0.fields.0.name"},
+		{"empty field value", map[string]any{"embeds": embeds(1, map[string]any{"fields": []any{map[string]any{"name": "n", "value": " "}}})}, "embeds.0.fields.0.value"},
 		{"parse none and users", map[string]any{"content": "x", "allowed_mentions": map[string]any{"parse": []any{}, "users": []any{"1"}}}, ""},
 	}
 	srv := discordtest.NewServer()
@@ -148,6 +150,27 @@ func TestLimits(t *testing.T) {
 				t.Errorf("errors %v: nothing under %s", body["errors"], tt.field)
 			}
 		})
+	}
+}
+
+// TestEmptyMessage checks that a new message with nothing to show is 400
+// code 50006, while an edit may clear the content.
+func TestEmptyMessage(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer()
+	t.Cleanup(srv.Close)
+	for _, msg := range []map[string]any{{}, {"content": ""}, {"content": "  ", "embeds": []any{}, "components": []any{}}} {
+		status, body := call(t, srv, "POST", "/channels/"+ch+"/messages", msg)
+		if status != 400 || body["code"] != float64(50006) {
+			t.Errorf("POST %v: got %d %v, want 400 code 50006", msg, status, body)
+		}
+	}
+	status, body := call(t, srv, "POST", "/channels/"+ch+"/messages", map[string]any{"content": "x"})
+	if status != 200 {
+		t.Fatalf("got %d %v, want 200", status, body)
+	}
+	if status, body := call(t, srv, "PATCH", "/channels/"+ch+"/messages/"+body["id"].(string), map[string]any{"content": "", "embeds": []any{map[string]any{"title": "t"}}}); status != 200 {
+		t.Errorf("edit: got %d %v, want 200", status, body)
 	}
 }
 
@@ -228,6 +251,8 @@ func TestInteractionRules(t *testing.T) {
 		{0, "PATCH", orig(a), edit, 200, -1},     // edit works
 		{0, "POST", follow(a), edit, 200, -1},    // follow-up works
 		{0, "POST", cb(discordtest.Interaction{ID: "1", Token: "nope"}), deferred, 404, 10062},
+		{0, "POST", cb(discordtest.Interaction{ID: "1", Token: b.Token}), deferred, 404, 10062}, // another id
+		{0, "POST", cb(b), map[string]any{"type": 4, "data": map[string]any{"content": " "}}, 400, 50006},
 		{0, "POST", cb(b), map[string]any{"type": 4, "data": map[string]any{"content": strings.Repeat("x", 2001)}}, 400, 50035},
 		{0, "POST", cb(b), map[string]any{"type": 4, "data": map[string]any{"content": "ok"}}, 204, -1},
 		{2 * time.Second, "POST", cb(c), deferred, 204, -1},    // within 3 s

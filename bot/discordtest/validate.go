@@ -137,6 +137,12 @@ func checkEmbeds(fe fieldErrors, prefix string, v any) {
 			value, _ := fm["value"].(string)
 			fe.tooLong(fmt.Sprintf("%sfields.%d.name", p, j), name, maxFieldName)
 			fe.tooLong(fmt.Sprintf("%sfields.%d.value", p, j), value, maxFieldValue)
+			if strings.TrimSpace(name) == "" {
+				fe.add(fmt.Sprintf("%sfields.%d.name", p, j), "BASE_TYPE_REQUIRED", "This field is required")
+			}
+			if strings.TrimSpace(value) == "" {
+				fe.add(fmt.Sprintf("%sfields.%d.value", p, j), "BASE_TYPE_REQUIRED", "This field is required")
+			}
 			total += utf8.RuneCountInString(name) + utf8.RuneCountInString(value)
 		}
 	}
@@ -201,6 +207,27 @@ func checkMentions(fe fieldErrors, prefix string, v any) {
 			}
 		}
 	}
+}
+
+// emptyMessage is Discord's answer to a new message with nothing to show:
+// no content, embeds, components, files or stickers.
+var emptyMessage = &apiError{Code: 50006, Message: "Cannot send an empty message"}
+
+// isEmpty reports whether a new message would be empty.
+func isEmpty(in map[string]any, files []File) bool {
+	if len(files) > 0 {
+		return false
+	}
+	if c, _ := in["content"].(string); strings.TrimSpace(c) != "" {
+		return false
+	}
+	for _, k := range []string{"embeds", "components", "sticker_ids", "attachments"} {
+		if l, _ := in[k].([]any); len(l) > 0 {
+			return false
+		}
+	}
+	_, poll := in["poll"].(map[string]any)
+	return !poll
 }
 
 // validateThread checks a thread-start payload.
