@@ -111,3 +111,31 @@ func TestDiscordRateLimitsAndLatency(t *testing.T) {
 		t.Errorf("the fake rejected %d calls:\n%s", len(bad), strings.Join(bad, "\n"))
 	}
 }
+
+// TestInvalidSessionAndMissedHeartbeats checks that the bot answers after
+// Discord invalidates its session (op 9: it identifies again) and after
+// heartbeat ACKs stop coming (it reconnects and resumes).
+func TestInvalidSessionAndMissedHeartbeats(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(discordtest.WithHeartbeatInterval(300 * time.Millisecond))
+	t.Cleanup(srv.Close)
+	tb := startBotOn(t, srv, Options{}, &fakeAnswerer{}, nil)
+	if err := srv.SendInvalidSession(testCtx(t), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.WaitConnected(testCtx(t), 2); err != nil {
+		t.Fatal(err)
+	}
+	tb.waitOriginal(t, tb.ask(t, channel, "就业"), final)
+	srv.WithholdHeartbeatACKs(true)
+	for deadline := time.Now().Add(20 * time.Second); srv.Resumes() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the bot did not reconnect without heartbeat ACKs")
+		}
+	}
+	srv.WithholdHeartbeatACKs(false)
+	if err := srv.WaitConnected(testCtx(t), 3); err != nil {
+		t.Fatal(err)
+	}
+	tb.waitOriginal(t, tb.ask(t, channel, "就业"), final)
+}
