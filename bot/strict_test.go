@@ -44,7 +44,18 @@ func TestStrictFakeAcceptsLargeAnswers(t *testing.T) {
 	tb := startBot(t, Options{AnswerMentions: true, FeedbackFile: t.TempDir() + "/fb.jsonl"}, &fakeAnswerer{text: text.String(), sources: sources}, nil)
 	in := tb.ask(t, channel, strings.Repeat("就业", 400))
 	m := tb.waitOriginal(t, in, final)
-	time.Sleep(300 * time.Millisecond) // follow-ups and the thread arrive now
+	// The buttons come with the last message of the answer.
+	err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
+		for _, r := range v.Requests() {
+			if strings.HasPrefix(r.Path, "/webhooks/") && strings.Contains(string(r.Body), `"custom_id"`) {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Click every button on every message of the answer (ids are
 	// sequential in the fake).
 	first, _ := tb.srv.OriginalID(in.Token)
