@@ -88,7 +88,19 @@ func TestStrictFakeAcceptsLargeAnswers(t *testing.T) {
 		GuildID: guild, ChannelID: channel, UserID: user, MentionsBot: true}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond) // the mention's answer arrives now
+	// The mention is answered in the channel.
+	err = tb.srv.Wait(testCtx(t), func(v discordtest.View) bool {
+		for _, r := range v.Requests() {
+			if r.Method == "POST" && r.Path == "/channels/"+channel+"/messages" {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // its follow-ups arrive now
 	if bad := rejected(tb.srv.Requests()); len(bad) > 0 {
 		t.Errorf("the fake rejected %d calls:\n%s", len(bad), strings.Join(bad, "\n"))
 	}
