@@ -63,7 +63,14 @@ func (s *Server) Click(ctx context.Context, c Click) (Interaction, error) {
 func (s *Server) interaction(ctx context.Context, typ int, guildID, channelID, userID string, roles []string, data, message map[string]any) (Interaction, error) {
 	s.mu.Lock()
 	id, token := s.newID(), "tok-"+s.newID()
-	s.channelOf[token] = channelID
+	st := &interaction{id: id, created: s.clock.Now(), channelID: channelID}
+	if message != nil {
+		st.messageID, _ = message["id"].(string)
+	}
+	s.inters[token] = st
+	if guildID != "" {
+		s.guildOf[channelID] = guildID
+	}
 	s.mu.Unlock()
 	user := map[string]any{"id": userID, "username": "user" + userID, "discriminator": "0"}
 	ev := map[string]any{
@@ -103,6 +110,9 @@ type Message struct {
 func (s *Server) Say(ctx context.Context, m Message) (string, error) {
 	s.mu.Lock()
 	id := s.newID()
+	if m.GuildID != "" {
+		s.guildOf[m.ChannelID] = m.GuildID
+	}
 	s.mu.Unlock()
 	author := map[string]any{"id": m.UserID, "username": "user" + m.UserID, "discriminator": "0", "bot": m.Bot}
 	ev := map[string]any{"id": id, "channel_id": m.ChannelID, "content": m.Content, "author": author, "type": 0, "mentions": []any{}}

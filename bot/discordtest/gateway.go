@@ -20,7 +20,12 @@ type gatewayConn struct {
 	// shard and shards are the [shard_id, num_shards] the client
 	// identified with (0 and 1 when it sent none).
 	shard, shards int
+	// intents are the intents the client identified with.
+	intents int
 }
+
+// intentMessageContent is the privileged Message Content intent.
+const intentMessageContent = 1 << 15
 
 // ShardOf is the shard that receives guildID's events out of shards, by
 // Discord's rule (guild_id >> 22) % num_shards; events without a guild
@@ -77,7 +82,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.conns[c] = true
 	s.mu.Unlock()
-	if err := c.send(r.Context(), map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}}); err != nil {
+	if err := c.send(r.Context(), map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": s.heartbeat.Milliseconds()}}); err != nil {
 		return
 	}
 	var first frame
@@ -86,29 +91,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 	switch first.Op {
 	case 2:
-		var id struct {
-			Shard []int `json:"shard"`
-		}
-		if json.Unmarshal(first.Data, &id) == nil && len(id.Shard) == 2 && id.Shard[1] > 0 {
-			c.shard, c.shards = id.Shard[0], id.Shard[1]
-		}
-		s.mu.Lock()
-		s.identifies = append(s.identifies, first.Data)
-		code := s.CloseOnIdentify
-		s.notify()
-		s.mu.Unlock()
-		if code != 0 {
-			c.mu.Lock()
-			_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "rejected by the fake"), time.Now().Add(time.Second))
-			c.mu.Unlock()
-			return
-		}
-		if err := s.dispatchTo(r.Context(), c, "READY", map[string]any{
-			"v": 9, "session_id": "fake-session", "resume_gateway_url": "ws://" + r.Host + "/ws",
-			"user":        map[string]any{"id": BotUserID, "username": "reportbot", "discriminator": "0", "bot": true},
-			"application": map[string]any{"id": AppID, "flags": 0},
-			"guilds":      []any{},
-		}); err != nil {
+		if !s.identify(r.Context(), c, first.Data, r.Host) {
 			return
 		}
 	case 6:
@@ -130,12 +113,62 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		if err := ws.ReadJSON(&f); err != nil {
 			return
 		}
-		if f.Op == 1 {
+		s.mu.Lock()
+		withhold := s.withholdAcks
+		s.mu.Unlock()
+		switch {
+		case f.Op == 1 && !withhold:
 			if err := c.send(r.Context(), map[string]any{"op": 11}); err != nil {
+				return
+			}
+		case f.Op == 2: // a new session after op 9 Invalid Session
+			if !s.identify(r.Context(), c, f.Data, r.Host) {
 				return
 			}
 		}
 	}
+}
+
+// identify answers an IDENTIFY on c with READY and a GUILD_CREATE per
+// guild (or closes c with CloseOnIdentify), and reports whether c is
+// still open.
+func (s *Server) identify(ctx context.Context, c *gatewayConn, data json.RawMessage, host string) bool {
+	var id struct {
+		Shard   []int `json:"shard"`
+		Intents int   `json:"intents"`
+	}
+	_ = json.Unmarshal(data, &id)
+	s.mu.Lock()
+	if len(id.Shard) == 2 && id.Shard[1] > 0 {
+		c.shard, c.shards = id.Shard[0], id.Shard[1]
+	}
+	c.intents = id.Intents
+	s.identifies = append(s.identifies, data)
+	code := s.CloseOnIdentify
+	guilds := s.unavailableGuilds(c)
+	s.notify()
+	s.mu.Unlock()
+	if code != 0 {
+		c.mu.Lock()
+		_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "rejected by the fake"), time.Now().Add(time.Second))
+		c.mu.Unlock()
+		return false
+	}
+	if err := s.dispatchTo(ctx, c, "READY", map[string]any{
+		"v": 9, "session_id": "fake-session", "resume_gateway_url": "ws://" + host + "/ws",
+		"user":        map[string]any{"id": BotUserID, "username": "reportbot", "discriminator": "0", "bot": true},
+		"application": map[string]any{"id": AppID, "flags": 0},
+		"guilds":      guilds,
+	}); err != nil {
+		return false
+	}
+	for _, g := range guilds {
+		id := g.(map[string]any)["id"].(string)
+		if err := s.dispatchTo(ctx, c, "GUILD_CREATE", guildObject(id)); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // dispatchTo sends one dispatch event to c.
@@ -161,16 +194,22 @@ func (s *Server) Dispatch(ctx context.Context, typ string, data any) error {
 	}
 	s.mu.Lock()
 	var conns []*gatewayConn
+	var intents []int
 	for c := range s.conns {
 		if c.ready && c.receives(guildID) {
 			conns = append(conns, c)
+			intents = append(intents, c.intents)
 		}
 	}
 	s.mu.Unlock()
 	if len(conns) == 0 {
 		return fmt.Errorf("discordtest: dispatch %s: no client connected", typ)
 	}
-	for _, c := range conns {
+	for i, c := range conns {
+		data := data
+		if typ == "MESSAGE_CREATE" || typ == "MESSAGE_UPDATE" {
+			data = withoutContent(intents[i], data)
+		}
 		if err := s.dispatchTo(ctx, c, typ, data); err != nil {
 			return fmt.Errorf("discordtest: dispatch %s: %w", typ, err)
 		}
@@ -217,5 +256,110 @@ func (s *Server) DropConnections() {
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.ws.Close()
+	}
+}
+
+// withoutContent returns a message event as a connection with intents
+// sees it: without the
+// Message Content intent, Discord blanks content, embeds, attachments and
+// components, except in DMs and in messages that mention the bot.
+func withoutContent(intents int, data any) any {
+	m, ok := data.(map[string]any)
+	if !ok || intents&intentMessageContent != 0 {
+		return data
+	}
+	if g, _ := m["guild_id"].(string); g == "" {
+		return data
+	}
+	if mentions, _ := m["mentions"].([]any); len(mentions) > 0 {
+		for _, u := range mentions {
+			if um, _ := u.(map[string]any); um["id"] == BotUserID {
+				return data
+			}
+		}
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	out["content"], out["embeds"], out["attachments"], out["components"] = "", []any{}, []any{}, []any{}
+	return out
+}
+
+// unavailableGuilds are the guilds of READY for c: unavailable guild
+// objects, as Discord sends them before each guild's GUILD_CREATE. s.mu
+// is held.
+func (s *Server) unavailableGuilds(c *gatewayConn) []any {
+	out := []any{}
+	for _, g := range s.guilds {
+		if c.receives(g) {
+			out = append(out, map[string]any{"id": g, "unavailable": true})
+		}
+	}
+	return out
+}
+
+// guildObject is the GUILD_CREATE of guild id.
+func guildObject(id string) map[string]any {
+	return map[string]any{
+		"id": id, "name": "guild " + id, "owner_id": "1", "unavailable": false, "member_count": 1,
+		"roles": []any{}, "channels": []any{}, "threads": []any{}, "members": []any{}, "emojis": []any{},
+		"features": []any{}, "joined_at": "2026-01-01T00:00:00+00:00",
+	}
+}
+
+// SendReconnect sends op 7 Reconnect to every connection: the client
+// should close and resume.
+func (s *Server) SendReconnect(ctx context.Context) error {
+	return s.sendOp(ctx, map[string]any{"op": 7, "d": nil})
+}
+
+// SendInvalidSession sends op 9 Invalid Session to every connection; the
+// client may resume if resumable, and must identify anew otherwise.
+func (s *Server) SendInvalidSession(ctx context.Context, resumable bool) error {
+	return s.sendOp(ctx, map[string]any{"op": 9, "d": resumable})
+}
+
+// WithholdHeartbeatACKs stops (or resumes) answering heartbeats, as a
+// zombied connection does: the client should notice and reconnect.
+func (s *Server) WithholdHeartbeatACKs(withhold bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.withholdAcks = withhold
+}
+
+func (s *Server) sendOp(ctx context.Context, v any) error {
+	s.mu.Lock()
+	conns := make([]*gatewayConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	if len(conns) == 0 {
+		return fmt.Errorf("discordtest: send op: no client connected")
+	}
+	for _, c := range conns {
+		if err := c.send(ctx, v); err != nil {
+			return fmt.Errorf("discordtest: send op: %w", err)
+		}
+	}
+	return nil
+}
+
+// pendingEvent is a gateway event waiting for its REST call's answer.
+type pendingEvent struct {
+	typ  string
+	data map[string]any
+}
+
+// flushEvents dispatches the pending events; a failure (no client
+// connected) is not the REST caller's concern and is dropped.
+func (s *Server) flushEvents(ctx context.Context) {
+	s.mu.Lock()
+	evs := s.pending
+	s.pending = nil
+	s.mu.Unlock()
+	for _, e := range evs {
+		_ = s.Dispatch(ctx, e.typ, e.data)
 	}
 }

@@ -5,6 +5,22 @@
 // (INTERACTION_CREATE, MESSAGE_CREATE) and can inject failures: HTTP 429
 // with retry_after, other statuses, and dropped gateway connections.
 //
+// It is as strict as Discord where the bot could go wrong: every message
+// create or edit is checked against Discord's documented limits (400, code
+// 50035 Invalid Form Body, with the field errors), an interaction takes
+// one acknowledgement within 3 s (40060, 10062), its token works only
+// after it and for 15 minutes (10015 Unknown Webhook), and a route the fake
+// does not know is 404 with code 0. The time comes from a Clock
+// (WithClock), so a test can pass 15 minutes at once. Every answer
+// carries Discord's X-RateLimit-* headers from per-route buckets and a
+// global limit (WithRateLimits; 429 with retry_after past them), and
+// WithLatency delays every answer. The gateway sends READY with the
+// guilds (WithGuilds) unavailable and a GUILD_CREATE for each,
+// THREAD_CREATE when a thread is started, message events without content
+// unless the client identified with the Message Content intent (or the
+// message is a DM or mentions the bot), and on request op 7 Reconnect, op
+// 9 Invalid Session and no heartbeat ACKs.
+//
 //	srv := discordtest.NewServer()
 //	defer srv.Close()
 //	s, _ := srv.NewSession("token")
@@ -74,31 +90,72 @@ type Server struct {
 
 	srv *httptest.Server
 
-	mu         sync.Mutex
-	changed    chan struct{} // closed and replaced on every change
-	reqs       []Request
-	faults     []*Fault
-	messages   map[string]map[string]any // message id -> latest JSON
-	files      map[string][]File         // message id -> its attachments' files
-	originals  map[string]string         // interaction token -> original message id
-	channelOf  map[string]string         // interaction token -> channel id
-	conns      map[*gatewayConn]bool
-	identifies []json.RawMessage
-	resumes    int
-	seq        int64
-	nextID     int64
+	mu        sync.Mutex
+	changed   chan struct{} // closed and replaced on every change
+	reqs      []Request
+	faults    []*Fault
+	messages  map[string]map[string]any // message id -> latest JSON
+	files     map[string][]File         // message id -> its attachments' files
+	originals map[string]string         // interaction token -> original message id
+	inters    map[string]*interaction   // interaction token -> its state
+	clock     Clock
+	heartbeat time.Duration // the heartbeat interval in HELLO
+	guilds    []string      // the bot's guilds, in READY and GUILD_CREATE
+	// withholdAcks stops heartbeat ACKs.
+	withholdAcks bool
+	// guildOf maps a channel to the guild an event placed it in.
+	guildOf map[string]string
+	// pending are gateway events a REST call caused, sent once it is
+	// answered.
+	pending []pendingEvent
+	latency time.Duration
+	limits  RateLimits
+	buckets map[string]*bucket // bucket hash and major parameter -> bucket
+	// globalStart and globalCount count requests in the current second.
+	globalStart time.Time
+	globalCount int
+	conns       map[*gatewayConn]bool
+	identifies  []json.RawMessage
+	resumes     int
+	seq         int64
+	nextID      int64
 }
 
+// An Option configures a Server.
+type Option func(*Server)
+
+// WithClock makes the fake read the time from c (default: real time), so
+// that a test can pass the 3-second and 15-minute interaction limits at
+// once with a ManualClock.
+func WithClock(c Clock) Option { return func(s *Server) { s.clock = c } }
+
+// WithGuilds makes the bot a member of guilds: READY lists them as
+// unavailable and a GUILD_CREATE follows for each.
+func WithGuilds(ids ...string) Option { return func(s *Server) { s.guilds = append(s.guilds, ids...) } }
+
+// WithHeartbeatInterval sets the heartbeat interval the gateway asks for
+// in HELLO (default 45 s, Discord's usual), so that a test of missed
+// heartbeat ACKs runs quickly.
+func WithHeartbeatInterval(d time.Duration) Option { return func(s *Server) { s.heartbeat = d } }
+
 // NewServer starts a fake Discord on a loopback port.
-func NewServer() *Server {
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		changed:   make(chan struct{}),
 		messages:  map[string]map[string]any{},
 		files:     map[string][]File{},
 		originals: map[string]string{},
-		channelOf: map[string]string{},
+		inters:    map[string]*interaction{},
+		clock:     realClock{},
+		heartbeat: 45 * time.Second,
+		guildOf:   map[string]string{},
+		limits:    DefaultRateLimits,
+		buckets:   map[string]*bucket{},
 		conns:     map[*gatewayConn]bool{},
 		nextID:    1000000000000000000,
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws/", s.serveGateway)
@@ -252,9 +309,13 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			path = path[j:]
 		}
 	}
+	if s.latency > 0 {
+		time.Sleep(s.latency)
+	}
+	defer s.flushEvents(r.Context())
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	req := Request{Time: time.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Files: files, Authorized: r.Header.Get("Authorization") != ""}
+	req := Request{Time: s.clock.Now(), Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Files: files, Authorized: r.Header.Get("Authorization") != ""}
 	defer func() { s.reqs = append(s.reqs, req); s.notify() }()
 	for i, f := range s.faults {
 		if (f.Method == "" || f.Method == r.Method) && strings.Contains(path, f.PathContains) {
@@ -275,9 +336,16 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if ok, resp := s.rateLimit(w.Header(), r.Method, strings.Split(strings.Trim(path, "/"), "/")); !ok {
+		req.Status = http.StatusTooManyRequests
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_ = json.NewEncoder(w).Encode(resp)
+		return
+	}
 	status, resp := s.route(r.Method, path, body, files)
 	req.Status = status
-	if resp == nil {
+	if resp == nil || status == http.StatusNoContent {
 		w.WriteHeader(status)
 		return
 	}
@@ -295,36 +363,45 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 	case method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
 		return 200, map[string]any{"url": "ws://" + s.srv.Listener.Addr().String() + "/ws", "shards": 1}
 	case method == "POST" && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
-		// An immediate message response becomes the original message.
-		token := parts[2]
-		if data, ok := in["data"].(map[string]any); ok {
-			if typ, _ := in["type"].(float64); typ == 4 || typ == 5 {
-				msg := map[string]any{}
-				if typ == 4 {
-					msg = data
-				}
-				id := s.newID()
-				s.store(id, s.channelOf[token], msg)
-				s.originals[token] = id
-			}
-		}
-		return 204, nil
-	case method == "PATCH" && len(parts) == 5 && parts[0] == "webhooks" && parts[4] == "@original":
-		id, ok := s.originals[parts[2]]
-		if !ok {
-			id = s.newID()
-			s.originals[parts[2]] = id
-		}
-		return s.storeWithFiles(id, s.channelOf[parts[2]], in, files)
-	case method == "POST" && len(parts) == 3 && parts[0] == "webhooks":
-		return s.storeWithFiles(s.newID(), s.channelOf[parts[2]], in, files)
+		return s.callback(parts[1], parts[2], in)
+	case len(parts) >= 3 && parts[0] == "webhooks" && parts[1] == AppID:
+		return s.webhook(method, parts[2:], in, files)
 	case method == "POST" && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
+		if isEmpty(in, files) {
+			return 400, emptyMessage
+		}
+		if e := validateMessage(in); e != nil {
+			return 400, e
+		}
 		return s.storeWithFiles(s.newID(), parts[1], in, files)
 	case method == "PATCH" && len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages":
+		if _, ok := s.messages[parts[3]]; !ok {
+			return 404, &apiError{Code: 10008, Message: "Unknown Message"}
+		}
+		if e := validateMessage(in); e != nil {
+			return 400, e
+		}
 		return s.storeWithFiles(parts[3], parts[1], in, files)
 	case method == "POST" && len(parts) == 5 && parts[0] == "channels" && parts[4] == "threads":
+		if e := validateThread(in); e != nil {
+			return 400, e
+		}
 		name, _ := in["name"].(string)
-		return 201, map[string]any{"id": s.newID(), "type": 11, "parent_id": parts[1], "name": name}
+		th := map[string]any{
+			"id": s.newID(), "type": 11, "parent_id": parts[1], "name": name, "owner_id": BotUserID,
+			"thread_metadata": map[string]any{"archived": false, "auto_archive_duration": in["auto_archive_duration"], "locked": false},
+		}
+		if g := s.guildOf[parts[1]]; g != "" {
+			th["guild_id"] = g
+			s.guildOf[th["id"].(string)] = g
+		}
+		ev := make(map[string]any, len(th)+1)
+		for k, v := range th {
+			ev[k] = v
+		}
+		ev["newly_created"] = true
+		s.pending = append(s.pending, pendingEvent{"THREAD_CREATE", ev})
+		return 201, th
 	case method == "PUT" && len(parts) >= 3 && parts[0] == "applications" && parts[len(parts)-1] == "commands":
 		var cmds []map[string]any
 		_ = json.Unmarshal(body, &cmds)
@@ -336,7 +413,7 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 	case method == "GET" && path == "/users/@me":
 		return 200, map[string]any{"id": BotUserID, "username": "reportbot", "bot": true}
 	}
-	return 200, map[string]any{}
+	return 404, &apiError{Code: 0, Message: "404: Not Found"}
 }
 
 // store merges fields into message id and returns its JSON form; s.mu is
