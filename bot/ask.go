@@ -179,17 +179,8 @@ func (b *Bot) answer(r reply, req askRequest) {
 	cancel()
 	st.Stop()
 	if err != nil {
-		msg := msgFailed
-		switch {
-		case errors.Is(err, ErrBadQuestion):
-			msg = "I cannot answer that: " + strings.TrimPrefix(err.Error(), ErrBadQuestion.Error()+": ")
-		case b.work.Err() != nil:
-			msg = "Interrupted: " + msgRestarting
-		case errors.Is(err, context.DeadlineExceeded):
-			msg = msgTooSlow
-		}
 		log.Warn("answer failed", "err", err, "latency", time.Since(start))
-		say(msg)
+		say(b.failureText(err))
 		return
 	}
 	turn := Turn{Question: req.question, Answer: ans.Text}
@@ -204,16 +195,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 		// Keep what was delivered: remember it and open its thread as
 		// for a whole answer, and tell the asker what is missing.
 		log.Error("answer posted in part", "err", err)
-		if err := r.note(b.work, partial.missingNote()); err != nil {
-			log.Warn("cannot tell the asker that part of the answer is missing", "err", err)
-		}
-		// The buttons (sources, feedback, Why?) were on the last message:
-		// put them on the first, which is shown.
-		if last := msgs[len(msgs)-1]; last.Components != nil {
-			if _, err := r.edit(b.work, outMessage{Content: msgs[0].Content, Components: last.Components}); err != nil {
-				log.Warn("cannot move the answer's buttons to its first message", "err", err)
-			}
-		}
+		b.keepPartial(r, msgs, partial, log)
 	case err != nil:
 		log.Error("cannot post answer", "err", err)
 		say(msgFailed)
@@ -267,4 +249,31 @@ func (b *Bot) safeAnswer(ctx context.Context, q Question) (a *Answer, err error)
 		a = &c
 	}
 	return a, err
+}
+
+// failureText is what the asker is told when answering failed with err.
+func (b *Bot) failureText(err error) string {
+	switch {
+	case errors.Is(err, ErrBadQuestion):
+		return "I cannot answer that: " + strings.TrimPrefix(err.Error(), ErrBadQuestion.Error()+": ")
+	case b.work.Err() != nil:
+		return "Interrupted: " + msgRestarting
+	case errors.Is(err, context.DeadlineExceeded):
+		return msgTooSlow
+	}
+	return msgFailed
+}
+
+// keepPartial handles an answer posted in part: it tells the asker what is
+// missing and moves the answer's buttons (sources, feedback, Why?), which
+// were on the last message, onto the first, which is shown.
+func (b *Bot) keepPartial(r reply, msgs []outMessage, partial *partialError, log *slog.Logger) {
+	if err := r.note(b.work, partial.missingNote()); err != nil {
+		log.Warn("cannot tell the asker that part of the answer is missing", "err", err)
+	}
+	if last := msgs[len(msgs)-1]; last.Components != nil {
+		if _, err := r.edit(b.work, outMessage{Content: msgs[0].Content, Components: last.Components}); err != nil {
+			log.Warn("cannot move the answer's buttons to its first message", "err", err)
+		}
+	}
 }
