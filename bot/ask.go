@@ -69,8 +69,9 @@ type askRequest struct {
 }
 
 // handleAsk answers /ask: refusals at once and privately; otherwise a
-// deferred response within Discord's 3 s, then the answer.
-func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, log *slog.Logger) {
+// deferred response within Discord's 3 s, then the answer: public, or with
+// private set (/ask private:true) seen by the asker alone, with no thread.
+func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, private bool, log *slog.Logger) {
 	q, problem := cleanQuestion(raw, b.opt.MaxQuestionRunes)
 	if problem != "" {
 		b.respond(b.work, i, problem, true)
@@ -89,7 +90,7 @@ func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, log *slog
 		b.respond(b.work, i, b.admissionMessage(err), true)
 		return
 	}
-	if err := b.deferResponse(b.work, i, false); err != nil {
+	if err := b.deferResponse(b.work, i, private); err != nil {
 		t.Done()
 		log.Warn("cannot acknowledge /ask", "err", err)
 		return
@@ -99,9 +100,9 @@ func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, log *slog
 	if inThread {
 		req.threadID = w.ChannelID
 	} else {
-		req.openThread = w.GuildID != "" && w.ParentID == ""
+		req.openThread = w.GuildID != "" && w.ParentID == "" && !private
 	}
-	b.answer(&interactionReply{b: b, i: i}, req)
+	b.answer(&interactionReply{b: b, i: i, ephemeral: private}, req)
 }
 
 // admissionMessage tells an asker why the admission queue refused them.

@@ -33,6 +33,10 @@ func (b *Bot) commands() []*discordgo.ApplicationCommand {
 			Required:    true,
 			MinLength:   &one,
 			MaxLength:   b.opt.MaxQuestionRunes,
+		}, {
+			Type:        discordgo.ApplicationCommandOptionBoolean,
+			Name:        "private",
+			Description: "Only you see the answer (no thread is opened)",
 		}},
 	}}
 	if b.lib != nil {
@@ -97,11 +101,14 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		}
 		switch data.Name {
 		case "ask":
-			q := ""
+			q, private := "", false
 			if o := data.GetOption("question"); o != nil {
 				q = o.StringValue()
 			}
-			b.handleAsk(i, w, q, log)
+			if o := data.GetOption("private"); o != nil {
+				private = o.BoolValue()
+			}
+			b.handleAsk(i, w, q, private, log)
 		case "reports":
 			b.handleReports(i, log)
 		case "reindex":

@@ -9,6 +9,7 @@ import (
 type Command struct {
 	Name      string
 	Options   map[string]string // string options by name
+	Bools     map[string]bool   // boolean options by name
 	GuildID   string            // empty: a direct message
 	ChannelID string
 	UserID    string
@@ -25,6 +26,9 @@ func (s *Server) Command(ctx context.Context, c Command) (Interaction, error) {
 	var opts []map[string]any
 	for k, v := range c.Options {
 		opts = append(opts, map[string]any{"name": k, "type": 3, "value": v})
+	}
+	for k, v := range c.Bools {
+		opts = append(opts, map[string]any{"name": k, "type": 5, "value": v})
 	}
 	data := map[string]any{"id": "800000000000000001", "name": c.Name, "type": 1, "options": opts}
 	return s.interaction(ctx, 2, c.GuildID, c.ChannelID, c.UserID, c.Roles, data, nil)
