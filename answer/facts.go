@@ -129,6 +129,13 @@ func factYear(c index.FactHit) int {
 	return 0
 }
 
+// FactsOfPlaces keeps the facts of cands that can speak for q's places
+// (see factPlaceFits): filtered once, they go to ChooseFacts, FactsGiven
+// and OnlyOtherYears with a nil place finder.
+func FactsOfPlaces(q query.Query, cands []index.FactHit, places *place.Finder) []index.FactHit {
+	return slices.DeleteFunc(slices.Clone(cands), func(c index.FactHit) bool { return !factPlaceFits(q, c, places) })
+}
+
 // factPlaceFits: the fact's report is of a place q names (or of unknown
 // place), and its clause is not about a place inside the report's
 // ("武汉跨入地区生产总值两万亿级城市行列" in Hubei's report is Wuhan's GDP,

@@ -215,15 +215,24 @@ func (b *tableBuilder) usualKind(q query.Query, years []int, code string) corpus
 	if q.Kind != corpus.PeriodUnknown {
 		return q.Kind
 	}
-	t, r := 0, 0
+	var best []*index.FactHit
 	for _, y := range years {
-		if c := b.choose(q, y, corpus.PeriodUnknown, code); c != nil {
-			switch c.Fact.Kind {
-			case fact.KindTarget:
-				t++
-			case fact.KindResult:
-				r++
-			}
+		best = append(best, b.choose(q, y, corpus.PeriodUnknown, code))
+	}
+	return majorityKind(best)
+}
+
+// majorityKind is a result when more of the facts (nil for none) are
+// results than targets, else a target.
+func majorityKind(cs []*index.FactHit) corpus.PeriodKind {
+	t, r := 0, 0
+	for _, c := range cs {
+		switch {
+		case c == nil:
+		case c.Fact.Kind == fact.KindTarget:
+			t++
+		case c.Fact.Kind == fact.KindResult:
+			r++
 		}
 	}
 	if r > t {
@@ -437,21 +446,11 @@ func (b *tableBuilder) comparedPlaces(q query.Query) []place.Place {
 // placesKind returns the kind most places give for year: a result when
 // more places' figures are results than targets, else a target.
 func (b *tableBuilder) placesKind(q query.Query, ps []place.Place, year int) corpus.PeriodKind {
-	t, r := 0, 0
+	var best []*index.FactHit
 	for _, p := range ps {
-		if c := b.choose(withPlace(q, p), year, corpus.PeriodUnknown, p.Code); c != nil {
-			switch c.Fact.Kind {
-			case fact.KindTarget:
-				t++
-			case fact.KindResult:
-				r++
-			}
-		}
+		best = append(best, b.choose(withPlace(q, p), year, corpus.PeriodUnknown, p.Code))
 	}
-	if r > t {
-		return corpus.PeriodActual
-	}
-	return corpus.PeriodTarget
+	return majorityKind(best)
 }
 
 // placesUnit sets the unit and measure (as written) most places' figures

@@ -70,14 +70,6 @@ func (ix *Index) factsAt(row int) []fact.Fact {
 	return fs
 }
 
-// Facts returns the facts of the passage with the given ID.
-func (ix *Index) Facts(passageID string) []fact.Fact {
-	if i, ok := ix.byID[passageID]; ok {
-		return ix.factsAt(i)
-	}
-	return nil
-}
-
 // FactsAbout returns the facts about any of the indicators (vocabulary
 // IDs) in the passages f keeps, in index order.
 func (ix *Index) FactsAbout(indicators []string, f Filter) []FactHit {

@@ -321,12 +321,13 @@ func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.
 	if !answer.FactQuestion(q) || len(q.Years) == 0 && len(q.OutOfRange) > 0 {
 		return nil, nil, false // years no report can be about: never another year's figure
 	}
-	finder := e.places.get(e.ix)
-	cands := e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q))
-	if best = answer.ChooseFacts(q, cands, hits, finder); len(best) > 0 {
+	// The place test (which reads each clause for the places it names)
+	// runs once here; the answerers below need no place finder then.
+	cands := answer.FactsOfPlaces(q, e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q)), e.places.get(e.ix))
+	if best = answer.ChooseFacts(q, cands, hits, nil); len(best) > 0 {
 		return best, nil, false
 	}
-	return nil, answer.FactsGiven(q, cands, finder), answer.OnlyOtherYears(q, cands, finder)
+	return nil, answer.FactsGiven(q, cands, nil), answer.OnlyOtherYears(q, cands, nil)
 }
 
 // scoredFor keeps, for a figure question no fact answered, only the
