@@ -52,9 +52,14 @@ type Citation struct {
 	Year      int      `json:"year,omitempty"` // report year; 0 when unknown
 	Section   []string `json:"section,omitempty"`
 	Paragraph int      `json:"paragraph"`
-	Quote     string   `json:"quote"` // a short verbatim excerpt
-	Text      string   `json:"text"`  // the full passage
-	Score     float64  `json:"score"`
+	// Page is the PDF page the passage starts on; 0 for other formats.
+	Page int `json:"page,omitempty"`
+	// Scanned is set when the passage was read from a scan by OCR: its
+	// figures should be checked against the scan.
+	Scanned bool    `json:"scanned,omitempty"`
+	Quote   string  `json:"quote"` // a short verbatim excerpt
+	Text    string  `json:"text"`  // the full passage
+	Score   float64 `json:"score"`
 }
 
 // Timings says where an answer's time went.

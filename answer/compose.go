@@ -79,6 +79,8 @@ func CitationFor(n int, h index.Hit, quote string) Citation {
 		Year:        h.Report.Year,
 		Section:     h.Passage.HeadingPath,
 		Paragraph:   h.Passage.Paragraph,
+		Page:        h.Report.PageAt(h.Passage.Start),
+		Scanned:     h.Report.Scanned(h.Passage.Start),
 		Quote:       quote,
 		Text:        h.Passage.Text,
 		Score:       h.Score,

@@ -10,8 +10,13 @@ import (
 	"github.com/reportbot/reportbot/query"
 )
 
+// ScanNotice marks a citation of a passage read by OCR from a scanned
+// page, whose characters and figures may be misread.
+const ScanNotice = "OCR of a scanned page: check the scan"
+
 // FormatCitation renders a citation's location on one line: report title,
-// year, section path, paragraph number and, when known, the report's URL.
+// year, section path, page (PDF), paragraph number, a notice for a
+// passage read by OCR and, when known, the report's URL.
 func FormatCitation(c Citation) string {
 	var b strings.Builder
 	b.WriteString(c.ReportTitle)
@@ -24,7 +29,13 @@ func FormatCitation(c Citation) string {
 		b.WriteString(" · ")
 		b.WriteString(strings.Join(c.Section, " › "))
 	}
+	if c.Page > 0 {
+		fmt.Fprintf(&b, " · p. %d", c.Page)
+	}
 	fmt.Fprintf(&b, " · ¶%d", c.Paragraph)
+	if c.Scanned {
+		b.WriteString(" · " + ScanNotice)
+	}
 	if c.URL != "" {
 		b.WriteString(" · " + c.URL)
 	}

@@ -50,6 +50,9 @@ type Corpus struct {
 	// (those whose target is inside Dir, the default) or LinksOutside (any
 	// file, for a directory of links to reports kept elsewhere).
 	FollowLinks string `yaml:"follow_links"`
+	// OCR reads scanned PDF pages (pages without a text layer) with
+	// Tesseract; off by default (docs/formats.md).
+	OCR bool `yaml:"ocr"`
 }
 
 // Values of Corpus.FollowLinks.

@@ -38,7 +38,7 @@ func TestDecodeMessages(t *testing.T) {
 	}{
 		// Unknown keys: the full path, a suggestion, the section's keys, once.
 		{"nested typo", "corpus:\n  dirr: x\n",
-			[]string{"line 2: corpus.dirr is not a known key (did you mean corpus.dir?); known keys of corpus: dir, max_passage_runes, max_file_mb, follow_links"}},
+			[]string{"line 2: corpus.dirr is not a known key (did you mean corpus.dir?); known keys of corpus: dir, max_passage_runes, max_file_mb, follow_links, ocr"}},
 		{"top-level typo", "discrod:\n  token_env: X\n",
 			[]string{"line 1: discrod is not a known key (did you mean discord?)", "known top-level keys: discord, data_dir, corpus, embedder"}},
 		{"swapped letters", "llm:\n  chat_modle: m\n", []string{"llm.chat_modle is not a known key (did you mean llm.chat_model?)", "known keys of llm: chat_model"}},

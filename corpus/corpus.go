@@ -82,8 +82,15 @@ type Report struct {
 	// for 江西省, "CN" for the national report), read from the title or
 	// the publisher (place.Finder.OfReport); "" when neither names one.
 	Place string `json:"place,omitempty"`
-	Text  string `json:"-"`    // cleaned body text; passages' rune offsets point into it
-	Hash  string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
+	// Pages, for a PDF, is the rune offset in Text at which each page
+	// starts (Pages[0] is page 1's); PageAt gives a passage's page. nil
+	// for other formats.
+	Pages []int `json:"pages,omitempty"`
+	// OCRPages are the pages of a PDF read by OCR (scans): their text may
+	// hold misread characters and figures (see Scanned).
+	OCRPages []int  `json:"ocr_pages,omitempty"`
+	Text     string `json:"-"`    // cleaned body text; passages' rune offsets point into it
+	Hash     string `json:"hash"` // hex SHA-256 of Text and metadata; changes when the report changes
 }
 
 // Passage is a retrievable unit: one paragraph, a sentence-aligned part of

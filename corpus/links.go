@@ -67,3 +67,20 @@ func FollowLink(dir, rel string, links Links) (string, error) {
 	}
 	return target, nil
 }
+
+// LoadFile loads the one report file at path of the operating system (a
+// .txt, .md, .html, .jsonl, .pdf, .docx or .doc file; a sidecar beside it
+// is not read), as LoadDir would read it. A JSONL file can hold several
+// reports; Source and the report ID come from the file's name. The Problems are those of that file
+// (a PDF page without a text layer is a Partial one); err is for a path
+// that cannot be read at all.
+func LoadFile(ctx context.Context, path string, opt LoadOptions) ([]Report, []Problem, error) {
+	dir, name := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	return loadContext(ctx, os.DirFS(dir), name, dir, opt)
+}

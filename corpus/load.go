@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,6 +33,13 @@ type LoadOptions struct {
 	// Links says which symbolic links are followed: LinksInside (the
 	// default) or LinksOutside. See LoadDir.
 	Links Links
+	// OCR reads PDF pages that have no text layer (scans) with Tesseract
+	// (tesseract-ocr and tesseract-ocr-chi-sim must be installed). Off,
+	// such a page is a Problem wrapping ErrNoTextLayer that names it.
+	OCR bool
+	// ToolTimeout bounds one run of an external converter (pdftotext,
+	// antiword, pdftoppm, tesseract). Default DefaultToolTimeout.
+	ToolTimeout time.Duration
 }
 
 // Load reads every supported report file below root in fsys:
@@ -92,6 +100,9 @@ func loadContext(ctx context.Context, fsys fs.FS, root, dir string, opt LoadOpti
 	}
 	if opt.Links == "" {
 		opt.Links = LinksInside
+	}
+	if opt.ToolTimeout <= 0 {
+		opt.ToolTimeout = DefaultToolTimeout
 	}
 	l := loader{
 		ctx:      ctx,
@@ -201,9 +212,9 @@ func (l *loader) walk() ([]string, error) {
 func (l *loader) file(p string) {
 	ext := strings.ToLower(path.Ext(p))
 	switch ext {
-	case ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".jsonl":
+	case ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".jsonl", ".pdf", ".docx", ".doc":
 	default:
-		l.problem(p, fmt.Errorf("%w: %q (want .txt, .md, .html, .htm or .jsonl)", ErrUnsupported, ext))
+		l.problem(p, fmt.Errorf("%w: %q (want .txt, .md, .html, .htm, .jsonl, .pdf, .docx or .doc)", ErrUnsupported, ext))
 		return
 	}
 	b, err := l.read(p)
@@ -219,6 +230,10 @@ func (l *loader) file(p string) {
 			l.problem(scPath, fmt.Errorf("%w (report %s skipped)", err, p))
 			return
 		}
+	}
+	if ext == ".pdf" || ext == ".docx" || ext == ".doc" {
+		l.document(p, ext, b, sc)
+		return
 	}
 	text, err := decode(b)
 	if err != nil {
@@ -237,7 +252,12 @@ func (l *loader) file(p string) {
 		text, hint = htmlToText(text)
 		hint = htmlTitleHint(hint)
 	}
-	c := clean(text, hint)
+	l.cleaned(p, ext, clean(text, hint), sc, nil)
+}
+
+// cleaned completes the report of file p from its cleaned text and
+// sidecar; pages, when not nil, sets its page starts (see pages.go).
+func (l *loader) cleaned(p, ext string, c cleaned, sc sidecar, pages func(*Report, cleaned)) {
 	stem := strings.TrimSuffix(path.Base(p), path.Ext(p))
 	r := Report{
 		Title:         c.title,
@@ -254,6 +274,9 @@ func (l *loader) file(p string) {
 		r.Title = stem
 	}
 	r.Year = firstYear(r.TitleFromText, r.Title, c.title, sc.year)
+	if pages != nil {
+		pages(&r, c)
+	}
 	l.add(r, c, slug(l.rel(p)), string(ext[1:]))
 }
 

@@ -48,7 +48,7 @@ func TestDefault(t *testing.T) {
 			t.Errorf("%s: empty text or bad hash %q", got.ID, got.Hash)
 		}
 		got.Text, got.Hash = "", ""
-		if got != tt.want {
+		if !got.Equal(tt.want) {
 			t.Errorf("report = %+v, want %+v", got, tt.want)
 		}
 	}

@@ -38,4 +38,7 @@ var (
 type Problem struct {
 	Source string
 	Err    error
+	// Partial is set when the file was loaded and only part of it could
+	// not be read: a PDF page without a text layer (ErrNoTextLayer).
+	Partial bool
 }

@@ -553,7 +553,7 @@ func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats 
 	for _, r := range reports {
 		meta := r
 		meta.Text = ""
-		if old, ok := ix.reports[r.ID]; !ok || old != meta {
+		if old, ok := ix.reports[r.ID]; !ok || !old.Equal(meta) {
 			stats.MetadataChanged = true
 		}
 		newReports[r.ID] = meta

@@ -199,6 +199,10 @@ func newEmbedder(ctx context.Context, cfg config.Config, prov *openai.Provider, 
 func LoadReports(ctx context.Context, cc config.Corpus, log *slog.Logger) ([]corpus.Report, []corpus.Problem, error) {
 	reports, problems, err := loadReports(ctx, cc)
 	for _, p := range problems {
+		if p.Partial {
+			log.Warn("part of a report file not read", "source", p.Source, "reason", p.Err)
+			continue
+		}
 		log.Warn("skipped report file", "source", p.Source, "reason", p.Err)
 	}
 	if err != nil {
@@ -225,7 +229,7 @@ func loadReports(ctx context.Context, cc config.Corpus) ([]corpus.Report, []corp
 		if !fi.IsDir() {
 			return nil, nil, fmt.Errorf("corpus: %s is not a directory", cc.Dir)
 		}
-		reports, problems, err = corpus.LoadDir(ctx, cc.Dir, corpus.LoadOptions{MaxFileBytes: cc.MaxFileBytes(), Links: corpusLinks(cc)})
+		reports, problems, err = corpus.LoadDir(ctx, cc.Dir, corpus.LoadOptions{MaxFileBytes: cc.MaxFileBytes(), Links: corpusLinks(cc), OCR: cc.OCR})
 		for i, p := range problems {
 			if errors.Is(p.Err, corpus.ErrSymlink) {
 				problems[i].Err = fmt.Errorf("%w; set corpus.follow_links: outside (or --follow-links) to read files outside the corpus directory", p.Err)

@@ -1,0 +1,120 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+// ErrToolMissing is a file that needs a program that is not installed
+// (pdftotext for PDF, antiword for .doc, tesseract for OCR). The message
+// names the Debian package to install.
+var ErrToolMissing = errors.New("a program this file needs is not installed")
+
+// ErrConvert is a file a converter could not read (a damaged PDF or .doc,
+// a converter that timed out or wrote too much).
+var ErrConvert = errors.New("cannot be converted to text")
+
+// DefaultToolTimeout is the default LoadOptions.ToolTimeout: how long one
+// run of pdftotext, antiword, pdftoppm or tesseract may take.
+const DefaultToolTimeout = 60 * time.Second
+
+// maxToolOutput bounds what one converter run may write: a PDF of a few MB
+// whose text (with pdftotext's word boxes) would exceed it is refused
+// rather than read into memory.
+const maxToolOutput = 256 << 20
+
+// tool is an external program and the Debian package that installs it.
+type tool struct{ name, pkg string }
+
+// The external programs the loader can use, each found at run time.
+var (
+	toolPdftotext = tool{"pdftotext", "poppler-utils"}
+	toolPdftoppm  = tool{"pdftoppm", "poppler-utils"}
+	toolAntiword  = tool{"antiword", "antiword"}
+	toolCatdoc    = tool{"catdoc", "catdoc"}
+	toolTesseract = tool{"tesseract", "tesseract-ocr (and tesseract-ocr-chi-sim for Chinese)"}
+)
+
+// path returns the program's path, or an error wrapping ErrToolMissing
+// that names the package.
+func (t tool) path() (string, error) {
+	p, err := exec.LookPath(t.name)
+	if err != nil {
+		return "", fmt.Errorf("%w: %s not found; install it with: apt-get install %s", ErrToolMissing, t.name, t.pkg)
+	}
+	return p, nil
+}
+
+// run runs t with args under timeout, giving stdout to read (bounded to
+// maxToolOutput bytes) and returning read's error, or one wrapping
+// ErrConvert when the program fails, times out or writes too much.
+func (t tool) run(ctx context.Context, timeout time.Duration, args []string, read func(io.Reader) error) error {
+	p, err := t.path()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, p, args...)
+	cmd.WaitDelay = time.Second
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitedBuffer{b: &stderr, n: 4096}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrConvert, t.name, err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrConvert, t.name, err)
+	}
+	lr := &io.LimitedReader{R: out, N: maxToolOutput + 1}
+	rerr := read(lr)
+	io.Copy(io.Discard, lr) // let the program finish writing
+	werr := cmd.Wait()
+	switch {
+	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("%w: %s took more than %s", ErrConvert, t.name, timeout)
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case lr.N <= 0:
+		return fmt.Errorf("%w: %s wrote more than %d bytes", ErrConvert, t.name, maxToolOutput)
+	case werr != nil:
+		return fmt.Errorf("%w: %s: %w: %s", ErrConvert, t.name, werr, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return rerr
+}
+
+// limitedBuffer keeps the first n bytes written to it.
+type limitedBuffer struct {
+	b *bytes.Buffer
+	n int
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if rest := l.n - l.b.Len(); rest > 0 {
+		l.b.Write(p[:min(len(p), rest)])
+	}
+	return len(p), nil
+}
+
+// tempFile writes b to a new file in a new temporary directory, for a
+// program that reads a path; cleanup removes both.
+func tempFile(b []byte, name string) (path string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "reportbot-convert-")
+	if err != nil {
+		return "", nil, fmt.Errorf("%w: %w", ErrConvert, err)
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	path = filepath.Join(dir, name)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("%w: %w", ErrConvert, err)
+	}
+	return path, cleanup, nil
+}
