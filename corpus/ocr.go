@@ -51,7 +51,8 @@ func ocrParagraphs(s string) []string {
 		cur strings.Builder
 	)
 	flush := func() {
-		if t := strings.TrimSpace(cur.String()); t != "" {
+		// A page number read from a footer ("— 1 —" read as 一1一) is not text.
+		if t := strings.TrimSpace(cur.String()); t != "" && !isPageNumber(strings.Trim(t, "一")) {
 			out = append(out, t)
 		}
 		cur.Reset()

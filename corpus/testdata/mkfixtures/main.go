@@ -4,16 +4,17 @@
 //
 //	go run ./corpus/testdata/mkfixtures docx REPORT.txt OUT.docx [cols]
 //	go run ./corpus/testdata/mkfixtures table OUT.docx
-//	go run ./corpus/testdata/mkfixtures scanpdf PAGE.jpg WIDTH HEIGHT OUT.pdf
+//	go run ./corpus/testdata/mkfixtures scanpdf PAGE.jpg OUT.pdf
 package main
 
 import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"image/color"
+	"image/jpeg"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -43,9 +44,15 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		w, _ := strconv.Atoi(args[2])
-		h, _ := strconv.Atoi(args[3])
-		return os.WriteFile(args[4], imagePDF(img, w, h), 0o644)
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(img))
+		if err != nil {
+			return err
+		}
+		cs := "/DeviceRGB"
+		if cfg.ColorModel == color.GrayModel {
+			cs = "/DeviceGray"
+		}
+		return os.WriteFile(args[2], imagePDF(img, cfg.Width, cfg.Height, cs), 0o644)
 	}
 	return fmt.Errorf("unknown command %q", args[0])
 }
@@ -168,16 +175,16 @@ func writeDocx(out, body string, cols bool) error {
 	return os.WriteFile(out, buf.Bytes(), 0o644)
 }
 
-// imagePDF is a one-page PDF of the JPEG img (w×h pixels, gray) at 150
+// imagePDF is a one-page PDF of the JPEG img (w×h pixels) at 150
 // dpi, with no text: a scanned page.
-func imagePDF(img []byte, w, h int) []byte {
+func imagePDF(img []byte, w, h int, colorSpace string) []byte {
 	pw, ph := float64(w)*72/150, float64(h)*72/150
 	content := fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph)
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>", pw, ph),
-		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream", w, h, len(img), img),
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream", w, h, colorSpace, len(img), img),
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
 	}
 	var b bytes.Buffer
