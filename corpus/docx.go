@@ -34,7 +34,7 @@ func docxText(b []byte) (paras []string, title string, err error) {
 	if err != nil {
 		return nil, "", err
 	}
-	var titles map[string]bool
+	titles := map[string]bool{"Title": true}
 	if st, err := zipPart(zr, "word/styles.xml"); err == nil {
 		titles = titleStyles(st)
 	}
