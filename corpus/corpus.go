@@ -1,10 +1,14 @@
 // Package corpus turns report files into clean, structured passages.
 //
 // Load (LoadDir for a directory of the operating system, with its policy
-// for symbolic links; Default for the reports bundled in corpus/reports)
-// reads .txt, .md, .html/.htm and .jsonl files, decodes them (UTF-8 with
-// or without BOM, UTF-16 with a BOM, GBK/GB18030, detected per file) and
-// cleans them:
+// for symbolic links; LoadFile for one file; Default for the reports
+// bundled in corpus/reports) reads .txt, .md, .html/.htm and .jsonl files,
+// decodes them (UTF-8 with or without BOM, UTF-16 with a BOM, GBK/GB18030,
+// detected per file) and cleans them. It also reads PDF (through poppler's
+// pdftotext, paragraphs rebuilt from the page layout, pdflayout.go; pages
+// without a text layer read by Tesseract when LoadOptions.OCR is set),
+// .docx (natively, docx.go) and .doc (through antiword or catdoc), whose
+// paragraphs are then cleaned as text (docs/formats.md). Cleaning:
 //
 //   - lines are trimmed, blank-line runs collapse, and lines broken inside a
 //     sentence (web copies break lines at links) are joined; the body has one
@@ -49,7 +53,9 @@ package corpus
 // text, and titles, publishers and URLs are single lines without them
 // (internal/safetext); consecutive short paragraphs of one section are one
 // passage (minPassageBytes).
-const Version = "6"
+// 7: .pdf, .docx and .doc files are read (they were unsupported), and
+// reports of PDFs have page starts (Report.Pages, OCRPages).
+const Version = "7"
 
 // PeriodKind says whether a section reports results or sets targets.
 type PeriodKind string

@@ -135,5 +135,5 @@ func changed(then, now os.FileInfo) bool {
 // corpusSettings names what besides the corpus files decides the passages
 // (see index.CorpusState.Settings).
 func corpusSettings(cfg config.Config, emb embed.Embedder) string {
-	return fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%g", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB)
+	return fmt.Sprintf("%s corpus=v%s max_passage_runes=%d max_file_mb=%g ocr=%t", emb.ID(), corpus.Version, cfg.Corpus.MaxPassageRunes, cfg.Corpus.MaxFileMB, cfg.Corpus.OCR)
 }
