@@ -5,6 +5,7 @@
 //	go run ./corpus/testdata/mkfixtures docx REPORT.txt OUT.docx [cols]
 //	go run ./corpus/testdata/mkfixtures table OUT.docx
 //	go run ./corpus/testdata/mkfixtures scanpdf PAGE.jpg OUT.pdf
+//	go run ./corpus/testdata/mkfixtures measure REPORT.txt COPY... (scripts/measure-formats.sh)
 package main
 
 import (
@@ -37,6 +38,8 @@ func run(args []string) error {
 		}
 		cols := len(args) > 3 && args[3] == "cols"
 		return writeDocx(args[2], reportBody(string(b)), cols)
+	case "measure":
+		return measure(args[1], args[2:])
 	case "table":
 		return writeDocx(args[1], tableBody(), false)
 	case "scanpdf":
