@@ -189,3 +189,27 @@ func TestToolMissingNamesPackage(t *testing.T) {
 		t.Errorf("error %v does not name the package", err)
 	}
 }
+
+// TestConverterProblems: a damaged PDF is ErrConvert; with the converters
+// missing, a PDF and a .doc are ErrToolMissing naming the package.
+func TestConverterProblems(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{"bad.pdf": "%PDF-1.4 nothing else", "old.doc": "\xd0\xcf\x11\xe0 not a document"} {
+		if err := os.WriteFile(dir+"/"+name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(file string, want error, words string) {
+		t.Helper()
+		_, ps, err := LoadFile(t.Context(), dir+"/"+file, LoadOptions{})
+		if err != nil || len(ps) != 1 || !errors.Is(ps[0].Err, want) || !strings.Contains(ps[0].Err.Error(), words) {
+			t.Errorf("%s: problems %v (err %v), want one wrapping %v with %q", file, ps, err, want, words)
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		check("bad.pdf", ErrConvert, "pdftotext")
+	}
+	t.Setenv("PATH", t.TempDir()) // no converter on it
+	check("bad.pdf", ErrToolMissing, "apt-get install poppler-utils")
+	check("old.doc", ErrToolMissing, "apt-get install antiword")
+}

@@ -71,7 +71,7 @@ func TestLoadProblems(t *testing.T) {
 		"in/binary.txt":                 {Data: []byte("GIF89a\x00\x01\x02")},
 		"in/empty.txt":                  {Data: nil},
 		"in/cruft-only.html":            {Data: []byte("<div>当前位置：首页</div><div>【打印本页】【关闭窗口】</div>")},
-		"in/report.pdf":                 {Data: []byte("%PDF-1.4")},
+		"in/report.xls":                 {Data: []byte("\xd0\xcf\x11\xe0")},
 		"in/.hidden.txt":                {Data: []byte("隐藏文件。")},
 		"in/.git/config":                {Data: []byte("[core]")},
 		"in/orphan.meta.yaml":           {Data: []byte("year: 2018\n")},
@@ -98,7 +98,7 @@ func TestLoadProblems(t *testing.T) {
 		"in/binary.txt":         ErrBinary,
 		"in/empty.txt":          ErrEmpty,
 		"in/cruft-only.html":    ErrEmpty,
-		"in/report.pdf":         ErrUnsupported,
+		"in/report.xls":         ErrUnsupported,
 		"in/orphan.meta.yaml":   ErrMeta,
 		"in/bad-meta.meta.yaml": ErrMeta,
 	}

@@ -138,7 +138,8 @@ func tableAt(lines []bodyLine, i int, h float64) (rows [][]string, next int) {
 
 // appendLine appends a line to the paragraph in b: with no space when
 // either side is Chinese, the hyphen dropped when a Latin word was broken
-// at the line end ("develop-" "ment"), else with a space.
+// at the line end ("develop-" "ment"), kept with no space before a capital
+// ("Beijing-" "Tianjin"), else with a space.
 func appendLine(b *strings.Builder, line string) {
 	s := b.String()
 	last, _ := utf8.DecodeLastRuneInString(s)
@@ -149,6 +150,10 @@ func appendLine(b *strings.Builder, line string) {
 			b.Reset()
 			b.WriteString(s[:len(s)-1])
 			b.WriteString(line)
+			return
+		}
+		if unicode.IsLetter(before) && before < 0x80 && unicode.IsUpper(first) {
+			b.WriteString(line) // a compound: Beijing-Tianjin
 			return
 		}
 	}

@@ -32,7 +32,7 @@ func TestAppendLine(t *testing.T) {
 	tests := []struct{ para, line, want string }{
 		{"坚持把协同发展作为政治之责、", "发展之要", "坚持把协同发展作为政治之责、发展之要"},
 		{"sustainable develop-", "ment of the region", "sustainable development of the region"},
-		{"the Beijing-", "Tianjin corridor", "the Beijing- Tianjin corridor"},
+		{"the Beijing-", "Tianjin corridor", "the Beijing-Tianjin corridor"},
 		{"the economy", "grew", "the economy grew"},
 		{"新增就业", "3.4万人", "新增就业3.4万人"},
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -94,7 +95,8 @@ func (t tool) run(ctx context.Context, timeout time.Duration, args []string, rea
 	case lr.N <= 0:
 		return fmt.Errorf("%w: %s wrote more than %d bytes", ErrConvert, t.name, maxToolOutput)
 	case werr != nil:
-		return fmt.Errorf("%w: %s: %w: %s", ErrConvert, t.name, werr, bytes.TrimSpace(stderr.Bytes()))
+		msg := strings.Join(strings.Fields(strings.ReplaceAll(string(bytes.TrimSpace(stderr.Bytes())), "\n", "; ")), " ")
+		return fmt.Errorf("%w: %s: %w: %s", ErrConvert, t.name, werr, msg)
 	}
 	return rerr
 }
