@@ -43,11 +43,26 @@ var (
 		"zh": "引用的报告未注明年份,请核对它是否为所问年份。",
 		"en": "The cited report gives no year: check that it is about the year you asked for.",
 	}
+	NoticeScanned = map[string]string{
+		"zh": "引用的段落由扫描页经文字识别(OCR)读出,请核对扫描原件。",
+		"en": "A cited passage was read from a scanned page by OCR: check the scan.",
+	}
 	NoticeUngrounded = map[string]string{
 		"zh": "模型的回答无法与引用段落核对一致,以下为报告原文摘录。",
 		"en": "The model's answer could not be checked against the cited passages; this answer is quoted directly from the reports.",
 	}
 )
+
+// AddScanNotice adds NoticeScanned when a citation of a is a passage read
+// by OCR from a scanned page (Citation.Scanned).
+func AddScanNotice(a *Answer) {
+	for _, c := range a.Citations {
+		if c.Scanned {
+			AddNotice(a, Notice(NoticeScanned, a.Query.Lang))
+			return
+		}
+	}
+}
 
 // AddNotice adds n to a's notices, once.
 func AddNotice(a *Answer, n string) {

@@ -244,6 +244,7 @@ func (e *Engine) askOne(ctx context.Context, question string, opt query.AskOptio
 	} else if opt.OnDelta != nil {
 		opt.OnDelta(a.Text)
 	}
+	answer.AddScanNotice(a)
 	a.Timings = answer.Timings{Retrieve: retrieved.Sub(start), Answer: time.Since(retrieved), Total: time.Since(start)}
 	e.log.Debug("answered", "question_len", utf8.RuneCountInString(q.Text), "lang", q.Lang, "mode", a.Mode,
 		"hits", len(hits), "not_found", a.NotFound, "latency", a.Timings.Total)

@@ -113,3 +113,28 @@ func TestEvalPDFCopies(t *testing.T) {
 		t.Logf("%s: PDF %.3f, text %.3f", k, pdf[k], v)
 	}
 }
+
+// TestAskScannedPage asks over an image-only PDF page: without OCR the log
+// names the page; with corpus.ocr: true (and Tesseract installed) the page
+// is read and the answer says to check the scan.
+func TestAskScannedPage(t *testing.T) {
+	needTools(t, "pdftotext")
+	t.Parallel()
+	dir := copyToDir(t, "../../corpus/testdata/formats/scan-page.pdf")
+	_, stderr, _ := runCmd(t, "ask", "--corpus", dir, "--data", t.TempDir(), "2017年工作回顾")
+	if !strings.Contains(stderr, "page 1: no text layer") {
+		t.Errorf("log does not name the scanned page:\n%s", stderr)
+	}
+	needTools(t, "pdftoppm", "tesseract")
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfg, []byte("corpus:\n  ocr: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCmd(t, "ask", "--config", cfg, "--corpus", dir, "--data", t.TempDir(), "现在我代表区人民政府向大会报告什么?")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "check the scan") || !strings.Contains(out, "OCR") {
+		t.Errorf("answer from a scanned page has no check-the-scan notice:\n%s\n%s", out, stderr)
+	}
+}
