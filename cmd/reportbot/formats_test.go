@@ -70,10 +70,16 @@ func TestAskFormats(t *testing.T) {
 	page := regexp.MustCompile(` · p\. \d+`)
 	for _, f := range []string{"wuqing-2018.pdf", "wuqing-2018.docx", "wuqing-2018.doc"} {
 		t.Run(f, func(t *testing.T) {
-			dir := copyToDir(t, "../../corpus/testdata/formats/"+f)
-			out, stderr, err := runCmd(t, "ask", "--corpus", dir, "--data", t.TempDir(), q)
+			dir, data := copyToDir(t, "../../corpus/testdata/formats/"+f), t.TempDir()
+			out, stderr, err := runCmd(t, "ask", "--corpus", dir, "--data", data, q)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, stderr)
+			}
+			// Asked again, the answer comes from the saved index: the
+			// pages were saved with the report.
+			again, stderr, err := runCmd(t, "ask", "--corpus", dir, "--data", data, q)
+			if err != nil || again != out {
+				t.Errorf("from the saved index: %v\n%s\nwant\n%s\n%s", err, again, out, stderr)
 			}
 			if !strings.Contains(out, "新增就业3.4万人") {
 				t.Errorf("answer lacks 新增就业3.4万人:\n%s", out)
