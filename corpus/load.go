@@ -38,8 +38,11 @@ type LoadOptions struct {
 	// such a page is a Problem wrapping ErrNoTextLayer that names it.
 	OCR bool
 	// ToolTimeout bounds one run of an external converter (pdftotext,
-	// antiword, pdftoppm, tesseract). Default DefaultToolTimeout.
+	// antiword, catdoc). Default DefaultToolTimeout.
 	ToolTimeout time.Duration
+	// OCRTimeout bounds the OCR of one scanned page (pdftoppm, then
+	// tesseract). Default DefaultOCRTimeout.
+	OCRTimeout time.Duration
 }
 
 // Load reads every supported report file below root in fsys:
@@ -103,6 +106,9 @@ func loadContext(ctx context.Context, fsys fs.FS, root, dir string, opt LoadOpti
 	}
 	if opt.ToolTimeout <= 0 {
 		opt.ToolTimeout = DefaultToolTimeout
+	}
+	if opt.OCRTimeout <= 0 {
+		opt.OCRTimeout = DefaultOCRTimeout
 	}
 	l := loader{
 		ctx:      ctx,

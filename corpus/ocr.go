@@ -14,7 +14,7 @@ import (
 const ocrDPI = 300
 
 // ocrPage renders page n of the PDF at path with pdftoppm and reads it
-// with tesseract -l chi_sim+eng, each bounded by opt.ToolTimeout. It
+// with tesseract -l chi_sim+eng, each bounded by opt.OCRTimeout. It
 // returns the page's paragraphs (blank-line separated in Tesseract's
 // output), with the spaces Tesseract puts between Chinese characters
 // removed.
@@ -24,13 +24,13 @@ func ocrPage(ctx context.Context, pdfPath string, n int, opt LoadOptions) ([]str
 	}
 	prefix := filepath.Join(filepath.Dir(pdfPath), "page"+strconv.Itoa(n))
 	page := strconv.Itoa(n)
-	err := toolPdftoppm.run(ctx, opt.ToolTimeout, []string{"-r", strconv.Itoa(ocrDPI), "-gray", "-png",
+	err := toolPdftoppm.run(ctx, opt.OCRTimeout, []string{"-r", strconv.Itoa(ocrDPI), "-gray", "-png",
 		"-f", page, "-l", page, "-singlefile", pdfPath, prefix}, func(r io.Reader) error { return nil })
 	if err != nil {
 		return nil, err
 	}
 	var text []byte
-	err = toolTesseract.run(ctx, opt.ToolTimeout, []string{prefix + ".png", "stdout", "-l", "chi_sim+eng"}, func(r io.Reader) error {
+	err = toolTesseract.run(ctx, opt.OCRTimeout, []string{prefix + ".png", "stdout", "-l", "chi_sim+eng"}, func(r io.Reader) error {
 		var err error
 		text, err = io.ReadAll(r)
 		return err

@@ -23,8 +23,13 @@ var ErrToolMissing = errors.New("a program this file needs is not installed")
 var ErrConvert = errors.New("cannot be converted to text")
 
 // DefaultToolTimeout is the default LoadOptions.ToolTimeout: how long one
-// run of pdftotext, antiword, pdftoppm or tesseract may take.
+// run of pdftotext, antiword or catdoc may take.
 const DefaultToolTimeout = 60 * time.Second
+
+// DefaultOCRTimeout bounds the OCR of one page (rendering and Tesseract
+// each): a page took about 15 s on an idle 2-core machine and more than a
+// minute with the test suite running beside it (2026-12-06).
+const DefaultOCRTimeout = 5 * time.Minute
 
 // maxToolOutput bounds what one converter run may write: a PDF of a few MB
 // whose text (with pdftotext's word boxes) would exceed it is refused
