@@ -189,3 +189,15 @@ func TestOCRParagraphs(t *testing.T) {
 		t.Errorf("ocrParagraphs = %q, want %q", got, want)
 	}
 }
+
+func TestInsertPage(t *testing.T) {
+	paras := []pagePara{{"a", 1}, {"b", 1}, {"d", 3}}
+	got := insertPage(paras, 2, []string{"c1", "c2"})
+	want := []pagePara{{"a", 1}, {"b", 1}, {"c1", 2}, {"c2", 2}, {"d", 3}}
+	if !slices.Equal(got, want) {
+		t.Errorf("insertPage = %v, want %v", got, want)
+	}
+	if got := insertPage(nil, 1, []string{"x"}); !slices.Equal(got, []pagePara{{"x", 1}}) {
+		t.Errorf("insertPage into nothing = %v", got)
+	}
+}
