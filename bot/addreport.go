@@ -67,8 +67,9 @@ type Uploads interface {
 	// instead; then the other methods are not called. "" otherwise.
 	ReadOnly() string
 	// Add stores a report file, after checking its type by content. An
-	// error wrapping ErrUploadRejected (wrong type, unreadable) carries a
-	// reason safe to show; a *DuplicateError names the upload that holds
+	// error wrapping ErrUploadRejected (wrong type, unreadable), spelt
+	// fmt.Errorf("%w: reason", ErrUploadRejected), carries a reason safe
+	// to show; a *DuplicateError names the upload that holds
 	// the same file.
 	Add(ctx context.Context, f UploadFile) (UploadedReport, error)
 	// Index brings the index up to date with the corpus and the uploads,
@@ -382,7 +383,7 @@ func addFailureText(err error) string {
 	case errors.As(err, &dup):
 		return fmt.Sprintf("This file is already added as upload `%s` (%s); nothing changed.", dup.ID, quoteName(dup.Name))
 	case errors.Is(err, ErrUploadRejected):
-		return "Not added: " + err.Error()
+		return "Not added: " + strings.TrimPrefix(err.Error(), ErrUploadRejected.Error()+": ")
 	}
 	return "The file could not be stored; see the bot's log."
 }
