@@ -213,11 +213,6 @@ func (b *Bot) handleAddReport(i *discordgo.Interaction, w where, data discordgo.
 		b.respond(b.work, i, tooLargeText(int64(att.Size), b.maxUpload()), true)
 		return
 	}
-	if !b.reindexMu.TryLock() {
-		b.respond(b.work, i, "A reindex or another upload is in progress. Try again when it is done.", true)
-		return
-	}
-	defer b.reindexMu.Unlock()
 	if err := b.deferResponse(b.work, i, true); err != nil {
 		log.Warn("addreport", "err", err)
 		return
@@ -239,7 +234,9 @@ func (b *Bot) handleAddReport(i *discordgo.Interaction, w where, data discordgo.
 	}
 	log = log.With("upload", up.ID, "kind", up.Kind)
 	b.uploadEdit(r, fmt.Sprintf("⏳ Stored %s as upload `%s`; indexing…", quoteName(up.Name), up.ID), log)
+	unlock := b.lockIndex(r, log)
 	res, err := b.opt.Uploads.Index(b.work, b.progressEditor(r, "⏳ Indexing "+quoteName(up.Name)+" (upload `"+up.ID+"`)", log))
+	unlock()
 	if err != nil {
 		log.Warn("upload not indexed", "err", err)
 		if _, rerr := b.opt.Uploads.Remove(context.WithoutCancel(b.work), up.ID); rerr != nil {
@@ -315,6 +312,17 @@ func (b *Bot) download(ctx context.Context, att *discordgo.MessageAttachment) ([
 		return nil, fmt.Errorf("attachment download: got %d bytes, Discord declared %d", len(data), att.Size)
 	}
 	return data, nil
+}
+
+// lockIndex takes the bot's reindex lock (one reindex or upload index at
+// a time), saying in r that it waits when another holds it, and returns
+// its unlock.
+func (b *Bot) lockIndex(r *interactionReply, log *slog.Logger) func() {
+	if !b.reindexMu.TryLock() {
+		b.uploadEdit(r, "⏳ Waiting for the reindex in progress to finish…", log)
+		b.reindexMu.Lock()
+	}
+	return b.reindexMu.Unlock
 }
 
 // uploadEdit shows progress in an upload command's reply.
@@ -495,11 +503,6 @@ func (b *Bot) handleRemoveButton(i *discordgo.Interaction, w where, customID str
 		b.updateMessage(i, b.opt.Uploads.ReadOnly(), log)
 		return
 	}
-	if !b.reindexMu.TryLock() {
-		b.respond(b.work, i, "A reindex or an upload is in progress. Press the button again when it is done.", true)
-		return
-	}
-	defer b.reindexMu.Unlock()
 	b.removeUpload(i, id, log)
 }
 
@@ -527,7 +530,9 @@ func (b *Bot) removeUpload(i *discordgo.Interaction, id string, log *slog.Logger
 		label = up.Name
 	}
 	b.uploadEdit(r, fmt.Sprintf("⏳ Removed upload `%s`; re-indexing…", up.ID), log)
+	unlock := b.lockIndex(r, log)
 	res, err := b.opt.Uploads.Index(b.work, b.progressEditor(r, "⏳ Re-indexing without upload `"+up.ID+"`", log))
+	unlock()
 	if err != nil {
 		log.Warn("reindex after removal failed", "upload", up.ID, "err", err)
 		say(fmt.Sprintf("Removed upload `%s`, but re-indexing failed, so answers may still quote it; run /reindex. See the bot's log.", up.ID))

@@ -115,7 +115,7 @@ func (s *Uploads) Add(ctx context.Context, name string, data []byte, by string) 
 	}
 	kind, ext, err := sniffReport(name, data)
 	if err != nil {
-		return Upload{}, fmt.Errorf("%w: %w", ErrUploadRejected, err)
+		return Upload{}, fmt.Errorf("%w: %s", ErrUploadRejected, strings.TrimPrefix(err.Error(), errNotReport.Error()+": "))
 	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
