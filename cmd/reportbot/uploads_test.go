@@ -218,3 +218,13 @@ func TestServeUploads(t *testing.T) {
 		t.Error("the token leaked into the log")
 	}
 }
+
+// TestUploadsSharedStore: with a shared store serve keeps no uploads, and
+// both commands say how to add a report to the indexer's corpus.
+func TestUploadsSharedStore(t *testing.T) {
+	t.Parallel()
+	u := newUploadAdapter(&app.App{Where: "weaviate http://127.0.0.1:8080 collection Passages", DataDir: t.TempDir()}, nil, nil)
+	if u.store != nil || u.maxBytes() != 0 || !strings.Contains(u.ReadOnly(), "reportbot index") {
+		t.Errorf("shared store: store %v, read-only %q", u.store, u.ReadOnly())
+	}
+}
