@@ -297,16 +297,16 @@ func (b *Bot) download(ctx context.Context, att *discordgo.MessageAttachment) ([
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("attachment download: HTTP %d", resp.StatusCode)
 	}
-	max := b.maxUpload()
-	if resp.ContentLength > max {
+	limit := b.maxUpload()
+	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%w: %d bytes", errTooLarge, resp.ContentLength)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("attachment download: %w", err)
 	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w: more than %d bytes", errTooLarge, max)
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", errTooLarge, limit)
 	}
 	if len(data) != att.Size {
 		return nil, fmt.Errorf("attachment download: got %d bytes, Discord declared %d", len(data), att.Size)

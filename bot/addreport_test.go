@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -382,7 +383,7 @@ func TestCDNStrict(t *testing.T) {
 	clock := discordtest.NewManualClock(time.Now())
 	srv := discordtest.NewServer(discordtest.WithClock(clock))
 	t.Cleanup(srv.Close)
-	tb := startBotOn(t, srv, Options{AdminRoles: []string{admin}, Uploads: &fakeUploads{}}, &fakeAnswerer{}, &fakeLibrary{})
+	tb := startBotOn(t, srv, Options{AdminRoles: []string{admin}, Uploads: &fakeUploads{}, MaxUploadBytes: int64(len(reportFile) + 1)}, &fakeAnswerer{}, &fakeLibrary{})
 	if _, _, err := srv.CommandWithFile(testCtx(t), discordtest.Command{Name: "ask", GuildID: guild, ChannelID: channel, UserID: user},
 		discordtest.Upload{Option: "file", Name: "a.txt", Data: reportFile}); err == nil {
 		t.Error("an attachment for a command without an attachment option was dispatched")
@@ -409,6 +410,16 @@ func TestCDNStrict(t *testing.T) {
 		if s := get(bad); s != 404 {
 			t.Errorf("GET %s: status %d, want 404", bad, s)
 		}
+	}
+	// The bot holds the CDN to the declared size and to its limit,
+	// whatever the size said.
+	if _, err := tb.bot.download(t.Context(), &discordgo.MessageAttachment{URL: att.URL, Size: att.Size - 1}); err == nil || !strings.Contains(err.Error(), "declared") {
+		t.Errorf("download of a size other than declared: %v", err)
+	}
+	bigIn, big := tb.addReport(t, "big.txt", append(reportFile, reportFile...), admin)
+	tb.waitOriginal(t, bigIn, contains("at most")) // refused before any download
+	if _, err := tb.bot.download(t.Context(), &discordgo.MessageAttachment{URL: big.URL, Size: len(reportFile)}); !errors.Is(err, errTooLarge) {
+		t.Errorf("download past the limit: %v, want errTooLarge", err)
 	}
 	clock.Advance(25 * time.Hour)
 	if s := get(att.URL); s != 404 {
