@@ -123,8 +123,8 @@ var (
 	// ErrUnknownUpload is an id that names no upload and no report.
 	ErrUnknownUpload = errors.New("no such upload")
 	// ErrNotUpload is an id that names a report of the corpus directory,
-	// which /removereport never removes; the error's message is safe to
-	// show.
+	// which /removereport never removes; an error wrapping it, spelt
+	// fmt.Errorf("%w: which report it is", ErrNotUpload), is safe to show.
 	ErrNotUpload = errors.New("not an uploaded report")
 )
 
@@ -465,7 +465,7 @@ func (b *Bot) handleRemoveReport(i *discordgo.Interaction, w where, data discord
 func findFailureText(id string, err error) string {
 	switch {
 	case errors.Is(err, ErrNotUpload):
-		return err.Error() + " /removereport removes only reports added with /addreport; the operator manages the corpus directory's files."
+		return strings.TrimPrefix(err.Error(), ErrNotUpload.Error()+": ") + ". /removereport removes only reports added with /addreport; the operator manages the corpus directory's files."
 	case errors.Is(err, ErrUnknownUpload):
 		return fmt.Sprintf("No upload has the id `%s`. /reports lists the uploads with their ids.", escapeMarkdown(strings.ReplaceAll(id, "`", "'")))
 	}

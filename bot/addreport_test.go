@@ -70,7 +70,7 @@ func (f *fakeUploads) Find(_ context.Context, id string) (UploadedReport, error)
 		}
 	}
 	if id == "corpus-report" {
-		return UploadedReport{}, fmt.Errorf("%w: corpus-report is the report 武清区2018年政府工作报告 of the corpus directory (wuqing-2018.txt).", ErrNotUpload)
+		return UploadedReport{}, fmt.Errorf("%w: corpus-report is the report 武清区2018年政府工作报告 of the corpus directory (wuqing-2018.txt)", ErrNotUpload)
 	}
 	return UploadedReport{}, ErrUnknownUpload
 }

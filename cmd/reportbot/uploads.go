@@ -131,7 +131,7 @@ func (u *uploadAdapter) notFound(id string, err error) error {
 			if u.bundled {
 				where = "the reports bundled with reportbot"
 			}
-			return fmt.Errorf("%w: `%s` is the report %s from %s (%s), not an upload.", bot.ErrNotUpload, id, rep.Title, where, rep.Source)
+			return fmt.Errorf("%w: `%s` is the report %s from %s (%s), not an upload", bot.ErrNotUpload, id, rep.Title, where, rep.Source)
 		}
 	}
 	return fmt.Errorf("%w: %s", bot.ErrUnknownUpload, id)

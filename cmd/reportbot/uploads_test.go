@@ -190,7 +190,10 @@ func TestServeUploads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitReply(t, srv, rm, "bundled with reportbot")
+	if c := waitReply(t, srv, rm, "bundled with reportbot"); !strings.HasPrefix(c, "`wuqing-2018-government-work-report.txt` is the report 武清区2018年政府工作报告") ||
+		!strings.Contains(c, "removes only reports added with /addreport") {
+		t.Errorf("removal of the bundled report answered %q", c)
+	}
 
 	rm, err = srv.Command(t.Context(), discordtest.Command{Name: "removereport", Options: map[string]string{"id": id},
 		GuildID: testGuild, ChannelID: testChannel, UserID: testUser, Roles: []string{uploadAdmin}})
