@@ -231,3 +231,43 @@ func TestUploadsUnsupportedKind(t *testing.T) {
 		t.Errorf("stored %v", ups)
 	}
 }
+
+// TestOpenReadsUploads: with a corpus directory whose files do not
+// change, adding an upload still makes the next Open read it (the uploads
+// are part of the corpus fingerprint), and removing it drops it.
+func TestOpenReadsUploads(t *testing.T) {
+	t.Parallel()
+	dir, data := t.TempDir(), t.TempDir()
+	writeReports(t, dir, 1, 2, 3)
+	count := func() (reports int, upload bool) {
+		t.Helper()
+		a, logs, err := openWithLog(t, dir, data, false)
+		if err != nil {
+			t.Fatalf("Open: %v\n%s", err, logs)
+		}
+		for _, r := range a.Engine.Index().Reports() {
+			upload = upload || strings.HasPrefix(r.Report.Source, UploadsDir+"/")
+		}
+		return len(a.Engine.Index().Reports()), upload
+	}
+	if n, up := count(); n != 2 || up {
+		t.Fatalf("before the upload: %d reports, upload %v", n, up)
+	}
+	s := NewUploads(data, 1<<20)
+	u, err := s.Add(t.Context(), "测试区.txt", []byte(sampleReport), "42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, up := count(); n != 3 || !up {
+		t.Errorf("after the upload: %d reports, upload %v; want 3 with the upload", n, up)
+	}
+	if n, up := count(); n != 3 || !up {
+		t.Errorf("opened again: %d reports, upload %v; want 3 with the upload", n, up)
+	}
+	if _, err := s.Remove(u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, up := count(); n != 2 || up {
+		t.Errorf("after removal: %d reports, upload %v; want 2", n, up)
+	}
+}
