@@ -161,6 +161,7 @@ func TestServeUploads(t *testing.T) {
 
 	in := upload(t, srv, "蓟州区 2025年*报告?.txt", []byte(jizhouReport))
 	added := waitReply(t, srv, in, "✅")
+	t.Logf("addreport: %s", added)
 	id := regexpFind(added, "upload `[0-9a-f]{8}`")
 	if id == "" || !strings.Contains(added, "蓟州区2025年政府工作报告") {
 		t.Fatalf("addreport said %q\nstderr:\n%s", added, stderr.String())
