@@ -248,6 +248,16 @@ func (b *Bot) handleAddReport(i *discordgo.Interaction, w where, data discordgo.
 	if got, err := b.opt.Uploads.Find(b.work, up.ID); err == nil {
 		up = got
 	}
+	if up.Passages == 0 {
+		// Stored, but the index took nothing from it: the same report is
+		// already there (from the corpus directory), or it has no text.
+		log.Info("upload not indexed: no passages", "reports", res.Reports)
+		if _, rerr := b.opt.Uploads.Remove(context.WithoutCancel(b.work), up.ID); rerr != nil {
+			log.Warn("unindexed upload not removed", "err", rerr)
+		}
+		say("Not added: the index took no passages from this file, most likely because the same report is already among the bot's reports (/reports lists them). The file was not kept.")
+		return
+	}
 	log.Info("report added", "passages", up.Passages, "reports", res.Reports, "elapsed", time.Since(start))
 	say(addedText(up, res))
 }

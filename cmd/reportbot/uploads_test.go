@@ -177,8 +177,13 @@ func TestServeUploads(t *testing.T) {
 		t.Errorf("answer %q with sources %q: want 1.2万 cited from the uploaded report", content, sources)
 	}
 
+	bundled, err := os.ReadFile(filepath.Join("..", "..", "corpus", "reports", "wuqing-later-report-fragment.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct{ name, data, want string }{
 		{"again.txt", jizhouReport, "already added as upload `" + id + "`"},
+		{"copy.txt", string(bundled), "the same report is already among the bot's reports"},
 		{"report.txt", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "Not added: the file is image/png"},
 		{"big.txt", strings.Repeat("这是一段很长的报告文字。", 1000), "reports added from Discord may be at most 20 KiB"},
 	} {
@@ -186,6 +191,9 @@ func TestServeUploads(t *testing.T) {
 		waitReply(t, srv, in, tt.want)
 	}
 
+	if kept, _ := filepath.Glob(filepath.Join(dir, "reportbot", "bundled", app.UploadsDir, "*")); len(kept) != 1 {
+		t.Errorf("uploads kept: %v, want only %s", kept, id)
+	}
 	rm, err := srv.Command(t.Context(), discordtest.Command{Name: "removereport", Options: map[string]string{"id": "wuqing-2018-government-work-report.txt"},
 		GuildID: testGuild, ChannelID: testChannel, UserID: testUser, Roles: []string{uploadAdmin}})
 	if err != nil {

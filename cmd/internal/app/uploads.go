@@ -304,7 +304,9 @@ func uploadsSetting(dataDir string) string {
 
 // loadAll reads the configured corpus (or the bundled reports) and the
 // uploads in dataDir. An upload the loader skips is a problem like a
-// corpus file; the uploads never make an empty corpus usable.
+// corpus file, and so is one whose text is a corpus report's (the corpus
+// loader finds duplicates within one directory only); the uploads never
+// make an empty corpus usable.
 func loadAll(ctx context.Context, cc config.Corpus, dataDir string) ([]corpus.Report, []corpus.Problem, error) {
 	reports, problems, err := loadReports(ctx, cc)
 	if err != nil {
@@ -317,7 +319,18 @@ func loadAll(ctx context.Context, cc config.Corpus, dataDir string) ([]corpus.Re
 	if err != nil {
 		return nil, nil, fmt.Errorf("uploads: %w", err)
 	}
-	reports = append(reports, up...)
+	texts := make(map[[sha256.Size]byte]corpus.Report, len(reports))
+	for _, r := range reports {
+		texts[sha256.Sum256([]byte(r.Text))] = r
+	}
+	for _, r := range up {
+		if same, ok := texts[sha256.Sum256([]byte(r.Text))]; ok {
+			problems = append(problems, corpus.Problem{Source: r.Source,
+				Err: fmt.Errorf("%w: the same text as %s (%s)", corpus.ErrDuplicate, same.Title, same.Source)})
+			continue
+		}
+		reports = append(reports, r)
+	}
 	slices.SortFunc(reports, func(a, b corpus.Report) int { return strings.Compare(a.ID, b.ID) })
 	return reports, append(problems, upProblems...), nil
 }
