@@ -33,6 +33,12 @@ type Options struct {
 	AllowedGuilds, AllowedChannels, AllowedRoles []string
 	// AdminRoles may run /reindex. Empty: nobody may.
 	AdminRoles []string
+	// Uploads, when set, offers admins /addreport and /removereport
+	// (addreport.go); MaxUploadBytes (default DefaultMaxUploadBytes) and
+	// UploadTimeout (default DefaultUploadTimeout) bound a download.
+	Uploads        Uploads
+	MaxUploadBytes int64
+	UploadTimeout  time.Duration
 	// MaxQuestionRunes is the longest question the bot passes on, which
 	// is also the /ask option's maximum length; the Answerer's rule (cmd
 	// sets it from package query) should be given. 0: no limit in the bot.

@@ -27,6 +27,8 @@ func (b *Bot) handleButton(i *discordgo.Interaction, w where, log *slog.Logger) 
 		b.recordFeedback(i, w, id == idHelpful, log)
 	case id == idWhy:
 		b.showTrace(i, log)
+	case (strings.HasPrefix(id, idRemove) || strings.HasPrefix(id, idRemoveCancel)) && b.opt.Uploads != nil:
+		b.handleRemoveButton(i, w, id, log)
 	default:
 		b.respond(b.work, i, "This button is no longer supported.", true)
 	}

@@ -46,6 +46,9 @@ func (b *Bot) commands() []*discordgo.ApplicationCommand {
 				Contexts: guildOnly, DefaultMemberPermissions: &admin},
 		)
 	}
+	if b.opt.Uploads != nil {
+		cmds = append(cmds, uploadCommands(guildOnly, &admin)...)
+	}
 	return cmds
 }
 
@@ -113,6 +116,8 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 			b.handleReports(i, log)
 		case "reindex":
 			b.handleReindex(i, w, log)
+		case cmdAddReport, cmdRemoveReport:
+			b.handleUploadCommand(i, w, data, log)
 		default:
 			b.respond(b.work, i, "Unknown command.", true)
 		}
@@ -202,6 +207,7 @@ func (b *Bot) handleReports(i *discordgo.Interaction, log *slog.Logger) {
 		passages += rep.Passages
 	}
 	fmt.Fprintf(&sb, "\n%d reports, %d passages.", len(reports), passages)
+	sb.WriteString(b.uploadsSection(ctx, log))
 	var msgs []outMessage
 	for _, c := range splitText(sb.String(), maxContent-headroom) {
 		msgs = append(msgs, outMessage{Content: c})

@@ -116,6 +116,7 @@ type Server struct {
 	globalCount int
 	conns       map[*gatewayConn]bool
 	identifies  []json.RawMessage
+	cdn         cdnStore // attachments on the fake CDN (cdn.go)
 	resumes     int
 	seq         int64
 	nextID      int64
@@ -160,6 +161,7 @@ func NewServer(opts ...Option) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws/", s.serveGateway)
 	mux.HandleFunc("/ws", s.serveGateway)
+	mux.HandleFunc(cdnPrefix, s.serveCDN)
 	mux.HandleFunc("/", s.serveREST)
 	s.srv = httptest.NewServer(mux)
 	return s

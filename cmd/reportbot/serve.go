@@ -60,8 +60,8 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	reload := *cf
 	reload.rebuild = false
 	m := newMetrics()
-	adapter := newEngineAdapter(a.Engine, func(ctx context.Context) (*rag.Engine, index.SyncStats, error) {
-		fresh, err := openApp(ctx, env, &reload, nil)
+	reloadWith := func(ctx context.Context, progress index.Progress) (*rag.Engine, index.SyncStats, error) {
+		fresh, err := openAppWithProgress(ctx, env, &reload, progress)
 		if err != nil {
 			return nil, index.SyncStats{}, err
 		}
@@ -69,7 +69,9 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 			return nil, index.SyncStats{}, err
 		}
 		return fresh.Engine, fresh.Sync, nil
-	})
+	}
+	adapter := newEngineAdapter(a.Engine, func(ctx context.Context) (*rag.Engine, index.SyncStats, error) { return reloadWith(ctx, nil) })
+	uploads := newUploadAdapter(a, adapter, reloadWith)
 	adapter.observe = m.observe
 	if a.Follower != nil {
 		// Shared store: answer from the newest index the indexer committed.
@@ -116,6 +118,8 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		AllowedChannels:  dc.AllowedChannels,
 		AllowedRoles:     dc.AllowedRoles,
 		AdminRoles:       dc.AdminRoles,
+		Uploads:          uploads,
+		MaxUploadBytes:   uploads.maxBytes(),
 		RateLimit:        dc.RateLimit,
 		MaxConcurrent:    dc.MaxConcurrent,
 		QueueSize:        botQueueSize(dc.QueueSize),

@@ -54,6 +54,9 @@ type Options struct {
 	Indexer bool
 	// Progress, when not nil, shows indexing progress on one line.
 	Progress io.Writer
+	// OnProgress, when not nil, is called instead as passages are
+	// embedded (serve's /addreport shows it in Discord).
+	OnProgress index.Progress
 }
 
 // App is everything a command needs, built from config.

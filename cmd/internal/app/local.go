@@ -106,7 +106,7 @@ func fresh(opt Options, ix *index.Index, emb embed.Embedder, dataDir string) boo
 	if cfg.Corpus.Dir == "" || opt.Rebuild || ix.Len() == 0 || ix.FileFormat() != index.FormatVersion {
 		return false
 	}
-	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb), corpusLinks(cfg.Corpus))
+	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb)+uploadsSetting(dataDir), corpusLinks(cfg.Corpus))
 	if err != nil {
 		return false
 	}

@@ -45,7 +45,7 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 	if err != nil || current {
 		return unchanged(ix), err
 	}
-	reports, problems, err := loadReports(ctx, cfg.Corpus)
+	reports, problems, err := loadAll(ctx, cfg.Corpus, dataDir)
 	skipped := skippedFiles(problems)
 	// Warn of every skipped file when the set changed since the last sync
 	// into this index (or there is no record of it), when asked to (index,
@@ -56,6 +56,9 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 		return index.SyncStats{}, err
 	}
 	sopt := syncOptions(cfg, opt.Progress)
+	if opt.OnProgress != nil {
+		sopt.Progress = opt.OnProgress
+	}
 	sopt.Checkpoint = func() error { return ix.Save(dataDir) }
 	if cfg.Embed.Kind == config.EmbedOpenAI {
 		// API embeddings cost time and money: journal each batch as it
@@ -103,7 +106,7 @@ func checkCorpus(opt Options, ix *index.Index, emb embed.Embedder, dataDir strin
 	if cfg.Corpus.Dir == "" {
 		return nil, nil, false, nil
 	}
-	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb), corpusLinks(cfg.Corpus))
+	st, err := index.StampCorpus(cfg.Corpus.Dir, corpusSettings(cfg, emb)+uploadsSetting(dataDir), corpusLinks(cfg.Corpus))
 	if err != nil {
 		return nil, nil, false, err
 	}
