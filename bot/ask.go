@@ -16,12 +16,6 @@ import (
 	"github.com/reportbot/reportbot/internal/safetext"
 )
 
-const (
-	// maxQueueWait bounds the wait for an answer slot: Discord's
-	// interaction tokens expire after 15 minutes.
-	maxQueueWait = 10 * time.Minute
-)
-
 // User-facing messages.
 const (
 	msgSearching  = "🔎 Searching the reports…"
@@ -66,12 +60,16 @@ type askRequest struct {
 	// taken before the acknowledgement (pos as Enter returned it).
 	ticket *ticket
 	pos    int
+	// expires is when the interaction's token expires (zero for a
+	// message): queue wait and answer end early enough to post in time.
+	expires time.Time
 }
 
 // handleAsk answers /ask: refusals at once and privately; otherwise a
 // deferred response within Discord's 3 s, then the answer: public, or with
 // private set (/ask private:true) seen by the asker alone, with no thread.
 func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, private bool, log *slog.Logger) {
+	received := b.now()
 	q, problem := cleanQuestion(raw, b.opt.MaxQuestionRunes)
 	if problem != "" {
 		b.respond(b.work, i, problem, true)
@@ -96,13 +94,13 @@ func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, private b
 		return
 	}
 	history, _, inThread := b.conv.lookup(w.ChannelID)
-	req := askRequest{w: w, question: q, history: history, log: log, ticket: t, pos: pos}
+	req := askRequest{w: w, question: q, history: history, log: log, ticket: t, pos: pos, expires: received.Add(tokenLife)}
 	if inThread {
 		req.threadID = w.ChannelID
 	} else {
 		req.openThread = w.GuildID != "" && w.ParentID == "" && !private
 	}
-	b.answer(&interactionReply{b: b, i: i, ephemeral: private}, req)
+	b.answer(b.newTokenReply(i, received, private, q), req)
 }
 
 // admissionMessage tells an asker why the admission queue refused them.
@@ -150,11 +148,18 @@ func (b *Bot) answer(r reply, req askRequest) {
 			log.Warn("cannot post queue position", "err", err)
 		}
 	}
-	wctx, wcancel := context.WithTimeout(b.work, maxQueueWait)
+	// Waiting ends in time for the answer to be computed and posted
+	// within the interaction token's life.
+	var waitEnd, answerEnd time.Time
+	if !req.expires.IsZero() {
+		waitEnd, answerEnd = req.expires.Add(-tokenDeliver-b.opt.AnswerTimeout), req.expires.Add(-tokenDeliver)
+	}
+	wctx, wcancel := b.untilClock(b.work, earliest(b.now().Add(b.opt.QueueWait), waitEnd))
 	err := t.Wait(wctx)
+	waitedOut := timedOut(wctx)
 	wcancel()
 	switch {
-	case err != nil && b.work.Err() == nil && errors.Is(err, context.DeadlineExceeded):
+	case err != nil && b.work.Err() == nil && waitedOut:
 		log.Warn("waited too long in the queue", "waited", time.Since(start))
 		say("⏳ reportbot is too busy to answer in time. Please ask again later.")
 		return
@@ -172,11 +177,14 @@ func (b *Bot) answer(r reply, req askRequest) {
 		return err
 	})
 	var streamed strings.Builder
-	ctx, cancel := context.WithTimeout(b.work, b.opt.AnswerTimeout)
+	ctx, cancel := b.untilClock(b.work, earliest(b.now().Add(b.opt.AnswerTimeout), answerEnd))
 	ans, err := b.safeAnswer(ctx, Question{Text: req.question, History: req.history, OnDelta: func(d string) {
 		streamed.WriteString(d)
 		st.Update(streamed.String())
 	}})
+	if err != nil && timedOut(ctx) && !errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (%w)", err, context.DeadlineExceeded)
+	}
 	cancel()
 	st.Stop()
 	if err != nil {

@@ -55,6 +55,13 @@ type Options struct {
 	EditInterval time.Duration
 	// AnswerTimeout bounds one answer (default 60s).
 	AnswerTimeout time.Duration
+	// QueueWait bounds the wait for an answer slot (default 5m). For /ask
+	// the wait also ends in time for AnswerTimeout and the posting of the
+	// answer to fit in the interaction token's 15 minutes.
+	QueueWait time.Duration
+	// Now is the bot's clock (default time.Now), for interaction tokens'
+	// life; tests pass the fake Discord's clock.
+	Now func() time.Time
 	// RESTTimeout bounds each Discord REST call (default 10s).
 	RESTTimeout time.Duration
 	// ShutdownGrace is how long running answers may finish after Run's
@@ -79,6 +86,9 @@ func (o *Options) defaults() {
 	}
 	if o.AnswerTimeout <= 0 {
 		o.AnswerTimeout = time.Minute
+	}
+	if o.QueueWait <= 0 {
+		o.QueueWait = 5 * time.Minute
 	}
 	if o.RESTTimeout <= 0 {
 		o.RESTTimeout = 10 * time.Second

@@ -123,6 +123,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		MemoryFile:       memory,
 		EditInterval:     dc.EditInterval,
 		AnswerTimeout:    dc.AnswerTimeout,
+		QueueWait:        dc.QueueWait,
 		ShutdownGrace:    dc.ShutdownGrace,
 		Log:              a.Log.With("component", "bot"),
 	})
