@@ -58,9 +58,9 @@ type Discord struct {
 	// answered, in a thread, without a mention; AutoAnswerForums are forum
 	// channels where every new post (a thread's starter message) is. Both
 	// need the privileged Message Content intent. Empty: off.
-	AutoAnswerChannels []string `yaml:"auto_answer_channels"`
-	AutoAnswerForums   []string `yaml:"auto_answer_forums"`
-	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
+	AutoAnswerChannels []string      `yaml:"auto_answer_channels"`
+	AutoAnswerForums   []string      `yaml:"auto_answer_forums"`
+	ShutdownGrace      time.Duration `yaml:"shutdown_grace"`
 	// APIURL sends REST calls to this base URL instead of
 	// https://discord.com (a rate-limit proxy; tests use a fake).
 	APIURL string `yaml:"api_url"`
