@@ -23,7 +23,9 @@ type Options struct {
 	GuildIDs []string
 	// AnswerMentions answers messages that @mention the bot.
 	AnswerMentions bool
-	// AnswerDMs answers direct messages and /ask in DMs.
+	// AnswerDMs answers direct messages and /ask in DMs, for members of an
+	// allowed guild (holding an allowed role, when AllowedRoles is set):
+	// see dms.go for the policy.
 	AnswerDMs bool
 	// ThreadReplies answers every message in the bot's threads, not only
 	// mentions. It needs the privileged Message Content intent.
@@ -118,6 +120,7 @@ type Bot struct {
 	mem       *answers
 	jr        *journal // nil: memory is not kept across restarts
 	fb        *feedbackFile
+	dms       dmMembers // membership checks of DM senders
 
 	reindexMu sync.Mutex // one reindex at a time
 

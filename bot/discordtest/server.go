@@ -105,6 +105,8 @@ type Server struct {
 	withholdAcks bool
 	// guildOf maps a channel to the guild an event placed it in.
 	guildOf map[string]string
+	// members maps "GUILD/USER" to the member's roles (members.go).
+	members map[string][]string
 	// pending are gateway events a REST call caused, sent once it is
 	// answered.
 	pending []pendingEvent
@@ -412,6 +414,9 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 		return 200, cmds
 	case method == "GET" && path == "/users/@me":
 		return 200, map[string]any{"id": BotUserID, "username": "reportbot", "bot": true}
+	}
+	if status, resp, ok := s.routeMembers(method, parts); ok {
+		return status, resp
 	}
 	return 404, &apiError{Code: 0, Message: "404: Not Found"}
 }
