@@ -52,6 +52,9 @@ type askRequest struct {
 	w        where
 	question string
 	history  []Turn
+	// replyTo is the bot's earlier answer the question replied to, whose
+	// conversation history holds.
+	replyTo  string
 	threadID string // the bot's thread the question was asked in, if any
 	// openThread opens a thread on the answer (for /ask in a channel).
 	openThread bool
@@ -215,7 +218,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 		ids = append(ids, s.PassageID)
 	}
 	if m != nil {
-		b.rememberAnswer(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound, trace: ans.Trace})
+		b.rememberAnswer(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound, trace: ans.Trace, replyTo: req.replyTo})
 	}
 	if req.openThread && m != nil {
 		b.openThread(req, m, turn, log)

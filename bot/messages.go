@@ -40,6 +40,10 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	req := askRequest{w: w, question: q, history: history, log: log}
 	if inThread {
 		req.threadID = m.ChannelID
+	} else if ref := m.MessageReference; ref != nil {
+		if req.history = b.replyHistory(ref.MessageID); len(req.history) > 0 {
+			req.replyTo = ref.MessageID
+		}
 	}
 	b.answer(r, req)
 }
