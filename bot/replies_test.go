@@ -33,10 +33,10 @@ func (tb *testBot) replyTo(t *testing.T, ans *fakeAnswerer, ref, question string
 	n := len(ans.asked())
 	ev := map[string]any{
 		"id": "500000000000000" + question[len(question)-3:], "channel_id": channel, "guild_id": guild, "type": 19,
-		"content": "<@" + discordtest.BotUserID + "> " + question,
-		"author":  map[string]any{"id": user, "username": "user" + user, "discriminator": "0"},
-		"member":  map[string]any{"roles": []any{}},
-		"mentions": []any{map[string]any{"id": discordtest.BotUserID, "username": "reportbot", "bot": true}},
+		"content":           "<@" + discordtest.BotUserID + "> " + question,
+		"author":            map[string]any{"id": user, "username": "user" + user, "discriminator": "0"},
+		"member":            map[string]any{"roles": []any{}},
+		"mentions":          []any{map[string]any{"id": discordtest.BotUserID, "username": "reportbot", "bot": true}},
 		"message_reference": map[string]any{"message_id": ref, "channel_id": channel, "guild_id": guild},
 	}
 	if err := tb.srv.Dispatch(testCtx(t), "MESSAGE_CREATE", ev); err != nil {
