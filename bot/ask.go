@@ -56,6 +56,9 @@ type askRequest struct {
 	// conversation history holds.
 	replyTo  string
 	threadID string // the bot's thread the question was asked in, if any
+	// threadParent, when set, makes threadID one of the bot's threads once
+	// answered (auto-answer), with this parent channel.
+	threadParent string
 	// openThread opens a thread on the answer (for /ask in a channel).
 	openThread bool
 	log        *slog.Logger
@@ -196,7 +199,10 @@ func (b *Bot) answer(r reply, req askRequest) {
 		return
 	}
 	turn := Turn{Question: req.question, Answer: ans.Text}
-	if req.threadID != "" {
+	switch {
+	case req.threadParent != "":
+		b.rememberThread(req.threadID, req.threadParent, turn)
+	case req.threadID != "":
 		b.rememberTurn(req.threadID, turn)
 	}
 	msgs := renderAnswer(ans, b.fb != nil)

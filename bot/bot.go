@@ -30,6 +30,12 @@ type Options struct {
 	// ThreadReplies answers every message in the bot's threads, not only
 	// mentions. It needs the privileged Message Content intent.
 	ThreadReplies bool
+	// AutoAnswerChannels are text channels where every new post by a
+	// person is answered, in a thread opened on it, without a mention;
+	// AutoAnswerForums are forum channels where every new post (a thread's
+	// starter message) is answered in its thread. Both need the privileged
+	// Message Content intent. The allow-lists and the rate limit apply.
+	AutoAnswerChannels, AutoAnswerForums []string
 	// AllowedGuilds, AllowedChannels and AllowedRoles restrict who may ask
 	// where; empty allows all. A thread is allowed when its parent is.
 	AllowedGuilds, AllowedChannels, AllowedRoles []string
@@ -181,17 +187,19 @@ func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, er
 }
 
 // Intents returns the gateway intents the options need. Message Content,
-// a privileged intent, is needed only for ThreadReplies: Discord delivers
-// the content of messages that mention the bot, and of DMs, without it.
+// a privileged intent, is needed only for ThreadReplies and auto-answer:
+// Discord delivers the content of messages that mention the bot, and of
+// DMs, without it.
 func (o Options) Intents() discordgo.Intent {
 	in := discordgo.IntentsGuilds
-	if o.AnswerMentions || o.ThreadReplies {
+	auto := len(o.AutoAnswerChannels) > 0 || len(o.AutoAnswerForums) > 0
+	if o.AnswerMentions || o.ThreadReplies || auto {
 		in |= discordgo.IntentsGuildMessages
 	}
 	if o.AnswerDMs {
 		in |= discordgo.IntentsDirectMessages
 	}
-	if o.ThreadReplies {
+	if o.ThreadReplies || auto {
 		in |= discordgo.IntentMessageContent
 	}
 	return in
@@ -258,7 +266,7 @@ func connectHint(err error) string {
 	case 4004:
 		return " (the token was rejected: reset it in the developer portal, Bot → Reset Token, and update the environment variable)"
 	case 4014:
-		return " (a privileged intent is not enabled: turn on Message Content Intent in the developer portal, Bot page, or set discord.thread_replies: false)"
+		return " (a privileged intent is not enabled: turn on Message Content Intent in the developer portal, Bot page, or set discord.thread_replies: false and empty discord.auto_answer_channels and auto_answer_forums)"
 	}
 	return ""
 }
