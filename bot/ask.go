@@ -123,6 +123,52 @@ func rateLimitMessage(limit int, retry time.Duration) string {
 	return fmt.Sprintf("You have asked %d questions in the last minute. Please wait %d s and ask again.", limit, max(secs, 1))
 }
 
+// waitTurn takes req's place in the admission queue (unless it has one),
+// tells the asker their position, and waits for an answer slot: at most
+// QueueWait, and for an interaction only as long as leaves AnswerTimeout
+// and tokenDeliver of its token's life. When it reports false, the asker
+// has been told why and there is no ticket to release.
+func (b *Bot) waitTurn(r reply, req askRequest, say func(string), log *slog.Logger) (*ticket, bool) {
+	start := time.Now()
+	t, pos := req.ticket, req.pos
+	if t == nil {
+		var err error
+		if t, pos, err = b.adm.Enter(); err != nil {
+			log.Info("not admitted", "err", err, "queue", b.opt.QueueSize)
+			if err := r.refuse(b.work, b.admissionMessage(err)); err != nil {
+				log.Warn("cannot refuse", "err", err)
+			}
+			return nil, false
+		}
+	}
+	if pos > 0 {
+		log.Info("queued", "position", pos)
+		if _, err := r.edit(b.work, outMessage{Content: fmt.Sprintf("⏳ reportbot is busy: you are number %d in the queue. Your answer will appear here.", pos)}); err != nil {
+			log.Warn("cannot post queue position", "err", err)
+		}
+	}
+	var waitEnd time.Time
+	if !req.expires.IsZero() {
+		waitEnd = req.expires.Add(-tokenDeliver - b.opt.AnswerTimeout)
+	}
+	wctx, wcancel := b.untilClock(b.work, earliest(b.now().Add(b.opt.QueueWait), waitEnd))
+	err := t.Wait(wctx)
+	waitedOut := timedOut(wctx)
+	wcancel()
+	switch {
+	case err == nil:
+		return t, true
+	case b.work.Err() == nil && waitedOut:
+		log.Warn("waited too long in the queue", "waited", time.Since(start))
+		say("⏳ reportbot is too busy to answer in time. Please ask again later.")
+	default:
+		log.Info("dropped from the queue", "err", err)
+		say(msgRestarting)
+	}
+	t.Done()
+	return nil, false
+}
+
 // answer runs one question through the queue and the answerer and posts
 // the answer to r: progress first, then streamed text at most once per
 // EditInterval, then always a final message.
@@ -136,43 +182,14 @@ func (b *Bot) answer(r reply, req askRequest) {
 			log.Warn("cannot post message", "err", err)
 		}
 	}
-	t, pos := req.ticket, req.pos
-	if t == nil {
-		var err error
-		if t, pos, err = b.adm.Enter(); err != nil {
-			log.Info("not admitted", "err", err, "queue", b.opt.QueueSize)
-			if err := r.refuse(b.work, b.admissionMessage(err)); err != nil {
-				log.Warn("cannot refuse", "err", err)
-			}
-			return
-		}
+	t, ok := b.waitTurn(r, req, say, log)
+	if !ok {
+		return
 	}
 	defer t.Done()
-	if pos > 0 {
-		log.Info("queued", "position", pos)
-		if _, err := r.edit(b.work, outMessage{Content: fmt.Sprintf("⏳ reportbot is busy: you are number %d in the queue. Your answer will appear here.", pos)}); err != nil {
-			log.Warn("cannot post queue position", "err", err)
-		}
-	}
-	// Waiting ends in time for the answer to be computed and posted
-	// within the interaction token's life.
-	var waitEnd, answerEnd time.Time
+	var answerEnd time.Time
 	if !req.expires.IsZero() {
-		waitEnd, answerEnd = req.expires.Add(-tokenDeliver-b.opt.AnswerTimeout), req.expires.Add(-tokenDeliver)
-	}
-	wctx, wcancel := b.untilClock(b.work, earliest(b.now().Add(b.opt.QueueWait), waitEnd))
-	err := t.Wait(wctx)
-	waitedOut := timedOut(wctx)
-	wcancel()
-	switch {
-	case err != nil && b.work.Err() == nil && waitedOut:
-		log.Warn("waited too long in the queue", "waited", time.Since(start))
-		say("⏳ reportbot is too busy to answer in time. Please ask again later.")
-		return
-	case err != nil:
-		log.Info("dropped from the queue", "err", err)
-		say(msgRestarting)
-		return
+		answerEnd = req.expires.Add(-tokenDeliver)
 	}
 	queued := time.Since(start)
 	if _, err := r.edit(b.work, outMessage{Content: msgSearching}); err != nil {
