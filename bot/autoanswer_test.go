@@ -125,3 +125,32 @@ func TestAutoAnswerRespectsAllowLists(t *testing.T) {
 		t.Errorf("asked %+v, want only the allowed channel's post", qs)
 	}
 }
+
+// TestAutoAnswerRateLimit: posts beyond the rate limit get a ⏳ reaction,
+// no thread and no public reply.
+func TestAutoAnswerRateLimit(t *testing.T) {
+	t.Parallel()
+	ans := &fakeAnswerer{}
+	tb := startBot(t, Options{AutoAnswerChannels: []string{channel}, RateLimit: 1}, ans, nil)
+	for _, id := range []string{"500000000000000001", "500000000000000002", "500000000000000003"} {
+		dispatchMessage(t, tb.srv, map[string]any{"id": id, "channel_id": channel, "content": "2018年新增就业目标是多少?"})
+	}
+	err := tb.srv.Wait(testCtx(t), func(v discordtest.View) bool { return len(reactions(v.Requests())) >= 2 })
+	if err != nil {
+		t.Fatalf("%d reactions: %v", len(reactions(tb.srv.Requests())), err)
+	}
+	tb.waitThread(t, "")
+	time.Sleep(100 * time.Millisecond)
+	threads := 0
+	for _, r := range tb.srv.Requests() {
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "/threads") {
+			threads++
+		}
+		if r.Method == "POST" && r.Path == "/channels/"+channel+"/messages" {
+			t.Errorf("a public reply in the channel: %s", r.Body)
+		}
+	}
+	if threads != 1 || len(ans.asked()) != 1 {
+		t.Errorf("%d threads, %d questions answered; want 1 and 1", threads, len(ans.asked()))
+	}
+}
