@@ -46,10 +46,44 @@ type dmVerdict struct {
 	at  time.Time
 }
 
-// dmMembers remembers membership checks per user.
+// dmMembers remembers membership checks per user; concurrent checks of
+// one user (a burst of DMs) share one round of calls.
 type dmMembers struct {
-	mu sync.Mutex
-	m  map[string]dmVerdict
+	mu       sync.Mutex
+	m        map[string]dmVerdict
+	inFlight map[string]*dmCheck
+}
+
+// dmCheck is a membership check in progress; done is closed when why and
+// err are set.
+type dmCheck struct {
+	done chan struct{}
+	why  string
+	err  error
+}
+
+// check runs f for userID, or waits for the run already in progress.
+func (d *dmMembers) check(userID string, f func() (string, error)) (string, error) {
+	d.mu.Lock()
+	if c, ok := d.inFlight[userID]; ok {
+		d.mu.Unlock()
+		<-c.done
+		return c.why, c.err
+	}
+	c := &dmCheck{done: make(chan struct{})}
+	if d.inFlight == nil {
+		d.inFlight = map[string]*dmCheck{}
+	}
+	d.inFlight[userID] = c
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		delete(d.inFlight, userID)
+		d.mu.Unlock()
+		close(c.done)
+	}()
+	c.why, c.err = f()
+	return c.why, c.err
 }
 
 // dmPermit applies the DM policy to userID: "" when allowed, else the
@@ -62,7 +96,7 @@ func (b *Bot) dmPermit(userID string) string {
 	if ok && now.Sub(v.at) < dmMemberTTL {
 		return v.why
 	}
-	why, err := b.checkMember(userID)
+	why, err := b.dms.check(userID, func() (string, error) { return b.checkMember(userID) })
 	if err != nil {
 		b.log.Warn("cannot check a DM sender's membership", "user", userID, "err", err)
 		return msgDMNoCheck

@@ -69,3 +69,33 @@ func TestDMPolicy(t *testing.T) {
 		})
 	}
 }
+
+// TestDMBurstChecksOnce: a burst of DMs from one user asks Discord about
+// their membership once, not once per message (the calls would queue in
+// one rate-limit bucket past the check's deadline).
+func TestDMBurstChecksOnce(t *testing.T) {
+	t.Parallel()
+	const dm = "700000000000000001"
+	ans := &fakeAnswerer{}
+	tb := startBotOn(t, memberServer(t, user), Options{AnswerDMs: true}, ans, nil)
+	const n = 10
+	for i := range n {
+		if _, err := tb.srv.Say(testCtx(t), discordtest.Message{Content: "就业 " + string(rune('a'+i)), ChannelID: dm, UserID: user}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for ctx := testCtx(t); len(ans.asked()) < n; testPause() {
+		if ctx.Err() != nil {
+			t.Fatalf("%d of %d DMs answered", len(ans.asked()), n)
+		}
+	}
+	checks := 0
+	for _, r := range tb.srv.Requests() {
+		if r.Method == "GET" && strings.Contains(r.Path, "/members/") {
+			checks++
+		}
+	}
+	if checks != 1 {
+		t.Errorf("%d membership checks for one user, want 1", checks)
+	}
+}
