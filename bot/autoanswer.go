@@ -20,21 +20,42 @@ import (
 // mentions; refusals are a ⏳ reaction on the post.
 
 // autoAnswered reports whether m is a new post the options have the bot
-// answer without a mention.
-func (b *Bot) autoAnswered(m *discordgo.Message) bool {
-	if m.GuildID == "" {
-		return false
+// answer without a mention; forum is the forum of a forum post.
+func (b *Bot) autoAnswered(m *discordgo.Message) (forum string, ok bool) {
+	switch {
+	case m.GuildID == "":
+		return "", false
+	case slices.Contains(b.opt.AutoAnswerChannels, m.ChannelID):
+		return "", true
+	case len(b.opt.AutoAnswerForums) == 0 || m.ID != m.ChannelID:
+		// Only a forum post's starter message has its thread's id.
+		return "", false
 	}
-	if slices.Contains(b.opt.AutoAnswerChannels, m.ChannelID) {
-		return true
-	}
-	return len(b.opt.AutoAnswerForums) > 0 && m.ID == m.ChannelID &&
-		slices.Contains(b.opt.AutoAnswerForums, b.parentOf(m.ChannelID))
+	forum = b.threadParent(m.ChannelID)
+	return forum, slices.Contains(b.opt.AutoAnswerForums, forum)
 }
 
-// autoAnswer answers m, a post autoAnswered chose.
-func (b *Bot) autoAnswer(m *discordgo.Message) {
-	w := b.messageWhere(m, "")
+// threadParent returns a thread's parent channel: from the bot's memory
+// or the session state (THREAD_CREATE), else asked of Discord, for a
+// post whose THREAD_CREATE has not arrived. "" when unknown.
+func (b *Bot) threadParent(threadID string) string {
+	if p := b.parentOf(threadID); p != "" {
+		return p
+	}
+	opt, cancel := b.rest(b.work)
+	defer cancel()
+	ch, err := b.s.Channel(threadID, opt)
+	if err != nil || !ch.IsThread() {
+		b.log.Debug("cannot tell a post's forum", "thread", threadID, "err", err)
+		return ""
+	}
+	return ch.ParentID
+}
+
+// autoAnswer answers m, a post autoAnswered chose; forum is the forum of a
+// forum post, "" for a post in a channel.
+func (b *Bot) autoAnswer(m *discordgo.Message, forum string) {
+	w := b.messageWhere(m, forum)
 	log := b.log.With("message", m.ID, "guild", w.GuildID, "channel", w.ChannelID, "user", w.UserID, "source", "auto")
 	onPost := &messageReply{b: b, channelID: m.ChannelID, replyTo: m.ID, inGuild: true}
 	say := func(text string) {
@@ -57,8 +78,8 @@ func (b *Bot) autoAnswer(m *discordgo.Message) {
 		return
 	}
 	req := askRequest{w: w, question: q, log: log, ticket: t, pos: pos}
-	if w.ParentID != "" { // a forum post: its own thread
-		req.threadID, req.threadParent = m.ChannelID, w.ParentID
+	if forum != "" { // a forum post: its own thread
+		req.threadID, req.threadParent = m.ChannelID, forum
 		b.answer(onPost, req)
 		return
 	}

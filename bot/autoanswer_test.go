@@ -154,3 +154,20 @@ func TestAutoAnswerRateLimit(t *testing.T) {
 		t.Errorf("%d threads, %d questions answered; want 1 and 1", threads, len(ans.asked()))
 	}
 }
+
+// TestAutoAnswerForumPostBeforeItsThread: a forum post whose THREAD_CREATE
+// has not reached the bot is still answered: the bot asks Discord for the
+// thread's forum.
+func TestAutoAnswerForumPostBeforeItsThread(t *testing.T) {
+	t.Parallel()
+	const post = "500000000000000020"
+	srv := discordtest.NewServer(discordtest.WithGuilds(guild), discordtest.WithThread(post, forum, guild))
+	t.Cleanup(srv.Close)
+	ans := &fakeAnswerer{}
+	tb := startBotOn(t, srv, Options{AutoAnswerForums: []string{forum}}, ans, nil)
+	dispatchMessage(t, srv, map[string]any{"id": post, "channel_id": post, "content": "蓝领实训中心建成了吗?"})
+	waitBody(t, srv, "/channels/"+post+"/messages", "3.4万")
+	if id := tb.waitThread(t, ""); id != post {
+		t.Errorf("remembered thread %s, want the post's %s", id, post)
+	}
+}

@@ -17,7 +17,10 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	history, parent, inThread := b.conv.lookup(m.ChannelID)
-	auto := !inThread && b.autoAnswered(m)
+	forum, auto := "", false
+	if !inThread {
+		forum, auto = b.autoAnswered(m)
+	}
 	if (!auto && !b.addressed(m, inThread)) || !b.isQuestion(m) {
 		return
 	}
@@ -27,7 +30,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	defer b.wg.Done()
 	defer b.recover("message")
 	if auto {
-		b.autoAnswer(m)
+		b.autoAnswer(m, forum)
 		return
 	}
 	w := b.messageWhere(m, parent)

@@ -12,13 +12,13 @@ const codeUnknownMember = 10007
 // direct message.
 func WithMember(guildID, userID string, roles ...string) Option {
 	return func(s *Server) {
-		if s.members == nil {
-			s.members = map[string][]string{}
+		if s.extra.members == nil {
+			s.extra.members = map[string][]string{}
 		}
 		if roles == nil {
 			roles = []string{}
 		}
-		s.members[guildID+"/"+userID] = roles
+		s.extra.members[guildID+"/"+userID] = roles
 	}
 }
 
@@ -28,7 +28,7 @@ func (s *Server) routeMembers(method string, parts []string) (status int, resp a
 	if method != "GET" || len(parts) != 4 || parts[0] != "guilds" || parts[2] != "members" {
 		return 0, nil, false
 	}
-	roles, member := s.members[parts[1]+"/"+parts[3]]
+	roles, member := s.extra.members[parts[1]+"/"+parts[3]]
 	if !member {
 		return http.StatusNotFound, &apiError{Code: codeUnknownMember, Message: "Unknown Member"}, true
 	}
