@@ -18,8 +18,8 @@ func (b *Bot) permit(w where) (bool, string) {
 		if !o.AnswerDMs {
 			return false, "reportbot does not answer direct messages here. Ask in a server channel."
 		}
-		if len(o.AllowedRoles) > 0 {
-			return false, "reportbot answers only members with certain roles, so it cannot answer direct messages. Ask in a server channel."
+		if why := b.dmPermit(w.UserID); why != "" {
+			return false, why
 		}
 		return true, ""
 	}

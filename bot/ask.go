@@ -16,12 +16,6 @@ import (
 	"github.com/reportbot/reportbot/internal/safetext"
 )
 
-const (
-	// maxQueueWait bounds the wait for an answer slot: Discord's
-	// interaction tokens expire after 15 minutes.
-	maxQueueWait = 10 * time.Minute
-)
-
 // User-facing messages.
 const (
 	msgSearching  = "🔎 Searching the reports…"
@@ -58,7 +52,13 @@ type askRequest struct {
 	w        where
 	question string
 	history  []Turn
+	// replyTo is the bot's earlier answer the question replied to, whose
+	// conversation history holds.
+	replyTo  string
 	threadID string // the bot's thread the question was asked in, if any
+	// threadParent, when set, makes threadID one of the bot's threads once
+	// answered (auto-answer), with this parent channel.
+	threadParent string
 	// openThread opens a thread on the answer (for /ask in a channel).
 	openThread bool
 	log        *slog.Logger
@@ -66,12 +66,16 @@ type askRequest struct {
 	// taken before the acknowledgement (pos as Enter returned it).
 	ticket *ticket
 	pos    int
+	// expires is when the interaction's token expires (zero for a
+	// message): queue wait and answer end early enough to post in time.
+	expires time.Time
 }
 
 // handleAsk answers /ask: refusals at once and privately; otherwise a
 // deferred response within Discord's 3 s, then the answer: public, or with
 // private set (/ask private:true) seen by the asker alone, with no thread.
 func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, private bool, log *slog.Logger) {
+	received := b.now()
 	q, problem := cleanQuestion(raw, b.opt.MaxQuestionRunes)
 	if problem != "" {
 		b.respond(b.work, i, problem, true)
@@ -96,13 +100,13 @@ func (b *Bot) handleAsk(i *discordgo.Interaction, w where, raw string, private b
 		return
 	}
 	history, _, inThread := b.conv.lookup(w.ChannelID)
-	req := askRequest{w: w, question: q, history: history, log: log, ticket: t, pos: pos}
+	req := askRequest{w: w, question: q, history: history, log: log, ticket: t, pos: pos, expires: received.Add(tokenLife)}
 	if inThread {
 		req.threadID = w.ChannelID
 	} else {
 		req.openThread = w.GuildID != "" && w.ParentID == "" && !private
 	}
-	b.answer(&interactionReply{b: b, i: i, ephemeral: private}, req)
+	b.answer(b.newTokenReply(i, received, private, q), req)
 }
 
 // admissionMessage tells an asker why the admission queue refused them.
@@ -119,6 +123,52 @@ func rateLimitMessage(limit int, retry time.Duration) string {
 	return fmt.Sprintf("You have asked %d questions in the last minute. Please wait %d s and ask again.", limit, max(secs, 1))
 }
 
+// waitTurn takes req's place in the admission queue (unless it has one),
+// tells the asker their position, and waits for an answer slot: at most
+// QueueWait, and for an interaction only as long as leaves AnswerTimeout
+// and tokenDeliver of its token's life. When it reports false, the asker
+// has been told why and there is no ticket to release.
+func (b *Bot) waitTurn(r reply, req askRequest, say func(string), log *slog.Logger) (*ticket, bool) {
+	start := time.Now()
+	t, pos := req.ticket, req.pos
+	if t == nil {
+		var err error
+		if t, pos, err = b.adm.Enter(); err != nil {
+			log.Info("not admitted", "err", err, "queue", b.opt.QueueSize)
+			if err := r.refuse(b.work, b.admissionMessage(err)); err != nil {
+				log.Warn("cannot refuse", "err", err)
+			}
+			return nil, false
+		}
+	}
+	if pos > 0 {
+		log.Info("queued", "position", pos)
+		if _, err := r.edit(b.work, outMessage{Content: fmt.Sprintf("⏳ reportbot is busy: you are number %d in the queue. Your answer will appear here.", pos)}); err != nil {
+			log.Warn("cannot post queue position", "err", err)
+		}
+	}
+	var waitEnd time.Time
+	if !req.expires.IsZero() {
+		waitEnd = req.expires.Add(-tokenDeliver - b.opt.AnswerTimeout)
+	}
+	wctx, wcancel := b.untilClock(b.work, earliest(b.now().Add(b.opt.QueueWait), waitEnd))
+	err := t.Wait(wctx)
+	waitedOut := timedOut(wctx)
+	wcancel()
+	switch {
+	case err == nil:
+		return t, true
+	case b.work.Err() == nil && waitedOut:
+		log.Warn("waited too long in the queue", "waited", time.Since(start))
+		say("⏳ reportbot is too busy to answer in time. Please ask again later.")
+	default:
+		log.Info("dropped from the queue", "err", err)
+		say(msgRestarting)
+	}
+	t.Done()
+	return nil, false
+}
+
 // answer runs one question through the queue and the answerer and posts
 // the answer to r: progress first, then streamed text at most once per
 // EditInterval, then always a final message.
@@ -132,36 +182,14 @@ func (b *Bot) answer(r reply, req askRequest) {
 			log.Warn("cannot post message", "err", err)
 		}
 	}
-	t, pos := req.ticket, req.pos
-	if t == nil {
-		var err error
-		if t, pos, err = b.adm.Enter(); err != nil {
-			log.Info("not admitted", "err", err, "queue", b.opt.QueueSize)
-			if err := r.refuse(b.work, b.admissionMessage(err)); err != nil {
-				log.Warn("cannot refuse", "err", err)
-			}
-			return
-		}
+	t, ok := b.waitTurn(r, req, say, log)
+	if !ok {
+		return
 	}
 	defer t.Done()
-	if pos > 0 {
-		log.Info("queued", "position", pos)
-		if _, err := r.edit(b.work, outMessage{Content: fmt.Sprintf("⏳ reportbot is busy: you are number %d in the queue. Your answer will appear here.", pos)}); err != nil {
-			log.Warn("cannot post queue position", "err", err)
-		}
-	}
-	wctx, wcancel := context.WithTimeout(b.work, maxQueueWait)
-	err := t.Wait(wctx)
-	wcancel()
-	switch {
-	case err != nil && b.work.Err() == nil && errors.Is(err, context.DeadlineExceeded):
-		log.Warn("waited too long in the queue", "waited", time.Since(start))
-		say("⏳ reportbot is too busy to answer in time. Please ask again later.")
-		return
-	case err != nil:
-		log.Info("dropped from the queue", "err", err)
-		say(msgRestarting)
-		return
+	var answerEnd time.Time
+	if !req.expires.IsZero() {
+		answerEnd = req.expires.Add(-tokenDeliver)
 	}
 	queued := time.Since(start)
 	if _, err := r.edit(b.work, outMessage{Content: msgSearching}); err != nil {
@@ -172,11 +200,14 @@ func (b *Bot) answer(r reply, req askRequest) {
 		return err
 	})
 	var streamed strings.Builder
-	ctx, cancel := context.WithTimeout(b.work, b.opt.AnswerTimeout)
+	ctx, cancel := b.untilClock(b.work, earliest(b.now().Add(b.opt.AnswerTimeout), answerEnd))
 	ans, err := b.safeAnswer(ctx, Question{Text: req.question, History: req.history, OnDelta: func(d string) {
 		streamed.WriteString(d)
 		st.Update(streamed.String())
 	}})
+	if err != nil && timedOut(ctx) && !errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (%w)", err, context.DeadlineExceeded)
+	}
 	cancel()
 	st.Stop()
 	if err != nil {
@@ -185,7 +216,10 @@ func (b *Bot) answer(r reply, req askRequest) {
 		return
 	}
 	turn := Turn{Question: req.question, Answer: ans.Text}
-	if req.threadID != "" {
+	switch {
+	case req.threadParent != "":
+		b.rememberThread(req.threadID, req.threadParent, turn)
+	case req.threadID != "":
 		b.rememberTurn(req.threadID, turn)
 	}
 	msgs := renderAnswer(ans, b.fb != nil)
@@ -207,7 +241,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 		ids = append(ids, s.PassageID)
 	}
 	if m != nil {
-		b.rememberAnswer(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound, trace: ans.Trace})
+		b.rememberAnswer(m.ID, answerRecord{question: req.question, answer: ans.Text, passageIDs: ids, notFound: ans.NotFound, trace: ans.Trace, replyTo: req.replyTo})
 	}
 	if req.openThread && m != nil {
 		b.openThread(req, m, turn, log)

@@ -23,11 +23,19 @@ type Options struct {
 	GuildIDs []string
 	// AnswerMentions answers messages that @mention the bot.
 	AnswerMentions bool
-	// AnswerDMs answers direct messages and /ask in DMs.
+	// AnswerDMs answers direct messages and /ask in DMs, for members of an
+	// allowed guild (holding an allowed role, when AllowedRoles is set):
+	// see dms.go for the policy.
 	AnswerDMs bool
 	// ThreadReplies answers every message in the bot's threads, not only
 	// mentions. It needs the privileged Message Content intent.
 	ThreadReplies bool
+	// AutoAnswerChannels are text channels where every new post by a
+	// person is answered, in a thread opened on it, without a mention;
+	// AutoAnswerForums are forum channels where every new post (a thread's
+	// starter message) is answered in its thread. Both need the privileged
+	// Message Content intent. The allow-lists and the rate limit apply.
+	AutoAnswerChannels, AutoAnswerForums []string
 	// AllowedGuilds, AllowedChannels and AllowedRoles restrict who may ask
 	// where; empty allows all. A thread is allowed when its parent is.
 	AllowedGuilds, AllowedChannels, AllowedRoles []string
@@ -61,6 +69,13 @@ type Options struct {
 	EditInterval time.Duration
 	// AnswerTimeout bounds one answer (default 60s).
 	AnswerTimeout time.Duration
+	// QueueWait bounds the wait for an answer slot (default 5m). For /ask
+	// the wait also ends in time for AnswerTimeout and the posting of the
+	// answer to fit in the interaction token's 15 minutes.
+	QueueWait time.Duration
+	// Now is the bot's clock (default time.Now), for interaction tokens'
+	// life; tests pass the fake Discord's clock.
+	Now func() time.Time
 	// RESTTimeout bounds each Discord REST call (default 10s).
 	RESTTimeout time.Duration
 	// ShutdownGrace is how long running answers may finish after Run's
@@ -85,6 +100,9 @@ func (o *Options) defaults() {
 	}
 	if o.AnswerTimeout <= 0 {
 		o.AnswerTimeout = time.Minute
+	}
+	if o.QueueWait <= 0 {
+		o.QueueWait = 5 * time.Minute
 	}
 	if o.RESTTimeout <= 0 {
 		o.RESTTimeout = 10 * time.Second
@@ -114,6 +132,7 @@ type Bot struct {
 	mem       *answers
 	jr        *journal // nil: memory is not kept across restarts
 	fb        *feedbackFile
+	dms       dmMembers // membership checks of DM senders
 
 	reindexMu sync.Mutex // one reindex at a time
 
@@ -174,17 +193,19 @@ func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, er
 }
 
 // Intents returns the gateway intents the options need. Message Content,
-// a privileged intent, is needed only for ThreadReplies: Discord delivers
-// the content of messages that mention the bot, and of DMs, without it.
+// a privileged intent, is needed only for ThreadReplies and auto-answer:
+// Discord delivers the content of messages that mention the bot, and of
+// DMs, without it.
 func (o Options) Intents() discordgo.Intent {
 	in := discordgo.IntentsGuilds
-	if o.AnswerMentions || o.ThreadReplies {
+	auto := len(o.AutoAnswerChannels) > 0 || len(o.AutoAnswerForums) > 0
+	if o.AnswerMentions || o.ThreadReplies || auto {
 		in |= discordgo.IntentsGuildMessages
 	}
 	if o.AnswerDMs {
 		in |= discordgo.IntentsDirectMessages
 	}
-	if o.ThreadReplies {
+	if o.ThreadReplies || auto {
 		in |= discordgo.IntentMessageContent
 	}
 	return in
@@ -251,7 +272,7 @@ func connectHint(err error) string {
 	case 4004:
 		return " (the token was rejected: reset it in the developer portal, Bot → Reset Token, and update the environment variable)"
 	case 4014:
-		return " (a privileged intent is not enabled: turn on Message Content Intent in the developer portal, Bot page, or set discord.thread_replies: false)"
+		return " (a privileged intent is not enabled: turn on Message Content Intent in the developer portal, Bot page, or set discord.thread_replies: false and empty discord.auto_answer_channels and auto_answer_forums)"
 	}
 	return ""
 }

@@ -318,7 +318,7 @@ func TestDirectMessages(t *testing.T) {
 		t.Run(fmt.Sprintf("AnswerDMs=%v", on), func(t *testing.T) {
 			t.Parallel()
 			ans := &fakeAnswerer{}
-			tb := startBot(t, Options{AnswerDMs: on, AnswerMentions: true}, ans, nil)
+			tb := startBotOn(t, memberServer(t, user), Options{AnswerDMs: on, AnswerMentions: true}, ans, nil)
 			if _, err := tb.srv.Say(testCtx(t), discordtest.Message{Content: "2018年新增就业目标是多少?", ChannelID: dm, UserID: user}); err != nil {
 				t.Fatal(err)
 			}

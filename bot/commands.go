@@ -215,8 +215,11 @@ func (b *Bot) handleReports(i *discordgo.Interaction, log *slog.Logger) {
 	r.finish(b.work, msgs)
 }
 
-// handleReindex rebuilds the index for an admin.
+// handleReindex rebuilds the index for an admin. The reindex may outlast
+// the interaction token: the admin is answered before the token expires
+// (that the reindex goes on, if it does), and the result is logged.
 func (b *Bot) handleReindex(i *discordgo.Interaction, w where, log *slog.Logger) {
+	received := b.now()
 	if !b.isAdmin(w) {
 		log.Info("reindex refused: not an admin")
 		b.respond(b.work, i, "Only members with an admin role (discord.admin_roles in the config) may reindex.", true)
@@ -226,20 +229,45 @@ func (b *Bot) handleReindex(i *discordgo.Interaction, w where, log *slog.Logger)
 		b.respond(b.work, i, "A reindex is already running.", true)
 		return
 	}
-	defer b.reindexMu.Unlock()
 	if err := b.deferResponse(b.work, i, true); err != nil {
+		b.reindexMu.Unlock()
 		log.Warn("reindex", "err", err)
 		return
 	}
 	r := &interactionReply{b: b, i: i, ephemeral: true}
 	start := time.Now()
-	res, err := b.lib.Reindex(b.work)
-	if err != nil {
-		log.Warn("reindex failed", "err", err)
-		r.finish(b.work, []outMessage{{Content: "Reindex failed; see the bot's log."}})
-		return
+	done := make(chan string, 1)
+	b.wg.Add(1) // the handler is tracked, so shutdown cannot be waiting yet
+	go func() {
+		defer b.wg.Done()
+		defer b.reindexMu.Unlock()
+		defer b.recover("reindex")
+		res, err := b.lib.Reindex(b.work)
+		if err != nil {
+			log.Warn("reindex failed", "err", err)
+			done <- "Reindex failed; see the bot's log."
+			return
+		}
+		log.Info("reindexed", "reports", res.Reports, "passages", res.Passages, "embedded", res.Embedded, "removed", res.Removed, "elapsed", time.Since(start))
+		done <- fmt.Sprintf("Reindexed: %d reports, %d passages (%d embedded, %d removed) in %s.",
+			res.Reports, res.Passages, res.Embedded, res.Removed, time.Since(start).Round(time.Millisecond))
+	}()
+	ctx, cancel := b.untilClock(b.work, received.Add(tokenLife-tokenDeliver))
+	defer cancel()
+	select {
+	case text := <-done:
+		r.finish(b.work, []outMessage{{Content: text}})
+	case <-ctx.Done():
+		if b.work.Err() != nil { // shutting down: the reindex is interrupted
+			r.finish(b.work, []outMessage{{Content: <-done}})
+			return
+		}
+		log.Info("reindex outlasts the interaction token: it goes on, the result will be logged")
+		r.finish(b.work, []outMessage{{Content: msgReindexGoesOn}})
 	}
-	log.Info("reindexed", "reports", res.Reports, "passages", res.Passages, "embedded", res.Embedded, "removed", res.Removed, "elapsed", time.Since(start))
-	r.finish(b.work, []outMessage{{Content: fmt.Sprintf("Reindexed: %d reports, %d passages (%d embedded, %d removed) in %s.",
-		res.Reports, res.Passages, res.Embedded, res.Removed, time.Since(start).Round(time.Millisecond))}})
 }
+
+// msgReindexGoesOn tells an admin that a reindex goes on after its /reindex
+// can no longer be answered.
+const msgReindexGoesOn = "The reindex is still running and goes on; Discord allows 15 minutes to answer /reindex, " +
+	"so its result will be in the bot's log (`reindexed` or `reindex failed`), and `/reports` shows the index once it is done."

@@ -34,6 +34,9 @@ type answerRecord struct {
 	passageIDs       []string
 	notFound         bool
 	trace            string
+	// replyTo is the earlier answer message its question replied to, if
+	// any: the reply chain that carries a conversation (replies.go).
+	replyTo string
 }
 
 // answers remembers recent answers by message id, bounded.

@@ -54,7 +54,7 @@ func TestAllowListsRefuse(t *testing.T) {
 	}{
 		{name: "DMs off", opt: Options{}, ch: other, dm: true, want: "does not answer direct messages"},
 		{name: "DMs on", opt: Options{AnswerDMs: true}, ch: other, dm: true},
-		{name: "DMs with role allow-list", opt: Options{AnswerDMs: true, AllowedRoles: []string{"77"}}, ch: other, dm: true, want: "cannot answer direct messages"},
+		{name: "DMs with role allow-list", opt: Options{AnswerDMs: true, AllowedRoles: []string{"77"}}, ch: other, dm: true, want: "members with certain roles in its servers"},
 		{name: "channel not allowed", opt: Options{AllowedChannels: []string{channel}}, ch: other, want: "not enabled in this channel"},
 		{name: "channel allowed", opt: Options{AllowedChannels: []string{channel}}, ch: channel},
 		{name: "guild not allowed", opt: Options{AllowedGuilds: []string{"1"}}, ch: channel, want: "not enabled in this server"},
@@ -65,7 +65,7 @@ func TestAllowListsRefuse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ans := &fakeAnswerer{}
-			tb := startBot(t, tt.opt, ans, nil)
+			tb := startBotOn(t, memberServer(t, user), tt.opt, ans, nil)
 			g := guild
 			if tt.dm {
 				g = ""

@@ -38,6 +38,8 @@ type memoryEntry struct {
 	PassageIDs []string `json:"passage_ids,omitempty"`
 	NotFound   bool     `json:"not_found,omitempty"`
 	Trace      string   `json:"trace,omitempty"`
+	// ReplyTo is the earlier answer the question replied to.
+	ReplyTo string `json:"reply_to,omitempty"`
 }
 
 // compactAfter is how many lines the journal may grow by, beyond what the
@@ -218,7 +220,7 @@ func (a *answers) entries() []memoryEntry {
 // entry is r as a memory entry for message id.
 func (r answerRecord) entry(messageID string) memoryEntry {
 	return memoryEntry{Kind: memAnswer, Message: messageID, Question: r.question, Answer: r.answer,
-		PassageIDs: r.passageIDs, NotFound: r.notFound, Trace: r.trace}
+		PassageIDs: r.passageIDs, NotFound: r.notFound, Trace: r.trace, ReplyTo: r.replyTo}
 }
 
 // replay applies entries to the threads and answers.
@@ -231,7 +233,7 @@ func replay(entries []memoryEntry, t *threads, a *answers) {
 			t.add(e.Thread, *e.Turn)
 		case memAnswer:
 			a.put(e.Message, answerRecord{question: e.Question, answer: e.Answer, passageIDs: e.PassageIDs,
-				notFound: e.NotFound, trace: e.Trace})
+				notFound: e.NotFound, trace: e.Trace, replyTo: e.ReplyTo})
 		}
 	}
 }

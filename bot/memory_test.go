@@ -62,6 +62,7 @@ func TestMemoryFileRoundTrip(t *testing.T) {
 	}
 	b.rememberTurn("unknown-thread", Turn{Question: "q", Answer: "a"}) // not one of ours: not kept
 	b.rememberAnswer("m1", answerRecord{question: "q", answer: "a [1]", passageIDs: []string{"p1"}, trace: "why"})
+	b.rememberAnswer("m2", answerRecord{question: "q2", answer: "a2", replyTo: "m1"})
 	if err := b.jr.close(); err != nil {
 		t.Fatal(err)
 	}
@@ -79,9 +80,12 @@ func TestMemoryFileRoundTrip(t *testing.T) {
 	if !ok || rec.trace != "why" || !slices.Equal(rec.passageIDs, []string{"p1"}) || rec.question != "q" {
 		t.Errorf("restored answer %+v, %v", rec, ok)
 	}
+	if got := b2.replyHistory("m2"); len(got) != 2 || got[0].Question != "q" || got[1].Question != "q2" {
+		t.Errorf("restored reply chain %+v, want q then q2", got)
+	}
 	// Compacted: one line per remembered turn and answer, no more.
-	if n := countLines(t, path); n != maxHistoryTurns+1 {
-		t.Errorf("memory file has %d lines after restart, want %d", n, maxHistoryTurns+1)
+	if n := countLines(t, path); n != maxHistoryTurns+2 {
+		t.Errorf("memory file has %d lines after restart, want %d", n, maxHistoryTurns+2)
 	}
 }
 

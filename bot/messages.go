@@ -9,15 +9,19 @@ import (
 )
 
 // onMessage answers messages that @mention the bot (AnswerMentions),
-// direct messages (AnswerDMs) and, with ThreadReplies, every message in
-// the bot's threads.
+// direct messages (AnswerDMs), with ThreadReplies every message in the
+// bot's threads, and new posts in the auto-answer channels and forums.
 func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	m := mc.Message
 	if m == nil || m.Author == nil || m.Author.Bot {
 		return
 	}
 	history, parent, inThread := b.conv.lookup(m.ChannelID)
-	if !b.addressed(m, inThread) || !b.isQuestion(m) {
+	forum, auto := "", false
+	if !inThread {
+		forum, auto = b.autoAnswered(m)
+	}
+	if (!auto && !b.addressed(m, inThread)) || !b.isQuestion(m) {
 		return
 	}
 	if !b.track() {
@@ -25,6 +29,10 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	}
 	defer b.wg.Done()
 	defer b.recover("message")
+	if auto {
+		b.autoAnswer(m, forum)
+		return
+	}
 	w := b.messageWhere(m, parent)
 	log := b.log.With("message", m.ID, "guild", w.GuildID, "channel", w.ChannelID, "user", w.UserID, "source", "message")
 	r := &messageReply{b: b, channelID: m.ChannelID, replyTo: m.ID, inGuild: m.GuildID != ""}
@@ -40,6 +48,10 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	req := askRequest{w: w, question: q, history: history, log: log}
 	if inThread {
 		req.threadID = m.ChannelID
+	} else if ref := m.MessageReference; ref != nil {
+		if req.history = b.replyHistory(ref.MessageID); len(req.history) > 0 {
+			req.replyTo = ref.MessageID
+		}
 	}
 	b.answer(r, req)
 }

@@ -36,7 +36,7 @@ func TestMentionRefusalsAreReactions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ans := &fakeAnswerer{}
-			tb := startBot(t, Options{RateLimit: 1, AnswerMentions: true, AnswerDMs: true}, ans, nil)
+			tb := startBotOn(t, memberServer(t, user), Options{RateLimit: 1, AnswerMentions: true, AnswerDMs: true}, ans, nil)
 			const n = 15
 			ch := channel
 			if tc.guild == "" {

@@ -190,6 +190,10 @@ func TestValidateMessages(t *testing.T) {
 		{"discord:\n  answer_timeout: 20m\n  shutdown_grace: 6m\n  edit_interval: 1ms\n", []string{
 			"discord.answer_timeout is 20m0s: use a duration from 1s to 15m", "discord.shutdown_grace is 6m0s: use a duration from 0s to 5m",
 			"discord.edit_interval is 1ms: use a duration from 250ms to 10s"}},
+		{"discord:\n  queue_wait: 10m\n  answer_timeout: 5m\n", []string{
+			"discord.queue_wait (10m0s) + discord.answer_timeout (5m0s) is 15m0s", "the sum must be at most 14m0s: lower queue_wait or answer_timeout"}},
+		{"discord:\n  queue_wait: 0s\n", []string{"discord.queue_wait is 0s: use a duration from 1s to 13m"}},
+		{"discord:\n  auto_answer_forums: [help]\n", []string{`discord.auto_answer_forums has "help": use Discord ids`}},
 		{"discord:\n  api_url: ftp://x\n", []string{`discord.api_url is "ftp://x": use an http(s) base URL`}},
 		{"store:\n  kind: qdrant\n", []string{`store.kind is "qdrant": use chromem`}},
 		{"store:\n  chromem:\n    vector_search: hnsw\n", []string{`store.chromem.vector_search is "hnsw": use auto`}},

@@ -50,7 +50,17 @@ type Discord struct {
 	ShardCount    int           `yaml:"shard_count"`
 	EditInterval  time.Duration `yaml:"edit_interval"`
 	AnswerTimeout time.Duration `yaml:"answer_timeout"`
-	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
+	// QueueWait is the longest a question waits for an answer slot. With
+	// AnswerTimeout and TokenMargin it must fit in Discord's 15 minutes
+	// for answering an interaction.
+	QueueWait time.Duration `yaml:"queue_wait"`
+	// AutoAnswerChannels are text channels where every new post is
+	// answered, in a thread, without a mention; AutoAnswerForums are forum
+	// channels where every new post (a thread's starter message) is. Both
+	// need the privileged Message Content intent. Empty: off.
+	AutoAnswerChannels []string      `yaml:"auto_answer_channels"`
+	AutoAnswerForums   []string      `yaml:"auto_answer_forums"`
+	ShutdownGrace      time.Duration `yaml:"shutdown_grace"`
 	// APIURL sends REST calls to this base URL instead of
 	// https://discord.com (a rate-limit proxy; tests use a fake).
 	APIURL string `yaml:"api_url"`
@@ -69,6 +79,7 @@ func DefaultDiscord() Discord {
 		ShardCount:     1,
 		EditInterval:   time.Second,
 		AnswerTimeout:  time.Minute,
+		QueueWait:      5 * time.Minute,
 		ShutdownGrace:  10 * time.Second,
 	}
 }
@@ -102,6 +113,14 @@ func (d Discord) Token(lookup func(string) (string, bool)) (string, error) {
 	}
 	return token, nil
 }
+
+// Discord's interaction tokens work for InteractionTokenLife; an /ask's
+// queue wait and answer must end TokenMargin before, to post the answer
+// (bot.tokenDeliver is the same figure).
+const (
+	InteractionTokenLife = 15 * time.Minute
+	TokenMargin          = time.Minute
+)
 
 var (
 	envNameRE   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -142,6 +161,8 @@ func (d Discord) validateIDs() error {
 	check("allowed_channels", d.AllowedChannels)
 	check("allowed_roles", d.AllowedRoles)
 	check("admin_roles", d.AdminRoles)
+	check("auto_answer_channels", d.AutoAnswerChannels)
+	check("auto_answer_forums", d.AutoAnswerForums)
 	return errors.Join(errs...)
 }
 
@@ -176,6 +197,14 @@ func (d Discord) validateDurations() error {
 	}
 	if d.AnswerTimeout < time.Second || d.AnswerTimeout > 15*time.Minute {
 		errs = append(errs, fmt.Errorf("discord.answer_timeout is %s: use a duration from 1s to 15m (default 1m); interaction tokens expire after 15 minutes", d.AnswerTimeout))
+	}
+	if d.QueueWait < time.Second || d.QueueWait > 13*time.Minute {
+		errs = append(errs, fmt.Errorf("discord.queue_wait is %s: use a duration from 1s to 13m (default 5m)", d.QueueWait))
+	}
+	if sum := d.QueueWait + d.AnswerTimeout; sum+TokenMargin > InteractionTokenLife {
+		errs = append(errs, fmt.Errorf("discord.queue_wait (%s) + discord.answer_timeout (%s) is %s: an /ask must be answered within "+
+			"Discord's %s interaction token, with %s left to post the answer, so the sum must be at most %s: lower queue_wait or answer_timeout",
+			d.QueueWait, d.AnswerTimeout, sum, InteractionTokenLife, TokenMargin, InteractionTokenLife-TokenMargin))
 	}
 	if d.ShutdownGrace < 0 || d.ShutdownGrace > 5*time.Minute {
 		errs = append(errs, fmt.Errorf("discord.shutdown_grace is %s: use a duration from 0s to 5m (default 10s)", d.ShutdownGrace))

@@ -105,6 +105,8 @@ type Server struct {
 	withholdAcks bool
 	// guildOf maps a channel to the guild an event placed it in.
 	guildOf map[string]string
+	// extra is the state of the routes in members.go and channels.go.
+	extra extraState
 	// pending are gateway events a REST call caused, sent once it is
 	// answered.
 	pending []pendingEvent
@@ -414,6 +416,9 @@ func (s *Server) route(method, path string, body []byte, files []File) (int, any
 		return 200, cmds
 	case method == "GET" && path == "/users/@me":
 		return 200, map[string]any{"id": BotUserID, "username": "reportbot", "bot": true}
+	}
+	if status, resp, ok := s.routeExtra(method, parts); ok {
+		return status, resp
 	}
 	return 404, &apiError{Code: 0, Message: "404: Not Found"}
 }

@@ -108,33 +108,36 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 	b, err := bot.New(s, adapter, adapter, bot.Options{
-		ApplicationID:    dc.ApplicationID,
-		MaxQuestionRunes: query.MaxQuestionRunes,
-		GuildIDs:         dc.GuildIDs,
-		AnswerMentions:   dc.AnswerMentions,
-		AnswerDMs:        dc.AnswerDMs,
-		ThreadReplies:    dc.ThreadReplies,
-		AllowedGuilds:    dc.AllowedGuilds,
-		AllowedChannels:  dc.AllowedChannels,
-		AllowedRoles:     dc.AllowedRoles,
-		AdminRoles:       dc.AdminRoles,
-		Uploads:          uploads,
-		MaxUploadBytes:   uploads.maxBytes(),
-		RateLimit:        dc.RateLimit,
-		MaxConcurrent:    dc.MaxConcurrent,
-		QueueSize:        botQueueSize(dc.QueueSize),
-		FeedbackFile:     feedback,
-		MemoryFile:       memory,
-		EditInterval:     dc.EditInterval,
-		AnswerTimeout:    dc.AnswerTimeout,
-		ShutdownGrace:    dc.ShutdownGrace,
-		Log:              a.Log.With("component", "bot"),
+		ApplicationID:      dc.ApplicationID,
+		MaxQuestionRunes:   query.MaxQuestionRunes,
+		GuildIDs:           dc.GuildIDs,
+		AnswerMentions:     dc.AnswerMentions,
+		AnswerDMs:          dc.AnswerDMs,
+		ThreadReplies:      dc.ThreadReplies,
+		AutoAnswerChannels: dc.AutoAnswerChannels,
+		AutoAnswerForums:   dc.AutoAnswerForums,
+		AllowedGuilds:      dc.AllowedGuilds,
+		AllowedChannels:    dc.AllowedChannels,
+		AllowedRoles:       dc.AllowedRoles,
+		AdminRoles:         dc.AdminRoles,
+		Uploads:            uploads,
+		MaxUploadBytes:     uploads.maxBytes(),
+		RateLimit:          dc.RateLimit,
+		MaxConcurrent:      dc.MaxConcurrent,
+		QueueSize:          botQueueSize(dc.QueueSize),
+		FeedbackFile:       feedback,
+		MemoryFile:         memory,
+		EditInterval:       dc.EditInterval,
+		AnswerTimeout:      dc.AnswerTimeout,
+		QueueWait:          dc.QueueWait,
+		ShutdownGrace:      dc.ShutdownGrace,
+		Log:                a.Log.With("component", "bot"),
 	})
 	if err != nil {
 		return err
 	}
 	a.Log.Info("starting discord bot", "token_env", dc.TokenEnv, "guilds", len(dc.GuildIDs), "mentions", dc.AnswerMentions,
-		"dms", dc.AnswerDMs, "max_concurrent", dc.MaxConcurrent, "queue", dc.QueueSize, "feedback_file", feedback,
+		"dms", dc.AnswerDMs, "auto_answer_channels", len(dc.AutoAnswerChannels), "auto_answer_forums", len(dc.AutoAnswerForums), "max_concurrent", dc.MaxConcurrent, "queue", dc.QueueSize, "feedback_file", feedback,
 		"memory_file", memory)
 	return b.Run(ctx)
 }
