@@ -140,6 +140,7 @@ func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, er
 		mem:       newAnswers(),
 		appID:     opt.ApplicationID,
 	}
+	b.installREST()
 	if opt.FeedbackFile != "" {
 		b.fb = &feedbackFile{path: opt.FeedbackFile}
 	}
