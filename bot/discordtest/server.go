@@ -117,7 +117,8 @@ type Server struct {
 	conns       map[*gatewayConn]bool
 	identifies  []json.RawMessage
 	resumes     int
-	seq         int64
+	heartbeats  int
+	sessions    map[string]*session // by session id
 	nextID      int64
 }
 
@@ -152,6 +153,7 @@ func NewServer(opts ...Option) *Server {
 		limits:    DefaultRateLimits,
 		buckets:   map[string]*bucket{},
 		conns:     map[*gatewayConn]bool{},
+		sessions:  map[string]*session{},
 		nextID:    1000000000000000000,
 	}
 	for _, o := range opts {
