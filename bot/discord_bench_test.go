@@ -29,17 +29,23 @@ const (
 // global limit, max_concurrent 64 and queue_size 64, and an answerer
 // that streams for 3 s. It reports the p50 and max time from dispatch to
 // the first visible answer text and to the final answer, as the fake
-// received them.
+// received them. Each round starts when the last one's answers have all
+// left their slots (they open threads after the final answer).
 //
 //	go test ./bot -run '^$' -bench ConcurrentAsks -benchtime 3x
 func BenchmarkConcurrentAsks(b *testing.B) {
 	srv := discordtest.NewServer(discordtest.WithRateLimits(discordtest.DiscordRateLimits), discordtest.WithLatency(benchLatency))
 	b.Cleanup(srv.Close)
 	ans := &fakeAnswerer{text: strings.Repeat(benchMarker, benchPieces) + " [1]", step: benchPieceEvery}
-	stop := benchBot(b, srv, Options{MaxConcurrent: 64, QueueSize: 64, EditInterval: time.Second, MaxQuestionRunes: testMaxRunes}, ans)
+	bot, stop := benchBot(b, srv, Options{MaxConcurrent: 64, QueueSize: 64, EditInterval: time.Second, MaxQuestionRunes: testMaxRunes}, ans)
 	defer stop()
 	var first, final []time.Duration
 	for b.Loop() {
+		// Each round starts on an idle bot: the answers of the last
+		// one may still hold their slots while their threads open.
+		for bot.adm.Running() > 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
 		f, l := benchRound(b, srv)
 		first, final = append(first, f...), append(final, l...)
 	}
@@ -118,7 +124,7 @@ func answerTimes(reqs []discordtest.Request, token string) (first, final time.Ti
 }
 
 // benchBot runs a bot against srv until the returned stop is called.
-func benchBot(b *testing.B, srv *discordtest.Server, opt Options, ans Answerer) (stop func()) {
+func benchBot(b *testing.B, srv *discordtest.Server, opt Options, ans Answerer) (*Bot, func()) {
 	s, err := srv.NewSession("test-token")
 	if err != nil {
 		b.Fatal(err)
@@ -147,7 +153,7 @@ func benchBot(b *testing.B, srv *discordtest.Server, opt Options, ans Answerer) 
 		cancel()
 		b.Fatalf("bot did not start: %v", err)
 	}
-	return func() {
+	return bot, func() {
 		cancel()
 		if err := <-errc; err != nil {
 			b.Error(err)
