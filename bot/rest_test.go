@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -225,5 +227,15 @@ func TestSkippedEditIsRetried(t *testing.T) {
 	defer mu.Unlock()
 	if calls[0] || !calls[1] || !calls[2] || texts[2] != "ab" {
 		t.Errorf("edits (intermediate?) %v with %q; want false, true (skipped), true again with \"ab\"", calls, texts)
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	t.Parallel()
+	// As discordgo returns it: the http client's error itself.
+	err := redactURL(&url.Error{Op: "Patch", URL: "https://discord.com/api/v9/webhooks/900000000000000001/tok-secret/messages/@original", Err: context.DeadlineExceeded})
+	got := fmt.Errorf("discord: edit: %w", err).Error()
+	if strings.Contains(got, "tok-secret") || !strings.Contains(got, "/webhooks/:id/:token/messages/@original") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -45,7 +46,7 @@ func redactURL(err error) error {
 	if errors.As(err, &ue) {
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			_, name, _ := routeOf(ue.Op, u.Path)
-			ue.URL = name
+			ue.URL = name[strings.IndexByte(name, ' ')+1:] // the path; Op has the method
 		} else {
 			ue.URL = "(url withheld)"
 		}
