@@ -128,7 +128,10 @@ func (l *restLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		l.limited(key, resp)
-		if attempt == restRateLimitRetries || intermediate {
+		switch {
+		case intermediate: // skipped, not waited for
+			return nil, fmt.Errorf("%w: %w: 429 on %s", errEditSkipped, errRateLimited, name)
+		case attempt == restRateLimitRetries:
 			return nil, fmt.Errorf("%w: %s still limited after %d attempts", errRateLimited, name, attempt+1)
 		}
 	}
