@@ -113,7 +113,7 @@ func (l *restLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 		if attempt > 0 {
 			var err error
 			if req, err = rewind(req); err != nil {
-				l.done(key, nil)
+				l.unreserve(key)
 				return nil, err
 			}
 		}
@@ -157,7 +157,7 @@ func (l *restLimiter) acquire(ctx context.Context, key, name string, callback, i
 	}
 	if intermediate {
 		if !l.global.Allow() {
-			l.done(key, nil)
+			l.unreserve(key)
 			return errEditSkipped
 		}
 		return nil
@@ -165,7 +165,7 @@ func (l *restLimiter) acquire(ctx context.Context, key, name string, callback, i
 	r := l.global.Reserve()
 	if err := sleep(ctx, "the global limit", r.Delay(), nil); err != nil {
 		r.Cancel()
-		l.done(key, nil)
+		l.unreserve(key)
 		return err
 	}
 	return nil
@@ -219,7 +219,10 @@ func (l *restLimiter) reserve(key string, intermediate bool) (time.Duration, <-c
 		l.routes[key] = r
 	}
 	if r.known && !now.Before(r.reset) {
-		r.remaining = max(r.remaining, r.limit-r.inflight)
+		r.remaining = max(r.remaining, r.limit-r.inflight, 1)
+	}
+	if !r.known && r.inflight == 0 {
+		r.remaining = max(r.remaining, 1) // nothing to wait for
 	}
 	keep := 0
 	if intermediate {
@@ -246,8 +249,8 @@ func (l *restLimiter) reserve(key string, intermediate bool) (time.Duration, <-c
 	return 0, nil, nil
 }
 
-// done records the end of a request on key: its answer's headers (nil
-// when there was no answer or it was not sent).
+// done records the end of a request on key that was sent: its answer's
+// headers (nil when there was no answer).
 func (l *restLimiter) done(key string, h http.Header) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -259,6 +262,27 @@ func (l *restLimiter) done(key string, h http.Header) {
 	if h != nil {
 		l.update(r, h)
 	}
+	if !r.known && r.inflight == 0 {
+		r.remaining = max(r.remaining, 1) // the next may try
+	}
+	r.notify()
+}
+
+// unreserve gives back a request of key's bucket that was not sent, or
+// that Discord did not count (a global 429).
+func (l *restLimiter) unreserve(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r := l.routes[key]; r != nil {
+		r.inflight = max(r.inflight-1, 0)
+		r.remaining++
+		r.notify()
+	}
+}
+
+// notify wakes the requests waiting for r's state to change; l.mu is
+// held.
+func (r *routeState) notify() {
 	close(r.changed)
 	r.changed = make(chan struct{})
 }
@@ -296,20 +320,20 @@ func (l *restLimiter) limited(key string, resp *http.Response) {
 		after = seconds(s)
 	}
 	global := body.Global || resp.Header.Get("X-RateLimit-Global") != ""
-	l.mu.Lock()
 	if global {
+		l.mu.Lock()
 		l.globalUntil = time.Now().Add(after)
-	}
-	l.mu.Unlock()
-	l.done(key, nil)
-	if global {
+		l.mu.Unlock()
+		l.unreserve(key) // not counted against the route
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if r := l.routes[key]; r != nil {
+		r.inflight = max(r.inflight-1, 0)
 		r.known, r.remaining, r.reset = true, 0, time.Now().Add(after)
 		r.limit = max(r.limit, 1)
+		r.notify()
 	}
 }
 

@@ -239,3 +239,38 @@ func TestRedactURL(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestGlobalLimitIsWaitedFor sends more messages than the global limit
+// allows in a second: the 429s with X-RateLimit-Global hold every route
+// until retry_after, and every message is sent in the end.
+func TestGlobalLimitIsWaitedFor(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(discordtest.WithRateLimits(discordtest.RateLimits{PerRoute: 1000, Window: time.Second, Global: 2}))
+	t.Cleanup(srv.Close)
+	tb := startBotOn(t, srv, Options{}, &fakeAnswerer{}, nil)
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Go(func() {
+			opt, cancel := tb.bot.rest(testCtx(t))
+			defer cancel()
+			ch := fmt.Sprintf("2000000000000001%02d", i) // a route each
+			if _, err := tb.bot.s.ChannelMessageSend(ch, "hello", opt); err != nil {
+				t.Errorf("send %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	sent, global := 0, 0
+	for _, r := range srv.Requests() {
+		switch {
+		case r.Method == "POST" && strings.HasSuffix(r.Path, "/messages") && r.Status == 200:
+			sent++
+		case r.Status == 429:
+			global++
+		}
+	}
+	if sent != 6 {
+		t.Errorf("%d of 6 messages sent", sent)
+	}
+	t.Logf("%d answered 429 on the way", global)
+}
