@@ -149,8 +149,9 @@ type Bot struct {
 }
 
 // New returns a bot on session s, which must not be open yet; the bot
-// sets its intents and handlers and opens it in Run. lib may be nil (no
-// admin commands).
+// sets its intents and handlers and opens it in Run, and puts its own
+// Discord rate limiting in front of s.Client's transport (set s.Client
+// before New). lib may be nil (no admin commands).
 func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, error) {
 	if s == nil || ans == nil {
 		return nil, errors.New("bot: a session and an answerer are required")
@@ -165,6 +166,7 @@ func New(s *discordgo.Session, ans Answerer, lib Library, opt Options) (*Bot, er
 		mem:       newAnswers(),
 		appID:     opt.ApplicationID,
 	}
+	b.installREST()
 	if opt.FeedbackFile != "" {
 		b.fb = &feedbackFile{path: opt.FeedbackFile}
 	}

@@ -53,7 +53,7 @@ func (r *interactionReply) edit(ctx context.Context, m outMessage) (*discordgo.M
 	}
 	opt, cancel := r.b.rest(ctx)
 	defer cancel()
-	msg, err := r.b.s.InteractionResponseEdit(r.i, e, opt)
+	msg, err := r.b.editOriginal(r.i, e, opt)
 	if err != nil {
 		return nil, fmt.Errorf("discord: edit interaction response: %w", err)
 	}
@@ -113,7 +113,7 @@ func (r *interactionReply) fail(ctx context.Context, text string) error {
 	opt, cancel := r.b.rest(ctx)
 	defer cancel()
 	if err := r.b.s.InteractionResponseDelete(r.i, opt); err != nil {
-		return fmt.Errorf("discord: delete interaction response: %w", err)
+		return fmt.Errorf("discord: delete interaction response: %w", redactURL(err))
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (r *interactionReply) followUp(ctx context.Context, f outMessage, ephemeral
 	opt, cancel := r.b.rest(ctx)
 	defer cancel()
 	if _, err := r.b.s.FollowupMessageCreate(r.i, true, p, opt); err != nil {
-		return fmt.Errorf("discord: follow-up message: %w", err)
+		return fmt.Errorf("discord: follow-up message: %w", redactURL(err))
 	}
 	return nil
 }

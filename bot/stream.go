@@ -2,14 +2,22 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
 
+// skippedEditRetry is the part of the interval after which an edit that
+// was skipped (errEditSkipped: the bot-wide edit budget or the message's
+// rate limit was short) is tried again, with the newest text.
+const skippedEditRetry = 4 // a quarter of the interval
+
 // streamer edits a message with the latest text of a streamed answer, at
 // most once per interval, counting from its start (when the message was
 // last edited). Updates that arrive while it waits are
-// coalesced: only the newest text is sent. The final edit is the caller's,
+// coalesced: only the newest text is sent. Its edits after the first are
+// intermediate (intermediateEdit): when one is skipped, it is tried again
+// a quarter of an interval later with the newest text. The final edit is the caller's,
 // after Stop, so it always comes last.
 type streamer struct {
 	interval time.Duration
@@ -59,6 +67,7 @@ func (s *streamer) run(ctx context.Context) {
 	next := time.Now().Add(s.interval)
 	timer := time.NewTimer(s.interval)
 	defer timer.Stop()
+	shown := false // a text edit was sent
 	for {
 		select {
 		case <-ctx.Done():
@@ -84,7 +93,27 @@ func (s *streamer) run(ctx context.Context) {
 		if !dirty {
 			continue
 		}
-		_ = s.edit(ctx, text) // a failed progress edit is not fatal; the final edit reports
+		// The first text is an edit that must go: the asker sees the
+		// answer begin as soon as Discord allows. Later ones are
+		// intermediate. A failed progress edit is not fatal; the final
+		// edit reports.
+		ectx := ctx
+		if shown {
+			ectx = intermediateEdit(ctx)
+		}
+		err := s.edit(ectx, text)
+		if errors.Is(err, errEditSkipped) {
+			s.mu.Lock()
+			s.dirty = true // this text, or a newer one, is still to show
+			s.mu.Unlock()
+			next = time.Now().Add(s.interval / skippedEditRetry)
+			select {
+			case s.kick <- struct{}{}:
+			default:
+			}
+			continue
+		}
+		shown = true
 		next = time.Now().Add(s.interval)
 	}
 }

@@ -22,6 +22,9 @@ type gatewayConn struct {
 	shard, shards int
 	// intents are the intents the client identified with.
 	intents int
+	// sess is the session the connection serves, once it has
+	// identified or resumed (guarded by Server.mu).
+	sess *session
 }
 
 // intentMessageContent is the privileged Message Content intent.
@@ -63,8 +66,13 @@ type frame struct {
 	Type string          `json:"t,omitempty"`
 }
 
-// serveGateway speaks the gateway protocol: HELLO, then IDENTIFY (answered
-// with READY) or RESUME (answered with RESUMED), then heartbeat ACKs.
+// serveGateway speaks the gateway protocol: HELLO, then IDENTIFY
+// (answered with READY and a new session) or RESUME (the session's missed
+// events, then RESUMED; op 9 for an unknown session), then heartbeat
+// ACKs. A session ends when its client closes normally (1000: Discord
+// then invalidates it, and a RESUME gets op 9) or identifies anew; a
+// dropped connection, or a close with another code (op 7's 1012), leaves
+// it to be resumed.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 	ws, err := up.Upgrade(w, r, nil)
@@ -72,11 +80,19 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &gatewayConn{ws: ws, shards: 1}
+	var readErr error
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
+		ss := c.sess
+		if ss != nil && websocket.IsCloseError(readErr, websocket.CloseNormalClosure) {
+			delete(s.sessions, ss.id)
+		}
 		s.notify()
 		s.mu.Unlock()
+		if ss != nil {
+			ss.detach(c)
+		}
 		ws.Close()
 	}()
 	s.mu.Lock()
@@ -85,53 +101,67 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if err := c.send(r.Context(), map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": s.heartbeat.Milliseconds()}}); err != nil {
 		return
 	}
-	var first frame
-	if err := ws.ReadJSON(&first); err != nil {
-		return
-	}
-	switch first.Op {
-	case 2:
-		if !s.identify(r.Context(), c, first.Data, r.Host) {
-			return
-		}
-	case 6:
-		s.mu.Lock()
-		s.resumes++
-		s.mu.Unlock()
-		if err := s.dispatchTo(r.Context(), c, "RESUMED", map[string]any{}); err != nil {
-			return
-		}
-	default:
-		return
-	}
-	s.mu.Lock()
-	c.ready = true
-	s.notify()
-	s.mu.Unlock()
 	for {
 		var f frame
-		if err := ws.ReadJSON(&f); err != nil {
+		if readErr = ws.ReadJSON(&f); readErr != nil {
 			return
 		}
 		s.mu.Lock()
-		withhold := s.withholdAcks
+		withhold, ready := s.withholdAcks, c.ready
+		if f.Op == 1 {
+			s.heartbeats++
+			s.notify()
+		}
 		s.mu.Unlock()
 		switch {
-		case f.Op == 1 && !withhold:
+		case f.Op == 1 && ready && !withhold:
 			if err := c.send(r.Context(), map[string]any{"op": 11}); err != nil {
 				return
 			}
-		case f.Op == 2: // a new session after op 9 Invalid Session
+		case f.Op == 2: // IDENTIFY, also a new session after op 9 Invalid Session
 			if !s.identify(r.Context(), c, f.Data, r.Host) {
+				return
+			}
+		case f.Op == 6 && !ready:
+			if !s.resume(r.Context(), c, f.Data) {
 				return
 			}
 		}
 	}
 }
 
-// identify answers an IDENTIFY on c with READY and a GUILD_CREATE per
-// guild (or closes c with CloseOnIdentify), and reports whether c is
-// still open.
+// resume answers a RESUME on c: the session's events after the client's
+// sequence number and RESUMED, or op 9 Invalid Session (not resumable)
+// for a session the fake does not know. It reports whether c is still
+// open.
+func (s *Server) resume(ctx context.Context, c *gatewayConn, data json.RawMessage) bool {
+	var res struct {
+		SessionID string `json:"session_id"`
+		Seq       int64  `json:"seq"`
+	}
+	_ = json.Unmarshal(data, &res)
+	s.mu.Lock()
+	s.resumes++
+	ss := s.sessions[res.SessionID]
+	s.notify()
+	s.mu.Unlock()
+	if ss == nil {
+		return c.send(ctx, map[string]any{"op": 9, "d": false}) == nil
+	}
+	if !ss.resume(ctx, c, res.Seq) {
+		return false
+	}
+	s.mu.Lock()
+	c.sess, c.ready = ss, true
+	c.shard, c.shards, c.intents = ss.shard, ss.shards, ss.intents
+	s.notify()
+	s.mu.Unlock()
+	return true
+}
+
+// identify answers an IDENTIFY on c with a new session, READY and a
+// GUILD_CREATE per guild (or closes c with CloseOnIdentify), and reports
+// whether c is still open.
 func (s *Server) identify(ctx context.Context, c *gatewayConn, data json.RawMessage, host string) bool {
 	var id struct {
 		Shard   []int `json:"shard"`
@@ -146,71 +176,67 @@ func (s *Server) identify(ctx context.Context, c *gatewayConn, data json.RawMess
 	s.identifies = append(s.identifies, data)
 	code := s.CloseOnIdentify
 	guilds := s.unavailableGuilds(c)
+	old := c.sess
+	if old != nil {
+		delete(s.sessions, old.id)
+	}
+	ss := &session{id: fmt.Sprintf("fake-session-%d", len(s.identifies)), shard: c.shard, shards: c.shards, intents: c.intents}
 	s.notify()
 	s.mu.Unlock()
+	if old != nil {
+		old.detach(c)
+	}
 	if code != 0 {
 		c.mu.Lock()
 		_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "rejected by the fake"), time.Now().Add(time.Second))
 		c.mu.Unlock()
 		return false
 	}
-	if err := s.dispatchTo(ctx, c, "READY", map[string]any{
-		"v": 9, "session_id": "fake-session", "resume_gateway_url": "ws://" + host + "/ws",
+	ready := map[string]any{
+		"v": 9, "session_id": ss.id, "resume_gateway_url": "ws://" + host + "/ws",
 		"user":        map[string]any{"id": BotUserID, "username": "reportbot", "discriminator": "0", "bot": true},
 		"application": map[string]any{"id": AppID, "flags": 0},
 		"guilds":      guilds,
-	}); err != nil {
-		return false
 	}
-	for _, g := range guilds {
-		id := g.(map[string]any)["id"].(string)
-		if err := s.dispatchTo(ctx, c, "GUILD_CREATE", guildObject(id)); err != nil {
-			return false
-		}
-	}
-	return true
-}
-
-// dispatchTo sends one dispatch event to c.
-func (s *Server) dispatchTo(ctx context.Context, c *gatewayConn, typ string, data any) error {
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return err
-	}
+	// The session is locked before it is published, so that no event
+	// is dispatched on it before READY.
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
 	s.mu.Lock()
-	s.seq++
-	seq := s.seq
+	s.sessions[ss.id] = ss
+	c.sess, c.ready = ss, true
+	s.notify()
 	s.mu.Unlock()
-	return c.send(ctx, frame{Op: 0, Type: typ, Seq: seq, Data: raw})
+	return ss.start(ctx, c, ready, guilds)
 }
 
 // Dispatch sends a gateway event (type such as "MESSAGE_CREATE", data
-// marshalled as its "d") to every connected, identified client whose shard
-// receives the event's guild (data's "guild_id"), as Discord routes them.
+// marshalled as its "d") to every session whose shard receives the
+// event's guild (data's "guild_id"), as Discord routes them: on its live
+// connection, or, while the session has none, when its client resumes.
+// It fails when no client has identified.
 func (s *Server) Dispatch(ctx context.Context, typ string, data any) error {
 	guildID := ""
 	if m, ok := data.(map[string]any); ok {
 		guildID, _ = m["guild_id"].(string)
 	}
 	s.mu.Lock()
-	var conns []*gatewayConn
-	var intents []int
-	for c := range s.conns {
-		if c.ready && c.receives(guildID) {
-			conns = append(conns, c)
-			intents = append(intents, c.intents)
+	var sessions []*session
+	for _, ss := range s.sessions {
+		if ss.receives(guildID) {
+			sessions = append(sessions, ss)
 		}
 	}
 	s.mu.Unlock()
-	if len(conns) == 0 {
+	if len(sessions) == 0 {
 		return fmt.Errorf("discordtest: dispatch %s: no client connected", typ)
 	}
-	for i, c := range conns {
+	for _, ss := range sessions {
 		data := data
 		if typ == "MESSAGE_CREATE" || typ == "MESSAGE_UPDATE" {
-			data = withoutContent(intents[i], data)
+			data = withoutContent(ss.intents, data)
 		}
-		if err := s.dispatchTo(ctx, c, typ, data); err != nil {
+		if err := ss.dispatch(ctx, typ, data); err != nil {
 			return fmt.Errorf("discordtest: dispatch %s: %w", typ, err)
 		}
 	}
@@ -231,6 +257,18 @@ func (s *Server) WaitConnected(ctx context.Context, n int) error {
 	})
 }
 
+// Heartbeats is the number of heartbeats received on all connections.
+// A test that drops a connection should wait for the first: discordgo
+// v0.29 starts its heartbeat goroutine after connecting, and one that
+// first writes on a connection already dropped closes the session's next
+// connection with code 1000, which (at Discord and here) ends the
+// session, so the RESUME fails and missed events are lost.
+func (s *Server) Heartbeats() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.heartbeats
+}
+
 // Identifies returns the IDENTIFY payloads received, oldest first.
 func (s *Server) Identifies() []json.RawMessage {
 	s.mu.Lock()
@@ -238,7 +276,8 @@ func (s *Server) Identifies() []json.RawMessage {
 	return append([]json.RawMessage(nil), s.identifies...)
 }
 
-// Resumes is the number of RESUMEs received (reconnections).
+// Resumes is the number of RESUMEs received (reconnections), whether the
+// session could be resumed or not.
 func (s *Server) Resumes() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

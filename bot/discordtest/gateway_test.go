@@ -180,3 +180,34 @@ func TestMissedHeartbeatACKs(t *testing.T) {
 	waitFor(t, "a reconnection after missed heartbeat ACKs", func() bool { return srv.Resumes() >= 1 })
 	srv.WithholdHeartbeatACKs(false)
 }
+
+// TestMissedEventsAreReplayed checks that events dispatched while the
+// client's connection is down (dropped, not yet resumed) reach it after
+// it resumes, once each, as Discord replays missed events on RESUME.
+func TestMissedEventsAreReplayed(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer()
+	t.Cleanup(srv.Close)
+	got := make(chan string, 10)
+	open(t, srv, discordgo.IntentsDirectMessages, func(_ *discordgo.Session, m *discordgo.MessageCreate) { got <- m.Content })
+	waitFor(t, "the first heartbeat", func() bool { return srv.Heartbeats() > 0 })
+	srv.DropConnections()
+	for _, text := range []string{"one", "two"} {
+		if _, err := srv.Say(t.Context(), discordtest.Message{Content: text, ChannelID: "5", UserID: "3"}); err != nil {
+			t.Fatalf("dispatch while disconnected: %v", err)
+		}
+	}
+	// discordgo runs handlers in goroutines: any order.
+	if a, b := receive(t, got), receive(t, got); a+b != "onetwo" && a+b != "twoone" {
+		t.Errorf("after resuming got %q, %q; want one and two", a, b)
+	}
+	if srv.Resumes() == 0 {
+		t.Error("the client did not resume")
+	}
+	if _, err := srv.Say(t.Context(), discordtest.Message{Content: "three", ChannelID: "5", UserID: "3"}); err != nil {
+		t.Fatal(err)
+	}
+	if c := receive(t, got); c != "three" {
+		t.Errorf("got %q, want three (an event delivered twice?)", c)
+	}
+}

@@ -120,7 +120,8 @@ type Server struct {
 	identifies  []json.RawMessage
 	cdn         cdnStore // attachments on the fake CDN (cdn.go)
 	resumes     int
-	seq         int64
+	heartbeats  int
+	sessions    map[string]*session // by session id
 	nextID      int64
 }
 
@@ -155,6 +156,7 @@ func NewServer(opts ...Option) *Server {
 		limits:    DefaultRateLimits,
 		buckets:   map[string]*bucket{},
 		conns:     map[*gatewayConn]bool{},
+		sessions:  map[string]*session{},
 		nextID:    1000000000000000000,
 	}
 	for _, o := range opts {
