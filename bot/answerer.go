@@ -51,6 +51,10 @@ type Source struct {
 	// Section is the heading path, outermost first.
 	Section   []string
 	Paragraph int
+	// Page is the PDF page the passage starts on; 0 for other formats.
+	Page int
+	// Scanned is set when the passage was read by OCR from a scanned page.
+	Scanned bool
 	// Quote is a short verbatim excerpt.
 	Quote string
 	// Text is the full passage.

@@ -57,7 +57,7 @@ func (b *Bot) showPassage(i *discordgo.Interaction, arg string, log *slog.Logger
 	}
 	opt, cancelREST := b.rest(b.work)
 	defer cancelREST()
-	err = b.s.InteractionRespond(i, &discordgo.InteractionResponse{
+	err = b.callback(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{
 			Embeds:          safeEmbeds([]*discordgo.MessageEmbed{passageEmbed(n, src)}),
@@ -86,7 +86,7 @@ func (b *Bot) showTrace(i *discordgo.Interaction, log *slog.Logger) {
 	}
 	opt, cancelREST := b.rest(b.work)
 	defer cancelREST()
-	err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{
+	err := b.callback(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{
 			Embeds: safeEmbeds([]*discordgo.MessageEmbed{{

@@ -165,7 +165,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, text string
 	}
 	opt, cancel := b.rest(ctx)
 	defer cancel()
-	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}, opt); err != nil {
+	if err := b.callback(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}, opt); err != nil {
 		b.log.Warn("discord: respond to interaction", "interaction", i.ID, "err", err)
 	}
 }
@@ -179,7 +179,7 @@ func (b *Bot) deferResponse(ctx context.Context, i *discordgo.Interaction, ephem
 	}
 	opt, cancel := b.rest(ctx)
 	defer cancel()
-	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data}, opt); err != nil {
+	if err := b.callback(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: data}, opt); err != nil {
 		return fmt.Errorf("discord: defer interaction: %w", err)
 	}
 	return nil

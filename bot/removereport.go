@@ -54,7 +54,7 @@ func (b *Bot) handleRemoveReport(i *discordgo.Interaction, w where, data discord
 	resp.Content = m.Content
 	opt, cancelREST := b.rest(b.work)
 	defer cancelREST()
-	if err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: resp}, opt); err != nil {
+	if err := b.callback(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: resp}, opt); err != nil {
 		log.Warn("discord: removereport confirmation", "err", err)
 	}
 }
@@ -109,7 +109,7 @@ func (b *Bot) handleRemoveButton(i *discordgo.Interaction, w where, customID str
 func (b *Bot) removeUpload(i *discordgo.Interaction, id string, log *slog.Logger) {
 	start := time.Now()
 	opt, cancel := b.rest(b.work)
-	err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, opt)
+	err := b.callback(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, opt)
 	cancel()
 	if err != nil {
 		log.Warn("discord: acknowledge removal", "err", err)
@@ -147,7 +147,7 @@ func (b *Bot) updateMessage(i *discordgo.Interaction, text string, log *slog.Log
 	m := safeMessage(outMessage{Content: text})
 	opt, cancel := b.rest(b.work)
 	defer cancel()
-	err := b.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
+	err := b.callback(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage,
 		Data: &discordgo.InteractionResponseData{Content: m.Content, Components: []discordgo.MessageComponent{}, AllowedMentions: noMentions()}}, opt)
 	if err != nil {
 		log.Warn("discord: update message", "err", err)

@@ -156,16 +156,23 @@ func reportLabel(title string, year int) string {
 	return title
 }
 
-// location is a passage's section path and paragraph number.
+// location is a passage's section path, page (PDF) and paragraph number,
+// and a warning when the passage was read by OCR.
 func location(s Source) string {
-	loc := strings.Join(s.Section, " › ")
-	if s.Paragraph > 0 {
-		if loc != "" {
-			loc += " · "
-		}
-		loc += fmt.Sprintf("¶%d", s.Paragraph)
+	parts := make([]string, 0, 4)
+	if len(s.Section) > 0 {
+		parts = append(parts, strings.Join(s.Section, " › "))
 	}
-	return loc
+	if s.Page > 0 {
+		parts = append(parts, fmt.Sprintf("p. %d", s.Page))
+	}
+	if s.Paragraph > 0 {
+		parts = append(parts, fmt.Sprintf("¶%d", s.Paragraph))
+	}
+	if s.Scanned {
+		parts = append(parts, "OCR of a scanned page: check the scan")
+	}
+	return strings.Join(parts, " · ")
 }
 
 // answerButtons are a row (or more) of buttons that show each source's

@@ -107,3 +107,21 @@ func TestRenderAnswerStaysUnderLimits(t *testing.T) {
 
 // testMaxRunes is the question limit the tests give the bot.
 const testMaxRunes = 1000
+
+func TestLocation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src  Source
+		want string
+	}{
+		{Source{Section: []string{"一、回顾", "（一）就业"}, Paragraph: 40}, "一、回顾 › （一）就业 · ¶40"},
+		{Source{Section: []string{"一、回顾"}, Page: 6, Paragraph: 40}, "一、回顾 · p. 6 · ¶40"},
+		{Source{Page: 3, Paragraph: 2, Scanned: true}, "p. 3 · ¶2 · OCR of a scanned page: check the scan"},
+		{Source{}, ""},
+	}
+	for _, tt := range tests {
+		if got := location(tt.src); got != tt.want {
+			t.Errorf("location(%+v) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -273,4 +274,29 @@ func TestGlobalLimitIsWaitedFor(t *testing.T) {
 		t.Errorf("%d of 6 messages sent", sent)
 	}
 	t.Logf("%d answered 429 on the way", global)
+}
+
+// failingTransport fails every request as a broken network would.
+type failingTransport struct{}
+
+func (failingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("connection refused")
+}
+
+// TestCallbackKeepsTheTokenOut: a failed interaction callback's error,
+// which discordgo builds from the callback URL, does not hold the token.
+func TestCallbackKeepsTheTokenOut(t *testing.T) {
+	t.Parallel()
+	s, err := discordgo.New("Bot test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Client = &http.Client{Transport: failingTransport{}}
+	s.MaxRestRetries = 0
+	b := &Bot{s: s}
+	i := &discordgo.Interaction{ID: "900000000000000001", AppID: "900000000000000002", Token: "tok-secret"}
+	err = b.callback(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource})
+	if err == nil || strings.Contains(err.Error(), "tok-secret") {
+		t.Errorf("callback error %v: want an error without the token", err)
+	}
 }

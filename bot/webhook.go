@@ -53,3 +53,12 @@ func redactURL(err error) error {
 	}
 	return err
 }
+
+// callback is discordgo's InteractionRespond with the interaction's token
+// kept out of the error: the callback URL holds it.
+func (b *Bot) callback(i *discordgo.Interaction, r *discordgo.InteractionResponse, opts ...discordgo.RequestOption) error {
+	if err := b.s.InteractionRespond(i, r, opts...); err != nil {
+		return redactURL(err)
+	}
+	return nil
+}

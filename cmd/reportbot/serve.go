@@ -224,7 +224,7 @@ func (a *engineAdapter) Answer(ctx context.Context, q bot.Question) (*bot.Answer
 	for _, c := range cites {
 		out.Sources = append(out.Sources, bot.Source{
 			N: c.N, PassageID: c.PassageID, ReportTitle: c.ReportTitle, URL: c.URL, Year: c.Year,
-			Section: c.Section, Paragraph: c.Paragraph, Quote: c.Quote, Text: c.Text,
+			Section: c.Section, Paragraph: c.Paragraph, Page: c.Page, Scanned: c.Scanned, Quote: c.Quote, Text: c.Text,
 		})
 	}
 	return out, nil
@@ -238,7 +238,8 @@ func (a *engineAdapter) Passage(_ context.Context, id string) (*bot.Source, erro
 		return nil, fmt.Errorf("passage %s: %w", id, bot.ErrUnknownPassage)
 	}
 	r, _ := ix.Report(p.ReportID)
-	return &bot.Source{PassageID: p.ID, ReportTitle: r.Title, URL: r.URL, Year: r.Year, Section: p.HeadingPath, Paragraph: p.Paragraph, Text: p.Text}, nil
+	return &bot.Source{PassageID: p.ID, ReportTitle: r.Title, URL: r.URL, Year: r.Year, Section: p.HeadingPath,
+		Paragraph: p.Paragraph, Page: r.PageAt(p.Start), Scanned: r.Scanned(p.Start), Text: p.Text}, nil
 }
 
 // Reports implements bot.Library.
