@@ -186,7 +186,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 	if !ok {
 		return
 	}
-	defer t.Done()
+	defer t.Done() // idempotent; released below once the answer is made
 	var answerEnd time.Time
 	if !req.expires.IsZero() {
 		answerEnd = req.expires.Add(-tokenDeliver)
@@ -210,6 +210,9 @@ func (b *Bot) answer(r reply, req askRequest) {
 	}
 	cancel()
 	st.Stop()
+	// The slot is for answering: posting the answer and opening its thread
+	// (one route per channel, so possibly slow) do not hold it.
+	t.Done()
 	if err != nil {
 		log.Warn("answer failed", "err", err, "latency", time.Since(start))
 		say(b.failureText(err))
