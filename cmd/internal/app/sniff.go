@@ -172,14 +172,15 @@ func sanitizeName(name, ext string) string {
 	var sb strings.Builder
 	n, gap := 0, false
 	for _, r := range name {
-		if n >= maxNameRunes {
-			break
-		}
 		if r == utf8.RuneError || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') {
 			gap = true
 			continue
 		}
-		if gap && sb.Len() > 0 {
+		sep := gap && sb.Len() > 0
+		if n+1 > maxNameRunes || sep && n+2 > maxNameRunes {
+			break
+		}
+		if sep {
 			sb.WriteByte('_')
 			n++
 		}
