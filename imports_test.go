@@ -69,7 +69,7 @@ var thirdParty = map[string][]string{
 	"place":           {"golang.org/x/text", "github.com/mozillazg/go-pinyin"},
 	"eval":            {"golang.org/x/text"},
 	"config":          {"gopkg.in/yaml.v3"},
-	"bot":             {"github.com/gorilla/websocket"},
+	"bot":             {"github.com/gorilla/websocket", "golang.org/x/time/rate"},
 	"bot/discordtest": {"github.com/gorilla/websocket"},
 	"weaviate":        {"github.com/google/uuid"},
 }
