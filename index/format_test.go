@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -75,10 +76,14 @@ func TestOpenDetectsDamage(t *testing.T) {
 	flip := func(off int64) func([]byte) []byte {
 		return func(b []byte) []byte { b[off] ^= 0x10; return b }
 	}
+	res := sectionOf(t, data, secResiduals)
 	tests := []struct {
 		name   string
 		damage func([]byte) []byte
 		want   string // in the error
+		// lazy: a mapped section, verified when a search first touches
+		// it: Open succeeds and the search fails.
+		lazy bool
 	}{
 		{"3.4 becomes 3.9 in a passage", func(b []byte) []byte {
 			i := bytes.Index(b, []byte("新增就业3.4万"))
@@ -87,13 +92,14 @@ func TestOpenDetectsDamage(t *testing.T) {
 			}
 			b[i+len("新增就业3.")] = '9'
 			return b
-		}, `section "passages", block `},
-		{"manifest", flip(sectionOf(t, data, secManifest).off + 40), `section "manifest"`},
-		{"last block of the vectors", flip(vec.off + vec.size - 3), `section "vectors", block ` + strconv.Itoa(len(vec.crcs)) + " of " + strconv.Itoa(len(vec.crcs))},
-		{"lexical", flip(sectionOf(t, data, secLexical).off + 5), `section "lexical"`},
-		{"table", flip(int64(len(data) - trailerSize - 2)), "section table: checksum mismatch"},
-		{"truncated", func(b []byte) []byte { return b[:len(b)/2] }, "truncated"},
-		{"trailer", flip(int64(len(data) - 1)), "no section table"},
+		}, `section "passages", block `, false},
+		{"manifest", flip(sectionOf(t, data, secManifest).off + 40), `section "manifest"`, false},
+		{"last block of the vectors", flip(vec.off + vec.size - 3), `section "vectors", block ` + strconv.Itoa(len(vec.crcs)) + " of " + strconv.Itoa(len(vec.crcs)), mapsFiles},
+		{"a residual", flip(res.off + 5000), `section "residuals", block 2 of ` + strconv.Itoa(len(res.crcs)), mapsFiles},
+		{"lexical", flip(sectionOf(t, data, secLexical).off + 5), `section "lexical"`, false},
+		{"table", flip(int64(len(data) - trailerSize - 2)), "section table: checksum mismatch", false},
+		{"truncated", func(b []byte) []byte { return b[:len(b)/2] }, "truncated", false},
+		{"trailer", flip(int64(len(data) - 1)), "no section table", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,8 +108,19 @@ func TestOpenDetectsDamage(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, IndexFile), tt.damage(slices.Clone(data)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Open(dir, ix.emb)
-			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "reportbot index --rebuild") {
+			got, err := Open(dir, ix.emb)
+			if tt.lazy {
+				if err != nil {
+					t.Fatalf("Open: %v; want a mapped index, verified as it is searched", err)
+				}
+				for _, vs := range []VectorSearch{VectorSearchInt8, VectorSearchChromem} {
+					got.SetVectorSearch(vs)
+					_, err = got.QueryVectors(context.Background(), denseQuery(ix.dim), len(ix.passages))
+					if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "reportbot index --rebuild") {
+						t.Errorf("QueryVectors (%s): got %v, want ErrDamaged naming %s and `reportbot index --rebuild`", vs, err, tt.want)
+					}
+				}
+			} else if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "reportbot index --rebuild") {
 				t.Errorf("Open: got %v, want ErrDamaged naming %s and `reportbot index --rebuild`", err, tt.want)
 			}
 			if _, err := Verify(dir); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) {
@@ -123,6 +140,16 @@ func TestOpenDetectsDamage(t *testing.T) {
 	})
 }
 
+// denseQuery is a query vector of dim ones: a search with it reads every
+// column of the matrix.
+func denseQuery(dim int) []float32 {
+	q := make([]float32, dim)
+	for i := range q {
+		q[i] = 1
+	}
+	return q
+}
+
 // TestVerify checks an undamaged file in full.
 func TestVerify(t *testing.T) {
 	t.Parallel()
@@ -136,8 +163,8 @@ func TestVerify(t *testing.T) {
 		names = append(names, s.Name)
 	}
 	if res.Format != FormatVersion || res.Passages != ix.Len() || res.EmbedderID != ix.EmbedderID() ||
-		!slices.Equal(names, []string{secManifest, secPassages, secVectors, secLexical, secFacts}) {
-		t.Errorf("Verify = %+v, want format %d, %d passages, the five sections", res, FormatVersion, ix.Len())
+		!slices.Equal(names, []string{secManifest, secPassages, secVectors, secLexical, secFacts, secResiduals}) {
+		t.Errorf("Verify = %+v, want format %d, %d passages, the six sections", res, FormatVersion, ix.Len())
 	}
 	if _, err := Verify(t.TempDir()); !errors.Is(err, ErrNoIndex) {
 		t.Errorf("Verify(empty dir) = %v, want ErrNoIndex", err)
@@ -196,7 +223,7 @@ func TestOpenNewerFormat(t *testing.T) {
 	m := ix.manifest()
 	extra := func(required bool) []byte {
 		var buf bytes.Buffer
-		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex), indexSection{"facts-v9", required, func(w io.Writer) error {
+		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex), indexSection{"facts-v9", required, 0, func(w io.Writer) error {
 			_, err := io.WriteString(w, "from a later reportbot")
 			return err
 		}})
@@ -210,7 +237,7 @@ func TestOpenNewerFormat(t *testing.T) {
 		file []byte
 		want error
 	}{
-		{"format 4", append([]byte("REPORTBOT-INDEX 4\n"), make([]byte, 100)...), ErrNewerFormat},
+		{"format 5", append([]byte("REPORTBOT-INDEX 5\n"), make([]byte, 100)...), ErrNewerFormat},
 		{"format 12", append([]byte("REPORTBOT-INDEX 12\n"), make([]byte, 100)...), ErrNewerFormat},
 		{"unknown required section", extra(true), ErrNewerFormat},
 		{"unknown optional section", extra(false), nil},

@@ -281,7 +281,11 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	}
 
 	// Vectors go straight into the matrix the index will search, in the
-	// wanted order: kept ones copied now, new ones as they are embedded.
+	// wanted order: kept ones copied now (after verifying them, when they
+	// are in a mapped file), new ones as they are embedded.
+	if err := ix.vec.verifyAll(); err != nil {
+		return stats, fmt.Errorf("sync: %w", rebuildHint(err))
+	}
 	staging := buildVecIndex(ix.dim, len(want), ix.vec, func(i int) (int, []float32) { return oldRow[i], nil })
 	has := make([]bool, len(want))
 	for i, r := range oldRow {
@@ -439,6 +443,9 @@ func (ix *Index) chromem(ctx context.Context) (*chromemstore.Store, error) {
 	if ix.store != nil {
 		return ix.store, nil
 	}
+	if err := ix.vec.verifyAll(); err != nil {
+		return nil, rebuildHint(err)
+	}
 	st, err := chromemstore.New(ix.dim)
 	if err != nil {
 		return nil, err
@@ -481,7 +488,10 @@ func (ix *Index) queryVectors(ctx context.Context, vec []float32, k int, f Filte
 		}
 		return st.Query(ctx, vec, k)
 	}
-	hits := ix.vec.search(vec, k, keep)
+	hits, err := ix.vec.search(vec, k, keep)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", rebuildHint(err))
+	}
 	out := make([]chromemstore.Hit, len(hits))
 	for i, h := range hits {
 		out[i] = chromemstore.Hit{ID: ix.passages[h.row].ID, Similarity: h.sim}

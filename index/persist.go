@@ -12,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 
@@ -98,7 +99,8 @@ func (ix *Index) manifest() *manifest {
 // indexSection is one section Save writes.
 type indexSection struct {
 	name     string
-	required bool // a reader that does not know it must not use the file
+	required bool  // a reader that does not know it must not use the file
+	block    int64 // checksum block, 0 for the file's
 	write    func(io.Writer) error
 }
 
@@ -107,17 +109,18 @@ type indexSection struct {
 // would misread the file) and one lookup in readSections.
 func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) []indexSection {
 	return []indexSection{
-		{secManifest, true, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
-		{secPassages, true, func(w io.Writer) error { return writePassages(w, ps) }},
-		{secVectors, true, func(w io.Writer) error {
+		{secManifest, true, 0, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
+		{secPassages, true, 0, func(w io.Writer) error { return writePassages(w, ps) }},
+		{secVectors, true, 0, func(w io.Writer) error {
 			if err := binarray.WriteFloat32s(w, vecs.scale); err != nil {
 				return err
 			}
 			_, err := w.Write(binarray.Int8Bytes(vecs.data))
 			return err
 		}},
-		{secLexical, true, lex.Encode},
-		{secFacts, false, func(w io.Writer) error { return writeFacts(w, ps) }},
+		{secLexical, true, 0, lex.Encode},
+		{secFacts, false, 0, func(w io.Writer) error { return writeFacts(w, ps) }},
+		{secResiduals, true, residualBlock, vecs.writeResiduals},
 	}
 }
 
@@ -142,7 +145,7 @@ func writeSectionsBlock(w io.Writer, sections []indexSection, block int64) error
 	}
 	sw := &sectionWriter{w: bw, off: int64(len(indexMagic)), block: block}
 	for _, s := range sections {
-		if err := sw.section(s.name, s.required, s.write); err != nil {
+		if err := sw.section(s.name, s.required, s.block, s.write); err != nil {
 			return err
 		}
 	}
@@ -230,8 +233,8 @@ func readIndexFile(path string, emb embed.Embedder) (*Index, error) {
 		return nil, openFailed(path, err)
 	}
 	var ix *Index
-	if format == FormatVersion {
-		ix, err = readSections(f, fi.Size(), emb)
+	if format >= 3 {
+		ix, err = readMapped(f, fi.Size(), format, emb)
 	} else {
 		ix, err = readLegacy(f, fi.Size(), format, emb)
 	}
@@ -263,8 +266,28 @@ func newOpened(m *manifest, emb embed.Embedder) (*Index, error) {
 // maxDim bounds the vector length a manifest may claim.
 const maxDim = 1 << 16
 
-// readSections reads a format 3 file of size bytes.
-func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error) {
+// readMapped reads a file of format 3 or 4 of size bytes, mapping it
+// when it can (see readSections); a file that cannot be mapped is read.
+func readMapped(f *os.File, size int64, format int, emb embed.Embedder) (*Index, error) {
+	mapped, unmap, err := mapFile(f, size)
+	if err != nil {
+		return readSections(f, size, format, emb, nil)
+	}
+	ix, err := readSections(f, size, format, emb, mapped)
+	if err != nil || !ix.vec.mapped() {
+		unmap()
+		return ix, err
+	}
+	// The mapping lives as long as the vectors that point into it.
+	runtime.AddCleanup(ix.vec, func(unmap func()) { unmap() }, unmap)
+	return ix, nil
+}
+
+// readSections reads a file of format 3 or 4 of size bytes. The vectors
+// and residuals stay in mapped (the whole file mapped, when not nil) and
+// are verified block by block as searches touch them; every other section
+// is read from f and verified as it is read.
+func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, mapped []byte) (*Index, error) {
 	t, err := readTable(f, size)
 	if err != nil {
 		return nil, err
@@ -290,8 +313,18 @@ func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error)
 	if r, n, err = t.open(secVectors); err != nil {
 		return nil, err
 	}
-	if err := ix.readVectors(r, n); err != nil {
+	e, _ := t.lookup(secVectors)
+	if err := ix.readVectors(r, n, section(mapped, e)); err != nil {
 		return nil, damagedSection(secVectors, err)
+	}
+	if format >= 4 {
+		if r, n, err = t.open(secResiduals); err != nil {
+			return nil, err
+		}
+		e, _ := t.lookup(secResiduals)
+		if err := ix.readResiduals(r, n, section(mapped, e)); err != nil {
+			return nil, damagedSection(secResiduals, err)
+		}
 	}
 	if r, n, err = t.open(secLexical); err != nil {
 		return nil, err
@@ -311,17 +344,52 @@ func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error)
 	return ix, nil
 }
 
-// readVectors reads the vectors section (size bytes) of formats 2 and 3.
-func (ix *Index) readVectors(r io.Reader, size int64) error {
+// section returns the bytes of section e in mapped, nil when mapped is.
+func section(mapped []byte, e sectionEntry) []byte {
+	if mapped == nil {
+		return nil
+	}
+	return mapped[e.off : e.off+e.size]
+}
+
+// readVectors reads the vectors section (size bytes) of formats 2 to 4.
+// When mapped (the section's bytes in the mapped file) is not nil, only
+// the scales are read; the matrix stays in the mapping, verified as
+// searches touch it.
+func (ix *Index) readVectors(r io.Reader, size int64, mapped []byte) error {
 	n := len(ix.passages)
-	if size != int64(n*(4+ix.dim)) {
+	if size != int64(n)*int64(4+ix.dim) {
 		return fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", size, n, ix.dim)
 	}
-	ix.vec = &vecIndex{dim: ix.dim, n: n, data: make([]int8, n*ix.dim), scale: make([]float32, n)}
+	ix.vec = &vecIndex{dim: ix.dim, n: n, scale: make([]float32, n)}
 	if err := binarray.ReadFloat32s(r, ix.vec.scale); err != nil {
 		return err
 	}
+	if mapped != nil {
+		e := r.(*checkedReader).e
+		ix.vec.data = binarray.BytesInt8(mapped[4*n:])
+		ix.vec.cols, ix.vec.colOff = newLazyCheck(e, mapped), int64(4*n)
+		return nil
+	}
+	ix.vec.data = make([]int8, n*ix.dim)
 	_, err := io.ReadFull(r, binarray.Int8Bytes(ix.vec.data))
+	return err
+}
+
+// readResiduals reads the residuals section (size bytes) of format 4,
+// or, when mapped is not nil, leaves it there (see readVectors).
+func (ix *Index) readResiduals(r io.Reader, size int64, mapped []byte) error {
+	n := len(ix.passages)
+	if size != int64(n)*int64(ix.dim) {
+		return fmt.Errorf("%d bytes of residuals for %d passages of dimension %d", size, n, ix.dim)
+	}
+	if mapped != nil {
+		ix.vec.resid = binarray.BytesInt8(mapped)
+		ix.vec.resids = newLazyCheck(r.(*checkedReader).e, mapped)
+		return nil
+	}
+	ix.vec.resid = make([]int8, n*ix.dim)
+	_, err := io.ReadFull(r, binarray.Int8Bytes(ix.vec.resid))
 	return err
 }
 
@@ -363,7 +431,7 @@ func BuiltWith(dir string) (embedderID string, dim int, err error) {
 	}
 	var r io.Reader
 	var n int64
-	if format == FormatVersion {
+	if format >= 3 {
 		t, err := readTable(f, fi.Size())
 		if err == nil {
 			r, n, err = t.open(secManifest)

@@ -36,8 +36,17 @@ func FuzzReadSections(f *testing.F) {
 		if got, err := readPassages(bytes.NewReader(data), int64(len(data))); err == nil && len(got) > len(data) {
 			t.Errorf("%d passages from %d bytes", len(got), len(data))
 		}
-		if ix, err := readSections(bytes.NewReader(data), int64(len(data)), nil); err == nil && ix.Len() > len(data) {
-			t.Errorf("%d passages from %d bytes", ix.Len(), len(data))
+		for _, mapped := range [][]byte{nil, data} {
+			ix, err := readSections(bytes.NewReader(data), int64(len(data)), FormatVersion, nil, mapped)
+			if err != nil {
+				continue
+			}
+			if ix.Len() > len(data) {
+				t.Errorf("%d passages from %d bytes", ix.Len(), len(data))
+			}
+			q := make([]float32, ix.dim)
+			q[0] = 1
+			_, _ = ix.vec.search(q, 3, nil) // checks (mapped) or reads whatever it holds
 		}
 		if l, err := lexical.Decode(bytes.NewReader(data), int64(len(data))); err == nil && l.Len() > len(data) {
 			t.Errorf("%d documents from %d bytes", l.Len(), len(data))
