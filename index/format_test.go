@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -38,7 +39,7 @@ func savedIndex(t *testing.T) (*Index, string, []byte) {
 func smallBlocks(t *testing.T, ix *Index) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := writeSectionsBlock(&buf, indexSections(ix.manifest(), ix.passages, ix.vec, ix.lex), 4096); err != nil {
+	if err := writeSectionsBlock(&buf, indexSections(ix.manifest(), ix.passages, ix.vec, ix.lex, ix.byIndicator), 4096); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -163,8 +164,8 @@ func TestVerify(t *testing.T) {
 		names = append(names, s.Name)
 	}
 	if res.Format != FormatVersion || res.Passages != ix.Len() || res.EmbedderID != ix.EmbedderID() ||
-		!slices.Equal(names, []string{secManifest, secPassages, secVectors, secLexical, secFacts, secResiduals}) {
-		t.Errorf("Verify = %+v, want format %d, %d passages, the six sections", res, FormatVersion, ix.Len())
+		!slices.Equal(names, []string{secManifest, secPassages, secVectors, secLexical, secFacts, secResiduals, secFactsIndex}) {
+		t.Errorf("Verify = %+v, want format %d, %d passages, the seven sections", res, FormatVersion, ix.Len())
 	}
 	if _, err := Verify(t.TempDir()); !errors.Is(err, ErrNoIndex) {
 		t.Errorf("Verify(empty dir) = %v, want ErrNoIndex", err)
@@ -223,7 +224,7 @@ func TestOpenNewerFormat(t *testing.T) {
 	m := ix.manifest()
 	extra := func(required bool) []byte {
 		var buf bytes.Buffer
-		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex), indexSection{"facts-v9", required, 0, func(w io.Writer) error {
+		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex, ix.byIndicator), indexSection{"facts-v9", required, 0, func(w io.Writer) error {
 			_, err := io.WriteString(w, "from a later reportbot")
 			return err
 		}})
@@ -307,5 +308,24 @@ func TestCheckedReader(t *testing.T) {
 		if !errors.Is(err, ErrDamaged) || len(got) != 7 {
 			t.Errorf("size %d, second block damaged: read %d bytes, err %v; want the first block's 7 and ErrDamaged", size, len(got), err)
 		}
+	}
+}
+
+// TestOpenReadsFactsIndex: the lookup of facts by indicator read from the
+// file is the one extraction builds, and an index without it (or with
+// facts of other rules) builds it again.
+func TestOpenReadsFactsIndex(t *testing.T) {
+	t.Parallel()
+	ix, dir, _ := savedIndex(t)
+	got, err := Open(dir, ix.emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.byIndicator) == 0 || !maps.EqualFunc(got.byIndicator, ix.byIndicator, slices.Equal) {
+		t.Errorf("opened lookup of %d indicators differs from the built one of %d", len(got.byIndicator), len(ix.byIndicator))
+	}
+	other, err := readFactsIndex(bytes.NewReader([]byte("\x03old\x01\x00")), 6, 1)
+	if err != nil || other != nil {
+		t.Errorf("facts index of other rules: %v, %v; want nil, nil", other, err)
 	}
 }

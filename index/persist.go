@@ -64,7 +64,7 @@ func (ix *Index) saveLocal(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex)
+		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex, ix.byIndicator)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -107,7 +107,7 @@ type indexSection struct {
 // indexSections are the sections Save writes, in order. A new section is
 // one more entry here (optional unless a reader that does not know it
 // would misread the file) and one lookup in readSections.
-func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) []indexSection {
+func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, byIndicator map[string][]int32) []indexSection {
 	return []indexSection{
 		{secManifest, true, 0, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
 		{secPassages, true, 0, func(w io.Writer) error { return writePassages(w, ps) }},
@@ -121,13 +121,14 @@ func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index
 		{secLexical, true, 0, lex.Encode},
 		{secFacts, false, 0, func(w io.Writer) error { return writeFacts(w, ps) }},
 		{secResiduals, true, residualBlock, vecs.writeResiduals},
+		{secFactsIndex, false, 0, func(w io.Writer) error { return writeFactsIndex(w, len(ps), byIndicator) }},
 	}
 }
 
 // writeIndex streams the index file to w, section by section, so that
 // saving holds no second copy of the index in memory.
-func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) error {
-	return writeSections(w, indexSections(m, ps, vecs, lex))
+func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, byIndicator map[string][]int32) error {
+	return writeSections(w, indexSections(m, ps, vecs, lex, byIndicator))
 }
 
 // writeSections writes a format 3 file of sections to w, checksummed
@@ -338,6 +339,14 @@ func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, map
 		}
 		if ix.factsLoaded, err = readFacts(r, n, ix.passages); err != nil {
 			return nil, damagedSection(secFacts, err)
+		}
+	}
+	if _, ok := t.lookup(secFactsIndex); ok && ix.factsLoaded {
+		if r, n, err = t.open(secFactsIndex); err != nil {
+			return nil, err
+		}
+		if ix.byIndicator, err = readFactsIndex(r, n, len(ix.passages)); err != nil {
+			return nil, damagedSection(secFactsIndex, err)
 		}
 	}
 	ix.indexPassages()

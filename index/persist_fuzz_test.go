@@ -25,7 +25,7 @@ func FuzzReadSections(f *testing.F) {
 	ix := testIndex(f)
 	var file []byte
 	if err := writeIndex(&sliceWriter{&file}, ix.manifest(), ix.passages[:3], buildVecIndex(ix.dim, 3, ix.vec, func(i int) (int, []float32) { return i, nil }),
-		lexical.NewFunc(3, func(i int) string { return ix.passages[i].Text })); err != nil {
+		lexical.NewFunc(3, func(i int) string { return ix.passages[i].Text }), map[string][]int32{"gdp": {0, 2}}); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(ps)

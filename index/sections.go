@@ -68,6 +68,10 @@ const (
 	// secResiduals (format 4, required): per passage, dim int8
 	// residuals of its vector, row by row (see vecIndex).
 	secResiduals = "residuals"
+	// secFactsIndex (optional) lists, per indicator, the rows whose facts
+	// are about it (Index.byIndicator), so that opening does not decode
+	// every passage's facts to build it (facts_io.go).
+	secFactsIndex = "facts-index"
 )
 
 // residualBlock is the checksum block of the residuals section: 4 KiB,
@@ -263,7 +267,7 @@ func readTable(r io.ReaderAt, size int64) (*sectionTable, error) {
 // knownSection reports whether this reader understands a section.
 func knownSection(name string) bool {
 	switch name {
-	case secManifest, secPassages, secVectors, secLexical, secFacts, secResiduals:
+	case secManifest, secPassages, secVectors, secLexical, secFacts, secResiduals, secFactsIndex:
 		return true
 	}
 	return false
