@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/reportbot/reportbot/fact"
@@ -162,7 +163,7 @@ func readFactsIndex(r io.Reader, size int64, n int) (map[string][]int32, error) 
 	if v := str(); bad || v != fact.Version {
 		return nil, nil
 	}
-	if uv(len(data)) != n || bad {
+	if uv(math.MaxInt32) != n || bad {
 		return nil, fmt.Errorf("facts index of another number of passages")
 	}
 	ids := uv(len(data))

@@ -321,8 +321,18 @@ func TestOpenReadsFactsIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var buf bytes.Buffer
 	if len(ix.byIndicator) == 0 || !maps.EqualFunc(got.byIndicator, ix.byIndicator, slices.Equal) {
 		t.Errorf("opened lookup of %d indicators differs from the built one of %d", len(got.byIndicator), len(ix.byIndicator))
+	}
+	// More passages than the section has bytes (the national reports: 7,216
+	// passages, a few KB of lookup).
+	many := writeFactsIndex(&buf, 100000, map[string][]int32{"gdp": {3, 99999}})
+	if many != nil {
+		t.Fatal(many)
+	}
+	if got, err := readFactsIndex(&buf, int64(buf.Len()), 100000); err != nil || !slices.Equal(got["gdp"], []int32{3, 99999}) {
+		t.Errorf("facts index of 100000 passages: %v, %v", got, err)
 	}
 	other, err := readFactsIndex(bytes.NewReader([]byte("\x03old\x01\x00")), 6, 1)
 	if err != nil || other != nil {
