@@ -50,8 +50,8 @@ type Index struct {
 	start   []int    // len terms+1
 	backing []posting
 	docLen  []float32
-	avgLen   float64
-	norm     []float32 // per document: k1 * (1 - b + b * len/avgLen)
+	avgLen  float64
+	norm    []float32 // per document: k1 * (1 - b + b * len/avgLen)
 }
 
 // prepare precomputes the per-document length normalisation.
