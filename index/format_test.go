@@ -114,6 +114,9 @@ func TestOpenDetectsDamage(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Open: %v; want a mapped index, verified as it is searched", err)
 				}
+				if err := got.Save(t.TempDir()); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("Save: got %v, want ErrDamaged naming %s: a damaged block is never saved under a new checksum", err, tt.want)
+				}
 				for _, vs := range []VectorSearch{VectorSearchInt8, VectorSearchChromem} {
 					got.SetVectorSearch(vs)
 					_, err = got.QueryVectors(context.Background(), denseQuery(ix.dim), len(ix.passages))

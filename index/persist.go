@@ -56,6 +56,11 @@ func (ix *Index) saveLocal(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
+	// Vectors still in a mapped file are verified before they are copied
+	// under new checksums, which would hide damage.
+	if err := ix.vec.verifyAll(); err != nil {
+		return fmt.Errorf("save index: %w", rebuildHint(err))
+	}
 	m := ix.manifest()
 	tmp, err := os.CreateTemp(dir, IndexFile+tempInfix+"*")
 	if err != nil {
