@@ -310,34 +310,31 @@ func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, map
 	if err != nil {
 		return nil, err
 	}
-	if r, n, err = t.open(secPassages); err != nil {
-		return nil, err
-	}
-	if ix.passages, err = readPassages(r, n); err != nil {
-		return nil, damagedSection(secPassages, err)
-	}
-	if r, n, err = t.open(secVectors); err != nil {
-		return nil, err
-	}
-	e, _ := t.lookup(secVectors)
-	if err := ix.readVectors(r, n, section(mapped, e)); err != nil {
-		return nil, damagedSection(secVectors, err)
-	}
-	if format >= 4 {
-		if r, n, err = t.open(secResiduals); err != nil {
-			return nil, err
+	// The lexical section, the largest read, is decoded on another core
+	// while the passages and vectors are read; errors are reported in
+	// file order.
+	var lex *lexical.Index
+	lexDone := make(chan error, 1)
+	go func() {
+		r, n, err := t.open(secLexical)
+		if err == nil {
+			if lex, err = lexical.Decode(r, n); err != nil {
+				err = damagedSection(secLexical, err)
+			}
 		}
-		e, _ := t.lookup(secResiduals)
-		if err := ix.readResiduals(r, n, section(mapped, e)); err != nil {
-			return nil, damagedSection(secResiduals, err)
-		}
+		lexDone <- err
+	}()
+	err = ix.readVectorSections(t, format, mapped)
+	if lexErr := <-lexDone; err == nil && lexErr != nil {
+		err = lexErr
 	}
-	if r, n, err = t.open(secLexical); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	if err := ix.readLexical(r, n); err != nil {
-		return nil, damagedSection(secLexical, err)
+	if lex.Len() != len(ix.passages) {
+		return nil, damagedSection(secLexical, fmt.Errorf("%d documents for %d passages", lex.Len(), len(ix.passages)))
 	}
+	ix.lex = lex
 	if _, ok := t.lookup(secFacts); ok {
 		if r, n, err = t.open(secFacts); err != nil {
 			return nil, err
@@ -356,6 +353,36 @@ func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, map
 	}
 	ix.indexPassages()
 	return ix, nil
+}
+
+// readVectorSections reads the passages, the vectors and (format 4)
+// their residuals of a file of format 3 or 4 (see readSections).
+func (ix *Index) readVectorSections(t *sectionTable, format int, mapped []byte) error {
+	r, n, err := t.open(secPassages)
+	if err != nil {
+		return err
+	}
+	if ix.passages, err = readPassages(r, n); err != nil {
+		return damagedSection(secPassages, err)
+	}
+	if r, n, err = t.open(secVectors); err != nil {
+		return err
+	}
+	e, _ := t.lookup(secVectors)
+	if err := ix.readVectors(r, n, section(mapped, e)); err != nil {
+		return damagedSection(secVectors, err)
+	}
+	if format < 4 {
+		return nil
+	}
+	if r, n, err = t.open(secResiduals); err != nil {
+		return err
+	}
+	e, _ = t.lookup(secResiduals)
+	if err := ix.readResiduals(r, n, section(mapped, e)); err != nil {
+		return damagedSection(secResiduals, err)
+	}
+	return nil
 }
 
 // section returns the bytes of section e in mapped, nil when mapped is.
