@@ -45,8 +45,9 @@ type manifest struct {
 // (embedder, report metadata); the passages (see passages_io.go); the
 // vectors as the search matrix holds them (one little-endian float32 scale
 // per passage, then int8 components in column-major order: dimension by
-// dimension, passages in order); and the lexical index (see lexical_io.go),
-// each checksummed by block. Raw vectors replaced chromem-go's gob export,
+// dimension, passages in order); the lexical index (see lexical_io.go);
+// the facts and their lookup by indicator (facts_io.go); and the vectors'
+// residuals, row by row (see vecIndex); each checksummed by block. Raw vectors replaced chromem-go's gob export,
 // whose decoding dominated start-up at scale, and the lexical index is
 // saved so that opening does not re-tokenize every passage.
 func (ix *Index) Save(dir string) error { return ix.backend.save(ix, dir) }
