@@ -24,7 +24,14 @@ func factsOfPassage(r corpus.Report, p corpus.Passage) []fact.Fact {
 
 // indexFacts extracts the facts of every passage (unless they were read
 // with it: factsLoaded) and builds the lookup by indicator.
+//
+// An index whose facts and their lookup were both read from its file
+// (readSections: byIndicator set) keeps them as they are.
 func (ix *Index) indexFacts() {
+	if ix.factsLoaded && ix.byIndicator != nil {
+		ix.factsLoaded = false
+		return
+	}
 	ix.byIndicator = map[string][]int32{}
 	add := func(row int, fs []fact.Fact) {
 		for _, f := range fs {

@@ -50,7 +50,7 @@ func TestFilteredSearch(t *testing.T) {
 				t.Fatalf("bundled corpus has %d reports; the test needs 2", len(ids))
 			}
 			for _, f := range []Filter{{Reports: ids[:1]}, {Reports: ids[1:]}, {Reports: ids}, {Reports: []string{"no-such-report"}}} {
-				kept := func(id string) bool { return slices.Contains(f.Reports, ix.passages[ix.byID[id]].ReportID) }
+				kept := func(id string) bool { return slices.Contains(f.Reports, ix.passages[must(ix.rowOf(id))].ReportID) }
 				for _, q := range filterQuestions {
 					checkFilteredVectors(t, ix, q, f, kept)
 					checkFilteredLexical(t, ix, q, f, kept)
@@ -127,4 +127,12 @@ func TestUnfilteredSearchKeepsEverything(t *testing.T) {
 	if ix.keepRows(Filter{}) != nil {
 		t.Error("keepRows(Filter{}) is not nil")
 	}
+}
+
+// must returns a row that must exist.
+func must(row int, ok bool) int {
+	if !ok {
+		panic("no such passage")
+	}
+	return row
 }

@@ -2,8 +2,10 @@ package index
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -37,7 +39,7 @@ func savedIndex(t *testing.T) (*Index, string, []byte) {
 func smallBlocks(t *testing.T, ix *Index) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := writeSectionsBlock(&buf, indexSections(ix.manifest(), ix.passages, ix.vec, ix.lex), 4096); err != nil {
+	if err := writeSectionsBlock(&buf, indexSections(ix.manifest(), ix.passages, ix.vec, ix.lex, ix.byIndicator), 4096); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -75,10 +77,14 @@ func TestOpenDetectsDamage(t *testing.T) {
 	flip := func(off int64) func([]byte) []byte {
 		return func(b []byte) []byte { b[off] ^= 0x10; return b }
 	}
+	res := sectionOf(t, data, secResiduals)
 	tests := []struct {
 		name   string
 		damage func([]byte) []byte
 		want   string // in the error
+		// lazy: a mapped section, verified when a search first touches
+		// it: Open succeeds and the search fails.
+		lazy bool
 	}{
 		{"3.4 becomes 3.9 in a passage", func(b []byte) []byte {
 			i := bytes.Index(b, []byte("新增就业3.4万"))
@@ -87,13 +93,14 @@ func TestOpenDetectsDamage(t *testing.T) {
 			}
 			b[i+len("新增就业3.")] = '9'
 			return b
-		}, `section "passages", block `},
-		{"manifest", flip(sectionOf(t, data, secManifest).off + 40), `section "manifest"`},
-		{"last block of the vectors", flip(vec.off + vec.size - 3), `section "vectors", block ` + strconv.Itoa(len(vec.crcs)) + " of " + strconv.Itoa(len(vec.crcs))},
-		{"lexical", flip(sectionOf(t, data, secLexical).off + 5), `section "lexical"`},
-		{"table", flip(int64(len(data) - trailerSize - 2)), "section table: checksum mismatch"},
-		{"truncated", func(b []byte) []byte { return b[:len(b)/2] }, "truncated"},
-		{"trailer", flip(int64(len(data) - 1)), "no section table"},
+		}, `section "passages", block `, false},
+		{"manifest", flip(sectionOf(t, data, secManifest).off + 40), `section "manifest"`, false},
+		{"last block of the vectors", flip(vec.off + vec.size - 3), `section "vectors", block ` + strconv.Itoa(len(vec.crcs)) + " of " + strconv.Itoa(len(vec.crcs)), mapsFiles},
+		{"a residual", flip(res.off + 5000), `section "residuals", block 2 of ` + strconv.Itoa(len(res.crcs)), mapsFiles},
+		{"lexical", flip(sectionOf(t, data, secLexical).off + 5), `section "lexical"`, false},
+		{"table", flip(int64(len(data) - trailerSize - 2)), "section table: checksum mismatch", false},
+		{"truncated", func(b []byte) []byte { return b[:len(b)/2] }, "truncated", false},
+		{"trailer", flip(int64(len(data) - 1)), "no section table", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,8 +109,22 @@ func TestOpenDetectsDamage(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, IndexFile), tt.damage(slices.Clone(data)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Open(dir, ix.emb)
-			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "reportbot index --rebuild") {
+			got, err := Open(dir, ix.emb)
+			if tt.lazy {
+				if err != nil {
+					t.Fatalf("Open: %v; want a mapped index, verified as it is searched", err)
+				}
+				if err := got.Save(t.TempDir()); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("Save: got %v, want ErrDamaged naming %s: a damaged block is never saved under a new checksum", err, tt.want)
+				}
+				for _, vs := range []VectorSearch{VectorSearchInt8, VectorSearchChromem} {
+					got.SetVectorSearch(vs)
+					_, err = got.QueryVectors(context.Background(), denseQuery(ix.dim), len(ix.passages))
+					if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "reportbot index --rebuild") {
+						t.Errorf("QueryVectors (%s): got %v, want ErrDamaged naming %s and `reportbot index --rebuild`", vs, err, tt.want)
+					}
+				}
+			} else if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "reportbot index --rebuild") {
 				t.Errorf("Open: got %v, want ErrDamaged naming %s and `reportbot index --rebuild`", err, tt.want)
 			}
 			if _, err := Verify(dir); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) {
@@ -123,6 +144,16 @@ func TestOpenDetectsDamage(t *testing.T) {
 	})
 }
 
+// denseQuery is a query vector of dim ones: a search with it reads every
+// column of the matrix.
+func denseQuery(dim int) []float32 {
+	q := make([]float32, dim)
+	for i := range q {
+		q[i] = 1
+	}
+	return q
+}
+
 // TestVerify checks an undamaged file in full.
 func TestVerify(t *testing.T) {
 	t.Parallel()
@@ -136,8 +167,8 @@ func TestVerify(t *testing.T) {
 		names = append(names, s.Name)
 	}
 	if res.Format != FormatVersion || res.Passages != ix.Len() || res.EmbedderID != ix.EmbedderID() ||
-		!slices.Equal(names, []string{secManifest, secPassages, secVectors, secLexical, secFacts}) {
-		t.Errorf("Verify = %+v, want format %d, %d passages, the five sections", res, FormatVersion, ix.Len())
+		!slices.Equal(names, []string{secManifest, secPassages, secVectors, secLexical, secFacts, secResiduals, secFactsIndex}) {
+		t.Errorf("Verify = %+v, want format %d, %d passages, the seven sections", res, FormatVersion, ix.Len())
 	}
 	if _, err := Verify(t.TempDir()); !errors.Is(err, ErrNoIndex) {
 		t.Errorf("Verify(empty dir) = %v, want ErrNoIndex", err)
@@ -196,7 +227,7 @@ func TestOpenNewerFormat(t *testing.T) {
 	m := ix.manifest()
 	extra := func(required bool) []byte {
 		var buf bytes.Buffer
-		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex), indexSection{"facts-v9", required, func(w io.Writer) error {
+		sections := append(indexSections(m, ix.passages, ix.vec, ix.lex, ix.byIndicator), indexSection{"facts-v9", required, 0, func(w io.Writer) error {
 			_, err := io.WriteString(w, "from a later reportbot")
 			return err
 		}})
@@ -210,7 +241,7 @@ func TestOpenNewerFormat(t *testing.T) {
 		file []byte
 		want error
 	}{
-		{"format 4", append([]byte("REPORTBOT-INDEX 4\n"), make([]byte, 100)...), ErrNewerFormat},
+		{"format 5", append([]byte("REPORTBOT-INDEX 5\n"), make([]byte, 100)...), ErrNewerFormat},
 		{"format 12", append([]byte("REPORTBOT-INDEX 12\n"), make([]byte, 100)...), ErrNewerFormat},
 		{"unknown required section", extra(true), ErrNewerFormat},
 		{"unknown optional section", extra(false), nil},
@@ -280,5 +311,34 @@ func TestCheckedReader(t *testing.T) {
 		if !errors.Is(err, ErrDamaged) || len(got) != 7 {
 			t.Errorf("size %d, second block damaged: read %d bytes, err %v; want the first block's 7 and ErrDamaged", size, len(got), err)
 		}
+	}
+}
+
+// TestOpenReadsFactsIndex: the lookup of facts by indicator read from the
+// file is the one extraction builds, and an index without it (or with
+// facts of other rules) builds it again.
+func TestOpenReadsFactsIndex(t *testing.T) {
+	t.Parallel()
+	ix, dir, _ := savedIndex(t)
+	got, err := Open(dir, ix.emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if len(ix.byIndicator) == 0 || !maps.EqualFunc(got.byIndicator, ix.byIndicator, slices.Equal) {
+		t.Errorf("opened lookup of %d indicators differs from the built one of %d", len(got.byIndicator), len(ix.byIndicator))
+	}
+	// More passages than the section has bytes (the national reports: 7,216
+	// passages, a few KB of lookup).
+	many := writeFactsIndex(&buf, 100000, map[string][]int32{"gdp": {3, 99999}})
+	if many != nil {
+		t.Fatal(many)
+	}
+	if got, err := readFactsIndex(&buf, int64(buf.Len()), 100000); err != nil || !slices.Equal(got["gdp"], []int32{3, 99999}) {
+		t.Errorf("facts index of 100000 passages: %v, %v", got, err)
+	}
+	other, err := readFactsIndex(bytes.NewReader([]byte("\x03old\x01\x00")), 6, 1)
+	if err != nil || other != nil {
+		t.Errorf("facts index of other rules: %v, %v; want nil, nil", other, err)
 	}
 }

@@ -48,7 +48,11 @@ type Index struct {
 	dim        int
 	reports    map[string]corpus.Report // Text is not kept
 	passages   []Passage
-	byID       map[string]int
+	// byID finds a passage's row by its ID. Searches go by rows, so it is
+	// built on first use (rowOf), not when the index is opened; byIDMu
+	// guards building it.
+	byIDMu sync.Mutex
+	byID   map[string]int
 	// reportOrd numbers the reports of the passages; rowReport[i] is the
 	// number of passage i's report (see Filter).
 	reportOrd map[string]int32
@@ -98,11 +102,27 @@ func (ix *Index) Len() int { return len(ix.passages) }
 
 // Passage returns the passage with id.
 func (ix *Index) Passage(id string) (Passage, bool) {
-	i, ok := ix.byID[id]
+	i, ok := ix.rowOf(id)
 	if !ok {
 		return Passage{}, false
 	}
 	return ix.passages[i], true
+}
+
+// rowOf returns the row of the passage with id, building the lookup
+// first if needed. It is safe for concurrent use with searches.
+func (ix *Index) rowOf(id string) (int, bool) {
+	ix.byIDMu.Lock()
+	if ix.byID == nil {
+		ix.byID = make(map[string]int, len(ix.passages))
+		for i, p := range ix.passages {
+			ix.byID[p.ID] = i
+		}
+	}
+	m := ix.byID
+	ix.byIDMu.Unlock()
+	i, ok := m[id]
+	return i, ok
 }
 
 // Passages returns the indexed passages in index order. The slice is the
@@ -222,7 +242,7 @@ func (ix *Index) keptRows(want []Passage, stats *SyncStats) (oldRow, todo []int,
 	sameOrder = len(want) == len(ix.passages)
 	for i, p := range want {
 		oldRow[i] = -1
-		if j, ok := ix.byID[p.ID]; ok && ix.passages[j].EmbedKey == p.EmbedKey {
+		if j, ok := ix.rowOf(p.ID); ok && ix.passages[j].EmbedKey == p.EmbedKey {
 			oldRow[i] = j
 			stats.Reused++
 		} else {
@@ -281,7 +301,11 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	}
 
 	// Vectors go straight into the matrix the index will search, in the
-	// wanted order: kept ones copied now, new ones as they are embedded.
+	// wanted order: kept ones copied now (after verifying them, when they
+	// are in a mapped file), new ones as they are embedded.
+	if err := ix.vec.verifyAll(); err != nil {
+		return stats, fmt.Errorf("sync: %w", rebuildHint(err))
+	}
 	staging := buildVecIndex(ix.dim, len(want), ix.vec, func(i int) (int, []float32) { return oldRow[i], nil })
 	has := make([]bool, len(want))
 	for i, r := range oldRow {
@@ -439,6 +463,9 @@ func (ix *Index) chromem(ctx context.Context) (*chromemstore.Store, error) {
 	if ix.store != nil {
 		return ix.store, nil
 	}
+	if err := ix.vec.verifyAll(); err != nil {
+		return nil, rebuildHint(err)
+	}
 	st, err := chromemstore.New(ix.dim)
 	if err != nil {
 		return nil, err
@@ -468,6 +495,19 @@ func (ix *Index) QueryVectors(ctx context.Context, vec []float32, k int) ([]chro
 // queryVectors is QueryVectors over the passages f keeps; keep is f's row
 // predicate (Index.keepRows).
 func (ix *Index) queryVectors(ctx context.Context, vec []float32, k int, f Filter, keep func(row int) bool) ([]chromemstore.Hit, error) {
+	hits, err := ix.vectorRows(ctx, vec, k, f, keep)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]chromemstore.Hit, len(hits))
+	for i, h := range hits {
+		out[i] = chromemstore.Hit{ID: ix.passages[h.row].ID, Similarity: h.sim}
+	}
+	return out, nil
+}
+
+// vectorRows is queryVectors by rows, best first.
+func (ix *Index) vectorRows(ctx context.Context, vec []float32, k int, f Filter, keep func(row int) bool) ([]vecHit, error) {
 	if len(vec) != ix.dim {
 		return nil, fmt.Errorf("vector search: query vector has dimension %d, want %d", len(vec), ix.dim)
 	}
@@ -476,17 +516,28 @@ func (ix *Index) queryVectors(ctx context.Context, vec []float32, k int, f Filte
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
+		var hits []chromemstore.Hit
 		if len(f.Reports) > 0 {
-			return st.QueryIn(ctx, vec, k, metaReportID, f.Reports)
+			hits, err = st.QueryIn(ctx, vec, k, metaReportID, f.Reports)
+		} else {
+			hits, err = st.Query(ctx, vec, k)
 		}
-		return st.Query(ctx, vec, k)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]vecHit, 0, len(hits))
+		for _, h := range hits {
+			if i, ok := ix.rowOf(h.ID); ok {
+				out = append(out, vecHit{row: i, sim: h.Similarity})
+			}
+		}
+		return out, nil
 	}
-	hits := ix.vec.search(vec, k, keep)
-	out := make([]chromemstore.Hit, len(hits))
-	for i, h := range hits {
-		out[i] = chromemstore.Hit{ID: ix.passages[h.row].ID, Similarity: h.sim}
+	hits, err := ix.vec.search(vec, k, keep)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", rebuildHint(err))
 	}
-	return out, nil
+	return hits, nil
 }
 
 // rebuildLookups recomputes the passage lookups and the lexical index.
@@ -498,14 +549,15 @@ func (ix *Index) rebuildLookups() {
 	})
 }
 
-// indexPassages builds the lookups of the passages in order: byID and the
-// report ordinals of Filter.
+// indexPassages builds the lookups of the passages in order: the report
+// ordinals of Filter (byID is dropped, and built again on first use).
 func (ix *Index) indexPassages() {
-	ix.byID = make(map[string]int, len(ix.passages))
+	ix.byIDMu.Lock()
+	ix.byID = nil
+	ix.byIDMu.Unlock()
 	ix.reportOrd = make(map[string]int32, len(ix.reports))
 	ix.rowReport = make([]int32, len(ix.passages))
 	for i, p := range ix.passages {
-		ix.byID[p.ID] = i
 		o, ok := ix.reportOrd[p.ReportID]
 		if !ok {
 			o = int32(len(ix.reportOrd))

@@ -12,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 
@@ -44,8 +45,9 @@ type manifest struct {
 // (embedder, report metadata); the passages (see passages_io.go); the
 // vectors as the search matrix holds them (one little-endian float32 scale
 // per passage, then int8 components in column-major order: dimension by
-// dimension, passages in order); and the lexical index (see lexical_io.go),
-// each checksummed by block. Raw vectors replaced chromem-go's gob export,
+// dimension, passages in order); the lexical index (see lexical_io.go);
+// the facts and their lookup by indicator (facts_io.go); and the vectors'
+// residuals, row by row (see vecIndex); each checksummed by block. Raw vectors replaced chromem-go's gob export,
 // whose decoding dominated start-up at scale, and the lexical index is
 // saved so that opening does not re-tokenize every passage.
 func (ix *Index) Save(dir string) error { return ix.backend.save(ix, dir) }
@@ -55,6 +57,11 @@ func (ix *Index) saveLocal(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
+	// Vectors still in a mapped file are verified before they are copied
+	// under new checksums, which would hide damage.
+	if err := ix.vec.verifyAll(); err != nil {
+		return fmt.Errorf("save index: %w", rebuildHint(err))
+	}
 	m := ix.manifest()
 	tmp, err := os.CreateTemp(dir, IndexFile+tempInfix+"*")
 	if err != nil {
@@ -63,7 +70,7 @@ func (ix *Index) saveLocal(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex)
+		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex, ix.byIndicator)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -98,33 +105,36 @@ func (ix *Index) manifest() *manifest {
 // indexSection is one section Save writes.
 type indexSection struct {
 	name     string
-	required bool // a reader that does not know it must not use the file
+	required bool  // a reader that does not know it must not use the file
+	block    int64 // checksum block, 0 for the file's
 	write    func(io.Writer) error
 }
 
 // indexSections are the sections Save writes, in order. A new section is
 // one more entry here (optional unless a reader that does not know it
 // would misread the file) and one lookup in readSections.
-func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) []indexSection {
+func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, byIndicator map[string][]int32) []indexSection {
 	return []indexSection{
-		{secManifest, true, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
-		{secPassages, true, func(w io.Writer) error { return writePassages(w, ps) }},
-		{secVectors, true, func(w io.Writer) error {
+		{secManifest, true, 0, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
+		{secPassages, true, 0, func(w io.Writer) error { return writePassages(w, ps) }},
+		{secVectors, true, 0, func(w io.Writer) error {
 			if err := binarray.WriteFloat32s(w, vecs.scale); err != nil {
 				return err
 			}
 			_, err := w.Write(binarray.Int8Bytes(vecs.data))
 			return err
 		}},
-		{secLexical, true, lex.Encode},
-		{secFacts, false, func(w io.Writer) error { return writeFacts(w, ps) }},
+		{secLexical, true, 0, lex.Encode},
+		{secFacts, false, 0, func(w io.Writer) error { return writeFacts(w, ps) }},
+		{secResiduals, true, residualBlock, vecs.writeResiduals},
+		{secFactsIndex, false, 0, func(w io.Writer) error { return writeFactsIndex(w, len(ps), byIndicator) }},
 	}
 }
 
 // writeIndex streams the index file to w, section by section, so that
 // saving holds no second copy of the index in memory.
-func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index) error {
-	return writeSections(w, indexSections(m, ps, vecs, lex))
+func writeIndex(w io.Writer, m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, byIndicator map[string][]int32) error {
+	return writeSections(w, indexSections(m, ps, vecs, lex, byIndicator))
 }
 
 // writeSections writes a format 3 file of sections to w, checksummed
@@ -142,7 +152,7 @@ func writeSectionsBlock(w io.Writer, sections []indexSection, block int64) error
 	}
 	sw := &sectionWriter{w: bw, off: int64(len(indexMagic)), block: block}
 	for _, s := range sections {
-		if err := sw.section(s.name, s.required, s.write); err != nil {
+		if err := sw.section(s.name, s.required, s.block, s.write); err != nil {
 			return err
 		}
 	}
@@ -230,8 +240,8 @@ func readIndexFile(path string, emb embed.Embedder) (*Index, error) {
 		return nil, openFailed(path, err)
 	}
 	var ix *Index
-	if format == FormatVersion {
-		ix, err = readSections(f, fi.Size(), emb)
+	if format >= 3 {
+		ix, err = readMapped(f, fi.Size(), format, emb)
 	} else {
 		ix, err = readLegacy(f, fi.Size(), format, emb)
 	}
@@ -263,8 +273,28 @@ func newOpened(m *manifest, emb embed.Embedder) (*Index, error) {
 // maxDim bounds the vector length a manifest may claim.
 const maxDim = 1 << 16
 
-// readSections reads a format 3 file of size bytes.
-func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error) {
+// readMapped reads a file of format 3 or 4 of size bytes, mapping it
+// when it can (see readSections); a file that cannot be mapped is read.
+func readMapped(f *os.File, size int64, format int, emb embed.Embedder) (*Index, error) {
+	mapped, unmap, err := mapFile(f, size)
+	if err != nil {
+		return readSections(f, size, format, emb, nil)
+	}
+	ix, err := readSections(f, size, format, emb, mapped)
+	if err != nil || !ix.vec.mapped() {
+		unmap()
+		return ix, err
+	}
+	// The mapping lives as long as the vectors that point into it.
+	runtime.AddCleanup(ix.vec, func(unmap func()) { unmap() }, unmap)
+	return ix, nil
+}
+
+// readSections reads a file of format 3 or 4 of size bytes. The vectors
+// and residuals stay in mapped (the whole file mapped, when not nil) and
+// are verified block by block as searches touch them; every other section
+// is read from f and verified as it is read.
+func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, mapped []byte) (*Index, error) {
 	t, err := readTable(f, size)
 	if err != nil {
 		return nil, err
@@ -281,24 +311,31 @@ func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error)
 	if err != nil {
 		return nil, err
 	}
-	if r, n, err = t.open(secPassages); err != nil {
+	// The lexical section, the largest read, is decoded on another core
+	// while the passages and vectors are read; errors are reported in
+	// file order.
+	var lex *lexical.Index
+	lexDone := make(chan error, 1)
+	go func() {
+		r, n, err := t.open(secLexical)
+		if err == nil {
+			if lex, err = lexical.Decode(r, n); err != nil {
+				err = damagedSection(secLexical, err)
+			}
+		}
+		lexDone <- err
+	}()
+	err = ix.readVectorSections(t, format, mapped)
+	if lexErr := <-lexDone; err == nil && lexErr != nil {
+		err = lexErr
+	}
+	if err != nil {
 		return nil, err
 	}
-	if ix.passages, err = readPassages(r, n); err != nil {
-		return nil, damagedSection(secPassages, err)
+	if lex.Len() != len(ix.passages) {
+		return nil, damagedSection(secLexical, fmt.Errorf("%d documents for %d passages", lex.Len(), len(ix.passages)))
 	}
-	if r, n, err = t.open(secVectors); err != nil {
-		return nil, err
-	}
-	if err := ix.readVectors(r, n); err != nil {
-		return nil, damagedSection(secVectors, err)
-	}
-	if r, n, err = t.open(secLexical); err != nil {
-		return nil, err
-	}
-	if err := ix.readLexical(r, n); err != nil {
-		return nil, damagedSection(secLexical, err)
-	}
+	ix.lex = lex
 	if _, ok := t.lookup(secFacts); ok {
 		if r, n, err = t.open(secFacts); err != nil {
 			return nil, err
@@ -307,21 +344,94 @@ func readSections(f io.ReaderAt, size int64, emb embed.Embedder) (*Index, error)
 			return nil, damagedSection(secFacts, err)
 		}
 	}
+	if _, ok := t.lookup(secFactsIndex); ok && ix.factsLoaded {
+		if r, n, err = t.open(secFactsIndex); err != nil {
+			return nil, err
+		}
+		if ix.byIndicator, err = readFactsIndex(r, n, len(ix.passages)); err != nil {
+			return nil, damagedSection(secFactsIndex, err)
+		}
+	}
 	ix.indexPassages()
 	return ix, nil
 }
 
-// readVectors reads the vectors section (size bytes) of formats 2 and 3.
-func (ix *Index) readVectors(r io.Reader, size int64) error {
+// readVectorSections reads the passages, the vectors and (format 4)
+// their residuals of a file of format 3 or 4 (see readSections).
+func (ix *Index) readVectorSections(t *sectionTable, format int, mapped []byte) error {
+	r, n, err := t.open(secPassages)
+	if err != nil {
+		return err
+	}
+	if ix.passages, err = readPassages(r, n); err != nil {
+		return damagedSection(secPassages, err)
+	}
+	if r, n, err = t.open(secVectors); err != nil {
+		return err
+	}
+	e, _ := t.lookup(secVectors)
+	if err := ix.readVectors(r, n, section(mapped, e)); err != nil {
+		return damagedSection(secVectors, err)
+	}
+	if format < 4 {
+		return nil
+	}
+	if r, n, err = t.open(secResiduals); err != nil {
+		return err
+	}
+	e, _ = t.lookup(secResiduals)
+	if err := ix.readResiduals(r, n, section(mapped, e)); err != nil {
+		return damagedSection(secResiduals, err)
+	}
+	return nil
+}
+
+// section returns the bytes of section e in mapped, nil when mapped is.
+func section(mapped []byte, e sectionEntry) []byte {
+	if mapped == nil {
+		return nil
+	}
+	return mapped[e.off : e.off+e.size]
+}
+
+// readVectors reads the vectors section (size bytes) of formats 2 to 4.
+// When mapped (the section's bytes in the mapped file) is not nil, only
+// the scales are read; the matrix stays in the mapping, verified as
+// searches touch it.
+func (ix *Index) readVectors(r io.Reader, size int64, mapped []byte) error {
 	n := len(ix.passages)
-	if size != int64(n*(4+ix.dim)) {
+	if size != int64(n)*int64(4+ix.dim) {
 		return fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", size, n, ix.dim)
 	}
-	ix.vec = &vecIndex{dim: ix.dim, n: n, data: make([]int8, n*ix.dim), scale: make([]float32, n)}
+	ix.vec = &vecIndex{dim: ix.dim, n: n, scale: make([]float32, n)}
 	if err := binarray.ReadFloat32s(r, ix.vec.scale); err != nil {
 		return err
 	}
+	if mapped != nil {
+		e := r.(*checkedReader).e
+		ix.vec.data = binarray.BytesInt8(mapped[4*n:])
+		ix.vec.cols, ix.vec.colOff = newLazyCheck(e, mapped), int64(4*n)
+		return nil
+	}
+	ix.vec.data = make([]int8, n*ix.dim)
 	_, err := io.ReadFull(r, binarray.Int8Bytes(ix.vec.data))
+	return err
+}
+
+// readResiduals reads the residuals section (size bytes) of format 4,
+// or, when mapped is not nil, leaves it there (see readVectors).
+func (ix *Index) readResiduals(r io.Reader, size int64, mapped []byte) error {
+	n := len(ix.passages)
+	if size != int64(n)*int64(ix.dim) {
+		return fmt.Errorf("%d bytes of residuals for %d passages of dimension %d", size, n, ix.dim)
+	}
+	if mapped != nil {
+		ix.vec.resid = binarray.BytesInt8(mapped)
+		ix.vec.resids = newLazyCheck(r.(*checkedReader).e, mapped)
+		return nil
+	}
+	ix.vec.resid = make([]int8, n*ix.dim)
+	_, err := io.ReadFull(r, binarray.Int8Bytes(ix.vec.resid))
 	return err
 }
 
@@ -363,7 +473,7 @@ func BuiltWith(dir string) (embedderID string, dim int, err error) {
 	}
 	var r io.Reader
 	var n int64
-	if format == FormatVersion {
+	if format >= 3 {
 		t, err := readTable(f, fi.Size())
 		if err == nil {
 			r, n, err = t.open(secManifest)

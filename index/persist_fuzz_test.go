@@ -25,7 +25,7 @@ func FuzzReadSections(f *testing.F) {
 	ix := testIndex(f)
 	var file []byte
 	if err := writeIndex(&sliceWriter{&file}, ix.manifest(), ix.passages[:3], buildVecIndex(ix.dim, 3, ix.vec, func(i int) (int, []float32) { return i, nil }),
-		lexical.NewFunc(3, func(i int) string { return ix.passages[i].Text })); err != nil {
+		lexical.NewFunc(3, func(i int) string { return ix.passages[i].Text }), map[string][]int32{"gdp": {0, 2}}); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(ps)
@@ -36,8 +36,17 @@ func FuzzReadSections(f *testing.F) {
 		if got, err := readPassages(bytes.NewReader(data), int64(len(data))); err == nil && len(got) > len(data) {
 			t.Errorf("%d passages from %d bytes", len(got), len(data))
 		}
-		if ix, err := readSections(bytes.NewReader(data), int64(len(data)), nil); err == nil && ix.Len() > len(data) {
-			t.Errorf("%d passages from %d bytes", ix.Len(), len(data))
+		for _, mapped := range [][]byte{nil, data} {
+			ix, err := readSections(bytes.NewReader(data), int64(len(data)), FormatVersion, nil, mapped)
+			if err != nil {
+				continue
+			}
+			if ix.Len() > len(data) {
+				t.Errorf("%d passages from %d bytes", ix.Len(), len(data))
+			}
+			q := make([]float32, ix.dim)
+			q[0] = 1
+			_, _ = ix.vec.search(q, 3, nil) // checks (mapped) or reads whatever it holds
 		}
 		if l, err := lexical.Decode(bytes.NewReader(data), int64(len(data))); err == nil && l.Len() > len(data) {
 			t.Errorf("%d documents from %d bytes", l.Len(), len(data))

@@ -69,7 +69,7 @@ func readLegacy(f io.ReaderAt, size int64, format int, emb embed.Embedder) (*Ind
 	if err != nil {
 		return nil, err
 	}
-	if err := ix.readVectors(vs, vs.Size()); err != nil {
+	if err := ix.readVectors(vs, vs.Size(), nil); err != nil {
 		return nil, damagedSection(secVectors, err)
 	}
 	ls, err := section(secLexical)

@@ -82,17 +82,13 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 		if err != nil {
 			return nil, err
 		}
-		vh, err := ix.queryVectors(ctx, vec, CandidatesPerRanker, f, keep)
+		vh, err := ix.vectorRows(ctx, vec, CandidatesPerRanker, f, keep)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
 		for r, v := range vh {
-			i, ok := ix.byID[v.ID]
-			if !ok {
-				continue
-			}
-			h := get(i)
-			h.VectorRank, h.Similarity = r+1, v.Similarity
+			h := get(v.row)
+			h.VectorRank, h.Similarity = r+1, v.sim
 			h.Score += RRF(r + 1)
 		}
 	}

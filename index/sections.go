@@ -32,11 +32,18 @@ import (
 // FormatVersion is the index file format Save writes. Open also reads
 // formats 1 and 2 (without checksums); such an index is written in this
 // format by its next Save.
-const FormatVersion = 3
+//
+// Format 4 is format 3 with one more required section, the vectors'
+// residuals (see vecIndex), checksummed by blocks of residualBlock bytes
+// so that re-scoring a candidate verifies a few KiB; it is opened by
+// mapping the file (see Open). A format 3 file is read as format 4 with
+// every residual zero, and rewritten in format 4 by its next Save.
+const FormatVersion = 4
 
 const (
 	indexMagicPrefix = "REPORTBOT-INDEX "
-	indexMagic       = "REPORTBOT-INDEX 3\n"
+	indexMagic       = "REPORTBOT-INDEX 4\n"
+	indexMagicV3     = "REPORTBOT-INDEX 3\n"
 	indexMagicV2     = "REPORTBOT-INDEX 2\n"
 	indexMagicV1     = "REPORTBOT-INDEX 1\n"
 	trailerMagic     = "RBX3END\n"
@@ -58,7 +65,19 @@ const (
 	// without it, or with facts of other extraction rules, extracts them
 	// again on open.
 	secFacts = "facts"
+	// secResiduals (format 4, required): per passage, dim int8
+	// residuals of its vector, row by row (see vecIndex).
+	secResiduals = "residuals"
+	// secFactsIndex (optional) lists, per indicator, the rows whose facts
+	// are about it (Index.byIndicator), so that opening does not decode
+	// every passage's facts to build it (facts_io.go).
+	secFactsIndex = "facts-index"
 )
+
+// residualBlock is the checksum block of the residuals section: 4 KiB,
+// the page a re-scored row lies in, so that verifying a candidate's row
+// the first time it is read costs a page, not a MiB.
+const residualBlock = 4 << 10
 
 // sectionRequired is the flag of a section a reader must understand.
 const sectionRequired = 1
@@ -117,14 +136,18 @@ type sectionWriter struct {
 	table []sectionEntry
 }
 
-// section writes one section with write and records its entry.
-func (sw *sectionWriter) section(name string, required bool, write func(io.Writer) error) error {
-	cw := &crcWriter{w: sw.w, block: sw.block}
+// section writes one section with write and records its entry. block,
+// when not 0, is its checksum block instead of the writer's.
+func (sw *sectionWriter) section(name string, required bool, block int64, write func(io.Writer) error) error {
+	if block == 0 {
+		block = sw.block
+	}
+	cw := &crcWriter{w: sw.w, block: block}
 	if err := write(cw); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	cw.finish()
-	sw.table = append(sw.table, sectionEntry{name: name, required: required, off: sw.off, size: cw.n, block: sw.block, crcs: cw.crcs})
+	sw.table = append(sw.table, sectionEntry{name: name, required: required, off: sw.off, size: cw.n, block: block, crcs: cw.crcs})
 	sw.off += cw.n
 	return nil
 }
@@ -244,7 +267,7 @@ func readTable(r io.ReaderAt, size int64) (*sectionTable, error) {
 // knownSection reports whether this reader understands a section.
 func knownSection(name string) bool {
 	switch name {
-	case secManifest, secPassages, secVectors, secLexical, secFacts:
+	case secManifest, secPassages, secVectors, secLexical, secFacts, secResiduals, secFactsIndex:
 		return true
 	}
 	return false

@@ -55,7 +55,7 @@ func Verify(dir string) (VerifyResult, error) {
 	if res.Format, err = fileFormat(f); err != nil {
 		return res, openFailed(path, err)
 	}
-	if res.Format == FormatVersion {
+	if res.Format >= 3 {
 		t, err := readTable(f, fi.Size())
 		if err != nil {
 			return res, openFailed(path, err)

@@ -36,11 +36,22 @@ func (p posting) tf() uint32     { return uint32(p & 0xff) }
 // Index is an in-memory BM25 index over Terms (CJK bigrams, words,
 // numbers). It is built once from a fixed set of documents and is safe for
 // concurrent readers.
+//
+// Postings lie in one array (backing), term after term; start[t] to
+// start[t+1] are term t's. An index built in memory numbers its terms in
+// the order it met them and finds them through ids; one decoded from its
+// saved form numbers them in byte order, as saved, and finds them by
+// binary search over their concatenation (terms, term t ending at
+// ends[t]), so that opening builds no table of terms.
 type Index struct {
-	postings map[string][]posting
-	docLen   []float32
-	avgLen   float64
-	norm     []float32 // per document: k1 * (1 - b + b * len/avgLen)
+	ids     *termIDs // built: term → number; nil when decoded
+	terms   string   // decoded: the terms in byte order, concatenated
+	ends    []uint32 // decoded: where each term ends in terms
+	start   []int    // len terms+1
+	backing []posting
+	docLen  []float32
+	avgLen  float64
+	norm    []float32 // per document: k1 * (1 - b + b * len/avgLen)
 }
 
 // prepare precomputes the per-document length normalisation.
@@ -135,10 +146,7 @@ func NewFunc(n int, doc func(i int) string) *Index {
 			next[id]++
 		}
 	}
-	l.postings = make(map[string][]posting, len(ids.keys))
-	for id, k := range ids.keys {
-		l.postings[k] = backing[start[id]:start[id+1]:start[id+1]]
-	}
+	l.ids, l.start, l.backing = &ids, start, backing
 	if n > 0 {
 		l.avgLen = total / float64(n)
 	}
@@ -192,15 +200,43 @@ func (m *termIDs) add(t string) int32 {
 	return id
 }
 
+// postings returns the postings of term (nil for an unknown term).
+func (l *Index) postings(term string) []posting {
+	t, ok := l.termNumber(term)
+	if !ok {
+		return nil
+	}
+	return l.backing[l.start[t]:l.start[t+1]:l.start[t+1]]
+}
+
+// termNumber returns the number of term.
+func (l *Index) termNumber(term string) (int, bool) {
+	if l.ids != nil {
+		id, ok := l.ids.get(term)
+		return int(id), ok
+	}
+	t := sort.Search(len(l.ends), func(i int) bool { return l.decodedTerm(i) >= term })
+	return t, t < len(l.ends) && l.decodedTerm(t) == term
+}
+
+// decodedTerm is term t of a decoded index.
+func (l *Index) decodedTerm(t int) string {
+	from := uint32(0)
+	if t > 0 {
+		from = l.ends[t-1]
+	}
+	return l.terms[from:l.ends[t]]
+}
+
 // Len is the number of indexed documents.
 func (l *Index) Len() int { return len(l.docLen) }
 
 // DocFreq is the number of documents that contain term.
-func (l *Index) DocFreq(term string) int { return len(l.postings[term]) }
+func (l *Index) DocFreq(term string) int { return len(l.postings(term)) }
 
 // IDF is the BM25 inverse document frequency of term (0 for unknown terms).
 func (l *Index) IDF(term string) float64 {
-	df := len(l.postings[term])
+	df := len(l.postings(term))
 	if df == 0 {
 		return 0
 	}
@@ -245,7 +281,7 @@ func (l *Index) SearchKeep(query []WeightedTerm, k int, keep func(doc int) bool)
 	scores, touched := sc.score, sc.touched[:0]
 	for _, term := range slices.Sorted(maps.Keys(merged)) { // a fixed order keeps float sums reproducible
 		w := merged[term]
-		ps := l.postings[term]
+		ps := l.postings(term)
 		if len(ps) == 0 {
 			continue
 		}

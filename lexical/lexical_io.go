@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"slices"
+	"strings"
 	"unsafe"
 
 	"github.com/reportbot/reportbot/internal/binarray"
@@ -34,14 +34,13 @@ func (l *Index) Encode(w io.Writer) error {
 	for _, d := range l.docLen {
 		bw.Write(binary.LittleEndian.AppendUint32(buf[:0], math.Float32bits(d)))
 	}
-	terms := slices.Sorted(maps.Keys(l.postings))
-	total, size := 0, 0
+	terms, nums := l.sortedTerms()
+	size := 0
 	for _, t := range terms {
-		total += len(l.postings[t])
 		size += len(t)
 	}
 	uv(uint64(len(terms)))
-	uv(uint64(total))
+	uv(uint64(len(l.backing)))
 	uv(uint64(size))
 	for _, t := range terms {
 		bw.WriteString(t)
@@ -49,15 +48,36 @@ func (l *Index) Encode(w io.Writer) error {
 	for _, t := range terms {
 		uv(uint64(len(t)))
 	}
-	for _, t := range terms {
-		uv(uint64(len(l.postings[t])))
+	for _, t := range nums {
+		uv(uint64(l.start[t+1] - l.start[t]))
 	}
-	for _, t := range terms {
-		for _, p := range l.postings[t] {
+	for _, t := range nums {
+		for _, p := range l.backing[l.start[t]:l.start[t+1]] {
 			bw.Write(binary.LittleEndian.AppendUint32(buf[:0], uint32(p)))
 		}
 	}
 	return bw.Flush()
+}
+
+// sortedTerms returns the terms in byte order and their numbers.
+func (l *Index) sortedTerms() ([]string, []int) {
+	if l.ids == nil {
+		terms, nums := make([]string, len(l.ends)), make([]int, len(l.ends))
+		for t := range terms {
+			terms[t], nums[t] = l.decodedTerm(t), t
+		}
+		return terms, nums
+	}
+	nums := make([]int, len(l.ids.keys))
+	for t := range nums {
+		nums[t] = t
+	}
+	slices.SortFunc(nums, func(a, b int) int { return strings.Compare(l.ids.keys[a], l.ids.keys[b]) })
+	terms := make([]string, len(nums))
+	for i, t := range nums {
+		terms[i] = l.ids.keys[t]
+	}
+	return terms, nums
 }
 
 // errLexical reports a damaged lexical section.
@@ -98,6 +118,9 @@ func Decode(r io.Reader, size int64) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: header: %w", errLexical, err)
 	}
+	if nBytes > math.MaxUint32 {
+		return nil, fmt.Errorf("%w: %d bytes of terms", errLexical, nBytes)
+	}
 	tb := make([]byte, nBytes)
 	if _, err := io.ReadFull(br, tb); err != nil {
 		return nil, fmt.Errorf("%w: terms: %w", errLexical, err)
@@ -121,22 +144,26 @@ func Decode(r io.Reader, size int64) (*Index, error) {
 	if _, err := br.ReadByte(); err != io.EOF {
 		return nil, fmt.Errorf("%w: data after the postings", errLexical)
 	}
-	l.postings = make(map[string][]posting, nTerms)
+	l.terms, l.backing = all, backing
+	l.ends, l.start = make([]uint32, nTerms), make([]int, nTerms+1)
 	pos, at := 0, 0
 	for i := range nTerms {
 		if at+lens[i] > len(all) || pos+dfs[i] > len(backing) {
 			return nil, fmt.Errorf("%w: term table", errLexical)
 		}
 		term := all[at : at+lens[i]]
+		if i > 0 && term <= l.decodedTerm(i-1) {
+			return nil, fmt.Errorf("%w: terms out of order at %q", errLexical, term)
+		}
 		at += lens[i]
-		ps := backing[pos : pos+dfs[i] : pos+dfs[i]]
-		pos += dfs[i]
-		for _, p := range ps {
+		l.ends[i] = uint32(at)
+		for _, p := range backing[pos : pos+dfs[i]] {
 			if int(p.doc()) >= docs {
 				return nil, fmt.Errorf("%w: postings of %q", errLexical, term)
 			}
 		}
-		l.postings[term] = ps
+		pos += dfs[i]
+		l.start[i+1] = pos
 	}
 	if pos != len(backing) || at != len(all) {
 		return nil, fmt.Errorf("%w: term table does not match the postings", errLexical)

@@ -125,12 +125,25 @@ func TestNewLexicalMatchesNaive(t *testing.T) {
 			t.Errorf("doc %d: got length %v, want %d", i, got.docLen[i], len(terms))
 		}
 	}
-	if len(got.postings) != len(want) {
-		t.Fatalf("got %d terms, want %d", len(got.postings), len(want))
+	if terms, _ := got.sortedTerms(); len(terms) != len(want) {
+		t.Fatalf("got %d terms, want %d", len(terms), len(want))
+	}
+	var buf bytes.Buffer
+	if err := got.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := Decode(&buf, int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
 	}
 	for term, ps := range want {
-		if !slices.Equal(got.postings[term], ps) {
-			t.Errorf("postings of %q: got %v, want %v", term, got.postings[term], ps)
+		if !slices.Equal(got.postings(term), ps) || !slices.Equal(decoded.postings(term), ps) {
+			t.Errorf("postings of %q: got %v, decoded %v, want %v", term, got.postings(term), decoded.postings(term), ps)
+		}
+	}
+	for _, l := range []*Index{got, decoded} {
+		if ps := l.postings("not a term of the corpus"); ps != nil {
+			t.Errorf("unknown term: %v", ps)
 		}
 	}
 }
@@ -173,11 +186,13 @@ func TestLexicalRoundTrip(t *testing.T) {
 // equalIndex reports whether two lexical indexes hold the same data (for
 // tests).
 func equalIndex(a, b *Index) bool {
-	if !slices.Equal(a.docLen, b.docLen) || len(a.postings) != len(b.postings) {
+	ta, _ := a.sortedTerms()
+	tb, _ := b.sortedTerms()
+	if !slices.Equal(a.docLen, b.docLen) || !slices.Equal(ta, tb) {
 		return false
 	}
-	for t, ps := range a.postings {
-		if !slices.Equal(ps, b.postings[t]) {
+	for _, t := range ta {
+		if !slices.Equal(a.postings(t), b.postings(t)) {
 			return false
 		}
 	}

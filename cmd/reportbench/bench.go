@@ -58,6 +58,7 @@ func bench(ctx context.Context, stderr io.Writer, work string, sizes []int, bf b
 	}
 	split := corpus.SplitOptions{MaxRunes: defaults.Corpus.MaxPassageRunes}
 	for _, n := range sizes {
+		start := time.Now()
 		cdir := filepath.Join(work, fmt.Sprintf("corpus-%d", n))
 		if _, err := writeScaleCorpus(cdir, base, n, split); err != nil {
 			return rep, err
@@ -74,6 +75,8 @@ func bench(ctx context.Context, stderr io.Writer, work string, sizes []int, bf b
 		if err != nil {
 			return rep, err
 		}
+		res.BenchSeconds = time.Since(start).Seconds()
+		res.Budgets = checkBudgets(res)
 		rep.Results = append(rep.Results, res)
 	}
 	return rep, nil

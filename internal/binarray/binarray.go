@@ -40,6 +40,11 @@ func Int8Bytes(v []int8) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v))
 }
 
+// BytesInt8 views b as int8s (the inverse of Int8Bytes).
+func BytesInt8(b []byte) []int8 {
+	return unsafe.Slice((*int8)(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+}
+
 // WriteFloat32s writes v as little-endian float32s.
 func WriteFloat32s(w io.Writer, v []float32) error {
 	if littleEndian {

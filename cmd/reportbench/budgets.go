@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// budget is one of issue 18's budgets for a million passages, checked at
+// every size (the 100k budgets of issue 5 are looser).
+type budget struct {
+	// Name says what is measured, Limit the budget, as printed.
+	Name  string `json:"name"`
+	Limit string `json:"limit"`
+	// Value is the measured number, as printed; Pass whether it is within
+	// the budget.
+	Value string `json:"value"`
+	Pass  bool   `json:"pass"`
+}
+
+const (
+	gib = 1 << 30
+	mib = 1 << 20
+)
+
+// benchBudgetSeconds is the longest a bench of one size may take.
+const benchBudgetSeconds = 15 * 60
+
+// checkBudgets returns r's numbers against the budgets of issue 18.
+func checkBudgets(r benchResult) []budget {
+	atMost := func(name string, v, limit float64, format, unit string) budget {
+		return budget{Name: name, Limit: "≤ " + fmt.Sprintf(format, limit) + unit, Value: fmt.Sprintf(format, v) + unit, Pass: v <= limit}
+	}
+	atLeast := func(name string, v, limit float64, format, unit string) budget {
+		return budget{Name: name, Limit: "≥ " + fmt.Sprintf(format, limit) + unit, Value: fmt.Sprintf(format, v) + unit, Pass: v >= limit}
+	}
+	return []budget{
+		atLeast("indexing", r.PassagesPerSec, 20000, "%.0f", " passages/s"),
+		atMost("index peak RSS", float64(r.IndexPeakRSS)/gib, 2, "%.2f", " GiB"),
+		atMost("cold start", r.ColdStartSeconds, 0.5, "%.2f", " s"),
+		atMost("retrieval p50", r.Retrieval.P50, 10, "%.1f", " ms"),
+		atMost("retrieval p99", r.Retrieval.P99, 30, "%.1f", " ms"),
+		atMost("ask p50", r.Ask.P50, 15, "%.1f", " ms"),
+		atMost("serve peak RSS", float64(r.ServePeakRSS)/gib, 1.5, "%.2f", " GiB"),
+		atLeast("vector recall@50", r.VectorRecall, 0.98, "%.3f", ""),
+		atMost("re-index, nothing changed", r.ReindexSeconds, 1, "%.2f", " s"),
+		atMost("re-index, corpus state lost", r.ResyncSeconds, 10, "%.2f", " s"),
+		atMost("bench of this size", r.BenchSeconds, benchBudgetSeconds, "%.0f", " s"),
+	}
+}
+
+// printBudgets prints every size's budgets with pass or FAIL.
+func printBudgets(w io.Writer, rep benchReport) error {
+	fmt.Fprintln(w, "\nbudgets (issue 18, for 1,000,000 passages):")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, r := range rep.Results {
+		for _, b := range r.Budgets {
+			verdict := "pass"
+			if !b.Pass {
+				verdict = "FAIL"
+			}
+			fmt.Fprintf(tw, "%d passages\t%s\t%s\t%s\t%s\n", r.Passages, b.Name, b.Value, b.Limit, verdict)
+		}
+	}
+	return tw.Flush()
+}
