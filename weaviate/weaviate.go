@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,8 +20,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/fault"
-	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/grpc"
 	"github.com/weaviate/weaviate/entities/models"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -71,6 +74,14 @@ type Options struct {
 	Attempts int
 	// BatchSize is the number of objects per batch request (default 100).
 	BatchSize int
+	// Concurrency is how many batch requests Put keeps in flight (default
+	// DefaultConcurrency).
+	Concurrency int
+	// GRPCHosts are the nodes' gRPC endpoints ("host:port", in the order
+	// of URLs; scripts/weaviate.sh puts them one above each HTTP port).
+	// When set, batches are written over Weaviate's gRPC batch API instead
+	// of REST (vectors as bytes rather than JSON numbers).
+	GRPCHosts []string
 	// Log receives failovers and retries (may be nil).
 	Log *slog.Logger
 }
@@ -109,6 +120,12 @@ func (o *Options) setDefaults() error {
 	if o.BatchSize <= 0 {
 		o.BatchSize = 100
 	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if len(o.GRPCHosts) > 0 && len(o.GRPCHosts) != len(o.URLs) {
+		return fmt.Errorf("weaviate: %d gRPC hosts for %d URLs", len(o.GRPCHosts), len(o.URLs))
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -126,7 +143,17 @@ type Store struct {
 	hosts     []string
 	preferred atomic.Int32 // index of the node that answered last
 	meta      string       // manifest class
+
+	slots    chan struct{} // one per batch request in flight (weaviate_write.go)
+	waitMu   sync.Mutex    // one waitWrites at a time takes every slot
+	errMu    sync.Mutex
+	writeErr error // the first failed batch since the last report of one
 }
+
+// DefaultConcurrency is how many batch requests Put keeps in flight by
+// default: measured on the 2-core machine (docs/scale-out.md, "Ingest"),
+// where more did not raise the rate.
+const DefaultConcurrency = 2
 
 // NewStore returns a store for the cluster at opt.URLs. It does not
 // connect; call EnsureSchema before the first use.
@@ -134,8 +161,8 @@ func NewStore(opt Options) (*Store, error) {
 	if err := opt.setDefaults(); err != nil {
 		return nil, err
 	}
-	s := &Store{opt: opt, meta: opt.Collection + "Meta"}
-	for _, raw := range opt.URLs {
+	s := &Store{opt: opt, meta: opt.Collection + "Meta", slots: make(chan struct{}, opt.Concurrency)}
+	for i, raw := range opt.URLs {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 			return nil, fmt.Errorf("weaviate: URL %q: want http://host:port or https://host:port", raw)
@@ -144,10 +171,14 @@ func NewStore(opt Options) (*Store, error) {
 		if opt.APIKey != "" {
 			headers["Authorization"] = "Bearer " + opt.APIKey
 		}
-		c, err := weaviate.NewClient(weaviate.Config{
+		cfg := weaviate.Config{
 			Host: u.Host, Scheme: u.Scheme, Headers: headers, Timeout: opt.Timeout,
 			ConnectionClient: &http.Client{Timeout: opt.Timeout},
-		})
+		}
+		if len(opt.GRPCHosts) > 0 {
+			cfg.GrpcConfig = &grpc.Config{Host: opt.GRPCHosts[i], Secured: u.Scheme == "https"}
+		}
+		c, err := weaviate.NewClient(cfg)
 		if err != nil {
 			return nil, fmt.Errorf("weaviate: client for %s: %w", raw, err)
 		}
@@ -212,6 +243,12 @@ func retryable(err error) bool {
 	var ge *graphQLError
 	if errors.As(err, &ge) {
 		return !ge.invalidQuery()
+	}
+	if st, ok := status.FromError(err); ok {
+		switch st.Code() {
+		case codes.InvalidArgument, codes.NotFound, codes.PermissionDenied, codes.Unauthenticated, codes.Unimplemented:
+			return false // gRPC batches: a request no node would take
+		}
 	}
 	return true
 }
@@ -396,83 +433,12 @@ func passageProps(r corpus.Report, p index.Passage) map[string]any {
 	}
 }
 
-// Put implements SharedStore: batches of upserts at the write consistency
-// level; a batch is retried whole (upserts by UUID are idempotent).
-func (s *Store) Put(ctx context.Context, reports map[string]corpus.Report, ps []index.Passage, vecs [][]float32) error {
-	if len(ps) != len(vecs) {
-		return fmt.Errorf("weaviate put: %d passages for %d vectors", len(ps), len(vecs))
-	}
-	for b := 0; b < len(ps); b += s.opt.BatchSize {
-		end := min(b+s.opt.BatchSize, len(ps))
-		objs := make([]*models.Object, 0, end-b)
-		for i := b; i < end; i++ {
-			objs = append(objs, &models.Object{
-				Class: s.opt.Collection, ID: toUUID(PassageUUID(ps[i].ID)),
-				Properties: passageProps(reports[ps[i].ReportID], ps[i]), Vector: vecs[i],
-			})
-		}
-		if err := s.batch(ctx, "put passages", objs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Store) batch(ctx context.Context, op string, objs []*models.Object) error {
-	return s.do(ctx, op, func(ctx context.Context, c *weaviate.Client) error {
-		res, err := c.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(s.opt.WriteConsistency).Do(ctx)
-		if err != nil {
-			return err
-		}
-		var errs []error
-		for _, r := range res {
-			if r.Result != nil && r.Result.Errors != nil {
-				for _, e := range r.Result.Errors.Error {
-					errs = append(errs, fmt.Errorf("object %s: %s", r.ID, e.Message))
-				}
-			}
-		}
-		if len(errs) > 0 {
-			return fmt.Errorf("%d of %d objects failed: %w", len(errs), len(objs), errors.Join(errs[:min(len(errs), 3)]...))
-		}
-		return nil
-	})
-}
-
-// deleteBatch is how many passages one batch deletion removes (each is a
-// filtered delete, far below Weaviate's default limit of 10,000 matches).
-const deleteBatch = 1000
-
-// Delete implements SharedStore.
-func (s *Store) Delete(ctx context.Context, ids []string) error {
-	for b := 0; b < len(ids); b += deleteBatch {
-		chunk := ids[b:min(b+deleteBatch, len(ids))]
-		uuids := make([]string, len(chunk))
-		for i, id := range chunk {
-			uuids[i] = PassageUUID(id)
-		}
-		where := filters.Where().WithPath([]string{"id"}).WithOperator(filters.ContainsAny).WithValueText(uuids...)
-		err := s.do(ctx, "delete passages", func(ctx context.Context, c *weaviate.Client) error {
-			res, err := c.Batch().ObjectsBatchDeleter().WithClassName(s.opt.Collection).WithWhere(where).
-				WithConsistencyLevel(s.opt.WriteConsistency).WithOutput("minimal").Do(ctx)
-			if err != nil {
-				return err
-			}
-			if res.Results != nil && res.Results.Failed > 0 {
-				return fmt.Errorf("%d of %d deletions failed", res.Results.Failed, res.Results.Matches)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Passages implements SharedStore by paging through the collection with
 // Weaviate's cursor.
 func (s *Store) Passages(ctx context.Context) ([]index.Passage, error) {
+	if err := s.waitWrites(ctx); err != nil {
+		return nil, fmt.Errorf("weaviate list passages: %w", err)
+	}
 	var out []index.Passage
 	after := ""
 	for {
@@ -509,6 +475,9 @@ func (s *Store) Passages(ctx context.Context) ([]index.Passage, error) {
 // by ID at the read consistency level (from any live replica); missing IDs
 // are left out.
 func (s *Store) Fetch(ctx context.Context, ids []string) ([]index.Passage, error) {
+	if err := s.waitWrites(ctx); err != nil {
+		return nil, fmt.Errorf("weaviate get passages: %w", err)
+	}
 	var out []index.Passage
 	for _, id := range ids {
 		var obj *models.Object

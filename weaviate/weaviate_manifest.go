@@ -98,6 +98,9 @@ func (s *Store) metaClass() *models.Class {
 // generation, then the manifest (the commit point), then deletes the
 // snapshot of the generation before the previous one.
 func (s *Store) Commit(ctx context.Context, m index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
+	if err := s.Flush(ctx); err != nil {
+		return m, err
+	}
 	prev, err := s.manifest(ctx)
 	if err != nil && !errors.Is(err, index.ErrNoIndex) && !errors.Is(err, ErrOlderFormat) {
 		return m, err
@@ -176,6 +179,9 @@ func (s *Store) Manifest(ctx context.Context) (index.SharedManifest, error) {
 }
 
 func (s *Store) manifest(ctx context.Context) (storedManifest, error) {
+	if err := s.waitWrites(ctx); err != nil {
+		return storedManifest{}, fmt.Errorf("weaviate read manifest: %w", err)
+	}
 	p, err := s.getMeta(ctx, manifestUUID)
 	if err != nil {
 		return storedManifest{}, err

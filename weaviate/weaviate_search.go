@@ -20,6 +20,9 @@ func (s *Store) Search(ctx context.Context, q index.SharedSearch) ([]index.Share
 	if q.K <= 0 {
 		return nil, nil
 	}
+	if err := s.waitWrites(ctx); err != nil {
+		return nil, fmt.Errorf("weaviate hybrid search: %w", err)
+	}
 	alpha := s.opt.Alpha
 	switch {
 	case q.Vector == nil:

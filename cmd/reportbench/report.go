@@ -59,6 +59,8 @@ type benchResult struct {
 	APIBatch        int     `json:"api_batch,omitempty"`
 	APICalls        int     `json:"api_calls,omitempty"`
 	APIIndexSeconds float64 `json:"api_index_s,omitempty"`
+	// Weaviate is the Weaviate column (weaviate.go), when measured.
+	Weaviate *weaviateResult `json:"weaviate,omitempty"`
 }
 
 // latency summarises samples in milliseconds.
@@ -180,5 +182,8 @@ func printBench(w io.Writer, rep benchReport) error {
 			r.ReindexSeconds, r.TouchedSeconds, r.ResyncSeconds, r.ColdStartSeconds, r.Retrieval.P50, r.Retrieval.P95, r.Retrieval.P99,
 			r.VectorBackend, r.Vector.P50, r.Chromem.P50, r.Chromem.P99, r.Ask.P50, r.Ask.P95, r.AskProcessMs, float64(r.ServePeakRSS)/(1<<20), api)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return printWeaviate(w, rep)
 }
