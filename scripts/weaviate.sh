@@ -21,6 +21,10 @@
 # background (ASYNC_INDEXING): a batch is acknowledged once stored, and its
 # objects reach vector search when the queue is indexed (after
 # WEAVIATE_ASYNC_INDEXING_STALE_TIMEOUT, default 1s, of a partly filled queue);
+# WEAVIATE_MEMTABLE_FLUSH_SECONDS (default 5; Weaviate's own default is 60)
+# is how long a written memtable waits before it is flushed: Weaviate's BM25
+# finds newly written objects reliably only once flushed (docs/scale-out.md,
+# "Ingest"), so this bounds how long a new passage misses the keyword half;
 # WEAVIATE_GOMAXPROCS (default 2) bounds each node's threads;
 # WEAVIATE_SERVER_<NAME>=value passes any other server setting NAME=value
 # (e.g. WEAVIATE_SERVER_PERSISTENCE_MEMTABLES_FLUSH_DIRTY_AFTER_SECONDS=5).
@@ -80,6 +84,7 @@ start() {
       ENABLE_TOKENIZER_GSE="${WEAVIATE_ENABLE_GSE:-false}" \
       ASYNC_INDEXING="${WEAVIATE_ASYNC_INDEXING:-false}" \
       ASYNC_INDEXING_STALE_TIMEOUT="${WEAVIATE_ASYNC_INDEXING_STALE_TIMEOUT:-1s}" \
+      PERSISTENCE_MEMTABLES_FLUSH_DIRTY_AFTER_SECONDS="${WEAVIATE_MEMTABLE_FLUSH_SECONDS:-5}" \
       QUERY_DEFAULTS_LIMIT=25 \
       LOG_LEVEL="${WEAVIATE_LOG_LEVEL:-warning}" \
       CLUSTER_HOSTNAME="node$i" \

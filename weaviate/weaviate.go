@@ -82,6 +82,10 @@ type Options struct {
 	// When set, batches are written over Weaviate's gRPC batch API instead
 	// of REST (vectors as bytes rather than JSON numbers).
 	GRPCHosts []string
+	// HNSW holds settings of the vector index ("efConstruction",
+	// "maxConnections", "ef", ...; Weaviate's defaults where unset), fixed
+	// when the collection is created.
+	HNSW map[string]any
 	// Log receives failovers and retries (may be nil).
 	Log *slog.Logger
 }
@@ -321,10 +325,18 @@ func (s *Store) passageClass() *models.Class {
 			stored(propText), searchable(propContent), stored(propEmbedKey),
 		},
 		VectorIndexType:     "hnsw",
-		VectorIndexConfig:   map[string]any{"distance": "cosine"},
+		VectorIndexConfig:   s.vectorIndexConfig(),
 		InvertedIndexConfig: &models.InvertedIndexConfig{Bm25: &models.BM25Config{K1: float32(lexical.K1), B: float32(lexical.B)}},
 		ReplicationConfig:   &models.ReplicationConfig{Factor: int64(s.opt.ReplicationFactor)},
 	}
+}
+
+func (s *Store) vectorIndexConfig() map[string]any {
+	cfg := map[string]any{"distance": "cosine"}
+	for k, v := range s.opt.HNSW {
+		cfg[k] = v
+	}
+	return cfg
 }
 
 // EnsureSchema creates the passage and manifest collections when they do

@@ -94,11 +94,15 @@ func (s *Store) metaClass() *models.Class {
 	}
 }
 
-// Commit implements SharedStore. It writes the snapshot chunks of the new
-// generation, then the manifest (the commit point), then deletes the
-// snapshot of the generation before the previous one.
+// Commit implements SharedStore. It waits for the passages put to be
+// stored and their vectors indexed (waitIndexed), writes the snapshot
+// chunks of the new generation, then the manifest (the commit point), then
+// deletes the snapshot of the generation before the previous one.
 func (s *Store) Commit(ctx context.Context, m index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
 	if err := s.Flush(ctx); err != nil {
+		return m, err
+	}
+	if err := s.waitIndexed(ctx); err != nil {
 		return m, err
 	}
 	prev, err := s.manifest(ctx)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
@@ -199,4 +200,43 @@ func (s *Store) deleteWhere(ctx context.Context, op string, where *filters.Where
 		return nil
 	})
 	return n, err
+}
+
+// indexedPoll is how often Commit asks the nodes whether vectors are still
+// queued for indexing.
+const indexedPoll = 100 * time.Millisecond
+
+// waitIndexed waits until no shard of the passage collection has vectors
+// queued for its vector index. Nodes started with ASYNC_INDEXING
+// acknowledge a batch once stored and insert its vectors into HNSW in the
+// background, and vector search does not see queued vectors: Commit waits,
+// so that a committed generation is searchable whole. Without async
+// indexing the queues are always empty and this is one request.
+func (s *Store) waitIndexed(ctx context.Context) error {
+	for {
+		queued := int64(0)
+		err := s.do(ctx, "nodes status", func(ctx context.Context, c *weaviate.Client) error {
+			res, err := c.Cluster().NodesStatusGetter().WithClass(s.opt.Collection).WithOutput("verbose").Do(ctx)
+			if err != nil {
+				return err
+			}
+			queued = 0
+			for _, n := range res.Nodes {
+				for _, sh := range n.Shards {
+					if sh != nil {
+						queued += sh.VectorQueueLength
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil || queued == 0 {
+			return err
+		}
+		select {
+		case <-time.After(indexedPoll):
+		case <-ctx.Done():
+			return fmt.Errorf("weaviate: waiting for %d queued vectors to be indexed: %w", queued, ctx.Err())
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -44,6 +45,7 @@ type weaviateFlags struct {
 	rest        bool
 	async       bool
 	sample      int
+	hnsw        string
 }
 
 // addWeaviateFlags registers the Weaviate column's flags on fs.
@@ -57,7 +59,8 @@ func addWeaviateFlags(fs *flag.FlagSet, wf *weaviateFlags) {
 	fs.IntVar(&wf.concurrency, "weaviate-concurrency", 0, "batch requests in flight (0: the store's default)")
 	fs.BoolVar(&wf.rest, "weaviate-rest", false, "write batches over REST instead of gRPC")
 	fs.BoolVar(&wf.async, "weaviate-async", true, "start the nodes with ASYNC_INDEXING")
-	fs.IntVar(&wf.sample, "weaviate-sample", 50, "passages checked for being searchable")
+	fs.IntVar(&wf.sample, "weaviate-sample", 20, "passages checked for being searchable (and the last 10 stored)")
+	fs.StringVar(&wf.hnsw, "weaviate-hnsw", "", "HNSW settings of the column's collection (efConstruction=64,maxConnections=16; default Weaviate's)")
 }
 
 // weaviateResult is the Weaviate column at one size.
@@ -68,6 +71,7 @@ type weaviateResult struct {
 	Async       bool   `json:"async_indexing"`
 	Batch       int    `json:"batch"`
 	Concurrency int    `json:"concurrency"`
+	HNSW        string `json:"hnsw,omitempty"`
 	Passages    int    `json:"passages"`
 	// AckSeconds: from the start of the sync until the last batch call
 	// returned (embedding included, as in `reportbot index`);
@@ -90,8 +94,13 @@ type weaviateResult struct {
 	// Query: Store.Search (hybrid, the engine's candidate count) per
 	// question, after the index is searchable.
 	Query latency `json:"query_ms"`
-	// DeleteSeconds: every report's passages deleted by report filter.
-	DeleteSeconds float64 `json:"delete_s"`
+	// Deletion of half the reports by report filter (DeleteReports, one
+	// request), of the other half by passage ID (Delete, one filtered
+	// request per 1,000 IDs, as before issue 18): seconds and passages.
+	DeleteByReportSeconds float64 `json:"delete_by_report_s"`
+	DeletedByReport       int     `json:"deleted_by_report"`
+	DeleteByIDSeconds     float64 `json:"delete_by_id_s"`
+	DeletedByID           int     `json:"deleted_by_id"`
 	// Load is the machine's load average (1 min) at the start and end.
 	Load string `json:"load"`
 }
@@ -106,7 +115,7 @@ func benchWeaviate(ctx context.Context, stderr io.Writer, bins binaries, res *be
 	args := []string{"--size", fmt.Sprint(n), "--work", bf.work, "--weaviate-nodes", fmt.Sprint(wf.nodes),
 		"--weaviate-replication", fmt.Sprint(wf.replication), "--weaviate-batch", fmt.Sprint(wf.batch),
 		"--weaviate-concurrency", fmt.Sprint(wf.concurrency), fmt.Sprintf("--weaviate-rest=%v", wf.rest),
-		fmt.Sprintf("--weaviate-async=%v", wf.async), "--weaviate-sample", fmt.Sprint(wf.sample)}
+		fmt.Sprintf("--weaviate-async=%v", wf.async), "--weaviate-sample", fmt.Sprint(wf.sample), "--weaviate-hnsw", wf.hnsw}
 	if err := benchRunChild(ctx, bins.self, res, "weaviate", args); err != nil {
 		return err
 	}
@@ -147,6 +156,10 @@ func (p *phase) weaviate(ctx context.Context) error {
 	if !wf.rest {
 		opt.GRPCHosts = c.GRPCHosts()
 	}
+	if opt.HNSW, err = parseHNSW(wf.hnsw); err != nil {
+		return err
+	}
+	r.HNSW = wf.hnsw
 	st, err := weaviate.NewStore(opt)
 	if err != nil {
 		return err
@@ -186,18 +199,29 @@ func (p *phase) weaviate(ctx context.Context) error {
 	if r.Query, err = measureWeaviateQueries(ctx, st, emb, qs); err != nil {
 		return err
 	}
-	ids := make([]string, len(reports))
-	for i, rep := range reports {
-		ids[i] = rep.ID
-	}
-	start := time.Now()
-	if _, err := st.DeleteReports(ctx, ids); err != nil {
+	if err := measureDeletes(ctx, st, reports, &r); err != nil {
 		return err
 	}
-	r.DeleteSeconds = time.Since(start).Seconds()
 	r.Load += " → " + loadAvg()
 	p.res["weaviate"] = r
 	return nil
+}
+
+// parseHNSW reads --weaviate-hnsw: name=integer pairs.
+func parseHNSW(list string) (map[string]any, error) {
+	if list == "" {
+		return nil, nil
+	}
+	out := map[string]any{}
+	for _, kv := range strings.Split(list, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(v)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("bench: --weaviate-hnsw: %q is not name=integer", kv)
+		}
+		out[strings.TrimSpace(k)] = n
+	}
+	return out, nil
 }
 
 func cmpOr(v, def int) int {
@@ -230,6 +254,36 @@ func measureIngest(ctx context.Context, st *weaviate.Store, emb embed.Embedder, 
 	return nil
 }
 
+// measureDeletes deletes the first half of the reports by report and the
+// rest by passage ID.
+func measureDeletes(ctx context.Context, st *weaviate.Store, reports []corpus.Report, r *weaviateResult) error {
+	half := len(reports) / 2
+	var byReport []string
+	for _, rep := range reports[:half] {
+		byReport = append(byReport, rep.ID)
+	}
+	start := time.Now()
+	n, err := st.DeleteReports(ctx, byReport)
+	if err != nil {
+		return err
+	}
+	r.DeleteByReportSeconds, r.DeletedByReport = time.Since(start).Seconds(), n
+	left, err := st.Passages(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(left))
+	for i, p := range left {
+		ids[i] = p.ID
+	}
+	start = time.Now()
+	if err := st.Delete(ctx, ids); err != nil {
+		return err
+	}
+	r.DeleteByIDSeconds, r.DeletedByID = time.Since(start).Seconds(), len(ids)
+	return nil
+}
+
 // timedStore records, around the store's own methods, the time the last
 // batch was acknowledged (the sync's Delete flushes the writes first) and
 // a sample of the passages put, whose searchability it then polls.
@@ -248,18 +302,23 @@ type timedStore struct {
 	poll       chan error
 }
 
+// lastChecked is how many of the last passages stored are checked too.
+const lastChecked = 10
+
 type sampled struct {
 	p   index.Passage
 	vec []float32
 }
 
-// Put keeps a reservoir sample of the passages and the last batch.
+// Put keeps a reservoir sample of the passages and the last ones.
 func (t *timedStore) Put(ctx context.Context, reports map[string]corpus.Report, ps []index.Passage, vecs [][]float32) error {
 	t.mu.Lock()
 	t.last = t.last[:0]
 	for i, p := range ps {
 		s := sampled{p, vecs[i]}
-		t.last = append(t.last, s)
+		if i >= len(ps)-lastChecked {
+			t.last = append(t.last, s)
+		}
 		t.seen++
 		if len(t.picked) < t.sample {
 			t.picked = append(t.picked, s)
@@ -389,6 +448,11 @@ func loadAvg() string {
 	return strings.Fields(string(b))[0]
 }
 
+// deleteRate shows a deletion as "N in S s".
+func deleteRate(n int, s float64) string {
+	return fmt.Sprintf("%d in %.1f s", n, s)
+}
+
 // printWeaviate prints the Weaviate column, when measured.
 func printWeaviate(w io.Writer, rep benchReport) error {
 	var rows []benchResult
@@ -402,12 +466,13 @@ func printWeaviate(w io.Writer, rep benchReport) error {
 	}
 	fmt.Fprintln(w, "\nWeaviate (hybrid store, loopback nodes, offline embedder)")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "passages\tnodes\trf\ttransport\tasync\tbatch\tconc\tack s\tack/s\tsearchable s\tsearchable/s\tsync s\tserver cpu s\tclient cpu s\tcpu-bound/s\tquery p50 ms\tp99\tdelete s\tload\t")
+	fmt.Fprintln(tw, "passages\tnodes\trf\ttransport\tasync\tbatch\tconc\tack s\tack/s\tsearchable s\tsearchable/s\tsync s\tserver cpu s\tclient cpu s\tcpu-bound/s\tquery p50 ms\tp99\tdelete by report\tby ID\tload\t")
 	for _, res := range rows {
 		r := res.Weaviate
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%v\t%d\t%d\t%.1f\t%.0f\t%.1f\t%.0f\t%.1f\t%.1f\t%.1f\t%.0f\t%.1f\t%.1f\t%.2f\t%s\t\n", r.Passages, r.Nodes, r.Replication,
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%v\t%d\t%d\t%.1f\t%.0f\t%.1f\t%.0f\t%.1f\t%.1f\t%.1f\t%.0f\t%.1f\t%.1f\t%s\t%s\t%s\t\n", r.Passages, r.Nodes, r.Replication,
 			r.Transport, r.Async, r.Batch, r.Concurrency, r.AckSeconds, r.AckPerSec, r.SearchableSeconds, r.SearchablePerSec,
-			r.SyncSeconds, r.ServerCPUSeconds, r.ClientCPUSeconds, r.CPUBoundPerSec, r.Query.P50, r.Query.P99, r.DeleteSeconds, r.Load)
+			r.SyncSeconds, r.ServerCPUSeconds, r.ClientCPUSeconds, r.CPUBoundPerSec, r.Query.P50, r.Query.P99,
+			deleteRate(r.DeletedByReport, r.DeleteByReportSeconds), deleteRate(r.DeletedByID, r.DeleteByIDSeconds), r.Load)
 	}
 	return tw.Flush()
 }
