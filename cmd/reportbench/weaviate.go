@@ -358,7 +358,7 @@ func (t *timedStore) waitSearchable(ctx context.Context) error {
 }
 
 // searchableTimeout bounds the wait for a sampled passage to be searchable.
-const searchableTimeout = 30 * time.Minute
+const searchableTimeout = 10 * time.Minute
 
 // pollSearchable asks, until each sampled passage is found, a hybrid query
 // for the start of its text and its own vector, and records when the last
@@ -374,29 +374,7 @@ func (t *timedStore) pollSearchable(ctx context.Context, check []sampled) error 
 				return err
 			}
 			if found(hits, s.p.ID) {
-				if os.Getenv("H18B_DEBUG") != "" {
-					dbg("found %s at %.1fs\n", s.p.ID, time.Since(t.start).Seconds())
-				}
 				break
-			}
-			if os.Getenv("H18B_DEBUG") != "" {
-				lr, vr := -1, -1
-				for _, h := range hits {
-					if h.Passage.ID == s.p.ID {
-						lr, vr = h.LexicalRank, h.VectorRank
-					}
-				}
-				pos := func(q index.SharedSearch) int {
-					hs, _ := t.Store.Search(ctx, q)
-					for i, h := range hs {
-						if h.Passage.ID == s.p.ID {
-							return i + 1
-						}
-					}
-					return -1
-				}
-				dbg("miss %s at %.1fs: %d hits, ranks %d %d vec-only %d kw-only %d\n", s.p.ID, time.Since(t.start).Seconds(), len(hits), lr, vr,
-					pos(index.SharedSearch{Vector: q.Vector, K: 100}), pos(index.SharedSearch{Text: q.Text, K: 100}))
 			}
 			if time.Now().After(deadline) {
 				return fmt.Errorf("bench: passage %s not searchable after %s", s.p.ID, searchableTimeout)
@@ -475,13 +453,4 @@ func printWeaviate(w io.Writer, rep benchReport) error {
 			deleteRate(r.DeletedByReport, r.DeleteByReportSeconds), deleteRate(r.DeletedByID, r.DeleteByIDSeconds), r.Load)
 	}
 	return tw.Flush()
-}
-
-func dbg(format string, args ...any) {
-	f, err := os.OpenFile(os.Getenv("H18B_DEBUG"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	fmt.Fprintf(f, format, args...)
 }
