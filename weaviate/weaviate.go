@@ -80,7 +80,8 @@ type Options struct {
 	// GRPCHosts are the nodes' gRPC endpoints ("host:port", in the order
 	// of URLs; scripts/weaviate.sh puts them one above each HTTP port).
 	// When set, batches are written over Weaviate's gRPC batch API instead
-	// of REST (vectors as bytes rather than JSON numbers).
+	// of REST (vectors as bytes rather than JSON numbers). Plain http URLs
+	// only: the client would not verify a gRPC TLS certificate.
 	GRPCHosts []string
 	// HNSW holds settings of the vector index ("efConstruction",
 	// "maxConnections", "ef", ...; Weaviate's defaults where unset), fixed
@@ -180,7 +181,11 @@ func NewStore(opt Options) (*Store, error) {
 			ConnectionClient: &http.Client{Timeout: opt.Timeout},
 		}
 		if len(opt.GRPCHosts) > 0 {
-			cfg.GrpcConfig = &grpc.Config{Host: opt.GRPCHosts[i], Secured: u.Scheme == "https"}
+			if u.Scheme == "https" {
+				// weaviate-go-client v5 dials TLS gRPC with InsecureSkipVerify.
+				return nil, fmt.Errorf("weaviate: gRPC hosts with %s: the Weaviate client does not verify gRPC TLS certificates; leave grpc_hosts empty (REST) for https clusters", raw)
+			}
+			cfg.GrpcConfig = &grpc.Config{Host: opt.GRPCHosts[i]}
 		}
 		c, err := weaviate.NewClient(cfg)
 		if err != nil {

@@ -91,3 +91,23 @@ func TestPutWritesBehind(t *testing.T) {
 		t.Errorf("Flush = %v: the Put that reported the failure sent nothing", err)
 	}
 }
+
+// TestNewStoreGRPCHosts: one gRPC host per URL, and none for https URLs
+// (the client would not verify their TLS certificates).
+func TestNewStoreGRPCHosts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		urls, grpc []string
+		ok         bool
+	}{
+		{[]string{"http://127.0.0.1:8080"}, nil, true},
+		{[]string{"http://127.0.0.1:8080"}, []string{"127.0.0.1:8081"}, true},
+		{[]string{"http://127.0.0.1:8080", "http://127.0.0.1:8090"}, []string{"127.0.0.1:8081"}, false},
+		{[]string{"https://weaviate.example:443"}, []string{"weaviate.example:50051"}, false},
+	} {
+		_, err := NewStore(Options{URLs: tc.urls, GRPCHosts: tc.grpc})
+		if (err == nil) != tc.ok {
+			t.Errorf("NewStore(%v, gRPC %v) error = %v, want ok %v", tc.urls, tc.grpc, err, tc.ok)
+		}
+	}
+}
