@@ -27,7 +27,7 @@
 # "Ingest"), so this bounds how long a new passage misses the keyword half;
 # WEAVIATE_GOMAXPROCS (default 2) bounds each node's threads;
 # WEAVIATE_SERVER_<NAME>=value passes any other server setting NAME=value
-# (e.g. WEAVIATE_SERVER_PERSISTENCE_MEMTABLES_FLUSH_DIRTY_AFTER_SECONDS=5).
+# (e.g. WEAVIATE_SERVER_GOGC=400, WEAVIATE_SERVER_USE_INVERTED_SEARCHABLE=false).
 # gRPC (PORT+1) and the cluster data port (PORT+3) listen on all interfaces:
 # weaviate-server has no bind-address setting for them. Everything else is
 # bound to 127.0.0.1.
