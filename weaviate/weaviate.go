@@ -279,8 +279,11 @@ func (e *graphQLError) invalidQuery() bool {
 }
 
 // Passage properties. content (the contextual header and the text, what our
-// own lexical index sees) is tokenized for BM25; text is stored verbatim for
-// quoting; the rest are filterable metadata.
+// own lexical index sees) is the one text property tokenized for BM25, and
+// the passage text is stored only there: text_start is the byte offset of
+// the text in content. report_id, period_year and period_kind are
+// filterable (the search and deletion filters); every other property is
+// only returned, so it has no index (collection format 3).
 const (
 	propPassageID   = "passage_id"
 	propReportID    = "report_id"
@@ -294,26 +297,30 @@ const (
 	propParts       = "parts"
 	propStart       = "start"
 	propEnd         = "end"
-	propText        = "text"
-	propContent     = "content" // contextual header + text: what BM25 searches
+	propContent     = "content"    // contextual header + text: what BM25 searches
+	propTextStart   = "text_start" // byte offset of the passage text in content
 	propEmbedKey    = "embed_key"
 )
 
 var passageFields = []string{propPassageID, propReportID, propReportTitle, propYear, propPeriodYear, propPeriodKind,
-	propSection, propParagraph, propPart, propParts, propStart, propEnd, propText, propEmbedKey}
+	propSection, propParagraph, propPart, propParts, propStart, propEnd, propContent, propTextStart, propEmbedKey}
 
+// passageClass is the passage collection. Every index costs the server work
+// per stored object, so a property has only the indexes a query uses:
+// BM25 (indexSearchable) on content, roaring sets (indexFilterable) on the
+// filtered properties (searchFilter, DeleteReports), none on the rest.
 func (s *Store) passageClass() *models.Class {
 	t, f := true, false
-	field := func(name string, dt string) *models.Property {
+	filterable := func(name string, dt string) *models.Property {
 		return &models.Property{Name: name, DataType: []string{dt}, Tokenization: models.PropertyTokenizationField,
 			IndexFilterable: &t, IndexSearchable: &f}
 	}
-	num := func(name string) *models.Property {
-		return &models.Property{Name: name, DataType: []string{"int"}, IndexFilterable: &t}
-	}
-	stored := func(name string) *models.Property {
-		return &models.Property{Name: name, DataType: []string{"text"}, Tokenization: models.PropertyTokenizationField,
+	stored := func(name string, dt string) *models.Property {
+		return &models.Property{Name: name, DataType: []string{dt}, Tokenization: models.PropertyTokenizationField,
 			IndexFilterable: &f, IndexSearchable: &f}
+	}
+	num := func(name string, filter bool) *models.Property {
+		return &models.Property{Name: name, DataType: []string{"int"}, IndexFilterable: &filter, IndexRangeFilters: &f}
 	}
 	searchable := func(name string) *models.Property {
 		return &models.Property{Name: name, DataType: []string{"text"}, Tokenization: s.opt.Tokenization,
@@ -324,10 +331,11 @@ func (s *Store) passageClass() *models.Class {
 		Description: "reportbot passages: one object per passage, UUID derived from the passage ID",
 		Vectorizer:  "none",
 		Properties: []*models.Property{
-			field(propPassageID, "text"), field(propReportID, "text"), field(propReportTitle, "text"),
-			num(propYear), num(propPeriodYear), field(propPeriodKind, "text"), field(propSection, "text[]"),
-			num(propParagraph), num(propPart), num(propParts), num(propStart), num(propEnd),
-			stored(propText), searchable(propContent), stored(propEmbedKey),
+			stored(propPassageID, "text"), filterable(propReportID, "text"), stored(propReportTitle, "text"),
+			num(propYear, false), num(propPeriodYear, true), filterable(propPeriodKind, "text"),
+			stored(propSection, "text[]"), num(propParagraph, false), num(propPart, false), num(propParts, false),
+			num(propStart, false), num(propEnd, false), searchable(propContent), num(propTextStart, false),
+			stored(propEmbedKey, "text"),
 		},
 		VectorIndexType:     "hnsw",
 		VectorIndexConfig:   s.vectorIndexConfig(),
@@ -442,11 +450,12 @@ func passageProps(r corpus.Report, p index.Passage) map[string]any {
 	if section == nil {
 		section = []string{}
 	}
+	content := index.EmbedText(r, p.Passage) // ends with p.Text
 	return map[string]any{
 		propPassageID: p.ID, propReportID: p.ReportID, propReportTitle: r.Title, propYear: r.Year,
 		propPeriodYear: p.Period.Year, propPeriodKind: string(p.Period.Kind), propSection: section,
 		propParagraph: p.Paragraph, propPart: p.Part, propParts: p.Parts, propStart: p.Start, propEnd: p.End,
-		propText: p.Text, propContent: index.EmbedText(r, p.Passage), propEmbedKey: p.EmbedKey,
+		propContent: content, propTextStart: len(content) - len(p.Text), propEmbedKey: p.EmbedKey,
 	}
 }
 
