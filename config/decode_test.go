@@ -204,6 +204,8 @@ func TestValidateMessages(t *testing.T) {
 			`store.weaviate.read_consistency is "one": use ONE, QUORUM or ALL`, `store.weaviate.write_consistency is "TWO": use ONE, QUORUM or ALL`}},
 		{"store:\n  kind: weaviate\n  weaviate:\n    timeout: 1ms\n    batch_size: 0\n    refresh_interval: 1ms\n", []string{
 			"store.weaviate.timeout is 1ms: use 100ms to 10m", "store.weaviate.batch_size is 0: use 1 to 10000", "store.weaviate.refresh_interval is 1ms: use 1s or more"}},
+		{"store:\n  kind: weaviate\n  weaviate:\n    concurrency: 0\n    grpc_hosts: [a:1, b:2]\n", []string{
+			"store.weaviate.concurrency is 0: use 1 to 64", "store.weaviate.grpc_hosts has 2 entries for 1 urls"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want[0], func(t *testing.T) {

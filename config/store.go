@@ -76,6 +76,11 @@ type Weaviate struct {
 	Timeout time.Duration `yaml:"timeout"`
 	// BatchSize is the number of passages per batch request.
 	BatchSize int `yaml:"batch_size"`
+	// Concurrency is how many batch requests the indexer keeps in flight.
+	Concurrency int `yaml:"concurrency"`
+	// GRPCHosts are the nodes' gRPC endpoints (host:port, in the order of
+	// URLs): batches then go over Weaviate's gRPC batch API. Empty: REST.
+	GRPCHosts []string `yaml:"grpc_hosts"`
 	// RefreshInterval is how often answering processes look for a newer
 	// index committed by the indexing process.
 	RefreshInterval time.Duration `yaml:"refresh_interval"`
@@ -85,7 +90,7 @@ func defaultStore() Store {
 	return Store{Kind: StoreChromem, Chromem: Chromem{VectorSearch: VectorSearchAuto}, Weaviate: Weaviate{
 		URLs: []string{"http://127.0.0.1:8080"}, Collection: "ReportbotPassages", ReplicationFactor: 1,
 		Tokenization: "gse_ch", Alpha: 0.5, ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum,
-		Timeout: 10 * time.Second, BatchSize: 100, RefreshInterval: 30 * time.Second,
+		Timeout: 10 * time.Second, BatchSize: 100, Concurrency: 2, RefreshInterval: 30 * time.Second,
 	}}
 }
 
@@ -177,6 +182,12 @@ func (w Weaviate) validateRequests() error {
 	}
 	if w.BatchSize < 1 || w.BatchSize > 10000 {
 		errs = append(errs, fmt.Errorf("store.weaviate.batch_size is %d: use 1 to 10000 (default 100)", w.BatchSize))
+	}
+	if w.Concurrency < 1 || w.Concurrency > 64 {
+		errs = append(errs, fmt.Errorf("store.weaviate.concurrency is %d: use 1 to 64 (default 2)", w.Concurrency))
+	}
+	if len(w.GRPCHosts) > 0 && len(w.GRPCHosts) != len(w.URLs) {
+		errs = append(errs, fmt.Errorf("store.weaviate.grpc_hosts has %d entries for %d urls: give one host:port per URL, in the same order, or none (REST)", len(w.GRPCHosts), len(w.URLs)))
 	}
 	if w.RefreshInterval < time.Second {
 		errs = append(errs, fmt.Errorf("store.weaviate.refresh_interval is %s: use 1s or more (default 30s)", w.RefreshInterval))

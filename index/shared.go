@@ -200,16 +200,11 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 	for _, p := range want {
 		keep[p.ID] = true
 	}
-	var gone []string
-	for _, p := range stored {
-		if !keep[p.ID] {
-			gone = append(gone, p.ID)
-		}
-	}
-	if err := ix.backend.(sharedStore).st.Delete(ctx, gone); err != nil {
+	removed, err := deleteGone(ctx, ix.backend.(sharedStore).st, stored, keep, newReports)
+	if err != nil {
 		return stats, fmt.Errorf("delete passages: %w", err)
 	}
-	stats.Removed = len(gone)
+	stats.Removed = removed
 	// The facts go into the commit's snapshot, for answering processes
 	// to read instead of extracting them again.
 	ix.reports, ix.passages = newReports, want
@@ -229,6 +224,49 @@ func (ix *Index) syncShared(ctx context.Context, reports []corpus.Report, opt Sy
 	ix.rebuildLookups()
 	stats.Elapsed = time.Since(start)
 	return stats, nil
+}
+
+// SharedReportDeleter is a SharedStore that can also delete every passage
+// of whole reports in one request (weaviate.Store: a batch deletion
+// filtered on the report ID). A sync uses it for the reports no longer in
+// the corpus, and Delete for the passages of the others.
+type SharedReportDeleter interface {
+	// DeleteReports removes every passage of the reports and returns how
+	// many it removed; unknown reports are ignored.
+	DeleteReports(ctx context.Context, reportIDs []string) (int, error)
+}
+
+// deleteGone deletes the stored passages that keep does not hold: those of
+// reports no longer in the corpus by report when st can, the rest by ID.
+// It returns how many passages it deleted.
+func deleteGone(ctx context.Context, st SharedStore, stored []Passage, keep map[string]bool, reports map[string]corpus.Report) (int, error) {
+	var gone, dropped []string
+	seen := map[string]bool{}
+	byReport, _ := st.(SharedReportDeleter)
+	n := 0
+	for _, p := range stored {
+		if keep[p.ID] {
+			continue
+		}
+		n++
+		if _, ok := reports[p.ReportID]; !ok && byReport != nil && p.ReportID != "" {
+			if !seen[p.ReportID] {
+				seen[p.ReportID] = true
+				dropped = append(dropped, p.ReportID)
+			}
+			continue
+		}
+		gone = append(gone, p.ID)
+	}
+	if len(dropped) > 0 {
+		if _, err := byReport.DeleteReports(ctx, dropped); err != nil {
+			return 0, err
+		}
+	}
+	if err := st.Delete(ctx, gone); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // sharedCandidates is how many fused results the shared search asks for:

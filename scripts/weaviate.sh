@@ -16,7 +16,18 @@
 # Environment: WEAVIATE_BIN (default $(go env GOPATH)/bin/weaviate-server);
 # WEAVIATE_ENABLE_GSE=true also loads the plain gse (Japanese) dictionary,
 # for store.weaviate.tokenization gse (gse_ch is always on; each dictionary
-# costs ~8 s of start-up and a few hundred MB per node).
+# costs ~8 s of start-up and a few hundred MB per node);
+# WEAVIATE_ASYNC_INDEXING=true makes the nodes insert vectors into HNSW in the
+# background (ASYNC_INDEXING): a batch is acknowledged once stored, and its
+# objects reach vector search when the queue is indexed (after
+# WEAVIATE_ASYNC_INDEXING_STALE_TIMEOUT, default 1s, of a partly filled queue);
+# WEAVIATE_MEMTABLE_FLUSH_SECONDS (default 5; Weaviate's own default is 60)
+# is how long a written memtable waits before it is flushed: Weaviate's BM25
+# finds newly written objects reliably only once flushed (docs/scale-out.md,
+# "Ingest"), so this bounds how long a new passage misses the keyword half;
+# WEAVIATE_GOMAXPROCS (default 2) bounds each node's threads;
+# WEAVIATE_SERVER_<NAME>=value passes any other server setting NAME=value
+# (e.g. WEAVIATE_SERVER_GOGC=400, WEAVIATE_SERVER_USE_INVERTED_SEARCHABLE=false).
 # gRPC (PORT+1) and the cluster data port (PORT+3) listen on all interfaces:
 # weaviate-server has no bind-address setting for them. Everything else is
 # bound to 127.0.0.1.
@@ -41,7 +52,10 @@ start() {
   [ -x "$BIN" ] || die "no weaviate-server at $BIN: run scripts/weaviate.sh install"
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  local join="" i
+  local join="" i extra=() kv
+  while IFS= read -r kv; do
+    extra+=("${kv#WEAVIATE_SERVER_}")
+  done < <(env | grep '^WEAVIATE_SERVER_[A-Z0-9_]*=' || true)
   for ((i = 0; i < n; i++)); do
     join+="${join:+,}node$i:$((base + 10 * i + 4))"
   done
@@ -68,6 +82,9 @@ start() {
       PROMETHEUS_MONITORING_ENABLED=false \
       ENABLE_TOKENIZER_GSE_CH=true \
       ENABLE_TOKENIZER_GSE="${WEAVIATE_ENABLE_GSE:-false}" \
+      ASYNC_INDEXING="${WEAVIATE_ASYNC_INDEXING:-false}" \
+      ASYNC_INDEXING_STALE_TIMEOUT="${WEAVIATE_ASYNC_INDEXING_STALE_TIMEOUT:-1s}" \
+      PERSISTENCE_MEMTABLES_FLUSH_DIRTY_AFTER_SECONDS="${WEAVIATE_MEMTABLE_FLUSH_SECONDS:-5}" \
       QUERY_DEFAULTS_LIMIT=25 \
       LOG_LEVEL="${WEAVIATE_LOG_LEVEL:-warning}" \
       CLUSTER_HOSTNAME="node$i" \
@@ -83,6 +100,7 @@ start() {
       RAFT_JOIN="$join" \
       RAFT_BOOTSTRAP_EXPECT="$n" \
       GRPC_PORT=$((p + 1)) \
+      "${extra[@]}" \
       setsid "$BIN" --scheme http --host 127.0.0.1 --port "$p" --read-timeout 60s --write-timeout 60s \
       >"$dir/node$i.log" 2>&1 </dev/null &
     echo $! >"$dir/node$i.pid"

@@ -28,9 +28,11 @@ import (
 // loopback. They are skipped unless REPORTBOT_WEAVIATE_BIN names the binary
 // (scripts/weaviate.sh install builds it; .ci/run sets it).
 
-func newTestWeaviate(t *testing.T, urls []string, rf int, collection string) *weaviate.Store {
+// newTestWeaviate opens a store on the cluster c, writing over gRPC.
+func newTestWeaviate(t *testing.T, c *weaviatetest.Cluster, rf int, collection string) *weaviate.Store {
 	t.Helper()
-	st, err := weaviate.NewStore(weaviate.Options{URLs: urls, Collection: collection, ReplicationFactor: rf, BatchSize: 40})
+	st, err := weaviate.NewStore(weaviate.Options{URLs: c.URLs, GRPCHosts: c.GRPCHosts(), Collection: collection,
+		ReplicationFactor: rf, BatchSize: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +65,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 	ctx := t.Context()
 	emb := newCounting(t)
 	reports := bundled(t)
-	st := newTestWeaviate(t, c.URLs, 1, "Passages")
+	st := newTestWeaviate(t, c, 1, "Passages")
 
 	t.Run("index, idempotent, delete", func(t *testing.T) {
 		ix := index.NewSharedIndex(st, emb)
@@ -140,8 +142,46 @@ func TestWeaviateSingleNode(t *testing.T) {
 		}
 	})
 
+	t.Run("delete a report by filter", func(t *testing.T) {
+		before, err := st.Passages(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		victim := reports[0].ID
+		want := 0
+		for _, p := range before {
+			if p.ReportID == victim {
+				want++
+			}
+		}
+		n, err := st.DeleteReports(ctx, []string{victim, "no-such-report"})
+		if err != nil || n != want || want == 0 {
+			t.Fatalf("DeleteReports = %d, %v; the report had %d passages", n, err, want)
+		}
+		left, err := st.Passages(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range left {
+			if p.ReportID == victim {
+				t.Fatalf("passage %s of the deleted report is still stored", p.ID)
+			}
+		}
+		if len(left) != len(before)-want {
+			t.Errorf("%d passages left of %d after deleting %d", len(left), len(before), want)
+		}
+		// A sync puts the report back.
+		ix, err := index.OpenShared(ctx, st, emb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, err := ix.Sync(ctx, reports, index.SyncOptions{}); err != nil || s.Embedded != want {
+			t.Fatalf("re-sync after the deletion: %+v, %v; want %d passages embedded", s, err, want)
+		}
+	})
+
 	t.Run("answers while another client indexes", func(t *testing.T) {
-		reader := newTestWeaviate(t, c.URLs, 1, "Passages")
+		reader := newTestWeaviate(t, c, 1, "Passages")
 		f, err := rag.NewFollower(ctx, reader, emb, func(ix *index.Index) (*rag.Engine, error) { return rag.NewEngine(ix, nil, nil) }, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -155,7 +195,7 @@ func TestWeaviateSingleNode(t *testing.T) {
 				changed[i].Text = strings.Replace(changed[i].Text, "新增就业3.4万人", "新增就业3.5万人", 1)
 			}
 		}
-		writer := newTestWeaviate(t, c.URLs, 1, "Passages")
+		writer := newTestWeaviate(t, c, 1, "Passages")
 		wix, err := index.OpenShared(ctx, writer, emb)
 		if err != nil {
 			t.Fatal(err)

@@ -13,9 +13,11 @@ import (
 )
 
 // TestWeaviateCollectionFormat commits to a real weaviate-server and checks
-// that the manifest records CollectionFormat; that a manifest without it
-// (written before formats were recorded) still opens; and that one of a
-// newer format is refused rather than read (issue 15, item 10).
+// that the manifest records CollectionFormat; that collections of formats
+// 1 and 2 (no format recorded, or 2: text stored twice, every property
+// indexed) are refused with ErrOlderFormat, which `reportbot index` answers
+// by rebuilding (TestWeaviateEvalMatchesChromem), rather than misread; and
+// that one of a newer format is refused rather than read (issue 15, item 10).
 func TestWeaviateCollectionFormat(t *testing.T) {
 	t.Parallel()
 	bin := weaviatetest.Bin(t)
@@ -54,9 +56,11 @@ func TestWeaviateCollectionFormat(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	setFormat(0) // as an older reportbot left it: no format
-	if _, err := index.OpenShared(ctx, st, emb); err != nil {
-		t.Errorf("collection without a format: %v", err)
+	for _, older := range []int{0, 2} { // as older reportbots left it
+		setFormat(older)
+		if _, err := index.OpenShared(ctx, st, emb); !errors.Is(err, ErrOlderFormat) {
+			t.Errorf("collection of format %d: OpenShared = %v, want ErrOlderFormat", older, err)
+		}
 	}
 	setFormat(CollectionFormat + 1)
 	if _, err := index.OpenShared(ctx, st, emb); !errors.Is(err, index.ErrNewerFormat) {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,8 +20,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate-go-client/v5/weaviate/fault"
-	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/grpc"
 	"github.com/weaviate/weaviate/entities/models"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -71,6 +74,19 @@ type Options struct {
 	Attempts int
 	// BatchSize is the number of objects per batch request (default 100).
 	BatchSize int
+	// Concurrency is how many batch requests Put keeps in flight (default
+	// DefaultConcurrency).
+	Concurrency int
+	// GRPCHosts are the nodes' gRPC endpoints ("host:port", in the order
+	// of URLs; scripts/weaviate.sh puts them one above each HTTP port).
+	// When set, batches are written over Weaviate's gRPC batch API instead
+	// of REST (vectors as bytes rather than JSON numbers). Plain http URLs
+	// only: the client would not verify a gRPC TLS certificate.
+	GRPCHosts []string
+	// HNSW holds settings of the vector index ("efConstruction",
+	// "maxConnections", "ef", ...; Weaviate's defaults where unset), fixed
+	// when the collection is created.
+	HNSW map[string]any
 	// Log receives failovers and retries (may be nil).
 	Log *slog.Logger
 }
@@ -109,6 +125,12 @@ func (o *Options) setDefaults() error {
 	if o.BatchSize <= 0 {
 		o.BatchSize = 100
 	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if len(o.GRPCHosts) > 0 && len(o.GRPCHosts) != len(o.URLs) {
+		return fmt.Errorf("weaviate: %d gRPC hosts for %d URLs", len(o.GRPCHosts), len(o.URLs))
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -126,7 +148,17 @@ type Store struct {
 	hosts     []string
 	preferred atomic.Int32 // index of the node that answered last
 	meta      string       // manifest class
+
+	slots    chan struct{} // one per batch request in flight (weaviate_write.go)
+	waitMu   sync.Mutex    // one waitWrites at a time takes every slot
+	errMu    sync.Mutex
+	writeErr error // the first failed batch since the last report of one
 }
+
+// DefaultConcurrency is how many batch requests Put keeps in flight by
+// default: measured on the 2-core machine (docs/scale-out.md, "Ingest"),
+// where more did not raise the rate.
+const DefaultConcurrency = 2
 
 // NewStore returns a store for the cluster at opt.URLs. It does not
 // connect; call EnsureSchema before the first use.
@@ -134,8 +166,8 @@ func NewStore(opt Options) (*Store, error) {
 	if err := opt.setDefaults(); err != nil {
 		return nil, err
 	}
-	s := &Store{opt: opt, meta: opt.Collection + "Meta"}
-	for _, raw := range opt.URLs {
+	s := &Store{opt: opt, meta: opt.Collection + "Meta", slots: make(chan struct{}, opt.Concurrency)}
+	for i, raw := range opt.URLs {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 			return nil, fmt.Errorf("weaviate: URL %q: want http://host:port or https://host:port", raw)
@@ -144,10 +176,18 @@ func NewStore(opt Options) (*Store, error) {
 		if opt.APIKey != "" {
 			headers["Authorization"] = "Bearer " + opt.APIKey
 		}
-		c, err := weaviate.NewClient(weaviate.Config{
+		cfg := weaviate.Config{
 			Host: u.Host, Scheme: u.Scheme, Headers: headers, Timeout: opt.Timeout,
 			ConnectionClient: &http.Client{Timeout: opt.Timeout},
-		})
+		}
+		if len(opt.GRPCHosts) > 0 {
+			if u.Scheme == "https" {
+				// weaviate-go-client v5 dials TLS gRPC with InsecureSkipVerify.
+				return nil, fmt.Errorf("weaviate: gRPC hosts with %s: the Weaviate client does not verify gRPC TLS certificates; leave grpc_hosts empty (REST) for https clusters", raw)
+			}
+			cfg.GrpcConfig = &grpc.Config{Host: opt.GRPCHosts[i]}
+		}
+		c, err := weaviate.NewClient(cfg)
 		if err != nil {
 			return nil, fmt.Errorf("weaviate: client for %s: %w", raw, err)
 		}
@@ -213,6 +253,12 @@ func retryable(err error) bool {
 	if errors.As(err, &ge) {
 		return !ge.invalidQuery()
 	}
+	if st, ok := status.FromError(err); ok {
+		switch st.Code() {
+		case codes.InvalidArgument, codes.NotFound, codes.PermissionDenied, codes.Unauthenticated, codes.Unimplemented:
+			return false // gRPC batches: a request no node would take
+		}
+	}
 	return true
 }
 
@@ -233,8 +279,11 @@ func (e *graphQLError) invalidQuery() bool {
 }
 
 // Passage properties. content (the contextual header and the text, what our
-// own lexical index sees) is tokenized for BM25; text is stored verbatim for
-// quoting; the rest are filterable metadata.
+// own lexical index sees) is the one text property tokenized for BM25, and
+// the passage text is stored only there: text_start is the byte offset of
+// the text in content. report_id, period_year and period_kind are
+// filterable (the search and deletion filters); every other property is
+// only returned, so it has no index (collection format 3).
 const (
 	propPassageID   = "passage_id"
 	propReportID    = "report_id"
@@ -248,26 +297,30 @@ const (
 	propParts       = "parts"
 	propStart       = "start"
 	propEnd         = "end"
-	propText        = "text"
-	propContent     = "content" // contextual header + text: what BM25 searches
+	propContent     = "content"    // contextual header + text: what BM25 searches
+	propTextStart   = "text_start" // byte offset of the passage text in content
 	propEmbedKey    = "embed_key"
 )
 
 var passageFields = []string{propPassageID, propReportID, propReportTitle, propYear, propPeriodYear, propPeriodKind,
-	propSection, propParagraph, propPart, propParts, propStart, propEnd, propText, propEmbedKey}
+	propSection, propParagraph, propPart, propParts, propStart, propEnd, propContent, propTextStart, propEmbedKey}
 
+// passageClass is the passage collection. Every index costs the server work
+// per stored object, so a property has only the indexes a query uses:
+// BM25 (indexSearchable) on content, roaring sets (indexFilterable) on the
+// filtered properties (searchFilter, DeleteReports), none on the rest.
 func (s *Store) passageClass() *models.Class {
 	t, f := true, false
-	field := func(name string, dt string) *models.Property {
+	filterable := func(name string, dt string) *models.Property {
 		return &models.Property{Name: name, DataType: []string{dt}, Tokenization: models.PropertyTokenizationField,
 			IndexFilterable: &t, IndexSearchable: &f}
 	}
-	num := func(name string) *models.Property {
-		return &models.Property{Name: name, DataType: []string{"int"}, IndexFilterable: &t}
-	}
-	stored := func(name string) *models.Property {
-		return &models.Property{Name: name, DataType: []string{"text"}, Tokenization: models.PropertyTokenizationField,
+	stored := func(name string, dt string) *models.Property {
+		return &models.Property{Name: name, DataType: []string{dt}, Tokenization: models.PropertyTokenizationField,
 			IndexFilterable: &f, IndexSearchable: &f}
+	}
+	num := func(name string, filter bool) *models.Property {
+		return &models.Property{Name: name, DataType: []string{"int"}, IndexFilterable: &filter, IndexRangeFilters: &f}
 	}
 	searchable := func(name string) *models.Property {
 		return &models.Property{Name: name, DataType: []string{"text"}, Tokenization: s.opt.Tokenization,
@@ -278,16 +331,25 @@ func (s *Store) passageClass() *models.Class {
 		Description: "reportbot passages: one object per passage, UUID derived from the passage ID",
 		Vectorizer:  "none",
 		Properties: []*models.Property{
-			field(propPassageID, "text"), field(propReportID, "text"), field(propReportTitle, "text"),
-			num(propYear), num(propPeriodYear), field(propPeriodKind, "text"), field(propSection, "text[]"),
-			num(propParagraph), num(propPart), num(propParts), num(propStart), num(propEnd),
-			stored(propText), searchable(propContent), stored(propEmbedKey),
+			stored(propPassageID, "text"), filterable(propReportID, "text"), stored(propReportTitle, "text"),
+			num(propYear, false), num(propPeriodYear, true), filterable(propPeriodKind, "text"),
+			stored(propSection, "text[]"), num(propParagraph, false), num(propPart, false), num(propParts, false),
+			num(propStart, false), num(propEnd, false), searchable(propContent), num(propTextStart, false),
+			stored(propEmbedKey, "text"),
 		},
 		VectorIndexType:     "hnsw",
-		VectorIndexConfig:   map[string]any{"distance": "cosine"},
+		VectorIndexConfig:   s.vectorIndexConfig(),
 		InvertedIndexConfig: &models.InvertedIndexConfig{Bm25: &models.BM25Config{K1: float32(lexical.K1), B: float32(lexical.B)}},
 		ReplicationConfig:   &models.ReplicationConfig{Factor: int64(s.opt.ReplicationFactor)},
 	}
+}
+
+func (s *Store) vectorIndexConfig() map[string]any {
+	cfg := map[string]any{"distance": "cosine"}
+	for k, v := range s.opt.HNSW {
+		cfg[k] = v
+	}
+	return cfg
 }
 
 // EnsureSchema creates the passage and manifest collections when they do
@@ -388,91 +450,21 @@ func passageProps(r corpus.Report, p index.Passage) map[string]any {
 	if section == nil {
 		section = []string{}
 	}
+	content := index.EmbedText(r, p.Passage) // ends with p.Text
 	return map[string]any{
 		propPassageID: p.ID, propReportID: p.ReportID, propReportTitle: r.Title, propYear: r.Year,
 		propPeriodYear: p.Period.Year, propPeriodKind: string(p.Period.Kind), propSection: section,
 		propParagraph: p.Paragraph, propPart: p.Part, propParts: p.Parts, propStart: p.Start, propEnd: p.End,
-		propText: p.Text, propContent: index.EmbedText(r, p.Passage), propEmbedKey: p.EmbedKey,
+		propContent: content, propTextStart: len(content) - len(p.Text), propEmbedKey: p.EmbedKey,
 	}
-}
-
-// Put implements SharedStore: batches of upserts at the write consistency
-// level; a batch is retried whole (upserts by UUID are idempotent).
-func (s *Store) Put(ctx context.Context, reports map[string]corpus.Report, ps []index.Passage, vecs [][]float32) error {
-	if len(ps) != len(vecs) {
-		return fmt.Errorf("weaviate put: %d passages for %d vectors", len(ps), len(vecs))
-	}
-	for b := 0; b < len(ps); b += s.opt.BatchSize {
-		end := min(b+s.opt.BatchSize, len(ps))
-		objs := make([]*models.Object, 0, end-b)
-		for i := b; i < end; i++ {
-			objs = append(objs, &models.Object{
-				Class: s.opt.Collection, ID: toUUID(PassageUUID(ps[i].ID)),
-				Properties: passageProps(reports[ps[i].ReportID], ps[i]), Vector: vecs[i],
-			})
-		}
-		if err := s.batch(ctx, "put passages", objs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Store) batch(ctx context.Context, op string, objs []*models.Object) error {
-	return s.do(ctx, op, func(ctx context.Context, c *weaviate.Client) error {
-		res, err := c.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(s.opt.WriteConsistency).Do(ctx)
-		if err != nil {
-			return err
-		}
-		var errs []error
-		for _, r := range res {
-			if r.Result != nil && r.Result.Errors != nil {
-				for _, e := range r.Result.Errors.Error {
-					errs = append(errs, fmt.Errorf("object %s: %s", r.ID, e.Message))
-				}
-			}
-		}
-		if len(errs) > 0 {
-			return fmt.Errorf("%d of %d objects failed: %w", len(errs), len(objs), errors.Join(errs[:min(len(errs), 3)]...))
-		}
-		return nil
-	})
-}
-
-// deleteBatch is how many passages one batch deletion removes (each is a
-// filtered delete, far below Weaviate's default limit of 10,000 matches).
-const deleteBatch = 1000
-
-// Delete implements SharedStore.
-func (s *Store) Delete(ctx context.Context, ids []string) error {
-	for b := 0; b < len(ids); b += deleteBatch {
-		chunk := ids[b:min(b+deleteBatch, len(ids))]
-		uuids := make([]string, len(chunk))
-		for i, id := range chunk {
-			uuids[i] = PassageUUID(id)
-		}
-		where := filters.Where().WithPath([]string{"id"}).WithOperator(filters.ContainsAny).WithValueText(uuids...)
-		err := s.do(ctx, "delete passages", func(ctx context.Context, c *weaviate.Client) error {
-			res, err := c.Batch().ObjectsBatchDeleter().WithClassName(s.opt.Collection).WithWhere(where).
-				WithConsistencyLevel(s.opt.WriteConsistency).WithOutput("minimal").Do(ctx)
-			if err != nil {
-				return err
-			}
-			if res.Results != nil && res.Results.Failed > 0 {
-				return fmt.Errorf("%d of %d deletions failed", res.Results.Failed, res.Results.Matches)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Passages implements SharedStore by paging through the collection with
 // Weaviate's cursor.
 func (s *Store) Passages(ctx context.Context) ([]index.Passage, error) {
+	if err := s.waitWrites(ctx); err != nil {
+		return nil, fmt.Errorf("weaviate list passages: %w", err)
+	}
 	var out []index.Passage
 	after := ""
 	for {
@@ -509,6 +501,9 @@ func (s *Store) Passages(ctx context.Context) ([]index.Passage, error) {
 // by ID at the read consistency level (from any live replica); missing IDs
 // are left out.
 func (s *Store) Fetch(ctx context.Context, ids []string) ([]index.Passage, error) {
+	if err := s.waitWrites(ctx); err != nil {
+		return nil, fmt.Errorf("weaviate get passages: %w", err)
+	}
 	var out []index.Passage
 	for _, id := range ids {
 		var obj *models.Object

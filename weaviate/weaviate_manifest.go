@@ -27,14 +27,16 @@ import (
 // CollectionFormat is the layout of the collections this reportbot writes,
 // recorded in the manifest object ("format") by every commit. Format 1 is
 // that of the reportbots before the layout had a number (no "format"
-// property); format 2 only adds the number, so a format 1 collection is
-// read as it is and becomes format 2 at the next `reportbot index`. A
-// later layout change raises CollectionFormat, and minCollectionFormat
+// property); format 2 only added the number. Format 3 stores the passage
+// text once, inside content (text_start), and indexes only the properties
+// that queries use (passageClass): formats 1 and 2 have no text_start and
+// the old indexes, so they are not read but rebuilt by `reportbot index`.
+// A later layout change raises CollectionFormat, and minCollectionFormat
 // when older collections can no longer be read.
-const CollectionFormat = 2
+const CollectionFormat = 3
 
 // minCollectionFormat is the oldest layout this reportbot reads.
-const minCollectionFormat = 1
+const minCollectionFormat = 3
 
 // ErrOlderFormat is wrapped by Manifest's error when the collections were
 // written in a layout older than this reportbot reads. `reportbot index`
@@ -94,10 +96,17 @@ func (s *Store) metaClass() *models.Class {
 	}
 }
 
-// Commit implements SharedStore. It writes the snapshot chunks of the new
-// generation, then the manifest (the commit point), then deletes the
-// snapshot of the generation before the previous one.
+// Commit implements SharedStore. It waits for the passages put to be
+// stored and their vectors indexed (waitIndexed), writes the snapshot
+// chunks of the new generation, then the manifest (the commit point), then
+// deletes the snapshot of the generation before the previous one.
 func (s *Store) Commit(ctx context.Context, m index.SharedManifest, ps []index.Passage) (index.SharedManifest, error) {
+	if err := s.Flush(ctx); err != nil {
+		return m, err
+	}
+	if err := s.waitIndexed(ctx); err != nil {
+		return m, err
+	}
 	prev, err := s.manifest(ctx)
 	if err != nil && !errors.Is(err, index.ErrNoIndex) && !errors.Is(err, ErrOlderFormat) {
 		return m, err
@@ -176,6 +185,9 @@ func (s *Store) Manifest(ctx context.Context) (index.SharedManifest, error) {
 }
 
 func (s *Store) manifest(ctx context.Context) (storedManifest, error) {
+	if err := s.waitWrites(ctx); err != nil {
+		return storedManifest{}, fmt.Errorf("weaviate read manifest: %w", err)
+	}
 	p, err := s.getMeta(ctx, manifestUUID)
 	if err != nil {
 		return storedManifest{}, err

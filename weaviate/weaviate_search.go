@@ -20,6 +20,9 @@ func (s *Store) Search(ctx context.Context, q index.SharedSearch) ([]index.Share
 	if q.K <= 0 {
 		return nil, nil
 	}
+	if err := s.waitWrites(ctx); err != nil {
+		return nil, fmt.Errorf("weaviate hybrid search: %w", err)
+	}
 	alpha := s.opt.Alpha
 	switch {
 	case q.Vector == nil:
@@ -142,11 +145,22 @@ func passageFromProps(p map[string]any) (index.Passage, corpus.Report) {
 			Paragraph: num(p[propParagraph]), Part: num(p[propPart]), Parts: num(p[propParts]),
 			HeadingPath: section,
 			Period:      corpus.Period{Year: num(p[propPeriodYear]), Kind: corpus.PeriodKind(str(p[propPeriodKind]))},
-			Start:       num(p[propStart]), End: num(p[propEnd]), Text: str(p[propText]),
+			Start:       num(p[propStart]), End: num(p[propEnd]), Text: passageText(p),
 		},
 		EmbedKey: str(p[propEmbedKey]),
 	}
 	return sp, corpus.Report{ID: sp.ReportID, Title: str(p[propReportTitle]), Year: num(p[propYear])}
+}
+
+// passageText cuts the passage text out of the stored content (the
+// contextual header, a newline, then the text) at text_start.
+func passageText(p map[string]any) string {
+	content := str(p[propContent])
+	start := num(p[propTextStart])
+	if start < 0 || start > len(content) {
+		return ""
+	}
+	return content[start:]
 }
 
 func str(v any) string {

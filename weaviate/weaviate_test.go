@@ -29,31 +29,75 @@ func TestFusionRanks(t *testing.T) {
 }
 
 // TestPassagePropsRoundTrip checks that a passage survives the trip through
-// Weaviate properties (as JSON numbers and arrays come back).
+// Weaviate properties (as JSON numbers and arrays come back), its text cut
+// back out of content whatever the header and the text hold.
 func TestPassagePropsRoundTrip(t *testing.T) {
 	t.Parallel()
-	r := corpus.Report{ID: "r1", Title: "某市2021年政府工作报告", Year: 2021}
-	p := index.Passage{Passage: corpus.Passage{ID: "p1", ReportID: "r1", Paragraph: 4, Part: 2, Parts: 3,
+	base := index.Passage{Passage: corpus.Passage{ID: "p1", ReportID: "r1", Paragraph: 4, Part: 2, Parts: 3,
 		HeadingPath: []string{"二、2021年主要任务", "(一)稳就业"}, Period: corpus.Period{Year: 2021, Kind: corpus.PeriodTarget},
 		Start: 10, End: 40, Text: "新增就业6万人以上。"}, EmbedKey: "abc"}
-	b, err := json.Marshal(passageProps(r, p))
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, title, text string
+		headings          []string
+	}{
+		{"plain", "某市2021年政府工作报告", base.Text, base.HeadingPath},
+		{"text with newlines", "某市2021年政府工作报告", "第一行。\n第二行。\n", base.HeadingPath},
+		{"newline in the title", "某市\n政府工作报告", base.Text, base.HeadingPath},
+		{"empty text", "某市2021年政府工作报告", "", base.HeadingPath},
+		{"no headings", "", base.Text, nil},
 	}
-	var props map[string]any
-	if err := json.Unmarshal(b, &props); err != nil {
-		t.Fatal(err)
-	}
-	got, rep := passageFromProps(props)
-	if !reflect.DeepEqual(got, p) {
-		t.Errorf("passage round trip:\n got %+v\nwant %+v", got, p)
-	}
-	if rep.ID != r.ID || rep.Title != r.Title || rep.Year != r.Year {
-		t.Errorf("report fields: got %+v", rep)
+	for _, tt := range tests {
+		r := corpus.Report{ID: "r1", Title: tt.title, Year: 2021}
+		p := base
+		p.Text, p.HeadingPath = tt.text, tt.headings
+		props := passageProps(r, p)
+		if props[propContent] != index.EmbedText(r, p.Passage) {
+			t.Errorf("%s: content = %q, want the embedded text", tt.name, props[propContent])
+		}
+		b, err := json.Marshal(props)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back map[string]any
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		got, rep := passageFromProps(back)
+		if !reflect.DeepEqual(got, p) {
+			t.Errorf("%s: passage round trip:\n got %+v\nwant %+v", tt.name, got, p)
+		}
+		if rep.ID != r.ID || rep.Title != r.Title || rep.Year != r.Year {
+			t.Errorf("%s: report fields: got %+v", tt.name, rep)
+		}
 	}
 	id, again := PassageUUID("p1"), PassageUUID(strings.Clone("p1"))
 	if u, err := uuid.Parse(id); err != nil || u.Version() != 5 || id != again || id == PassageUUID("p2") {
 		t.Errorf("PassageUUID(p1) = %q, %q (err %v): want one name-based UUID per passage ID", id, again, err)
+	}
+}
+
+// TestPassageClassIndexes: only content is BM25-searchable, only the
+// filtered properties have roaring sets, and text is stored once (format 3).
+func TestPassageClassIndexes(t *testing.T) {
+	t.Parallel()
+	st, err := NewStore(Options{URLs: []string{"http://127.0.0.1:1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFilterable := map[string]bool{propReportID: true, propPeriodYear: true, propPeriodKind: true}
+	for _, p := range st.passageClass().Properties {
+		if p.Name == "text" {
+			t.Errorf("property text: the passage text is stored once, in content")
+		}
+		if got := p.IndexSearchable != nil && *p.IndexSearchable; got != (p.Name == propContent) {
+			t.Errorf("%s: indexSearchable = %v", p.Name, got)
+		}
+		if got := p.IndexFilterable != nil && *p.IndexFilterable; got != wantFilterable[p.Name] {
+			t.Errorf("%s: indexFilterable = %v, want %v", p.Name, got, wantFilterable[p.Name])
+		}
+		if p.IndexRangeFilters != nil && *p.IndexRangeFilters {
+			t.Errorf("%s: indexRangeFilters on", p.Name)
+		}
 	}
 }
 
@@ -74,6 +118,8 @@ func TestCheckFormat(t *testing.T) {
 		{"newer", 3, 1, 2, index.ErrNewerFormat, "upgrade reportbot, or run `reportbot index --rebuild`"},
 		{"older than read", 1, 2, 3, ErrOlderFormat, "run `reportbot index`"},
 		{"unrecorded, older than read", 0, 2, 3, ErrOlderFormat, "run `reportbot index`"},
+		{"format 2 (text stored twice, every index) today", 2, minCollectionFormat, CollectionFormat, ErrOlderFormat, "run `reportbot index`"},
+		{"current today", CollectionFormat, minCollectionFormat, CollectionFormat, nil, ""},
 	}
 	for _, tt := range tests {
 		err := checkFormat("ReportbotPassages", tt.stored, tt.min, tt.cur)

@@ -114,6 +114,9 @@ func reportbotBinary(ctx context.Context, path, self, work string, stderr io.Wri
 // benchSize measures one size once, each phase in a fresh process.
 func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir string, n int, qs []string, bf benchFlags) (benchResult, error) {
 	res := benchResult{Size: n}
+	if bf.weaviate.only {
+		return res, benchWeaviate(ctx, stderr, bins, &res, n, bf)
+	}
 	ddir := filepath.Join(work, fmt.Sprintf("data-%d", n))
 	if err := os.RemoveAll(ddir); err != nil {
 		return res, fmt.Errorf("bench: %w", err)
@@ -156,7 +159,7 @@ func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir 
 			return res, err
 		}
 	}
-	return res, nil
+	return res, benchWeaviate(ctx, stderr, bins, &res, n, bf)
 }
 
 // benchRunChild runs phase in a child process of exe and merges the JSON

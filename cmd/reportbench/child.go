@@ -48,6 +48,8 @@ func benchChild(ctx context.Context, stdout io.Writer, bf benchFlags) error {
 		err = p.serve(ctx)
 	case "api":
 		err = p.api(ctx)
+	case "weaviate":
+		err = p.weaviate(ctx)
 	default:
 		return fmt.Errorf("bench: unknown phase %q", bf.child)
 	}

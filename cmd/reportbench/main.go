@@ -64,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&bf.reportbot, "reportbot", "", "reportbot binary for the re-index and ask wall times (default: next to this executable, else built from this module)")
 	fs.StringVar(&bf.child, "child", "", "internal: run one phase (index, serve, api) in this process")
 	fs.IntVar(&bf.size, "size", 0, "internal: the size of the phase's corpus")
+	addWeaviateFlags(fs, &bf.weaviate)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: go run ./cmd/reportbench [flags]
 Builds scale corpora of the given sizes from real reports (the reports
@@ -72,7 +73,8 @@ measures, per size, each phase in a fresh child process: indexing time,
 passages/s, index size, peak RSS, no-change re-index, cold start, retrieval
 latency (p50/p95/p99 over questions derived from the reports) next to a plain
 chromem-go query on the same vectors, ask latency, and indexing against a
-loopback fake embedding API.`)
+loopback fake embedding API; with `+weaviateBinEnv+` set, also the same
+corpus in Weaviate (weaviate.go).`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -122,6 +124,7 @@ type benchFlags struct {
 	reportbot  string
 	child      string
 	size       int
+	weaviate   weaviateFlags
 }
 
 // parseSizes reads the --sizes list.

@@ -64,6 +64,8 @@ type benchResult struct {
 	BenchSeconds float64 `json:"bench_s"`
 	// Budgets are the numbers above against issue 18's budgets.
 	Budgets []budget `json:"budgets"`
+	// Weaviate is the Weaviate column (weaviate.go), when measured.
+	Weaviate *weaviateResult `json:"weaviate,omitempty"`
 }
 
 // latency summarises samples in milliseconds.
@@ -188,5 +190,8 @@ func printBench(w io.Writer, rep benchReport) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return printBudgets(w, rep)
+	if err := printBudgets(w, rep); err != nil {
+		return err
+	}
+	return printWeaviate(w, rep)
 }

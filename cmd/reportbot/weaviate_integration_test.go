@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -63,6 +65,17 @@ func TestWeaviateEvalMatchesChromem(t *testing.T) {
 	if err != nil || !strings.Contains(out2, "(0 embedded") {
 		t.Errorf("second index run changed something: %v\n%s%s", err, out, out2)
 	}
+	// A collection of an older layout (format 2) is rebuilt, with a
+	// warning, by the next `reportbot index`; the eval below runs on the
+	// rebuilt one.
+	setManifestFormat(t, c.URLs[0], "ReportbotMeta", 2)
+	if _, _, err := runCmd(t, "ask", "--config", cfg, "2018年新增就业目标是多少?"); err == nil || !strings.Contains(err.Error(), "reportbot index") {
+		t.Errorf("ask on a format 2 collection: err = %v, want one saying to run reportbot index", err)
+	}
+	out3, stderr, err := runCmd(t, "index", "--config", cfg)
+	if err != nil || !strings.Contains(stderr, "older format") || strings.Contains(out3, "(0 embedded") {
+		t.Errorf("index of a format 2 collection: %v, want a rebuild with a warning\n%s%s", err, out3, stderr)
+	}
 	emb := evalReport(t)
 	wv := evalReport(t, "--config", cfg)
 	const oneQuestion = 1.0/30 + 1e-9
@@ -88,6 +101,59 @@ func TestWeaviateEvalMatchesChromem(t *testing.T) {
 	if wv.Overall.Errors > 0 || wv.Overall.FalseRefusals > emb.Overall.FalseRefusals+1 {
 		t.Errorf("weaviate eval: %d errors, %d false refusals", wv.Overall.Errors, wv.Overall.FalseRefusals)
 	}
+}
+
+// setManifestFormat rewrites the format recorded in the manifest object of
+// the meta class over Weaviate's REST API, as an older reportbot would have
+// left it.
+func setManifestFormat(t *testing.T, baseURL, metaClass string, format int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	call := func(method, url string, body any, out any) {
+		t.Helper()
+		var rd io.Reader
+		if body != nil {
+			b, err := json.Marshal(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd = bytes.NewReader(b)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, url, rd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			b, _ := io.ReadAll(resp.Body)
+			t.Fatalf("%s %s: %s: %s", method, url, resp.Status, b)
+		}
+		if out != nil {
+			if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var list struct {
+		Objects []struct {
+			ID         string         `json:"id"`
+			Properties map[string]any `json:"properties"`
+		} `json:"objects"`
+	}
+	call(http.MethodGet, baseURL+"/v1/objects?class="+metaClass+"&limit=100", nil, &list)
+	for _, o := range list.Objects {
+		if _, ok := o.Properties["format"]; ok {
+			call(http.MethodPatch, baseURL+"/v1/objects/"+metaClass+"/"+o.ID, map[string]any{"class": metaClass, "properties": map[string]any{"format": format}}, nil)
+			return
+		}
+	}
+	t.Fatalf("no manifest object in %s", metaClass)
 }
 
 // TestWeaviateSeparateIndexerProcess runs `reportbot index` as its own

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,7 @@ type Cluster struct {
 	Dir    string
 	bin    string
 	script string
+	env    []string
 }
 
 // Start starts nodes weaviate-server processes (binary bin) on free loopback
@@ -52,19 +54,44 @@ type Cluster struct {
 // test fails.
 func Start(t testing.TB, bin string, nodes int) *Cluster {
 	t.Helper()
-	script, err := findScript()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	c, err := Launch(ctx, bin, nodes, t.TempDir, nil)
+	if c != nil {
+		t.Cleanup(func() {
+			if t.Failed() {
+				c.dumpLogs(t)
+			}
+			sctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			if err := c.Stop(sctx); err != nil {
+				t.Errorf("stop weaviate: %v", err)
+			}
+		})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{bin: bin, script: script}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	return c
+}
+
+// Launch starts nodes weaviate-server processes (binary bin) on free
+// loopback ports, in a directory made by mkdir, with env ("KEY=value",
+// e.g. WEAVIATE_ASYNC_INDEXING=true, see scripts/weaviate.sh) added to the
+// script's environment. The caller stops them with Stop, also when Launch
+// returns an error with a non-nil Cluster. The bench uses it outside tests.
+func Launch(ctx context.Context, bin string, nodes int, mkdir func() string, env []string) (*Cluster, error) {
+	script, err := findScript()
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{bin: bin, script: script, env: env}
 	var out string
 	for try := 1; ; try++ {
-		c.Dir = t.TempDir()
+		c.Dir = mkdir()
 		base, ferr := freeBase(10 * nodes)
 		if ferr != nil {
-			t.Fatal(ferr)
+			return nil, ferr
 		}
 		out, err = c.run(ctx, "start", c.Dir, fmt.Sprint(nodes), fmt.Sprint(base))
 		if err == nil || try == 3 || !strings.Contains(out, "address already in use") {
@@ -72,29 +99,39 @@ func Start(t testing.TB, bin string, nodes int) *Cluster {
 		}
 		// Another process bound one of the ports between freeBase and
 		// the server's start: stop what started and take other ports.
-		t.Logf("weaviate start (try %d): a port was taken meanwhile; retrying on other ports", try)
 		if sout, serr := c.run(ctx, "stop", c.Dir); serr != nil {
-			t.Fatalf("stop weaviate after a failed start: %v\n%s", serr, sout)
+			return nil, fmt.Errorf("stop weaviate after a failed start: %w\n%s", serr, sout)
 		}
 	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			c.dumpLogs(t)
-		}
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		if out, err := c.run(sctx, "stop", c.Dir); err != nil {
-			t.Errorf("stop weaviate: %v\n%s", err, out)
-		}
-	})
 	if err != nil {
-		t.Fatalf("start %d weaviate node(s): %v\n%s", nodes, err, out)
+		return c, fmt.Errorf("start %d weaviate node(s): %w\n%s", nodes, err, out)
 	}
 	c.URLs = strings.Fields(out)
 	if len(c.URLs) != nodes {
-		t.Fatalf("weaviate.sh start printed %q, want %d URLs", out, nodes)
+		return c, fmt.Errorf("weaviate.sh start printed %q, want %d URLs", out, nodes)
 	}
-	return c
+	return c, nil
+}
+
+// GRPCHosts are the nodes' gRPC endpoints ("127.0.0.1:port"), node 0
+// first: scripts/weaviate.sh puts each node's gRPC port one above its HTTP
+// port.
+func (c *Cluster) GRPCHosts() []string {
+	out := make([]string, 0, len(c.URLs))
+	for _, u := range c.URLs {
+		host, port, _ := net.SplitHostPort(strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://"))
+		p, _ := strconv.Atoi(port)
+		out = append(out, net.JoinHostPort(host, strconv.Itoa(p+1)))
+	}
+	return out
+}
+
+// Stop stops every node (SIGTERM, then SIGKILL after 30 s).
+func (c *Cluster) Stop(ctx context.Context) error {
+	if out, err := c.run(ctx, "stop", c.Dir); err != nil {
+		return fmt.Errorf("stop weaviate: %w\n%s", err, out)
+	}
+	return nil
 }
 
 // Kill kills node i with SIGKILL, as a crash would.
@@ -110,7 +147,7 @@ func (c *Cluster) Kill(i int) error {
 
 func (c *Cluster) run(ctx context.Context, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "bash", append([]string{c.script}, args...)...)
-	cmd.Env = append(os.Environ(), "WEAVIATE_BIN="+c.bin)
+	cmd.Env = append(append(os.Environ(), "WEAVIATE_BIN="+c.bin), c.env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -177,4 +214,53 @@ func freeBase(n int) (int, error) {
 		}
 	}
 	return 0, errors.New("no free port range found")
+}
+
+// CPU is the CPU time (user and system) the running nodes have used so far,
+// from /proc (Linux only): on a shared machine it says what the work cost,
+// where wall time says how much CPU the other work left.
+func (c *Cluster) CPU() (time.Duration, error) {
+	pids, _ := filepath.Glob(filepath.Join(c.Dir, "node*.pid"))
+	var total time.Duration
+	for _, f := range pids {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return 0, err
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", f, err)
+		}
+		d, err := ProcCPU(pid)
+		if err != nil {
+			return 0, err
+		}
+		total += d
+	}
+	return total, nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat's times (100 on every
+// Linux architecture Go supports).
+const clockTicks = 100
+
+// ProcCPU is the CPU time (user and system) process pid has used, from
+// /proc/PID/stat (Linux only).
+func ProcCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) may hold spaces: fields count from its ')'.
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(fields))
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64) // field 14
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64) // field 15
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, nil
 }

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestParseHNSW(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in      string
+		want    map[string]any
+		wantErr bool
+	}{
+		{"", nil, false},
+		{"efConstruction=64", map[string]any{"efConstruction": 64}, false},
+		{"efConstruction=64, maxConnections=16", map[string]any{"efConstruction": 64, "maxConnections": 16}, false},
+		{"efConstruction", nil, true},
+		{"ef=x", nil, true},
+	} {
+		got, err := parseHNSW(tc.in)
+		if (err != nil) != tc.wantErr || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("parseHNSW(%q) = %v, %v; want %v (error %v)", tc.in, got, err, tc.want, tc.wantErr)
+		}
+	}
+}

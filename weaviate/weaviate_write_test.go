@@ -1,0 +1,113 @@
+package weaviate
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+)
+
+// TestPutWritesBehind checks the background writes: Put returns before the
+// batches are stored, at most Concurrency requests are in flight, Flush
+// waits for them, and a failed batch is reported once, by the next Flush
+// or Put (which then sends nothing).
+func TestPutWritesBehind(t *testing.T) {
+	t.Parallel()
+	var (
+		inFlight, most atomic.Int32
+		fail           atomic.Bool
+		release        = make(chan struct{})
+		once           sync.Once
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/v1/meta":
+			w.Write([]byte(`{"version":"1.35.2"}`))
+		case strings.HasPrefix(r.URL.Path, "/v1/batch/objects"):
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			<-release
+			if fail.Load() {
+				http.Error(w, `{"error":[{"message":"bad object"}]}`, http.StatusUnprocessableEntity)
+				return
+			}
+			w.Write([]byte(`[]`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	defer once.Do(func() { close(release) })
+	st, err := NewStore(Options{URLs: []string{srv.URL}, BatchSize: 2, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	reports := map[string]corpus.Report{"r": {ID: "r"}}
+	ps := make([]index.Passage, 4)
+	vecs := make([][]float32, 4)
+	for i := range ps {
+		ps[i] = index.Passage{Passage: corpus.Passage{ID: string(rune('a' + i)), ReportID: "r"}}
+		vecs[i] = []float32{1, 0}
+	}
+	// Two batches of two, both held by the server: Put still returns.
+	if err := st.Put(ctx, reports, ps, vecs); err != nil {
+		t.Fatal(err)
+	}
+	once.Do(func() { close(release) })
+	if err := st.Flush(ctx); err != nil {
+		t.Fatalf("Flush = %v", err)
+	}
+	if m := most.Load(); m > 2 {
+		t.Errorf("%d batch requests in flight, want at most 2", m)
+	}
+	fail.Store(true)
+	if err := st.Put(ctx, reports, ps[:1], vecs[:1]); err != nil {
+		t.Fatalf("Put = %v; a failure shows at the next call", err)
+	}
+	if err := st.Flush(ctx); err == nil || !strings.Contains(err.Error(), "422") {
+		t.Errorf("Flush after a failed batch = %v, want the 422", err)
+	}
+	if err := st.Flush(ctx); err != nil {
+		t.Errorf("second Flush = %v, want the error reported once", err)
+	}
+	if err := st.Put(ctx, reports, ps[:1], vecs[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.waitWrites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(ctx, reports, ps[:1], vecs[:1]); err == nil {
+		t.Error("Put after a failed batch returned no error")
+	}
+	if err := st.Flush(ctx); err != nil {
+		t.Errorf("Flush = %v: the Put that reported the failure sent nothing", err)
+	}
+}
+
+// TestNewStoreGRPCHosts: one gRPC host per URL, and none for https URLs
+// (the client would not verify their TLS certificates).
+func TestNewStoreGRPCHosts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		urls, grpc []string
+		ok         bool
+	}{
+		{[]string{"http://127.0.0.1:8080"}, nil, true},
+		{[]string{"http://127.0.0.1:8080"}, []string{"127.0.0.1:8081"}, true},
+		{[]string{"http://127.0.0.1:8080", "http://127.0.0.1:8090"}, []string{"127.0.0.1:8081"}, false},
+		{[]string{"https://weaviate.example:443"}, []string{"weaviate.example:50051"}, false},
+	} {
+		_, err := NewStore(Options{URLs: tc.urls, GRPCHosts: tc.grpc})
+		if (err == nil) != tc.ok {
+			t.Errorf("NewStore(%v, gRPC %v) error = %v, want ok %v", tc.urls, tc.grpc, err, tc.ok)
+		}
+	}
+}
