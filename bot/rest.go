@@ -24,8 +24,8 @@ import (
 // under one bucket.
 const (
 	// restGlobalRate and restGlobalBurst pace every request but
-	// interaction callbacks below Discord's global limit of 50 a second:
-	// any one-second window holds at most 50 of them (45 + 5), whatever
+	// interaction endpoints (callbacks, original responses, follow-ups)
+	// below Discord's global limit of 50 a second: any one-second window holds at most 50 of them (45 + 5), whatever
 	// the phase of Discord's counter.
 	restGlobalRate  = 45
 	restGlobalBurst = 5
@@ -100,14 +100,14 @@ func newRESTLimiter(next http.RoundTripper, edits *editBudget) *restLimiter {
 
 // RoundTrip sends req when its route and the global limit allow.
 func (l *restLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
-	key, name, callback := routeOf(req.Method, req.URL.Path)
+	key, name, interaction := routeOf(req.Method, req.URL.Path)
 	ctx := req.Context()
 	intermediate := isIntermediateEdit(ctx)
 	if !intermediate && req.Method == http.MethodPatch && strings.Contains(req.URL.Path, "/messages/") {
 		l.edits.final()
 	}
 	for attempt := 0; ; attempt++ {
-		if err := l.acquire(ctx, key, name, callback, intermediate); err != nil {
+		if err := l.acquire(ctx, key, name, interaction, intermediate); err != nil {
 			return nil, err
 		}
 		if attempt > 0 {
@@ -139,7 +139,7 @@ func (l *restLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // acquire waits until key's bucket and the global limit allow a request,
 // or fails when that would pass ctx's deadline.
-func (l *restLimiter) acquire(ctx context.Context, key, name string, callback, intermediate bool) error {
+func (l *restLimiter) acquire(ctx context.Context, key, name string, interaction, intermediate bool) error {
 	for {
 		wait, changed, err := l.reserve(key, intermediate)
 		if err != nil {
@@ -152,8 +152,8 @@ func (l *restLimiter) acquire(ctx context.Context, key, name string, callback, i
 			return err
 		}
 	}
-	if callback {
-		return nil // interaction callbacks are not bound by the global limit
+	if interaction {
+		return nil // interaction endpoints are not bound by the global limit
 	}
 	if intermediate {
 		if !l.global.Allow() {
@@ -381,9 +381,13 @@ func stripRateLimitHeaders(h http.Header) {
 
 // routeOf returns a request's bucket key (the route with its major
 // parameter, an interaction token only as a hash), its name for messages
-// (no ids, no token), and whether it is an interaction callback, which
-// Discord does not count against the global limit.
-func routeOf(method, path string) (key, name string, callback bool) {
+// (no ids, no token), and whether it is an interaction endpoint (the
+// callback, or the webhook routes of an interaction's token: its original
+// response and follow-ups), which Discord does not count against the
+// global limit ("Interaction endpoints are not bound to the bot's Global
+// Rate Limit", Receiving and Responding, Endpoints). The bot sends no
+// other webhook requests.
+func routeOf(method, path string) (key, name string, interaction bool) {
 	if i := strings.Index(path, "/api/v"); i >= 0 {
 		path = path[i+len("/api/v"):]
 		if j := strings.IndexByte(path, '/'); j >= 0 {
@@ -412,7 +416,9 @@ func routeOf(method, path string) (key, name string, callback bool) {
 		k.WriteString("/" + kp)
 		n.WriteString("/" + np)
 	}
-	return k.String(), n.String(), len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback"
+	callback := len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback"
+	interactionWebhook := len(parts) >= 3 && parts[0] == "webhooks"
+	return k.String(), n.String(), callback || interactionWebhook
 }
 
 // isSnowflake reports whether a path segment is a Discord id.

@@ -164,7 +164,7 @@ func TestRouteOf(t *testing.T) {
 		wantName     string
 		callback     bool
 	}{
-		{"PATCH", "/api/v9/webhooks/900000000000000001/tok-secret/messages/@original", "PATCH /webhooks/:id/:token/messages/@original", false},
+		{"PATCH", "/api/v9/webhooks/900000000000000001/tok-secret/messages/@original", "PATCH /webhooks/:id/:token/messages/@original", true},
 		{"POST", "/api/v9/interactions/1000000000000000001/tok-secret/callback", "POST /interactions/:id/:token/callback", true},
 		{"POST", "/api/v9/channels/200000000000000001/messages", "POST /channels/:channel/messages", false},
 		{"PATCH", "/api/v9/channels/200000000000000001/messages/1000000000000000005", "PATCH /channels/:channel/messages/:id", false},

@@ -12,7 +12,8 @@ import (
 // RateLimits are the fake's rate limits. Each route has buckets of
 // PerRoute requests per Window, one per major parameter (a channel, an
 // interaction webhook's id and token); all requests but interaction
-// callbacks share Global requests per second. Every answer carries
+// endpoints (callbacks, original responses, follow-ups) share Global
+// requests per second. Every answer carries
 // Discord's X-RateLimit-* headers; a request over a limit is answered 429
 // with retry_after (and X-RateLimit-Global for the global limit).
 type RateLimits struct {
@@ -71,8 +72,11 @@ func bucketKey(method string, parts []string) (route, major string) {
 // go on; when not, it returns the 429 body. s.mu is held.
 func (s *Server) rateLimit(h http.Header, method string, parts []string) (bool, any) {
 	now := s.clock.Now()
-	callback := len(parts) > 0 && parts[0] == "interactions"
-	if !callback {
+	// Interaction endpoints (the callback, and the original response and
+	// follow-ups under the interaction's webhook token) are not bound by
+	// the global limit (Discord's Receiving and Responding, Endpoints).
+	interaction := len(parts) > 0 && parts[0] == "interactions" || len(parts) >= 3 && parts[0] == "webhooks"
+	if !interaction {
 		if now.Sub(s.globalStart) >= time.Second {
 			s.globalStart, s.globalCount = now, 0
 		}
