@@ -120,7 +120,9 @@ func checkGrounding(reply string, sources []string) grounding {
 	g.Text = tidySpaces(g.Text)
 	var have []answer.Figure
 	for _, n := range g.Cited {
-		have = append(have, answer.Figures(sources[n-1])...)
+		// The same spaces as the reply's, so that "1  billion" copied
+		// verbatim reads as the same figure on both sides.
+		have = append(have, answer.Figures(tidySpaces(sources[n-1]))...)
 	}
 	for _, f := range answer.Figures(g.Text) {
 		if !slices.ContainsFunc(have, f.Matches) && !slices.Contains(g.Unsupported, f.Raw) {
