@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,9 +32,8 @@ const (
 	// /removereport works.
 	removeConfirmWindow = 2 * time.Minute
 	// uploadTokenBudget is how long after the command the bot still edits
-	// its reply: the interaction token lasts 15 minutes, so a reply later
-	// than this goes to the channel as a message instead.
-	uploadTokenBudget = 14 * time.Minute
+	// its reply: later, the final word goes to the channel as a message.
+	uploadTokenBudget = tokenLife - tokenDeliver
 )
 
 // attachmentHosts are the hosts the bot downloads attachments from:
@@ -350,10 +350,7 @@ func (b *Bot) uploadSay(r *interactionReply, channelID, text string, start time.
 		}
 		return
 	}
-	opt, cancel := b.rest(b.work)
-	defer cancel()
-	m := safeMessage(outMessage{Content: text})
-	if _, err := b.s.ChannelMessageSendComplex(channelID, &discordgo.MessageSend{Content: m.Content, AllowedMentions: noMentions()}, opt); err != nil {
+	if err := (&messageReply{b: b, channelID: channelID, inGuild: true}).note(b.work, text); err != nil {
 		log.Warn("upload reply not sent to the channel", "err", err)
 	}
 }
@@ -407,14 +404,14 @@ func addFailureText(err error) string {
 
 // addedText tells the admin that up is indexed.
 func addedText(up UploadedReport, res ReindexResult) string {
-	title := up.Title
-	if title == "" {
-		title = up.Name
-	}
 	return fmt.Sprintf("✅ Added **%s** as upload `%s`: %d passages (the index now holds %d reports, %d passages). "+
 		"Ask about it with /ask; remove it with /removereport id:%s.",
-		escapeMarkdown(reportLabel(title, up.Year)), up.ID, up.Passages, res.Reports, res.Passages, up.ID)
+		escapeMarkdown(uploadLabel(up)), up.ID, up.Passages, res.Reports, res.Passages, up.ID)
 }
+
+// uploadLabel names an upload by its report's title, else its file name,
+// with the year.
+func uploadLabel(u UploadedReport) string { return reportLabel(cmp.Or(u.Title, u.Name), u.Year) }
 
 // quoteName shows a file name in bold, its Markdown escaped.
 func quoteName(name string) string { return "**" + escapeMarkdown(name) + "**" }
@@ -444,11 +441,7 @@ func (b *Bot) uploadsSection(ctx context.Context, log *slog.Logger) string {
 	var sb strings.Builder
 	sb.WriteString("\n\nAdded with /addreport (remove with /removereport id:…):\n")
 	for _, u := range ups {
-		title := u.Title
-		if title == "" {
-			title = u.Name
-		}
-		fmt.Fprintf(&sb, "• `%s` %s — %d passages\n", u.ID, escapeMarkdown(reportLabel(title, u.Year)), u.Passages)
+		fmt.Fprintf(&sb, "• `%s` %s — %d passages\n", u.ID, escapeMarkdown(uploadLabel(u)), u.Passages)
 	}
 	return sb.String()
 }

@@ -12,8 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 // User-facing messages.
@@ -256,7 +254,7 @@ func (b *Bot) answer(r reply, req askRequest) {
 // openThread starts a thread on an answer, where follow-up questions carry
 // the conversation.
 func (b *Bot) openThread(req askRequest, m *discordgo.Message, first Turn, log *slog.Logger) {
-	name := truncate(strings.Join(strings.Fields(safetext.Line(req.question)), " "), 90)
+	name := oneLine(req.question, 90)
 	opt, cancel := b.rest(b.work)
 	defer cancel()
 	th, err := b.s.MessageThreadStartComplex(req.w.ChannelID, m.ID, &discordgo.ThreadStart{Name: name, AutoArchiveDuration: 1440}, opt)

@@ -2,11 +2,8 @@ package bot
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 // Auto-answer (off by default): every new post by a person in an
@@ -85,7 +82,7 @@ func (b *Bot) autoAnswer(m *discordgo.Message, forum string) {
 	}
 	opt, cancel := b.rest(b.work)
 	th, err := b.s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
-		Name: truncate(strings.Join(strings.Fields(safetext.Line(q)), " "), 90), AutoArchiveDuration: 1440}, opt)
+		Name: oneLine(q, 90), AutoArchiveDuration: 1440}, opt)
 	cancel()
 	if err != nil {
 		log.Warn("cannot open a thread on the post: answering in the channel", "err", err)

@@ -35,12 +35,8 @@ func (b *Bot) handleRemoveReport(i *discordgo.Interaction, w where, data discord
 		return
 	}
 	deadline := time.Now().Add(removeConfirmWindow)
-	title := up.Title
-	if title == "" {
-		title = up.Name
-	}
 	text := fmt.Sprintf("Remove upload `%s`, **%s** (%s, %d passages, added %s)? The index is rebuilt without it. This button works for %d minutes.",
-		up.ID, escapeMarkdown(reportLabel(title, up.Year)), quoteName(up.Name), up.Passages, up.Added.UTC().Format("2006-01-02 15:04 UTC"),
+		up.ID, escapeMarkdown(uploadLabel(up)), quoteName(up.Name), up.Passages, up.Added.UTC().Format("2006-01-02 15:04 UTC"),
 		int(removeConfirmWindow/time.Minute))
 	resp := &discordgo.InteractionResponseData{
 		Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),

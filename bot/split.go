@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"unicode"
+
+	"github.com/reportbot/reportbot/internal/safetext"
 )
 
 // Discord's size limits, counted here in runes (Discord counts characters).
@@ -240,6 +242,12 @@ func markerEnd(r []rune, i int) int {
 func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+}
+
+// oneLine is s on one line (sanitised, runs of spaces made one), cut to
+// at most n runes.
+func oneLine(s string, n int) string {
+	return truncate(strings.Join(strings.Fields(safetext.Line(s)), " "), n)
 }
 
 // truncate shortens s to at most n runes, ending it with "…" when cut.

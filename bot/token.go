@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -132,7 +131,7 @@ func (r *tokenReply) channel(ctx context.Context) (*messageReply, error) {
 	r.fallback = &messageReply{b: r.b, channelID: r.inner.i.ChannelID, inGuild: r.inner.i.GuildID != ""}
 	r.b.log.Warn("interaction token (nearly) expired: answering in the channel", "interaction", r.inner.i.ID, "channel", r.inner.i.ChannelID)
 	head := fmt.Sprintf("**%s**, about your /ask \"%s\" (Discord's 15 minutes for answering /ask in place ran out, so it continues here):",
-		escapeMarkdown(r.asker), escapeMarkdown(truncate(strings.Join(strings.Fields(safetext.Line(r.question)), " "), 200)))
+		escapeMarkdown(r.asker), escapeMarkdown(oneLine(r.question, 200)))
 	if err := r.fallback.note(ctx, head); err != nil {
 		r.b.log.Warn("cannot post the heading of a late answer", "err", err)
 	}
