@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -121,7 +122,7 @@ func tableAt(lines []bodyLine, i int, h float64) (rows [][]string, next int) {
 	next = i
 	for {
 		j := next + 1
-		for j < len(lines) && abs(lines[j].line.y0-lines[j-1].line.y0) < h/2 && lines[j].line.x0 > lines[j-1].line.x1-h/4 {
+		for j < len(lines) && math.Abs(lines[j].line.y0-lines[j-1].line.y0) < h/2 && lines[j].line.x0 > lines[j-1].line.x1-h/4 {
 			j++
 		}
 		if j-next < minTableCells {
@@ -218,7 +219,7 @@ func columnEdges(p *pdfPage, bi int, h float64) (left, right float64) {
 	left, right = p.blocks[bi].x0, p.blocks[bi].x1
 	lines := 0
 	for _, b := range p.blocks {
-		if abs(b.x0-x) > 2*h {
+		if math.Abs(b.x0-x) > 2*h {
 			continue
 		}
 		for li := range b.lines {
@@ -239,13 +240,6 @@ func columnEdges(p *pdfPage, bi int, h float64) (left, right float64) {
 		}
 	}
 	return left, right
-}
-
-func abs(f float64) float64 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }
 
 // inMargin reports whether a line lies in the top or bottom band of its

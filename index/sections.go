@@ -43,7 +43,6 @@ const FormatVersion = 4
 const (
 	indexMagicPrefix = "REPORTBOT-INDEX "
 	indexMagic       = "REPORTBOT-INDEX 4\n"
-	indexMagicV3     = "REPORTBOT-INDEX 3\n"
 	indexMagicV2     = "REPORTBOT-INDEX 2\n"
 	indexMagicV1     = "REPORTBOT-INDEX 1\n"
 	trailerMagic     = "RBX3END\n"

@@ -197,7 +197,10 @@ func (v *vecIndex) search(q []float32, k int, keep func(row int) bool) ([]vecHit
 			}
 		}
 	}
-	pool := min(v.n, k*rescoreFactor)
+	pool := min(v.n, k) // without residuals (a format 3 file) there is nothing to re-score
+	if v.resid != nil {
+		pool = min(v.n, k*rescoreFactor)
+	}
 	hits := v.scan(q, nz, pool, keep)
 	return v.rescore(q, nz, hits, k)
 }

@@ -192,9 +192,6 @@ func (s *Uploads) check(ctx context.Context, staging string, up Upload) error {
 		return fmt.Errorf("uploads: %w", err)
 	}
 	if len(problems) > 0 {
-		if p := problems[0]; errors.Is(p.Err, corpus.ErrUnsupported) {
-			return fmt.Errorf("%w: the file is a %s file, which this reportbot cannot read yet; convert it to text, HTML or another supported format", ErrUploadRejected, strings.ToUpper(up.Kind))
-		}
 		return fmt.Errorf("%w: the file cannot be read as a report: %s", ErrUploadRejected, safetext.Line(problems[0].Err.Error()))
 	}
 	if len(reports) == 0 {
