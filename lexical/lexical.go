@@ -52,6 +52,7 @@ type Index struct {
 	docLen  []float32
 	avgLen  float64
 	norm    []float32 // per document: k1 * (1 - b + b * len/avgLen)
+	flat    *flatData // decoded in place (DecodeFlat): start is flat.start
 }
 
 // prepare precomputes the per-document length normalisation.
@@ -206,7 +207,27 @@ func (l *Index) postings(term string) []posting {
 	if !ok {
 		return nil
 	}
-	return l.backing[l.start[t]:l.start[t+1]:l.start[t+1]]
+	lo, hi := l.span(t, true)
+	return l.backing[lo:hi:hi]
+}
+
+// span returns where term t's postings lie in backing; postings says
+// whether they are to be read, not only counted (see flatSpan).
+func (l *Index) span(t int, postings bool) (int, int) {
+	if l.flat != nil {
+		return l.flatSpan(t, postings)
+	}
+	return l.start[t], l.start[t+1]
+}
+
+// docFreq is the number of documents that contain term.
+func (l *Index) docFreq(term string) int {
+	t, ok := l.termNumber(term)
+	if !ok {
+		return 0
+	}
+	lo, hi := l.span(t, false)
+	return hi - lo
 }
 
 // termNumber returns the number of term.
@@ -221,6 +242,9 @@ func (l *Index) termNumber(term string) (int, bool) {
 
 // decodedTerm is term t of a decoded index.
 func (l *Index) decodedTerm(t int) string {
+	if l.flat != nil {
+		return l.flatTerm(t)
+	}
 	from := uint32(0)
 	if t > 0 {
 		from = l.ends[t-1]
@@ -232,11 +256,11 @@ func (l *Index) decodedTerm(t int) string {
 func (l *Index) Len() int { return len(l.docLen) }
 
 // DocFreq is the number of documents that contain term.
-func (l *Index) DocFreq(term string) int { return len(l.postings(term)) }
+func (l *Index) DocFreq(term string) int { return l.docFreq(term) }
 
 // IDF is the BM25 inverse document frequency of term (0 for unknown terms).
 func (l *Index) IDF(term string) float64 {
-	df := len(l.postings(term))
+	df := l.docFreq(term)
 	if df == 0 {
 		return 0
 	}
@@ -288,6 +312,10 @@ func (l *Index) SearchKeep(query []WeightedTerm, k int, keep func(doc int) bool)
 		idf := l.IDF(term) * w
 		for _, p := range ps {
 			d, tf := p.doc(), float64(p.tf())
+			if int(d) >= len(l.docLen) {
+				l.damaged(term, d)
+				continue
+			}
 			if scores[d] == 0 {
 				touched = append(touched, d)
 			}
@@ -312,6 +340,14 @@ func (l *Index) SearchKeep(query []WeightedTerm, k int, keep func(doc int) bool)
 	sc.touched = touched
 	sort.Slice(hits, func(i, j int) bool { return lexBefore(hits[i], hits[j]) })
 	return hits
+}
+
+// damaged records a posting of term for document d, past the last one,
+// in an index read in place (an index built or decoded in memory has none).
+func (l *Index) damaged(term string, d int32) {
+	if l.flat != nil {
+		l.flat.fail(fmt.Errorf("%w: postings of %q name document %d of %d", errLexical, term, d, len(l.docLen)))
+	}
 }
 
 // lexBefore orders hits by score, then document.

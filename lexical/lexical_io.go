@@ -27,6 +27,9 @@ import (
 
 // Encode writes l to w in the layout above.
 func (l *Index) Encode(w io.Writer) error {
+	if err := l.Err(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	var buf [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], x)]) }
@@ -49,10 +52,12 @@ func (l *Index) Encode(w io.Writer) error {
 		uv(uint64(len(t)))
 	}
 	for _, t := range nums {
-		uv(uint64(l.start[t+1] - l.start[t]))
+		lo, hi := l.span(t, false)
+		uv(uint64(hi - lo))
 	}
 	for _, t := range nums {
-		for _, p := range l.backing[l.start[t]:l.start[t+1]] {
+		lo, hi := l.span(t, true)
+		for _, p := range l.backing[lo:hi] {
 			bw.Write(binary.LittleEndian.AppendUint32(buf[:0], uint32(p)))
 		}
 	}

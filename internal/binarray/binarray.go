@@ -66,3 +66,63 @@ func WriteFloat32s(w io.Writer, v []float32) error {
 	}
 	return nil
 }
+
+// Uint32s views b (a multiple of 4 bytes of little-endian uint32s) as
+// uint32s without copying when the machine is little-endian and b is
+// aligned, as in a mapped file whose arrays start at multiples of 8; else
+// it returns a converted copy.
+func Uint32s(b []byte) []uint32 {
+	n := len(b) / 4
+	if n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(b)))%4 == 0 {
+		return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(b))), n)
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return out
+}
+
+// Uint64s is Uint32s for little-endian uint64s (8-byte alignment).
+func Uint64s(b []byte) []uint64 {
+	n := len(b) / 8
+	if n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(b)))%8 == 0 {
+		return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(b))), n)
+	}
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return out
+}
+
+// Float32s is Uint32s for little-endian float32s.
+func Float32s(b []byte) []float32 {
+	u := Uint32s(b)
+	if len(u) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(u))), len(u))
+}
+
+// AppendUint32s appends v to b as little-endian uint32s.
+func AppendUint32s(b []byte, v []uint32) []byte {
+	if littleEndian && len(v) > 0 {
+		return append(b, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v))...)
+	}
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint32(b, x)
+	}
+	return b
+}
+
+// WriteUint32s writes v as little-endian uint32s.
+func WriteUint32s(w io.Writer, v []uint32) error {
+	return WriteFloat32s(w, unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(v))), len(v)))
+}
