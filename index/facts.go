@@ -47,12 +47,12 @@ func (ix *Index) indexFacts() {
 	loaded := ix.factsLoaded
 	ix.factsLoaded = false
 	var buf []byte
-	for i := range ix.passages {
-		p := &ix.passages[i]
+	for i := range ix.Len() {
 		if loaded {
 			add(i, ix.factsAt(i))
 			continue
 		}
+		p := &ix.passages[i]
 		p.Facts = nil
 		fs := factsOfPassage(ix.reports[p.ReportID], p.Passage)
 		if len(fs) == 0 {
@@ -67,10 +67,17 @@ func (ix *Index) indexFacts() {
 // factsAt decodes the facts of passage row; none when it has none or its
 // encoding does not decode (the index file's checksums make that rare).
 func (ix *Index) factsAt(row int) []fact.Fact {
-	if row >= len(ix.passages) || ix.passages[row].Facts == nil {
+	var blob []byte
+	switch {
+	case ix.lazyFacts != nil:
+		blob, _ = ix.lazyFacts.blob(row) // damage: none, as for a blob that does not decode
+	case row < len(ix.passages):
+		blob = ix.passages[row].Facts
+	}
+	if blob == nil {
 		return nil
 	}
-	fs, err := fact.ReadFacts(ix.passages[row].Facts)
+	fs, err := fact.ReadFacts(blob)
 	if err != nil {
 		return nil
 	}
@@ -89,7 +96,10 @@ func (ix *Index) FactsAbout(indicators []string, f Filter) []FactHit {
 				continue
 			}
 			seen[row] = true
-			p := ix.passages[row]
+			p, err := ix.passageAt(int(row))
+			if err != nil {
+				continue // damage: a search names it
+			}
 			for _, fa := range ix.factsAt(int(row)) {
 				for _, want := range indicators {
 					if fa.Indicator == want {
@@ -106,7 +116,7 @@ func (ix *Index) FactsAbout(indicators []string, f Filter) []FactHit {
 // FactCount is the number of facts in the index.
 func (ix *Index) FactCount() int {
 	n := 0
-	for row := range ix.passages {
+	for row := range ix.Len() {
 		n += len(ix.factsAt(row))
 	}
 	return n

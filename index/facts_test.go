@@ -25,7 +25,7 @@ func TestFactsAreStored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.EqualFunc(got.passages, ix.passages, func(a, b Passage) bool { return bytes.Equal(a.Facts, b.Facts) }) {
+	if !slices.EqualFunc(passagesOf(t, got), ix.passages, func(a, b Passage) bool { return bytes.Equal(a.Facts, b.Facts) }) {
 		t.Errorf("facts after Save and Open differ from those extracted")
 	}
 	jobs := got.FactsAbout([]string{"new_urban_jobs"}, Filter{})

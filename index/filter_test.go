@@ -49,8 +49,9 @@ func TestFilteredSearch(t *testing.T) {
 			if len(ids) < 2 {
 				t.Fatalf("bundled corpus has %d reports; the test needs 2", len(ids))
 			}
+			ps := passagesOf(t, ix)
 			for _, f := range []Filter{{Reports: ids[:1]}, {Reports: ids[1:]}, {Reports: ids}, {Reports: []string{"no-such-report"}}} {
-				kept := func(id string) bool { return slices.Contains(f.Reports, ix.passages[must(ix.rowOf(id))].ReportID) }
+				kept := func(id string) bool { return slices.Contains(f.Reports, ps[must(ix.rowOf(id))].ReportID) }
 				for _, q := range filterQuestions {
 					checkFilteredVectors(t, ix, q, f, kept)
 					checkFilteredLexical(t, ix, q, f, kept)
@@ -112,7 +113,7 @@ func sameVectorHits(got, want []chromemstore.Hit) bool {
 
 func checkFilteredLexical(t *testing.T, ix *Index, q string, f Filter, kept func(id string) bool) {
 	t.Helper()
-	all := slices.DeleteFunc(ix.lex.Search(queryTerms(q), ix.Len()), func(h lexical.Hit) bool { return !kept(ix.passages[h.Doc].ID) })
+	all := slices.DeleteFunc(ix.lex.Search(queryTerms(q), ix.Len()), func(h lexical.Hit) bool { return !kept(passagesOf(t, ix)[h.Doc].ID) })
 	got := ix.lex.SearchKeep(queryTerms(q), CandidatesPerRanker, ix.keepRows(f))
 	if want := all[:min(CandidatesPerRanker, len(all))]; !slices.Equal(got, want) {
 		t.Errorf("%v %q: lexical hits %v; want %v", f.Reports, q, got, want)

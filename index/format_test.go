@@ -93,7 +93,7 @@ func TestOpenDetectsDamage(t *testing.T) {
 			}
 			b[i+len("新增就业3.")] = '9'
 			return b
-		}, `section "passages", block `, false},
+		}, `section "passages", block `, mapsFiles},
 		{"manifest", flip(sectionOf(t, data, secManifest).off + 40), `section "manifest"`, false},
 		{"last block of the vectors", flip(vec.off + vec.size - 3), `section "vectors", block ` + strconv.Itoa(len(vec.crcs)) + " of " + strconv.Itoa(len(vec.crcs)), mapsFiles},
 		{"a residual", flip(res.off + 5000), `section "residuals", block 2 of ` + strconv.Itoa(len(res.crcs)), mapsFiles},
@@ -119,7 +119,7 @@ func TestOpenDetectsDamage(t *testing.T) {
 				}
 				for _, vs := range []VectorSearch{VectorSearchInt8, VectorSearchChromem} {
 					got.SetVectorSearch(vs)
-					_, err = got.QueryVectors(context.Background(), denseQuery(ix.dim), len(ix.passages))
+					_, err = got.QueryVectors(context.Background(), denseQuery(ix.dim), ix.Len())
 					if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "reportbot index --rebuild") {
 						t.Errorf("QueryVectors (%s): got %v, want ErrDamaged naming %s and `reportbot index --rebuild`", vs, err, tt.want)
 					}
@@ -211,7 +211,7 @@ func TestOpenFormat2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.FileFormat() != FormatVersion || !slices.EqualFunc(again.Passages(), old.Passages(), func(a, b Passage) bool {
+	if again.FileFormat() != FormatVersion || !slices.EqualFunc(passagesOf(t, again), passagesOf(t, old), func(a, b Passage) bool {
 		return a.ID == b.ID && a.Text == b.Text && a.EmbedKey == b.EmbedKey
 	}) || !slices.Equal(again.vec.data, old.vec.data) {
 		t.Errorf("format 2 rewritten as %d: passages or vectors differ", again.FileFormat())
@@ -241,7 +241,7 @@ func TestOpenNewerFormat(t *testing.T) {
 		file []byte
 		want error
 	}{
-		{"format 5", append([]byte("REPORTBOT-INDEX 5\n"), make([]byte, 100)...), ErrNewerFormat},
+		{"format 6", append([]byte("REPORTBOT-INDEX 6\n"), make([]byte, 100)...), ErrNewerFormat},
 		{"format 12", append([]byte("REPORTBOT-INDEX 12\n"), make([]byte, 100)...), ErrNewerFormat},
 		{"unknown required section", extra(true), ErrNewerFormat},
 		{"unknown optional section", extra(false), nil},

@@ -69,3 +69,13 @@ func queryTerms(q string) []lexical.WeightedTerm {
 	}
 	return ts
 }
+
+// passagesOf returns ix's passages (read whole when ix reads them in place).
+func passagesOf(t testing.TB, ix *Index) []Passage {
+	t.Helper()
+	ps, err := ix.Passages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}

@@ -47,7 +47,12 @@ type Index struct {
 	embedderID string
 	dim        int
 	reports    map[string]corpus.Report // Text is not kept
-	passages   []Passage
+	// passages are the passages in memory, unless lazy is set: an index
+	// opened from a format 5 file reads them in place, each when it is
+	// used, with their facts (lazyFacts; see Len, passageAt, materialize).
+	passages  []Passage
+	lazy      *passageSection
+	lazyFacts *factsSection
 	// byID finds a passage's row by its ID. Searches go by rows, so it is
 	// built on first use (rowOf), not when the index is opened; byIDMu
 	// guards building it.
@@ -97,16 +102,14 @@ func New(emb embed.Embedder) (*Index, error) {
 // EmbedderID is the identity of the embedder that built the index.
 func (ix *Index) EmbedderID() string { return ix.embedderID }
 
-// Len is the number of passages.
-func (ix *Index) Len() int { return len(ix.passages) }
-
 // Passage returns the passage with id.
 func (ix *Index) Passage(id string) (Passage, bool) {
 	i, ok := ix.rowOf(id)
 	if !ok {
 		return Passage{}, false
 	}
-	return ix.passages[i], true
+	p, err := ix.passageAt(i)
+	return p, err == nil
 }
 
 // rowOf returns the row of the passage with id, building the lookup
@@ -114,9 +117,11 @@ func (ix *Index) Passage(id string) (Passage, bool) {
 func (ix *Index) rowOf(id string) (int, bool) {
 	ix.byIDMu.Lock()
 	if ix.byID == nil {
-		ix.byID = make(map[string]int, len(ix.passages))
-		for i, p := range ix.passages {
-			ix.byID[p.ID] = i
+		ix.byID = make(map[string]int, ix.Len())
+		for i := range ix.Len() {
+			if id, err := ix.passageID(i); err == nil {
+				ix.byID[id] = i
+			}
 		}
 	}
 	m := ix.byID
@@ -126,8 +131,14 @@ func (ix *Index) rowOf(id string) (int, bool) {
 }
 
 // Passages returns the indexed passages in index order. The slice is the
-// index's own: do not modify it.
-func (ix *Index) Passages() []Passage { return ix.passages }
+// index's own, or, for an index read in place, read from its file
+// (verifying it whole): do not modify it.
+func (ix *Index) Passages() ([]Passage, error) {
+	if ix.lazy != nil {
+		return ix.readAll()
+	}
+	return ix.passages, nil
+}
 
 // Report returns the metadata of report id (without its text).
 func (ix *Index) Report(id string) (corpus.Report, bool) {
@@ -143,9 +154,13 @@ type ReportSummary struct {
 
 // Reports lists the indexed reports in ID order with their passage counts.
 func (ix *Index) Reports() []ReportSummary {
-	counts := map[string]int{}
-	for _, p := range ix.passages {
-		counts[p.ReportID]++
+	ords := make([]int, len(ix.reportOrd))
+	for _, o := range ix.rowReport {
+		ords[o]++
+	}
+	counts := make(map[string]int, len(ix.reportOrd))
+	for id, o := range ix.reportOrd {
+		counts[id] = ords[o]
 	}
 	var out []ReportSummary
 	for _, id := range slices.Sorted(maps.Keys(ix.reports)) {
@@ -286,6 +301,9 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		opt.CheckpointEvery = defaultCheckpointEvery
 	}
 	stats := SyncStats{Reports: len(reports)}
+	if err := ix.materialize(); err != nil {
+		return stats, fmt.Errorf("sync: %w", err)
+	}
 
 	want, newReports := ix.plan(reports, opt.Split, &stats)
 
@@ -470,8 +488,12 @@ func (ix *Index) chromem(ctx context.Context) (*chromemstore.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	docs := make([]chromemstore.Doc, len(ix.passages))
-	for i, p := range ix.passages {
+	docs := make([]chromemstore.Doc, ix.Len())
+	for i := range docs {
+		p, err := ix.passageAt(i)
+		if err != nil {
+			return nil, err
+		}
 		docs[i] = chromemstore.Doc{ID: p.ID, Vector: ix.vec.row(i), Content: p.Text, Metadata: passageMetadata(p)}
 	}
 	if err := st.Add(ctx, docs); err != nil {
@@ -501,7 +523,11 @@ func (ix *Index) queryVectors(ctx context.Context, vec []float32, k int, f Filte
 	}
 	out := make([]chromemstore.Hit, len(hits))
 	for i, h := range hits {
-		out[i] = chromemstore.Hit{ID: ix.passages[h.row].ID, Similarity: h.sim}
+		id, err := ix.passageID(h.row)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = chromemstore.Hit{ID: id, Similarity: h.sim}
 	}
 	return out, nil
 }
@@ -555,6 +581,12 @@ func (ix *Index) indexPassages() {
 	ix.byIDMu.Lock()
 	ix.byID = nil
 	ix.byIDMu.Unlock()
+	if ix.lazy != nil {
+		// An index read in place has its report ordinals in the file
+		// (readInPlace).
+		ix.indexFacts()
+		return
+	}
 	ix.reportOrd = make(map[string]int32, len(ix.reports))
 	ix.rowReport = make([]int32, len(ix.passages))
 	for i, p := range ix.passages {

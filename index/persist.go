@@ -62,6 +62,10 @@ func (ix *Index) saveLocal(dir string) error {
 	if err := ix.vec.verifyAll(); err != nil {
 		return fmt.Errorf("save index: %w", rebuildHint(err))
 	}
+	ps, err := ix.Passages()
+	if err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
 	m := ix.manifest()
 	tmp, err := os.CreateTemp(dir, IndexFile+tempInfix+"*")
 	if err != nil {
@@ -70,7 +74,7 @@ func (ix *Index) saveLocal(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeIndex(tmp, m, ix.passages, ix.vec, ix.lex, ix.byIndicator)
+		werr = writeIndex(tmp, m, ps, ix.vec, ix.lex, ix.byIndicator)
 	}
 	if werr == nil {
 		werr = tmp.Sync()
@@ -116,7 +120,7 @@ type indexSection struct {
 func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, byIndicator map[string][]int32) []indexSection {
 	return []indexSection{
 		{secManifest, true, 0, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
-		{secPassages, true, 0, func(w io.Writer) error { return writePassages(w, ps) }},
+		{secPassages, true, 0, func(w io.Writer) error { return writePassagesFlat(w, ps) }},
 		{secVectors, true, 0, func(w io.Writer) error {
 			if err := binarray.WriteFloat32s(w, vecs.scale); err != nil {
 				return err
@@ -124,8 +128,8 @@ func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index
 			_, err := w.Write(binarray.Int8Bytes(vecs.data))
 			return err
 		}},
-		{secLexical, true, 0, lex.Encode},
-		{secFacts, false, 0, func(w io.Writer) error { return writeFacts(w, ps) }},
+		{secLexical, true, 0, lex.EncodeFlat},
+		{secFacts, false, 0, func(w io.Writer) error { return writeFactsFlat(w, ps) }},
 		{secResiduals, true, residualBlock, vecs.writeResiduals},
 		{secFactsIndex, false, 0, func(w io.Writer) error { return writeFactsIndex(w, len(ps), byIndicator) }},
 	}
@@ -276,25 +280,40 @@ const maxDim = 1 << 16
 // readMapped reads a file of format 3 or 4 of size bytes, mapping it
 // when it can (see readSections); a file that cannot be mapped is read.
 func readMapped(f *os.File, size int64, format int, emb embed.Embedder) (*Index, error) {
-	mapped, unmap, err := mapFile(f, size)
+	data, unmap, err := mapFile(f, size)
 	if err != nil {
 		return readSections(f, size, format, emb, nil)
 	}
-	ix, err := readSections(f, size, format, emb, mapped)
-	if err != nil || !ix.vec.mapped() {
+	m := &mapping{data: data}
+	ix, err := readSections(f, size, format, emb, m)
+	if err != nil {
 		unmap()
 		return ix, err
 	}
-	// The mapping lives as long as the vectors that point into it.
-	runtime.AddCleanup(ix.vec, func(unmap func()) { unmap() }, unmap)
+	// The mapping lives as long as what points into it: the vectors, the
+	// lexical index and the passages and facts read in place hold m.
+	runtime.AddCleanup(m, func(unmap func()) { unmap() }, unmap)
 	return ix, nil
+}
+
+// mapping is a mapped index file. Everything that reads bytes of it in
+// place holds the mapping, which is released once none does: bytes of
+// the mapping are not Go memory, so a slice of them does not keep it.
+type mapping struct{ data []byte }
+
+// bytesOf returns the bytes of section e, nil when m is.
+func (m *mapping) bytesOf(e sectionEntry) []byte {
+	if m == nil {
+		return nil
+	}
+	return m.data[e.off : e.off+e.size]
 }
 
 // readSections reads a file of format 3 or 4 of size bytes. The vectors
 // and residuals stay in mapped (the whole file mapped, when not nil) and
 // are verified block by block as searches touch them; every other section
 // is read from f and verified as it is read.
-func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, mapped []byte) (*Index, error) {
+func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, m *mapping) (*Index, error) {
 	t, err := readTable(f, size)
 	if err != nil {
 		return nil, err
@@ -303,13 +322,16 @@ func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, map
 	if err != nil {
 		return nil, err
 	}
-	var m manifest
-	if err := gob.NewDecoder(bufio.NewReader(io.LimitReader(r, n))).Decode(&m); err != nil {
+	var man manifest
+	if err := gob.NewDecoder(bufio.NewReader(io.LimitReader(r, n))).Decode(&man); err != nil {
 		return nil, damagedSection(secManifest, err)
 	}
-	ix, err := newOpened(&m, emb)
+	ix, err := newOpened(&man, emb)
 	if err != nil {
 		return nil, err
+	}
+	if format >= 5 {
+		return ix, ix.readInPlace(t, m)
 	}
 	// The lexical section, the largest read, is decoded on another core
 	// while the passages and vectors are read; errors are reported in
@@ -325,7 +347,7 @@ func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, map
 		}
 		lexDone <- err
 	}()
-	err = ix.readVectorSections(t, format, mapped)
+	err = ix.readVectorSections(t, format, m)
 	if lexErr := <-lexDone; err == nil && lexErr != nil {
 		err = lexErr
 	}
@@ -358,7 +380,7 @@ func readSections(f io.ReaderAt, size int64, format int, emb embed.Embedder, map
 
 // readVectorSections reads the passages, the vectors and (format 4)
 // their residuals of a file of format 3 or 4 (see readSections).
-func (ix *Index) readVectorSections(t *sectionTable, format int, mapped []byte) error {
+func (ix *Index) readVectorSections(t *sectionTable, format int, m *mapping) error {
 	r, n, err := t.open(secPassages)
 	if err != nil {
 		return err
@@ -366,12 +388,22 @@ func (ix *Index) readVectorSections(t *sectionTable, format int, mapped []byte) 
 	if ix.passages, err = readPassages(r, n); err != nil {
 		return damagedSection(secPassages, err)
 	}
-	if r, n, err = t.open(secVectors); err != nil {
+	return ix.readVectorsAndResiduals(t, format, m)
+}
+
+// readVectorsAndResiduals reads the vectors and (format 4 on) their
+// residuals, leaving them in m when it is not nil.
+func (ix *Index) readVectorsAndResiduals(t *sectionTable, format int, m *mapping) error {
+	r, n, err := t.open(secVectors)
+	if err != nil {
 		return err
 	}
 	e, _ := t.lookup(secVectors)
-	if err := ix.readVectors(r, n, section(mapped, e)); err != nil {
+	if err := ix.readVectors(r, n, m.bytesOf(e)); err != nil {
 		return damagedSection(secVectors, err)
+	}
+	if m != nil {
+		ix.vec.keep = m
 	}
 	if format < 4 {
 		return nil
@@ -380,18 +412,10 @@ func (ix *Index) readVectorSections(t *sectionTable, format int, mapped []byte) 
 		return err
 	}
 	e, _ = t.lookup(secResiduals)
-	if err := ix.readResiduals(r, n, section(mapped, e)); err != nil {
+	if err := ix.readResiduals(r, n, m.bytesOf(e)); err != nil {
 		return damagedSection(secResiduals, err)
 	}
 	return nil
-}
-
-// section returns the bytes of section e in mapped, nil when mapped is.
-func section(mapped []byte, e sectionEntry) []byte {
-	if mapped == nil {
-		return nil
-	}
-	return mapped[e.off : e.off+e.size]
 }
 
 // readVectors reads the vectors section (size bytes) of formats 2 to 4.
@@ -399,7 +423,7 @@ func section(mapped []byte, e sectionEntry) []byte {
 // the scales are read; the matrix stays in the mapping, verified as
 // searches touch it.
 func (ix *Index) readVectors(r io.Reader, size int64, mapped []byte) error {
-	n := len(ix.passages)
+	n := ix.Len()
 	if size != int64(n)*int64(4+ix.dim) {
 		return fmt.Errorf("%d bytes of vectors for %d passages of dimension %d", size, n, ix.dim)
 	}
@@ -421,7 +445,7 @@ func (ix *Index) readVectors(r io.Reader, size int64, mapped []byte) error {
 // readResiduals reads the residuals section (size bytes) of format 4,
 // or, when mapped is not nil, leaves it there (see readVectors).
 func (ix *Index) readResiduals(r io.Reader, size int64, mapped []byte) error {
-	n := len(ix.passages)
+	n := ix.Len()
 	if size != int64(n)*int64(ix.dim) {
 		return fmt.Errorf("%d bytes of residuals for %d passages of dimension %d", size, n, ix.dim)
 	}

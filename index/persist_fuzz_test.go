@@ -29,6 +29,11 @@ func FuzzReadSections(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(ps)
+	var flat []byte
+	if err := writePassagesFlat(&sliceWriter{&flat}, passages); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(flat)
 	f.Add(lex)
 	f.Add(file)
 	f.Add([]byte{})
@@ -36,7 +41,16 @@ func FuzzReadSections(f *testing.F) {
 		if got, err := readPassages(bytes.NewReader(data), int64(len(data))); err == nil && len(got) > len(data) {
 			t.Errorf("%d passages from %d bytes", len(got), len(data))
 		}
-		for _, mapped := range [][]byte{nil, data} {
+		if s, err := openPassages(inPlace{name: secPassages, data: data}); err == nil {
+			if s.n > len(data) {
+				t.Errorf("%d passages from %d bytes", s.n, len(data))
+			}
+			for i := range min(s.n, 3) {
+				_, _ = s.at(i)
+			}
+			_, _ = s.all()
+		}
+		for _, mapped := range []*mapping{nil, {data: data}} {
 			ix, err := readSections(bytes.NewReader(data), int64(len(data)), FormatVersion, nil, mapped)
 			if err != nil {
 				continue
@@ -47,6 +61,10 @@ func FuzzReadSections(f *testing.F) {
 			q := make([]float32, ix.dim)
 			q[0] = 1
 			_, _ = ix.vec.search(q, 3, nil) // checks (mapped) or reads whatever it holds
+			for i := range min(ix.Len(), 3) {
+				_, _ = ix.passageAt(i)
+			}
+			ix.lex.Search([]lexical.WeightedTerm{{Term: "就业", Weight: 1}}, 3)
 		}
 		if l, err := lexical.Decode(bytes.NewReader(data), int64(len(data))); err == nil && l.Len() > len(data) {
 			t.Errorf("%d documents from %d bytes", l.Len(), len(data))

@@ -64,7 +64,7 @@ func (ix *Index) keepRows(f Filter) func(row int) bool {
 
 // searchLocal is Search over the index's own vectors and lexical index.
 func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.WeightedTerm, f Filter) ([]Hit, error) {
-	if len(ix.passages) == 0 {
+	if ix.Len() == 0 {
 		return nil, nil
 	}
 	keep := ix.keepRows(f)
@@ -72,7 +72,7 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 	get := func(i int) *Hit {
 		h, ok := fused[i]
 		if !ok {
-			h = &Hit{Passage: ix.passages[i], Report: ix.reports[ix.passages[i].ReportID]}
+			h = &Hit{}
 			fused[i] = h
 		}
 		return h
@@ -97,8 +97,16 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 		h.LexicalRank, h.LexicalScore = r+1, l.Score
 		h.Score += RRF(r + 1)
 	}
+	if err := ix.lex.Err(); err != nil {
+		return nil, fmt.Errorf("lexical search: %w", rebuildHint(err))
+	}
 	hits := make([]Hit, 0, len(fused))
-	for _, h := range fused {
+	for i, h := range fused {
+		p, err := ix.passageAt(i)
+		if err != nil {
+			return nil, err
+		}
+		h.Passage, h.Report = p, ix.reports[p.ReportID]
 		hits = append(hits, *h)
 	}
 	return hits, nil

@@ -38,11 +38,19 @@ import (
 // so that re-scoring a candidate verifies a few KiB; it is opened by
 // mapping the file (see Open). A format 3 file is read as format 4 with
 // every residual zero, and rewritten in format 4 by its next Save.
-const FormatVersion = 4
+//
+// Format 5 keeps the sections of format 4 and lays out the passages, the
+// lexical index and the facts so that they are read in place from the
+// mapped file (passages_flat.go, facts_flat.go, lexical.DecodeFlat), each
+// section starting at a multiple of 8 bytes: opening reads headers, the
+// passages' report ordinals and the document lengths, and a search
+// touches the entries it uses. A format 3 or 4 file is read into memory
+// as before and rewritten in format 5 by its next Save.
+const FormatVersion = 5
 
 const (
 	indexMagicPrefix = "REPORTBOT-INDEX "
-	indexMagic       = "REPORTBOT-INDEX 4\n"
+	indexMagic       = "REPORTBOT-INDEX 5\n"
 	indexMagicV2     = "REPORTBOT-INDEX 2\n"
 	indexMagicV1     = "REPORTBOT-INDEX 1\n"
 	trailerMagic     = "RBX3END\n"
@@ -140,6 +148,14 @@ type sectionWriter struct {
 func (sw *sectionWriter) section(name string, required bool, block int64, write func(io.Writer) error) error {
 	if block == 0 {
 		block = sw.block
+	}
+	// Sections start at multiples of 8 bytes, so that the arrays of a
+	// mapped section are aligned (format 5). The padding is in no section.
+	if pad := pad8(sw.off); pad > 0 {
+		if _, err := sw.w.Write(make([]byte, pad)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		sw.off += pad
 	}
 	cw := &crcWriter{w: sw.w, block: block}
 	if err := write(cw); err != nil {

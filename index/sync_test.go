@@ -132,8 +132,9 @@ func assertSameIndex(t *testing.T, got, want *Index) {
 	if got.Len() != want.Len() {
 		t.Fatalf("got %d passages, want %d", got.Len(), want.Len())
 	}
-	for i, p := range got.passages {
-		if w := want.passages[i]; p.ID != w.ID || p.EmbedKey != w.EmbedKey {
+	wantPs := passagesOf(t, want)
+	for i, p := range passagesOf(t, got) {
+		if w := wantPs[i]; p.ID != w.ID || p.EmbedKey != w.EmbedKey {
 			t.Fatalf("passage %d: got %s, want %s", i, p.ID, w.ID)
 		}
 		if !slices.Equal(got.vec.row(i), want.vec.row(i)) {
@@ -245,8 +246,39 @@ func TestPassageCodecFields(t *testing.T) {
 // TestPassageRoundTrip checks that saved passages read back equal.
 func TestPassageRoundTrip(t *testing.T) {
 	t.Parallel()
-	ps := testIndex(t).Passages()
-	ps = append(slices.Clone(ps), Passage{Passage: corpus.Passage{ID: "x", Period: corpus.Period{Year: -1}}})
+	ps := passagesOf(t, testIndex(t))
+	ps = append(slices.Clone(ps), Passage{Passage: corpus.Passage{ID: "x", Period: corpus.Period{Year: -1}}, Facts: []byte{1, 2, 3}})
+	var flat []byte
+	if err := writePassagesFlat(&sliceWriter{&flat}, ps); err != nil {
+		t.Fatal(err)
+	}
+	section, err := openPassages(inPlace{name: secPassages, data: flat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := section.all()
+	if err != nil || len(all) != len(ps) {
+		t.Fatalf("flat layout: %d passages, %v; want %d", len(all), err, len(ps))
+	}
+	for i := range ps {
+		w := ps[i]
+		if len(w.HeadingPath) == 0 {
+			w.HeadingPath = nil
+		}
+		w.Facts = nil // the facts section's, not the passages'
+		one, err := section.at(i)
+		if err != nil || !reflect.DeepEqual(one, w) || !reflect.DeepEqual(all[i], w) {
+			t.Fatalf("flat layout, passage %d: got %+v and %+v (%v), want %+v", i, one, all[i], err, w)
+		}
+		if id, err := section.id(i); err != nil || id != w.ID {
+			t.Fatalf("flat layout, ID of passage %d: %q, %v", i, id, err)
+		}
+	}
+	for _, cut := range []int{1, len(flat) / 2, len(flat) - 1} {
+		if _, err := openPassages(inPlace{name: secPassages, data: flat[:cut]}); err == nil {
+			t.Errorf("flat passages cut to %d bytes opened without error", cut)
+		}
+	}
 	var buf []byte
 	if err := writePassages(&sliceWriter{&buf}, ps); err != nil {
 		t.Fatal(err)

@@ -45,6 +45,9 @@ type vecIndex struct {
 	// colOff+d*n; resids checks the residuals section.
 	cols, resids *lazyCheck
 	colOff       int64
+	// keep is the mapping data and resid lie in, held for as long as
+	// the vectors are (see mapping).
+	keep *mapping
 }
 
 // residSteps is the residual's scale: a residual r stands for

@@ -55,7 +55,7 @@ func (ix *Index) VectorBackend() VectorSearch {
 	case VectorSearchChromem, VectorSearchInt8:
 		return ix.search
 	}
-	if len(ix.passages) >= QuantizedFrom {
+	if ix.Len() >= QuantizedFrom {
 		return VectorSearchInt8
 	}
 	return VectorSearchChromem

@@ -86,6 +86,16 @@ func Verify(dir string) (VerifyResult, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Reports, res.Passages, res.EmbedderID = len(ix.reports), len(ix.passages), ix.embedderID
+	if ix.lazy != nil {
+		// Read in place: decode every passage and check the lexical
+		// index's entries, as reading an older format would.
+		if _, err := ix.readAll(); err != nil {
+			return res, openFailed(path, err)
+		}
+		if err := ix.lex.Check(); err != nil {
+			return res, openFailed(path, damagedSection(secLexical, err))
+		}
+	}
+	res.Reports, res.Passages, res.EmbedderID = len(ix.reports), ix.Len(), ix.embedderID
 	return res, nil
 }

@@ -246,3 +246,38 @@ func (l *Index) flatSpan(t int, postings bool) (int, int) {
 	}
 	return int(lo), int(hi)
 }
+
+// Check verifies every byte of an index read in place and that its
+// entries hold together, as Decode checks the varint layout: terms in
+// byte order, postings in their bounds, every posting's document one of
+// the index's. It returns nil for an index built or decoded in memory.
+func (l *Index) Check() error {
+	f := l.flat
+	if f == nil {
+		return nil
+	}
+	if !f.ok(0, int64(len(f.data))) {
+		return l.Err()
+	}
+	prev := ""
+	for t := range l.ends {
+		term := l.flatTerm(t)
+		if err := l.Err(); err != nil {
+			return err
+		}
+		if t > 0 && term <= prev {
+			return fmt.Errorf("%w: terms out of order at %q", errLexical, term)
+		}
+		prev = term
+		lo, hi := l.flatSpan(t, true)
+		if err := l.Err(); err != nil {
+			return err
+		}
+		for _, p := range l.backing[lo:hi] {
+			if int(p.doc()) >= len(l.docLen) {
+				return fmt.Errorf("%w: postings of %q name document %d of %d", errLexical, term, p.doc(), len(l.docLen))
+			}
+		}
+	}
+	return nil
+}

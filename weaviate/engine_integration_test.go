@@ -357,8 +357,12 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 
 	// Nothing lost: every passage is still readable from a live replica.
 	ids := make([]string, 0, ix.Len())
-	for i := range ix.Len() {
-		ids = append(ids, ix.Passages()[i].ID)
+	all, err := ix.Passages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range all {
+		ids = append(ids, p.ID)
 	}
 	got, err := st.Fetch(ctx, ids)
 	if err != nil {

@@ -305,7 +305,10 @@ func exactChromem(ctx context.Context, ix *index.Index, emb embed.Embedder) (*ch
 	if err != nil {
 		return nil, err
 	}
-	ps := ix.Passages()
+	ps, err := ix.Passages()
+	if err != nil {
+		return nil, err
+	}
 	for lo := 0; lo < len(ps); lo += 256 {
 		batch := ps[lo:min(lo+256, len(ps))]
 		texts, ids := make([]string, len(batch)), make([]string, len(batch))

@@ -95,7 +95,11 @@ embedder:
 	if partial == 0 || partial >= 84 {
 		t.Fatalf("index after the kill holds %d passages; want a partial index (checkpoint)", partial)
 	}
-	for _, sp := range ix.Passages() {
+	all, err := ix.Passages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sp := range all {
 		if strings.TrimSpace(sp.Text) == "" || sp.EmbedKey == "" {
 			t.Fatalf("passage %s is half-written: %+v", sp.ID, sp)
 		}
