@@ -9,12 +9,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
 
+	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
 )
 
@@ -215,6 +217,113 @@ func TestOpenFormat2(t *testing.T) {
 		return a.ID == b.ID && a.Text == b.Text && a.EmbedKey == b.EmbedKey
 	}) || !slices.Equal(again.vec.data, old.vec.data) {
 		t.Errorf("format 2 rewritten as %d: passages or vectors differ", again.FileFormat())
+	}
+}
+
+// TestOpenFormat4 opens the format 4 index committed in testdata/v4
+// (written by the reportbot of 4b23df8 from the format 2 fixture: passages,
+// lexical index and facts in the varint layouts, read into memory), and
+// checks that its next Save writes format 5, read in place, that holds and
+// answers the same: passages with their facts, hits in the same order with
+// the same scores, facts by indicator, report counts.
+func TestOpenFormat4(t *testing.T) {
+	t.Parallel()
+	emb, err := embed.NewHash(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := Open("testdata/v4", emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.FileFormat() != 4 || old.Len() != 8 || old.lazy != nil {
+		t.Fatalf("format 4 fixture: format %d, %d passages, read in place %v; want 4, 8, false", old.FileFormat(), old.Len(), old.lazy != nil)
+	}
+	if _, err := Verify("testdata/v4"); err != nil {
+		t.Errorf("Verify(format 4) = %v", err)
+	}
+	dir := t.TempDir()
+	if err := old.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(dir, emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.FileFormat() != FormatVersion || again.lazy == nil || again.lazyFacts == nil {
+		t.Fatalf("rewritten: format %d, passages in place %v, facts in place %v; want %d, true, true", again.FileFormat(), again.lazy != nil, again.lazyFacts != nil, FormatVersion)
+	}
+	if !reflect.DeepEqual(passagesOf(t, again), passagesOf(t, old)) || !reflect.DeepEqual(again.Reports(), old.Reports()) {
+		t.Errorf("format 4 rewritten as 5: passages or reports differ")
+	}
+	for i := range old.Len() {
+		if got, err := again.passageAt(i); err != nil || !reflect.DeepEqual(got, old.passages[i]) {
+			t.Errorf("passage %d read in place: %+v, %v; want %+v", i, got, err, old.passages[i])
+		}
+	}
+	for _, q := range []string{"新增就业多少万人?", "2018年GDP增长目标", "城乡居民收入"} {
+		want, err1 := old.Search(t.Context(), q, queryTerms(q), Filter{})
+		got, err2 := again.Search(t.Context(), q, queryTerms(q), Filter{})
+		sortHits(want)
+		sortHits(got)
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("search %q: format 5 gives %d hits (%v), format 4 %d (%v)", q, len(got), err2, len(want), err1)
+		}
+	}
+	if !reflect.DeepEqual(again.byIndicator, old.byIndicator) || again.FactCount() != old.FactCount() || old.FactCount() == 0 {
+		t.Errorf("facts: %d in place, %d before", again.FactCount(), old.FactCount())
+	}
+	if _, err := Verify(dir); err != nil {
+		t.Errorf("Verify(format 5) = %v", err)
+	}
+}
+
+// sortHits orders hits by passage ID (Search returns them unordered).
+func sortHits(hs []Hit) {
+	slices.SortFunc(hs, func(a, b Hit) int { return strings.Compare(a.Passage.ID, b.Passage.ID) })
+}
+
+// TestDamagedLexicalInPlace: a damaged block of postings in a mapped
+// format 5 file opens (the open reads no postings) and fails the search
+// that reads it, naming the section and the command that rebuilds it.
+func TestDamagedLexicalInPlace(t *testing.T) {
+	t.Parallel()
+	if !mapsFiles {
+		t.Skip("index files are not mapped here")
+	}
+	ix, _, _ := savedIndex(t)
+	data := smallBlocks(t, ix)
+	lex := sectionOf(t, data, secLexical)
+	if len(lex.crcs) < 3 {
+		t.Fatalf("lexical section of %d bytes has %d blocks; the test wants several", lex.size, len(lex.crcs))
+	}
+	// The postings lie before the terms, at the end: damage the block
+	// before the last, inside the postings of some terms.
+	damaged := slices.Clone(data)
+	damaged[lex.off+lex.size-lex.block-100] ^= 0x10
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, IndexFile), damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Open(dir, ix.emb)
+	if err != nil {
+		t.Fatalf("Open: %v; want a lexical index read in place, verified as it is searched", err)
+	}
+	var failed error
+	reports, _, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reports {
+		if _, err := got.Search(t.Context(), "", queryTerms(r.Text), Filter{}); err != nil {
+			failed = err
+		}
+	}
+	if !errors.Is(failed, ErrDamaged) || !strings.Contains(failed.Error(), `section "lexical", block`) || !strings.Contains(failed.Error(), "reportbot index --rebuild") {
+		t.Errorf("Search over damaged postings: %v; want ErrDamaged naming the lexical section's block and the rebuild", failed)
+	}
+	if _, err := Verify(dir); !errors.Is(err, ErrDamaged) {
+		t.Errorf("Verify: %v, want ErrDamaged", err)
 	}
 }
 
