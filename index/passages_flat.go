@@ -125,9 +125,9 @@ func appendPassageRecord(b []byte, p Passage, table map[string]uint64) []byte {
 
 // passageSection is the passages section of format 5, read in place.
 type passageSection struct {
-	s                              inPlace
-	n, strs, reports               int
-	recBytes, strBytes             uint64
+	s                                inPlace
+	n, strs, reports                 int
+	recBytes, strBytes               uint64
 	offRec, offStr, offRecs, offStrs int64
 	// rowReport is every passage's report ordinal, in place, checked at
 	// open to be below reports.
