@@ -265,9 +265,24 @@ func (v *vecIndex) rescore(q []float32, nz []int, hits []vecHit, k int) ([]vecHi
 	return hits[:min(k, len(hits))], nil
 }
 
+// scanBlock is how many rows accumulate sums at a time, column after
+// column: 4096 float32 scores (16 KiB) stay in the first-level cache
+// while every column adds to them, instead of each column reading and
+// writing the whole score array (4 MB at 1M rows, a memory-bound pass per
+// column). Chosen with BenchmarkVecScan (random rows) only; the sums are
+// the same, in the same order, as without blocks.
+const scanBlock = 4096
+
 // accumulate sets scores[lo:hi] to the dot products of rows lo..hi-1 with q,
 // reading only the columns listed in nz.
 func (v *vecIndex) accumulate(scores, q []float32, nz []int, lo, hi int) {
+	for b := lo; b < hi; b += scanBlock {
+		v.accumulateBlock(scores, q, nz, b, min(b+scanBlock, hi))
+	}
+}
+
+// accumulateBlock is accumulate for one block of rows.
+func (v *vecIndex) accumulateBlock(scores, q []float32, nz []int, lo, hi int) {
 	s := scores[lo:hi]
 	clear(s)
 	for _, d := range nz {
