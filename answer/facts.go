@@ -109,6 +109,17 @@ func approximate(f fact.Fact) bool {
 
 // factYear is the year a fact is about: its own, else its passage's
 // section year, else the year its kind implies in its report.
+// YearIn keeps the facts whose year (as ChooseFacts reads it) is one of
+// years: ChooseFacts over the facts it keeps chooses what it chooses over
+// all of them when the question names years (index.FactsAboutIn).
+func YearIn(years []int) index.FactKeep {
+	return func(fa fact.Fact, period corpus.Period, r corpus.Report) bool {
+		c := index.FactHit{Fact: fa, Report: r}
+		c.Passage.Period = period
+		return slices.Contains(years, factYear(c))
+	}
+}
+
 func factYear(c index.FactHit) int {
 	if c.Fact.Year != 0 {
 		return c.Fact.Year

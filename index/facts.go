@@ -2,6 +2,8 @@ package index
 
 import (
 	"bytes"
+	"slices"
+
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/fact"
 )
@@ -87,6 +89,18 @@ func (ix *Index) factsAt(row int) []fact.Fact {
 // FactsAbout returns the facts about any of the indicators (vocabulary
 // IDs) in the passages f keeps, in index order.
 func (ix *Index) FactsAbout(indicators []string, f Filter) []FactHit {
+	return ix.FactsAboutIn(indicators, f, nil)
+}
+
+// FactKeep decides from a fact, the period of its passage's section and
+// its report whether FactsAboutIn returns it.
+type FactKeep func(fa fact.Fact, period corpus.Period, r corpus.Report) bool
+
+// FactsAboutIn is FactsAbout keeping only the facts keep accepts (all when
+// keep is nil). keep sees a passage's period before the passage is read:
+// at a million passages an indicator such as GDP has facts in tens of
+// thousands of passages, and a question about one year needs a few.
+func (ix *Index) FactsAboutIn(indicators []string, f Filter, keepFact FactKeep) []FactHit {
 	keep := ix.keepRows(f)
 	var out []FactHit
 	seen := map[int32]bool{}
@@ -96,21 +110,56 @@ func (ix *Index) FactsAbout(indicators []string, f Filter) []FactHit {
 				continue
 			}
 			seen[row] = true
-			p, err := ix.passageAt(int(row))
-			if err != nil {
-				continue // damage: a search names it
-			}
+			var p Passage
+			var period corpus.Period
+			var r corpus.Report
+			read, placed := false, false
 			for _, fa := range ix.factsAt(int(row)) {
-				for _, want := range indicators {
-					if fa.Indicator == want {
-						out = append(out, FactHit{Fact: fa, Passage: p, Report: ix.reports[p.ReportID], Row: int(row)})
-						break
+				if !slices.Contains(indicators, fa.Indicator) {
+					continue
+				}
+				if keepFact != nil {
+					if !placed {
+						var err error
+						if period, r, err = ix.periodAt(int(row)); err != nil {
+							break // damage: a search names it
+						}
+						placed = true
+					}
+					if !keepFact(fa, period, r) {
+						continue
 					}
 				}
+				if !read {
+					var err error
+					if p, err = ix.passageAt(int(row)); err != nil {
+						break // damage: a search names it
+					}
+					read = true
+				}
+				out = append(out, FactHit{Fact: fa, Passage: p, Report: ix.reports[p.ReportID], Row: int(row)})
 			}
 		}
 	}
 	return out
+}
+
+// periodAt returns the period of the section of the passage of row and
+// its report, without reading the rest of the passage.
+func (ix *Index) periodAt(row int) (corpus.Period, corpus.Report, error) {
+	if ix.lazy == nil {
+		p := ix.passages[row]
+		return p.Period, ix.reports[p.ReportID], nil
+	}
+	period, err := ix.lazy.period(row)
+	if err != nil {
+		return corpus.Period{}, corpus.Report{}, err
+	}
+	id, err := ix.lazy.str(uint64(ix.lazy.rowReport[row]), false)
+	if err != nil {
+		return corpus.Period{}, corpus.Report{}, err
+	}
+	return period, ix.reports[id], nil
 }
 
 // FactCount is the number of facts in the index.

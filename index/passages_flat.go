@@ -228,6 +228,39 @@ func (ps *passageSection) id(i int) (string, error) {
 	return id, nil
 }
 
+// period decodes the period of passage i alone.
+func (ps *passageSection) period(i int) (corpus.Period, error) {
+	if i < 0 || i >= ps.n {
+		return corpus.Period{}, fmt.Errorf("%w: section %q: passage %d of %d", ErrDamaged, ps.s.name, i, ps.n)
+	}
+	lo, hi, err := ps.s.span(ps.offRec, i, ps.recBytes)
+	if err != nil {
+		return corpus.Period{}, err
+	}
+	rec, err := ps.s.bytes(ps.offRecs+int64(lo), ps.offRecs+int64(hi))
+	if err != nil {
+		return corpus.Period{}, err
+	}
+	d := recordDecoder{b: rec}
+	d.skip()      // ID
+	for range 3 { // Paragraph, Part, Parts
+		d.uv()
+	}
+	for h := d.uv(); h > 0 && !d.bad; h-- {
+		d.uv()
+	}
+	y := d.v()
+	k := d.uv()
+	if d.bad {
+		return corpus.Period{}, fmt.Errorf("%w: section %q: passage %d does not decode", ErrDamaged, ps.s.name, i)
+	}
+	kind, err := ps.str(k, true)
+	if err != nil {
+		return corpus.Period{}, err
+	}
+	return corpus.Period{Year: int(y), Kind: corpus.PeriodKind(kind)}, nil
+}
+
 // at decodes passage i (strings copied; see str).
 func (ps *passageSection) at(i int) (Passage, error) { return ps.decode(i, true) }
 
@@ -325,6 +358,16 @@ func (d *recordDecoder) v() int64 {
 	}
 	d.off += n
 	return x
+}
+
+// skip passes over a string.
+func (d *recordDecoder) skip() {
+	n := d.uv()
+	if d.bad || n > uint64(len(d.b)-d.off) {
+		d.bad = true
+		return
+	}
+	d.off += int(n)
 }
 
 func (d *recordDecoder) str() string {

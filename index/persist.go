@@ -120,7 +120,7 @@ type indexSection struct {
 func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index, byIndicator map[string][]int32) []indexSection {
 	return []indexSection{
 		{secManifest, true, 0, func(w io.Writer) error { return gob.NewEncoder(w).Encode(m) }},
-		{secPassages, true, 0, func(w io.Writer) error { return writePassagesFlat(w, ps) }},
+		{secPassages, true, recordBlock, func(w io.Writer) error { return writePassagesFlat(w, ps) }},
 		{secVectors, true, 0, func(w io.Writer) error {
 			if err := binarray.WriteFloat32s(w, vecs.scale); err != nil {
 				return err
@@ -128,8 +128,8 @@ func indexSections(m *manifest, ps []Passage, vecs *vecIndex, lex *lexical.Index
 			_, err := w.Write(binarray.Int8Bytes(vecs.data))
 			return err
 		}},
-		{secLexical, true, 0, lex.EncodeFlat},
-		{secFacts, false, 0, func(w io.Writer) error { return writeFactsFlat(w, ps) }},
+		{secLexical, true, termBlock, lex.EncodeFlat},
+		{secFacts, false, recordBlock, func(w io.Writer) error { return writeFactsFlat(w, ps) }},
 		{secResiduals, true, residualBlock, vecs.writeResiduals},
 		{secFactsIndex, false, 0, func(w io.Writer) error { return writeFactsIndex(w, len(ps), byIndicator) }},
 	}

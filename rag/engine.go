@@ -324,7 +324,18 @@ func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.
 	}
 	// The place test (which reads each clause for the places it names)
 	// runs once here; the answerers below need no place finder then.
-	cands := answer.FactsOfPlaces(q, e.ix.FactsAbout(q.IndicatorIDs(), e.placeFilter(q)), e.places.get(e.ix))
+	filter, places := e.placeFilter(q), e.places.get(e.ix)
+	if len(q.Years) > 0 {
+		// ChooseFacts keeps only facts of the years asked: those are read
+		// first, and the rest only when none answers (for what the reports
+		// do give). At a million passages an indicator has facts in tens
+		// of thousands of them.
+		near := answer.FactsOfPlaces(q, e.ix.FactsAboutIn(q.IndicatorIDs(), filter, answer.YearIn(q.Years)), places)
+		if best = answer.ChooseFacts(q, near, hits, nil); len(best) > 0 {
+			return best, nil, false
+		}
+	}
+	cands := answer.FactsOfPlaces(q, e.ix.FactsAbout(q.IndicatorIDs(), filter), places)
 	if best = answer.ChooseFacts(q, cands, hits, nil); len(best) > 0 {
 		return best, nil, false
 	}
