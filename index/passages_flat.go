@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"strings"
 	"unsafe"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -22,6 +23,10 @@ import (
 //	passages × u32 report ordinal: the index of the passage's report ID in
 //	  the string table, whose first entries are the report IDs in the
 //	  order of their first passage                       (padded to 8)
+//	passages × u64 period: the year (int32) in the low 32 bits, the index
+//	  of its kind in the string table in the high 32 (a figure question
+//	  reads the periods of every passage that has a fact about its
+//	  indicator, and the records of those of the years asked)
 //	(passages+1) × u64 where each passage's record starts, then the end
 //	(strings+1) × u64 where each string starts, then the end
 //	records: s ID, n Paragraph, n Part, n Parts, n headings, i each,
@@ -76,6 +81,13 @@ func writePassagesFlat(w io.Writer, ps []Passage) error {
 		}
 	}
 	buf = append(buf, make([]byte, pad8(4*int64(len(ps))))...)
+	for _, p := range ps {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(uint32(int32(p.Period.Year)))|table[string(p.Period.Kind)]<<32)
+		if len(buf) >= 64<<10 {
+			bw.Write(buf)
+			buf = buf[:0]
+		}
+	}
 	for _, o := range recOffs {
 		buf = binary.LittleEndian.AppendUint64(buf, o)
 		if len(buf) >= 64<<10 {
@@ -125,10 +137,10 @@ func appendPassageRecord(b []byte, p Passage, table map[string]uint64) []byte {
 
 // passageSection is the passages section of format 5, read in place.
 type passageSection struct {
-	s                                inPlace
-	n, strs, reports                 int
-	recBytes, strBytes               uint64
-	offRec, offStr, offRecs, offStrs int64
+	s                                           inPlace
+	n, strs, reports                            int
+	recBytes, strBytes                          uint64
+	offPeriod, offRec, offStr, offRecs, offStrs int64
 	// rowReport is every passage's report ordinal, in place, checked at
 	// open to be below reports.
 	rowReport []int32
@@ -147,7 +159,8 @@ func openPassages(s inPlace) (*passageSection, error) {
 	}
 	ps := &passageSection{s: s, n: int(v[0]), strs: int(v[1]), reports: int(v[2]), recBytes: v[3], strBytes: v[4]}
 	offRow := int64(len(passagesMagic) + 5*8)
-	ps.offRec = offRow + 4*int64(ps.n) + pad8(4*int64(ps.n))
+	ps.offPeriod = offRow + 4*int64(ps.n) + pad8(4*int64(ps.n))
+	ps.offRec = ps.offPeriod + 8*int64(ps.n)
 	ps.offStr = ps.offRec + 8*int64(ps.n+1)
 	ps.offRecs = ps.offStr + 8*int64(ps.strs+1)
 	ps.offStrs = ps.offRecs + int64(ps.recBytes)
@@ -228,37 +241,31 @@ func (ps *passageSection) id(i int) (string, error) {
 	return id, nil
 }
 
-// period decodes the period of passage i alone.
+// period returns the period of passage i, from its column.
 func (ps *passageSection) period(i int) (corpus.Period, error) {
 	if i < 0 || i >= ps.n {
 		return corpus.Period{}, fmt.Errorf("%w: section %q: passage %d of %d", ErrDamaged, ps.s.name, i, ps.n)
 	}
-	lo, hi, err := ps.s.span(ps.offRec, i, ps.recBytes)
+	x, err := ps.s.u64(ps.offPeriod + 8*int64(i))
 	if err != nil {
 		return corpus.Period{}, err
 	}
-	rec, err := ps.s.bytes(ps.offRecs+int64(lo), ps.offRecs+int64(hi))
+	kind, err := ps.str(x>>32, false)
 	if err != nil {
 		return corpus.Period{}, err
 	}
-	d := recordDecoder{b: rec}
-	d.skip()      // ID
-	for range 3 { // Paragraph, Part, Parts
-		d.uv()
+	return corpus.Period{Year: int(int32(uint32(x))), Kind: corpus.PeriodKind(internKind(kind))}, nil
+}
+
+// internKind returns a period kind corpus names as the constant itself,
+// so that reading a period allocates nothing; others are copied.
+func internKind(k string) string {
+	for _, known := range []corpus.PeriodKind{corpus.PeriodUnknown, corpus.PeriodActual, corpus.PeriodTarget} {
+		if k == string(known) {
+			return string(known)
+		}
 	}
-	for h := d.uv(); h > 0 && !d.bad; h-- {
-		d.uv()
-	}
-	y := d.v()
-	k := d.uv()
-	if d.bad {
-		return corpus.Period{}, fmt.Errorf("%w: section %q: passage %d does not decode", ErrDamaged, ps.s.name, i)
-	}
-	kind, err := ps.str(k, true)
-	if err != nil {
-		return corpus.Period{}, err
-	}
-	return corpus.Period{Year: int(y), Kind: corpus.PeriodKind(kind)}, nil
+	return strings.Clone(k)
 }
 
 // at decodes passage i (strings copied; see str).
@@ -358,16 +365,6 @@ func (d *recordDecoder) v() int64 {
 	}
 	d.off += n
 	return x
-}
-
-// skip passes over a string.
-func (d *recordDecoder) skip() {
-	n := d.uv()
-	if d.bad || n > uint64(len(d.b)-d.off) {
-		d.bad = true
-		return
-	}
-	d.off += int(n)
 }
 
 func (d *recordDecoder) str() string {

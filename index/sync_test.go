@@ -273,6 +273,9 @@ func TestPassageRoundTrip(t *testing.T) {
 		if id, err := section.id(i); err != nil || id != w.ID {
 			t.Fatalf("flat layout, ID of passage %d: %q, %v", i, id, err)
 		}
+		if p, err := section.period(i); err != nil || p != w.Period {
+			t.Fatalf("flat layout, period of passage %d: %+v, %v; want %+v", i, p, err, w.Period)
+		}
 	}
 	for _, cut := range []int{1, len(flat) / 2, len(flat) - 1} {
 		if _, err := openPassages(inPlace{name: secPassages, data: flat[:cut]}); err == nil {
