@@ -155,11 +155,11 @@ func (ix *Index) periodAt(row int) (corpus.Period, corpus.Report, error) {
 	if err != nil {
 		return corpus.Period{}, corpus.Report{}, err
 	}
-	id, err := ix.lazy.str(uint64(ix.lazy.rowReport[row]), false)
+	ids, err := ix.lazy.reportIDs()
 	if err != nil {
 		return corpus.Period{}, corpus.Report{}, err
 	}
-	return period, ix.reports[id], nil
+	return period, ix.reports[ids[ix.lazy.rowReport[row]]], nil
 }
 
 // FactCount is the number of facts in the index.

@@ -92,5 +92,6 @@ func (f *factsSection) blob(row int) ([]byte, error) {
 	if err != nil || lo == hi {
 		return nil, err
 	}
-	return f.s.bytes(f.off+int64(lo), f.off+int64(hi))
+	b, _, err := f.s.record(f.off+int64(lo), f.off+int64(hi))
+	return b, err
 }

@@ -15,6 +15,22 @@ type inPlace struct {
 	data  []byte
 	check *lazyCheck // nil: data was verified as a whole
 	keep  *mapping   // the mapping data lies in (nil: memory)
+	// rd, when set, reads the variable-length records (record) with
+	// pread rather than through the mapping (see preadSection).
+	rd *preadSection
+}
+
+// record returns bytes lo to hi-1 of the section's records, verified, and
+// whether they are the caller's own (read with pread, or in memory that is
+// never written): bytes of the mapping are not, and must be copied to
+// outlive it.
+func (s *inPlace) record(lo, hi int64) ([]byte, bool, error) {
+	if s.rd != nil {
+		b, err := s.rd.read(lo, hi)
+		return b, true, err
+	}
+	b, err := s.bytes(lo, hi)
+	return b, s.keep == nil, err
 }
 
 // bytes returns bytes lo to hi-1 of the section, verified.

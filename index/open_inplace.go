@@ -16,6 +16,13 @@ func (ix *Index) readInPlace(t *sectionTable, m *mapping) error {
 	if err != nil {
 		return err
 	}
+	if m != nil {
+		// Passages are read with pread (see preadSection); their facts,
+		// which a figure question reads for every passage that has some
+		// about its indicator, through the mapping.
+		e, _ := t.lookup(secPassages)
+		ps.rd = newPreadSection(m.file, e)
+	}
 	if ix.lazy, err = openPassages(ps); err != nil {
 		return damagedSection(secPassages, err)
 	}

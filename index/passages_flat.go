@@ -6,7 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -144,6 +144,11 @@ type passageSection struct {
 	// rowReport is every passage's report ordinal, in place, checked at
 	// open to be below reports.
 	rowReport []int32
+	// ids are the report IDs by ordinal, once read (reportIDs).
+	ids []string
+	// kinds caches the period kinds by string index (a handful).
+	kindsMu sync.Mutex
+	kinds   map[uint64]corpus.PeriodKind
 }
 
 // openPassages reads the header and the report ordinals of a passages
@@ -192,11 +197,11 @@ func (ps *passageSection) str(j uint64, copy bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b, err := ps.s.bytes(ps.offStrs+int64(lo), ps.offStrs+int64(hi))
+	b, owned, err := ps.s.record(ps.offStrs+int64(lo), ps.offStrs+int64(hi))
 	if err != nil {
 		return "", err
 	}
-	return sectionString(b, copy), nil
+	return sectionString(b, copy && !owned), nil
 }
 
 // sectionString is b as a string: a copy, or (share) b itself, for
@@ -210,13 +215,35 @@ func sectionString(b []byte, copy bool) string {
 
 // reportIDs returns the report IDs by ordinal.
 func (ps *passageSection) reportIDs() ([]string, error) {
+	if ps.ids != nil {
+		return ps.ids, nil
+	}
+	// The report IDs are the first strings: one read.
 	ids := make([]string, ps.reports)
-	for j := range ids {
-		var err error
-		if ids[j], err = ps.str(uint64(j), true); err != nil {
+	if ps.reports > 0 {
+		offs, err := ps.s.bytes(ps.offStr, ps.offStr+8*int64(ps.reports+1))
+		if err != nil {
 			return nil, err
 		}
+		at := func(j int) uint64 { return binary.LittleEndian.Uint64(offs[8*j:]) }
+		lo, hi := at(0), at(ps.reports)
+		if lo > hi || hi > ps.strBytes {
+			return nil, fmt.Errorf("%w: section %q: report IDs at %d to %d of %d", ErrDamaged, ps.s.name, lo, hi, ps.strBytes)
+		}
+		b, _, err := ps.s.record(ps.offStrs+int64(lo), ps.offStrs+int64(hi))
+		if err != nil {
+			return nil, err
+		}
+		all := string(b) // one copy the IDs share
+		for j := range ids {
+			from, to := at(j)-lo, at(j+1)-lo
+			if from > to || to > uint64(len(all)) {
+				return nil, fmt.Errorf("%w: section %q: report ID %d", ErrDamaged, ps.s.name, j)
+			}
+			ids[j] = all[from:to]
+		}
 	}
+	ps.ids = ids
 	return ids, nil
 }
 
@@ -229,11 +256,11 @@ func (ps *passageSection) id(i int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rec, err := ps.s.bytes(ps.offRecs+int64(lo), ps.offRecs+int64(hi))
+	rec, owned, err := ps.s.record(ps.offRecs+int64(lo), ps.offRecs+int64(hi))
 	if err != nil {
 		return "", err
 	}
-	d := recordDecoder{b: rec, copy: true}
+	d := recordDecoder{b: rec, copy: !owned}
 	id := d.str()
 	if d.bad {
 		return "", fmt.Errorf("%w: section %q: passage %d does not decode", ErrDamaged, ps.s.name, i)
@@ -250,22 +277,29 @@ func (ps *passageSection) period(i int) (corpus.Period, error) {
 	if err != nil {
 		return corpus.Period{}, err
 	}
-	kind, err := ps.str(x>>32, false)
+	kind, err := ps.kind(x >> 32)
 	if err != nil {
 		return corpus.Period{}, err
 	}
-	return corpus.Period{Year: int(int32(uint32(x))), Kind: corpus.PeriodKind(internKind(kind))}, nil
+	return corpus.Period{Year: int(int32(uint32(x))), Kind: kind}, nil
 }
 
-// internKind returns a period kind corpus names as the constant itself,
-// so that reading a period allocates nothing; others are copied.
-func internKind(k string) string {
-	for _, known := range []corpus.PeriodKind{corpus.PeriodUnknown, corpus.PeriodActual, corpus.PeriodTarget} {
-		if k == string(known) {
-			return string(known)
-		}
+// kind returns the period kind that is string j, read once.
+func (ps *passageSection) kind(j uint64) (corpus.PeriodKind, error) {
+	ps.kindsMu.Lock()
+	defer ps.kindsMu.Unlock()
+	if k, ok := ps.kinds[j]; ok {
+		return k, nil
 	}
-	return strings.Clone(k)
+	s, err := ps.str(j, true)
+	if err != nil {
+		return "", err
+	}
+	if ps.kinds == nil {
+		ps.kinds = map[uint64]corpus.PeriodKind{}
+	}
+	ps.kinds[j] = corpus.PeriodKind(s)
+	return corpus.PeriodKind(s), nil
 }
 
 // at decodes passage i (strings copied; see str).
@@ -280,14 +314,15 @@ func (ps *passageSection) decode(i int, copy bool) (Passage, error) {
 	if err != nil {
 		return Passage{}, err
 	}
-	rec, err := ps.s.bytes(ps.offRecs+int64(lo), ps.offRecs+int64(hi))
+	rec, owned, err := ps.s.record(ps.offRecs+int64(lo), ps.offRecs+int64(hi))
 	if err != nil {
 		return Passage{}, err
 	}
-	d := recordDecoder{b: rec, copy: copy}
+	d := recordDecoder{b: rec, copy: copy && !owned}
 	var p Passage
-	p.ReportID, err = ps.str(uint64(ps.rowReport[i]), copy)
-	if err != nil {
+	if ps.ids != nil {
+		p.ReportID = ps.ids[ps.rowReport[i]]
+	} else if p.ReportID, err = ps.str(uint64(ps.rowReport[i]), copy); err != nil {
 		return Passage{}, err
 	}
 	p.ID = d.str()
@@ -323,8 +358,9 @@ func (ps *passageSection) all() ([]Passage, error) {
 	if err := ps.s.check.all(); err != nil {
 		return nil, err
 	}
-	own := *ps
-	own.s = inPlace{name: ps.s.name, data: bytes.Clone(ps.s.data)}
+	own := &passageSection{s: inPlace{name: ps.s.name, data: bytes.Clone(ps.s.data)}, n: ps.n, strs: ps.strs, reports: ps.reports,
+		recBytes: ps.recBytes, strBytes: ps.strBytes, offPeriod: ps.offPeriod, offRec: ps.offRec, offStr: ps.offStr,
+		offRecs: ps.offRecs, offStrs: ps.offStrs, ids: ps.ids}
 	row := binarray.Uint32s(own.s.data[len(passagesMagic)+5*8:][:4*ps.n])
 	if len(row) > 0 {
 		own.rowReport = unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(row))), len(row))

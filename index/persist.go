@@ -284,22 +284,33 @@ func readMapped(f *os.File, size int64, format int, emb embed.Embedder) (*Index,
 	if err != nil {
 		return readSections(f, size, format, emb, nil)
 	}
-	m := &mapping{data: data}
+	// The file stays open for the records read with pread (preadSection).
+	own, err := os.Open(f.Name())
+	if err != nil {
+		unmap()
+		return readSections(f, size, format, emb, nil)
+	}
+	m := &mapping{data: data, file: own}
 	ix, err := readSections(f, size, format, emb, m)
 	if err != nil {
 		unmap()
+		own.Close()
 		return ix, err
 	}
 	// The mapping lives as long as what points into it: the vectors, the
 	// lexical index and the passages and facts read in place hold m.
-	runtime.AddCleanup(m, func(unmap func()) { unmap() }, unmap)
+	runtime.AddCleanup(m, func(release func()) { release() }, func() { unmap(); own.Close() })
 	return ix, nil
 }
 
 // mapping is a mapped index file. Everything that reads bytes of it in
 // place holds the mapping, which is released once none does: bytes of
 // the mapping are not Go memory, so a slice of them does not keep it.
-type mapping struct{ data []byte }
+// file is the same file, open for reading records with pread.
+type mapping struct {
+	data []byte
+	file *os.File
+}
 
 // bytesOf returns the bytes of section e, nil when m is.
 func (m *mapping) bytesOf(e sectionEntry) []byte {
@@ -412,7 +423,12 @@ func (ix *Index) readVectorsAndResiduals(t *sectionTable, format int, m *mapping
 		return err
 	}
 	e, _ = t.lookup(secResiduals)
-	if err := ix.readResiduals(r, n, m.bytesOf(e)); err != nil {
+	var rd *preadSection
+	if m != nil && format >= 5 {
+		// Re-scored rows are read with pread (see preadSection).
+		rd = newPreadSection(m.file, e)
+	}
+	if err := ix.readResiduals(r, n, m.bytesOf(e), rd); err != nil {
 		return damagedSection(secResiduals, err)
 	}
 	return nil
@@ -444,7 +460,7 @@ func (ix *Index) readVectors(r io.Reader, size int64, mapped []byte) error {
 
 // readResiduals reads the residuals section (size bytes) of format 4,
 // or, when mapped is not nil, leaves it there (see readVectors).
-func (ix *Index) readResiduals(r io.Reader, size int64, mapped []byte) error {
+func (ix *Index) readResiduals(r io.Reader, size int64, mapped []byte, rd *preadSection) error {
 	n := ix.Len()
 	if size != int64(n)*int64(ix.dim) {
 		return fmt.Errorf("%d bytes of residuals for %d passages of dimension %d", size, n, ix.dim)
@@ -452,6 +468,7 @@ func (ix *Index) readResiduals(r io.Reader, size int64, mapped []byte) error {
 	if mapped != nil {
 		ix.vec.resid = binarray.BytesInt8(mapped)
 		ix.vec.resids = newLazyCheck(r.(*checkedReader).e, mapped)
+		ix.vec.residRd = rd
 		return nil
 	}
 	ix.vec.resid = make([]int8, n*ix.dim)

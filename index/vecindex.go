@@ -46,8 +46,11 @@ type vecIndex struct {
 	cols, resids *lazyCheck
 	colOff       int64
 	// keep is the mapping data and resid lie in, held for as long as
-	// the vectors are (see mapping).
-	keep *mapping
+	// the vectors are (see mapping); residRd, when set, reads the rows a
+	// search re-scores from the file (see preadSection), resid being
+	// read through the mapping only by code that reads it all.
+	keep    *mapping
+	residRd *preadSection
 }
 
 // residSteps is the residual's scale: a residual r stands for
@@ -250,10 +253,19 @@ func (v *vecIndex) rescore(q []float32, nz []int, hits []vecHit, k int) ([]vecHi
 	if v.resid != nil {
 		dim := int64(v.dim)
 		for i, h := range hits {
-			if err := v.resids.ensure(int64(h.row)*dim, int64(h.row+1)*dim); err != nil {
-				return nil, err
+			var res []int8
+			if v.residRd != nil {
+				b, err := v.residRd.read(int64(h.row)*dim, int64(h.row+1)*dim)
+				if err != nil {
+					return nil, err
+				}
+				res = binarray.BytesInt8(b)
+			} else {
+				if err := v.resids.ensure(int64(h.row)*dim, int64(h.row+1)*dim); err != nil {
+					return nil, err
+				}
+				res = v.resid[h.row*v.dim : (h.row+1)*v.dim]
 			}
-			res := v.resid[h.row*v.dim : (h.row+1)*v.dim]
 			var s float32
 			for _, d := range nz {
 				s += q[d] * (float32(v.data[d*v.n+h.row]) + float32(res[d])*(1.0/residSteps))
