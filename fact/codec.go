@@ -54,7 +54,14 @@ func AppendFacts(dst []byte, fs []Fact) []byte {
 // overlong encoding, offsets out of order) is an error wrapping
 // ErrCorrupt; it never panics and allocates no more than src's size
 // warrants.
-func ReadFacts(src []byte) ([]Fact, error) {
+func ReadFacts(src []byte) ([]Fact, error) { return ReadFactsAbout(src, nil) }
+
+// ReadFactsAbout is ReadFacts keeping only the facts about one of the
+// indicators (every fact when indicators is nil). The others are checked
+// and skipped without being decoded: at a million passages a figure
+// question reads the facts of tens of thousands of passages for one or
+// two indicators.
+func ReadFactsAbout(src []byte, indicators []string) ([]Fact, error) {
 	d := decoder{src: src}
 	if v := d.byte(); d.err == nil && v != codecVersion {
 		return nil, fmt.Errorf("%w: version %d, want %d", ErrCorrupt, v, codecVersion)
@@ -66,10 +73,32 @@ func ReadFacts(src []byte) ([]Fact, error) {
 	if n > uint64(len(d.src)-d.off)/minFactBytes {
 		return nil, fmt.Errorf("%w: %d facts in %d bytes", ErrCorrupt, n, len(d.src)-d.off)
 	}
-	fs := make([]Fact, n)
-	for i := range fs {
-		f := &fs[i]
-		f.Indicator, f.Label, f.Measure, f.MeasureText = d.string(), d.string(), d.string(), d.string()
+	var fs []Fact
+	if indicators == nil {
+		fs = make([]Fact, 0, n)
+	}
+	for i := range n {
+		if indicators != nil && !d.indicatorIn(indicators) {
+			for range 7 { // the other strings
+				d.bytes()
+			}
+			d.float()
+			d.float()
+			d.int()
+			d.offset(d.offset(d.offset(d.offset(0))))
+			if d.err != nil {
+				return nil, fmt.Errorf("fact %d: %w", i, d.err)
+			}
+			continue
+		}
+		fs = append(fs, Fact{})
+		f := &fs[len(fs)-1]
+		if indicators == nil {
+			f.Indicator = d.string()
+		} else {
+			f.Indicator = d.matched
+		}
+		f.Label, f.Measure, f.MeasureText = d.string(), d.string(), d.string()
 		f.Value, f.Unit, f.Qualifier, f.Kind = d.string(), d.string(), d.string(), Kind(d.string())
 		f.Number, f.Upper = d.float(), d.float()
 		f.Year = d.int()
@@ -88,11 +117,40 @@ func ReadFacts(src []byte) ([]Fact, error) {
 }
 
 // decoder reads src from off; the first error sticks and later reads
-// return zero values.
+// return zero values. matched is the indicator indicatorIn found.
 type decoder struct {
-	src []byte
-	off int
-	err error
+	src     []byte
+	off     int
+	err     error
+	matched string
+}
+
+// bytes reads a string's bytes without copying them.
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil {
+		return nil
+	}
+	if n > uint64(len(d.src)-d.off) {
+		d.fail("string length")
+		return nil
+	}
+	b := d.src[d.off : d.off+int(n)]
+	d.off += int(n)
+	return b
+}
+
+// indicatorIn reads a fact's indicator and reports whether it is one of
+// indicators (then d.matched), without allocating.
+func (d *decoder) indicatorIn(indicators []string) bool {
+	b := d.bytes()
+	for _, w := range indicators {
+		if string(b) == w {
+			d.matched = w
+			return true
+		}
+	}
+	return false
 }
 
 func (d *decoder) fail(what string) {

@@ -3,6 +3,7 @@ package fact
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -43,6 +44,18 @@ func TestCodecRoundTrip(t *testing.T) {
 		for i := range fs {
 			if !sameFact(got[i], fs[i]) {
 				t.Errorf("fact %d: got %+v; want %+v", i, got[i], fs[i])
+			}
+		}
+		for _, inds := range [][]string{{}, {"gdp_growth"}, {"new_urban_jobs", "gdp"}, {"no such indicator"}} {
+			about, err := ReadFactsAbout(b[len("prefix"):], inds)
+			want := slices.DeleteFunc(slices.Clone(got), func(f Fact) bool { return !slices.Contains(inds, f.Indicator) })
+			if err != nil || len(about) != len(want) {
+				t.Fatalf("ReadFactsAbout(%v): %d facts, %v; want %d", inds, len(about), err, len(want))
+			}
+			for i := range want {
+				if !sameFact(about[i], want[i]) {
+					t.Errorf("ReadFactsAbout(%v), fact %d: got %+v; want %+v", inds, i, about[i], want[i])
+				}
 			}
 		}
 	}

@@ -67,6 +67,9 @@ func FuzzReadFacts(f *testing.F) {
 	f.Add([]byte{2})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fs, err := ReadFacts(b)
+		if about, aerr := ReadFactsAbout(b, []string{"gdp"}); (aerr == nil) != (err == nil) || len(about) > len(fs) {
+			t.Fatalf("ReadFactsAbout: %d facts, %v; ReadFacts: %d, %v", len(about), aerr, len(fs), err)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("ReadFacts error %v does not wrap ErrCorrupt", err)

@@ -2,7 +2,6 @@ package index
 
 import (
 	"bytes"
-	"slices"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/fact"
@@ -66,16 +65,36 @@ func (ix *Index) indexFacts() {
 	}
 }
 
+// factsAbout decodes the facts of passage row about the indicators
+// (fact.ReadFactsAbout); none on damage, as factsAt.
+func (ix *Index) factsAbout(row int, indicators []string) []fact.Fact {
+	blob := ix.factsBlob(row)
+	if blob == nil {
+		return nil
+	}
+	fs, err := fact.ReadFactsAbout(blob, indicators)
+	if err != nil {
+		return nil
+	}
+	return fs
+}
+
+// factsBlob returns the encoded facts of passage row (nil for none).
+func (ix *Index) factsBlob(row int) []byte {
+	switch {
+	case ix.lazyFacts != nil:
+		blob, _ := ix.lazyFacts.blob(row) // damage: none, as for a blob that does not decode
+		return blob
+	case row < len(ix.passages):
+		return ix.passages[row].Facts
+	}
+	return nil
+}
+
 // factsAt decodes the facts of passage row; none when it has none or its
 // encoding does not decode (the index file's checksums make that rare).
 func (ix *Index) factsAt(row int) []fact.Fact {
-	var blob []byte
-	switch {
-	case ix.lazyFacts != nil:
-		blob, _ = ix.lazyFacts.blob(row) // damage: none, as for a blob that does not decode
-	case row < len(ix.passages):
-		blob = ix.passages[row].Facts
-	}
+	blob := ix.factsBlob(row)
 	if blob == nil {
 		return nil
 	}
@@ -101,8 +120,18 @@ type FactKeep func(fa fact.Fact, period corpus.Period, r corpus.Report) bool
 // at a million passages an indicator such as GDP has facts in tens of
 // thousands of passages, and a question about one year needs a few.
 func (ix *Index) FactsAboutIn(indicators []string, f Filter, keepFact FactKeep) []FactHit {
-	keep := ix.keepRows(f)
 	var out []FactHit
+	ix.EachFact(indicators, f, keepFact, func(h FactHit) bool {
+		out = append(out, h)
+		return true
+	})
+	return out
+}
+
+// EachFact calls yield with each fact FactsAboutIn returns, in the same
+// order, until yield returns false.
+func (ix *Index) EachFact(indicators []string, f Filter, keepFact FactKeep, yield func(FactHit) bool) {
+	keep := ix.keepRows(f)
 	seen := map[int32]bool{}
 	for _, id := range indicators {
 		for _, row := range ix.byIndicator[id] {
@@ -114,10 +143,7 @@ func (ix *Index) FactsAboutIn(indicators []string, f Filter, keepFact FactKeep) 
 			var period corpus.Period
 			var r corpus.Report
 			read, placed := false, false
-			for _, fa := range ix.factsAt(int(row)) {
-				if !slices.Contains(indicators, fa.Indicator) {
-					continue
-				}
+			for _, fa := range ix.factsAbout(int(row), indicators) {
 				if keepFact != nil {
 					if !placed {
 						var err error
@@ -137,11 +163,12 @@ func (ix *Index) FactsAboutIn(indicators []string, f Filter, keepFact FactKeep) 
 					}
 					read = true
 				}
-				out = append(out, FactHit{Fact: fa, Passage: p, Report: ix.reports[p.ReportID], Row: int(row)})
+				if !yield(FactHit{Fact: fa, Passage: p, Report: ix.reports[p.ReportID], Row: int(row)}) {
+					return
+				}
 			}
 		}
 	}
-	return out
 }
 
 // periodAt returns the period of the section of the passage of row and

@@ -188,7 +188,8 @@ func openPassages(s inPlace) (*passageSection, error) {
 }
 
 // str returns string j of the table, copied out of the section when copy
-// is set (a mapped file's strings must not outlive its mapping).
+// is set and the section is mapped (a mapped file's strings must not
+// outlive its mapping).
 func (ps *passageSection) str(j uint64, copy bool) (string, error) {
 	if j >= uint64(ps.strs) {
 		return "", fmt.Errorf("%w: section %q: string %d of %d", ErrDamaged, ps.s.name, j, ps.strs)
@@ -197,11 +198,14 @@ func (ps *passageSection) str(j uint64, copy bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b, owned, err := ps.s.record(ps.offStrs+int64(lo), ps.offStrs+int64(hi))
+	// The string table (report IDs, headings, kinds: a few percent of
+	// the section) is read through the mapping: a passage names several
+	// headings, and a read each cost more than the passage's record.
+	b, err := ps.s.bytes(ps.offStrs+int64(lo), ps.offStrs+int64(hi))
 	if err != nil {
 		return "", err
 	}
-	return sectionString(b, copy && !owned), nil
+	return sectionString(b, copy && ps.s.keep != nil), nil
 }
 
 // sectionString is b as a string: a copy, or (share) b itself, for

@@ -334,6 +334,16 @@ func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.
 		if best = answer.ChooseFacts(q, near, hits, nil); len(best) > 0 {
 			return best, nil, false
 		}
+		if len(near) == 0 {
+			// No fact of the years asked fits: FactsGiven gives nothing,
+			// and OnlyOtherYears holds when one fact of another year fits,
+			// the first found.
+			e.ix.EachFact(q.IndicatorIDs(), filter, nil, func(h index.FactHit) bool {
+				otherYears = answer.OnlyOtherYears(q, []index.FactHit{h}, places)
+				return !otherYears
+			})
+			return nil, nil, otherYears
+		}
 	}
 	cands := answer.FactsOfPlaces(q, e.ix.FactsAbout(q.IndicatorIDs(), filter), places)
 	if best = answer.ChooseFacts(q, cands, hits, nil); len(best) > 0 {
