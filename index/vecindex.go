@@ -149,9 +149,6 @@ func (v *vecIndex) verifyAll() error {
 	return v.resids.all()
 }
 
-// mapped reports whether the matrix lies in a mapped file.
-func (v *vecIndex) mapped() bool { return v.cols != nil }
-
 // writeResiduals writes the residuals, row by row (zeros for an index
 // without them).
 func (v *vecIndex) writeResiduals(w io.Writer) error {
