@@ -439,13 +439,14 @@ func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, stagin
 			keep = append(keep, i)
 		}
 	}
-	passages := make([]Passage, len(keep))
-	for k, i := range keep {
-		passages[k] = want[i]
-	}
+	passages := want // all of them: no copy
 	if len(keep) == len(want) {
 		ix.vec = staging
 	} else {
+		passages = make([]Passage, len(keep))
+		for k, i := range keep {
+			passages[k] = want[i]
+		}
 		ix.vec = buildVecIndex(ix.dim, len(keep), staging, func(k int) (int, []float32) { return keep[k], nil })
 	}
 	ix.storeMu.Lock()
@@ -600,7 +601,6 @@ func embedKey(r corpus.Report, p corpus.Passage) string {
 // stats the passage count, whether any report's metadata changed, and how
 // many indexed reports are gone.
 func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats *SyncStats) ([]Passage, map[string]corpus.Report) {
-	var want []Passage
 	newReports := make(map[string]corpus.Report, len(reports))
 	for _, r := range reports {
 		meta := r
@@ -609,10 +609,8 @@ func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats 
 			stats.MetadataChanged = true
 		}
 		newReports[r.ID] = meta
-		for _, p := range corpus.Split(r, split) {
-			want = append(want, Passage{Passage: p, EmbedKey: embedKey(meta, p)})
-		}
 	}
+	want := splitReports(reports, split, runtime.GOMAXPROCS(0))
 	stats.Passages = len(want)
 	for id := range ix.reports {
 		if _, ok := newReports[id]; !ok {
