@@ -324,9 +324,10 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		}
 		todo = rest
 	}
-	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) error {
-		for k, i := range b.want {
-			staging.setRow(i, b.vecs[k])
+	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) {
+		staging.setRows(b.want, b.vecs) // rows no other batch sets, none read before store
+	}, func(b syncBatch) error {
+		for _, i := range b.want {
 			has[i] = true
 		}
 		stats.Embedded += len(b.want)
@@ -350,13 +351,14 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	return stats, embedErr
 }
 
-// embed embeds want[todo] in batches, opt.Concurrency at a time, and hands
-// each batch to store on this goroutine, in completion order. checkpoint
+// embed embeds want[todo] in batches, opt.Concurrency at a time, hands
+// each batch to prepare on the goroutine that embedded it, then to store on
+// this goroutine, in completion order. checkpoint
 // (when opt.Checkpoint is set) is called at most every opt.CheckpointEvery.
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
 func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, reports map[string]corpus.Report, todo []int,
-	opt SyncOptions, store func(syncBatch) error, checkpoint func() error) error {
+	opt SyncOptions, prepare func(syncBatch), store func(syncBatch) error, checkpoint func() error) error {
 	if len(todo) == 0 {
 		return nil
 	}
@@ -385,6 +387,9 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 				vecs, err := emb.Embed(ctx, texts)
 				if err == nil {
 					err = embed.CheckVectors(emb, vecs, len(texts))
+				}
+				if err == nil {
+					prepare(syncBatch{want: batch, vecs: vecs})
 				}
 				results <- syncBatch{want: batch, vecs: vecs, err: err}
 			}
