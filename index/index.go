@@ -549,9 +549,9 @@ func (ix *Index) vectorRows(ctx context.Context, vec []float32, k int, f Filter,
 // rebuildLookups recomputes the passage lookups and the lexical index.
 func (ix *Index) rebuildLookups() {
 	ix.indexPassages()
-	ix.lex = lexical.NewFunc(len(ix.passages), func(i int) string {
-		p := ix.passages[i]
-		return EmbedText(ix.reports[p.ReportID], p.Passage)
+	ix.lex = lexical.NewAppend(len(ix.passages), func(dst []byte, i int) []byte {
+		p := &ix.passages[i]
+		return appendEmbedText(dst, ix.reports[p.ReportID], p.Passage)
 	})
 }
 

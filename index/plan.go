@@ -13,8 +13,11 @@ func splitReports(reports []corpus.Report, split corpus.SplitOptions, workers in
 		ps := corpus.Split(r, split)
 		r.Text = "" // the embed key reads the metadata only
 		out := make([]Passage, len(ps))
+		var buf []byte
 		for k, p := range ps {
-			out[k] = Passage{Passage: p, EmbedKey: embedKey(r, p)}
+			var key string
+			key, buf = appendEmbedKey(buf, r, p)
+			out[k] = Passage{Passage: p, EmbedKey: key}
 		}
 		parts[i] = out
 	})

@@ -116,3 +116,40 @@ func TestIndexFactsMatchesSerial(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendEmbedText(t *testing.T) {
+	t.Parallel()
+	p := corpus.Passage{Text: "新增就业3.4万人", HeadingPath: []string{"二、2018年主要任务", "(一)就业"}}
+	tests := []struct {
+		name string
+		r    corpus.Report
+		p    corpus.Passage
+	}{
+		{"year in the title", corpus.Report{Title: "2018年政府工作报告", Year: 2018}, p},
+		{"year not in the title", corpus.Report{Title: "政府工作报告", Year: 2018}, p},
+		{"no year", corpus.Report{Title: "政府工作报告"}, p},
+		{"negative year", corpus.Report{Title: "x", Year: -5}, p},
+		{"no heading", corpus.Report{Title: "政府工作报告", Year: 2019}, corpus.Passage{Text: "text"}},
+		{"empty", corpus.Report{}, corpus.Passage{}},
+	}
+	for _, r := range bundled(t) {
+		for _, p := range corpus.Split(r, corpus.SplitOptions{}) {
+			tests = append(tests, struct {
+				name string
+				r    corpus.Report
+				p    corpus.Passage
+			}{r.ID, r, p})
+		}
+	}
+	buf := []byte("left over")
+	for _, tt := range tests {
+		buf = appendEmbedText(buf[:0], tt.r, tt.p)
+		if want := EmbedText(tt.r, tt.p); string(buf) != want {
+			t.Errorf("%s: appendEmbedText = %q, want %q", tt.name, buf, want)
+		}
+		var key string
+		if key, buf = appendEmbedKey(buf, tt.r, tt.p); key != embedKey(tt.r, tt.p) {
+			t.Errorf("%s: appendEmbedKey = %q, want %q", tt.name, key, embedKey(tt.r, tt.p))
+		}
+	}
+}

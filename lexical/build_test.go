@@ -47,33 +47,39 @@ func TestParallelBuildMatchesSerial(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			doc := func(i int) string { return tt.docs[i] }
+			doc := func(buf []byte, i int) (string, []byte) { return tt.docs[i], buf }
 			want := newFuncWorkers(len(tt.docs), 1, minShardDocs, doc)
 			var wantEnc bytes.Buffer
 			if err := want.Encode(&wantEnc); err != nil {
 				t.Fatal(err)
 			}
-			for _, workers := range []int{2, 3, 8} {
+			// Documents written into a reused buffer (NewAppend) index the
+			// same.
+			written := appendSource(func(dst []byte, i int) []byte { return append(dst, tt.docs[i]...) })
+			for _, workers := range []int{1, 2, 3, 8} {
 				for _, minDocs := range []int{1, 7, minShardDocs} {
-					got := newFuncWorkers(len(tt.docs), workers, minDocs, doc)
-					var gotEnc bytes.Buffer
-					if err := got.Encode(&gotEnc); err != nil {
-						t.Fatal(err)
-					}
-					switch {
-					case !slices.Equal(got.ids.keys, want.ids.keys):
-						t.Errorf("%d workers, shards of %d: terms numbered %.10q, want %.10q", workers, minDocs, got.ids.keys, want.ids.keys)
-					case !slices.Equal(got.start, want.start) || !slices.Equal(got.backing, want.backing):
-						t.Errorf("%d workers, shards of %d: postings differ", workers, minDocs)
-					case !slices.Equal(got.docLen, want.docLen) || got.avgLen != want.avgLen || !slices.Equal(got.norm, want.norm):
-						t.Errorf("%d workers, shards of %d: document lengths differ", workers, minDocs)
-					case !bytes.Equal(gotEnc.Bytes(), wantEnc.Bytes()):
-						t.Errorf("%d workers, shards of %d: encodings differ", workers, minDocs)
-					}
-					for _, term := range want.ids.keys {
-						if g, ok := got.termNumber(term); !ok || !slices.Equal(got.postings(term), want.postings(term)) {
-							t.Fatalf("%d workers, shards of %d: term %q: number %d %v, postings %v, want %v",
-								workers, minDocs, term, g, ok, got.postings(term), want.postings(term))
+					for src, doc := range []docSource{doc, written} {
+						got := newFuncWorkers(len(tt.docs), workers, minDocs, doc)
+						var gotEnc bytes.Buffer
+						if err := got.Encode(&gotEnc); err != nil {
+							t.Fatal(err)
+						}
+						what := fmt.Sprintf("%d workers, shards of %d, source %d", workers, minDocs, src)
+						switch {
+						case !slices.Equal(got.ids.keys, want.ids.keys):
+							t.Errorf("%s: terms numbered %.10q, want %.10q", what, got.ids.keys, want.ids.keys)
+						case !slices.Equal(got.start, want.start) || !slices.Equal(got.backing, want.backing):
+							t.Errorf("%s: postings differ", what)
+						case !slices.Equal(got.docLen, want.docLen) || got.avgLen != want.avgLen || !slices.Equal(got.norm, want.norm):
+							t.Errorf("%s: document lengths differ", what)
+						case !bytes.Equal(gotEnc.Bytes(), wantEnc.Bytes()):
+							t.Errorf("%s: encodings differ", what)
+						}
+						for _, term := range want.ids.keys {
+							if g, ok := got.termNumber(term); !ok || !slices.Equal(got.postings(term), want.postings(term)) {
+								t.Fatalf("%s: term %q: number %d %v, postings %v, want %v",
+									what, term, g, ok, got.postings(term), want.postings(term))
+							}
 						}
 					}
 				}
