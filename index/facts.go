@@ -79,6 +79,27 @@ func (ix *Index) indexFactsIn(chunkRows, workers int) {
 	}
 }
 
+// extractFacts sets the Facts of every passage of ps, whose reports are
+// reports, in chunks of factChunkRows on GOMAXPROCS goroutines. Sync
+// extracts them as soon as the passages are planned: the heap is small
+// then, so the extraction's garbage does not make it grow as it did
+// once the vectors and postings were allocated, and each commit of the
+// Sync only decodes them for the lookup by indicator (factsLoaded).
+func extractFacts(ps []Passage, reports map[string]corpus.Report) {
+	forChunks(len(ps), factChunkRows, runtime.GOMAXPROCS(0), func(_, lo, hi int) {
+		var buf []byte
+		for i := lo; i < hi; i++ {
+			p := &ps[i]
+			p.Facts = nil
+			fs := factsOfPassage(reports[p.ReportID], p.Passage)
+			if len(fs) > 0 {
+				buf = fact.AppendFacts(buf[:0], fs)
+				p.Facts = bytes.Clone(buf) // exactly sized
+			}
+		}
+	})
+}
+
 // factChunkRows is how many passages a goroutine of indexFacts takes at a
 // time: enough that taking one is rare next to extracting its facts (about
 // 10 µs a passage, docs/performance.md), few enough that the two halves of

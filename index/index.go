@@ -288,13 +288,14 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	stats := SyncStats{Reports: len(reports)}
 
 	want, newReports := ix.plan(reports, opt.Split, &stats)
+	extractFacts(want, newReports) // read again: a report's year is their context
 
 	oldRow, todo, sameOrder := ix.keptRows(want, &stats)
 	if sameOrder {
 		// Nothing to embed or remove: keep vectors and lexical index, take
-		// the new metadata (paragraph numbers, report fields) and read the
-		// facts again (a report's year is their context).
+		// the new metadata (paragraph numbers, report fields) and facts.
 		ix.reports, ix.passages = newReports, want
+		ix.factsLoaded, ix.byIndicator = true, nil // extracted above
 		ix.indexFacts()
 		stats.Elapsed = time.Since(start)
 		return stats, nil
@@ -435,8 +436,8 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 }
 
 // commit makes the index hold the wanted passages whose vectors staging
-// holds (has[i]), in the wanted order. It can run again as more passages
-// are embedded.
+// holds (has[i]), in the wanted order, with the facts extractFacts set. It
+// can run again as more passages are embedded.
 func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, staging *vecIndex, has []bool) {
 	var keep []int
 	for i := range want {
@@ -458,6 +459,7 @@ func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, stagin
 	ix.store = nil // the chromem-go collection is rebuilt on first use
 	ix.storeMu.Unlock()
 	ix.reports, ix.passages = reports, passages
+	ix.factsLoaded, ix.byIndicator = true, nil // extracted with the plan
 	ix.rebuildLookups()
 }
 

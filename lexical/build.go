@@ -121,7 +121,7 @@ func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
 				df = append(df, 0)
 			}
 			s.global[local] = g
-			df[g] += int(s.df[local])
+			df[g] += s.state[local].n
 		}
 	}
 	start := make([]int, len(df)+1)
@@ -135,12 +135,14 @@ func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
 	for si := range shards {
 		s := &shards[si]
 		for local, g := range s.global {
-			s.df[local], next[g] = int32(next[g]), next[g]+int(s.df[local]) // df becomes the next posting's place
+			st := &s.state[local]
+			st.n, next[g] = next[g], next[g]+st.n // n becomes the place of the term's next posting
 		}
 		s.global = nil
 		total += s.terms
 	}
 	backing := make([]posting, start[len(df)])
+	adviseHugePages(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(backing))), 4*len(backing)))
 	run(func(s *shard) { s.fill(doc, backing) })
 	l.ids, l.start, l.backing = ids, start, backing
 	if n > 0 {
@@ -155,13 +157,20 @@ func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
 type shard struct {
 	lo, hi int
 	ids    termIDs
-	// df is, per term of the shard, the number of its documents that
-	// hold it; after the merge, where its next posting goes in the
+	state  []termState // per term of the shard
+	global []int32     // per term, its number in the index (during the merge)
+	terms  int         // terms of all its documents
+}
+
+// termState is what a pass over a shard keeps per term, together so that
+// a term's document costs one cache miss, not two.
+type termState struct {
+	// last is the last document that held the term.
+	last int32
+	// n is the number of documents that hold the term, counted by
+	// count; after the merge, where the term's next posting goes in the
 	// postings array.
-	df      []int32
-	lastDoc []int32 // per term, the last document that held it
-	global  []int32 // per term, its number in the index (during the merge)
-	terms   int     // terms of all its documents
+	n int
 }
 
 // cutShards cuts n documents into shards of at least minDocs documents
@@ -191,12 +200,11 @@ func (s *shard) count(doc docSource, docLen []float32) {
 			id, ok := s.ids.get(t)
 			if !ok {
 				id = s.ids.add(t)
-				s.df = append(s.df, 0)
-				s.lastDoc = append(s.lastDoc, -1)
+				s.state = append(s.state, termState{last: -1})
 			}
-			if s.lastDoc[id] != int32(i) {
-				s.lastDoc[id] = int32(i)
-				s.df[id]++
+			if st := &s.state[id]; st.last != int32(i) {
+				st.last = int32(i)
+				st.n++
 			}
 		}
 		docLen[i] = float32(len(terms))
@@ -205,12 +213,11 @@ func (s *shard) count(doc docSource, docLen []float32) {
 }
 
 // fill writes the shard's postings into backing, each term's from the
-// place the merge gave it (s.df), and drops the shard's tables.
+// place the merge gave it (termState.n), and drops the shard's tables.
 func (s *shard) fill(doc docSource, backing []posting) {
-	for id := range s.lastDoc {
-		s.lastDoc[id] = -1
+	for id := range s.state {
+		s.state[id].last = -1
 	}
-	next := s.df
 	var terms []string
 	var buf []byte
 	for i := s.lo; i < s.hi; i++ {
@@ -219,18 +226,19 @@ func (s *shard) fill(doc docSource, backing []posting) {
 		terms = AppendIndexTerms(terms[:0], text)
 		for _, t := range terms {
 			id, _ := s.ids.get(t)
-			if s.lastDoc[id] == int32(i) {
-				if p := &backing[next[id]-1]; p.tf() < 0xff {
+			st := &s.state[id]
+			if st.last == int32(i) {
+				if p := &backing[st.n-1]; p.tf() < 0xff {
 					*p++
 				}
 				continue
 			}
-			s.lastDoc[id] = int32(i)
-			backing[next[id]] = newPosting(i)
-			next[id]++
+			st.last = int32(i)
+			backing[st.n] = newPosting(i)
+			st.n++
 		}
 	}
-	s.ids, s.df, s.lastDoc = termIDs{}, nil, nil
+	s.ids, s.state = termIDs{}, nil
 }
 
 // termIDs numbers terms densely. Terms of up to 7 bytes (every Han
@@ -338,6 +346,7 @@ func (t *shortIDs) grow() {
 	old := t.slots
 	size := max(minShortSlots, 2*len(old))
 	t.slots, t.shift = make([]shortSlot, size), uint(64-bits.TrailingZeros(uint(size)))
+	adviseHugePages(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(t.slots))), int(unsafe.Sizeof(shortSlot{}))*size)) // probed at random
 	mask := size - 1
 	for _, e := range old {
 		if e.key == 0 {
