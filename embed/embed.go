@@ -27,6 +27,18 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
+// IntoEmbedder is an Embedder that can write its vectors into memory the
+// caller provides and reuses: indexing a million passages with Embed
+// allocated two gigabytes of vectors that lived for one batch.
+type IntoEmbedder interface {
+	Embedder
+	// EmbedInto is Embed with the vectors written into dst, which must
+	// hold len(texts)*Dim() values: the vectors are slices of it, valid
+	// until the caller reuses it. It keeps no reference to texts once it
+	// returns, so the caller may reuse their memory too.
+	EmbedInto(ctx context.Context, texts []string, dst []float32) ([][]float32, error)
+}
+
 // Hash is the built-in offline embedder: signed feature hashing of
 // character unigrams and bigrams (for Han text) and words and numbers (for
 // everything else) with sub-linear term frequency. It needs no weights and
@@ -82,8 +94,17 @@ func (h *Hash) Dim() int { return h.dim }
 // below 1) to the component its FNV-1a hash picks, with the sign of the
 // hash's top bit, in the order the terms first occur.
 func (h *Hash) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return h.EmbedInto(ctx, texts, make([]float32, len(texts)*h.dim))
+}
+
+// EmbedInto implements IntoEmbedder.
+func (h *Hash) EmbedInto(ctx context.Context, texts []string, dst []float32) ([][]float32, error) {
+	if len(dst) < len(texts)*h.dim {
+		return nil, fmt.Errorf("hash embedder: %d values to write %d vectors of %d into", len(dst), len(texts), h.dim)
+	}
+	backing := dst[:len(texts)*h.dim]
+	clear(backing)
 	out := make([][]float32, len(texts))
-	backing := make([]float32, len(texts)*h.dim) // one allocation per call
 	var terms []string
 	var counts termCounts
 	for i, t := range texts {

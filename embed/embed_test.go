@@ -164,3 +164,32 @@ func BenchmarkHashEmbed(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/passage")
 }
+
+func TestEmbedInto(t *testing.T) {
+	t.Parallel()
+	h, err := NewHash(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"新增就业3.4万人", "GDP grew 6.9%", ""}
+	want, err := h.Embed(t.Context(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]float32, len(texts)*64+5)
+	for i := range dst {
+		dst[i] = 7 // left over from an earlier batch
+	}
+	for round := range 2 {
+		got, err := h.EmbedInto(t.Context(), texts, dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("round %d: EmbedInto differs from Embed", round)
+		}
+	}
+	if _, err := h.EmbedInto(t.Context(), texts, dst[:64]); err == nil {
+		t.Error("EmbedInto into too small a buffer: no error")
+	}
+}

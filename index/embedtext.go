@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -38,4 +39,24 @@ func appendEmbedKey(buf []byte, r corpus.Report, p corpus.Passage) (string, []by
 	buf = appendEmbedText(buf[:0], r, p)
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:12]), buf
+}
+
+// batchTexts returns the embed texts of the passages want[batch], written
+// one after the other into buf (returned for reuse): they are valid until
+// buf is written again, for an embedder that keeps no reference to them
+// (embed.IntoEmbedder).
+func batchTexts(buf []byte, want []Passage, batch []int, reports map[string]corpus.Report) ([]string, []byte) {
+	buf = buf[:0]
+	ends := make([]int, len(batch))
+	for k, i := range batch {
+		buf = appendEmbedText(buf, reports[want[i].ReportID], want[i].Passage)
+		ends[k] = len(buf)
+	}
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	texts := make([]string, len(batch))
+	from := 0
+	for k, end := range ends {
+		texts[k], from = all[from:end], end
+	}
+	return texts, buf
 }

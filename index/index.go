@@ -354,7 +354,8 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 
 // embed embeds want[todo] in batches, opt.Concurrency at a time, hands
 // each batch to prepare on the goroutine that embedded it, then to store on
-// this goroutine, in completion order. checkpoint
+// this goroutine, in completion order (without its vectors when there is
+// no opt.Journal and emb is an embed.IntoEmbedder). checkpoint
 // (when opt.Checkpoint is set) is called at most every opt.CheckpointEvery.
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
@@ -377,20 +378,42 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 			}
 		}
 	}()
+	// Without a journal nothing reads a batch's vectors after prepare, so
+	// an embedder that can write them into a buffer gets one per goroutine,
+	// and its texts are written into another.
+	into, reuse := emb.(embed.IntoEmbedder)
+	reuse = reuse && opt.Journal == nil
 	var wg sync.WaitGroup
 	for range min(opt.Concurrency, (len(todo)+opt.BatchSize-1)/opt.BatchSize) {
 		wg.Go(func() {
+			var buf []float32
+			var tbuf []byte
 			for batch := range jobs {
-				texts := make([]string, len(batch))
-				for k, i := range batch {
-					texts[k] = EmbedText(reports[want[i].ReportID], want[i].Passage)
+				var texts []string
+				if reuse {
+					texts, tbuf = batchTexts(tbuf, want, batch, reports)
+				} else {
+					texts = make([]string, len(batch))
+					for k, i := range batch {
+						texts[k] = EmbedText(reports[want[i].ReportID], want[i].Passage)
+					}
 				}
-				vecs, err := emb.Embed(ctx, texts)
+				var vecs [][]float32
+				var err error
+				if reuse {
+					buf = slices.Grow(buf[:0], len(texts)*emb.Dim())[:len(texts)*emb.Dim()]
+					vecs, err = into.EmbedInto(ctx, texts, buf)
+				} else {
+					vecs, err = emb.Embed(ctx, texts)
+				}
 				if err == nil {
 					err = embed.CheckVectors(emb, vecs, len(texts))
 				}
 				if err == nil {
 					prepare(syncBatch{want: batch, vecs: vecs})
+				}
+				if reuse {
+					vecs = nil // the buffer is the next batch's
 				}
 				results <- syncBatch{want: batch, vecs: vecs, err: err}
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/embed"
 )
 
 func TestForChunks(t *testing.T) {
@@ -151,5 +152,27 @@ func TestAppendEmbedText(t *testing.T) {
 		if key, buf = appendEmbedKey(buf, tt.r, tt.p); key != embedKey(tt.r, tt.p) {
 			t.Errorf("%s: appendEmbedKey = %q, want %q", tt.name, key, embedKey(tt.r, tt.p))
 		}
+	}
+}
+
+// TestSyncIntoEmbedderSameResult: Sync with the hash embedder itself,
+// which writes its vectors into a buffer each goroutine reuses, builds the
+// index that the same embedder behind a plain Embedder builds.
+func TestSyncIntoEmbedderSameResult(t *testing.T) {
+	t.Parallel()
+	want := testIndex(t)
+	h, err := embed.NewHash(embed.DefaultHashDim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []int{1, 3} {
+		ix, err := New(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Sync(t.Context(), bundled(t), SyncOptions{BatchSize: 7, Concurrency: c}); err != nil {
+			t.Fatal(err)
+		}
+		assertSameIndex(t, ix, want)
 	}
 }
