@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"runtime"
+	"slices"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/fact"
@@ -60,11 +61,7 @@ func (ix *Index) indexFactsIn(chunkRows, workers int) {
 					p.Facts = bytes.Clone(buf) // exactly sized
 				}
 			}
-			for _, f := range fs {
-				if f.Indicator != "" {
-					out = append(out, rowIndicator{int32(i), f.Indicator})
-				}
-			}
+			out = appendIndicators(out, int32(i), fs)
 		}
 		found[c] = out
 	})
@@ -80,24 +77,65 @@ func (ix *Index) indexFactsIn(chunkRows, workers int) {
 }
 
 // extractFacts sets the Facts of every passage of ps, whose reports are
-// reports, in chunks of factChunkRows on GOMAXPROCS goroutines. Sync
-// extracts them as soon as the passages are planned: the heap is small
-// then, so the extraction's garbage does not make it grow as it did
+// reports, in chunks of factChunkRows on GOMAXPROCS goroutines, and
+// returns the indicators they are about by position in ps, in order.
+// Sync extracts them as soon as the passages are planned: the heap is
+// small then, so the extraction's garbage does not make it grow as it did
 // once the vectors and postings were allocated, and each commit of the
-// Sync only decodes them for the lookup by indicator (factsLoaded).
-func extractFacts(ps []Passage, reports map[string]corpus.Report) {
-	forChunks(len(ps), factChunkRows, runtime.GOMAXPROCS(0), func(_, lo, hi int) {
+// Sync builds the lookup by indicator from what this returns (see
+// lookupByIndicator), without extracting or decoding again.
+func extractFacts(ps []Passage, reports map[string]corpus.Report) []rowIndicator {
+	found := make([][]rowIndicator, (len(ps)+factChunkRows-1)/factChunkRows)
+	forChunks(len(ps), factChunkRows, runtime.GOMAXPROCS(0), func(c, lo, hi int) {
 		var buf []byte
+		var out []rowIndicator
 		for i := lo; i < hi; i++ {
 			p := &ps[i]
 			p.Facts = nil
 			fs := factsOfPassage(reports[p.ReportID], p.Passage)
-			if len(fs) > 0 {
-				buf = fact.AppendFacts(buf[:0], fs)
-				p.Facts = bytes.Clone(buf) // exactly sized
+			if len(fs) == 0 {
+				continue
+			}
+			buf = fact.AppendFacts(buf[:0], fs)
+			p.Facts = bytes.Clone(buf) // exactly sized
+			out = appendIndicators(out, int32(i), fs)
+		}
+		found[c] = out
+	})
+	return slices.Concat(found...)
+}
+
+// appendIndicators appends the indicators of facts fs of the passage at
+// row to dst, each once.
+func appendIndicators(dst []rowIndicator, row int32, fs []fact.Fact) []rowIndicator {
+	first := len(dst)
+	for _, f := range fs {
+		if f.Indicator != "" && !slices.ContainsFunc(dst[first:], func(ri rowIndicator) bool { return ri.indicator == f.Indicator }) {
+			dst = append(dst, rowIndicator{row, f.Indicator})
+		}
+	}
+	return dst
+}
+
+// lookupByIndicator is the lookup by indicator (Index.byIndicator) of the
+// facts found at positions in the plan (extractFacts): rowOf[p] is the
+// row of the passage at position p, -1 when it is not in the index; nil
+// when every position is its row.
+func lookupByIndicator(found []rowIndicator, rowOf []int32) map[string][]int32 {
+	m := map[string][]int32{}
+	for _, ri := range found {
+		row := ri.row
+		if rowOf != nil {
+			if row = rowOf[row]; row < 0 {
+				continue
 			}
 		}
-	})
+		rows := m[ri.indicator]
+		if k := len(rows); k == 0 || rows[k-1] != row {
+			m[ri.indicator] = append(rows, row)
+		}
+	}
+	return m
 }
 
 // factChunkRows is how many passages a goroutine of indexFacts takes at a

@@ -288,14 +288,14 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	stats := SyncStats{Reports: len(reports)}
 
 	want, newReports := ix.plan(reports, opt.Split, &stats)
-	extractFacts(want, newReports) // read again: a report's year is their context
+	facts := extractFacts(want, newReports) // read again: a report's year is their context
 
 	oldRow, todo, sameOrder := ix.keptRows(want, &stats)
 	if sameOrder {
 		// Nothing to embed or remove: keep vectors and lexical index, take
 		// the new metadata (paragraph numbers, report fields) and facts.
 		ix.reports, ix.passages = newReports, want
-		ix.factsLoaded, ix.byIndicator = true, nil // extracted above
+		ix.factsLoaded, ix.byIndicator = true, lookupByIndicator(facts, nil) // extracted above
 		ix.indexFacts()
 		stats.Elapsed = time.Since(start)
 		return stats, nil
@@ -341,10 +341,10 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		}
 		return opt.Journal.Append(keys, b.vecs)
 	}, func() error {
-		ix.commit(want, newReports, staging, has)
+		ix.commit(want, newReports, staging, has, facts)
 		return opt.Checkpoint()
 	})
-	ix.commit(want, newReports, staging, has)
+	ix.commit(want, newReports, staging, has, facts)
 	stats.Elapsed = time.Since(start)
 	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded+stats.Resumed > 0 {
 		embedErr = errors.Join(embedErr, opt.Checkpoint())
@@ -459,22 +459,28 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 }
 
 // commit makes the index hold the wanted passages whose vectors staging
-// holds (has[i]), in the wanted order, with the facts extractFacts set. It
-// can run again as more passages are embedded.
-func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, staging *vecIndex, has []bool) {
+// holds (has[i]), in the wanted order, with the facts extractFacts set and
+// found. It can run again as more passages are embedded.
+func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, staging *vecIndex, has []bool, facts []rowIndicator) {
 	var keep []int
 	for i := range want {
 		if has[i] {
 			keep = append(keep, i)
 		}
 	}
-	passages := want // all of them: no copy
+	passages := want  // all of them: no copy
+	var rowOf []int32 // nil: every wanted passage is in its row
 	if len(keep) == len(want) {
 		ix.vec = staging
 	} else {
 		passages = make([]Passage, len(keep))
+		rowOf = make([]int32, len(want))
+		for i := range rowOf {
+			rowOf[i] = -1
+		}
 		for k, i := range keep {
 			passages[k] = want[i]
+			rowOf[i] = int32(k)
 		}
 		ix.vec = buildVecIndex(ix.dim, len(keep), staging, func(k int) (int, []float32) { return keep[k], nil })
 	}
@@ -482,7 +488,7 @@ func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, stagin
 	ix.store = nil // the chromem-go collection is rebuilt on first use
 	ix.storeMu.Unlock()
 	ix.reports, ix.passages = reports, passages
-	ix.factsLoaded, ix.byIndicator = true, nil // extracted with the plan
+	ix.factsLoaded, ix.byIndicator = true, lookupByIndicator(facts, rowOf) // extracted with the plan
 	ix.rebuildLookups()
 }
 

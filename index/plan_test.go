@@ -97,6 +97,36 @@ func TestIndexFactsMatchesSerial(t *testing.T) {
 	if !maps.EqualFunc(ix.byIndicator, want, slices.Equal) {
 		t.Errorf("lookup by indicator differs from the serial one")
 	}
+	// Extracted from a copy of the passages (as Sync does after its plan):
+	// the same facts, and the lookup of any rows kept.
+	ps := slices.Clone(ix.passages)
+	found := extractFacts(ps, ix.reports)
+	if !maps.EqualFunc(lookupByIndicator(found, nil), want, slices.Equal) {
+		t.Errorf("lookup of extractFacts differs from the serial one")
+	}
+	rowOf := make([]int32, len(ps)) // every other passage kept
+	wantOdd := map[string][]int32{}
+	for i := range rowOf {
+		rowOf[i] = -1
+		if i%2 == 1 {
+			rowOf[i] = int32(i / 2)
+		}
+	}
+	for ind, rows := range want {
+		for _, r := range rows {
+			if r%2 == 1 {
+				wantOdd[ind] = append(wantOdd[ind], r/2)
+			}
+		}
+	}
+	if got := lookupByIndicator(found, rowOf); !maps.EqualFunc(got, wantOdd, slices.Equal) {
+		t.Errorf("lookup of every other passage differs")
+	}
+	for i := range ps {
+		if !bytes.Equal(ps[i].Facts, ix.passages[i].Facts) {
+			t.Fatalf("passage %d: extractFacts encoded other facts", i)
+		}
+	}
 	facts := make([][]byte, len(ix.passages))
 	for i, p := range ix.passages {
 		facts[i] = p.Facts
