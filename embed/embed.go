@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/hanzi"
@@ -105,8 +106,16 @@ func (h *Hash) EmbedInto(ctx context.Context, texts []string, dst []float32) ([]
 	backing := dst[:len(texts)*h.dim]
 	clear(backing)
 	out := make([][]float32, len(texts))
-	var terms []string
-	var counts termCounts
+	sc := scratchPool.Get().(*scratch)
+	terms, counts := sc.terms[:0], &sc.counts
+	defer func() {
+		// No reference to the texts stays behind.
+		clear(terms[:cap(terms)])
+		counts.reset(0)
+		clear(counts.entries[:cap(counts.entries)])
+		sc.terms = terms[:0]
+		scratchPool.Put(sc)
+	}()
 	for i, t := range texts {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -132,7 +141,7 @@ func (h *Hash) EmbedInto(ctx context.Context, texts []string, dst []float32) ([]
 			}
 		}
 		out[i] = backing[i*h.dim : (i+1)*h.dim : (i+1)*h.dim]
-		h.vector(out[i], &counts)
+		h.vector(out[i], counts)
 	}
 	return out, nil
 }
@@ -157,6 +166,17 @@ func (h *Hash) vector(v []float32, counts *termCounts) {
 		v[0] = 1 // empty or all-punctuation text: a fixed unit vector, never NaN
 	}
 }
+
+// scratch is what Embed needs per text and reuses from text to text.
+type scratch struct {
+	terms  []string
+	counts termCounts
+}
+
+// scratchPool keeps Embed's scratch from call to call: a batch of 64
+// passages otherwise allocated about 30 KB of it, half a gigabyte at a
+// million passages.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // termCount is one distinct term of a text, its FNV-1a hash and its
 // weighted count.
