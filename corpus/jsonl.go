@@ -71,7 +71,8 @@ func (l *loader) jsonl(p, text string) {
 // jsonlWindow is how many lines of a JSONL file are decoded and cleaned
 // ahead of the one being added: a few per goroutine keep the goroutines
 // busy when one line is a long report, and bound the cleaned text held at
-// once to a few reports.
+// once to a few reports (a report of the national corpus is 50 KB). Not
+// tuned: loading is a tenth of indexing's CPU time at 100k passages.
 const jsonlWindow = 16
 
 // jsonlLine is one line of a JSONL file, decoded and cleaned.

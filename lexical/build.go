@@ -25,14 +25,18 @@ import (
 const (
 	// minShardDocs is the fewest documents a shard gets: below twice that
 	// the build runs on the calling goroutine. A shard's terms are
-	// numbered twice (in the shard, then in the index), which costs more
-	// than it saves for a few hundred short documents.
+	// numbered twice (in the shard, then in the index), which is not worth
+	// it for the few thousand passages of a corpus of a hundred reports
+	// (7,216 national passages index in well under a second either way).
+	// Not tuned further.
 	minShardDocs = 2048
 	// shardsPerWorker is how many shards each goroutine gets on average,
 	// so that one that draws long documents, or a core that other work
-	// slows, does not hold up the others. Each shard keeps its own table of
-	// terms until the merge, so more shards cost memory: at 100k passages
-	// (2 cores) 4 shards were within 2% of 8 and 16 in time.
+	// slows, does not hold up the others for long. Each shard keeps its
+	// own table of terms until the build ends, so more shards cost memory
+	// (each holds most of the frequent terms). 2 is not tuned: with 2
+	// cores, 4 shards at 100k and 1M passages (reportbench, a machine
+	// shared with other work, docs/performance.md).
 	shardsPerWorker = 2
 )
 
