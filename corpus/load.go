@@ -308,17 +308,39 @@ var reportPlaces = sync.OnceValue(func() *place.Finder { return place.NewFinder(
 // the text is empty, is not report text or duplicates another report's.
 // Of two reports with the same text the richer one is kept (see richer),
 // the first one read when neither is; the other is a Problem naming it.
-func (l *loader) add(r Report, c cleaned, id, alt string) {
+func (l *loader) add(r Report, c cleaned, id, alt string) { l.addPrepared(r, prepare(c), id, alt) }
+
+// prepared is a cleaned report with what add reads of it, which needs
+// nothing of the loader's state: whether it is report text (err), its
+// text and the text's hash.
+type prepared struct {
+	cleaned
+	err  error // ErrEmpty, ErrNoText or nil
+	text string
+	sum  [sha256.Size]byte
+}
+
+// prepare prepares c for addPrepared.
+func prepare(c cleaned) prepared {
 	if len(c.paras) == 0 {
-		l.problem(r.Source, ErrEmpty)
-		return
+		return prepared{cleaned: c, err: ErrEmpty}
 	}
 	if err := noTextError(c.paras); err != nil {
-		l.problem(r.Source, err)
+		return prepared{cleaned: c, err: err}
+	}
+	text := c.text()
+	c.paras = nil // joined in text
+	return prepared{cleaned: c, text: text, sum: sha256.Sum256([]byte(text))}
+}
+
+// addPrepared is add of a prepared report.
+func (l *loader) addPrepared(r Report, c prepared, id, alt string) {
+	if c.err != nil {
+		l.problem(r.Source, c.err)
 		return
 	}
-	r.Text = c.text()
-	sum := sha256.Sum256([]byte(r.Text))
+	r.Text = c.text
+	sum := c.sum
 	same := l.texts[sum]
 	if same != nil && !richer(r, l.reports[same.kept]) {
 		same.dups = append(same.dups, len(l.problems))

@@ -2,6 +2,8 @@ package index
 
 import (
 	"bytes"
+	"runtime"
+	"slices"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/fact"
@@ -24,44 +26,53 @@ func factsOfPassage(r corpus.Report, p corpus.Passage) []fact.Fact {
 }
 
 // indexFacts extracts the facts of every passage (unless they were read
-// with it: factsLoaded) and builds the lookup by indicator.
+// with it: factsLoaded) and builds the lookup by indicator. The passages
+// are read in chunks of factChunkRows on GOMAXPROCS goroutines; the lookup
+// is then built from the chunks in row order.
 //
 // An index whose facts and their lookup were both read from its file
 // (readSections: byIndicator set) keeps them as they are.
-func (ix *Index) indexFacts() {
+func (ix *Index) indexFacts() { ix.indexFactsIn(factChunkRows, runtime.GOMAXPROCS(0)) }
+
+// indexFactsIn is indexFacts in chunks of chunkRows passages on up to
+// workers goroutines.
+func (ix *Index) indexFactsIn(chunkRows, workers int) {
 	if ix.factsLoaded && ix.byIndicator != nil {
 		ix.factsLoaded = false
 		return
 	}
-	ix.byIndicator = map[string][]int32{}
-	add := func(row int, fs []fact.Fact) {
-		for _, f := range fs {
-			if f.Indicator == "" {
-				continue
-			}
-			rows := ix.byIndicator[f.Indicator]
-			if n := len(rows); n == 0 || rows[n-1] != int32(row) {
-				ix.byIndicator[f.Indicator] = append(rows, int32(row))
-			}
-		}
-	}
 	loaded := ix.factsLoaded
 	ix.factsLoaded = false
-	var buf []byte
-	for i := range ix.Len() {
-		if loaded {
-			add(i, ix.factsAt(i))
-			continue
+	n := ix.Len()
+	found := make([][]rowIndicator, (n+chunkRows-1)/chunkRows)
+	forChunks(n, chunkRows, workers, func(c, lo, hi int) {
+		var buf []byte
+		var out []rowIndicator
+		for i := lo; i < hi; i++ {
+			var fs []fact.Fact
+			if loaded {
+				fs = ix.factsAt(i)
+			} else {
+				p := &ix.passages[i]
+				p.Facts = nil
+				fs = factsOfPassage(ix.reports[p.ReportID], p.Passage)
+				if len(fs) > 0 {
+					buf = fact.AppendFacts(buf[:0], fs)
+					p.Facts = bytes.Clone(buf) // exactly sized
+				}
+			}
+			out = appendIndicators(out, int32(i), fs)
 		}
-		p := &ix.passages[i]
-		p.Facts = nil
-		fs := factsOfPassage(ix.reports[p.ReportID], p.Passage)
-		if len(fs) == 0 {
-			continue
+		found[c] = out
+	})
+	ix.byIndicator = map[string][]int32{}
+	for _, out := range found {
+		for _, ri := range out {
+			rows := ix.byIndicator[ri.indicator]
+			if k := len(rows); k == 0 || rows[k-1] != ri.row {
+				ix.byIndicator[ri.indicator] = append(rows, ri.row)
+			}
 		}
-		buf = fact.AppendFacts(buf[:0], fs)
-		p.Facts = bytes.Clone(buf) // exactly sized
-		add(i, fs)
 	}
 }
 
@@ -89,6 +100,80 @@ func (ix *Index) factsBlob(row int) []byte {
 		return ix.passages[row].Facts
 	}
 	return nil
+}
+
+// extractFacts sets the Facts of every passage of ps, whose reports are
+// reports, in chunks of factChunkRows on GOMAXPROCS goroutines, and
+// returns the indicators they are about by position in ps, in order.
+// Sync extracts them as soon as the passages are planned: the heap is
+// small then, so the extraction's garbage does not make it grow as it did
+// once the vectors and postings were allocated, and each commit of the
+// Sync builds the lookup by indicator from what this returns (see
+// lookupByIndicator), without extracting or decoding again.
+func extractFacts(ps []Passage, reports map[string]corpus.Report) []rowIndicator {
+	found := make([][]rowIndicator, (len(ps)+factChunkRows-1)/factChunkRows)
+	forChunks(len(ps), factChunkRows, runtime.GOMAXPROCS(0), func(c, lo, hi int) {
+		var buf []byte
+		var out []rowIndicator
+		for i := lo; i < hi; i++ {
+			p := &ps[i]
+			p.Facts = nil
+			fs := factsOfPassage(reports[p.ReportID], p.Passage)
+			if len(fs) == 0 {
+				continue
+			}
+			buf = fact.AppendFacts(buf[:0], fs)
+			p.Facts = bytes.Clone(buf) // exactly sized
+			out = appendIndicators(out, int32(i), fs)
+		}
+		found[c] = out
+	})
+	return slices.Concat(found...)
+}
+
+// appendIndicators appends the indicators of facts fs of the passage at
+// row to dst, each once.
+func appendIndicators(dst []rowIndicator, row int32, fs []fact.Fact) []rowIndicator {
+	first := len(dst)
+	for _, f := range fs {
+		if f.Indicator != "" && !slices.ContainsFunc(dst[first:], func(ri rowIndicator) bool { return ri.indicator == f.Indicator }) {
+			dst = append(dst, rowIndicator{row, f.Indicator})
+		}
+	}
+	return dst
+}
+
+// lookupByIndicator is the lookup by indicator (Index.byIndicator) of the
+// facts found at positions in the plan (extractFacts): rowOf[p] is the
+// row of the passage at position p, -1 when it is not in the index; nil
+// when every position is its row.
+func lookupByIndicator(found []rowIndicator, rowOf []int32) map[string][]int32 {
+	m := map[string][]int32{}
+	for _, ri := range found {
+		row := ri.row
+		if rowOf != nil {
+			if row = rowOf[row]; row < 0 {
+				continue
+			}
+		}
+		rows := m[ri.indicator]
+		if k := len(rows); k == 0 || rows[k-1] != row {
+			m[ri.indicator] = append(rows, row)
+		}
+	}
+	return m
+}
+
+// factChunkRows is how many passages a goroutine of indexFacts takes at a
+// time: enough that taking one is rare next to extracting its facts (about
+// 10 µs a passage, docs/performance.md), few enough that the two halves of
+// a 100k-passage corpus come out even.
+const factChunkRows = 1024
+
+// rowIndicator is one fact's indicator and the row of its passage.
+type rowIndicator struct {
+	row       int32
+	indicator string
 }
 
 // factsAt decodes the facts of passage row; none when it has none or its

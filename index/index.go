@@ -306,13 +306,14 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	}
 
 	want, newReports := ix.plan(reports, opt.Split, &stats)
+	facts := extractFacts(want, newReports) // read again: a report's year is their context
 
 	oldRow, todo, sameOrder := ix.keptRows(want, &stats)
 	if sameOrder {
 		// Nothing to embed or remove: keep vectors and lexical index, take
-		// the new metadata (paragraph numbers, report fields) and read the
-		// facts again (a report's year is their context).
+		// the new metadata (paragraph numbers, report fields) and facts.
 		ix.reports, ix.passages = newReports, want
+		ix.factsLoaded, ix.byIndicator = true, lookupByIndicator(facts, nil) // extracted above
 		ix.indexFacts()
 		stats.Elapsed = time.Since(start)
 		return stats, nil
@@ -342,9 +343,10 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		}
 		todo = rest
 	}
-	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) error {
-		for k, i := range b.want {
-			staging.setRow(i, b.vecs[k])
+	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) {
+		staging.setRows(b.want, b.vecs) // rows no other batch sets, none read before store
+	}, func(b syncBatch) error {
+		for _, i := range b.want {
 			has[i] = true
 		}
 		stats.Embedded += len(b.want)
@@ -357,10 +359,10 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		}
 		return opt.Journal.Append(keys, b.vecs)
 	}, func() error {
-		ix.commit(want, newReports, staging, has)
+		ix.commit(want, newReports, staging, has, facts)
 		return opt.Checkpoint()
 	})
-	ix.commit(want, newReports, staging, has)
+	ix.commit(want, newReports, staging, has, facts)
 	stats.Elapsed = time.Since(start)
 	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded+stats.Resumed > 0 {
 		embedErr = errors.Join(embedErr, opt.Checkpoint())
@@ -368,13 +370,15 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	return stats, embedErr
 }
 
-// embed embeds want[todo] in batches, opt.Concurrency at a time, and hands
-// each batch to store on this goroutine, in completion order. checkpoint
+// embed embeds want[todo] in batches, opt.Concurrency at a time, hands
+// each batch to prepare on the goroutine that embedded it, then to store on
+// this goroutine, in completion order (without its vectors when there is
+// no opt.Journal and emb is an embed.IntoEmbedder). checkpoint
 // (when opt.Checkpoint is set) is called at most every opt.CheckpointEvery.
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
 func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, reports map[string]corpus.Report, todo []int,
-	opt SyncOptions, store func(syncBatch) error, checkpoint func() error) error {
+	opt SyncOptions, prepare func(syncBatch), store func(syncBatch) error, checkpoint func() error) error {
 	if len(todo) == 0 {
 		return nil
 	}
@@ -392,17 +396,42 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 			}
 		}
 	}()
+	// Without a journal nothing reads a batch's vectors after prepare, so
+	// an embedder that can write them into a buffer gets one per goroutine,
+	// and its texts are written into another.
+	into, reuse := emb.(embed.IntoEmbedder)
+	reuse = reuse && opt.Journal == nil
 	var wg sync.WaitGroup
 	for range min(opt.Concurrency, (len(todo)+opt.BatchSize-1)/opt.BatchSize) {
 		wg.Go(func() {
+			var buf []float32
+			var tbuf []byte
 			for batch := range jobs {
-				texts := make([]string, len(batch))
-				for k, i := range batch {
-					texts[k] = EmbedText(reports[want[i].ReportID], want[i].Passage)
+				var texts []string
+				if reuse {
+					texts, tbuf = batchTexts(tbuf, want, batch, reports)
+				} else {
+					texts = make([]string, len(batch))
+					for k, i := range batch {
+						texts[k] = EmbedText(reports[want[i].ReportID], want[i].Passage)
+					}
 				}
-				vecs, err := emb.Embed(ctx, texts)
+				var vecs [][]float32
+				var err error
+				if reuse {
+					buf = slices.Grow(buf[:0], len(texts)*emb.Dim())[:len(texts)*emb.Dim()]
+					vecs, err = into.EmbedInto(ctx, texts, buf)
+				} else {
+					vecs, err = emb.Embed(ctx, texts)
+				}
 				if err == nil {
 					err = embed.CheckVectors(emb, vecs, len(texts))
+				}
+				if err == nil {
+					prepare(syncBatch{want: batch, vecs: vecs})
+				}
+				if reuse {
+					vecs = nil // the buffer is the next batch's
 				}
 				results <- syncBatch{want: batch, vecs: vecs, err: err}
 			}
@@ -448,28 +477,36 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 }
 
 // commit makes the index hold the wanted passages whose vectors staging
-// holds (has[i]), in the wanted order. It can run again as more passages
-// are embedded.
-func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, staging *vecIndex, has []bool) {
+// holds (has[i]), in the wanted order, with the facts extractFacts set and
+// found. It can run again as more passages are embedded.
+func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, staging *vecIndex, has []bool, facts []rowIndicator) {
 	var keep []int
 	for i := range want {
 		if has[i] {
 			keep = append(keep, i)
 		}
 	}
-	passages := make([]Passage, len(keep))
-	for k, i := range keep {
-		passages[k] = want[i]
-	}
+	passages := want  // all of them: no copy
+	var rowOf []int32 // nil: every wanted passage is in its row
 	if len(keep) == len(want) {
 		ix.vec = staging
 	} else {
+		passages = make([]Passage, len(keep))
+		rowOf = make([]int32, len(want))
+		for i := range rowOf {
+			rowOf[i] = -1
+		}
+		for k, i := range keep {
+			passages[k] = want[i]
+			rowOf[i] = int32(k)
+		}
 		ix.vec = buildVecIndex(ix.dim, len(keep), staging, func(k int) (int, []float32) { return keep[k], nil })
 	}
 	ix.storeMu.Lock()
 	ix.store = nil // the chromem-go collection is rebuilt on first use
 	ix.storeMu.Unlock()
 	ix.reports, ix.passages = reports, passages
+	ix.factsLoaded, ix.byIndicator = true, lookupByIndicator(facts, rowOf) // extracted with the plan
 	ix.rebuildLookups()
 }
 
@@ -569,9 +606,9 @@ func (ix *Index) vectorRows(ctx context.Context, vec []float32, k int, f Filter,
 // rebuildLookups recomputes the passage lookups and the lexical index.
 func (ix *Index) rebuildLookups() {
 	ix.indexPassages()
-	ix.lex = lexical.NewFunc(len(ix.passages), func(i int) string {
-		p := ix.passages[i]
-		return EmbedText(ix.reports[p.ReportID], p.Passage)
+	ix.lex = lexical.NewAppend(len(ix.passages), func(dst []byte, i int) []byte {
+		p := &ix.passages[i]
+		return appendEmbedText(dst, ix.reports[p.ReportID], p.Passage)
 	})
 }
 
@@ -632,7 +669,6 @@ func embedKey(r corpus.Report, p corpus.Passage) string {
 // stats the passage count, whether any report's metadata changed, and how
 // many indexed reports are gone.
 func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats *SyncStats) ([]Passage, map[string]corpus.Report) {
-	var want []Passage
 	newReports := make(map[string]corpus.Report, len(reports))
 	for _, r := range reports {
 		meta := r
@@ -641,10 +677,8 @@ func (ix *Index) plan(reports []corpus.Report, split corpus.SplitOptions, stats 
 			stats.MetadataChanged = true
 		}
 		newReports[r.ID] = meta
-		for _, p := range corpus.Split(r, split) {
-			want = append(want, Passage{Passage: p, EmbedKey: embedKey(meta, p)})
-		}
 	}
+	want := splitReports(reports, split, runtime.GOMAXPROCS(0))
 	stats.Passages = len(want)
 	for id := range ix.reports {
 		if _, ok := newReports[id]; !ok {

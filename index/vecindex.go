@@ -107,30 +107,8 @@ func buildVecIndex(dim, n int, old *vecIndex, src func(i int) (oldRow int, vec [
 	return v
 }
 
-// setRow sets row i to vec, quantized.
-func (v *vecIndex) setRow(i int, vec []float32) {
-	var m float32
-	for _, x := range vec[:v.dim] {
-		m = max(m, x, -x)
-	}
-	res := v.resid[i*v.dim : (i+1)*v.dim]
-	if m == 0 || m != m {
-		v.scale[i] = 0
-		for d := range v.dim {
-			v.data[d*v.n+i] = 0
-		}
-		clear(res)
-		return
-	}
-	v.scale[i] = m / 127
-	inv := 127 / m
-	for d, x := range vec[:v.dim] {
-		x *= inv
-		q := int8(max(-127, min(127, round(x))))
-		v.data[d*v.n+i] = q
-		res[d] = int8(max(-127, min(127, round((x-float32(q))*residSteps))))
-	}
-}
+// setRow sets row i to vec, quantized (see setRows).
+func (v *vecIndex) setRow(i int, vec []float32) { v.setRows([]int{i}, [][]float32{vec}) }
 
 // round rounds x to the nearest integer, halves away from zero.
 func round(x float32) float32 {

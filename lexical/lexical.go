@@ -11,7 +11,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 )
 
@@ -87,118 +86,6 @@ type WeightedTerm struct {
 type Hit struct {
 	Doc   int
 	Score float64
-}
-
-// NewFunc indexes n documents, document i being doc(i). It reads
-// every document twice, first to count each term's documents, then to fill
-// one exactly sized postings array: growing a slice per term held up to
-// twice the postings' memory at 100k passages.
-func NewFunc(n int, doc func(i int) string) *Index {
-	if n > maxLexicalDocs {
-		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
-	}
-	l := &Index{docLen: make([]float32, n)}
-	var ids termIDs
-	var (
-		df      []int32 // documents per term
-		lastDoc []int32
-		total   float64
-		terms   []string
-	)
-	for i := range n {
-		terms = AppendIndexTerms(terms[:0], doc(i))
-		for _, t := range terms {
-			id, ok := ids.get(t)
-			if !ok {
-				id = ids.add(t)
-				df = append(df, 0)
-				lastDoc = append(lastDoc, -1)
-			}
-			if lastDoc[id] != int32(i) {
-				lastDoc[id] = int32(i)
-				df[id]++
-			}
-		}
-		l.docLen[i] = float32(len(terms))
-		total += float64(len(terms))
-	}
-	// Second pass: postings in document order, term by term in one array.
-	start := make([]int, len(ids.keys)+1)
-	for id, c := range df {
-		start[id+1] = start[id] + int(c)
-	}
-	backing := make([]posting, start[len(ids.keys)])
-	next := slices.Clone(start[:len(ids.keys)]) // where term id's next posting goes
-	for id := range lastDoc {
-		lastDoc[id] = -1
-	}
-	for i := range n {
-		terms = AppendIndexTerms(terms[:0], doc(i))
-		for _, t := range terms {
-			id, _ := ids.get(t)
-			if lastDoc[id] == int32(i) {
-				if p := &backing[next[id]-1]; p.tf() < 0xff {
-					*p++
-				}
-				continue
-			}
-			lastDoc[id] = int32(i)
-			backing[next[id]] = newPosting(i)
-			next[id]++
-		}
-	}
-	l.ids, l.start, l.backing = &ids, start, backing
-	if n > 0 {
-		l.avgLen = total / float64(n)
-	}
-	l.prepare()
-	return l
-}
-
-// termIDs numbers terms densely. Terms of up to 7 bytes (every Han
-// character and bigram) are looked up by an integer key, which is several
-// times cheaper than a string key; longer ones by string.
-type termIDs struct {
-	short map[uint64]int32
-	long  map[string]int32
-	keys  []string
-}
-
-func shortKey(t string) (uint64, bool) {
-	if len(t) > 7 {
-		return 0, false
-	}
-	k := uint64(len(t)) << 56
-	for i := 0; i < len(t); i++ {
-		k |= uint64(t[i]) << (8 * i)
-	}
-	return k, true
-}
-
-func (m *termIDs) get(t string) (int32, bool) {
-	if k, ok := shortKey(t); ok {
-		id, found := m.short[k]
-		return id, found
-	}
-	id, found := m.long[t]
-	return id, found
-}
-
-// add numbers a new term; the term is copied so that it does not keep its
-// document alive.
-func (m *termIDs) add(t string) int32 {
-	if m.short == nil {
-		m.short, m.long = map[uint64]int32{}, map[string]int32{}
-	}
-	id := int32(len(m.keys))
-	t = strings.Clone(t)
-	m.keys = append(m.keys, t)
-	if k, ok := shortKey(t); ok {
-		m.short[k] = id
-	} else {
-		m.long[t] = id
-	}
-	return id
 }
 
 // postings returns the postings of term (nil for an unknown term).

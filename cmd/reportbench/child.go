@@ -109,6 +109,9 @@ func (p *phase) index(ctx context.Context) error {
 		p.res["index_bytes"] = fi.Size()
 	}
 	a = nil
+	if p.bf.indexOnly {
+		return nil
+	}
 	// The corpus state lost: the files are read again, nothing embedded.
 	if err := os.Remove(filepath.Join(p.ddir, index.CorpusStateFile)); err != nil {
 		return err

@@ -64,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&bf.reportbot, "reportbot", "", "reportbot binary for the re-index and ask wall times (default: next to this executable, else built from this module)")
 	fs.StringVar(&bf.child, "child", "", "internal: run one phase (index, serve, api) in this process")
 	fs.IntVar(&bf.size, "size", 0, "internal: the size of the phase's corpus")
+	fs.BoolVar(&bf.indexOnly, "index-only", false, "internal: the index phase without its re-index measurements (for profiling indexing)")
 	addWeaviateFlags(fs, &bf.weaviate)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: go run ./cmd/reportbench [flags]
@@ -124,6 +125,7 @@ type benchFlags struct {
 	reportbot  string
 	child      string
 	size       int
+	indexOnly  bool
 	weaviate   weaviateFlags
 }
 
