@@ -186,7 +186,7 @@ func (p *phase) serve(ctx context.Context) error {
 		return err
 	}
 	t = time.Now()
-	qvecs, err := p.measureQuestions(ctx, e, emb, qs)
+	qvecs, got, err := p.measureQuestions(ctx, e, emb, qs)
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (p *phase) serve(ctx context.Context) error {
 	p.res["serve_peak_rss_bytes"] = peakRSS()
 	p.res["vector_backend"] = string(e.Index().VectorBackend())
 	t = time.Now()
-	exact, err := p.measureRecall(ctx, e.Index(), emb, qvecs)
+	exact, err := p.measureRecall(ctx, e.Index(), emb, qvecs, got)
 	if err != nil {
 		return err
 	}
@@ -212,45 +212,48 @@ func (p *phase) serve(ctx context.Context) error {
 
 // measureQuestions times, per question, retrieval (analysis and hybrid
 // search for the 30 candidates Ask reads), the index's vector search alone
-// (k=50) and Ask. It returns the questions' query vectors.
-func (p *phase) measureQuestions(ctx context.Context, e *rag.Engine, emb embed.Embedder, qs []string) ([][]float32, error) {
+// (k=50) and Ask. It returns the questions' query vectors and the vector
+// search's top 50s.
+func (p *phase) measureQuestions(ctx context.Context, e *rag.Engine, emb embed.Embedder, qs []string) ([][]float32, [][]chromemstore.Hit, error) {
 	var retr, vec, ask []time.Duration
-	qvecs := make([][]float32, len(qs))
+	qvecs, tops := make([][]float32, len(qs)), make([][]chromemstore.Hit, len(qs))
 	for i, q := range qs {
 		t := time.Now()
 		aq, err := e.Analyze(q)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, err := e.Retrieve(ctx, aq, 30); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		retr = append(retr, time.Since(t))
 		v, err := emb.Embed(ctx, []string{aq.EmbedText})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		qvecs[i] = v[0]
 		t = time.Now()
-		if _, err := e.Index().QueryVectors(ctx, v[0], 50); err != nil {
-			return nil, err
+		top, err := e.Index().QueryVectors(ctx, v[0], 50)
+		if err != nil {
+			return nil, nil, err
 		}
 		vec = append(vec, time.Since(t))
+		tops[i] = slices.Clone(top) // kept for the recall
 		t = time.Now()
 		if _, err := e.Ask(ctx, q); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ask = append(ask, time.Since(t))
 	}
 	p.res["retrieval_ms"], p.res["vector_ms"], p.res["ask_ms"] = summarize(retr), summarize(vec), summarize(ask)
-	return qvecs, nil
+	return qvecs, tops, nil
 }
 
 // measureRecall computes the exact float32 top 50 of every question
 // (exactTopK) and records the share of it that the index's vector search
-// returns in its top 50, averaged over the questions. It runs after the
-// serving peak was read and returns the exact top 50s.
-func (p *phase) measureRecall(ctx context.Context, ix *index.Index, emb embed.Embedder, qvecs [][]float32) ([][]chromemstore.Hit, error) {
+// returns in its top 50 (got, by question), averaged over the questions. It
+// runs after the serving peak was read and returns the exact top 50s.
+func (p *phase) measureRecall(ctx context.Context, ix *index.Index, emb embed.Embedder, qvecs [][]float32, got [][]chromemstore.Hit) ([][]chromemstore.Hit, error) {
 	src, err := passageSource(ix, emb)
 	if err != nil {
 		return nil, err
@@ -260,12 +263,8 @@ func (p *phase) measureRecall(ctx context.Context, ix *index.Index, emb embed.Em
 		return nil, err
 	}
 	var recall float64
-	for i, v := range qvecs {
-		got, err := ix.QueryVectors(ctx, v, 50)
-		if err != nil {
-			return nil, err
-		}
-		recall += overlap(got, exact[i])
+	for i := range qvecs {
+		recall += overlap(got[i], exact[i])
 	}
 	p.res["vector_recall_at_50"] = recall / float64(len(qvecs))
 	return exact, nil

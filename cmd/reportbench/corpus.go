@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -81,31 +84,32 @@ func scaleCorpus(base []corpus.Report, n int, split corpus.SplitOptions) ([][]co
 	var out [][]corpus.Report
 	total := 0
 	seen := map[[32]byte]bool{} // texts already used: the loader skips duplicates
+	workers := runtime.GOMAXPROCS(0)
 	for v := 0; total < n; v++ {
 		var variant []corpus.Report
-		for _, r := range base {
-			if total >= n {
-				break
+		for lo := 0; lo < len(base) && total < n; lo += scaleChunk {
+			for _, c := range variantChunk(base[lo:min(lo+scaleChunk, len(base))], v, split, workers) {
+				if total >= n {
+					break
+				}
+				if seen[c.sum] {
+					continue // nothing varied: the loader would skip it as a duplicate
+				}
+				vr, ps := c.r, c.ps
+				if len(ps) == 0 {
+					continue
+				}
+				if total+len(ps) > n {
+					// keep the paragraphs holding the passages still needed
+					last := ps[n-total-1].Paragraph
+					paras := strings.Split(vr.Text, "\n")
+					vr.Text = strings.Join(paras[:min(last, len(paras))], "\n")
+					ps = corpus.Split(vr, split)
+				}
+				seen[sha256.Sum256([]byte(vr.Text))] = true
+				total += len(ps)
+				variant = append(variant, vr)
 			}
-			vr := variantReport(r, v)
-			sum := sha256.Sum256([]byte(vr.Text))
-			if seen[sum] {
-				continue // nothing varied: the loader would skip it as a duplicate
-			}
-			ps := corpus.Split(vr, split)
-			if len(ps) == 0 {
-				continue
-			}
-			if total+len(ps) > n {
-				// keep the paragraphs holding the passages still needed
-				last := ps[n-total-1].Paragraph
-				paras := strings.Split(vr.Text, "\n")
-				vr.Text = strings.Join(paras[:min(last, len(paras))], "\n")
-				ps = corpus.Split(vr, split)
-			}
-			seen[sha256.Sum256([]byte(vr.Text))] = true
-			total += len(ps)
-			variant = append(variant, vr)
 		}
 		if len(variant) > 0 {
 			out = append(out, variant)
@@ -114,6 +118,37 @@ func scaleCorpus(base []corpus.Report, n int, split corpus.SplitOptions) ([][]co
 		}
 	}
 	return out, total
+}
+
+// scaleChunk is how many base reports variantChunk prepares at once: enough
+// to keep every core busy, few enough that a small corpus does not split
+// reports it will not use.
+const scaleChunk = 64
+
+// scaleCandidate is one base report re-issued as a variant: the report,
+// the hash of its text and its passages.
+type scaleCandidate struct {
+	r   corpus.Report
+	sum [32]byte
+	ps  []corpus.Passage
+}
+
+// variantChunk re-issues reports as variant v and splits them, workers
+// reports at a time; the candidates are in the order of reports.
+func variantChunk(reports []corpus.Report, v int, split corpus.SplitOptions, workers int) []scaleCandidate {
+	out := make([]scaleCandidate, len(reports))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(reports))) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(reports); i = int(next.Add(1)) - 1 {
+				vr := variantReport(reports[i], v)
+				out[i] = scaleCandidate{r: vr, sum: sha256.Sum256([]byte(vr.Text)), ps: corpus.Split(vr, split)}
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // writeScaleCorpus writes the scale corpus of n passages into dir as one
