@@ -81,9 +81,9 @@ func passageSource(ix *index.Index, emb embed.Embedder) (vectorSource, error) {
 // Zero vectors are skipped as the store skips them. workers goroutines
 // (at least one) share the batches.
 func exactTopK(ctx context.Context, src vectorSource, queries [][]float32, k, workers int) ([][]chromemstore.Hit, error) {
-	qs := make([][]float32, len(queries))
+	qs := make([]sparseVector, len(queries))
 	for i, q := range queries {
-		qs[i] = chromemNormalized(q)
+		qs[i] = sparse(chromemNormalized(q))
 		if i > 0 && len(q) != len(queries[0]) {
 			return nil, fmt.Errorf("bench: exact search: query %d has dimension %d, want %d", i, len(q), len(queries[0]))
 		}
@@ -118,8 +118,8 @@ func exactTopK(ctx context.Context, src vectorSource, queries [][]float32, k, wo
 					return
 				}
 				for j, v := range vecs {
-					if len(v) != len(qs[0]) {
-						cancel(fmt.Errorf("bench: exact search: row %d has dimension %d, want %d", lo+j, len(v), len(qs[0])))
+					if len(v) != len(queries[0]) {
+						cancel(fmt.Errorf("bench: exact search: row %d has dimension %d, want %d", lo+j, len(v), len(queries[0])))
 						return
 					}
 					if isZeroVector(v) {
@@ -224,28 +224,35 @@ func (t *topK) down(i int) {
 	}
 }
 
-// dotProducts sets sims[i] to the dot product of qs[i] and v, each summed
-// in float32 in index order as chromem-go's dotProduct does (so the values
-// are bit for bit the same); four queries at a time, each with its own
-// accumulator, so the additions overlap without changing any sum's order.
-func dotProducts(sims []float32, qs [][]float32, v []float32) {
-	i := 0
-	for ; i+4 <= len(qs); i += 4 {
-		q0, q1, q2, q3 := qs[i][:len(v)], qs[i+1][:len(v)], qs[i+2][:len(v)], qs[i+3][:len(v)]
-		var s0, s1, s2, s3 float32
-		for j, x := range v {
-			s0 += q0[j] * x
-			s1 += q1[j] * x
-			s2 += q2[j] * x
-			s3 += q3[j] * x
+// sparseVector is a vector's non-zero components, in index order.
+type sparseVector struct {
+	idx []int
+	val []float32
+}
+
+// sparse returns v's non-zero components. A question embedded by the hash
+// embedder has a few dozen of 512.
+func sparse(v []float32) sparseVector {
+	var sv sparseVector
+	for i, x := range v {
+		if x != 0 {
+			sv.idx, sv.val = append(sv.idx, i), append(sv.val, x)
 		}
-		sims[i], sims[i+1], sims[i+2], sims[i+3] = s0, s1, s2, s3
 	}
-	for ; i < len(qs); i++ {
-		q := qs[i][:len(v)]
+	return sv
+}
+
+// dotProducts sets sims[i] to the dot product of qs[i] and v, summed in
+// float32 in index order as chromem-go's dotProduct does. A zero component
+// adds a zero, which leaves a float sum as it is (but for the sign of an
+// exact zero, which compares equal), so summing only the non-zero ones
+// gives chromem-go's value bit for bit.
+func dotProducts(sims []float32, qs []sparseVector, v []float32) {
+	for i, q := range qs {
+		val := q.val[:len(q.idx)]
 		var s float32
-		for j, x := range v {
-			s += q[j] * x
+		for j, k := range q.idx {
+			s += val[j] * v[k]
 		}
 		sims[i] = s
 	}

@@ -48,6 +48,20 @@ func randomSource(seed uint64, n, dim, dups, zeros int) (vectorSource, [][]float
 	}, vecs
 }
 
+// sparseQueries returns n random vectors of dimension dim with nnz
+// non-zero components each, like questions embedded by the hash embedder.
+func sparseQueries(seed uint64, n, dim, nnz int) [][]float32 {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	qs := make([][]float32, n)
+	for i := range qs {
+		qs[i] = make([]float32, dim)
+		for _, j := range rng.Perm(dim)[:nnz] {
+			qs[i][j] = float32(rng.NormFloat64())
+		}
+	}
+	return qs
+}
+
 // bruteTopK scores every vector against q and sorts them all.
 func bruteTopK(src vectorSource, vecs [][]float32, q []float32, k int) []chromemstore.Hit {
 	q = chromemNormalized(q)
@@ -75,21 +89,27 @@ func TestExactTopK(t *testing.T) {
 		name                   string
 		n, dim, dups, zeros, k int
 		queries, workers       int
+		nnz                    int // non-zero components of a query, 0 for all
 	}{
-		{"fewer rows than k", 20, 16, 0, 0, 50, 3, 2},
-		{"as many rows as k", 50, 16, 0, 0, 50, 5, 2},
-		{"one worker", 300, 32, 0, 0, 10, 7, 1},
-		{"several batches", 3*exactBatch + 17, 64, 0, 0, 50, 9, 2},
-		{"more workers than batches", 100, 8, 0, 0, 5, 4, 5},
-		{"ties", 700, 8, 300, 0, 50, 6, 2},
-		{"ties, k of 1", 400, 4, 200, 0, 1, 6, 3},
-		{"zero vectors", 120, 16, 0, 30, 100, 5, 2},
+		{"fewer rows than k", 20, 16, 0, 0, 50, 3, 2, 0},
+		{"as many rows as k", 50, 16, 0, 0, 50, 5, 2, 0},
+		{"one worker", 300, 32, 0, 0, 10, 7, 1, 0},
+		{"several batches", 3*exactBatch + 17, 64, 0, 0, 50, 9, 2, 0},
+		{"more workers than batches", 100, 8, 0, 0, 5, 4, 5, 0},
+		{"ties", 700, 8, 300, 0, 50, 6, 2, 0},
+		{"ties, k of 1", 400, 4, 200, 0, 1, 6, 3, 0},
+		{"zero vectors", 120, 16, 0, 30, 100, 5, 2, 0},
+		{"sparse queries", 2000, 64, 0, 0, 50, 9, 2, 5},
+		{"sparse queries, ties", 900, 64, 400, 0, 50, 9, 2, 3},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			src, vecs := randomSource(uint64(i), tt.n, tt.dim, tt.dups, tt.zeros)
 			_, qs := randomSource(uint64(100+i), tt.queries, tt.dim, 0, 0)
+			if tt.nnz > 0 {
+				qs = sparseQueries(uint64(100+i), tt.queries, tt.dim, tt.nnz)
+			}
 			got, err := exactTopK(t.Context(), src, qs, tt.k, tt.workers)
 			if err != nil {
 				t.Fatal(err)
@@ -108,12 +128,14 @@ func TestExactTopK(t *testing.T) {
 
 // TestExactTopKMatchesChromem checks the exact search against chromem-go
 // itself (through chromemstore) on vectors without ties: the same IDs, in
-// the same order, with bit-identical similarities.
+// the same order, with bit-identical similarities, for dense queries and
+// sparse ones (whose zero components the exact search skips).
 func TestExactTopKMatchesChromem(t *testing.T) {
 	t.Parallel()
 	const n, dim, k = 1500, 64, 50
 	src, vecs := randomSource(7, n, dim, 0, 0)
 	_, qs := randomSource(8, 20, dim, 0, 0)
+	qs = append(qs, sparseQueries(9, 20, dim, 6)...)
 	st, err := chromemstore.New(dim)
 	if err != nil {
 		t.Fatal(err)
@@ -180,13 +202,18 @@ func TestExactTopKErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkDotProducts scores one 512-dimensional vector against the
-// bench's 330 questions, the exact search's inner loop.
+// BenchmarkDotProducts scores one 512-dimensional vector against 330
+// questions of 40 non-zero components (the bench's questions), the exact
+// search's inner loop.
 func BenchmarkDotProducts(b *testing.B) {
-	_, qs := randomSource(1, 330, 512, 0, 0)
+	qs := sparseQueries(1, 330, 512, 40)
 	_, vs := randomSource(2, 1, 512, 0, 0)
+	sqs := make([]sparseVector, len(qs))
+	for i, q := range qs {
+		sqs[i] = sparse(q)
+	}
 	sims := make([]float32, len(qs))
 	for b.Loop() {
-		dotProducts(sims, qs, vs[0])
+		dotProducts(sims, sqs, vs[0])
 	}
 }
