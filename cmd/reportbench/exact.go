@@ -21,13 +21,16 @@ import (
 // batch by batch and scored against every question, each question keeping
 // a bounded top k, so memory stays a batch of vectors per worker whatever
 // the corpus size (a chromem-go collection of a million passages' float32
-// vectors took about 6 GB and minutes to build). The scores are chromem-go's
-// (v0.7.0) to the bit: the same normalisation of vectors that are not unit
-// length, and the same float32 dot product summed in the same order, so the
-// top k is the one chromem-go's QueryEmbedding returns after
-// chromemstore's ordering (similarity, then ID). Where several passages tie
-// at the 50th place, chromem-go keeps whichever its goroutines met first;
-// here the smaller ID wins, so the reference is the same on every run.
+// vectors took about 6 GB and minutes to build). For the same vectors the
+// scores are chromem-go's (v0.7.0) to the bit: the same normalisation of
+// vectors that are not unit length, and the same float32 dot product summed
+// in the same order, so the top k is the one chromem-go's QueryEmbedding
+// returns after chromemstore's ordering (similarity, then ID). Where several
+// passages tie at the 50th place, chromem-go keeps whichever its goroutines
+// met first; here the smaller ID wins, so the reference is the same on every
+// run. (The hash embedder adds a text's terms in map order, so embedding the
+// same text twice now and then differs in a last bit: two references built
+// by two embeddings can swap near-ties.)
 
 // exactBatch is the number of passages embedded and scored at once.
 const exactBatch = 256
