@@ -29,6 +29,7 @@ const benchChildEnv = "REPORTBOT_BENCH_CHILD"
 
 // bench measures every size in work, progress on stderr.
 func bench(ctx context.Context, stderr io.Writer, work string, sizes []int, bf benchFlags) (benchReport, error) {
+	setup := time.Now()
 	defaults := config.Default()
 	rep := benchReport{Date: time.Now().Format("2006-01-02"), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH,
 		CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), Source: cmp.Or(bf.source, "bundled"), Embedder: benchEmbedderID()}
@@ -56,13 +57,16 @@ func bench(ctx context.Context, stderr io.Writer, work string, sizes []int, bf b
 	if bins.reportbot, err = reportbotBinary(ctx, bf.reportbot, self, work, stderr); err != nil {
 		return rep, err
 	}
+	rep.SetupSeconds = time.Since(setup).Seconds()
 	split := corpus.SplitOptions{MaxRunes: defaults.Corpus.MaxPassageRunes}
 	for _, n := range sizes {
 		start := time.Now()
 		cdir := filepath.Join(work, fmt.Sprintf("corpus-%d", n))
+		fmt.Fprintf(stderr, "bench: %d passages: scale corpus\n", n)
 		if _, err := writeScaleCorpus(cdir, base, n, split); err != nil {
 			return rep, err
 		}
+		corpusSeconds := time.Since(start).Seconds()
 		var runs []benchResult
 		for range max(1, bf.repeat) {
 			res, err := benchSize(ctx, stderr, bins, work, cdir, n, qs, bf)
@@ -75,6 +79,7 @@ func bench(ctx context.Context, stderr io.Writer, work string, sizes []int, bf b
 		if err != nil {
 			return rep, err
 		}
+		res.Phases["corpus"] = corpusSeconds
 		res.BenchSeconds = time.Since(start).Seconds()
 		res.Budgets = checkBudgets(res)
 		rep.Results = append(rep.Results, res)
@@ -113,7 +118,13 @@ func reportbotBinary(ctx context.Context, path, self, work string, stderr io.Wri
 
 // benchSize measures one size once, each phase in a fresh process.
 func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir string, n int, qs []string, bf benchFlags) (benchResult, error) {
-	res := benchResult{Size: n}
+	res := benchResult{Size: n, Phases: map[string]float64{}}
+	timed := func(key string, f func() error) error {
+		t := time.Now()
+		err := f()
+		res.Phases[key] += time.Since(t).Seconds()
+		return err
+	}
 	if bf.weaviate.only {
 		return res, benchWeaviate(ctx, stderr, bins, &res, n, bf)
 	}
@@ -122,44 +133,59 @@ func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir 
 		return res, fmt.Errorf("bench: %w", err)
 	}
 	fmt.Fprintf(stderr, "bench: %d passages: indexing\n", n)
-	common := []string{"--size", strconv.Itoa(n), "--work", work}
+	common := []string{"--size", strconv.Itoa(n), "--work", work, "--chromem-max-size", strconv.Itoa(bf.chromemMaxSize)}
 	if bf.profileDir != "" {
 		common = append(common, "--cpuprofile", bf.profileDir)
 	}
-	if err := benchRunChild(ctx, bins.self, &res, "index", common); err != nil {
+	if err := timed("index", func() error { return benchRunChild(ctx, bins.self, &res, "index", common) }); err != nil {
 		return res, err
 	}
 	fmt.Fprintf(stderr, "bench: %d passages: re-index, cold start, questions\n", n)
 	var walls []time.Duration
-	for range 3 {
-		d, err := benchTimeProcess(ctx, bins.reportbot, "index", "--corpus", cdir, "--data", ddir)
-		if err != nil {
-			return res, err
+	err := timed("reindex", func() error {
+		for range 3 {
+			d, err := benchTimeProcess(ctx, bins.reportbot, "index", "--corpus", cdir, "--data", ddir)
+			if err != nil {
+				return err
+			}
+			walls = append(walls, d)
 		}
-		walls = append(walls, d)
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	res.ReindexSeconds = median(walls).Seconds()
-	if err := benchRunChild(ctx, bins.self, &res, "serve", common); err != nil {
+	if err := timed("serve", func() error { return benchRunChild(ctx, bins.self, &res, "serve", common) }); err != nil {
 		return res, err
 	}
 	walls = walls[:0]
-	for i := range 5 {
-		d, err := benchTimeProcess(ctx, bins.reportbot, "ask", "--corpus", cdir, "--data", ddir, qs[i*len(qs)/5])
-		if err != nil {
-			return res, err
+	err = timed("ask_process", func() error {
+		for i := range 5 {
+			d, err := benchTimeProcess(ctx, bins.reportbot, "ask", "--corpus", cdir, "--data", ddir, qs[i*len(qs)/5])
+			if err != nil {
+				return err
+			}
+			walls = append(walls, d)
 		}
-		walls = append(walls, d)
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	res.AskProcessMs = float64(median(walls)) / 1e6
 	if bf.apiLatency > 0 && n <= bf.apiMaxSize {
 		fmt.Fprintf(stderr, "bench: %d passages: indexing against the fake API (%s per call, %d at once, %d passages per call)\n", n, bf.apiLatency, bf.apiConc, bf.apiBatch)
 		api := append([]string{"--api-latency", bf.apiLatency.String(), "--api-concurrency", strconv.Itoa(bf.apiConc),
 			"--api-batch", strconv.Itoa(bf.apiBatch)}, common...)
-		if err := benchRunChild(ctx, bins.self, &res, "api", api); err != nil {
+		if err := timed("api", func() error { return benchRunChild(ctx, bins.self, &res, "api", api) }); err != nil {
 			return res, err
 		}
 	}
-	return res, benchWeaviate(ctx, stderr, bins, &res, n, bf)
+	if bf.weaviate.bin == "" {
+		return res, nil
+	}
+	return res, timed("weaviate", func() error { return benchWeaviate(ctx, stderr, bins, &res, n, bf) })
 }
 
 // benchRunChild runs phase in a child process of exe and merges the JSON

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -105,8 +106,8 @@ func TestBenchSmall(t *testing.T) {
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(t.Context(), filepath.Join(bin, "reportbench"), "--sizes", "200", "--questions", "12", "--json", "--work", t.TempDir(),
-		"--dev-questions", "", "--api-latency", "20ms", "--api-concurrency", "4")
+	cmd := exec.CommandContext(t.Context(), filepath.Join(bin, "reportbench"), "--sizes", "200,150", "--chromem-max-size", "175",
+		"--questions", "12", "--json", "--work", t.TempDir(), "--dev-questions", "", "--api-latency", "20ms", "--api-concurrency", "4")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	out := stdout.String()
@@ -117,35 +118,71 @@ func TestBenchSmall(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("bench --json printed invalid JSON: %v\n%s", err, out)
 	}
-	if len(rep.Results) != 1 {
-		t.Fatalf("got %d results, want 1", len(rep.Results))
+	if len(rep.Results) != 2 {
+		t.Fatalf("got %d results, want 2", len(rep.Results))
 	}
-	r := rep.Results[0]
+	r, small := rep.Results[0], rep.Results[1]
 	checks := []struct {
 		name string
 		ok   bool
 	}{
-		{"passages", r.Passages == 200},
+		{"passages", r.Passages == 200 && small.Passages == 150},
 		{"index time", r.IndexSeconds > 0 && r.PassagesPerSec > 0},
 		{"index size", r.IndexBytes > 0},
 		{"peak RSS", r.IndexPeakRSS > 0 && r.ServePeakRSS > 0},
 		{"re-index", r.ReindexSeconds > 0 && r.TouchedSeconds > 0 && r.ResyncSeconds > 0},
 		{"cold start", r.ColdStartSeconds > 0},
 		{"questions", r.Questions == 12 && r.Retrieval.N == r.Questions && r.Ask.N == r.Questions},
-		{"latency", r.Retrieval.P50 > 0 && r.Retrieval.P99 >= r.Retrieval.P50 && r.Chromem.P50 > 0 && r.Vector.P50 > 0},
-		{"recall", r.VectorRecall > 0.5 && r.VectorRecall <= 1},
+		{"latency", r.Retrieval.P50 > 0 && r.Retrieval.P99 >= r.Retrieval.P50 && r.Vector.P50 > 0},
+		{"chromem-go above --chromem-max-size", r.Chromem == nil && r.ExactMatchesChromem == nil},
+		{"chromem-go up to --chromem-max-size", small.Chromem != nil && small.Chromem.P50 > 0 &&
+			small.ExactMatchesChromem != nil && *small.ExactMatchesChromem > 0.95},
+		{"recall", r.VectorRecall > 0.5 && r.VectorRecall <= 1 && small.VectorRecall > 0.5 && small.VectorRecall <= 1},
 		{"vector backend", r.VectorBackend == "chromem"},
 		{"ask process", r.AskProcessMs > 0},
 		{"fake API", r.APICalls > 0 && r.APIIndexSeconds > 0},
+		{"bench time", r.BenchSeconds > 0 && r.BenchSeconds >= r.Phases["index"]+r.Phases["serve"] && rep.SetupSeconds > 0},
+		{"phase times", r.Phases["corpus"] > 0 && r.Phases["reindex"] > 0 && r.Phases["serve_exact"] > 0 &&
+			r.Phases["serve_chromem"] == 0 && small.Phases["serve_chromem"] > 0},
 	}
 	for _, c := range checks {
 		if !c.ok {
-			t.Errorf("%s: implausible result %+v", c.name, r)
+			t.Errorf("%s: implausible results %+v\n%+v", c.name, r, small)
 		}
 	}
 	// The table form names every column.
 	var sb strings.Builder
-	if err := printBench(&sb, rep); err != nil || !strings.Contains(sb.String(), "chromem p50") {
+	if err := printBench(&sb, rep); err != nil || !strings.Contains(sb.String(), "chromem p50") || !strings.Contains(sb.String(), "200 passages: ") {
 		t.Errorf("printBench: %v\n%s", err, sb.String())
+	}
+}
+
+func TestPrintBench(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		r    benchResult
+		want []string // regular expressions
+	}{
+		{"chromem-go measured", benchResult{Passages: 1000, Chromem: &latency{P50: 1.25, P99: 2.5}, BenchSeconds: 12,
+			Phases: map[string]float64{"corpus": 1, "index": 2, "serve": 6, "serve_open": 0.5, "serve_chromem": 3, "ask_process": 3}},
+			[]string{`\s1\.25\s+2\.50\s`, `1000 passages: 12\.0 s: scale corpus 1\.0 s, index phase 2\.0 s, serve phase 6\.0 s \(open 0\.5 s, chromem-go 3\.0 s\), 5 ask processes 3\.0 s\n`}},
+		{"chromem-go not measured", benchResult{Passages: 2000, BenchSeconds: 30,
+			Phases: map[string]float64{"corpus": 1, "serve": 6, "serve_exact": 4}},
+			[]string{`\s-\s+-\s`, `2000 passages: 30\.0 s: scale corpus 1\.0 s, serve phase 6\.0 s \(exact top 50 4\.0 s\)\n`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var sb strings.Builder
+			if err := printBench(&sb, benchReport{SetupSeconds: 2, Results: []benchResult{tt.r}}); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !regexp.MustCompile(w).MatchString(sb.String()) {
+					t.Errorf("printBench printed\n%s\nwant it to match %q", sb.String(), w)
+				}
+			}
+		})
 	}
 }

@@ -1,9 +1,10 @@
 // Command reportbench measures reportbot at scale: it builds corpora of the
 // given sizes from real reports and measures, per size, each phase in a
 // fresh child process: indexing time, passages/s, index size, peak RSS,
-// no-change re-index, cold start, retrieval and ask latency next to a plain
-// chromem-go query on the same vectors, and indexing against a loopback
-// fake embedding API (internal/fakeembed).
+// no-change re-index, cold start, retrieval and ask latency, vector recall
+// against exact float32 search, a plain chromem-go query on the same vectors
+// (up to --chromem-max-size passages), and indexing against a loopback fake
+// embedding API (internal/fakeembed); and the wall time of each phase.
 //
 //	go run ./cmd/reportbench --sizes 1000,10000,100000 [--source DIR] [--repeat N] [--json]
 //
@@ -58,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&bf.apiMaxSize, "api-max-size", 10000, "largest size indexed against the fake embedding API")
 	fs.IntVar(&bf.apiConc, "api-concurrency", 8, "concurrent calls to the fake embedding API")
 	fs.IntVar(&bf.apiBatch, "api-batch", 128, "passages per call to the fake embedding API")
+	fs.IntVar(&bf.chromemMaxSize, "chromem-max-size", 100000, "largest size at which a plain chromem-go query is timed for reference (it holds every vector a second time)")
 	fs.IntVar(&bf.repeat, "repeat", 1, "measure each size this many times and report the median of every number")
 	fs.BoolVar(&bf.asJSON, "json", false, "print the results as JSON")
 	fs.StringVar(&bf.profileDir, "cpuprofile", "", "directory for CPU profiles of the index and serve phases (index-N.pprof, serve-N.pprof)")
@@ -72,8 +74,9 @@ Builds scale corpora of the given sizes from real reports (the reports
 themselves, then re-issued as province variants with the years shifted) and
 measures, per size, each phase in a fresh child process: indexing time,
 passages/s, index size, peak RSS, no-change re-index, cold start, retrieval
-latency (p50/p95/p99 over questions derived from the reports) next to a plain
-chromem-go query on the same vectors, ask latency, and indexing against a
+latency (p50/p95/p99 over questions derived from the reports), vector
+recall@50 against exact float32 search, a plain chromem-go query on the same
+vectors (up to --chromem-max-size), ask latency, and indexing against a
 loopback fake embedding API; with `+weaviateBinEnv+` set, also the same
 corpus in Weaviate (weaviate.go).`)
 		fs.PrintDefaults()
@@ -119,14 +122,17 @@ type benchFlags struct {
 	apiMaxSize int
 	apiConc    int
 	apiBatch   int
-	repeat     int
-	asJSON     bool
-	profileDir string
-	reportbot  string
-	child      string
-	size       int
-	indexOnly  bool
-	weaviate   weaviateFlags
+	// chromemMaxSize is the largest size at which the serve phase builds a
+	// chromem-go collection to time its query.
+	chromemMaxSize int
+	repeat         int
+	asJSON         bool
+	profileDir     string
+	reportbot      string
+	child          string
+	size           int
+	indexOnly      bool
+	weaviate       weaviateFlags
 }
 
 // parseSizes reads the --sizes list.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -40,14 +41,20 @@ type benchResult struct {
 	// vector_search auto: chromem below rag.QuantizedFrom passages, int8
 	// from there on). Vector: that vector search alone (k=50); Chromem:
 	// chromem-go's QueryEmbedding on the embedder's exact float32 vectors
-	// (k=50), the plain vector search.
-	VectorBackend string  `json:"vector_backend"`
-	Vector        latency `json:"vector_ms"`
-	Chromem       latency `json:"chromem_ms"`
-	// VectorRecall is the share of chromem-go's exact top 50 that the
-	// index's vector search returns in its top 50, averaged over the
-	// questions.
+	// (k=50), the plain vector search, measured up to --chromem-max-size
+	// passages only (nil above).
+	VectorBackend string   `json:"vector_backend"`
+	Vector        latency  `json:"vector_ms"`
+	Chromem       *latency `json:"chromem_ms,omitempty"`
+	// VectorRecall is the share of the exact top 50 (float32 cosine
+	// similarity over every passage, as chromem-go computes it; exact.go)
+	// that the index's vector search returns in its top 50, averaged over
+	// the questions.
 	VectorRecall float64 `json:"vector_recall_at_50"`
+	// ExactMatchesChromem is the share of chromem-go's top 50 that the
+	// exact top 50 holds, averaged over the questions, where chromem-go was
+	// measured: 1 unless passages tie at the 50th place.
+	ExactMatchesChromem *float64 `json:"exact_matches_chromem,omitempty"`
 	// Ask: Engine.Ask in a running process (retrieval, evidence scoring,
 	// answer); AskProcessMs: `reportbot ask` wall time, median of 5.
 	Ask          latency `json:"ask_ms"`
@@ -62,6 +69,10 @@ type benchResult struct {
 	// BenchSeconds is the wall time of this size's measurements (the
 	// corpus written, every phase, every repeat).
 	BenchSeconds float64 `json:"bench_s"`
+	// Phases is the wall time of each phase of BenchSeconds in seconds (the
+	// median over repeats, but the corpus written once), by the keys of
+	// phaseNames; the serve_ keys are steps of the serve phase.
+	Phases map[string]float64 `json:"phase_s,omitempty"`
 	// Budgets are the numbers above against issue 18's budgets.
 	Budgets []budget `json:"budgets"`
 	// Weaviate is the Weaviate column (weaviate.go), when measured.
@@ -97,14 +108,18 @@ func summarize(ds []time.Duration) latency {
 
 // benchReport is bench's JSON output.
 type benchReport struct {
-	Date       string        `json:"date"`
-	GoVersion  string        `json:"go_version"`
-	OS         string        `json:"os"`
-	CPUs       int           `json:"cpus"`
-	GOMAXPROCS int           `json:"gomaxprocs"`
-	Source     string        `json:"source"`
-	Embedder   string        `json:"embedder"`
-	Results    []benchResult `json:"results"`
+	Date       string `json:"date"`
+	GoVersion  string `json:"go_version"`
+	OS         string `json:"os"`
+	CPUs       int    `json:"cpus"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	Source     string `json:"source"`
+	Embedder   string `json:"embedder"`
+	// SetupSeconds is the wall time before the first size: loading the
+	// source reports, deriving the questions, finding (or building)
+	// reportbot.
+	SetupSeconds float64       `json:"setup_s"`
+	Results      []benchResult `json:"results"`
 }
 
 // medianResult is the median of every number over runs.
@@ -182,16 +197,68 @@ func printBench(w io.Writer, rep benchReport) error {
 		if r.APIIndexSeconds > 0 {
 			api = fmt.Sprintf("%.1f", r.APIIndexSeconds)
 		}
-		fmt.Fprintf(tw, "%d\t%.2f\t%.0f\t%.1f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.0f\t%.0f\t%s\t\n",
+		chrP50, chrP99 := "-", "-"
+		if r.Chromem != nil {
+			chrP50, chrP99 = fmt.Sprintf("%.2f", r.Chromem.P50), fmt.Sprintf("%.2f", r.Chromem.P99)
+		}
+		fmt.Fprintf(tw, "%d\t%.2f\t%.0f\t%.1f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\t%s\t%s\t%.1f\t%.1f\t%.0f\t%.0f\t%s\t\n",
 			r.Passages, r.IndexSeconds, r.PassagesPerSec, float64(r.IndexBytes)/(1<<20), float64(r.IndexPeakRSS)/(1<<20),
 			r.ReindexSeconds, r.TouchedSeconds, r.ResyncSeconds, r.ColdStartSeconds, r.Retrieval.P50, r.Retrieval.P95, r.Retrieval.P99,
-			r.VectorBackend, r.Vector.P50, r.Chromem.P50, r.Chromem.P99, r.Ask.P50, r.Ask.P95, r.AskProcessMs, float64(r.ServePeakRSS)/(1<<20), api)
+			r.VectorBackend, r.Vector.P50, chrP50, chrP99, r.Ask.P50, r.Ask.P95, r.AskProcessMs, float64(r.ServePeakRSS)/(1<<20), api)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	printPhases(w, rep)
 	if err := printBudgets(w, rep); err != nil {
 		return err
 	}
 	return printWeaviate(w, rep)
+}
+
+// phaseNames are the keys of benchResult.Phases in the order the bench runs
+// them, with what each one times.
+var phaseNames = []struct{ key, what string }{
+	{"corpus", "scale corpus"},
+	{"index", "index phase"},
+	{"reindex", "3 re-index processes"},
+	{"serve", "serve phase"},
+	{"serve_open", "open"},
+	{"serve_warmup", "warm-up"},
+	{"serve_questions", "questions"},
+	{"serve_exact", "exact top 50"},
+	{"serve_chromem", "chromem-go"},
+	{"ask_process", "5 ask processes"},
+	{"api", "fake API"},
+	{"weaviate", "Weaviate"},
+}
+
+// printPhases prints where each size's wall time went, the serve phase's
+// steps in brackets after it.
+func printPhases(w io.Writer, rep benchReport) {
+	fmt.Fprintf(w, "\nwall time (setup %.1f s):\n", rep.SetupSeconds)
+	for _, r := range rep.Results {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d passages: %.1f s:", r.Passages, r.BenchSeconds)
+		sep, inServe := " ", false
+		for _, ph := range phaseNames {
+			v, ok := r.Phases[ph.key]
+			if !ok {
+				continue
+			}
+			switch sub := strings.HasPrefix(ph.key, "serve_"); {
+			case sub && !inServe:
+				sep, inServe = " (", true
+			case !sub && inServe:
+				b.WriteString(")")
+				inServe = false
+			}
+			fmt.Fprintf(&b, "%s%s %.1f s", sep, ph.what, v)
+			sep = ", "
+		}
+		if inServe {
+			b.WriteString(")")
+		}
+		fmt.Fprintln(w, b.String())
+	}
 }
