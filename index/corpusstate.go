@@ -229,6 +229,53 @@ func (st *CorpusState) Unchanged(saved *CorpusState, dataDir string) (same, touc
 	return true, !statSame
 }
 
+// SetSource records in ix the corpus state st it is synced from, kept in
+// the index file by the next Save (without the index file's own stamp),
+// so that a data directory whose corpus state file is lost can tell from
+// the files' contents alone that the index holds them (SameContent)
+// instead of reading and splitting every report again.
+func (ix *Index) SetSource(st *CorpusState) {
+	if st == nil {
+		ix.source = nil
+		return
+	}
+	c := *st
+	c.Index = FileStamp{}
+	ix.source, _ = json.Marshal(&c) // plain data: it marshals
+}
+
+// Source returns the corpus state SetSource recorded in the index (nil
+// when none, or unreadable).
+func (ix *Index) Source() *CorpusState {
+	if len(ix.source) == 0 {
+		return nil
+	}
+	var st CorpusState
+	if json.Unmarshal(ix.source, &st) != nil {
+		return nil
+	}
+	return &st
+}
+
+// SameContent reports whether st, hashed (Hash), holds the files of
+// recorded (an index's Source) with the same settings, paths, sizes,
+// modes and content hashes, whatever their times. When it does, st takes
+// recorded's skipped files.
+func (st *CorpusState) SameContent(recorded *CorpusState) bool {
+	if recorded == nil || recorded.Settings != st.Settings || len(recorded.Files) != len(st.Files) {
+		return false
+	}
+	for i, f := range st.Files {
+		old := recorded.Files[i]
+		if f.Path != old.Path || f.Size != old.Size || f.Mode != old.Mode || f.Note != old.Note || f.Link != old.Link ||
+			old.SHA256 == "" || old.SHA256 == unhashable || f.SHA256 != old.SHA256 {
+			return false
+		}
+	}
+	st.Skipped = recorded.Skipped
+	return true
+}
+
 // Hash fills in the content hash of every file that lacks one; a file that
 // cannot be read (corpus.Load skips it too) gets the hash unhashable. Hash
 // before reading the reports: a file changed while they are read then gets

@@ -87,6 +87,8 @@ type Index struct {
 	// format is the index file format it was opened from or last saved
 	// in (see FileFormat).
 	format int
+	// source is the corpus state it was synced from (see SetSource).
+	source []byte
 }
 
 // New returns an empty index for vectors made by emb.

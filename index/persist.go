@@ -33,6 +33,10 @@ type manifest struct {
 	Dim        int
 	Reports    []corpus.Report
 	Passages   []Passage // format 1 only; later formats have a passage section
+	// Source is the corpus state the index was last saved after syncing
+	// from (JSON; see Index.SetSource), empty when unknown. Readers before
+	// format 5 ignore it.
+	Source []byte
 }
 
 // Save writes the index to dir/index.rbx crash-safely: it writes a temporary
@@ -99,7 +103,7 @@ func (ix *Index) saveLocal(dir string) error {
 
 // manifest is the manifest Save writes: embedder and report metadata.
 func (ix *Index) manifest() *manifest {
-	m := &manifest{EmbedderID: ix.embedderID, Dim: ix.dim}
+	m := &manifest{EmbedderID: ix.embedderID, Dim: ix.dim, Source: ix.source}
 	for _, id := range slices.Sorted(maps.Keys(ix.reports)) {
 		m.Reports = append(m.Reports, ix.reports[id])
 	}
@@ -266,7 +270,7 @@ func newOpened(m *manifest, emb embed.Embedder) (*Index, error) {
 	if m.Dim <= 0 || m.Dim > maxDim {
 		return nil, fmt.Errorf("%w: section %q: dimension %d", ErrDamaged, secManifest, m.Dim)
 	}
-	ix := &Index{emb: emb, embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages, backend: localStore{}}
+	ix := &Index{emb: emb, embedderID: m.EmbedderID, dim: m.Dim, reports: make(map[string]corpus.Report, len(m.Reports)), passages: m.Passages, backend: localStore{}, source: m.Source}
 	for _, r := range m.Reports {
 		r.Place = corpus.ReportPlace(r) // an index saved before reports had places
 		ix.reports[r.ID] = r

@@ -73,9 +73,16 @@ func syncCorpus(ctx context.Context, opt Options, ix *index.Index, emb embed.Emb
 		}
 		sopt.Journal = j
 	}
+	// Checkpoints save a partly synced index: it must not claim to hold
+	// the files it was last synced from.
+	ix.SetSource(nil)
 	stats, err := ix.Sync(ctx, reports, sopt)
 	if err != nil {
 		return stats, fmt.Errorf("index: %w", err)
+	}
+	if state != nil {
+		state.Skipped = skipped
+		ix.SetSource(state)
 	}
 	if err := saveSynced(opt, ix, stats, dataDir); err != nil {
 		return stats, err
@@ -126,6 +133,22 @@ func checkCorpus(opt Options, ix *index.Index, emb embed.Embedder, dataDir strin
 	// gets a new hash next time, so the change is not missed.
 	if err := st.Hash(); err != nil {
 		log.Warn("corpus files not hashed; a touch will re-read the corpus", "err", err)
+	}
+	if !opt.Rebuild && ix.Len() > 0 && st.SameContent(ix.Source()) {
+		// The state file is lost or was written for another index file,
+		// but the files hold what the index was synced from: it is
+		// current, and the state is written again.
+		log.Info("corpus state rebuilt from the index: the files' contents are those it was synced from; not re-read", "files", len(st.Files))
+		reportSkipped(log, st.Skipped, opt.Indexer)
+		if olderFormat(ix) {
+			if err := rewrite(log, ix, dataDir); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		if err := st.Save(dataDir); err != nil {
+			log.Warn("corpus state not saved; the next run hashes the corpus again", "err", err)
+		}
+		return nil, saved, true, nil
 	}
 	return st, saved, false, nil
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/index"
@@ -121,5 +122,79 @@ func TestReportSkippedNamesAFew(t *testing.T) {
 	}
 	if want := "a.txt, b.txt, c.txt, d.txt, e.txt, and 2 more"; rec.Level != "INFO" || rec.Skipped != 7 || rec.Files != want {
 		t.Errorf("info line = %+v, want INFO, 7 skipped, files %q", rec, want)
+	}
+}
+
+// TestCorpusStateLost: with the corpus state file gone (a copied data
+// directory, a cleanup), the index's record of the files it was synced
+// from answers for it when their contents are the same: nothing is read
+// or split again and the state file is written anew; a file whose content
+// changed while the state was lost is read again.
+func TestCorpusStateLost(t *testing.T) {
+	t.Parallel()
+	dir, data := t.TempDir(), t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a-2021.txt", "甲市2021年政府工作报告\n\n二、2021年主要任务\n\n甲市新增就业6万人以上。\n")
+	write("b-2021.txt", "乙市2021年政府工作报告\n\n二、2021年主要任务\n\n乙市新增就业4万人。\n")
+	write("broken.txt", "\xff\x00\xfe\x00\x01")
+	open := func() (*App, string) {
+		t.Helper()
+		cfg := config.Default()
+		cfg.Corpus.Dir, cfg.DataDir = dir, data
+		var logs bytes.Buffer
+		a, err := Open(t.Context(), Options{Config: cfg, Log: NewLogger(&logs, config.Log{Level: "info", Format: "json"})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, logs.String()
+	}
+	const rebuilt = "corpus state rebuilt from the index"
+	first, _ := open()
+	want := first.Engine.Index().Len()
+	lose := func() {
+		t.Helper()
+		if err := os.Remove(filepath.Join(data, index.CorpusStateFile)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name    string
+		change  func()
+		rebuilt bool // the state is rebuilt from the index, nothing re-read
+		jobs    string
+	}{
+		{"state lost", lose, true, "6万人"},
+		{"state there", func() {}, false, "6万人"},
+		{"state lost, a file touched", func() {
+			lose()
+			now := time.Now().Add(time.Hour)
+			if err := os.Chtimes(filepath.Join(dir, "a-2021.txt"), now, now); err != nil {
+				t.Fatal(err)
+			}
+		}, true, "6万人"},
+		{"state lost, a file changed", func() { lose(); write("a-2021.txt", "甲市2021年政府工作报告\n\n二、2021年主要任务\n\n甲市新增就业7万人。\n") }, false, "7万人"},
+		{"state lost again after the change", lose, true, "7万人"},
+	}
+	for _, st := range steps {
+		st.change()
+		a, logs := open()
+		if got := strings.Contains(logs, rebuilt); got != st.rebuilt {
+			t.Errorf("%s: state rebuilt from the index %v, want %v\n%s", st.name, got, st.rebuilt, logs)
+		}
+		if index.ReadCorpusState(data) == nil {
+			t.Errorf("%s: no corpus state file after opening", st.name)
+		}
+		if a.Engine.Index().Len() != want {
+			t.Errorf("%s: %d passages, want %d", st.name, a.Engine.Index().Len(), want)
+		}
+		ans, err := a.Engine.Ask(t.Context(), "甲市2021年新增就业目标是多少?")
+		if err != nil || !strings.Contains(ans.Text, st.jobs) {
+			t.Errorf("%s: answer %q (%v), want %s", st.name, ans.Text, err, st.jobs)
+		}
 	}
 }
