@@ -177,7 +177,10 @@ func TestCorpusStateLost(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, true, "6万人"},
-		{"state lost, a file changed", func() { lose(); write("a-2021.txt", "甲市2021年政府工作报告\n\n二、2021年主要任务\n\n甲市新增就业7万人。\n") }, false, "7万人"},
+		{"state lost, a file changed", func() {
+			lose()
+			write("a-2021.txt", "甲市2021年政府工作报告\n\n二、2021年主要任务\n\n甲市新增就业7万人。\n")
+		}, false, "7万人"},
 		{"state lost again after the change", lose, true, "7万人"},
 	}
 	for _, st := range steps {
