@@ -406,29 +406,9 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 	var wg sync.WaitGroup
 	for range min(opt.Concurrency, (len(todo)+opt.BatchSize-1)/opt.BatchSize) {
 		wg.Go(func() {
-			var buf []float32
-			var tbuf []byte
+			be := batchEmbedder{emb: emb, into: into, reuse: reuse}
 			for batch := range jobs {
-				var texts []string
-				if reuse {
-					texts, tbuf = batchTexts(tbuf, want, batch, reports)
-				} else {
-					texts = make([]string, len(batch))
-					for k, i := range batch {
-						texts[k] = EmbedText(reports[want[i].ReportID], want[i].Passage)
-					}
-				}
-				var vecs [][]float32
-				var err error
-				if reuse {
-					buf = slices.Grow(buf[:0], len(texts)*emb.Dim())[:len(texts)*emb.Dim()]
-					vecs, err = into.EmbedInto(ctx, texts, buf)
-				} else {
-					vecs, err = emb.Embed(ctx, texts)
-				}
-				if err == nil {
-					err = embed.CheckVectors(emb, vecs, len(texts))
-				}
+				vecs, err := be.embed(ctx, want, batch, reports)
 				if err == nil {
 					prepare(syncBatch{want: batch, vecs: vecs})
 				}
@@ -476,6 +456,43 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 		first = fmt.Errorf("embed passages: %w", context.Cause(ctx))
 	}
 	return first
+}
+
+// batchEmbedder embeds the batches of one goroutine of embed: with reuse,
+// into buffers of its own (texts and vectors) that the next batch takes
+// over.
+type batchEmbedder struct {
+	emb   embed.Embedder
+	into  embed.IntoEmbedder
+	reuse bool
+	buf   []float32
+	tbuf  []byte
+}
+
+// embed returns the checked vectors of the passages want[batch].
+func (b *batchEmbedder) embed(ctx context.Context, want []Passage, batch []int, reports map[string]corpus.Report) ([][]float32, error) {
+	var texts []string
+	if b.reuse {
+		texts, b.tbuf = batchTexts(b.tbuf, want, batch, reports)
+	} else {
+		texts = make([]string, len(batch))
+		for k, i := range batch {
+			texts[k] = EmbedText(reports[want[i].ReportID], want[i].Passage)
+		}
+	}
+	var vecs [][]float32
+	var err error
+	if b.reuse {
+		n := len(texts) * b.emb.Dim()
+		b.buf = slices.Grow(b.buf[:0], n)[:n]
+		vecs, err = b.into.EmbedInto(ctx, texts, b.buf)
+	} else {
+		vecs, err = b.emb.Embed(ctx, texts)
+	}
+	if err == nil {
+		err = embed.CheckVectors(b.emb, vecs, len(texts))
+	}
+	return vecs, err
 }
 
 // commit makes the index hold the wanted passages whose vectors staging
