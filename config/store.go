@@ -67,6 +67,9 @@ type Weaviate struct {
 	ReplicationFactor int `yaml:"replication_factor"`
 	// Tokenization of passage text for Weaviate's BM25.
 	Tokenization string `yaml:"tokenization"`
+	// VectorIndex is the type of the collection's vector index: hnsw, flat
+	// or dynamic. Fixed when the collection is created.
+	VectorIndex string `yaml:"vector_index"`
 	// Alpha weighs vector against keyword ranking in the hybrid fusion.
 	Alpha float64 `yaml:"alpha"`
 	// ReadConsistency and WriteConsistency: ONE, QUORUM or ALL.
@@ -89,7 +92,7 @@ type Weaviate struct {
 func defaultStore() Store {
 	return Store{Kind: StoreChromem, Chromem: Chromem{VectorSearch: VectorSearchAuto}, Weaviate: Weaviate{
 		URLs: []string{"http://127.0.0.1:8080"}, Collection: "ReportbotPassages", ReplicationFactor: 1,
-		Tokenization: "gse_ch", Alpha: 0.5, ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum,
+		Tokenization: "gse_ch", VectorIndex: "hnsw", Alpha: 0.5, ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum,
 		Timeout: 10 * time.Second, BatchSize: 100, Concurrency: 2, RefreshInterval: 30 * time.Second,
 	}}
 }
@@ -155,6 +158,9 @@ func (w Weaviate) validateSearch() error {
 	var errs []error
 	if !slices.Contains([]string{"gse_ch", "gse", "trigram", "word"}, w.Tokenization) {
 		errs = append(errs, fmt.Errorf("store.weaviate.tokenization is %q: use gse_ch (Chinese, default), gse, trigram or word", w.Tokenization))
+	}
+	if !slices.Contains([]string{"hnsw", "flat", "dynamic"}, w.VectorIndex) {
+		errs = append(errs, fmt.Errorf("store.weaviate.vector_index is %q: use hnsw (default), flat or dynamic", w.VectorIndex))
 	}
 	if w.Alpha <= 0 || w.Alpha > 1 {
 		errs = append(errs, fmt.Errorf("store.weaviate.alpha is %g: use a value in (0, 1] (default 0.5)", w.Alpha))

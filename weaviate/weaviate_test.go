@@ -131,3 +131,33 @@ func TestCheckFormat(t *testing.T) {
 		t.Errorf("CollectionFormat %d below minCollectionFormat %d", CollectionFormat, minCollectionFormat)
 	}
 }
+
+// TestVectorIndexConfig: the vector index type and its settings as
+// Weaviate reads them, and an unknown type refused by NewStore.
+func TestVectorIndexConfig(t *testing.T) {
+	t.Parallel()
+	hnsw := map[string]any{"efConstruction": 64}
+	tests := []struct {
+		index    string
+		wantType string
+		want     map[string]any
+	}{
+		{"", VectorIndexHNSW, map[string]any{"distance": "cosine", "efConstruction": 64}},
+		{VectorIndexFlat, VectorIndexFlat, map[string]any{"distance": "cosine"}},
+		{VectorIndexDynamic, VectorIndexDynamic, map[string]any{"distance": "cosine", "threshold": DynamicThreshold,
+			"hnsw": map[string]any{"distance": "cosine", "efConstruction": 64}, "flat": map[string]any{"distance": "cosine"}}},
+	}
+	for _, tt := range tests {
+		st, err := NewStore(Options{URLs: []string{"http://127.0.0.1:1"}, VectorIndex: tt.index, HNSW: hnsw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := st.passageClass()
+		if c.VectorIndexType != tt.wantType || !reflect.DeepEqual(c.VectorIndexConfig, tt.want) {
+			t.Errorf("VectorIndex %q: got %s %v, want %s %v", tt.index, c.VectorIndexType, c.VectorIndexConfig, tt.wantType, tt.want)
+		}
+	}
+	if _, err := NewStore(Options{URLs: []string{"http://127.0.0.1:1"}, VectorIndex: "ivf"}); err == nil || !strings.Contains(err.Error(), "ivf") {
+		t.Errorf("VectorIndex ivf: got %v, want an error naming it", err)
+	}
+}

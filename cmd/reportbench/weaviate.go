@@ -1,14 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,6 +50,10 @@ type weaviateFlags struct {
 	async       bool
 	sample      int
 	hnsw        string
+	index       string
+	flat        string
+	tokens      string
+	write       string
 }
 
 // addWeaviateFlags registers the Weaviate column's flags on fs.
@@ -61,6 +69,10 @@ func addWeaviateFlags(fs *flag.FlagSet, wf *weaviateFlags) {
 	fs.BoolVar(&wf.async, "weaviate-async", true, "start the nodes with ASYNC_INDEXING")
 	fs.IntVar(&wf.sample, "weaviate-sample", 20, "passages checked for being searchable (and the last 10 stored)")
 	fs.StringVar(&wf.hnsw, "weaviate-hnsw", "", "HNSW settings of the column's collection (efConstruction=64,maxConnections=16; default Weaviate's)")
+	fs.StringVar(&wf.index, "weaviate-index", "", "vector index type: hnsw, flat or dynamic (default: the store's)")
+	fs.StringVar(&wf.flat, "weaviate-flat", "", `flat index settings as JSON ({"bq":{"enabled":true,"cache":true}})`)
+	fs.StringVar(&wf.tokens, "weaviate-tokenization", "", "BM25 tokenization of content (default: the store's, gse_ch)")
+	fs.StringVar(&wf.write, "weaviate-write-consistency", "", "write consistency level: ONE, QUORUM or ALL (default: the store's)")
 }
 
 // weaviateResult is the Weaviate column at one size.
@@ -72,7 +84,13 @@ type weaviateResult struct {
 	Batch       int    `json:"batch"`
 	Concurrency int    `json:"concurrency"`
 	HNSW        string `json:"hnsw,omitempty"`
-	Passages    int    `json:"passages"`
+	Index       string `json:"vector_index,omitempty"`
+	Tokens      string `json:"tokenization,omitempty"`
+	Write       string `json:"write_consistency,omitempty"`
+	// Server lists the WEAVIATE_* settings of scripts/weaviate.sh taken
+	// from the environment (flush interval, server settings).
+	Server   []string `json:"server,omitempty"`
+	Passages int      `json:"passages"`
 	// AckSeconds: from the start of the sync until the last batch call
 	// returned (embedding included, as in `reportbot index`);
 	// SearchableSeconds: until every sampled passage is returned by a
@@ -83,6 +101,16 @@ type weaviateResult struct {
 	SearchableSeconds float64 `json:"searchable_s"`
 	SearchablePerSec  float64 `json:"searchable_passages_per_s"`
 	SyncSeconds       float64 `json:"sync_s"`
+	// KeywordSeconds: until every sampled passage that BM25 ranks in the
+	// top 10 for the start of its own text once settled was also found by
+	// the keyword ranker (Weaviate's BM25 over content); KeywordMissing
+	// counts those not found so within keywordTimeout after searchable.
+	KeywordSeconds float64 `json:"keyword_s"`
+	KeywordMissing int     `json:"keyword_missing"`
+	// Polls and PollMisses: hybrid queries of the searchable check, and
+	// how many of them did not find their passage yet.
+	Polls      int `json:"polls"`
+	PollMisses int `json:"poll_misses"`
 	// ServerCPUSeconds and ClientCPUSeconds: CPU time of the nodes and of
 	// this process from the start of the sync until searchable. On the
 	// shared machine wall time depends on what other work leaves;
@@ -94,6 +122,11 @@ type weaviateResult struct {
 	// Query: Store.Search (hybrid, the engine's candidate count) per
 	// question, after the index is searchable.
 	Query latency `json:"query_ms"`
+	// VectorRecall: for every question, the share of the exact nearest
+	// passages (cosine, computed here over every vector stored) among those
+	// a vector-only query returns, both 2×CandidatesPerRanker long: what an
+	// approximate or compressed vector index loses.
+	VectorRecall float64 `json:"vector_recall"`
 	// Deletion of half the reports by report filter (DeleteReports, one
 	// request), of the other half by passage ID (Delete, one filtered
 	// request per 1,000 IDs, as before issue 18): seconds and passages.
@@ -115,7 +148,8 @@ func benchWeaviate(ctx context.Context, stderr io.Writer, bins binaries, res *be
 	args := []string{"--size", fmt.Sprint(n), "--work", bf.work, "--weaviate-nodes", fmt.Sprint(wf.nodes),
 		"--weaviate-replication", fmt.Sprint(wf.replication), "--weaviate-batch", fmt.Sprint(wf.batch),
 		"--weaviate-concurrency", fmt.Sprint(wf.concurrency), fmt.Sprintf("--weaviate-rest=%v", wf.rest),
-		fmt.Sprintf("--weaviate-async=%v", wf.async), "--weaviate-sample", fmt.Sprint(wf.sample), "--weaviate-hnsw", wf.hnsw}
+		fmt.Sprintf("--weaviate-async=%v", wf.async), "--weaviate-sample", fmt.Sprint(wf.sample), "--weaviate-hnsw", wf.hnsw,
+		"--weaviate-index", wf.index, "--weaviate-flat", wf.flat, "--weaviate-tokenization", wf.tokens, "--weaviate-write-consistency", wf.write}
 	if err := benchRunChild(ctx, bins.self, res, "weaviate", args); err != nil {
 		return err
 	}
@@ -131,7 +165,8 @@ func (p *phase) weaviate(ctx context.Context) error {
 	if wf.bin == "" {
 		return fmt.Errorf("bench: %s is not set", weaviateBinEnv)
 	}
-	r := weaviateResult{Nodes: wf.nodes, Replication: wf.replication, Transport: "grpc", Async: wf.async, Load: loadAvg()}
+	r := weaviateResult{Nodes: wf.nodes, Replication: wf.replication, Transport: "grpc", Async: wf.async, Load: loadAvg(),
+		Index: wf.index, Tokens: wf.tokens, Write: wf.write, Server: scriptSettings(os.Environ())}
 	if wf.rest {
 		r.Transport = "rest"
 	}
@@ -152,7 +187,8 @@ func (p *phase) weaviate(ctx context.Context) error {
 		return err
 	}
 	opt := weaviate.Options{URLs: c.URLs, Collection: "BenchPassages", ReplicationFactor: wf.replication,
-		BatchSize: wf.batch, Concurrency: wf.concurrency, Timeout: time.Minute}
+		BatchSize: wf.batch, Concurrency: wf.concurrency, Timeout: time.Minute,
+		VectorIndex: wf.index, Tokenization: wf.tokens, WriteConsistency: wf.write}
 	if !wf.rest {
 		opt.GRPCHosts = c.GRPCHosts()
 	}
@@ -160,6 +196,12 @@ func (p *phase) weaviate(ctx context.Context) error {
 		return err
 	}
 	r.HNSW = wf.hnsw
+	if wf.flat != "" {
+		if err := json.Unmarshal([]byte(wf.flat), &opt.Flat); err != nil {
+			return fmt.Errorf("bench: --weaviate-flat: %w", err)
+		}
+		r.Index += " " + wf.flat
+	}
 	st, err := weaviate.NewStore(opt)
 	if err != nil {
 		return err
@@ -184,10 +226,10 @@ func (p *phase) weaviate(ctx context.Context) error {
 		return server, client
 	}
 	s0, c0 := cpu()
-	if err := measureIngest(ctx, st, emb, reports, wf.sample, &r); err != nil {
+	s1, c1, stored, err := measureIngest(ctx, st, emb, reports, wf.sample, cpu, &r)
+	if err != nil {
 		return err
 	}
-	s1, c1 := cpu()
 	r.ServerCPUSeconds, r.ClientCPUSeconds = (s1 - s0).Seconds(), (c1 - c0).Seconds()
 	if total := r.ServerCPUSeconds + r.ClientCPUSeconds; total > 0 {
 		r.CPUBoundPerSec = float64(r.Passages) / (total / float64(runtime.NumCPU()))
@@ -199,12 +241,28 @@ func (p *phase) weaviate(ctx context.Context) error {
 	if r.Query, err = measureWeaviateQueries(ctx, st, emb, qs); err != nil {
 		return err
 	}
+	if r.VectorRecall, err = measureVectorRecall(ctx, st, emb, qs, stored); err != nil {
+		return err
+	}
 	if err := measureDeletes(ctx, st, reports, &r); err != nil {
 		return err
 	}
 	r.Load += " → " + loadAvg()
 	p.res["weaviate"] = r
 	return nil
+}
+
+// scriptSettings are the WEAVIATE_* variables of env that
+// scripts/weaviate.sh reads, sorted (WEAVIATE_BIN excepted).
+func scriptSettings(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "WEAVIATE_") && !strings.HasPrefix(kv, "WEAVIATE_BIN=") {
+			out = append(out, kv)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // parseHNSW reads --weaviate-hnsw: name=integer pairs.
@@ -232,26 +290,30 @@ func cmpOr(v, def int) int {
 }
 
 // measureIngest syncs reports into st and records when the batches were
-// acknowledged and when a sample of the passages became searchable.
-func measureIngest(ctx context.Context, st *weaviate.Store, emb embed.Embedder, reports []corpus.Report, sample int, r *weaviateResult) error {
-	ts := &timedStore{Store: st, sample: sample, rng: rand.New(rand.NewPCG(1, 2))}
+// acknowledged and when a sample of the passages became searchable, and
+// returns cpu() as it was then and every passage stored.
+func measureIngest(ctx context.Context, st *weaviate.Store, emb embed.Embedder, reports []corpus.Report, sample int,
+	cpu func() (server, client time.Duration), r *weaviateResult) (server, client time.Duration, stored []sampled, err error) {
+	ts := &timedStore{Store: st, sample: sample, rng: rand.New(rand.NewPCG(1, 2)), cpu: cpu}
 	start := time.Now()
 	ts.start = start
 	stats, err := index.NewSharedIndex(ts, emb).Sync(ctx, reports, index.SyncOptions{
 		Split: corpus.SplitOptions{MaxRunes: config.Default().Corpus.MaxPassageRunes}, BatchSize: config.Default().Embed.BatchSize})
 	if err != nil {
-		return err
+		return 0, 0, nil, err
 	}
 	r.SyncSeconds = time.Since(start).Seconds()
 	r.Passages = stats.Passages
 	if err := ts.waitSearchable(ctx); err != nil {
-		return err
+		return 0, 0, nil, err
 	}
 	r.AckSeconds = ts.ack.Sub(start).Seconds()
 	r.SearchableSeconds = ts.searchable.Sub(start).Seconds()
+	r.KeywordSeconds, r.KeywordMissing = ts.keyword.Sub(start).Seconds(), ts.keywordMissing
+	r.Polls, r.PollMisses = ts.polls, ts.misses
 	r.AckPerSec = float64(stats.Passages) / r.AckSeconds
 	r.SearchablePerSec = float64(stats.Passages) / r.SearchableSeconds
-	return nil
+	return ts.cpuServer, ts.cpuClient, ts.all, nil
 }
 
 // measureDeletes deletes the first half of the reports by report and the
@@ -291,15 +353,22 @@ type timedStore struct {
 	*weaviate.Store
 	sample int
 	rng    *rand.Rand
+	cpu    func() (server, client time.Duration)
 
-	start      time.Time
-	mu         sync.Mutex
-	seen       int
-	picked     []sampled
-	last       []sampled
-	ack        time.Time
-	searchable time.Time
-	poll       chan error
+	start          time.Time
+	mu             sync.Mutex
+	seen           int
+	picked         []sampled
+	last           []sampled
+	all            []sampled // every passage put, for the recall check
+	ack            time.Time
+	searchable     time.Time
+	keyword        time.Time
+	keywordMissing int
+	polls, misses  int
+	// CPU time when searchable.
+	cpuServer, cpuClient time.Duration
+	poll                 chan error
 }
 
 // lastChecked is how many of the last passages stored are checked too.
@@ -316,6 +385,7 @@ func (t *timedStore) Put(ctx context.Context, reports map[string]corpus.Report, 
 	t.last = t.last[:0]
 	for i, p := range ps {
 		s := sampled{p, vecs[i]}
+		t.all = append(t.all, s)
 		if i >= len(ps)-lastChecked {
 			t.last = append(t.last, s)
 		}
@@ -373,9 +443,11 @@ func (t *timedStore) pollSearchable(ctx context.Context, check []sampled) error 
 			if err != nil {
 				return err
 			}
+			t.polls++
 			if found(hits, s.p.ID) {
 				break
 			}
+			t.misses++
 			if time.Now().After(deadline) {
 				return fmt.Errorf("bench: passage %s not searchable after %s", s.p.ID, searchableTimeout)
 			}
@@ -383,12 +455,48 @@ func (t *timedStore) pollSearchable(ctx context.Context, check []sampled) error 
 		}
 	}
 	t.searchable = time.Now()
+	t.cpuServer, t.cpuClient = t.cpu()
+	// Then the keyword half: BM25 alone may lag behind the vector index
+	// (docs/scale-out.md, "Ingest").
+	kdeadline := time.Now().Add(keywordTimeout)
+	for _, s := range check {
+		text := []rune(s.p.Text)
+		q := index.SharedSearch{Text: string(text[:min(len(text), 40)]), Vector: s.vec, K: 10}
+		for {
+			hits, err := t.Store.Search(ctx, q)
+			if err != nil {
+				return err
+			}
+			if foundKeyword(hits, s.p.ID) {
+				break
+			}
+			if time.Now().After(kdeadline) {
+				t.keywordMissing++
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	t.keyword = time.Now()
 	return nil
 }
+
+// keywordTimeout bounds the wait, after the sample is searchable, for the
+// keyword ranker to find it too.
+const keywordTimeout = 90 * time.Second
 
 func found(hits []index.SharedHit, id string) bool {
 	for _, h := range hits {
 		if h.Passage.ID == id && h.VectorRank > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func foundKeyword(hits []index.SharedHit, id string) bool {
+	for _, h := range hits {
+		if h.Passage.ID == id && h.LexicalRank > 0 {
 			return true
 		}
 	}
@@ -413,6 +521,65 @@ func measureWeaviateQueries(ctx context.Context, st *weaviate.Store, emb embed.E
 		}
 	}
 	return summarize(ds), nil
+}
+
+// measureVectorRecall compares a vector-only query per question with the
+// exact nearest passages among stored (cosine similarity) and returns the
+// mean share of the exact top k that the store returned.
+func measureVectorRecall(ctx context.Context, st *weaviate.Store, emb embed.Embedder, qs []string, stored []sampled) (float64, error) {
+	k := 2 * index.CandidatesPerRanker
+	norms := make([]float64, len(stored))
+	for i, s := range stored {
+		norms[i] = math.Sqrt(dot(s.vec, s.vec))
+	}
+	type scored struct {
+		id  string
+		sim float64
+	}
+	var sum float64
+	n := 0
+	for _, q := range qs {
+		vec, err := embed.Query(ctx, emb, q)
+		if err != nil {
+			return 0, err
+		}
+		hits, err := st.Search(ctx, index.SharedSearch{Vector: vec, K: k})
+		if err != nil {
+			return 0, err
+		}
+		qn := math.Sqrt(dot(vec, vec))
+		all := make([]scored, len(stored))
+		for i, s := range stored {
+			all[i] = scored{s.p.ID, dot(vec, s.vec) / (qn*norms[i] + 1e-30)}
+		}
+		slices.SortFunc(all, func(a, b scored) int { return cmp.Compare(b.sim, a.sim) })
+		want := map[string]bool{}
+		for _, s := range all[:min(k, len(all))] {
+			want[s.id] = true
+		}
+		got := 0
+		for _, h := range hits {
+			if want[h.Passage.ID] {
+				got++
+			}
+		}
+		if len(want) > 0 {
+			sum += float64(got) / float64(len(want))
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return sum / float64(n), nil
+}
+
+func dot(a, b []float32) float64 {
+	var s float64
+	for i := range a {
+		s += float64(a[i]) * float64(b[i])
+	}
+	return s
 }
 
 // loadAvg is the 1-minute load average ("-" where /proc/loadavg is
@@ -452,5 +619,18 @@ func printWeaviate(w io.Writer, rep benchReport) error {
 			r.SyncSeconds, r.ServerCPUSeconds, r.ClientCPUSeconds, r.CPUBoundPerSec, r.Query.P50, r.Query.P99,
 			deleteRate(r.DeletedByReport, r.DeleteByReportSeconds), deleteRate(r.DeletedByID, r.DeleteByIDSeconds), r.Load)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, res := range rows {
+		r := res.Weaviate
+		cpuMS := 0.0
+		if r.Passages > 0 {
+			cpuMS = (r.ServerCPUSeconds + r.ClientCPUSeconds) * 1000 / float64(r.Passages)
+		}
+		fmt.Fprintf(w, "%d passages: %d of %d searchable polls missed; vector recall %.3f; keyword-searchable %.1f s (%d of the sample not found by BM25 within %s); %.2f CPU ms/passage; vector index %s, tokenization %s, write consistency %s, hnsw %q; %s\n",
+			r.Passages, r.PollMisses, r.Polls, r.VectorRecall, r.KeywordSeconds, r.KeywordMissing, keywordTimeout, cpuMS, cmp.Or(r.Index, "default"), cmp.Or(r.Tokens, "default"), cmp.Or(r.Write, "default"), r.HNSW,
+			cmp.Or(strings.Join(r.Server, " "), "script defaults"))
+	}
+	return nil
 }

@@ -24,3 +24,13 @@ func TestParseHNSW(t *testing.T) {
 		}
 	}
 }
+
+func TestScriptSettings(t *testing.T) {
+	t.Parallel()
+	env := []string{"PATH=/bin", "WEAVIATE_SERVER_GOGC=300", "WEAVIATE_BIN=/x/weaviate-server", "WEAVIATE_ASYNC_INDEXING=true", "HOME=/root"}
+	got := scriptSettings(env)
+	want := []string{"WEAVIATE_ASYNC_INDEXING=true", "WEAVIATE_SERVER_GOGC=300"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("scriptSettings = %v, want %v", got, want)
+	}
+}
