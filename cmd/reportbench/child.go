@@ -266,11 +266,19 @@ func (p *phase) measureRecall(ctx context.Context, ix *index.Index, emb embed.Em
 	if err != nil {
 		return nil, err
 	}
-	var recall float64
+	var recall, byID float64
 	for i := range qvecs {
-		recall += overlap(got[i], exact[i])
+		byID += overlap(got[i], exact[i])
+		r, err := tiedRecall(got[i], exact[i], func(id string) (float32, error) {
+			return exactSimilarity(ctx, ix, emb, qvecs[i], id)
+		})
+		if err != nil {
+			return nil, err
+		}
+		recall += r
 	}
 	p.res["vector_recall_at_50"] = recall / float64(len(qvecs))
+	p.res["vector_recall_at_50_by_id"] = byID / float64(len(qvecs))
 	return exact, nil
 }
 

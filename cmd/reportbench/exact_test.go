@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -215,5 +216,39 @@ func BenchmarkDotProducts(b *testing.B) {
 	sims := make([]float32, len(qs))
 	for b.Loop() {
 		dotProducts(sims, sqs, vs[0])
+	}
+}
+
+// TestTiedRecall: a returned passage missing from the exact top k by ID
+// counts when its exact similarity equals the k-th's (an equally good
+// exact top k), not when it is below.
+func TestTiedRecall(t *testing.T) {
+	t.Parallel()
+	exact := []chromemstore.Hit{{ID: "a", Similarity: 0.9}, {ID: "b", Similarity: 0.8}, {ID: "c", Similarity: 0.7}}
+	sims := map[string]float32{"a": 0.9, "b": 0.8, "c": 0.7, "c2": 0.7, "d": 0.6}
+	sim := func(id string) (float32, error) { return sims[id], nil }
+	tests := []struct {
+		name string
+		got  []string
+		want float64
+	}{
+		{"the same", []string{"a", "b", "c"}, 1},
+		{"a tie at the last place", []string{"a", "b", "c2"}, 1},
+		{"a lower one", []string{"a", "b", "d"}, 2.0 / 3},
+		{"two missing", []string{"a", "d"}, 1.0 / 3},
+		{"none", nil, 0},
+	}
+	for _, tt := range tests {
+		var got []chromemstore.Hit
+		for _, id := range tt.got {
+			got = append(got, chromemstore.Hit{ID: id})
+		}
+		r, err := tiedRecall(got, exact, sim)
+		if err != nil || math.Abs(r-tt.want) > 1e-9 {
+			t.Errorf("%s: recall %v (%v), want %v", tt.name, r, err, tt.want)
+		}
+	}
+	if r, _ := tiedRecall(nil, nil, sim); r != 1 {
+		t.Errorf("empty exact top k: recall %v, want 1", r)
 	}
 }
