@@ -77,14 +77,16 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 		}
 		return h
 	}
+	// The keyword half runs beside the vector half (an embedding call, a
+	// scan over the matrix); the ranks are fused in the same order as
+	// before, vector then keyword, so the sums are the same.
+	lexDone := make(chan []lexical.Hit, 1)
+	go func() { lexDone <- ix.lex.SearchKeep(terms, CandidatesPerRanker, keep) }()
 	if text != "" {
-		vec, err := embed.Query(ctx, ix.emb, text)
+		vh, err := ix.vectorHalf(ctx, text, f, keep)
 		if err != nil {
+			<-lexDone
 			return nil, err
-		}
-		vh, err := ix.vectorRows(ctx, vec, CandidatesPerRanker, f, keep)
-		if err != nil {
-			return nil, fmt.Errorf("vector search: %w", err)
 		}
 		for r, v := range vh {
 			h := get(v.row)
@@ -92,7 +94,7 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 			h.Score += RRF(r + 1)
 		}
 	}
-	for r, l := range ix.lex.SearchKeep(terms, CandidatesPerRanker, keep) {
+	for r, l := range <-lexDone {
 		h := get(l.Doc)
 		h.LexicalRank, h.LexicalScore = r+1, l.Score
 		h.Score += RRF(r + 1)
@@ -110,6 +112,19 @@ func (ix *Index) searchLocal(ctx context.Context, text string, terms []lexical.W
 		hits = append(hits, *h)
 	}
 	return hits, nil
+}
+
+// vectorHalf embeds the query text and returns the vector search's rows.
+func (ix *Index) vectorHalf(ctx context.Context, text string, f Filter, keep func(row int) bool) ([]vecHit, error) {
+	vec, err := embed.Query(ctx, ix.emb, text)
+	if err != nil {
+		return nil, err
+	}
+	vh, err := ix.vectorRows(ctx, vec, CandidatesPerRanker, f, keep)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	return vh, nil
 }
 
 // RRF is the reciprocal-rank-fusion score of a 1-based rank.
