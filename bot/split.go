@@ -179,6 +179,17 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 			i = j - 1
 		}
 	}
+	// A cut just before ``` inside a line (or before the spaces ahead of
+	// it, which the cut drops) would start the next chunk with a fence
+	// line that opens a code block the text never had.
+	for p := 1; p+2 < n; p++ {
+		if r[p] != '`' || r[p+1] != '`' || r[p+2] != '`' || r[p-1] == '\n' {
+			continue
+		}
+		for k := p; k >= 1 && (k == p || (r[k] != '\n' && unicode.IsSpace(r[k]))); k-- {
+			pri[k] = cutNever
+		}
+	}
 	for p := 1; p < n; p++ {
 		if pri[p] == cutNever || pri[p] == cutBeforeMarker {
 			continue
