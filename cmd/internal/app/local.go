@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/corpus"
@@ -20,6 +21,11 @@ const (
 	msgAnsweringFromPrevious = "another reportbot is updating the index; answering from the previous index"
 	msgWaitingForIndex       = "another reportbot is updating the index; waiting…"
 )
+
+// lockGrace is how long openLocal waits before looking at a busy write
+// lock again: far longer than a fork and exec (microseconds to a few
+// milliseconds under load), short next to a question.
+const lockGrace = 50 * time.Millisecond
 
 // openLocal opens the index file in dataDir and brings it up to date with
 // the corpus. Only one process at a time updates a data directory (its
@@ -48,6 +54,14 @@ func openLocal(ctx context.Context, opt Options, emb embed.Embedder, dataDir str
 		return ix, unchanged(ix), nil
 	}
 	lock, err := index.TryLockWrite(dataDir)
+	if errors.Is(err, index.ErrLocked) {
+		// A lock outlives its holder's Unlock for as long as a child
+		// process the holder just forked takes to exec (the fork copies
+		// the lock's descriptor): pdftotext for an upload, a test's. Look
+		// once more before taking another process to be at work.
+		time.Sleep(lockGrace)
+		lock, err = index.TryLockWrite(dataDir)
+	}
 	if errors.Is(err, index.ErrLocked) {
 		if !opt.Rebuild && !opt.Indexer && opt.Config.Corpus.Dir != "" && ix.Len() > 0 {
 			log.Warn(msgAnsweringFromPrevious, "dir", dataDir, "passages", ix.Len())
