@@ -142,15 +142,9 @@ func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir 
 	}
 	fmt.Fprintf(stderr, "bench: %d passages: re-index, cold start, questions\n", n)
 	var walls []time.Duration
-	err := timed("reindex", func() error {
-		for range 3 {
-			d, err := benchTimeProcess(ctx, bins.reportbot, "index", "--corpus", cdir, "--data", ddir)
-			if err != nil {
-				return err
-			}
-			walls = append(walls, d)
-		}
-		return nil
+	err := timed("reindex", func() (err error) {
+		walls, err = timeProcesses(ctx, bins.reportbot, 3, func(int) []string { return []string{"index", "--corpus", cdir, "--data", ddir} })
+		return err
 	})
 	if err != nil {
 		return res, err
@@ -159,16 +153,11 @@ func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir 
 	if err := timed("serve", func() error { return benchRunChild(ctx, bins.self, &res, "serve", common) }); err != nil {
 		return res, err
 	}
-	walls = walls[:0]
-	err = timed("ask_process", func() error {
-		for i := range 5 {
-			d, err := benchTimeProcess(ctx, bins.reportbot, "ask", "--corpus", cdir, "--data", ddir, qs[i*len(qs)/5])
-			if err != nil {
-				return err
-			}
-			walls = append(walls, d)
-		}
-		return nil
+	err = timed("ask_process", func() (err error) {
+		walls, err = timeProcesses(ctx, bins.reportbot, 5, func(i int) []string {
+			return []string{"ask", "--corpus", cdir, "--data", ddir, qs[i*len(qs)/5]}
+		})
+		return err
 	})
 	if err != nil {
 		return res, err
@@ -186,6 +175,20 @@ func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir 
 		return res, nil
 	}
 	return res, timed("weaviate", func() error { return benchWeaviate(ctx, stderr, bins, &res, n, bf) })
+}
+
+// timeProcesses runs bin n times, run i with args(i), and returns their
+// wall times (benchTimeProcess).
+func timeProcesses(ctx context.Context, bin string, n int, args func(i int) []string) ([]time.Duration, error) {
+	var walls []time.Duration
+	for i := range n {
+		d, err := benchTimeProcess(ctx, bin, args(i)...)
+		if err != nil {
+			return nil, err
+		}
+		walls = append(walls, d)
+	}
+	return walls, nil
 }
 
 // benchRunChild runs phase in a child process of exe and merges the JSON

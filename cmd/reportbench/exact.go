@@ -45,15 +45,10 @@ type vectorSource struct {
 	vectors func(ctx context.Context, lo, hi int) ([][]float32, error)
 }
 
-// indexPassages returns the index's passages.
-func indexPassages(ix *index.Index) ([]index.Passage, error) {
-	return ix.Passages()
-}
-
 // passageSource streams the index's passages re-embedded by emb, as the
 // index embedded them (index.EmbedText).
 func passageSource(ix *index.Index, emb embed.Embedder) (vectorSource, error) {
-	ps, err := indexPassages(ix)
+	ps, err := ix.Passages()
 	if err != nil {
 		return vectorSource{}, fmt.Errorf("bench: exact search: %w", err)
 	}
