@@ -436,22 +436,12 @@ const searchableTimeout = 10 * time.Minute
 func (t *timedStore) pollSearchable(ctx context.Context, check []sampled) error {
 	deadline := time.Now().Add(searchableTimeout)
 	for _, s := range check {
-		text := []rune(s.p.Text)
-		q := index.SharedSearch{Text: string(text[:min(len(text), 40)]), Vector: s.vec, K: 10}
-		for {
-			hits, err := t.Store.Search(ctx, q)
-			if err != nil {
-				return err
-			}
-			t.polls++
-			if found(hits, s.p.ID) {
-				break
-			}
-			t.misses++
-			if time.Now().After(deadline) {
-				return fmt.Errorf("bench: passage %s not searchable after %s", s.p.ID, searchableTimeout)
-			}
-			time.Sleep(50 * time.Millisecond)
+		ok, err := t.pollOne(ctx, s, deadline, found, true)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("bench: passage %s not searchable after %s", s.p.ID, searchableTimeout)
 		}
 	}
 	t.searchable = time.Now()
@@ -460,25 +450,43 @@ func (t *timedStore) pollSearchable(ctx context.Context, check []sampled) error 
 	// (docs/scale-out.md, "Ingest").
 	kdeadline := time.Now().Add(keywordTimeout)
 	for _, s := range check {
-		text := []rune(s.p.Text)
-		q := index.SharedSearch{Text: string(text[:min(len(text), 40)]), Vector: s.vec, K: 10}
-		for {
-			hits, err := t.Store.Search(ctx, q)
-			if err != nil {
-				return err
-			}
-			if foundKeyword(hits, s.p.ID) {
-				break
-			}
-			if time.Now().After(kdeadline) {
-				t.keywordMissing++
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
+		ok, err := t.pollOne(ctx, s, kdeadline, foundKeyword, false)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			t.keywordMissing++
 		}
 	}
 	t.keyword = time.Now()
 	return nil
+}
+
+// pollOne asks a hybrid query for the start of s's text and its own vector
+// every 50 ms until is finds s in the hits or deadline passes (false);
+// with count, it counts the queries and those that missed.
+func (t *timedStore) pollOne(ctx context.Context, s sampled, deadline time.Time, is func([]index.SharedHit, string) bool, count bool) (bool, error) {
+	text := []rune(s.p.Text)
+	q := index.SharedSearch{Text: string(text[:min(len(text), 40)]), Vector: s.vec, K: 10}
+	for {
+		hits, err := t.Store.Search(ctx, q)
+		if err != nil {
+			return false, err
+		}
+		if count {
+			t.polls++
+		}
+		if is(hits, s.p.ID) {
+			return true, nil
+		}
+		if count {
+			t.misses++
+		}
+		if time.Now().After(deadline) {
+			return false, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // keywordTimeout bounds the wait, after the sample is searchable, for the
