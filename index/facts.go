@@ -43,37 +43,20 @@ func (ix *Index) indexFactsIn(chunkRows, workers int) {
 	}
 	loaded := ix.factsLoaded
 	ix.factsLoaded = false
+	if !loaded {
+		ix.byIndicator = lookupByIndicator(extractFactsIn(ix.passages, ix.reports, chunkRows, workers), nil)
+		return
+	}
 	n := ix.Len()
 	found := make([][]rowIndicator, (n+chunkRows-1)/chunkRows)
 	forChunks(n, chunkRows, workers, func(c, lo, hi int) {
-		var buf []byte
 		var out []rowIndicator
 		for i := lo; i < hi; i++ {
-			var fs []fact.Fact
-			if loaded {
-				fs = ix.factsAt(i)
-			} else {
-				p := &ix.passages[i]
-				p.Facts = nil
-				fs = factsOfPassage(ix.reports[p.ReportID], p.Passage)
-				if len(fs) > 0 {
-					buf = fact.AppendFacts(buf[:0], fs)
-					p.Facts = bytes.Clone(buf) // exactly sized
-				}
-			}
-			out = appendIndicators(out, int32(i), fs)
+			out = appendIndicators(out, int32(i), ix.factsAt(i))
 		}
 		found[c] = out
 	})
-	ix.byIndicator = map[string][]int32{}
-	for _, out := range found {
-		for _, ri := range out {
-			rows := ix.byIndicator[ri.indicator]
-			if k := len(rows); k == 0 || rows[k-1] != ri.row {
-				ix.byIndicator[ri.indicator] = append(rows, ri.row)
-			}
-		}
-	}
+	ix.byIndicator = lookupByIndicator(slices.Concat(found...), nil)
 }
 
 // factsAbout decodes the facts of passage row about the indicators
@@ -111,8 +94,14 @@ func (ix *Index) factsBlob(row int) []byte {
 // Sync builds the lookup by indicator from what this returns (see
 // lookupByIndicator), without extracting or decoding again.
 func extractFacts(ps []Passage, reports map[string]corpus.Report) []rowIndicator {
-	found := make([][]rowIndicator, (len(ps)+factChunkRows-1)/factChunkRows)
-	forChunks(len(ps), factChunkRows, runtime.GOMAXPROCS(0), func(c, lo, hi int) {
+	return extractFactsIn(ps, reports, factChunkRows, runtime.GOMAXPROCS(0))
+}
+
+// extractFactsIn is extractFacts in chunks of chunkRows on up to workers
+// goroutines.
+func extractFactsIn(ps []Passage, reports map[string]corpus.Report, chunkRows, workers int) []rowIndicator {
+	found := make([][]rowIndicator, (len(ps)+chunkRows-1)/chunkRows)
+	forChunks(len(ps), chunkRows, workers, func(c, lo, hi int) {
 		var buf []byte
 		var out []rowIndicator
 		for i := lo; i < hi; i++ {

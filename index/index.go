@@ -315,8 +315,7 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		// Nothing to embed or remove: keep vectors and lexical index, take
 		// the new metadata (paragraph numbers, report fields) and facts.
 		ix.reports, ix.passages = newReports, want
-		ix.factsLoaded, ix.byIndicator = true, lookupByIndicator(facts, nil) // extracted above
-		ix.indexFacts()
+		ix.byIndicator = lookupByIndicator(facts, nil) // extracted above
 		stats.Elapsed = time.Since(start)
 		return stats, nil
 	}

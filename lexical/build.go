@@ -108,11 +108,9 @@ func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
 	// Number the terms for the whole index, in the order the documents
 	// meet them, and count their documents.
 	ids := &termIDs{}
-	if len(shards) == 1 {
-		*ids = shards[0].ids // the same numbering (fill drops the shard's reference)
-	}
 	var df []int
 	if len(shards) == 1 {
+		*ids = shards[0].ids // the same numbering (fill drops the shard's reference)
 		df = make([]int, len(ids.keys))
 	}
 	for si := range shards {

@@ -408,7 +408,7 @@ func (t *timedStore) Commit(ctx context.Context, m index.SharedManifest, ps []in
 	}
 	t.ack = time.Now()
 	t.mu.Lock()
-	check := append(t.picked, t.last...)
+	check := slices.Concat(t.picked, t.last) // not into picked's array
 	t.mu.Unlock()
 	t.poll = make(chan error, 1)
 	go func() { t.poll <- t.pollSearchable(ctx, check) }()
