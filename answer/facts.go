@@ -107,8 +107,6 @@ func approximate(f fact.Fact) bool {
 	return slices.Contains(approximateQualifiers, f.Qualifier) || slices.Contains(thresholdMeasures, f.MeasureText)
 }
 
-// factYear is the year a fact is about: its own, else its passage's
-// section year, else the year its kind implies in its report.
 // YearIn keeps the facts whose year (as ChooseFacts reads it) is one of
 // years: ChooseFacts over the facts it keeps chooses what it chooses over
 // all of them when the question names years (index.FactsAboutIn).
@@ -120,6 +118,8 @@ func YearIn(years []int) index.FactKeep {
 	}
 }
 
+// factYear is the year a fact is about: its own, else its passage's
+// section year, else the year its kind implies in its report.
 func factYear(c index.FactHit) int {
 	if c.Fact.Year != 0 {
 		return c.Fact.Year

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/reportbot/reportbot/lexical"
 )
@@ -120,6 +121,7 @@ func (ix *Index) materialize() error {
 		return err
 	}
 	ix.passages, ix.lazy, ix.lazyFacts = ps, nil, nil
+	ix.rowReport = slices.Clone(ix.rowReport) // in memory, as the passages
 	return nil
 }
 

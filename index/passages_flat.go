@@ -264,7 +264,10 @@ func (ps *passageSection) id(i int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d := recordDecoder{b: rec, copy: !owned}
+	_ = owned
+	// Copied even from a read of its own: the ID outlives the read (the
+	// lookup by ID keeps one for every passage), its block need not.
+	d := recordDecoder{b: rec, copy: true}
 	id := d.str()
 	if d.bad {
 		return "", fmt.Errorf("%w: section %q: passage %d does not decode", ErrDamaged, ps.s.name, i)

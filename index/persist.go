@@ -288,8 +288,14 @@ func readMapped(f *os.File, size int64, format int, emb embed.Embedder) (*Index,
 	if err != nil {
 		return readSections(f, size, format, emb, nil)
 	}
-	// The file stays open for the records read with pread (preadSection).
+	// The file stays open for the records read with pread (preadSection):
+	// opened again by name, so it must still be the file mapped (another
+	// process's Save renames a new one into place).
 	own, err := os.Open(f.Name())
+	if err == nil && !sameFile(f, own) {
+		own.Close()
+		err = errNoMap
+	}
 	if err != nil {
 		unmap()
 		return readSections(f, size, format, emb, nil)
@@ -305,6 +311,13 @@ func readMapped(f *os.File, size int64, format int, emb embed.Embedder) (*Index,
 	// lexical index and the passages and facts read in place hold m.
 	runtime.AddCleanup(m, func(release func()) { release() }, func() { unmap(); own.Close() })
 	return ix, nil
+}
+
+// sameFile reports whether a and b are open on the same file.
+func sameFile(a, b *os.File) bool {
+	ai, err1 := a.Stat()
+	bi, err2 := b.Stat()
+	return err1 == nil && err2 == nil && os.SameFile(ai, bi)
 }
 
 // mapping is a mapped index file. Everything that reads bytes of it in

@@ -111,17 +111,6 @@ func Float32s(b []byte) []float32 {
 	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(u))), len(u))
 }
 
-// AppendUint32s appends v to b as little-endian uint32s.
-func AppendUint32s(b []byte, v []uint32) []byte {
-	if littleEndian && len(v) > 0 {
-		return append(b, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v))...)
-	}
-	for _, x := range v {
-		b = binary.LittleEndian.AppendUint32(b, x)
-	}
-	return b
-}
-
 // WriteUint32s writes v as little-endian uint32s.
 func WriteUint32s(w io.Writer, v []uint32) error {
 	return WriteFloat32s(w, unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(v))), len(v)))
