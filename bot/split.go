@@ -82,6 +82,11 @@ func splitText(s string, limit int) []string {
 		chunk := strings.TrimRightFunc(string(r[start:end]), unicode.IsSpace)
 		if open[start] {
 			chunk = fence + "\n" + chunk
+		} else if strings.HasPrefix(chunk, fence) && midLine(r, start) {
+			// No cut was left but one just before a ``` inside a line
+			// (a single run longer than limit): one backtick fewer keeps
+			// the chunk from opening a code block the text never had.
+			chunk = chunk[1:]
 		}
 		if open[end] && end < len(r) {
 			chunk += "\n" + fence
@@ -95,6 +100,17 @@ func splitText(s string, limit int) []string {
 		}
 	}
 	return out
+}
+
+// midLine reports whether r[p] follows other text on its line: a ``` there
+// is not a fence in the text.
+func midLine(r []rune, p int) bool {
+	for k := p - 1; k >= 0 && r[k] != '\n'; k-- {
+		if !unicode.IsSpace(r[k]) {
+			return true
+		}
+	}
+	return false
 }
 
 // bestCut picks where to end the chunk that starts at start: the best cut
