@@ -263,32 +263,49 @@ const scanBlock = 4096
 // accumulate sets scores[lo:hi] to the dot products of rows lo..hi-1 with q,
 // reading only the columns listed in nz.
 func (v *vecIndex) accumulate(scores, q []float32, nz []int, lo, hi int) {
+	w := make([]float32, len(nz))
+	for j, d := range nz {
+		w[j] = q[d]
+	}
+	cols := make([]*int8, len(nz))
 	for b := lo; b < hi; b += scanBlock {
-		v.accumulateBlock(scores, q, nz, b, min(b+scanBlock, hi))
+		v.accumulateBlock(scores, w, nz, cols, b, min(b+scanBlock, hi))
 	}
 }
 
-// accumulateBlock is accumulate for one block of rows.
-func (v *vecIndex) accumulateBlock(scores, q []float32, nz []int, lo, hi int) {
+// accumulateBlock is accumulate for one block of rows; w[j] is the
+// query's component nz[j], and cols is room for a pointer per column.
+// The vector kernel (accumRowsSIMD) does the leading rows it can, the
+// scalar loop the rest, each summing the columns in the order of nz.
+func (v *vecIndex) accumulateBlock(scores, w []float32, nz []int, cols []*int8, lo, hi int) {
 	s := scores[lo:hi]
 	clear(s)
-	for _, d := range nz {
-		w := q[d]
-		c := v.data[d*v.n+lo : d*v.n+hi]
-		c = c[:len(s)]
-		i := 0
-		for ; i+4 <= len(s); i += 4 {
-			s[i] += w * float32(c[i])
-			s[i+1] += w * float32(c[i+1])
-			s[i+2] += w * float32(c[i+2])
-			s[i+3] += w * float32(c[i+3])
+	if len(s) >= 32 {
+		for j, d := range nz {
+			cols[j] = &v.data[d*v.n+lo]
 		}
-		for ; i < len(s); i++ {
-			s[i] += w * float32(c[i])
-		}
+	}
+	done := accumRowsSIMD(s, cols, w)
+	for j, d := range nz {
+		accumRowsGo(s[done:], v.data[d*v.n+lo+done:d*v.n+hi], w[j])
 	}
 	for i, sc := range v.scale[lo:hi] {
 		s[i] *= sc
+	}
+}
+
+// accumRowsGo adds w*c[i] to s[i] for every i.
+func accumRowsGo(s []float32, c []int8, w float32) {
+	c = c[:len(s)]
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		s[i] += w * float32(c[i])
+		s[i+1] += w * float32(c[i+1])
+		s[i+2] += w * float32(c[i+2])
+		s[i+3] += w * float32(c[i+3])
+	}
+	for ; i < len(s); i++ {
+		s[i] += w * float32(c[i])
 	}
 }
 
