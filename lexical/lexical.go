@@ -5,11 +5,8 @@
 package lexical
 
 import (
-	"container/heap"
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"sort"
 	"sync"
 )
@@ -165,92 +162,6 @@ func (l *Index) MaxIDF() float64 {
 // returns the best k, highest first. Repeated terms add their weights.
 func (l *Index) Search(query []WeightedTerm, k int) []Hit {
 	return l.SearchKeep(query, k, nil)
-}
-
-// SearchKeep is Search over the documents keep accepts (every document when
-// keep is nil): the best k of those, so that a filter that drops most of
-// the corpus still returns k hits when k of its documents match. Scores are
-// those Search gives (the corpus statistics are the whole index's).
-func (l *Index) SearchKeep(query []WeightedTerm, k int, keep func(doc int) bool) []Hit {
-	if k <= 0 || len(l.docLen) == 0 {
-		return nil
-	}
-	merged := make(map[string]float64, len(query))
-	for _, q := range query {
-		if q.Weight > 0 {
-			merged[q.Term] += q.Weight
-		}
-	}
-	// Scores live in a dense array (reused across searches) with a list of
-	// the documents touched: a common term's postings can cover a large
-	// part of the corpus, and a map per search was the slowest part.
-	sc := lexScorePool.Get().(*lexScores)
-	defer lexScorePool.Put(sc)
-	if len(sc.score) < len(l.docLen) {
-		sc.score = make([]float64, len(l.docLen))
-	}
-	scores, touched := sc.score, sc.touched[:0]
-	type list struct {
-		term string
-		ps   []posting
-		idf  float64
-		next int // the first posting not yet added
-	}
-	var lists []list
-	for _, term := range slices.Sorted(maps.Keys(merged)) { // a fixed order keeps float sums reproducible
-		if ps := l.postings(term); len(ps) > 0 {
-			lists = append(lists, list{term: term, ps: ps, idf: l.IDF(term) * merged[term]})
-		}
-	}
-	// Documents are scored a block at a time, every term's postings in
-	// the block before the next block (postings are in document order),
-	// so that the block's scores and norms stay in cache instead of each
-	// term's postings scattering over the whole arrays. Every document
-	// still adds its terms in the sorted order above: the sums are the
-	// same.
-	for lo := 0; lo < len(l.docLen); lo += lexBlock {
-		hi := int32(min(lo+lexBlock, len(l.docLen)))
-		for li := range lists {
-			t := &lists[li]
-			i := t.next
-			for ; i < len(t.ps); i++ {
-				p := t.ps[i]
-				d, tf := p.doc(), float64(p.tf())
-				if d >= hi {
-					break
-				}
-				if scores[d] == 0 {
-					touched = append(touched, d)
-				}
-				scores[d] += t.idf * tf * (K1 + 1) / (tf + float64(l.norm[d]))
-			}
-			t.next = i
-		}
-	}
-	for _, t := range lists {
-		if t.next < len(t.ps) {
-			// Postings past the last document, or out of order.
-			l.damaged(t.term, t.ps[t.next].doc())
-		}
-	}
-	// Keep the best k in a heap whose root is the weakest kept hit.
-	h := lexHeap(make([]Hit, 0, min(k, len(touched))))
-	for _, d := range touched {
-		x := Hit{Doc: int(d), Score: scores[d]}
-		scores[d] = 0
-		switch {
-		case keep != nil && !keep(x.Doc):
-		case len(h) < k:
-			heap.Push(&h, x)
-		case lexBefore(x, h[0]):
-			h[0] = x
-			heap.Fix(&h, 0)
-		}
-	}
-	hits := []Hit(h)
-	sc.touched = touched
-	sort.Slice(hits, func(i, j int) bool { return lexBefore(hits[i], hits[j]) })
-	return hits
 }
 
 // lexBlock is how many documents SearchKeep scores at a time: 16,384
