@@ -159,7 +159,8 @@ func (v *vecIndex) row(i int) []float32 {
 // across cores.
 const parallelWork = 1 << 22
 
-var scorePool = sync.Pool{New: func() any { return new([]float32) }}
+// blockPool holds scanBlock scores for a scan worker.
+var blockPool = sync.Pool{New: func() any { return new([scanBlock]float32) }}
 
 // search returns the k rows with the highest dot product with q among the
 // rows keep accepts (every row when keep is nil), best first; ties go to the
@@ -187,39 +188,51 @@ func (v *vecIndex) search(q []float32, k int, keep func(row int) bool) ([]vecHit
 }
 
 // scan returns the k rows of the highest int8 dot product with q (whose
-// non-zero components are nz) among those keep accepts, best first.
+// non-zero components are nz) among those keep accepts, best first. Large
+// scans are split into row ranges, one per core.
 func (v *vecIndex) scan(q []float32, nz []int, k int, keep func(row int) bool) []vecHit {
-	sp := scorePool.Get().(*[]float32)
-	defer scorePool.Put(sp)
-	if cap(*sp) < v.n {
-		*sp = make([]float32, v.n)
+	w := make([]float32, len(nz))
+	for j, d := range nz {
+		w[j] = q[d]
 	}
-	scores := (*sp)[:v.n]
 	workers := 1
 	if len(nz)*v.n > parallelWork {
 		workers = min(runtime.GOMAXPROCS(0), 8)
 	}
 	if workers == 1 {
-		v.accumulate(scores, q, nz, 0, v.n)
-		return topK(scores, 0, k, keep)
+		return v.scanRows(w, nz, 0, v.n, k, keep)
 	}
 	var wg sync.WaitGroup
 	per := (v.n + workers - 1) / workers
 	parts := make([][]vecHit, workers)
-	for w := range workers {
-		lo, hi := w*per, min((w+1)*per, v.n)
+	for i := range workers {
+		lo, hi := i*per, min((i+1)*per, v.n)
 		if lo >= hi {
 			continue
 		}
-		wg.Go(func() {
-			v.accumulate(scores, q, nz, lo, hi)
-			parts[w] = topK(scores[:hi], lo, k, keep)
-		})
+		wg.Go(func() { parts[i] = v.scanRows(w, nz, lo, hi, k, keep) })
 	}
 	wg.Wait()
 	all := slices.Concat(parts...)
 	slices.SortFunc(all, compareVecHits)
 	return all[:min(k, len(all))]
+}
+
+// scanRows returns the best k of rows lo..hi-1 that keep accepts, best
+// first, w[j] being the query's component nz[j]. Each block's scores are
+// read for the best rows while they are in the first-level cache.
+func (v *vecIndex) scanRows(w []float32, nz []int, lo, hi, k int, keep func(row int) bool) []vecHit {
+	buf := blockPool.Get().(*[scanBlock]float32)
+	defer blockPool.Put(buf)
+	cols := make([]*int8, len(nz))
+	h := make(hitHeap, 0, k)
+	for b := lo; b < hi; b += scanBlock {
+		s := buf[:min(scanBlock, hi-b)]
+		v.accumulateBlock(s, w, nz, cols, b)
+		h.offerBlock(s, b, k, keep)
+	}
+	slices.SortFunc(h, compareVecHits)
+	return h
 }
 
 // rescore re-scores hits with the rows' residuals and returns the best
@@ -260,26 +273,14 @@ func (v *vecIndex) rescore(q []float32, nz []int, hits []vecHit, k int) ([]vecHi
 // the same, in the same order, as without blocks.
 const scanBlock = 4096
 
-// accumulate sets scores[lo:hi] to the dot products of rows lo..hi-1 with q,
-// reading only the columns listed in nz.
-func (v *vecIndex) accumulate(scores, q []float32, nz []int, lo, hi int) {
-	w := make([]float32, len(nz))
-	for j, d := range nz {
-		w[j] = q[d]
-	}
-	cols := make([]*int8, len(nz))
-	for b := lo; b < hi; b += scanBlock {
-		v.accumulateBlock(scores, w, nz, cols, b, min(b+scanBlock, hi))
-	}
-}
-
-// accumulateBlock is accumulate for one block of rows; w[j] is the
-// query's component nz[j], and cols is room for a pointer per column.
-// The vector kernel (accumRowsSIMD) does the leading rows it can, the
-// scalar loop the rest, each summing the columns in the order of nz.
-func (v *vecIndex) accumulateBlock(scores, w []float32, nz []int, cols []*int8, lo, hi int) {
-	s := scores[lo:hi]
+// accumulateBlock sets s to the dot products of rows lo..lo+len(s)-1
+// with the query whose component nz[j] is w[j]; cols is room for a
+// pointer per column. The vector kernel (accumRowsSIMD) does the leading
+// rows it can, the scalar loop the rest, each summing the columns in the
+// order of nz.
+func (v *vecIndex) accumulateBlock(s, w []float32, nz []int, cols []*int8, lo int) {
 	clear(s)
+	hi := lo + len(s)
 	if len(s) >= 32 {
 		for j, d := range nz {
 			cols[j] = &v.data[d*v.n+lo]
@@ -336,24 +337,24 @@ func (h *hitHeap) Pop() any {
 	return x
 }
 
-// topK returns the best k of scores[lo:] that keep accepts (all when keep
-// is nil), best first.
-func topK(scores []float32, lo, k int, keep func(row int) bool) []vecHit {
-	h := make(hitHeap, 0, k)
-	for i := lo; i < len(scores); i++ {
-		s := scores[i]
-		if keep != nil && !keep(i) {
+// offerBlock adds to h, which holds at most k hits, the rows lo.. whose
+// scores are s that beat its weakest hit and that keep accepts (all when
+// keep is nil). Rows come in increasing order, so equal scores keep the
+// lower row already held.
+func (h *hitHeap) offerBlock(s []float32, lo, k int, keep func(row int) bool) {
+	for i, sim := range s {
+		if len(*h) == k && !(sim > (*h)[0].sim) { // NaN never enters a full heap, as before
 			continue
 		}
-		if len(h) < k {
-			heap.Push(&h, vecHit{i, s})
+		row := lo + i
+		if keep != nil && !keep(row) {
 			continue
 		}
-		if s > h[0].sim { // equal scores keep the lower row already held
-			h[0] = vecHit{i, s}
-			heap.Fix(&h, 0)
+		if len(*h) < k {
+			heap.Push(h, vecHit{row, sim})
+			continue
 		}
+		(*h)[0] = vecHit{row, sim}
+		heap.Fix(h, 0)
 	}
-	slices.SortFunc(h, compareVecHits)
-	return h
 }
