@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sync/atomic"
 )
 
@@ -27,22 +28,31 @@ func newPreadSection(r io.ReaderAt, e sectionEntry) *preadSection {
 }
 
 // read returns bytes lo to hi-1 of the section.
-func (p *preadSection) read(lo, hi int64) ([]byte, error) {
+func (p *preadSection) read(lo, hi int64) ([]byte, error) { return p.readInto(nil, lo, hi) }
+
+// readInto is read into dst's array when it has room for the bytes (dst's
+// length is ignored). Once the blocks holding the bytes are verified, it
+// reads just those bytes; before, it reads and verifies the whole blocks.
+func (p *preadSection) readInto(dst []byte, lo, hi int64) ([]byte, error) {
 	if lo < 0 || hi < lo || hi > p.e.size {
 		return nil, fmt.Errorf("%w: section %q: bytes %d to %d of %d", ErrDamaged, p.e.name, lo, hi, p.e.size)
 	}
 	if hi == lo {
-		return nil, nil
+		return dst[:0], nil
 	}
 	block := p.e.block
+	if p.verified(lo/block, (hi-1)/block) {
+		buf := slices.Grow(dst[:0], int(hi-lo))[:hi-lo]
+		if err := p.readAt(buf, lo); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
 	b0 := lo / block * block
 	b1 := min(p.e.size, (hi+block-1)/block*block)
 	buf := make([]byte, b1-b0)
-	if _, err := p.r.ReadAt(buf, p.e.off+b0); err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, fmt.Errorf("%w: section %q: %w", ErrDamaged, p.e.name, err)
+	if err := p.readAt(buf, b0); err != nil {
+		return nil, err
 	}
 	for i := b0 / block; i*block < b1; i++ {
 		if p.done[i].Load() {
@@ -55,4 +65,25 @@ func (p *preadSection) read(lo, hi int64) ([]byte, error) {
 		p.done[i].Store(true)
 	}
 	return buf[lo-b0 : hi-b0], nil
+}
+
+// verified reports whether blocks first to last have been verified.
+func (p *preadSection) verified(first, last int64) bool {
+	for i := first; i <= last; i++ {
+		if !p.done[i].Load() {
+			return false
+		}
+	}
+	return true
+}
+
+// readAt fills buf from byte off of the section.
+func (p *preadSection) readAt(buf []byte, off int64) error {
+	if _, err := p.r.ReadAt(buf, p.e.off+off); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return fmt.Errorf("%w: section %q: %w", ErrDamaged, p.e.name, err)
+	}
+	return nil
 }

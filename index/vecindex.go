@@ -240,14 +240,16 @@ func (v *vecIndex) scanRows(w []float32, nz []int, lo, hi, k int, keep func(row 
 func (v *vecIndex) rescore(q []float32, nz []int, hits []vecHit, k int) ([]vecHit, error) {
 	if v.resid != nil {
 		dim := int64(v.dim)
+		var row []byte // one row read at a time, into the same array
 		for i, h := range hits {
 			var res []int8
 			if v.residRd != nil {
-				b, err := v.residRd.read(int64(h.row)*dim, int64(h.row+1)*dim)
+				var err error
+				row, err = v.residRd.readInto(row, int64(h.row)*dim, int64(h.row+1)*dim)
 				if err != nil {
 					return nil, err
 				}
-				res = binarray.BytesInt8(b)
+				res = binarray.BytesInt8(row)
 			} else {
 				if err := v.resids.ensure(int64(h.row)*dim, int64(h.row+1)*dim); err != nil {
 					return nil, err

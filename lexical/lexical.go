@@ -143,8 +143,11 @@ func (l *Index) Len() int { return len(l.docLen) }
 func (l *Index) DocFreq(term string) int { return l.docFreq(term) }
 
 // IDF is the BM25 inverse document frequency of term (0 for unknown terms).
-func (l *Index) IDF(term string) float64 {
-	df := l.docFreq(term)
+func (l *Index) IDF(term string) float64 { return l.idf(l.docFreq(term)) }
+
+// idf is the BM25 inverse document frequency of a term found in df
+// documents (0 for none).
+func (l *Index) idf(df int) float64 {
 	if df == 0 {
 		return 0
 	}

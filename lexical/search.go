@@ -84,7 +84,7 @@ func (l *Index) termLists(query []WeightedTerm) []termList {
 	var lists []termList
 	for _, term := range slices.Sorted(maps.Keys(merged)) {
 		if ps := l.postings(term); len(ps) > 0 {
-			idf := l.IDF(term) * merged[term]
+			idf := l.idf(len(ps)) * merged[term] // len(ps) is the term's document frequency
 			lists = append(lists, termList{term: term, ps: ps, idf: idf, bound: idf * (K1 + 1) * (1 + pruneSlack)})
 		}
 	}
