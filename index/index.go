@@ -47,6 +47,7 @@ type Index struct {
 	embedderID string
 	dim        int
 	reports    map[string]corpus.Report // Text is not kept
+	newestYear int                      // of reports (noteReports)
 	// passages are the passages in memory, unless lazy is set: an index
 	// opened from a format 5 file reads them in place, each when it is
 	// used, with their facts (lazyFacts; see Len, passageAt, materialize).
@@ -186,12 +187,15 @@ func (ix *Index) AllReports() iter.Seq[corpus.Report] {
 
 // NewestYear returns the latest year of the indexed reports, 0 when none
 // has a year.
-func (ix *Index) NewestYear() int {
-	y := 0
+func (ix *Index) NewestYear() int { return ix.newestYear }
+
+// noteReports records what is derived from the reports' metadata (the
+// newest year), after they are set.
+func (ix *Index) noteReports() {
+	ix.newestYear = 0
 	for _, r := range ix.reports {
-		y = max(y, r.Year)
+		ix.newestYear = max(ix.newestYear, r.Year)
 	}
-	return y
 }
 
 // SyncStats says what a Sync changed.
@@ -315,6 +319,7 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		// Nothing to embed or remove: keep vectors and lexical index, take
 		// the new metadata (paragraph numbers, report fields) and facts.
 		ix.reports, ix.passages = newReports, want
+		ix.noteReports()
 		ix.byIndicator = lookupByIndicator(facts, nil) // extracted above
 		stats.Elapsed = time.Since(start)
 		return stats, nil
@@ -633,6 +638,7 @@ func (ix *Index) rebuildLookups() {
 // indexPassages builds the lookups of the passages in order: the report
 // ordinals of Filter (byID is dropped, and built again on first use).
 func (ix *Index) indexPassages() {
+	ix.noteReports()
 	ix.byIDMu.Lock()
 	ix.byID = nil
 	ix.byIDMu.Unlock()
