@@ -84,9 +84,24 @@ func (f *Finder) findZH(text string, add func([]*Place)) {
 	}
 }
 
+// matchZH reads a name's first two runes to find the lengths to try
+// (Catalog.zhLens), so names must be at least two runes long: this fails to
+// compile otherwise.
+const _ = uint(minShortRunes - 2)
+
 // matchZH returns the length and places of the longest name at rs[i:].
 func (f *Finder) matchZH(rs []rune, i int) (int, []*Place) {
+	if len(rs)-i < 2 {
+		return 0, nil
+	}
+	lens := f.cat.zhLens[[2]rune{rs[i], rs[i+1]}]
+	if lens == 0 {
+		return 0, nil // no name begins here
+	}
 	for n := min(f.cat.maxZH, len(rs)-i); n >= minShortRunes; n-- {
+		if lens&(1<<min(n, 63)) == 0 {
+			continue // no name of n runes begins here
+		}
 		ps := f.lookup(f.cat.zh, f.cat.zhCounty, string(rs[i:i+n]))
 		if len(ps) == 0 {
 			continue

@@ -96,6 +96,11 @@ type Catalog struct {
 	zh, en, zhCounty, enCounty map[string][]*Place
 	// maxZH and maxEN are the longest keys, in runes and in words.
 	maxZH, maxEN int
+	// zhLens maps the first two runes of the Chinese keys (zh and
+	// zhCounty) to the lengths in runes of the keys they begin, a bit per
+	// length (bit 63 for 63 runes or more), so that a position of a text
+	// that begins no name costs one lookup.
+	zhLens map[[2]rune]uint64
 	// readings caches pinyin while the catalog is built.
 	readings pinyinReadings
 }
@@ -276,9 +281,14 @@ func (c *Catalog) index() {
 			}
 		}
 	}
+	c.zhLens = map[[2]rune]uint64{}
 	for _, m := range []map[string][]*Place{c.zh, c.zhCounty} {
 		for k := range m {
-			c.maxZH = max(c.maxZH, utf8.RuneCountInString(k))
+			rs := []rune(k)
+			c.maxZH = max(c.maxZH, len(rs))
+			if len(rs) >= 2 {
+				c.zhLens[[2]rune{rs[0], rs[1]}] |= 1 << min(len(rs), 63)
+			}
 		}
 	}
 	for _, m := range []map[string][]*Place{c.en, c.enCounty} {
