@@ -437,6 +437,16 @@ func FactsGiven(q query.Query, cands []index.FactHit, places *place.Finder) []in
 	return out[:min(len(out), maxGiven)]
 }
 
+// FactsGivenOfYears is FactsGiven over near, the facts of q's years alone
+// that fit its places, in the order they come among all its indicators'
+// facts. Facts of the years asked rank above any other in FactsGiven, so
+// when near fills its list (complete), FactsGiven over all the facts gives
+// the same, and those of other years need not be read.
+func FactsGivenOfYears(q query.Query, near []index.FactHit) (given []index.FactHit, complete bool) {
+	given = FactsGiven(q, near, nil)
+	return given, len(given) == maxGiven
+}
+
 // FactsNotFound makes a the "not found" answer of a figure question whose
 // indicator the reports give only for other years, kinds or measures: it
 // says so and lists what they give, each with its passage as a closest

@@ -344,6 +344,13 @@ func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.
 			})
 			return nil, nil, otherYears
 		}
+		// Facts of the years asked fit, but none answers: they lead what
+		// the answer lists as given, and OnlyOtherYears is false with them
+		// there, so the indicator's facts of every year (thousands at a
+		// million passages) are read only when they list fewer than three.
+		if given, complete := answer.FactsGivenOfYears(q, near); complete {
+			return nil, given, false
+		}
 	}
 	cands := answer.FactsOfPlaces(q, e.ix.FactsAbout(q.IndicatorIDs(), filter), places)
 	if best = answer.ChooseFacts(q, cands, hits, nil); len(best) > 0 {
