@@ -267,12 +267,13 @@ func (v *vecIndex) rescore(q []float32, nz []int, hits []vecHit, k int) ([]vecHi
 	return hits[:min(k, len(hits))], nil
 }
 
-// scanBlock is how many rows accumulate sums at a time, column after
-// column: 4096 float32 scores (16 KiB) stay in the first-level cache
-// while every column adds to them, instead of each column reading and
-// writing the whole score array (4 MB at 1M rows, a memory-bound pass per
-// column). Chosen with BenchmarkVecScan (random rows) only; the sums are
-// the same, in the same order, as without blocks.
+// scanBlock is how many rows a scan sums at a time (accumulateBlock) before
+// it picks the best of them (offerBlock): 4096 float32 scores (16 KiB) stay
+// in the first-level cache while every column adds to them and while they
+// are compared, instead of each column reading and writing a score array
+// of the whole corpus (4 MB at 1M rows). Chosen with BenchmarkVecScan
+// (random rows) only, before the AVX2 kernel; the sums are the same, in the
+// same order, for any value.
 const scanBlock = 4096
 
 // accumulateBlock sets s to the dot products of rows lo..lo+len(s)-1
