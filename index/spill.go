@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/internal/binarray"
@@ -114,6 +115,9 @@ type residSpill struct {
 	f      *os.File
 	n, dim int
 	m      *mapping // once mapped (see mapped)
+	// isMapped is set with m, for the cleanup that closes the file if
+	// it never was (it runs on another goroutine).
+	isMapped atomic.Bool
 }
 
 // newSpilledVecIndex is buildVecIndex(dim, n, old, ...) for a sync with a
@@ -171,7 +175,7 @@ func newSpilledVecIndex(dir string, dim, n int, old *vecIndex, oldRow func(i int
 	}
 	// Released with the vectors if the sync stops before finish.
 	runtime.AddCleanup(v, func(f *os.File) {
-		if rs.m == nil {
+		if !rs.isMapped.Load() {
 			closeSpill(f)
 		}
 	}, f)
@@ -187,6 +191,7 @@ func (rs *residSpill) mapped(v *vecIndex) error {
 			return err
 		}
 		rs.m = m
+		rs.isMapped.Store(true)
 	}
 	v.resid, v.keep = binarray.BytesInt8(rs.m.data), rs.m
 	return nil
