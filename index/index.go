@@ -14,6 +14,7 @@ import (
 	"iter"
 	"maps"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -247,7 +248,9 @@ type SyncOptions struct {
 	// SpillDir, when set, is a directory (the data directory, where Save
 	// writes) for temporary files that hold the lexical index and the
 	// vectors' residuals while they are built and until the index is
-	// dropped, read in place instead of held in memory (see spill.go).
+	// dropped, read in place instead of held in memory, and the garbage
+	// collector runs with less headroom until Sync returns (see
+	// spill.go).
 	SpillDir string
 }
 
@@ -338,6 +341,9 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		return stats, fmt.Errorf("sync: %w", rebuildHint(err))
 	}
 	b := &syncBuild{want: want, reports: newReports, facts: facts, spill: opt.SpillDir, has: make([]bool, len(want))}
+	if b.spill != "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(spillGCPercent))
+	}
 	if err := b.prepare(ix, oldRow); err != nil {
 		return stats, fmt.Errorf("sync: %w", err)
 	}

@@ -24,10 +24,13 @@ import (
 // Save copies them from their files into the index file.
 
 // spillGCPercent is the garbage collector's GOGC while a spilled sync
-// builds its lexical index: the heap may grow a quarter over what is live
-// (the passages and one part's postings, 1.07 GB at a million passages)
-// before it is collected, instead of doubling. 25 kept reportbench's
-// index peak RSS at 1M passages under 2 GiB for about half a second of
+// builds (see Index.syncLocal): the heap may grow a quarter over what is
+// live before it is collected, instead of doubling. At a million
+// passages what is live is 1.07 GB while the lexical index is built
+// (the passages and one part's postings) and 1.28 GB while the vectors
+// are set; with GOGC 100 the part builds' tables and the embedding's
+// garbage took the process to 2.1-2.3 GiB. 25 kept reportbench's index
+// peak RSS at 1M passages at 1.8 GiB for about half a second of
 // collections more.
 const spillGCPercent = 25
 
@@ -265,21 +268,18 @@ func (b *syncBuild) prepare(ix *Index, oldRow []int) error {
 	// What reading, splitting and extracting facts from the reports
 	// left is garbage, and so, once written, is the lexical index built
 	// in memory: each is collected and handed back to the system before
-	// the next large build, not kept by the heap to grow into; and the
-	// lexical build, whose tables of terms are garbage part after part,
-	// runs with less headroom (see spillGCPercent). Without this, at a
+	// the next large build, not kept by the heap to grow into (and the
+	// sync runs with less headroom, see spillGCPercent). Without this, at a
 	// million passages, the heap kept up to 1.1 GB of garbage, and its
 	// goal, twice what was live, let the process reach 2.5 GiB
 	// (reportbench, issue 18). Each collection costs a mark of the
 	// passages (0.1 s at a million).
 	debug.FreeOSMemory()
-	gc := debug.SetGCPercent(spillGCPercent)
 	var err error
 	b.lex, b.lexFile, err = spillLexical(b.spill, len(b.want), func(dst []byte, i int) []byte {
 		p := &b.want[i]
 		return appendEmbedText(dst, b.reports[p.ReportID], p.Passage)
 	})
-	debug.SetGCPercent(gc)
 	if err != nil {
 		return err
 	}
