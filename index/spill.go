@@ -265,16 +265,17 @@ func (b *syncBuild) prepare(ix *Index, oldRow []int) error {
 		b.staging = buildVecIndex(ix.dim, len(b.want), ix.vec, func(i int) (int, []float32) { return oldRow[i], nil })
 		return nil
 	}
-	// What reading, splitting and extracting facts from the reports
-	// left is garbage, and so, once written, is the lexical index built
-	// in memory: each is collected and handed back to the system before
-	// the next large build, not kept by the heap to grow into (and the
-	// sync runs with less headroom, see spillGCPercent). Without this, at a
-	// million passages, the heap kept up to 1.1 GB of garbage, and its
-	// goal, twice what was live, let the process reach 2.5 GiB
-	// (reportbench, issue 18). Each collection costs a mark of the
-	// passages (0.1 s at a million).
-	debug.FreeOSMemory()
+	// Once written, the lexical index built in memory is garbage, and
+	// so is what reading, splitting and extracting facts from the
+	// reports left: both are collected and handed back to the system
+	// before the vectors are made, not kept by the heap to grow into
+	// (and the sync runs with less headroom, see spillGCPercent). Without
+	// this, at a million passages, the heap kept up to 1.1 GB of garbage,
+	// and its goal, twice what was live, let the process reach 2.5 GiB
+	// (reportbench, issue 18). It costs a collection and the release of
+	// that memory (about 1.3 s of CPU time at a million, most in the
+	// kernel); a second one before the lexical build cost as much again
+	// for no lower peak.
 	var err error
 	b.lex, b.lexFile, err = spillLexical(b.spill, len(b.want), func(dst []byte, i int) []byte {
 		p := &b.want[i]
