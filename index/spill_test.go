@@ -44,7 +44,12 @@ func TestSpilledSyncSameIndex(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// One call at a time when the embedder fails, so that both
+				// syncs embed the same batches before it does.
 				opt := SyncOptions{BatchSize: 8, Concurrency: 2, CheckpointEvery: time.Hour, Checkpoint: func() error { return ix.Save(dir) }}
+				if tt.okBatches >= 0 {
+					opt.Concurrency = 1
+				}
 				if spill {
 					opt.SpillDir = spillDir
 				}
