@@ -88,8 +88,10 @@ type Embed struct {
 	Dimensions int `yaml:"dimensions"`
 	// BatchSize is the inputs per embeddings request.
 	BatchSize int `yaml:"batch_size"`
-	// CheckpointEvery is how often indexing saves its progress, so that an
-	// interrupted run loses at most this much embedding work.
+	// CheckpointEvery is how often indexing with an API embedder (kind
+	// openai) saves its progress, so that an interrupted run loses at most
+	// this much embedding work. The offline embedder takes no checkpoints:
+	// embedding again costs less than they do.
 	CheckpointEvery time.Duration `yaml:"checkpoint_every"`
 }
 

@@ -14,6 +14,7 @@ import (
 	"iter"
 	"maps"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -73,6 +74,12 @@ type Index struct {
 	storeMu sync.Mutex
 	store   *chromemstore.Store
 	lex     *lexical.Index
+	// lexSpill and residSpill are the spill files (see spill.go) that
+	// hold lex and vec's residuals when a sync with a spill directory
+	// built them, for Save to copy; each is used only while its lex or
+	// vec is the index's.
+	lexSpill   spilled[lexical.Index]
+	residSpill spilled[vecIndex]
 	// byIndicator lists, per indicator, the rows whose facts are about it
 	// (see facts.go).
 	byIndicator map[string][]int32
@@ -242,6 +249,13 @@ type SyncOptions struct {
 	// arrives, and vectors it already holds (from a run that was killed
 	// between checkpoints) are used instead of embedding again.
 	Journal *EmbedJournal
+	// SpillDir, when set, is a directory (the data directory, where Save
+	// writes) for temporary files that hold the lexical index and the
+	// vectors' residuals while they are built and until the index is
+	// dropped, read in place instead of held in memory, and the garbage
+	// collector runs with less headroom until Sync returns (see
+	// spill.go).
+	SpillDir string
 }
 
 // defaultCheckpointEvery is the default SyncOptions.CheckpointEvery.
@@ -331,16 +345,22 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 	if err := ix.vec.verifyAll(); err != nil {
 		return stats, fmt.Errorf("sync: %w", rebuildHint(err))
 	}
-	staging := buildVecIndex(ix.dim, len(want), ix.vec, func(i int) (int, []float32) { return oldRow[i], nil })
-	has := make([]bool, len(want))
-	for i, r := range oldRow {
-		has[i] = r >= 0
+	b := &syncBuild{want: want, reports: newReports, facts: facts, spill: opt.SpillDir, has: make([]bool, len(want))}
+	if b.spill != "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(spillGCPercent))
 	}
+	if err := b.prepare(ix, oldRow); err != nil {
+		return stats, fmt.Errorf("sync: %w", err)
+	}
+	staging := b.staging
+	has := b.has
 	if opt.Journal != nil {
 		rest := todo[:0:0]
 		for _, i := range todo {
 			if v, ok := opt.Journal.Lookup(want[i].EmbedKey); ok && len(v) == ix.dim {
-				staging.setRow(i, v)
+				if err := staging.setRowsOut([]int{i}, [][]float32{v}, b.out); err != nil {
+					return stats, fmt.Errorf("sync: %w", err)
+				}
 				has[i] = true
 				stats.Resumed++
 			} else {
@@ -349,26 +369,30 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 		}
 		todo = rest
 	}
-	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(b syncBatch) {
-		staging.setRows(b.want, b.vecs) // rows no other batch sets, none read before store
-	}, func(b syncBatch) error {
-		for _, i := range b.want {
+	embedErr := ix.embed(ctx, emb, want, newReports, todo, opt, func(sb syncBatch) error {
+		return staging.setRowsOut(sb.want, sb.vecs, b.out) // rows no other batch sets, none read before store
+	}, func(sb syncBatch) error {
+		for _, i := range sb.want {
 			has[i] = true
 		}
-		stats.Embedded += len(b.want)
+		stats.Embedded += len(sb.want)
 		if opt.Journal == nil {
 			return nil
 		}
-		keys := make([]string, len(b.want))
-		for k, i := range b.want {
+		keys := make([]string, len(sb.want))
+		for k, i := range sb.want {
 			keys[k] = want[i].EmbedKey
 		}
-		return opt.Journal.Append(keys, b.vecs)
+		return opt.Journal.Append(keys, sb.vecs)
 	}, func() error {
-		ix.commit(want, newReports, staging, has, facts)
+		if err := ix.commit(b); err != nil {
+			return err
+		}
 		return opt.Checkpoint()
 	})
-	ix.commit(want, newReports, staging, has, facts)
+	if err := ix.commit(b); err != nil {
+		embedErr = errors.Join(embedErr, fmt.Errorf("sync: %w", err))
+	}
 	stats.Elapsed = time.Since(start)
 	if embedErr != nil && opt.Checkpoint != nil && stats.Embedded+stats.Resumed > 0 {
 		embedErr = errors.Join(embedErr, opt.Checkpoint())
@@ -384,7 +408,7 @@ func (ix *Index) syncLocal(ctx context.Context, reports []corpus.Report, opt Syn
 // After an error it waits for the calls under way and stores those that
 // succeeded before returning the first error.
 func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, reports map[string]corpus.Report, todo []int,
-	opt SyncOptions, prepare func(syncBatch), store func(syncBatch) error, checkpoint func() error) error {
+	opt SyncOptions, prepare func(syncBatch) error, store func(syncBatch) error, checkpoint func() error) error {
 	if len(todo) == 0 {
 		return nil
 	}
@@ -414,7 +438,7 @@ func (ix *Index) embed(ctx context.Context, emb embed.Embedder, want []Passage, 
 			for batch := range jobs {
 				vecs, err := be.embed(ctx, want, batch, reports)
 				if err == nil {
-					prepare(syncBatch{want: batch, vecs: vecs})
+					err = prepare(syncBatch{want: batch, vecs: vecs})
 				}
 				if reuse {
 					vecs = nil // the buffer is the next batch's
@@ -499,20 +523,27 @@ func (b *batchEmbedder) embed(ctx context.Context, want []Passage, batch []int, 
 	return vecs, err
 }
 
-// commit makes the index hold the wanted passages whose vectors staging
-// holds (has[i]), in the wanted order, with the facts extractFacts set and
-// found. It can run again as more passages are embedded.
-func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, staging *vecIndex, has []bool, facts []rowIndicator) {
+// commit makes the index hold the wanted passages whose vectors b's
+// staging holds (b.has[i]), in the wanted order, with the facts
+// extractFacts set and found. It can run again as more passages are
+// embedded.
+func (ix *Index) commit(b *syncBuild) error {
+	want := b.want
 	var keep []int
 	for i := range want {
-		if has[i] {
+		if b.has[i] {
 			keep = append(keep, i)
 		}
 	}
 	passages := want  // all of them: no copy
 	var rowOf []int32 // nil: every wanted passage is in its row
+	vec := b.staging
 	if len(keep) == len(want) {
-		ix.vec = staging
+		if b.resid != nil {
+			if err := b.resid.finish(vec); err != nil {
+				return err
+			}
+		}
 	} else {
 		passages = make([]Passage, len(keep))
 		rowOf = make([]int32, len(want))
@@ -523,14 +554,36 @@ func (ix *Index) commit(want []Passage, reports map[string]corpus.Report, stagin
 			passages[k] = want[i]
 			rowOf[i] = int32(k)
 		}
-		ix.vec = buildVecIndex(ix.dim, len(keep), staging, func(k int) (int, []float32) { return keep[k], nil })
+		var err error
+		if vec, err = b.partial(keep); err != nil {
+			return err
+		}
+	}
+	ix.vec = vec
+	ix.residSpill = spilled[vecIndex]{}
+	if b.resid != nil {
+		ix.residSpill = spilled[vecIndex]{of: vec, m: vec.keep}
 	}
 	ix.storeMu.Lock()
 	ix.store = nil // the chromem-go collection is rebuilt on first use
 	ix.storeMu.Unlock()
-	ix.reports, ix.passages = reports, passages
-	ix.factsLoaded, ix.byIndicator = true, lookupByIndicator(facts, rowOf) // extracted with the plan
-	ix.rebuildLookups()
+	ix.reports, ix.passages = b.reports, passages
+	ix.factsLoaded, ix.byIndicator = true, lookupByIndicator(b.facts, rowOf) // extracted with the plan
+	switch {
+	case b.spill == "":
+		ix.rebuildLookups()
+	case len(keep) == len(want) && b.lex != nil:
+		ix.indexPassages()
+		ix.lex, ix.lexSpill = b.lex, spilled[lexical.Index]{of: b.lex, m: b.lexFile}
+	default:
+		ix.indexPassages()
+		lex, m, err := spillLexical(b.spill, len(ix.passages), ix.appendDoc)
+		if err != nil {
+			return err
+		}
+		ix.lex, ix.lexSpill = lex, spilled[lexical.Index]{of: lex, m: m}
+	}
+	return nil
 }
 
 // chromem returns the chromem-go collection of the index's passages,
@@ -629,10 +682,13 @@ func (ix *Index) vectorRows(ctx context.Context, vec []float32, k int, f Filter,
 // rebuildLookups recomputes the passage lookups and the lexical index.
 func (ix *Index) rebuildLookups() {
 	ix.indexPassages()
-	ix.lex = lexical.NewAppend(len(ix.passages), func(dst []byte, i int) []byte {
-		p := &ix.passages[i]
-		return appendEmbedText(dst, ix.reports[p.ReportID], p.Passage)
-	})
+	ix.lex = lexical.NewAppend(len(ix.passages), ix.appendDoc)
+}
+
+// appendDoc appends the text the lexical index holds for passage i.
+func (ix *Index) appendDoc(dst []byte, i int) []byte {
+	p := &ix.passages[i]
+	return appendEmbedText(dst, ix.reports[p.ReportID], p.Passage)
 }
 
 // indexPassages builds the lookups of the passages in order: the report

@@ -1,9 +1,13 @@
 package index
 
 import (
+	"fmt"
+	"io"
 	"math"
 	"slices"
 	"sync"
+
+	"github.com/reportbot/reportbot/internal/binarray"
 )
 
 // quantPool holds setRows' blocks of quantized rows, reused from batch to
@@ -18,13 +22,29 @@ var quantPool = sync.Pool{New: func() any { return new([]int8) }}
 // another column (dim cache lines and pages apart). Setting rows one by one
 // on Sync's goroutine was 14% of the CPU time of indexing 100k passages
 // (reportbench profile). Different rows may be set concurrently.
-func (v *vecIndex) setRows(rows []int, vecs [][]float32) {
+func (v *vecIndex) setRows(rows []int, vecs [][]float32) { _ = v.setRowsOut(rows, vecs, nil) }
+
+// setRowsOut is setRows writing the residuals to out instead of v.resid
+// when out is not nil (row i's at byte i*dim, one write per run of
+// consecutive rows; see residSpill).
+func (v *vecIndex) setRowsOut(rows []int, vecs [][]float32, out io.WriterAt) error {
 	qp := quantPool.Get().(*[]int8)
 	defer quantPool.Put(qp)
-	q := slices.Grow((*qp)[:0], len(rows)*v.dim)[:len(rows)*v.dim]
+	nq := len(rows) * v.dim
+	size := nq
+	if out != nil {
+		size = 2 * nq // and the residuals after the values
+	}
+	q := slices.Grow((*qp)[:0], size)[:size]
 	*qp = q
 	for k, i := range rows {
-		v.scale[i] = quantizeRow(vecs[k][:v.dim], q[k*v.dim:(k+1)*v.dim], v.resid[i*v.dim:(i+1)*v.dim])
+		var res []int8
+		if out != nil {
+			res = q[nq+k*v.dim : nq+(k+1)*v.dim]
+		} else {
+			res = v.resid[i*v.dim : (i+1)*v.dim]
+		}
+		v.scale[i] = quantizeRow(vecs[k][:v.dim], q[k*v.dim:(k+1)*v.dim], res)
 	}
 	for d := range v.dim {
 		col := v.data[d*v.n : (d+1)*v.n]
@@ -32,6 +52,20 @@ func (v *vecIndex) setRows(rows []int, vecs [][]float32) {
 			col[i] = q[k*v.dim+d]
 		}
 	}
+	if out == nil {
+		return nil
+	}
+	for k := 0; k < len(rows); {
+		j := k + 1
+		for j < len(rows) && rows[j] == rows[j-1]+1 {
+			j++
+		}
+		if _, err := out.WriteAt(binarray.Int8Bytes(q[nq+k*v.dim:nq+j*v.dim]), int64(rows[k])*int64(v.dim)); err != nil {
+			return fmt.Errorf("spill residuals: %w", err)
+		}
+		k = j
+	}
+	return nil
 }
 
 // quantizeRow quantizes vec into q (x ≈ scale * q) and res (what q lost,

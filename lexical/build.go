@@ -79,6 +79,14 @@ func appendSource(doc func(dst []byte, i int) []byte) docSource {
 // newFuncWorkers is NewFunc on up to workers goroutines, with shards of at
 // least minDocs documents.
 func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
+	return newFuncReuse(n, workers, minDocs, doc, nil)
+}
+
+// newFuncReuse is newFuncWorkers writing the postings into *reuse when
+// it has room for them (the fill pass sets every posting), and keeping
+// the array it allocated there otherwise: WriteFlat builds its parts, one
+// after another, in one array.
+func newFuncReuse(n, workers, minDocs int, doc docSource, reuse *[]posting) *Index {
 	if n > maxLexicalDocs {
 		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
 	}
@@ -147,8 +155,16 @@ func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
 		s.ids.keys = nil // the index's table holds the terms; fill looks them up by key
 		total += s.terms
 	}
-	backing := make([]posting, start[len(df)])
-	adviseHugePages(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(backing))), 4*len(backing)))
+	var backing []posting
+	if reuse != nil && cap(*reuse) >= start[len(df)] {
+		backing = (*reuse)[:start[len(df)]]
+	} else {
+		backing = make([]posting, start[len(df)])
+		adviseHugePages(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(backing))), 4*len(backing)))
+		if reuse != nil {
+			*reuse = backing
+		}
+	}
 	run(func(s *shard) { s.fill(doc, backing) })
 	l.ids, l.start, l.backing = ids, start, backing
 	if n > 0 {
