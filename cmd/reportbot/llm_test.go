@@ -364,17 +364,18 @@ func TestAskOneDeadlineForTheQuestion(t *testing.T) {
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	out, logs, err := runWithKey(t, "ask", "--config", path, "2018年新增就业目标是多少?")
-	took := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out, "3.4万") {
 		t.Errorf("want the extractive answer:\n%s", out)
 	}
-	if took > 1900*time.Millisecond {
-		t.Errorf("ask took %v; want one provider.timeout (1s) for the whole question", took)
+	// One provider.timeout for the whole question: the first call (the
+	// rewrite) uses it up, so neither its retry nor the answer's call is
+	// made (each with its own timeout there would be four).
+	if n := len(srv.ChatRequests()); n > 1 {
+		t.Errorf("%d chat requests; want at most 1: the question's deadline passed during the first", n)
 	}
 	if !strings.Contains(logs, "provider.timeout") || strings.Contains(logs, "attempt_timeout") {
 		t.Errorf("the log should name provider.timeout only:\n%s", logs)
