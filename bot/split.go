@@ -150,11 +150,33 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 	n := len(r)
 	pri = make([]int, n+1)
 	open = make([]bool, n+1)
-	// Code fences: a line starting with ``` opens or closes one. Leading
-	// whitespace of any kind is ignored, as the trimming at cuts would
-	// bring such a line to the start of a chunk.
+	awkward := fencePoints(r, pri, open)
+	markerPoints(r, pri)
+	inlineFencePoints(r, pri)
+	for p := 1; p < n; p++ {
+		if pri[p] == cutNever || pri[p] == cutBeforeMarker {
+			continue
+		}
+		pri[p] = ratePoint(r, p, open[p])
+	}
+	for _, p := range awkward {
+		if pri[p] > cutHard {
+			pri[p] = cutHard
+		}
+	}
+	pri[0] = cutNever
+	pri[n] = cutParagraph
+	return pri, open
+}
+
+// fencePoints marks the code fences of r: a line starting with ``` opens
+// or closes one (leading whitespace of any kind is ignored, as the
+// trimming at cuts would bring such a line to the start of a chunk). It
+// sets open[p] where a fence is open, forbids cuts inside fence lines, and
+// returns the cuts that would leave an empty code block.
+func fencePoints(r []rune, pri []int, open []bool) (awkward []int) {
+	n := len(r)
 	inFence := false
-	var awkward []int // cuts that would leave an empty code block
 	for ls := 0; ls < n; {
 		le := ls
 		for le < n && r[le] != '\n' {
@@ -182,8 +204,14 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 		ls = le + 1
 	}
 	open[0] = false
-	// Citation markers [n] and the space before them stick to the text.
-	for i := 0; i < n; i++ {
+	return awkward
+}
+
+// markerPoints keeps citation markers [n] and the spaces before them with
+// the text: no cut inside a marker, and a cut before one is rated
+// cutBeforeMarker.
+func markerPoints(r []rune, pri []int) {
+	for i := 0; i < len(r); i++ {
 		if j := markerEnd(r, i); j > 0 {
 			pri[i] = cutBeforeMarker
 			for p := i + 1; p < j; p++ {
@@ -195,10 +223,13 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 			i = j - 1
 		}
 	}
-	// A cut just before ``` inside a line (or before the spaces ahead of
-	// it, which the cut drops) would start the next chunk with a fence
-	// line that opens a code block the text never had.
-	for p := 1; p+2 < n; p++ {
+}
+
+// inlineFencePoints forbids a cut just before ``` inside a line (or before
+// the spaces ahead of it, which the cut drops): it would start the next
+// chunk with a fence line that opens a code block the text never had.
+func inlineFencePoints(r []rune, pri []int) {
+	for p := 1; p+2 < len(r); p++ {
 		if r[p] != '`' || r[p+1] != '`' || r[p+2] != '`' || r[p-1] == '\n' {
 			continue
 		}
@@ -206,20 +237,6 @@ func cutPoints(r []rune) (pri []int, open []bool) {
 			pri[k] = cutNever
 		}
 	}
-	for p := 1; p < n; p++ {
-		if pri[p] == cutNever || pri[p] == cutBeforeMarker {
-			continue
-		}
-		pri[p] = ratePoint(r, p, open[p])
-	}
-	for _, p := range awkward {
-		if pri[p] > cutHard {
-			pri[p] = cutHard
-		}
-	}
-	pri[0] = cutNever
-	pri[n] = cutParagraph
-	return pri, open
 }
 
 // ratePoint rates a cut between r[p-1] and r[p].
