@@ -171,7 +171,10 @@ func (s *searchState) block(lo, hi int32) {
 	}
 	marks := s.marks[:words]
 	for _, d := range s.touched {
-		if (s.scores[d]+rest)*(1+pruneSlack) > theta {
+		// d < lo only from postings out of order (a damaged or hostile
+		// index file, reported by checkEnds when they are the last):
+		// such a document is not a candidate.
+		if d >= lo && (s.scores[d]+rest)*(1+pruneSlack) > theta {
 			marks[(d-lo)/64] |= 1 << ((d - lo) % 64)
 		} else {
 			s.scores[d] = 0

@@ -147,3 +147,18 @@ func BenchmarkSearchZipf(b *testing.B) {
 		}
 	})
 }
+
+// TestSearchPostingsOutOfOrder searches an index whose postings a damaged
+// or hostile file left out of document order: no panic, whatever the
+// blocks.
+func TestSearchPostingsOutOfOrder(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(14, 15))
+	l := newIndex(zipfDocs(r, 3000, 50))
+	slices.Reverse(l.backing) // every term's postings, and their order, scrambled
+	for _, size := range []int{1, 7, 64, lexBlock} {
+		for range 20 {
+			l.searchBlocks(randomQuery(r, 50), 1+r.IntN(20), nil, size)
+		}
+	}
+}
