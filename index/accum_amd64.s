@@ -6,8 +6,9 @@
 //
 // For each 32-row chunk of s (rows is a multiple of 32), adds w[j]*cols[j][r]
 // for j = 0..ncols-1 in that order, each product and sum rounded to float32
-// exactly as the scalar loop in accumulateBlock does (multiply, then add; no
-// fused multiply-add), so the sums are bit-identical.
+// exactly as the scalar loop (accumRowsGo) does (multiply, then add; no
+// fused multiply-add), so the sums are bit-identical (a NaN may carry
+// another payload).
 TEXT ·accumRowsAVX2(SB), NOSPLIT, $0-40
 	MOVQ s+0(FP), DI
 	MOVQ rows+8(FP), BX
