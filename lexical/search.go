@@ -187,7 +187,7 @@ func (s *searchState) block(lo, hi int32) {
 			partial := s.scores[d]
 			s.scores[d] = 0
 			if (s.keep == nil || s.keep(int(d))) && s.couldBeat(d, partial, theta) {
-				s.offer(Hit{Doc: int(d), Score: s.full(d)})
+				s.keepBest(Hit{Doc: int(d), Score: s.full(d)})
 			}
 		}
 	}
@@ -279,10 +279,16 @@ func seek(ps []posting, from int, d int32) int {
 // postings.
 const seekLinear = 8
 
-// offer keeps x if it is among the best k that keep accepts so far.
+// offer keeps x if keep accepts it and it is among the best k so far.
 func (s *searchState) offer(x Hit) {
+	if s.keep == nil || s.keep(x.Doc) {
+		s.keepBest(x)
+	}
+}
+
+// keepBest keeps x, which keep accepts, if it is among the best k so far.
+func (s *searchState) keepBest(x Hit) {
 	switch {
-	case s.keep != nil && !s.keep(x.Doc):
 	case len(s.h) < s.k:
 		heap.Push(&s.h, x)
 	case lexBefore(x, s.h[0]):
