@@ -11,15 +11,20 @@ import (
 )
 
 // Building an index: the documents are cut into shards of consecutive
-// documents, and each shard is read twice on its own goroutine, first to
-// number its terms and count their documents, then to write its postings
-// straight into their places in the one exactly sized postings array
-// (growing a slice per term held up to twice the postings' memory at 100k
-// passages). Between the passes the shards' terms are numbered for the
-// whole index in the order the documents meet them, and each shard's
-// postings of a term are placed after those of the shards before it, so
-// that a term's postings are in document order and the index is the same,
-// term numbers included, whatever the number of goroutines.
+// documents, and each shard is built in two passes on its own goroutine:
+// the first reads the documents, numbers their terms, counts the
+// documents of each and keeps every document's terms as those numbers
+// (termSeq); the second writes the postings from those numbers straight
+// into their places in the one exactly sized postings array (growing a
+// slice per term held up to twice the postings' memory at 100k
+// passages). The second pass neither reads nor tokenizes a document
+// again: at a million passages, doing so was 7 of the 75 CPU-seconds of
+// indexing (reportbench, issue 18). Between the passes the shards' terms
+// are numbered for the whole index in the order the documents meet
+// them, and each shard's postings of a term are placed after those of the
+// shards before it, so that a term's postings are in document order and
+// the index is the same, term numbers included, whatever the number of
+// goroutines.
 
 // Shards and goroutines of a build.
 const (
@@ -44,9 +49,8 @@ const (
 )
 
 // NewFunc indexes n documents, document i being doc(i), on up to
-// GOMAXPROCS goroutines: doc is called twice for each document, possibly
-// concurrently for different documents, and must return the same text
-// each time.
+// GOMAXPROCS goroutines: doc is called once for each document, possibly
+// concurrently for different documents.
 func NewFunc(n int, doc func(i int) string) *Index {
 	return newFuncWorkers(n, runtime.GOMAXPROCS(0), minShardDocs, func(buf []byte, i int) (string, []byte) {
 		return doc(i), buf
@@ -82,11 +86,50 @@ func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
 	return newFuncReuse(n, workers, minDocs, doc, nil)
 }
 
-// newFuncReuse is newFuncWorkers writing the postings into *reuse when
-// it has room for them (the fill pass sets every posting), and keeping
-// the array it allocated there otherwise: WriteFlat builds its parts, one
-// after another, in one array.
-func newFuncReuse(n, workers, minDocs int, doc docSource, reuse *[]posting) *Index {
+// buildMemory is memory that builds run one after another pass on:
+// WriteFlat builds its parts in one postings array and one set of term
+// sequence chunks, instead of allocating (and the system zeroing) them
+// again for each part.
+type buildMemory struct {
+	postings []posting
+	mu       sync.Mutex // guards chunks, which shards take and give back concurrently
+	chunks   [][]int32  // free termSeq chunks, each of capacity seqChunk
+}
+
+// chunk returns an empty termSeq chunk of capacity seqChunk; m may be nil.
+func (m *buildMemory) chunk() []int32 {
+	if m != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if n := len(m.chunks); n > 0 {
+			c := m.chunks[n-1]
+			m.chunks = m.chunks[:n-1]
+			return c[:0]
+		}
+	}
+	return make([]int32, 0, seqChunk)
+}
+
+// free takes back the chunks of a sequence that is no longer read; m may
+// be nil.
+func (m *buildMemory) free(q termSeq) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range q.chunks {
+		if cap(c) == seqChunk {
+			m.chunks = append(m.chunks, c)
+		}
+	}
+}
+
+// newFuncReuse is newFuncWorkers on the memory of mem, when not nil: the
+// postings go into mem.postings when it has room for them (the fill pass
+// sets every posting), and the array allocated otherwise is kept there
+// for the next build, as are the term sequences' chunks.
+func newFuncReuse(n, workers, minDocs int, doc docSource, mem *buildMemory) *Index {
 	if n > maxLexicalDocs {
 		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
 	}
@@ -112,7 +155,7 @@ func newFuncReuse(n, workers, minDocs int, doc docSource, reuse *[]posting) *Ind
 		}
 		wg.Wait()
 	}
-	run(func(s *shard) { s.count(doc, l.docLen) })
+	run(func(s *shard) { s.count(doc, l.docLen, mem) })
 	// Number the terms for the whole index, in the order the documents
 	// meet them, and count their documents.
 	ids := &termIDs{}
@@ -152,20 +195,20 @@ func newFuncReuse(n, workers, minDocs int, doc docSource, reuse *[]posting) *Ind
 			st.n, next[g] = next[g], next[g]+st.n // n becomes the place of the term's next posting
 		}
 		s.global = nil
-		s.ids.keys = nil // the index's table holds the terms; fill looks them up by key
+		s.ids = termIDs{} // the index's table holds the terms; fill reads numbers
 		total += s.terms
 	}
 	var backing []posting
-	if reuse != nil && cap(*reuse) >= start[len(df)] {
-		backing = (*reuse)[:start[len(df)]]
+	if mem != nil && cap(mem.postings) >= start[len(df)] {
+		backing = mem.postings[:start[len(df)]]
 	} else {
 		backing = make([]posting, start[len(df)])
 		adviseHugePages(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(backing))), 4*len(backing)))
-		if reuse != nil {
-			*reuse = backing
+		if mem != nil {
+			mem.postings = backing
 		}
 	}
-	run(func(s *shard) { s.fill(doc, backing) })
+	run(func(s *shard) { s.fill(backing, mem) })
 	l.ids, l.start, l.backing = ids, start, backing
 	if n > 0 {
 		l.avgLen = float64(total) / float64(n)
@@ -182,6 +225,35 @@ type shard struct {
 	state  []termState // per term of the shard
 	global []int32     // per term, its number in the index (during the merge)
 	terms  int         // terms of all its documents
+	seq    termSeq     // its documents' terms, as numbers (count writes it, fill reads it)
+	lens   []int32     // per document, its number of terms
+}
+
+// termSeq is the terms of a shard's documents, in order, as the shard's
+// term numbers: in chunks, each holding whole documents, so that it never
+// copies itself to grow (at 2^18 passages, about 280 MB).
+type termSeq struct {
+	chunks [][]int32
+}
+
+// seqChunk is the size of a termSeq chunk (256 KiB), or more for a
+// document of more terms.
+const seqChunk = 1 << 16
+
+// add appends one document's terms, in a new chunk from mem (which may
+// be nil) when the last one has no room for them.
+func (q *termSeq) add(ids []int32, mem *buildMemory) {
+	n := len(q.chunks)
+	if n == 0 || len(q.chunks[n-1])+len(ids) > cap(q.chunks[n-1]) {
+		c := mem.chunk()
+		if len(ids) > cap(c) {
+			mem.free(termSeq{chunks: [][]int32{c}})
+			c = make([]int32, 0, len(ids))
+		}
+		q.chunks = append(q.chunks, c)
+		n++
+	}
+	q.chunks[n-1] = append(q.chunks[n-1], ids...)
 }
 
 // termState is what a pass over a shard keeps per term, together so that
@@ -209,45 +281,53 @@ func cutShards(n, workers, minDocs int) []shard {
 	return shards
 }
 
-// count numbers the shard's terms, counts their documents and records
-// each document's length in docLen.
-func (s *shard) count(doc docSource, docLen []float32) {
+// count numbers the shard's terms, counts their documents, keeps each
+// document's terms as numbers and records its length in docLen.
+func (s *shard) count(doc docSource, docLen []float32, mem *buildMemory) {
 	var terms []string
+	var ids []int32
 	var buf []byte
+	s.lens = make([]int32, s.hi-s.lo)
 	for i := s.lo; i < s.hi; i++ {
 		var text string
 		text, buf = doc(buf, i)
 		terms = AppendIndexTerms(terms[:0], text)
+		ids = ids[:0]
 		for _, t := range terms {
 			id, ok := s.ids.get(t)
 			if !ok {
 				id = s.ids.add(t)
 				s.state = append(s.state, termState{last: -1})
 			}
+			ids = append(ids, id)
 			if st := &s.state[id]; st.last != int32(i) {
 				st.last = int32(i)
 				st.n++
 			}
 		}
+		s.seq.add(ids, mem)
+		s.lens[i-s.lo] = int32(len(terms))
 		docLen[i] = float32(len(terms))
 		s.terms += len(terms)
 	}
 }
 
 // fill writes the shard's postings into backing, each term's from the
-// place the merge gave it (termState.n), and drops the shard's tables.
-func (s *shard) fill(doc docSource, backing []posting) {
+// place the merge gave it (termState.n), from the numbers count kept, and
+// drops the shard's tables (giving its sequence's chunks to mem).
+func (s *shard) fill(backing []posting, mem *buildMemory) {
 	for id := range s.state {
 		s.state[id].last = -1
 	}
-	var terms []string
-	var buf []byte
+	var chunk []int32 // what is left of the chunk being read
+	next := 0         // the next chunk
 	for i := s.lo; i < s.hi; i++ {
-		var text string
-		text, buf = doc(buf, i)
-		terms = AppendIndexTerms(terms[:0], text)
-		for _, t := range terms {
-			id, _ := s.ids.get(t)
+		n := int(s.lens[i-s.lo])
+		if n > 0 && len(chunk) == 0 {
+			chunk = s.seq.chunks[next]
+			next++
+		}
+		for _, id := range chunk[:n] {
 			st := &s.state[id]
 			if st.last == int32(i) {
 				if p := &backing[st.n-1]; p.tf() < 0xff {
@@ -259,8 +339,10 @@ func (s *shard) fill(doc docSource, backing []posting) {
 			backing[st.n] = newPosting(i)
 			st.n++
 		}
+		chunk = chunk[n:]
 	}
-	s.ids, s.state = termIDs{}, nil
+	mem.free(s.seq)
+	s.state, s.seq, s.lens = nil, termSeq{}, nil
 }
 
 // termIDs numbers terms densely. Terms of up to 7 bytes (every Han
@@ -313,7 +395,7 @@ func (m *termIDs) addOwned(t string) int32 {
 
 // shortIDs maps short keys (shortKey: never 0, since a term is not empty)
 // to term numbers: open addressing with linear probing, kept at most half
-// full. Building the index looks up every term of every document twice;
+// full. Building the index looks up every term of every document once;
 // through a Go map that was a third of the build's time.
 type shortIDs struct {
 	slots []shortSlot // a power of two of them, key 0 for a free one

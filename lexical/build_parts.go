@@ -21,12 +21,16 @@ import (
 // The bytes are those EncodeFlat writes for the index built whole; the
 // build holds one part's postings at a time, all parts in one array.
 
-// flatPartDocs is the most documents WriteFlat builds at once: 2^18
-// passages are about 60 million postings, 240 MB, where the million
-// passages of reportbench's largest corpus were 923 MB of postings built
-// whole (index peak RSS 3.5 GiB). Fewer documents per part would only add
-// merge work: each part holds most of the corpus's frequent terms.
-const flatPartDocs = 1 << 18
+// flatPartDocs is the most documents WriteFlat builds at once: 2^17
+// passages are about 30 million postings (120 MB) and their terms as
+// numbers (termSeq, about 140 MB), where the million passages of
+// reportbench's largest corpus were 923 MB of postings built whole (index
+// peak RSS 3.5 GiB). With 2^18, before the terms were kept as numbers,
+// the peak was 1.7-1.8 GiB; keeping them at 2^18 took it to 2.0-2.1 GiB
+// (three runs), at 2^17 it is 1.77 GiB again (two runs, 2026-12-07).
+// Fewer documents per part only add merge work: each part holds most of
+// the corpus's frequent terms (2^16 held no less at its peak).
+const flatPartDocs = 1 << 17
 
 // WriteFlat writes the index of n documents that NewAppend would build
 // (doc is called as there) to w in the flat layout, as EncodeFlat would
@@ -43,9 +47,9 @@ func writeFlatParts(w io.Writer, dir string, n, partDocs, workers int, doc func(
 	if n > maxLexicalDocs {
 		return fmt.Errorf("lexical index: %d documents, at most %d", n, maxLexicalDocs)
 	}
-	var postings []posting // the parts' postings, one part at a time
+	mem := &buildMemory{} // the parts' postings and term sequences, one part at a time
 	build := func(lo, hi int) *Index {
-		return newFuncReuse(hi-lo, workers, minShardDocs, appendSource(func(dst []byte, i int) []byte { return doc(dst, lo+i) }), &postings)
+		return newFuncReuse(hi-lo, workers, minShardDocs, appendSource(func(dst []byte, i int) []byte { return doc(dst, lo+i) }), mem)
 	}
 	if n <= partDocs {
 		return build(0, n).EncodeFlat(w)

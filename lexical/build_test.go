@@ -43,6 +43,9 @@ func TestParallelBuildMatchesSerial(t *testing.T) {
 		{"fewer documents than shards", []string{"新增就业3.4万人", "GDP growth of 5.5%", "村村通公路"}},
 		{"repeated terms", repeated},
 		{"bundled passages", passages},
+		// A document's terms are kept in one chunk: these need chunks of
+		// their own, larger than seqChunk, between ordinary ones.
+		{"documents of more terms than a chunk", []string{"就业", strings.Repeat("村民就业", seqChunk/6), "GDP", strings.Repeat("新增就业", seqChunk/5), "就业 GDP"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
