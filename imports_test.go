@@ -72,7 +72,7 @@ var thirdParty = map[string][]string{
 	"bot":             {"github.com/gorilla/websocket", "golang.org/x/time/rate"},
 	"bot/discordtest": {"github.com/gorilla/websocket"},
 	"weaviate":        {"github.com/google/uuid"},
-	"index":           {"golang.org/x/sys/cpu"}, // AVX2 detection for the int8 scan (accum_amd64.go)
+	"index":           {"golang.org/x/sys/cpu", "golang.org/x/sys/unix"}, // AVX2 detection for the int8 scan (accum_amd64.go), write-behind of saves (writeback_linux.go)
 }
 
 // benchMayLaunch reports whether dir may import the test package own

@@ -78,7 +78,7 @@ func (ix *Index) saveLocal(dir string) error {
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	werr := tmp.Chmod(0o644)
 	if werr == nil {
-		werr = writeSections(tmp, ix.copySpills(indexSections(m, ps, ix.vec, ix.lex, ix.byIndicator)))
+		werr = writeSections(&writeBehind{f: tmp}, ix.copySpills(indexSections(m, ps, ix.vec, ix.lex, ix.byIndicator)))
 	}
 	if werr == nil {
 		werr = tmp.Sync()
