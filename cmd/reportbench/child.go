@@ -60,11 +60,13 @@ func benchChild(ctx context.Context, stdout io.Writer, bf benchFlags) error {
 }
 
 // open opens the scale corpus's index as reportbot does with the default
-// config and --corpus, --data (and --rebuild), logs discarded.
+// config and --corpus, --data, logs discarded: with rebuild as `reportbot
+// index --rebuild` does (which keeps the index it built rather than
+// reopening the file it saved, as a command that answers next does).
 func (p *phase) open(ctx context.Context, rebuild bool) (*app.App, error) {
 	cfg := config.Default()
 	cfg.Corpus.Dir, cfg.DataDir = p.cdir, p.ddir
-	return app.Open(ctx, app.Options{Config: cfg, Log: app.NewLogger(io.Discard, cfg.Log), Rebuild: rebuild})
+	return app.Open(ctx, app.Options{Config: cfg, Log: app.NewLogger(io.Discard, cfg.Log), Rebuild: rebuild, Indexer: rebuild})
 }
 
 // startProfile starts a CPU profile of the phase when --cpuprofile is set;

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/reportbot/reportbot/config"
@@ -85,7 +87,32 @@ func openLocal(ctx context.Context, opt Options, emb embed.Embedder, dataDir str
 		}
 	}
 	stats, err := syncCorpus(ctx, opt, ix, emb, dataDir)
-	return ix, stats, err
+	if err != nil || opt.Indexer || !(stats.Changed() || opt.Rebuild) {
+		return ix, stats, err
+	}
+	return reopenSaved(log, ix, emb, dataDir), stats, nil
+}
+
+// reopenSaved returns the index that ix, synced, has just saved in
+// dataDir, opened as any other process opens it: read in place from the
+// file. ix itself keeps its passages in memory and its lexical index and
+// residuals in spill files that are deleted but still open (at a million
+// passages about 0.8 GB of memory and 1.4 GB of disk) until it is
+// collected, which a process serving from it would delay for as long as
+// it runs. The index command, which exits once it has saved, keeps ix.
+// When the saved file cannot be opened, ix is used (and the error
+// logged).
+func reopenSaved(log *slog.Logger, ix *index.Index, emb embed.Embedder, dataDir string) *index.Index {
+	saved, err := index.Open(dataDir, emb)
+	if err != nil {
+		log.Warn("the index just saved could not be opened; answering from the one in memory", "dir", dataDir, "err", err)
+		return ix
+	}
+	// What ix held is garbage now (nothing reads ix past this point):
+	// collect it and hand its memory back to the system; the collection
+	// closes its spill files.
+	debug.FreeOSMemory()
+	return saved
 }
 
 // openIndex opens the index in dataDir: a new one with --rebuild (whatever
