@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 
@@ -190,55 +189,20 @@ func mergeFlat(w io.Writer, n int, parts []*flatPart) error {
 		}
 		return c
 	}
-	var size, postings uint64
-	for t, term := range terms {
-		size += uint64(len(term))
-		postings += count(t)
-	}
-	if size > math.MaxUint32 {
-		return fmt.Errorf("lexical index: %d bytes of terms, at most %d", size, uint64(math.MaxUint32))
-	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	buf := appendU64s([]byte(flatMagic), uint64(n), uint64(len(terms)), postings, size)
-	bw.Write(buf)
-	var zero [8]byte
-	for _, p := range parts {
-		if _, err := io.Copy(bw, io.NewSectionReader(p.f, p.offDocs, 4*p.docs)); err != nil {
-			return err
-		}
-	}
-	bw.Write(zero[:pad8(4*int64(n))])
-	buf = buf[:0]
-	flush := func(force bool) {
-		if force || len(buf) >= 60<<10 {
-			bw.Write(buf)
-			buf = buf[:0]
-		}
-	}
-	end := uint32(0)
-	for _, t := range terms {
-		end += uint32(len(t))
-		buf = binary.LittleEndian.AppendUint32(buf, end)
-		flush(false)
-	}
-	flush(true)
-	bw.Write(zero[:pad8(4*int64(len(terms)))])
-	first := uint64(0)
-	for t := range terms {
-		buf = binary.LittleEndian.AppendUint64(buf, first)
-		first += count(t)
-		flush(false)
-	}
-	buf = binary.LittleEndian.AppendUint64(buf, first)
-	flush(true)
-	if err := mergePostings(bw, parts, local); err != nil {
-		return err
-	}
-	bw.Write(zero[:pad8(4*int64(postings))])
-	for _, t := range terms {
-		bw.WriteString(t)
-	}
-	return bw.Flush()
+	return writeFlatLayout(w, flatLayout{
+		docs:     n,
+		terms:    terms,
+		postings: count,
+		writeDocLens: func(w io.Writer) error {
+			for _, p := range parts {
+				if _, err := io.Copy(w, io.NewSectionReader(p.f, p.offDocs, 4*p.docs)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		writePostings: func(w io.Writer) error { return mergePostings(w, parts, local) },
+	})
 }
 
 // mergePostings writes the postings of each term (local: where it is in

@@ -75,25 +75,56 @@ func (l *Index) EncodeFlat(w io.Writer) error {
 		_, err := w.Write(f.data)
 		return err
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
 	terms, nums := l.sortedTerms()
-	var size uint64
-	for _, t := range terms {
-		size += uint64(len(t))
+	return writeFlatLayout(w, flatLayout{
+		docs:     len(l.docLen),
+		terms:    terms,
+		postings: func(t int) uint64 { return uint64(l.start[nums[t]+1] - l.start[nums[t]]) },
+		writeDocLens: func(w io.Writer) error {
+			return binarray.WriteFloat32s(w, l.docLen)
+		},
+		writePostings: func(w io.Writer) error {
+			for _, t := range nums {
+				ps := l.backing[l.start[t]:l.start[t+1]]
+				if err := binarray.WriteUint32s(w, unsafe.Slice((*uint32)(unsafe.SliceData(ps)), len(ps))); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
+}
+
+// flatLayout is what writeFlatLayout writes: the index of docs documents
+// whose terms, in byte order, are terms, term t having postings(t)
+// postings; writeDocLens writes the documents' lengths and writePostings
+// every term's postings, term after term.
+type flatLayout struct {
+	docs                        int
+	terms                       []string
+	postings                    func(t int) uint64
+	writeDocLens, writePostings func(io.Writer) error
+}
+
+// writeFlatLayout writes the flat layout of f to w: the one writer of the
+// layout's header, tables and padding, for an index in memory (EncodeFlat)
+// and one merged from parts (mergeFlat).
+func writeFlatLayout(w io.Writer, f flatLayout) error {
+	var size, postings uint64
+	for t, term := range f.terms {
+		size += uint64(len(term))
+		postings += f.postings(t)
 	}
 	if size > math.MaxUint32 {
 		return fmt.Errorf("lexical index: %d bytes of terms, at most %d", size, uint64(math.MaxUint32))
 	}
-	head := append([]byte(flatMagic), make([]byte, 4*8)...)
-	for i, x := range []uint64{uint64(len(l.docLen)), uint64(len(terms)), uint64(len(l.backing)), size} {
-		binary.LittleEndian.PutUint64(head[len(flatMagic)+8*i:], x)
-	}
-	bw.Write(head)
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.Write(appendU64s([]byte(flatMagic), uint64(f.docs), uint64(len(f.terms)), postings, size))
 	var zero [8]byte
-	if err := binarray.WriteFloat32s(bw, l.docLen); err != nil {
+	if err := f.writeDocLens(bw); err != nil {
 		return err
 	}
-	bw.Write(zero[:pad8(4*int64(len(l.docLen)))])
+	bw.Write(zero[:pad8(4*int64(f.docs))])
 	buf := make([]byte, 0, 64<<10)
 	flush := func(force bool) {
 		if force || len(buf) >= 60<<10 {
@@ -102,29 +133,26 @@ func (l *Index) EncodeFlat(w io.Writer) error {
 		}
 	}
 	end := uint32(0)
-	for _, t := range terms {
+	for _, t := range f.terms {
 		end += uint32(len(t))
 		buf = binary.LittleEndian.AppendUint32(buf, end)
 		flush(false)
 	}
 	flush(true)
-	bw.Write(zero[:pad8(4*int64(len(terms)))])
+	bw.Write(zero[:pad8(4*int64(len(f.terms)))])
 	first := uint64(0)
-	for _, t := range nums {
+	for t := range f.terms {
 		buf = binary.LittleEndian.AppendUint64(buf, first)
-		first += uint64(l.start[t+1] - l.start[t])
+		first += f.postings(t)
 		flush(false)
 	}
 	buf = binary.LittleEndian.AppendUint64(buf, first)
 	flush(true)
-	for _, t := range nums {
-		ps := l.backing[l.start[t]:l.start[t+1]]
-		if err := binarray.WriteUint32s(bw, unsafe.Slice((*uint32)(unsafe.SliceData(ps)), len(ps))); err != nil {
-			return err
-		}
+	if err := f.writePostings(bw); err != nil {
+		return err
 	}
-	bw.Write(zero[:pad8(4*int64(len(l.backing)))])
-	for _, t := range terms {
+	bw.Write(zero[:pad8(4*int64(postings))])
+	for _, t := range f.terms {
 		bw.WriteString(t)
 	}
 	return bw.Flush()
