@@ -19,7 +19,9 @@ import (
 // slice per term held up to twice the postings' memory at 100k
 // passages). The second pass neither reads nor tokenizes a document
 // again: at a million passages, doing so was 7 of the 75 CPU-seconds of
-// indexing (reportbench, issue 18). Between the passes the shards' terms
+// indexing (reportbench, issue 18). A build of more than keepTermsDocs
+// documents keeps no numbers, and its second pass reads and tokenizes
+// the documents again. Between the passes the shards' terms
 // are numbered for the whole index in the order the documents meet
 // them, and each shard's postings of a term are placed after those of the
 // shards before it, so that a term's postings are in document order and
@@ -46,11 +48,20 @@ const (
 	// cores, 4 shards at 100k and 1M passages (reportbench, a machine
 	// shared with other work, docs/performance.md).
 	shardsPerWorker = 2
+	// keepTermsDocs is the most documents a build keeps the terms of, as
+	// numbers, between its passes: 4 bytes per term of every document,
+	// about 140 MB for 2^17 passages, 1.1 GB for a million. WriteFlat
+	// builds large indexes in parts of at most that many (flatPartDocs);
+	// an index built whole in memory from more documents (an index file
+	// of format 4 or before, the lexical index of a shared store's
+	// passages) reads them twice instead, as all builds did before.
+	keepTermsDocs = flatPartDocs
 )
 
 // NewFunc indexes n documents, document i being doc(i), on up to
-// GOMAXPROCS goroutines: doc is called once for each document, possibly
-// concurrently for different documents.
+// GOMAXPROCS goroutines: doc is called once for each document (twice for
+// more than keepTermsDocs documents, and must then return the same text
+// each time), possibly concurrently for different documents.
 func NewFunc(n int, doc func(i int) string) *Index {
 	return newFuncWorkers(n, runtime.GOMAXPROCS(0), minShardDocs, func(buf []byte, i int) (string, []byte) {
 		return doc(i), buf
@@ -83,13 +94,13 @@ func appendSource(doc func(dst []byte, i int) []byte) docSource {
 // newFuncWorkers is NewFunc on up to workers goroutines, with shards of at
 // least minDocs documents.
 func newFuncWorkers(n, workers, minDocs int, doc docSource) *Index {
-	return newFuncReuse(n, workers, minDocs, doc, nil)
+	return newFuncReuse(n, workers, minDocs, doc, nil, n <= keepTermsDocs)
 }
 
-// buildMemory is memory that builds run one after another pass on:
-// WriteFlat builds its parts in one postings array and one set of term
-// sequence chunks, instead of allocating (and the system zeroing) them
-// again for each part.
+// buildMemory is memory passed from build to build: WriteFlat builds its
+// parts in one postings array and one set of term sequence chunks,
+// instead of allocating (and the system zeroing) them again for each
+// part.
 type buildMemory struct {
 	postings []posting
 	mu       sync.Mutex // guards chunks, which shards take and give back concurrently
@@ -128,13 +139,18 @@ func (m *buildMemory) free(q termSeq) {
 // newFuncReuse is newFuncWorkers on the memory of mem, when not nil: the
 // postings go into mem.postings when it has room for them (the fill pass
 // sets every posting), and the array allocated otherwise is kept there
-// for the next build, as are the term sequences' chunks.
-func newFuncReuse(n, workers, minDocs int, doc docSource, mem *buildMemory) *Index {
+// for the next build, as are the term sequences' chunks. With keepTerms
+// the first pass keeps each document's terms as numbers for the second
+// (see keepTermsDocs); without, the second reads the documents again.
+func newFuncReuse(n, workers, minDocs int, doc docSource, mem *buildMemory, keepTerms bool) *Index {
 	if n > maxLexicalDocs {
 		panic(fmt.Sprintf("lexical index: %d documents, at most %d", n, maxLexicalDocs))
 	}
 	l := &Index{docLen: make([]float32, n)}
 	shards := cutShards(n, workers, minDocs)
+	for i := range shards {
+		shards[i].keep = keepTerms
+	}
 	run := func(pass func(s *shard)) {
 		if len(shards) == 1 {
 			pass(&shards[0])
@@ -195,7 +211,11 @@ func newFuncReuse(n, workers, minDocs int, doc docSource, mem *buildMemory) *Ind
 			st.n, next[g] = next[g], next[g]+st.n // n becomes the place of the term's next posting
 		}
 		s.global = nil
-		s.ids = termIDs{} // the index's table holds the terms; fill reads numbers
+		if s.keep {
+			s.ids = termIDs{} // the index's table holds the terms; fill reads numbers
+		} else {
+			s.ids.keys = nil // the index's table holds the terms; fill looks them up by key
+		}
 		total += s.terms
 	}
 	var backing []posting
@@ -208,7 +228,7 @@ func newFuncReuse(n, workers, minDocs int, doc docSource, mem *buildMemory) *Ind
 			mem.postings = backing
 		}
 	}
-	run(func(s *shard) { s.fill(backing, mem) })
+	run(func(s *shard) { s.fill(doc, backing, mem) })
 	l.ids, l.start, l.backing = ids, start, backing
 	if n > 0 {
 		l.avgLen = float64(total) / float64(n)
@@ -225,13 +245,14 @@ type shard struct {
 	state  []termState // per term of the shard
 	global []int32     // per term, its number in the index (during the merge)
 	terms  int         // terms of all its documents
+	keep   bool        // count keeps seq and lens for fill
 	seq    termSeq     // its documents' terms, as numbers (count writes it, fill reads it)
 	lens   []int32     // per document, its number of terms
 }
 
 // termSeq is the terms of a shard's documents, in order, as the shard's
 // term numbers: in chunks, each holding whole documents, so that it never
-// copies itself to grow (at 2^18 passages, about 280 MB).
+// copies itself to grow (at 2^17 passages, about 140 MB).
 type termSeq struct {
 	chunks [][]int32
 }
@@ -282,12 +303,15 @@ func cutShards(n, workers, minDocs int) []shard {
 }
 
 // count numbers the shard's terms, counts their documents, keeps each
-// document's terms as numbers and records its length in docLen.
+// document's terms as numbers (when s.keep) and records its length in
+// docLen.
 func (s *shard) count(doc docSource, docLen []float32, mem *buildMemory) {
 	var terms []string
 	var ids []int32
 	var buf []byte
-	s.lens = make([]int32, s.hi-s.lo)
+	if s.keep {
+		s.lens = make([]int32, s.hi-s.lo)
+	}
 	for i := s.lo; i < s.hi; i++ {
 		var text string
 		text, buf = doc(buf, i)
@@ -305,29 +329,47 @@ func (s *shard) count(doc docSource, docLen []float32, mem *buildMemory) {
 				st.n++
 			}
 		}
-		s.seq.add(ids, mem)
-		s.lens[i-s.lo] = int32(len(terms))
+		if s.keep {
+			s.seq.add(ids, mem)
+			s.lens[i-s.lo] = int32(len(terms))
+		}
 		docLen[i] = float32(len(terms))
 		s.terms += len(terms)
 	}
 }
 
 // fill writes the shard's postings into backing, each term's from the
-// place the merge gave it (termState.n), from the numbers count kept, and
-// drops the shard's tables (giving its sequence's chunks to mem).
-func (s *shard) fill(backing []posting, mem *buildMemory) {
+// place the merge gave it (termState.n), from the numbers count kept (or,
+// without them, from the documents read again), and drops the shard's
+// tables (giving its sequence's chunks to mem).
+func (s *shard) fill(doc docSource, backing []posting, mem *buildMemory) {
 	for id := range s.state {
 		s.state[id].last = -1
 	}
 	var chunk []int32 // what is left of the chunk being read
 	next := 0         // the next chunk
+	var terms []string
+	var ids []int32
+	var buf []byte
 	for i := s.lo; i < s.hi; i++ {
-		n := int(s.lens[i-s.lo])
-		if n > 0 && len(chunk) == 0 {
-			chunk = s.seq.chunks[next]
-			next++
+		if s.keep {
+			n := int(s.lens[i-s.lo])
+			if n > 0 && len(chunk) == 0 {
+				chunk = s.seq.chunks[next]
+				next++
+			}
+			ids, chunk = chunk[:n], chunk[n:]
+		} else {
+			var text string
+			text, buf = doc(buf, i)
+			terms = AppendIndexTerms(terms[:0], text)
+			ids = ids[:0]
+			for _, t := range terms {
+				id, _ := s.ids.get(t)
+				ids = append(ids, id)
+			}
 		}
-		for _, id := range chunk[:n] {
+		for _, id := range ids {
 			st := &s.state[id]
 			if st.last == int32(i) {
 				if p := &backing[st.n-1]; p.tf() < 0xff {
@@ -339,10 +381,9 @@ func (s *shard) fill(backing []posting, mem *buildMemory) {
 			backing[st.n] = newPosting(i)
 			st.n++
 		}
-		chunk = chunk[n:]
 	}
 	mem.free(s.seq)
-	s.state, s.seq, s.lens = nil, termSeq{}, nil
+	s.ids, s.state, s.seq, s.lens = termIDs{}, nil, termSeq{}, nil
 }
 
 // termIDs numbers terms densely. Terms of up to 7 bytes (every Han

@@ -48,7 +48,7 @@ func writeFlatParts(w io.Writer, dir string, n, partDocs, workers int, doc func(
 	}
 	mem := &buildMemory{} // the parts' postings and term sequences, one part at a time
 	build := func(lo, hi int) *Index {
-		return newFuncReuse(hi-lo, workers, minShardDocs, appendSource(func(dst []byte, i int) []byte { return doc(dst, lo+i) }), mem)
+		return newFuncReuse(hi-lo, workers, minShardDocs, appendSource(func(dst []byte, i int) []byte { return doc(dst, lo+i) }), mem, hi-lo <= keepTermsDocs)
 	}
 	if n <= partDocs {
 		return build(0, n).EncodeFlat(w)

@@ -61,8 +61,10 @@ func TestParallelBuildMatchesSerial(t *testing.T) {
 			written := appendSource(func(dst []byte, i int) []byte { return append(dst, tt.docs[i]...) })
 			for _, workers := range []int{1, 2, 3, 8} {
 				for _, minDocs := range []int{1, 7, minShardDocs} {
-					for src, doc := range []docSource{doc, written} {
-						got := newFuncWorkers(len(tt.docs), workers, minDocs, doc)
+					for src, doc := range []docSource{doc, written, doc, written} {
+						// Sources 2 and 3: the documents read again by the
+						// second pass, as above keepTermsDocs.
+						got := newFuncReuse(len(tt.docs), workers, minDocs, doc, nil, src < 2)
 						var gotEnc bytes.Buffer
 						if err := got.Encode(&gotEnc); err != nil {
 							t.Fatal(err)
