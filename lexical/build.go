@@ -313,9 +313,7 @@ func (s *shard) count(doc docSource, docLen []float32, mem *buildMemory) {
 		s.lens = make([]int32, s.hi-s.lo)
 	}
 	for i := s.lo; i < s.hi; i++ {
-		var text string
-		text, buf = doc(buf, i)
-		terms = AppendIndexTerms(terms[:0], text)
+		terms, buf = readTerms(doc, i, terms, buf)
 		ids = ids[:0]
 		for _, t := range terms {
 			id, ok := s.ids.get(t)
@@ -360,12 +358,10 @@ func (s *shard) fill(doc docSource, backing []posting, mem *buildMemory) {
 			}
 			ids, chunk = chunk[:n], chunk[n:]
 		} else {
-			var text string
-			text, buf = doc(buf, i)
-			terms = AppendIndexTerms(terms[:0], text)
+			terms, buf = readTerms(doc, i, terms, buf)
 			ids = ids[:0]
 			for _, t := range terms {
-				id, _ := s.ids.get(t)
+				id, _ := s.ids.get(t) // count numbered every term
 				ids = append(ids, id)
 			}
 		}
@@ -384,6 +380,13 @@ func (s *shard) fill(doc docSource, backing []posting, mem *buildMemory) {
 	}
 	mem.free(s.seq)
 	s.ids, s.state, s.seq, s.lens = termIDs{}, nil, termSeq{}, nil
+}
+
+// readTerms returns the index terms of document i, in terms (reused),
+// and the buffer doc wrote it into.
+func readTerms(doc docSource, i int, terms []string, buf []byte) ([]string, []byte) {
+	text, buf := doc(buf, i)
+	return AppendIndexTerms(terms[:0], text), buf
 }
 
 // termIDs numbers terms densely. Terms of up to 7 bytes (every Han
