@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -100,6 +102,47 @@ func TestHasLatinStop(t *testing.T) {
 	for _, tt := range tests {
 		if got := hasLatinStop(tt.in); got != tt.want {
 			t.Errorf("hasLatinStop(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNoTextErrorAsIfReadWhole checks that noTextError, which stops
+// reading once enough of the text is sentences, answers as reading every
+// paragraph does.
+func TestNoTextErrorAsIfReadWhole(t *testing.T) {
+	t.Parallel()
+	whole := func(paras []string) error {
+		var all, prose, sentences int
+		for _, p := range paras {
+			n := runeLen(p)
+			all += n
+			if isProse(p) {
+				prose += n
+				sentences++
+			}
+		}
+		if float64(prose) >= minProseShare*float64(all) {
+			return nil
+		}
+		if sentences == 0 {
+			return fmt.Errorf("%w: no sentence in %s", ErrNoText, plural(len(paras), "paragraph"))
+		}
+		return fmt.Errorf("%w: sentences are %d%% of the text, want at least %.0f%%", ErrNoText, prose*100/all, minProseShare*100)
+	}
+	sentence, menu := "全年新增就业3.4万人。", "首页 | 新闻 | 政务公开 | 办事服务 | 互动交流"
+	for _, paras := range [][]string{
+		{sentence},
+		{menu},
+		{menu, menu, menu, sentence},
+		{menu, menu, menu, menu, sentence},
+		{sentence, menu, menu, menu, menu, menu, menu},
+		{"", sentence, "", menu},
+		{"一、总体要求", sentence, "二、主要任务", sentence},
+		{strings.Repeat(menu, 10), sentence, sentence},
+	} {
+		got, want := noTextError(paras), whole(paras)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("noTextError(%q) = %v, want %v", paras, got, want)
 		}
 	}
 }
