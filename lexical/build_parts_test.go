@@ -2,9 +2,7 @@ package lexical
 
 import (
 	"bytes"
-	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -13,24 +11,7 @@ import (
 // whole, whatever the part size.
 func TestWriteFlatInPartsMatchesWhole(t *testing.T) {
 	t.Parallel()
-	passages := bundledPassages(t)
-	repeated := make([]string, 600) // one term in every document, some in one part only
-	for i := range repeated {
-		repeated[i] = fmt.Sprintf("就业 就业 GDP %d %s part%d", i%7, strings.Repeat("村", i%300), i/100)
-	}
-	tests := []struct {
-		name string
-		docs []string
-	}{
-		{"none", nil},
-		{"one", []string{"新增就业3.4万人"}},
-		{"empty documents", []string{"", "", "新增就业", "", "GDP", ""}},
-		{"repeated terms", repeated},
-		{"bundled passages", passages},
-		// A document's terms are kept in one chunk: these need chunks of
-		// their own, larger than seqChunk, between ordinary ones.
-		{"documents of more terms than a chunk", []string{"就业", strings.Repeat("村民就业", seqChunk/6), "GDP", strings.Repeat("新增就业", seqChunk/5), "就业 GDP"}},
-	}
+	tests := buildCases(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

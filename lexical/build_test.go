@@ -23,30 +23,41 @@ func bundledPassages(t testing.TB) []string {
 	return docs
 }
 
+// buildCase is a set of documents that building an index must handle.
+type buildCase struct {
+	name string
+	docs []string
+}
+
+// buildCases are the document sets the build tests index in every way
+// they compare (serial and parallel, whole and in parts).
+func buildCases(t *testing.T) []buildCase {
+	t.Helper()
+	// One term in every document (tf and df across shards), some in one
+	// part only.
+	repeated := make([]string, 600)
+	for i := range repeated {
+		repeated[i] = fmt.Sprintf("就业 就业 GDP %d %s part%d", i%7, strings.Repeat("村", i%300), i/100)
+	}
+	return []buildCase{
+		{"none", nil},
+		{"one", []string{"新增就业3.4万人"}},
+		{"empty documents", []string{"", "", "新增就业", "", "GDP", ""}},
+		{"fewer documents than shards", []string{"新增就业3.4万人", "GDP growth of 5.5%", "村村通公路"}},
+		{"repeated terms", repeated},
+		{"bundled passages", bundledPassages(t)},
+		// A document's terms are kept in one chunk: these need chunks of
+		// their own, larger than seqChunk, between ordinary ones.
+		{"documents of more terms than a chunk", []string{"就业", strings.Repeat("村民就业", seqChunk/6), "GDP", strings.Repeat("新增就业", seqChunk/5), "就业 GDP"}},
+	}
+}
+
 // TestParallelBuildMatchesSerial checks that building on several
 // goroutines, in shards, gives the index the serial build gives: the same
 // term numbers, postings, lengths and encoding.
 func TestParallelBuildMatchesSerial(t *testing.T) {
 	t.Parallel()
-	passages := bundledPassages(t)
-	repeated := make([]string, 600) // one term in every document: tf and df across shards
-	for i := range repeated {
-		repeated[i] = fmt.Sprintf("就业 就业 GDP %d %s", i%7, strings.Repeat("村", i%300))
-	}
-	tests := []struct {
-		name string
-		docs []string
-	}{
-		{"none", nil},
-		{"one", []string{"新增就业3.4万人"}},
-		{"empty documents", []string{"", "", "新增就业", "", "GDP"}},
-		{"fewer documents than shards", []string{"新增就业3.4万人", "GDP growth of 5.5%", "村村通公路"}},
-		{"repeated terms", repeated},
-		{"bundled passages", passages},
-		// A document's terms are kept in one chunk: these need chunks of
-		// their own, larger than seqChunk, between ordinary ones.
-		{"documents of more terms than a chunk", []string{"就业", strings.Repeat("村民就业", seqChunk/6), "GDP", strings.Repeat("新增就业", seqChunk/5), "就业 GDP"}},
-	}
+	tests := buildCases(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
