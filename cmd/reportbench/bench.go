@@ -191,10 +191,20 @@ func timeProcesses(ctx context.Context, bin string, n int, args func(i int) []st
 	return walls, nil
 }
 
+// childStopWait is how long a cancelled child phase has, after its
+// interrupt, to clean up before it is killed: the Weaviate column stops its
+// nodes (scripts/weaviate.sh gives a node 30 s before SIGKILL).
+const childStopWait = 2 * time.Minute
+
 // benchRunChild runs phase in a child process of exe and merges the JSON
-// it prints into res.
+// it prints into res. When ctx is cancelled (the bench interrupted), the
+// child is interrupted rather than killed, so that it stops what it started:
+// a killed Weaviate column left its nodes running, and they skewed every
+// later measurement on the machine.
 func benchRunChild(ctx context.Context, exe string, res *benchResult, phase string, args []string) error {
 	cmd := exec.CommandContext(ctx, exe, append([]string{"--child", phase}, args...)...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = childStopWait
 	cmd.Env = append(os.Environ(), benchChildEnv+"=1")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/reportbot/reportbot/config"
 	"github.com/reportbot/reportbot/corpus"
@@ -184,5 +185,38 @@ func TestPrintBench(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCancelledChildStopsCleanly: an interrupted bench interrupts its child
+// phase, which then stops what it started (the Weaviate column's nodes),
+// rather than killing it (which left the nodes running).
+func TestCancelledChildStopsCleanly(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	child := filepath.Join(dir, "child")
+	script := "#!/bin/sh\ntrap 'echo stopped > " + dir + "/stopped; exit 1' INT\ntouch " + dir + "/ready\nwhile :; do sleep 0.05; done\n"
+	if err := os.WriteFile(child, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- benchRunChild(ctx, child, &benchResult{}, "weaviate", nil) }()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "ready")); err == nil {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the child ended before it was cancelled: %v", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Error("a cancelled child phase returned no error")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stopped")); err != nil {
+		t.Errorf("the cancelled child was not interrupted (killed?): %v", err)
 	}
 }
