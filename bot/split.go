@@ -82,11 +82,11 @@ func splitText(s string, limit int) []string {
 		chunk := strings.TrimRightFunc(string(r[start:end]), unicode.IsSpace)
 		if open[start] {
 			chunk = fence + "\n" + chunk
-		} else if strings.HasPrefix(chunk, fence) && midLine(r, start) {
+		} else if midLine(r, start) {
 			// No cut was left but one just before a ``` inside a line
-			// (a single run longer than limit): one backtick fewer keeps
-			// the chunk from opening a code block the text never had.
-			chunk = chunk[1:]
+			// (a single run longer than limit): fewer backticks keep the
+			// chunk from opening a code block the text never had.
+			chunk = dropFenceOpening(chunk)
 		}
 		if open[end] && end < len(r) {
 			chunk += "\n" + fence
@@ -100,6 +100,17 @@ func splitText(s string, limit int) []string {
 		}
 	}
 	return out
+}
+
+// dropFenceOpening drops backticks from the start of chunk until fewer
+// than the three of a fence line are left there: four backticks and an x
+// become two and the x.
+func dropFenceOpening(chunk string) string {
+	n := len(chunk) - len(strings.TrimLeft(chunk, "`"))
+	if n < len(fence) {
+		return chunk
+	}
+	return chunk[n-(len(fence)-1):]
 }
 
 // midLine reports whether r[p] follows other text on its line: a ``` there

@@ -121,6 +121,7 @@ func TestSplitText(t *testing.T) {
 		}},
 		{name: "one huge word is cut hard", in: strings.Repeat("w", 250), limit: 100, wantParts: 3},
 		{name: "a run of markers is cut between markers", in: strings.Repeat("[7]", 20) + "[12]", limit: 32},
+		{name: "four backticks mid-line where no cut is left", in: "0" + strings.Repeat(" ", 31) + "````", limit: 28},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
