@@ -92,6 +92,8 @@ func TestStoreConfig(t *testing.T) {
 		{"bad collection", "store:\n  kind: weaviate\n  weaviate:\n    collection: passages\n", "store.weaviate.collection"},
 		{"bad replication", "store:\n  kind: weaviate\n  weaviate:\n    replication_factor: 0\n", "store.weaviate.replication_factor"},
 		{"bad tokenization", "store:\n  kind: weaviate\n  weaviate:\n    tokenization: jieba\n", "store.weaviate.tokenization"},
+		{"no compression", "store:\n  kind: weaviate\n  weaviate:\n    compression: none\n", ""},
+		{"bad compression", "store:\n  kind: weaviate\n  weaviate:\n    compression: pq\n", "store.weaviate.compression"},
 		{"bad alpha", "store:\n  kind: weaviate\n  weaviate:\n    alpha: 0\n", "store.weaviate.alpha"},
 		{"bad consistency", "store:\n  kind: weaviate\n  weaviate:\n    read_consistency: TWO\n", "store.weaviate.read_consistency"},
 		{"bad duration", "store:\n  kind: weaviate\n  weaviate:\n    timeout: soon\n", "soon"},

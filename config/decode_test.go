@@ -200,6 +200,7 @@ func TestValidateMessages(t *testing.T) {
 		{"store:\n  kind: weaviate\n  weaviate:\n    urls: [x]\n    collection: p\n    replication_factor: 0\n", []string{
 			`store.weaviate.urls has "x": use http(s)://host:port`, `store.weaviate.collection is "p": use letters`, "store.weaviate.replication_factor is 0: use 1 to 9"}},
 		{"store:\n  kind: weaviate\n  weaviate:\n    tokenization: jieba\n    alpha: 2\n", []string{`store.weaviate.tokenization is "jieba": use gse_ch`, "store.weaviate.alpha is 2: use a value in (0, 1]"}},
+		{"store:\n  kind: weaviate\n  weaviate:\n    compression: rq8\n", []string{`store.weaviate.compression is "rq8": use rq-8 (default) or none`}},
 		{"store:\n  kind: weaviate\n  weaviate:\n    read_consistency: one\n    write_consistency: TWO\n", []string{
 			`store.weaviate.read_consistency is "one": use ONE, QUORUM or ALL`, `store.weaviate.write_consistency is "TWO": use ONE, QUORUM or ALL`}},
 		{"store:\n  kind: weaviate\n  weaviate:\n    timeout: 1ms\n    batch_size: 0\n    refresh_interval: 1ms\n", []string{

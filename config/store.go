@@ -70,6 +70,10 @@ type Weaviate struct {
 	// VectorIndex is the type of the collection's vector index: hnsw, flat
 	// or dynamic. Fixed when the collection is created.
 	VectorIndex string `yaml:"vector_index"`
+	// Compression of the vectors in the HNSW graph: rq-8 (8-bit rotational
+	// quantization, re-scored with the full vectors) or none. Fixed when
+	// the collection is created.
+	Compression string `yaml:"compression"`
 	// Alpha weighs vector against keyword ranking in the hybrid fusion.
 	Alpha float64 `yaml:"alpha"`
 	// ReadConsistency and WriteConsistency: ONE, QUORUM or ALL.
@@ -92,7 +96,7 @@ type Weaviate struct {
 func defaultStore() Store {
 	return Store{Kind: StoreChromem, Chromem: Chromem{VectorSearch: VectorSearchAuto}, Weaviate: Weaviate{
 		URLs: []string{"http://127.0.0.1:8080"}, Collection: "ReportbotPassages", ReplicationFactor: 1,
-		Tokenization: "gse_ch", VectorIndex: "hnsw", Alpha: 0.5, ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum,
+		Tokenization: "gse_ch", VectorIndex: "hnsw", Compression: "rq-8", Alpha: 0.5, ReadConsistency: ConsistencyOne, WriteConsistency: ConsistencyQuorum,
 		Timeout: 10 * time.Second, BatchSize: 100, Concurrency: 2, RefreshInterval: 30 * time.Second,
 	}}
 }
@@ -161,6 +165,9 @@ func (w Weaviate) validateSearch() error {
 	}
 	if !slices.Contains([]string{"hnsw", "flat", "dynamic"}, w.VectorIndex) {
 		errs = append(errs, fmt.Errorf("store.weaviate.vector_index is %q: use hnsw (default), flat or dynamic", w.VectorIndex))
+	}
+	if !slices.Contains([]string{"rq-8", "none"}, w.Compression) {
+		errs = append(errs, fmt.Errorf("store.weaviate.compression is %q: use rq-8 (default) or none", w.Compression))
 	}
 	if w.Alpha <= 0 || w.Alpha > 1 {
 		errs = append(errs, fmt.Errorf("store.weaviate.alpha is %g: use a value in (0, 1] (default 0.5)", w.Alpha))

@@ -1,9 +1,14 @@
 package weaviate
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 
+	"github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate/entities/models"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -65,5 +70,55 @@ func TestWeaviateCollectionFormat(t *testing.T) {
 	setFormat(CollectionFormat + 1)
 	if _, err := index.OpenShared(ctx, st, emb); !errors.Is(err, index.ErrNewerFormat) {
 		t.Errorf("collection of a newer format: OpenShared = %v, want ErrNewerFormat", err)
+	}
+}
+
+// TestWeaviateCompression creates collections on a real weaviate-server and
+// reads back their vector index config: 8-bit rotational quantization by
+// default, none when asked (even on a server that quantizes by default);
+// a store whose config differs from an existing collection logs a notice
+// and opens it.
+func TestWeaviateCompression(t *testing.T) {
+	t.Parallel()
+	bin := weaviatetest.Bin(t)
+	c := weaviatetest.Start(t, bin, 1, "WEAVIATE_SERVER_DEFAULT_QUANTIZATION=rq-1")
+	ctx := t.Context()
+	stored := func(st *Store) string {
+		t.Helper()
+		var got *models.Class
+		err := st.do(ctx, "get schema", func(ctx context.Context, c *weaviate.Client) (err error) {
+			got, err = c.Schema().ClassGetter().WithClassName(st.Collection()).Do(ctx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return compressionOf(got.VectorIndexType, got.VectorIndexConfig)
+	}
+	for _, tt := range []struct{ collection, compression, want string }{
+		{"CompressionDefault", "", CompressionRQ8},
+		{"CompressionNone", CompressionNone, CompressionNone},
+	} {
+		st, err := NewStore(Options{URLs: c.URLs, Collection: tt.collection, Compression: tt.compression})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.EnsureSchema(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := stored(st); got != tt.want {
+			t.Errorf("%s: the server holds compression %q, want %q", tt.collection, got, tt.want)
+		}
+	}
+	var log bytes.Buffer
+	st, err := NewStore(Options{URLs: c.URLs, Collection: "CompressionNone", Log: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.EnsureSchema(ctx); err != nil {
+		t.Fatalf("EnsureSchema of a collection compressed otherwise: %v", err)
+	}
+	if !strings.Contains(log.String(), "index --rebuild") || stored(st) != CompressionNone {
+		t.Errorf("a config of rq-8 over a collection without compression: log %q, server %q; want a notice and the collection unchanged", log.String(), stored(st))
 	}
 }

@@ -133,31 +133,45 @@ func TestCheckFormat(t *testing.T) {
 }
 
 // TestVectorIndexConfig: the vector index type and its settings as
-// Weaviate reads them, and an unknown type refused by NewStore.
+// Weaviate reads them (the HNSW graph compressed to 8 bits unless the
+// options or the HNSW settings say otherwise; a flat index exact), and an
+// unknown type or compression refused by NewStore.
 func TestVectorIndexConfig(t *testing.T) {
 	t.Parallel()
-	hnsw := map[string]any{"efConstruction": 64}
+	rq8 := map[string]any{"enabled": true, "bits": 8}
 	tests := []struct {
-		index    string
-		wantType string
-		want     map[string]any
+		index, compression string
+		hnsw               map[string]any
+		wantType           string
+		want               map[string]any
 	}{
-		{"", VectorIndexHNSW, map[string]any{"distance": "cosine", "efConstruction": 64}},
-		{VectorIndexFlat, VectorIndexFlat, map[string]any{"distance": "cosine"}},
-		{VectorIndexDynamic, VectorIndexDynamic, map[string]any{"distance": "cosine", "threshold": DynamicThreshold,
-			"hnsw": map[string]any{"distance": "cosine", "efConstruction": 64}, "flat": map[string]any{"distance": "cosine"}}},
+		{"", "", map[string]any{"efConstruction": 64}, VectorIndexHNSW,
+			map[string]any{"distance": "cosine", "efConstruction": 64, "rq": rq8}},
+		{"", CompressionNone, nil, VectorIndexHNSW, map[string]any{"distance": "cosine", "skipDefaultQuantization": true}},
+		{"", CompressionRQ8, map[string]any{"bq": map[string]any{"enabled": true}}, VectorIndexHNSW,
+			map[string]any{"distance": "cosine", "bq": map[string]any{"enabled": true}}},
+		{"", CompressionNone, map[string]any{"rq": map[string]any{"enabled": true, "bits": 1}}, VectorIndexHNSW,
+			map[string]any{"distance": "cosine", "rq": map[string]any{"enabled": true, "bits": 1}}},
+		{VectorIndexFlat, "", nil, VectorIndexFlat, map[string]any{"distance": "cosine"}},
+		{VectorIndexDynamic, "", map[string]any{"efConstruction": 64}, VectorIndexDynamic, map[string]any{"distance": "cosine", "threshold": DynamicThreshold,
+			"hnsw": map[string]any{"distance": "cosine", "efConstruction": 64, "rq": rq8}, "flat": map[string]any{"distance": "cosine"}}},
 	}
 	for _, tt := range tests {
-		st, err := NewStore(Options{URLs: []string{"http://127.0.0.1:1"}, VectorIndex: tt.index, HNSW: hnsw})
+		st, err := NewStore(Options{URLs: []string{"http://127.0.0.1:1"}, VectorIndex: tt.index, Compression: tt.compression, HNSW: tt.hnsw})
 		if err != nil {
 			t.Fatal(err)
 		}
 		c := st.passageClass()
 		if c.VectorIndexType != tt.wantType || !reflect.DeepEqual(c.VectorIndexConfig, tt.want) {
-			t.Errorf("VectorIndex %q: got %s %v, want %s %v", tt.index, c.VectorIndexType, c.VectorIndexConfig, tt.wantType, tt.want)
+			t.Errorf("VectorIndex %q, Compression %q, HNSW %v: got %s %v, want %s %v", tt.index, tt.compression, tt.hnsw,
+				c.VectorIndexType, c.VectorIndexConfig, tt.wantType, tt.want)
 		}
 	}
-	if _, err := NewStore(Options{URLs: []string{"http://127.0.0.1:1"}, VectorIndex: "ivf"}); err == nil || !strings.Contains(err.Error(), "ivf") {
-		t.Errorf("VectorIndex ivf: got %v, want an error naming it", err)
+	for _, o := range []Options{{VectorIndex: "ivf"}, {Compression: "pq"}} {
+		o.URLs = []string{"http://127.0.0.1:1"}
+		bad := o.VectorIndex + o.Compression
+		if _, err := NewStore(o); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%+v: got %v, want an error naming %s", o, err, bad)
+		}
 	}
 }

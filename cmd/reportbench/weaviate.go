@@ -54,6 +54,7 @@ type weaviateFlags struct {
 	flat        string
 	tokens      string
 	write       string
+	compression string
 }
 
 // addWeaviateFlags registers the Weaviate column's flags on fs.
@@ -71,6 +72,7 @@ func addWeaviateFlags(fs *flag.FlagSet, wf *weaviateFlags) {
 	fs.StringVar(&wf.hnsw, "weaviate-hnsw", "", "HNSW settings of the column's collection (efConstruction=64,maxConnections=16; default Weaviate's)")
 	fs.StringVar(&wf.index, "weaviate-index", "", "vector index type: hnsw, flat or dynamic (default: the store's)")
 	fs.StringVar(&wf.flat, "weaviate-flat", "", `flat index settings as JSON ({"bq":{"enabled":true,"cache":true}})`)
+	fs.StringVar(&wf.compression, "weaviate-compression", "", "vector compression of the HNSW graph: rq-8 or none (default: the store's, rq-8)")
 	fs.StringVar(&wf.tokens, "weaviate-tokenization", "", "BM25 tokenization of content (default: the store's, gse_ch)")
 	fs.StringVar(&wf.write, "weaviate-write-consistency", "", "write consistency level: ONE, QUORUM or ALL (default: the store's)")
 }
@@ -86,6 +88,7 @@ type weaviateResult struct {
 	HNSW        string `json:"hnsw,omitempty"`
 	Index       string `json:"vector_index,omitempty"`
 	Tokens      string `json:"tokenization,omitempty"`
+	Compression string `json:"compression,omitempty"`
 	Write       string `json:"write_consistency,omitempty"`
 	// Server lists the WEAVIATE_* settings of scripts/weaviate.sh taken
 	// from the environment (flush interval, server settings).
@@ -149,7 +152,8 @@ func benchWeaviate(ctx context.Context, stderr io.Writer, bins binaries, res *be
 		"--weaviate-replication", fmt.Sprint(wf.replication), "--weaviate-batch", fmt.Sprint(wf.batch),
 		"--weaviate-concurrency", fmt.Sprint(wf.concurrency), fmt.Sprintf("--weaviate-rest=%v", wf.rest),
 		fmt.Sprintf("--weaviate-async=%v", wf.async), "--weaviate-sample", fmt.Sprint(wf.sample), "--weaviate-hnsw", wf.hnsw,
-		"--weaviate-index", wf.index, "--weaviate-flat", wf.flat, "--weaviate-tokenization", wf.tokens, "--weaviate-write-consistency", wf.write}
+		"--weaviate-index", wf.index, "--weaviate-flat", wf.flat, "--weaviate-tokenization", wf.tokens, "--weaviate-write-consistency", wf.write,
+		"--weaviate-compression", wf.compression}
 	if err := benchRunChild(ctx, bins.self, res, "weaviate", args); err != nil {
 		return err
 	}
@@ -166,7 +170,7 @@ func (p *phase) weaviate(ctx context.Context) error {
 		return fmt.Errorf("bench: %s is not set", weaviateBinEnv)
 	}
 	r := weaviateResult{Nodes: wf.nodes, Replication: wf.replication, Transport: "grpc", Async: wf.async, Load: loadAvg(),
-		Index: wf.index, Tokens: wf.tokens, Write: wf.write, Server: scriptSettings(os.Environ())}
+		Index: wf.index, Tokens: wf.tokens, Write: wf.write, Compression: wf.compression, Server: scriptSettings(os.Environ())}
 	if wf.rest {
 		r.Transport = "rest"
 	}
@@ -188,7 +192,7 @@ func (p *phase) weaviate(ctx context.Context) error {
 	}
 	opt := weaviate.Options{URLs: c.URLs, Collection: "BenchPassages", ReplicationFactor: wf.replication,
 		BatchSize: wf.batch, Concurrency: wf.concurrency, Timeout: time.Minute,
-		VectorIndex: wf.index, Tokenization: wf.tokens, WriteConsistency: wf.write}
+		VectorIndex: wf.index, Tokenization: wf.tokens, WriteConsistency: wf.write, Compression: wf.compression}
 	if !wf.rest {
 		opt.GRPCHosts = c.GRPCHosts()
 	}
@@ -636,8 +640,9 @@ func printWeaviate(w io.Writer, rep benchReport) error {
 		if r.Passages > 0 {
 			cpuMS = (r.ServerCPUSeconds + r.ClientCPUSeconds) * 1000 / float64(r.Passages)
 		}
-		fmt.Fprintf(w, "%d passages: %d of %d searchable polls missed; vector recall %.3f; keyword-searchable %.1f s (%d of the sample not found by BM25 within %s); %.2f CPU ms/passage; vector index %s, tokenization %s, write consistency %s, hnsw %q; %s\n",
-			r.Passages, r.PollMisses, r.Polls, r.VectorRecall, r.KeywordSeconds, r.KeywordMissing, keywordTimeout, cpuMS, cmp.Or(r.Index, "default"), cmp.Or(r.Tokens, "default"), cmp.Or(r.Write, "default"), r.HNSW,
+		fmt.Fprintf(w, "%d passages: %d of %d searchable polls missed; vector recall %.3f; keyword-searchable %.1f s (%d of the sample not found by BM25 within %s); %.2f CPU ms/passage; vector index %s, compression %s, tokenization %s, write consistency %s, hnsw %q; %s\n",
+			r.Passages, r.PollMisses, r.Polls, r.VectorRecall, r.KeywordSeconds, r.KeywordMissing, keywordTimeout, cpuMS, cmp.Or(r.Index, "default"),
+			cmp.Or(r.Compression, "default"), cmp.Or(r.Tokens, "default"), cmp.Or(r.Write, "default"), r.HNSW,
 			cmp.Or(strings.Join(r.Server, " "), "script defaults"))
 	}
 	return nil

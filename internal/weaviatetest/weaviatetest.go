@@ -50,13 +50,14 @@ type Cluster struct {
 }
 
 // Start starts nodes weaviate-server processes (binary bin) on free loopback
-// ports and stops them when the test ends. Node logs are printed when the
-// test fails.
-func Start(t testing.TB, bin string, nodes int) *Cluster {
+// ports, with env (NAME=value settings of scripts/weaviate.sh) added to
+// their environment, and stops them when the test ends. Node logs are
+// printed when the test fails.
+func Start(t testing.TB, bin string, nodes int, env ...string) *Cluster {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	c, err := Launch(ctx, bin, nodes, t.TempDir, nil)
+	c, err := Launch(ctx, bin, nodes, t.TempDir, env)
 	if c != nil {
 		t.Cleanup(func() {
 			if t.Failed() {

@@ -24,7 +24,7 @@ func newWeaviateStore(wc config.Weaviate, lookupEnv func(string) (string, bool),
 	}
 	return weaviate.NewStore(weaviate.Options{
 		URLs: wc.URLs, APIKey: key, Collection: wc.Collection, ReplicationFactor: wc.ReplicationFactor,
-		Tokenization: wc.Tokenization, VectorIndex: wc.VectorIndex, Alpha: wc.Alpha, ReadConsistency: wc.ReadConsistency,
+		Tokenization: wc.Tokenization, VectorIndex: wc.VectorIndex, Compression: wc.Compression, Alpha: wc.Alpha, ReadConsistency: wc.ReadConsistency,
 		WriteConsistency: wc.WriteConsistency, Timeout: wc.Timeout, BatchSize: wc.BatchSize, Concurrency: wc.Concurrency,
 		GRPCHosts: wc.GRPCHosts, Log: log,
 	})
