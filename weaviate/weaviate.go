@@ -496,29 +496,9 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 				"replication_factor", s.opt.ReplicationFactor, "tokenization", s.opt.Tokenization)
 			continue
 		}
-		if rf := got.ReplicationConfig; rf != nil && rf.Factor != int64(s.opt.ReplicationFactor) {
-			return fmt.Errorf("weaviate: collection %s has replication factor %d, the config says %d; change store.weaviate.replication_factor or run `reportbot index --rebuild`",
-				want.Class, rf.Factor, s.opt.ReplicationFactor)
-		}
-		if want.Class == s.opt.Collection && got.VectorIndexType != "" && got.VectorIndexType != s.opt.VectorIndex {
-			return fmt.Errorf("weaviate: collection %s has a %s vector index, the config says %s; change store.weaviate.vector_index or run `reportbot index --rebuild`",
-				want.Class, got.VectorIndexType, s.opt.VectorIndex)
-		}
-		if want.Class == s.opt.Collection && got.VectorIndexType != VectorIndexFlat && !choosesCompression(s.opt.HNSW) {
-			if c := compressionOf(got.VectorIndexType, got.VectorIndexConfig); c != s.opt.Compression {
-				// Answers are the same either way: a notice, not a refusal
-				// (collections made before compression was a setting).
-				s.opt.Log.Warn("weaviate: the collection's vectors keep their compression until `reportbot index --rebuild`",
-					"collection", want.Class, "compression", c, "config", s.opt.Compression)
-			}
-		}
-		have := map[string]bool{}
-		for _, p := range got.Properties {
-			have[p.Name] = true
-			if p.Name == propContent && p.Tokenization != s.opt.Tokenization {
-				return fmt.Errorf("weaviate: collection %s tokenizes text with %s, the config says %s; change store.weaviate.tokenization or run `reportbot index --rebuild`",
-					want.Class, p.Tokenization, s.opt.Tokenization)
-			}
+		have, err := s.checkExisting(want, got)
+		if err != nil {
+			return err
 		}
 		// A collection made by an older reportbot gets the new properties
 		// (rather than types guessed by Weaviate's auto-schema).
@@ -539,6 +519,38 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// checkExisting compares a collection found on the server with the one
+// the options would create: settings fixed at creation that differ are an
+// error naming the fix, a different compression a notice. It returns the
+// names of the properties the collection has.
+func (s *Store) checkExisting(want, got *models.Class) (map[string]bool, error) {
+	if rf := got.ReplicationConfig; rf != nil && rf.Factor != int64(s.opt.ReplicationFactor) {
+		return nil, fmt.Errorf("weaviate: collection %s has replication factor %d, the config says %d; change store.weaviate.replication_factor or run `reportbot index --rebuild`",
+			want.Class, rf.Factor, s.opt.ReplicationFactor)
+	}
+	if want.Class == s.opt.Collection && got.VectorIndexType != "" && got.VectorIndexType != s.opt.VectorIndex {
+		return nil, fmt.Errorf("weaviate: collection %s has a %s vector index, the config says %s; change store.weaviate.vector_index or run `reportbot index --rebuild`",
+			want.Class, got.VectorIndexType, s.opt.VectorIndex)
+	}
+	if want.Class == s.opt.Collection && got.VectorIndexType != VectorIndexFlat && !choosesCompression(s.opt.HNSW) {
+		if c := compressionOf(got.VectorIndexType, got.VectorIndexConfig); c != s.opt.Compression {
+			// Vector recall is the same either way: a notice, not a refusal
+			// (collections made before compression was a setting).
+			s.opt.Log.Warn("weaviate: the collection's vectors keep their compression until `reportbot index --rebuild`",
+				"collection", want.Class, "compression", c, "config", s.opt.Compression)
+		}
+	}
+	have := map[string]bool{}
+	for _, p := range got.Properties {
+		have[p.Name] = true
+		if p.Name == propContent && p.Tokenization != s.opt.Tokenization {
+			return nil, fmt.Errorf("weaviate: collection %s tokenizes text with %s, the config says %s; change store.weaviate.tokenization or run `reportbot index --rebuild`",
+				want.Class, p.Tokenization, s.opt.Tokenization)
+		}
+	}
+	return have, nil
 }
 
 // Reset deletes both collections and everything in them.
