@@ -2,13 +2,11 @@ package weaviate
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"log/slog"
 	"strings"
 	"testing"
 
-	"github.com/weaviate/weaviate-go-client/v5/weaviate"
 	"github.com/weaviate/weaviate/entities/models"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -85,13 +83,9 @@ func TestWeaviateCompression(t *testing.T) {
 	ctx := t.Context()
 	stored := func(st *Store) string {
 		t.Helper()
-		var got *models.Class
-		err := st.do(ctx, "get schema", func(ctx context.Context, c *weaviate.Client) (err error) {
-			got, err = c.Schema().ClassGetter().WithClassName(st.Collection()).Do(ctx)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+		got, err := st.class(ctx, st.Collection())
+		if err != nil || got == nil {
+			t.Fatalf("collection %s: %v, %v", st.Collection(), got, err)
 		}
 		return compressionOf(got.VectorIndexType, got.VectorIndexConfig)
 	}

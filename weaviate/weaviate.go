@@ -464,20 +464,27 @@ func compressionOf(indexType string, config any) string {
 	return CompressionNone
 }
 
+// class returns the collection named name as the server holds it, or nil
+// when there is none.
+func (s *Store) class(ctx context.Context, name string) (*models.Class, error) {
+	var got *models.Class
+	err := s.do(ctx, "get schema", func(ctx context.Context, c *weaviate.Client) error {
+		exists, err := c.Schema().ClassExistenceChecker().WithClassName(name).Do(ctx)
+		if err != nil || !exists {
+			return err
+		}
+		got, err = c.Schema().ClassGetter().WithClassName(name).Do(ctx)
+		return err
+	})
+	return got, err
+}
+
 // EnsureSchema creates the passage and manifest collections when they do
 // not exist. An existing passage collection must have been created with the
 // same tokenization and replication factor.
 func (s *Store) EnsureSchema(ctx context.Context) error {
 	for _, want := range []*models.Class{s.passageClass(), s.metaClass()} {
-		var got *models.Class
-		err := s.do(ctx, "get schema", func(ctx context.Context, c *weaviate.Client) error {
-			exists, err := c.Schema().ClassExistenceChecker().WithClassName(want.Class).Do(ctx)
-			if err != nil || !exists {
-				return err
-			}
-			got, err = c.Schema().ClassGetter().WithClassName(want.Class).Do(ctx)
-			return err
-		})
+		got, err := s.class(ctx, want.Class)
 		if err != nil {
 			return err
 		}
