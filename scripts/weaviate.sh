@@ -10,6 +10,7 @@
 #   scripts/weaviate.sh stop DIR            stop the nodes started in DIR (SIGTERM, then SIGKILL after 30 s)
 #   scripts/weaviate.sh kill DIR I          kill -9 node I (0-based), as a crash would
 #   scripts/weaviate.sh urls DIR            print the HTTP URLs of the nodes in DIR
+#   scripts/weaviate.sh watch DIR PID       stop the nodes in DIR once process PID has exited
 #
 # Ports of node I: HTTP PORT+10I, gRPC +1, gossip +2, data +3, raft +4, raft
 # RPC +5 (Weaviate derives a local cluster's raft RPC port as raft port + 1).
@@ -27,6 +28,9 @@
 # "Ingest": with 60 s, 7,341 passages took 82 s to be searchable), so this
 # bounds how long a new passage is missed (1 s was no faster, and cost more);
 # WEAVIATE_GOMAXPROCS (default 2) bounds each node's threads;
+# WEAVIATE_STOP_WITH=PID makes start also run "watch DIR PID" in the
+# background, so that the nodes do not outlive a test or bench process that
+# crashes before it stops them (the nodes run in their own sessions);
 # WEAVIATE_SERVER_<NAME>=value passes any other server setting NAME=value
 # (e.g. WEAVIATE_SERVER_GOGC=400, WEAVIATE_SERVER_USE_INVERTED_SEARCHABLE=false).
 # gRPC (PORT+1) and the cluster data port (PORT+3) listen on all interfaces:
@@ -107,6 +111,9 @@ start() {
     echo $! >"$dir/node$i.pid"
     echo "http://127.0.0.1:$p" >"$dir/node$i.url"
   done
+  if [ -n "${WEAVIATE_STOP_WITH:-}" ]; then
+    setsid bash "$0" watch "$dir" "$WEAVIATE_STOP_WITH" </dev/null >/dev/null 2>&1 &
+  fi
   for ((i = 0; i < n; i++)); do
     local url deadline=$((SECONDS + ${WEAVIATE_START_TIMEOUT:-180}))
     url=$(cat "$dir/node$i.url")
@@ -151,6 +158,17 @@ stop() {
   done
 }
 
+# watch DIR PID returns when no node of DIR is left (stop removes their pid
+# files) or, once process PID has exited, after stopping them.
+watch() {
+  local dir=$1 pid=$2
+  while kill -0 "$pid" 2>/dev/null; do
+    compgen -G "$dir/node*.pid" >/dev/null || return 0
+    sleep 1
+  done
+  stop "$dir"
+}
+
 killnode() {
   local dir=$1 i=$2
   [ -f "$dir/node$i.pid" ] || die "no node$i in $dir"
@@ -174,5 +192,6 @@ case "$cmd" in
   stop) [ $# -eq 1 ] || die "usage: stop DIR"; stop "$1" ;;
   kill) [ $# -eq 2 ] || die "usage: kill DIR I"; killnode "$1" "$2" ;;
   urls) [ $# -eq 1 ] || die "usage: urls DIR"; urls "$1" ;;
+  watch) [ $# -eq 2 ] || die "usage: watch DIR PID"; watch "$1" "$2" ;;
   *) sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

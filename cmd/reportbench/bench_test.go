@@ -171,12 +171,19 @@ func TestPrintBench(t *testing.T) {
 		{"chromem-go not measured", benchResult{Passages: 2000, BenchSeconds: 30,
 			Phases: map[string]float64{"corpus": 1, "serve": 6, "serve_exact": 4}},
 			[]string{`\s-\s+-\s`, `2000 passages: 30\.0 s: scale corpus 1\.0 s, serve phase 6\.0 s \(exact top 50 4\.0 s\)\n`}},
+		{"Weaviate only", benchResult{Passages: 3000, Weaviate: &weaviateResult{Nodes: 1, Replication: 1, Passages: 3000, SearchablePerSec: 900},
+			Phases: map[string]float64{"corpus": 1, "weaviate": 20}},
+			[]string{`^reportbot bench[^\n]*\n\nwall time`, `3000 passages  Weaviate searchable, one node  900 passages/s  ≥ 1000 passages/s  FAIL\n`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var sb strings.Builder
-			if err := printBench(&sb, benchReport{SetupSeconds: 2, Results: []benchResult{tt.r}}); err != nil {
+			r := tt.r
+			if r.Weaviate != nil {
+				r.Budgets = checkBudgets(r, false)
+			}
+			if err := printBench(&sb, benchReport{SetupSeconds: 2, Results: []benchResult{r}}); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {

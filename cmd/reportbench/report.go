@@ -189,10 +189,35 @@ func median(ds []time.Duration) time.Duration {
 
 // printBench prints the results as a table.
 func printBench(w io.Writer, rep benchReport) error {
-	fmt.Fprintf(w, "reportbot bench, %s, %s, %d CPUs, %s, embedder %s, source %s\n\n", rep.Date, rep.GoVersion, rep.CPUs, rep.OS, rep.Embedder, rep.Source)
+	fmt.Fprintf(w, "reportbot bench, %s, %s, %d CPUs, %s, embedder %s, source %s\n", rep.Date, rep.GoVersion, rep.CPUs, rep.OS, rep.Embedder, rep.Source)
+	if err := printLocal(w, rep); err != nil {
+		return err
+	}
+	printPhases(w, rep)
+	if err := printBudgets(w, rep); err != nil {
+		return err
+	}
+	return printWeaviate(w, rep)
+}
+
+// printLocal prints the local store's table, for the sizes whose local
+// phases ran (not with --weaviate-only).
+func printLocal(w io.Writer, rep benchReport) error {
+	var local []benchResult
+	for _, r := range rep.Results {
+		_, indexed := r.Phases["index"]
+		_, served := r.Phases["serve"]
+		if indexed || served {
+			local = append(local, r)
+		}
+	}
+	if len(local) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "passages\tindex s\tpassages/s\tdisk MiB\tindex RSS MiB\treindex s\ttouched s\tresync s\tcold start s\tretr p50 ms\tp95\tp99\tvector\tvector p50\tchromem p50\tp99\task p50 ms\tp95\task process ms\tserve RSS MiB\tAPI index s\t")
-	for _, r := range rep.Results {
+	for _, r := range local {
 		api := "-"
 		if r.APIIndexSeconds > 0 {
 			api = fmt.Sprintf("%.1f", r.APIIndexSeconds)
@@ -206,14 +231,7 @@ func printBench(w io.Writer, rep benchReport) error {
 			r.ReindexSeconds, r.TouchedSeconds, r.ResyncSeconds, r.ColdStartSeconds, r.Retrieval.P50, r.Retrieval.P95, r.Retrieval.P99,
 			r.VectorBackend, r.Vector.P50, chrP50, chrP99, r.Ask.P50, r.Ask.P95, r.AskProcessMs, float64(r.ServePeakRSS)/(1<<20), api)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	printPhases(w, rep)
-	if err := printBudgets(w, rep); err != nil {
-		return err
-	}
-	return printWeaviate(w, rep)
+	return tw.Flush()
 }
 
 // phaseNames are the keys of benchResult.Phases in the order the bench runs

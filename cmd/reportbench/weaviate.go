@@ -56,6 +56,7 @@ type weaviateFlags struct {
 	tokens      string
 	write       string
 	compression string
+	poll        time.Duration
 }
 
 // addWeaviateFlags registers the Weaviate column's flags on fs.
@@ -73,6 +74,7 @@ func addWeaviateFlags(fs *flag.FlagSet, wf *weaviateFlags) {
 	fs.StringVar(&wf.hnsw, "weaviate-hnsw", "", "HNSW settings of the column's collection (efConstruction=64,maxConnections=16; default Weaviate's)")
 	fs.StringVar(&wf.index, "weaviate-index", "", "vector index type: hnsw, flat or dynamic (default: the store's)")
 	fs.StringVar(&wf.flat, "weaviate-flat", "", `flat index settings as JSON ({"bq":{"enabled":true,"cache":true}})`)
+	fs.DurationVar(&wf.poll, "weaviate-poll", 50*time.Millisecond, "pause between two searches of the searchable check (each costs the server CPU)")
 	fs.StringVar(&wf.compression, "weaviate-compression", "", "vector compression of the HNSW graph: rq-8 or none (default: the store's, rq-8)")
 	fs.StringVar(&wf.tokens, "weaviate-tokenization", "", "BM25 tokenization of content (default: the store's, gse_ch)")
 	fs.StringVar(&wf.write, "weaviate-write-consistency", "", "write consistency level: ONE, QUORUM or ALL (default: the store's)")
@@ -122,6 +124,8 @@ type weaviateResult struct {
 	// how many of them did not find their passage yet.
 	Polls      int `json:"polls"`
 	PollMisses int `json:"poll_misses"`
+	// PollInterval is the pause between two of those searches.
+	PollInterval string `json:"poll_interval"`
 	// ServerCPUSeconds and ClientCPUSeconds: CPU time of the nodes and of
 	// this process from the start of the sync until searchable. On the
 	// shared machine wall time depends on what other work leaves;
@@ -161,7 +165,7 @@ func benchWeaviate(ctx context.Context, stderr io.Writer, bins binaries, res *be
 		"--weaviate-concurrency", fmt.Sprint(wf.concurrency), fmt.Sprintf("--weaviate-rest=%v", wf.rest),
 		fmt.Sprintf("--weaviate-async=%v", wf.async), "--weaviate-sample", fmt.Sprint(wf.sample), "--weaviate-hnsw", wf.hnsw,
 		"--weaviate-index", wf.index, "--weaviate-flat", wf.flat, "--weaviate-tokenization", wf.tokens, "--weaviate-write-consistency", wf.write,
-		"--weaviate-compression", wf.compression}
+		"--weaviate-compression", wf.compression, "--weaviate-poll", wf.poll.String()}
 	if err := benchRunChild(ctx, bins.self, res, "weaviate", args); err != nil {
 		return err
 	}
@@ -178,7 +182,7 @@ func (p *phase) weaviate(ctx context.Context) error {
 		return fmt.Errorf("bench: %s is not set", weaviateBinEnv)
 	}
 	r := weaviateResult{Nodes: wf.nodes, Replication: wf.replication, Transport: "grpc", Async: wf.async, Load: loadAvg(),
-		Index: wf.index, Tokens: wf.tokens, Write: wf.write, Compression: wf.compression, Server: scriptSettings(os.Environ())}
+		Index: wf.index, Tokens: wf.tokens, Write: wf.write, Compression: wf.compression, PollInterval: wf.poll.String(), Server: scriptSettings(os.Environ())}
 	if wf.rest {
 		r.Transport = "rest"
 	}
@@ -238,7 +242,7 @@ func (p *phase) weaviate(ctx context.Context) error {
 		return server, client
 	}
 	s0, c0 := cpu()
-	s1, c1, stored, err := measureIngest(ctx, st, emb, reports, wf.sample, cpu, &r)
+	s1, c1, stored, err := measureIngest(ctx, st, emb, reports, wf.sample, wf.poll, cpu, &r)
 	if err != nil {
 		return err
 	}
@@ -304,9 +308,9 @@ func cmpOr(v, def int) int {
 // measureIngest syncs reports into st and records when the batches were
 // acknowledged and when a sample of the passages became searchable, and
 // returns cpu() as it was then and every passage stored.
-func measureIngest(ctx context.Context, st *weaviate.Store, emb embed.Embedder, reports []corpus.Report, sample int,
+func measureIngest(ctx context.Context, st *weaviate.Store, emb embed.Embedder, reports []corpus.Report, sample int, poll time.Duration,
 	cpu func() (server, client time.Duration), r *weaviateResult) (server, client time.Duration, stored []sampled, err error) {
-	ts := &timedStore{Store: st, search: st.Search, sample: sample, rng: rand.New(rand.NewPCG(1, 2)), cpu: cpu}
+	ts := &timedStore{Store: st, search: st.Search, sample: sample, interval: poll, rng: rand.New(rand.NewPCG(1, 2)), cpu: cpu}
 	start := time.Now()
 	ts.start = start
 	stats, err := index.NewSharedIndex(ts, emb).Sync(ctx, reports, index.SyncOptions{
@@ -367,8 +371,10 @@ type timedStore struct {
 	// search is Store.Search (a fake in tests).
 	search func(context.Context, index.SharedSearch) ([]index.SharedHit, error)
 	sample int
-	rng    *rand.Rand
-	cpu    func() (server, client time.Duration)
+	// interval is the pause between two searches of the check.
+	interval time.Duration
+	rng      *rand.Rand
+	cpu      func() (server, client time.Duration)
 
 	start          time.Time
 	mu             sync.Mutex
@@ -500,7 +506,7 @@ func (t *timedStore) pollSearchable(ctx context.Context, check []sampled) error 
 }
 
 // pollOne asks a hybrid query for the start of s's text and its own vector
-// every 50 ms until is finds s in the hits, or deadline passes or stop
+// every t.interval until is finds s in the hits, or deadline passes or stop
 // (when not nil) says to give up (false); with count, it counts the
 // queries and those that missed.
 func (t *timedStore) pollOne(ctx context.Context, s sampled, deadline time.Time, is func([]index.SharedHit, string) bool, count bool, stop func() bool) (bool, error) {
@@ -523,7 +529,7 @@ func (t *timedStore) pollOne(ctx context.Context, s sampled, deadline time.Time,
 		if time.Now().After(deadline) || (stop != nil && stop()) {
 			return false, nil
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(t.interval)
 	}
 }
 

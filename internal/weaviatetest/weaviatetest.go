@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -80,12 +81,15 @@ func Start(t testing.TB, bin string, nodes int, env ...string) *Cluster {
 // loopback ports, in a directory made by mkdir, with env ("KEY=value",
 // e.g. WEAVIATE_ASYNC_INDEXING=true, see scripts/weaviate.sh) added to the
 // script's environment. The caller stops them with Stop, also when Launch
-// returns an error with a non-nil Cluster. The bench uses it outside tests.
+// returns an error with a non-nil Cluster; should this process exit
+// without, the nodes stop soon after it (WEAVIATE_STOP_WITH). The bench
+// uses it outside tests.
 func Launch(ctx context.Context, bin string, nodes int, mkdir func() string, env []string) (*Cluster, error) {
 	script, err := findScript()
 	if err != nil {
 		return nil, err
 	}
+	env = append(slices.Clone(env), fmt.Sprintf("WEAVIATE_STOP_WITH=%d", os.Getpid()))
 	c := &Cluster{bin: bin, script: script, env: env}
 	var out string
 	for try := 1; ; try++ {
