@@ -126,7 +126,7 @@ func benchSize(ctx context.Context, stderr io.Writer, bins binaries, work, cdir 
 		return err
 	}
 	if bf.weaviate.only {
-		return res, benchWeaviate(ctx, stderr, bins, &res, n, bf)
+		return res, timed("weaviate", func() error { return benchWeaviate(ctx, stderr, bins, &res, n, bf) })
 	}
 	ddir := filepath.Join(work, fmt.Sprintf("data-%d", n))
 	if err := os.RemoveAll(ddir); err != nil {

@@ -170,7 +170,13 @@ func medianResult(runs []benchResult) (benchResult, error) {
 		return benchResult{}, err
 	}
 	var res benchResult
-	return res, json.Unmarshal(b, &res)
+	if err := json.Unmarshal(b, &res); err != nil {
+		return benchResult{}, err
+	}
+	if res.Phases == nil { // omitted when empty (--weaviate-only)
+		res.Phases = map[string]float64{}
+	}
+	return res, nil
 }
 
 func benchEmbedderID() string {
