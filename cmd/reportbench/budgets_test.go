@@ -5,33 +5,32 @@ import (
 	"testing"
 )
 
+// TestCheckBudgets checks the Weaviate budgets of a --weaviate-only run.
 func TestCheckBudgets(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name  string
-		r     benchResult
-		local bool
-		// want is "name=pass" or "name=FAIL" for every budget, in order,
-		// the local ones abbreviated to their count.
+		name string
+		r    benchResult
+		// want is "name=pass" or "name=FAIL" for every budget, in order.
 		want []string
 	}{
 		{"Weaviate only, one node, fast enough", benchResult{Weaviate: &weaviateResult{Nodes: 1, Replication: 1, SearchablePerSec: 1000}},
-			false, []string{"Weaviate searchable, one node=pass"}},
+			[]string{"Weaviate searchable, one node=pass"}},
 		{"Weaviate only, one node, too slow", benchResult{Weaviate: &weaviateResult{Nodes: 1, Replication: 1, SearchablePerSec: 999}},
-			false, []string{"Weaviate searchable, one node=FAIL"}},
+			[]string{"Weaviate searchable, one node=FAIL"}},
 		{"three nodes replicated keep half", benchResult{Weaviate: &weaviateResult{Nodes: 3, Replication: 2, SearchablePerSec: 500}},
-			false, []string{"Weaviate searchable, 3 nodes, replication 2=pass"}},
+			[]string{"Weaviate searchable, 3 nodes, replication 2=pass"}},
 		{"three nodes replicated below half", benchResult{Weaviate: &weaviateResult{Nodes: 3, Replication: 2, SearchablePerSec: 499}},
-			false, []string{"Weaviate searchable, 3 nodes, replication 2=FAIL"}},
+			[]string{"Weaviate searchable, 3 nodes, replication 2=FAIL"}},
 		{"three nodes unreplicated: no budget", benchResult{Weaviate: &weaviateResult{Nodes: 3, Replication: 1, SearchablePerSec: 10}},
-			false, nil},
-		{"nothing measured", benchResult{}, false, nil},
+			nil},
+		{"nothing measured", benchResult{}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var got []string
-			for _, b := range checkBudgets(tt.r, tt.local) {
+			for _, b := range checkBudgets(tt.r, false) {
 				v := "pass"
 				if !b.Pass {
 					v = "FAIL"

@@ -92,6 +92,10 @@ corpus in Weaviate (weaviate.go).`)
 		fs.Usage()
 		return err
 	}
+	if bf.weaviate.poll <= 0 {
+		fs.Usage()
+		return fmt.Errorf("bench: --weaviate-poll is %s: use a positive duration such as 50ms", bf.weaviate.poll)
+	}
 	work := bf.work
 	if work == "" {
 		dir, err := os.MkdirTemp("", "reportbot-bench-")
