@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -34,16 +35,28 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		if err != errUsage {
-			fmt.Fprintln(os.Stderr, "reportbench:", err)
-		}
+	var ue usageError
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+	case err == errUsage:
+		os.Exit(2)
+	case errors.As(err, &ue):
+		fmt.Fprintln(os.Stderr, "reportbench:", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "reportbench:", err)
 		os.Exit(1)
 	}
 }
 
-// errUsage reports a usage error whose message was already printed.
+// errUsage reports a usage error (exit status 2) whose message the flag
+// package already printed.
 var errUsage = errors.New("usage")
+
+// usageError is a usage error (exit status 2) with its message.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
 
 // run parses the flags and runs the bench, or one phase of it with --child.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -81,7 +94,12 @@ loopback fake embedding API; with `+weaviateBinEnv+` set, also the same
 corpus in Weaviate (weaviate.go).`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" || a == "--h" }) {
+		fs.SetOutput(stdout) // help asked for goes to stdout
+	}
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return err
+	} else if err != nil {
 		return errUsage
 	}
 	if bf.child != "" {
@@ -89,12 +107,10 @@ corpus in Weaviate (weaviate.go).`)
 	}
 	sizes, err := parseSizes(bf.sizes)
 	if err != nil {
-		fs.Usage()
-		return err
+		return usageError{err}
 	}
 	if bf.weaviate.poll <= 0 {
-		fs.Usage()
-		return fmt.Errorf("bench: --weaviate-poll is %s: use a positive duration such as 50ms", bf.weaviate.poll)
+		return usageError{fmt.Errorf("bench: --weaviate-poll is %s: use a positive duration such as 50ms", bf.weaviate.poll)}
 	}
 	work := bf.work
 	if work == "" {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"strings"
 	"testing"
 )
@@ -32,8 +34,19 @@ func TestRunRejectsPollInterval(t *testing.T) {
 	for _, v := range []string{"0", "-1s"} {
 		var out strings.Builder
 		err := run(t.Context(), []string{"--weaviate-poll", v}, &out, &out)
-		if err == nil || !strings.Contains(err.Error(), "--weaviate-poll") {
-			t.Errorf("--weaviate-poll %s: err = %v, want one naming the flag", v, err)
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--weaviate-poll") {
+			t.Errorf("--weaviate-poll %s: err = %v, want a usage error naming the flag", v, err)
 		}
+	}
+}
+
+// TestRunHelp: help asked for goes to stdout and is no error to exit 1 on.
+func TestRunHelp(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr strings.Builder
+	err := run(t.Context(), []string{"-h"}, &stdout, &stderr)
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(stdout.String(), "usage: go run ./cmd/reportbench") || stderr.Len() != 0 {
+		t.Errorf("-h: err %v, stdout %q, stderr %q", err, stdout.String(), stderr.String())
 	}
 }
