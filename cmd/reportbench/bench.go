@@ -81,7 +81,7 @@ func bench(ctx context.Context, stderr io.Writer, work string, sizes []int, bf b
 		}
 		res.Phases["corpus"] = corpusSeconds
 		res.BenchSeconds = time.Since(start).Seconds()
-		res.Budgets = checkBudgets(res, !bf.weaviate.only)
+		res.Budgets = checkBudgets(res, measuredLocally(res))
 		rep.Results = append(rep.Results, res)
 	}
 	return rep, nil

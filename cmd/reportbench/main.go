@@ -24,7 +24,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -61,7 +60,6 @@ func (e usageError) Unwrap() error { return e.error }
 // run parses the flags and runs the bench, or one phase of it with --child.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reportbench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var bf benchFlags
 	fs.StringVar(&bf.sizes, "sizes", "1000,10000,100000", "comma-separated corpus sizes in passages")
 	fs.StringVar(&bf.source, "source", "", "directory of real reports to scale up (default: the bundled reports)")
@@ -94,12 +92,17 @@ loopback fake embedding API; with `+weaviateBinEnv+` set, also the same
 corpus in Weaviate (weaviate.go).`)
 		fs.PrintDefaults()
 	}
-	if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" || a == "--h" }) {
-		fs.SetOutput(stdout) // help asked for goes to stdout
-	}
+	// The flag package prints its own messages only once Parse has said
+	// whether the help was asked for (stdout) or a flag was wrong (stderr).
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
 		return err
 	} else if err != nil {
+		fs.SetOutput(stderr)
+		fmt.Fprintln(stderr, err)
+		fs.Usage()
 		return errUsage
 	}
 	if bf.child != "" {

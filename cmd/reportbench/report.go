@@ -206,14 +206,20 @@ func printBench(w io.Writer, rep benchReport) error {
 	return printWeaviate(w, rep)
 }
 
+// measuredLocally reports whether r's local phases ran (they do not with
+// --weaviate-only).
+func measuredLocally(r benchResult) bool {
+	_, indexed := r.Phases["index"]
+	_, served := r.Phases["serve"]
+	return indexed || served
+}
+
 // printLocal prints the local store's table, for the sizes whose local
 // phases ran (not with --weaviate-only).
 func printLocal(w io.Writer, rep benchReport) error {
 	var local []benchResult
 	for _, r := range rep.Results {
-		_, indexed := r.Phases["index"]
-		_, served := r.Phases["serve"]
-		if indexed || served {
+		if measuredLocally(r) {
 			local = append(local, r)
 		}
 	}
