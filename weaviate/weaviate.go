@@ -207,6 +207,9 @@ type Store struct {
 	preferred atomic.Int32 // index of the node that answered last
 	meta      string       // manifest class
 
+	writes   atomic.Uint32  // batch writes started, for writeNode's rotation
+	failedAt []atomic.Int64 // per node: when its last request failed (Unix ns), 0 once one succeeds
+
 	slots    chan struct{} // one per batch request in flight (weaviate_write.go)
 	waitMu   sync.Mutex    // one waitWrites at a time takes every slot
 	errMu    sync.Mutex
@@ -224,7 +227,8 @@ func NewStore(opt Options) (*Store, error) {
 	if err := opt.setDefaults(); err != nil {
 		return nil, err
 	}
-	s := &Store{opt: opt, meta: opt.Collection + "Meta", slots: make(chan struct{}, opt.Concurrency)}
+	s := &Store{opt: opt, meta: opt.Collection + "Meta", slots: make(chan struct{}, opt.Concurrency),
+		failedAt: make([]atomic.Int64, len(opt.URLs))}
 	for i, raw := range opt.URLs {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
@@ -268,8 +272,12 @@ const (
 )
 
 func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, c *weaviate.Client) error) error {
+	return s.doFrom(ctx, op, int(s.preferred.Load()), fn)
+}
+
+// doFrom is do starting at node first.
+func (s *Store) doFrom(ctx context.Context, op string, first int, fn func(ctx context.Context, c *weaviate.Client) error) error {
 	n := len(s.clients)
-	first := int(s.preferred.Load())
 	var last error
 	for a := range s.opt.Attempts {
 		i := (first + a) % n
@@ -277,6 +285,9 @@ func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, 
 		err := fn(actx, s.clients[i])
 		cancel()
 		if err == nil {
+			if s.failedAt[i].Load() != 0 {
+				s.failedAt[i].Store(0)
+			}
 			if i != first {
 				s.preferred.Store(int32(i))
 				s.opt.Log.Info("weaviate: failed over", "op", op, "to", s.hosts[i], "attempts", a+1)
@@ -290,6 +301,7 @@ func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, 
 		if !retryable(err) {
 			return fmt.Errorf("weaviate %s: %w", op, last)
 		}
+		s.failedAt[i].Store(time.Now().UnixNano())
 		s.opt.Log.Warn("weaviate: request failed, trying another node", "op", op, "node", s.hosts[i], "attempt", a+1, "err", err)
 		if (a+1)%n == 0 && a+1 < s.opt.Attempts {
 			if err := backoff.Sleep(ctx, backoff.Delay(a/n, roundBase, roundMax)); err != nil {
@@ -298,6 +310,31 @@ func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, 
 		}
 	}
 	return fmt.Errorf("weaviate %s: %d attempts failed: %w", op, s.opt.Attempts, last)
+}
+
+// nodeRest is how long writeNode leaves a node whose request failed out
+// of the rotation of batch writes: twice roundMax, the longest wait
+// between rounds of attempts (chosen, not measured).
+const nodeRest = 2 * roundMax
+
+// writeNode is the node a batch write starts at: the nodes in turn, so
+// that each coordinates a share of the writes (the coordinator decodes a
+// batch and sends it to every replica of its shards; with one node for all
+// writes, that node spent 14% more CPU than each of the others:
+// docs/performance.md, "Weaviate, seventh round"). A node whose last request failed less than
+// nodeRest ago is skipped, so a node that is down costs one failed attempt,
+// not one in every len(nodes) batches.
+func (s *Store) writeNode() int {
+	n := len(s.clients)
+	next := int(s.writes.Add(1) % uint32(n))
+	now := time.Now().UnixNano()
+	for k := range n {
+		i := (next + k) % n
+		if f := s.failedAt[i].Load(); f == 0 || now-f >= int64(nodeRest) {
+			return i
+		}
+	}
+	return int(s.preferred.Load()) // every node failed lately: as do
 }
 
 // retryable reports whether another attempt (on this or another node) may

@@ -107,9 +107,10 @@ func (s *Store) takeWriteErr() error {
 }
 
 // batch writes objs in one batch request, over gRPC when the store has
-// gRPC endpoints, else REST.
+// gRPC endpoints, else REST, starting at the next node in turn
+// (writeNode).
 func (s *Store) batch(ctx context.Context, op string, objs []*models.Object) error {
-	return s.do(ctx, op, func(ctx context.Context, c *weaviate.Client) error {
+	return s.doFrom(ctx, op, s.writeNode(), func(ctx context.Context, c *weaviate.Client) error {
 		res, err := c.Batch().ObjectsBatcher().WithObjects(objs...).WithConsistencyLevel(s.opt.WriteConsistency).Do(ctx)
 		if err != nil {
 			return err

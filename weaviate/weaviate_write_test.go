@@ -111,3 +111,74 @@ func TestNewStoreGRPCHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchesTakeTurns checks that batch writes start at each node in
+// turn, and that a node that fails is left out of the turns for nodeRest
+// after one failed attempt, without losing a batch.
+func TestBatchesTakeTurns(t *testing.T) {
+	t.Parallel()
+	const nodes = 3
+	var (
+		batches [nodes]atomic.Int32
+		down    [nodes]atomic.Bool
+		urls    []string
+	)
+	for i := range nodes {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == "/v1/meta":
+				w.Write([]byte(`{"version":"1.35.2"}`))
+			case strings.HasPrefix(r.URL.Path, "/v1/batch/objects"):
+				batches[i].Add(1)
+				if down[i].Load() {
+					http.Error(w, `{"error":[{"message":"shutting down"}]}`, http.StatusServiceUnavailable)
+					return
+				}
+				w.Write([]byte(`[]`))
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		defer srv.Close()
+		urls = append(urls, srv.URL)
+	}
+	// One batch in flight at a time, so that the turns are exact.
+	st, err := NewStore(Options{URLs: urls, BatchSize: 1, Concurrency: 1, Attempts: 2 * nodes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	reports := map[string]corpus.Report{"r": {ID: "r"}}
+	put := func(n int) {
+		t.Helper()
+		ps := make([]index.Passage, n)
+		vecs := make([][]float32, n)
+		for i := range ps {
+			ps[i] = index.Passage{Passage: corpus.Passage{ID: string(rune('a' + i)), ReportID: "r"}}
+			vecs[i] = []float32{1, 0}
+		}
+		if err := st.Put(ctx, reports, ps, vecs); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Flush(ctx); err != nil {
+			t.Fatalf("Flush = %v", err)
+		}
+	}
+	counts := func() (c [nodes]int32) {
+		for i := range nodes {
+			c[i] = batches[i].Swap(0)
+		}
+		return c
+	}
+	put(3 * nodes)
+	if got, want := counts(), [nodes]int32{3, 3, 3}; got != want {
+		t.Errorf("batch requests per node = %v, want %v (each node in turn)", got, want)
+	}
+	down[1].Store(true)
+	put(3 * nodes)
+	// Node 1 failed once and was then left out; the other two took every
+	// batch, the failed one included.
+	if got := counts(); got[1] != 1 || got[0]+got[2] != 3*nodes {
+		t.Errorf("batch requests per node with node 1 down = %v, want node 1 tried once and nodes 0 and 2 taking all %d", got, 3*nodes)
+	}
+}
