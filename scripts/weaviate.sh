@@ -27,7 +27,10 @@
 # return newly written objects reliably only once flushed (docs/scale-out.md,
 # "Ingest": with 60 s, 7,341 passages took 82 s to be searchable), so this
 # bounds how long a new passage is missed (1 s was no faster, and cost more);
-# WEAVIATE_GOMAXPROCS (default 2) bounds each node's threads;
+# WEAVIATE_GOMAXPROCS bounds each node's threads (default: the machine's
+# cores shared out among the N nodes, at least 1, as a container's CPU
+# limit would set it; three nodes on two cores spent less CPU on the same
+# ingest with 1 than with 2: docs/performance.md, "Weaviate, seventh round");
 # WEAVIATE_STOP_WITH=PID makes start also run "watch DIR PID" in the
 # background, so that the nodes do not outlive a test or bench process that
 # crashes before it stops them (the nodes run in their own sessions);
@@ -55,9 +58,12 @@ install() {
 start() {
   local dir=$1 n=${2:-1} base=${3:-8080}
   [ -x "$BIN" ] || die "no weaviate-server at $BIN: run scripts/weaviate.sh install"
+  [[ $n =~ ^[1-9][0-9]*$ ]] || die "start: N must be a number of nodes (1 or more), not '$n'"
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  local join="" i extra=() kv
+  local join="" i extra=() kv procs
+  procs=${WEAVIATE_GOMAXPROCS:-$(($(nproc) / n))}
+  if [ "$procs" -lt 1 ]; then procs=1; fi
   while IFS= read -r kv; do
     extra+=("${kv#WEAVIATE_SERVER_}")
   done < <(env | grep '^WEAVIATE_SERVER_[A-Z0-9_]*=' || true)
@@ -77,7 +83,7 @@ start() {
     fi
     mkdir -p "$dir/node$i"
     env -i PATH="$PATH" HOME="$dir/node$i" \
-      GOMAXPROCS="${WEAVIATE_GOMAXPROCS:-2}" \
+      GOMAXPROCS="$procs" \
       PERSISTENCE_DATA_PATH="$dir/node$i/data" \
       AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=true \
       DEFAULT_VECTORIZER_MODULE=none \
