@@ -262,20 +262,23 @@ func NewStore(opt Options) (*Store, error) {
 // Collection is the name of the passage collection.
 func (s *Store) Collection() string { return s.opt.Collection }
 
-// do runs fn against one node with a per-request deadline, failing over to
-// the other nodes on errors that a healthy node might not have (transport
-// errors, 5xx, 429, GraphQL errors), with a backoff after each round.
 // Waits between rounds of attempts over every node (backoff.Delay).
 const (
 	roundBase = 200 * time.Millisecond
 	roundMax  = 5 * time.Second
 )
 
+// do runs fn against one node with a per-request deadline, failing over to
+// the other nodes on errors that a healthy node might not have (transport
+// errors, 5xx, 429, GraphQL errors), with a backoff after each round. It
+// starts at the node that answered last.
 func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, c *weaviate.Client) error) error {
 	return s.doFrom(ctx, op, int(s.preferred.Load()), fn)
 }
 
-// doFrom is do starting at node first.
+// doFrom is do starting at node first. A node that fails in a way another
+// might not is marked (failedAt, for writeNode) and one that answers is
+// unmarked.
 func (s *Store) doFrom(ctx context.Context, op string, first int, fn func(ctx context.Context, c *weaviate.Client) error) error {
 	n := len(s.clients)
 	var last error
@@ -321,9 +324,9 @@ const nodeRest = 2 * roundMax
 // that each coordinates a share of the writes (the coordinator decodes a
 // batch and sends it to every replica of its shards; with one node for all
 // writes, that node spent 14% more CPU than each of the others:
-// docs/performance.md, "Weaviate, seventh round"). A node whose last request failed less than
-// nodeRest ago is skipped, so a node that is down costs one failed attempt,
-// not one in every len(nodes) batches.
+// docs/performance.md, "Weaviate, seventh round"). A node whose last
+// request failed less than nodeRest ago is skipped, so a node that is down
+// costs one failed attempt, not one in every len(nodes) batches.
 func (s *Store) writeNode() int {
 	n := len(s.clients)
 	next := int(s.writes.Add(1) % uint32(n))

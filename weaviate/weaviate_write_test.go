@@ -1,6 +1,7 @@
 package weaviate
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -128,7 +129,18 @@ func TestBatchesTakeTurns(t *testing.T) {
 			switch {
 			case r.URL.Path == "/v1/meta":
 				w.Write([]byte(`{"version":"1.35.2"}`))
-			case strings.HasPrefix(r.URL.Path, "/v1/batch/objects"):
+			case r.URL.Path == "/v1/batch/objects":
+				var body struct {
+					Objects []struct {
+						Class string `json:"class"`
+						ID    string `json:"id"`
+					} `json:"objects"`
+				}
+				if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&body) != nil || len(body.Objects) != 1 ||
+					body.Objects[0].Class == "" || body.Objects[0].ID == "" {
+					http.Error(w, `{"error":[{"message":"want a POST of one object with class and id"}]}`, http.StatusUnprocessableEntity)
+					return
+				}
 				batches[i].Add(1)
 				if down[i].Load() {
 					http.Error(w, `{"error":[{"message":"shutting down"}]}`, http.StatusServiceUnavailable)
