@@ -25,28 +25,20 @@ func TestPutWritesBehind(t *testing.T) {
 		release        = make(chan struct{})
 		once           sync.Once
 	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/v1/meta":
-			w.Write([]byte(`{"version":"1.35.2"}`))
-		case strings.HasPrefix(r.URL.Path, "/v1/batch/objects"):
-			n := inFlight.Add(1)
-			defer inFlight.Add(-1)
-			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-			}
-			<-release
-			if fail.Load() {
-				http.Error(w, `{"error":[{"message":"bad object"}]}`, http.StatusUnprocessableEntity)
-				return
-			}
-			w.Write([]byte(`[]`))
-		default:
-			http.NotFound(w, r)
+	url := fakeNode(t, func(w http.ResponseWriter) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 		}
-	}))
-	defer srv.Close()
+		<-release
+		if fail.Load() {
+			http.Error(w, `{"error":[{"message":"bad object"}]}`, http.StatusUnprocessableEntity)
+			return
+		}
+		w.Write([]byte(`[]`))
+	})
 	defer once.Do(func() { close(release) })
-	st, err := NewStore(Options{URLs: []string{srv.URL}, BatchSize: 2, Concurrency: 2})
+	st, err := NewStore(Options{URLs: []string{url}, BatchSize: 2, Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,34 +117,14 @@ func TestBatchesTakeTurns(t *testing.T) {
 		urls    []string
 	)
 	for i := range nodes {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			switch {
-			case r.URL.Path == "/v1/meta":
-				w.Write([]byte(`{"version":"1.35.2"}`))
-			case r.URL.Path == "/v1/batch/objects":
-				var body struct {
-					Objects []struct {
-						Class string `json:"class"`
-						ID    string `json:"id"`
-					} `json:"objects"`
-				}
-				if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&body) != nil || len(body.Objects) != 1 ||
-					body.Objects[0].Class == "" || body.Objects[0].ID == "" {
-					http.Error(w, `{"error":[{"message":"want a POST of one object with class and id"}]}`, http.StatusUnprocessableEntity)
-					return
-				}
-				batches[i].Add(1)
-				if down[i].Load() {
-					http.Error(w, `{"error":[{"message":"shutting down"}]}`, http.StatusServiceUnavailable)
-					return
-				}
-				w.Write([]byte(`[]`))
-			default:
-				http.NotFound(w, r)
+		urls = append(urls, fakeNode(t, func(w http.ResponseWriter) {
+			batches[i].Add(1)
+			if down[i].Load() {
+				http.Error(w, `{"error":[{"message":"shutting down"}]}`, http.StatusServiceUnavailable)
+				return
 			}
+			w.Write([]byte(`[]`))
 		}))
-		defer srv.Close()
-		urls = append(urls, srv.URL)
 	}
 	// One batch in flight at a time, so that the turns are exact.
 	st, err := NewStore(Options{URLs: urls, BatchSize: 1, Concurrency: 1, Attempts: 2 * nodes})
@@ -193,4 +165,40 @@ func TestBatchesTakeTurns(t *testing.T) {
 	if got := counts(); got[1] != 1 || got[0]+got[2] != 3*nodes {
 		t.Errorf("batch requests per node with node 1 down = %v, want node 1 tried once and nodes 0 and 2 taking all %d", got, 3*nodes)
 	}
+}
+
+// fakeNode starts a fake Weaviate node, stopped when the test ends, and
+// returns its URL. It answers /v1/meta, checks that a batch request is a
+// POST of objects each with a class and an ID, as Weaviate would (422
+// otherwise), and passes a valid one to batch to answer.
+func fakeNode(t *testing.T, batch func(w http.ResponseWriter)) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/meta":
+			w.Write([]byte(`{"version":"1.35.2"}`))
+		case "/v1/batch/objects":
+			var body struct {
+				Objects []struct {
+					Class string `json:"class"`
+					ID    string `json:"id"`
+				} `json:"objects"`
+			}
+			if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&body) != nil || len(body.Objects) == 0 {
+				http.Error(w, `{"error":[{"message":"want a POST of objects"}]}`, http.StatusUnprocessableEntity)
+				return
+			}
+			for _, o := range body.Objects {
+				if o.Class == "" || o.ID == "" {
+					http.Error(w, `{"error":[{"message":"an object without class or id"}]}`, http.StatusUnprocessableEntity)
+					return
+				}
+			}
+			batch(w)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
