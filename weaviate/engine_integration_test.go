@@ -379,6 +379,45 @@ func TestWeaviateClusterNodeLoss(t *testing.T) {
 	if len(listed) != stats.Passages {
 		t.Errorf("after losing a node the collection lists %d of %d passages", len(listed), stats.Passages)
 	}
+
+	// Writes go on: batches start at each node in turn, so some start at
+	// the dead node; each fails over once, and the dead node is then left
+	// out of the turns. (At consistency ONE: QUORUM of two replicas needs
+	// both, so a shard with a replica on the dead node refuses it.)
+	var writeLog bytes.Buffer
+	w, err := weaviate.NewStore(weaviate.Options{URLs: c.URLs, Collection: "Passages", ReplicationFactor: 2,
+		ReadConsistency: weaviate.ConsistencyOne, WriteConsistency: weaviate.ConsistencyOne, Timeout: 5 * time.Second,
+		BatchSize: 5, Concurrency: 1, Log: slog.New(slog.NewTextHandler(&writeLog, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports := map[string]corpus.Report{}
+	for _, r := range bundled(t) {
+		reports[r.ID] = r
+	}
+	more := slices.Clone(all[:30])
+	texts := make([]string, len(more))
+	moreIDs := make([]string, len(more))
+	for i := range more {
+		more[i].ID += "-after-loss"
+		texts[i], moreIDs[i] = more[i].Text, more[i].ID
+	}
+	vecs, err := emb.Embed(ctx, texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Put(ctx, reports, more, vecs); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatalf("writing %d passages with a node down: %v", len(more), err)
+	}
+	if got, err := w.Fetch(ctx, moreIDs); err != nil || len(got) != len(more) {
+		t.Errorf("%d of the %d passages written with a node down are readable (err %v)", len(got), len(more), err)
+	}
+	if n := strings.Count(writeLog.String(), "request failed"); n != 1 {
+		t.Errorf("the dead node was tried %d times by %d batches, want once; store log:\n%s", n, len(more)/5, writeLog.String())
+	}
 }
 
 // answerKey is what must not change when a node is lost: the answer text
