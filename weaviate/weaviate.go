@@ -207,8 +207,9 @@ type Store struct {
 	preferred atomic.Int32 // index of the node that answered last
 	meta      string       // manifest class
 
-	writes   atomic.Uint32  // batch writes started, for writeNode's rotation
-	failedAt []atomic.Int64 // per node: when its last request failed (Unix ns), 0 once one succeeds
+	writes   atomic.Uint32  // turns taken by batch writes (writeNode)
+	failedAt []atomic.Int64 // per node: when it last failed or was last retried (Unix ns), 0 once it answers
+	rest     time.Duration  // how long a node that failed is passed over (nodeRest; shorter in tests)
 
 	slots    chan struct{} // one per batch request in flight (weaviate_write.go)
 	waitMu   sync.Mutex    // one waitWrites at a time takes every slot
@@ -228,7 +229,7 @@ func NewStore(opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{opt: opt, meta: opt.Collection + "Meta", slots: make(chan struct{}, opt.Concurrency),
-		failedAt: make([]atomic.Int64, len(opt.URLs))}
+		failedAt: make([]atomic.Int64, len(opt.URLs)), rest: nodeRest}
 	for i, raw := range opt.URLs {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
@@ -276,21 +277,27 @@ func (s *Store) do(ctx context.Context, op string, fn func(ctx context.Context, 
 	return s.doFrom(ctx, op, int(s.preferred.Load()), fn)
 }
 
-// doFrom is do starting at node first. A node that fails in a way another
-// might not is marked (failedAt, for writeNode) and one that answers is
-// unmarked.
+// doFrom is do starting at node first. Failing over, it passes over the
+// nodes that failed less than s.rest ago (unless every node did). A node
+// that does not answer (transport error, timeout, 5xx, 429) is marked as
+// failed; one that answers, even with an error, is unmarked.
 func (s *Store) doFrom(ctx context.Context, op string, first int, fn func(ctx context.Context, c *weaviate.Client) error) error {
 	n := len(s.clients)
 	var last error
+	i := first
 	for a := range s.opt.Attempts {
-		i := (first + a) % n
+		if a > 0 {
+			i = s.nextAwake(i)
+		}
 		actx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
 		err := fn(actx, s.clients[i])
 		cancel()
-		if err == nil {
-			if s.failedAt[i].Load() != 0 {
-				s.failedAt[i].Store(0)
+		if err == nil || answered(err) {
+			if f := s.failedAt[i].Load(); f != 0 {
+				s.failedAt[i].CompareAndSwap(f, 0) // not a failure marked meanwhile
 			}
+		}
+		if err == nil {
 			if i != first {
 				s.preferred.Store(int32(i))
 				s.opt.Log.Info("weaviate: failed over", "op", op, "to", s.hosts[i], "attempts", a+1)
@@ -304,7 +311,9 @@ func (s *Store) doFrom(ctx context.Context, op string, first int, fn func(ctx co
 		if !retryable(err) {
 			return fmt.Errorf("weaviate %s: %w", op, last)
 		}
-		s.failedAt[i].Store(time.Now().UnixNano())
+		if !answered(err) {
+			s.failedAt[i].Store(time.Now().UnixNano())
+		}
 		s.opt.Log.Warn("weaviate: request failed, trying another node", "op", op, "node", s.hosts[i], "attempt", a+1, "err", err)
 		if (a+1)%n == 0 && a+1 < s.opt.Attempts {
 			if err := backoff.Sleep(ctx, backoff.Delay(a/n, roundBase, roundMax)); err != nil {
@@ -315,29 +324,58 @@ func (s *Store) doFrom(ctx context.Context, op string, first int, fn func(ctx co
 	return fmt.Errorf("weaviate %s: %d attempts failed: %w", op, s.opt.Attempts, last)
 }
 
-// nodeRest is how long writeNode leaves a node whose request failed out
-// of the rotation of batch writes: twice roundMax, the longest wait
-// between rounds of attempts (chosen, not measured).
+// nodeRest is how long a node that did not answer is passed over by batch
+// writes and failovers: twice roundMax, the longest wait between rounds of
+// attempts (chosen, not measured).
 const nodeRest = 2 * roundMax
 
 // writeNode is the node a batch write starts at: the nodes in turn, so
 // that each coordinates a share of the writes (the coordinator decodes a
 // batch and sends it to every replica of its shards; with one node for all
 // writes, that node spent 14% more CPU than each of the others:
-// docs/performance.md, "Weaviate, seventh round"). A node whose last
-// request failed less than nodeRest ago is skipped, so a node that is down
-// costs one failed attempt, not one in every len(nodes) batches.
+// docs/performance.md, "Weaviate, seventh round"). A node that failed less
+// than s.rest ago loses its turn to the next turn, so the others share its
+// writes evenly and a node that is down costs one failed attempt per
+// s.rest: once that has passed, one batch (the one that claims the node)
+// tries it again, and the rest wait another s.rest for its answer, so a
+// node that hangs holds up one batch at a time, not every n-th.
 func (s *Store) writeNode() int {
-	n := len(s.clients)
-	next := int(s.writes.Add(1) % uint32(n))
-	now := time.Now().UnixNano()
-	for k := range n {
-		i := (next + k) % n
-		if f := s.failedAt[i].Load(); f == 0 || now-f >= int64(nodeRest) {
+	n := uint32(len(s.clients))
+	for range n {
+		i := int(s.writes.Add(1) % n)
+		f := s.failedAt[i].Load()
+		if f == 0 {
+			return i
+		}
+		if now := time.Now().UnixNano(); now-f >= int64(s.rest) && s.failedAt[i].CompareAndSwap(f, now) {
 			return i
 		}
 	}
 	return int(s.preferred.Load()) // every node failed lately: as do
+}
+
+// nextAwake is the node after i that has not failed in the last s.rest,
+// or simply the node after i when every other node has.
+func (s *Store) nextAwake(i int) int {
+	n := len(s.clients)
+	now := time.Now().UnixNano()
+	for k := 1; k < n; k++ {
+		j := (i + k) % n
+		if f := s.failedAt[j].Load(); f == 0 || now-f >= int64(s.rest) {
+			return j
+		}
+	}
+	return (i + 1) % n
+}
+
+// answered reports whether err came from a node that answered (objects it
+// could not store, a GraphQL error), as opposed to one that did not (a
+// transport error, a timeout, a 5xx or 429). A node that answered is not
+// passed over, even when the failure was a replica elsewhere.
+func answered(err error) bool {
+	var oe *objectErrors
+	var ge *graphQLError
+	return errors.As(err, &oe) || errors.As(err, &ge)
 }
 
 // retryable reports whether another attempt (on this or another node) may

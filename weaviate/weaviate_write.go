@@ -124,11 +124,18 @@ func (s *Store) batch(ctx context.Context, op string, objs []*models.Object) err
 			}
 		}
 		if len(errs) > 0 {
-			return fmt.Errorf("%d of %d objects failed: %w", len(errs), len(objs), errors.Join(errs[:min(len(errs), 3)]...))
+			return &objectErrors{fmt.Errorf("%d of %d objects failed: %w", len(errs), len(objs), errors.Join(errs[:min(len(errs), 3)]...))}
 		}
 		return nil
 	})
 }
+
+// objectErrors holds the objects of a batch that a node answered it could
+// not store (e.g. a replica unreachable): the node itself is up.
+type objectErrors struct{ err error }
+
+func (e *objectErrors) Error() string { return e.err.Error() }
+func (e *objectErrors) Unwrap() error { return e.err }
 
 // deleteBatch is how many passages one batch deletion by ID removes (each
 // is a filtered delete, far below Weaviate's default limit of 10,000
