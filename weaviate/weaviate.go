@@ -292,10 +292,9 @@ func (s *Store) doFrom(ctx context.Context, op string, first int, fn func(ctx co
 		actx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
 		err := fn(actx, s.clients[i])
 		cancel()
-		if err == nil || answered(err) {
-			if f := s.failedAt[i].Load(); f != 0 {
-				s.failedAt[i].CompareAndSwap(f, 0) // not a failure marked meanwhile
-			}
+		up := err == nil || answered(err)
+		if f := s.failedAt[i].Load(); up && f != 0 {
+			s.failedAt[i].CompareAndSwap(f, 0) // not a failure marked meanwhile
 		}
 		if err == nil {
 			if i != first {
@@ -311,7 +310,7 @@ func (s *Store) doFrom(ctx context.Context, op string, first int, fn func(ctx co
 		if !retryable(err) {
 			return fmt.Errorf("weaviate %s: %w", op, last)
 		}
-		if !answered(err) {
+		if !up {
 			s.failedAt[i].Store(time.Now().UnixNano())
 		}
 		s.opt.Log.Warn("weaviate: request failed, trying another node", "op", op, "node", s.hosts[i], "attempt", a+1, "err", err)
@@ -347,7 +346,7 @@ func (s *Store) writeNode() int {
 		if f == 0 {
 			return i
 		}
-		if now := time.Now().UnixNano(); now-f >= int64(s.rest) && s.failedAt[i].CompareAndSwap(f, now) {
+		if now := time.Now().UnixNano(); !s.resting(f, now) && s.failedAt[i].CompareAndSwap(f, now) {
 			return i
 		}
 	}
@@ -361,12 +360,16 @@ func (s *Store) nextAwake(i int) int {
 	now := time.Now().UnixNano()
 	for k := 1; k < n; k++ {
 		j := (i + k) % n
-		if f := s.failedAt[j].Load(); f == 0 || now-f >= int64(s.rest) {
+		if !s.resting(s.failedAt[j].Load(), now) {
 			return j
 		}
 	}
 	return (i + 1) % n
 }
+
+// resting reports whether a node marked failed at f (Unix ns, 0 for never)
+// is still passed over at now.
+func (s *Store) resting(f, now int64) bool { return f != 0 && now-f < int64(s.rest) }
 
 // answered reports whether err came from a node that answered (objects it
 // could not store, a GraphQL error), as opposed to one that did not (a
