@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -40,34 +41,67 @@ func TestScriptSettings(t *testing.T) {
 	}
 }
 
-// TestPollSearchableUnreachable: a sampled passage the vector index never
-// returns is counted as unreachable once unreachableWait has passed since
-// the commit, and the check goes on, rather than waiting searchableTimeout
-// and failing the run (the HNSW graph does not reach a few passages of the
-// bench's corpus of near-copies).
+// TestPollSearchableUnreachable: a sampled passage the HNSW graph never
+// returns ("c") is asked for restricted to its report once the commit has
+// seen every vector indexed, not before; found so, it is searchable and
+// counted as unreachable, and the check goes on rather than waiting
+// searchableTimeout and failing the run (the graph does not reach a few
+// passages of the bench's corpus of near-copies).
 func TestPollSearchableUnreachable(t *testing.T) {
 	t.Parallel()
-	ts := &timedStore{
+	var ts *timedStore
+	misses, early := 0, 0
+	ts = &timedStore{
 		search: func(_ context.Context, q index.SharedSearch) ([]index.SharedHit, error) {
-			// Every passage by BM25; by vector all but "c".
+			// Every passage by BM25; by vector all but "c", which only
+			// a search restricted to its report returns.
 			id := q.Text
 			h := index.SharedHit{Passage: index.Passage{Passage: corpus.Passage{ID: id}}, LexicalRank: 1}
-			if id != "c" {
+			switch {
+			case len(q.Reports) > 0 && !ts.committed.Load():
+				early++
+			case id != "c" || slices.Equal(q.Reports, []string{"report-c"}):
 				h.VectorRank = 1
+			default:
+				if misses++; misses == 3 {
+					ts.committed.Store(true) // the commit returns meanwhile
+				}
 			}
 			return []index.SharedHit{h}, nil
 		},
-		cpu: func() (time.Duration, time.Duration) { return 0, 0 },
+		interval: time.Millisecond,
+		cpu:      func() (time.Duration, time.Duration) { return 0, 0 },
 	}
-	ts.committed.Store(time.Now().Add(-2 * unreachableWait).UnixNano())
 	var check []sampled
 	for _, id := range []string{"a", "c", "b"} {
-		check = append(check, sampled{p: index.Passage{Passage: corpus.Passage{ID: id, Text: id}}})
+		check = append(check, sampled{p: index.Passage{Passage: corpus.Passage{ID: id, ReportID: "report-" + id, Text: id}}})
 	}
 	if err := ts.pollSearchable(t.Context(), check); err != nil {
 		t.Fatal(err)
 	}
-	if ts.unreachable != 1 || ts.keywordMissing != 0 || ts.searchable.IsZero() {
-		t.Errorf("unreachable %d, keyword missing %d, searchable at %v; want 1, 0 and a time", ts.unreachable, ts.keywordMissing, ts.searchable)
+	if ts.unreachable != 1 || ts.keywordMissing != 0 || ts.searchable.IsZero() || early != 0 {
+		t.Errorf("unreachable %d, keyword missing %d, searchable at %v, %d restricted searches before the commit; want 1, 0, a time and 0",
+			ts.unreachable, ts.keywordMissing, ts.searchable, early)
+	}
+	if ts.polls != 5 || ts.misses != 2 {
+		t.Errorf("%d polls, %d missed; want 5 and 2 (a, three for c, b)", ts.polls, ts.misses)
+	}
+}
+
+// TestPollOneDeadline: a passage never found is given up at the deadline
+// (false, no error), and a cancelled context stops the wait.
+func TestPollOneDeadline(t *testing.T) {
+	t.Parallel()
+	ts := &timedStore{interval: time.Millisecond}
+	never := func() (bool, error) { return false, nil }
+	ok, err := ts.pollOne(t.Context(), time.Now().Add(20*time.Millisecond), true, never)
+	if ok || err != nil || ts.polls < 2 || ts.misses != ts.polls {
+		t.Errorf("pollOne = %v, %v after %d polls (%d missed); want false, nil, at least 2 all missed", ok, err, ts.polls, ts.misses)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	ts.interval = time.Hour
+	if _, err := ts.pollOne(ctx, time.Now().Add(time.Hour), false, never); err == nil {
+		t.Error("pollOne with a cancelled context returned no error")
 	}
 }
