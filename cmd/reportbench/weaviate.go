@@ -101,7 +101,8 @@ type weaviateResult struct {
 	// returned (embedding included, as in `reportbot index`);
 	// SearchableSeconds: until every sampled passage is returned by a
 	// hybrid query for its own text and vector, found by the vector
-	// ranker too; SyncSeconds: the whole sync, commit included.
+	// ranker too (or, after the commit, by one restricted to its report:
+	// see Unreachable); SyncSeconds: the whole sync, commit included.
 	AckSeconds        float64 `json:"ack_s"`
 	AckPerSec         float64 `json:"ack_passages_per_s"`
 	SearchableSeconds float64 `json:"searchable_s"`
@@ -113,13 +114,14 @@ type weaviateResult struct {
 	// counts those not found so within keywordTimeout after searchable.
 	KeywordSeconds float64 `json:"keyword_s"`
 	KeywordMissing int     `json:"keyword_missing"`
-	// Unreachable counts sampled passages that a hybrid query returned
-	// with a vector rank only when restricted to the passage's report
-	// (an exact scan of that report's indexed vectors), once the commit
-	// had seen every vector indexed: the HNSW graph does not reach a few
-	// passages of a corpus of near-copies from the top (docs/performance.md,
-	// "Weaviate, fifth round" and "eighth round"). They count as
-	// searchable when the restricted query returns them.
+	// Unreachable counts sampled passages that the unrestricted hybrid
+	// query still missed after the commit (which waits until no vector
+	// is queued on any node), found with a vector rank by one restricted
+	// to the passage's report, which Weaviate answers by scanning that
+	// report's vectors in the index: the HNSW graph does not reach a few
+	// passages of a corpus of near-copies from its entry point
+	// (docs/performance.md, "Weaviate, fifth round" and "eighth round").
+	// They count as searchable when the restricted query returns them.
 	Unreachable int `json:"vector_unreachable"`
 	// Polls and PollMisses: rounds of the searchable check (one hybrid
 	// query, and after the commit a second restricted to the passage's
@@ -464,17 +466,19 @@ const searchableTimeout = 10 * time.Minute
 // pollSearchable asks, until each sampled passage is found, a hybrid query
 // for the start of its text and its own vector, and records when the last
 // one was found with a vector rank (the HNSW index holds it, not only BM25).
-// Once the commit has seen every vector indexed, a passage the query still
-// misses is also asked for restricted to its report: Weaviate then scans
-// that report's indexed vectors instead of walking the graph, which does
-// not reach a few near-copies (counted as unreachable).
+// Once the commit has seen every vector indexed (before the round's first
+// query), a passage the query still misses is also asked for restricted to
+// its report: Weaviate then scans that report's vectors in the index
+// instead of walking the graph, which does not reach a few near-copies
+// (counted as unreachable).
 func (t *timedStore) pollSearchable(ctx context.Context, check []sampled) error {
 	deadline := time.Now().Add(searchableTimeout)
 	for _, s := range check {
 		restricted := false
 		ok, err := t.pollOne(ctx, deadline, true, func() (bool, error) {
+			committed := t.committed.Load()
 			ok, err := t.returns(ctx, s, nil, found)
-			if ok || err != nil || !t.committed.Load() {
+			if ok || err != nil || !committed {
 				return ok, err
 			}
 			restricted, err = t.returns(ctx, s, []string{s.p.ReportID}, found)
@@ -697,7 +701,7 @@ func printWeaviate(w io.Writer, rep benchReport) error {
 			cpuMS = (r.ServerCPUSeconds + r.ClientCPUSeconds) * 1000 / float64(r.Passages)
 		}
 		if r.Unreachable > 0 {
-			fmt.Fprintf(w, "%d passages: %d of the sample returned by the vector index only when restricted to its report, after the commit (unreachable in the HNSW graph)\n",
+			fmt.Fprintf(w, "%d passages: %d of the sample missed by the unrestricted query after the commit, returned by one restricted to its report (unreachable in the HNSW graph)\n",
 				r.Passages, r.Unreachable)
 		}
 		fmt.Fprintf(w, "%d passages: %d of %d searchable polls missed; vector recall %.3f; keyword-searchable %.1f s (%d of the sample not found by BM25 within %s); %.2f CPU ms/passage; vector index %s, compression %s, tokenization %s, write consistency %s, hnsw %q; %s\n",
