@@ -97,32 +97,24 @@ func checkGrounding(reply string, sources []string) grounding {
 	var g grounding
 	seen := map[int]bool{}
 	bad := map[int]bool{}
-	g.Text = answer.CitationMarker.ReplaceAllStringFunc(reply, func(m string) string {
-		sub := answer.CitationMarker.FindStringSubmatch(m)
-		var b strings.Builder
-		for _, part := range digitRun.FindAllString(sub[1], -1) {
-			n, err := strconv.Atoi(part)
-			if err != nil || n < 1 || n > len(sources) {
-				if !bad[n] {
-					bad[n] = true
-					g.BadCitations = append(g.BadCitations, n)
-				}
-				continue
-			}
-			if !seen[n] {
-				seen[n] = true
-				g.Cited = append(g.Cited, n)
-			}
-			fmt.Fprintf(&b, "[%d]", n)
+	g.Text = tidySpaces(rewriteMarkers(reply, len(sources), func(n int, ok bool) {
+		switch {
+		case !ok && !bad[n]:
+			bad[n] = true
+			g.BadCitations = append(g.BadCitations, n)
+		case ok && !seen[n]:
+			seen[n] = true
+			g.Cited = append(g.Cited, n)
 		}
-		return b.String()
-	})
-	g.Text = tidySpaces(g.Text)
+	}))
 	var have []answer.Figure
 	for _, n := range g.Cited {
-		// The same spaces as the reply's, so that "1  billion" copied
-		// verbatim reads as the same figure on both sides.
-		have = append(have, answer.Figures(tidySpaces(sources[n-1]))...)
+		// A source is read as the reply is: the same spaces, so that
+		// "1  billion" copied verbatim reads as the same figure on both
+		// sides, and the same markers, so that a bracketed number inside
+		// a figure ("0[0]%") that the reply loses loses it here too.
+		src := tidySpaces(rewriteMarkers(sources[n-1], len(sources), nil))
+		have = append(have, answer.Figures(src)...)
 	}
 	for _, f := range answer.Figures(g.Text) {
 		if !slices.ContainsFunc(have, f.Matches) && !slices.Contains(g.Unsupported, f.Raw) {
@@ -130,6 +122,27 @@ func checkGrounding(reply string, sources []string) grounding {
 		}
 	}
 	return g
+}
+
+// rewriteMarkers normalises citation markers in s to [n] and drops the
+// numbers that name none of the passages 1..passages, calling saw (when
+// not nil) for each number with whether it names a passage.
+func rewriteMarkers(s string, passages int, saw func(n int, ok bool)) string {
+	return answer.CitationMarker.ReplaceAllStringFunc(s, func(m string) string {
+		sub := answer.CitationMarker.FindStringSubmatch(m)
+		var b strings.Builder
+		for _, part := range digitRun.FindAllString(sub[1], -1) {
+			n, err := strconv.Atoi(part)
+			ok := err == nil && n >= 1 && n <= passages
+			if saw != nil {
+				saw(n, ok)
+			}
+			if ok {
+				fmt.Fprintf(&b, "[%d]", n)
+			}
+		}
+		return b.String()
+	})
 }
 
 // tidySpaces removes spaces left before punctuation by deleted markers. A

@@ -74,6 +74,8 @@ func TestCheckGrounding(t *testing.T) {
 	sources := []string{
 		"report: 武清区2018年政府工作报告 (2018)\n完善就业创业服务体系,新增就业3.4万人。",
 		"report: 武清区2018年政府工作报告 (2018)\n新增就业3.7万人,基本医疗参保率超过95%。",
+		// A footnote marker inside a figure, read as the reply reads it.
+		"report: 武清区2018年政府工作报告 (2018)\n居民收入增长6[9]%。",
 	}
 	tests := []struct {
 		answer          string
@@ -90,6 +92,9 @@ func TestCheckGrounding(t *testing.T) {
 		{"参保率超过95%[1]。", "参保率超过95%[1]。", []int{1}, nil, []string{"95%"}},
 		{"参保率超过95%[2],就业3.7万[2]。", "参保率超过95%[2],就业3.7万[2]。", []int{2}, nil, nil},
 		{"新增就业3.4万人【1】", "新增就业3.4万人[1]", []int{1}, nil, nil},
+		{"居民收入增长6[9]%[3]。", "居民收入增长6%[3]。", []int{3}, []int{9}, nil},
+		{"居民收入增长6%[3]。", "居民收入增长6%[3]。", []int{3}, nil, nil},
+		{"居民收入增长9%[3]。", "居民收入增长9%[3]。", []int{3}, nil, []string{"9%"}},
 	}
 	for _, tt := range tests {
 		g := checkGrounding(tt.answer, sources)
