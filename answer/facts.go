@@ -182,9 +182,23 @@ var estimateWords = []string{"预计"}
 
 // kindWeight is how well the fact's kind fits the kind q asks for: 1 for
 // the kind asked, factKindUnknown or factEstimate for the near fits above,
-// 0 for none.
+// 0 for none. Only a question about five years together (q.FiveYears)
+// takes what five years added (fact.KindFiveYears), and averages and
+// totals.
 func kindWeight(q query.Query, c index.FactHit) float64 {
 	f := c.Fact
+	if q.FiveYears {
+		// "过去五年新增就业多少": what the five years added, or their
+		// average or total; a result of one year is a near fit (the
+		// level a review says they reached is its last year's).
+		switch f.Kind {
+		case fact.KindFiveYears, fact.KindAverage, fact.KindCumulative:
+			return 1
+		case fact.KindResult, fact.KindUnknown:
+			return factKindUnknown
+		}
+		return 0
+	}
 	kind := q.Kind
 	if q.KindInherited {
 		// A follow-up that does not say ("2017年呢?") takes either kind,
@@ -479,7 +493,7 @@ func FactsNotFound(a *Answer, given []index.FactHit) {
 	for i, c := range given {
 		b.WriteString("\n")
 		if a.Query.Lang == "zh" {
-			fmt.Fprintf(&b, "%d年%s: %s [%d]", factYear(c), kindZH(c.Fact.Kind), c.Passage.Text[c.Fact.Start:c.Fact.End], i+1)
+			fmt.Fprintf(&b, "%s: %s [%d]", yearKindZH(c), c.Passage.Text[c.Fact.Start:c.Fact.End], i+1)
 		} else {
 			fmt.Fprintf(&b, "%s [%d]", capitalize(c.Fact.English(indicator.Default())), i+1)
 		}
@@ -487,6 +501,16 @@ func FactsNotFound(a *Answer, given []index.FactHit) {
 		a.Closest = append(a.Closest, CitationFor(i+1, ev.Hit, quoteAround(ev.Sentence, ev.Text, QuoteRunes)))
 	}
 	a.Text = b.String()
+}
+
+// yearKindZH writes a fact's year and kind in Chinese: "2025年实际",
+// "2021—2025年实际" for a result of five years.
+func yearKindZH(c index.FactHit) string {
+	y := factYear(c)
+	if c.Fact.Kind == fact.KindFiveYears {
+		return fmt.Sprintf("%d—%d年实际", y-4, y)
+	}
+	return fmt.Sprintf("%d年%s", y, kindZH(c.Fact.Kind))
 }
 
 func kindZH(k fact.Kind) string {

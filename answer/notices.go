@@ -79,9 +79,16 @@ func Notice(m map[string]string, lang string) string {
 }
 
 // ThisYearNotice says which year a question's relative years (今年, 去年,
-// "last year") were read from: the report year taken as "this year".
-func ThisYearNotice(lang string, year int) string {
-	if lang == "zh" {
+// "last year") were read from: the report year taken as "this year". For a
+// question about the past five years (query.Query.FiveYears) it says which
+// five.
+func ThisYearNotice(lang string, year int, fiveYears bool) string {
+	switch {
+	case fiveYears && lang == "zh":
+		return fmt.Sprintf("“过去五年”按%d—%d年理解（报告年份%d年）。", year-5, year-1, year)
+	case fiveYears:
+		return fmt.Sprintf("“The past five years” read as %d–%d (the report's year is %d).", year-5, year-1, year)
+	case lang == "zh":
 		return fmt.Sprintf("“今年”按报告年份%d年理解。", year)
 	}
 	return fmt.Sprintf("“This year” read as %d, the report's year.", year)

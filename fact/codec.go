@@ -14,7 +14,7 @@ const codecVersion = 1
 // Version names the extraction rules: stored facts read by other rules
 // are extracted again (the index keeps it beside the facts it stores).
 // Change it with any change to what Extract returns.
-const Version = "3"
+const Version = "4"
 
 // ErrCorrupt is wrapped by ReadFacts errors for input that is not facts
 // written by AppendFacts of this version.

@@ -48,6 +48,10 @@ var measureWords = []measureWord{
 	{"累计", MeasureCumulative}, {"累计达到", MeasureCumulative}, {"累计完成", MeasureCumulative},
 }
 
+// additionCue names a figure as what a period added (新增就业, 新增经营
+// 主体): over a five-year review, the five years' total (KindFiveYears).
+const additionCue = "新增"
+
 // adjacentOnly are the measure words that count only when nothing but a
 // prefix qualifier stands between them and the figure.
 var adjacentOnly = map[string]bool{"为": true, "达": true}

@@ -119,11 +119,14 @@ func (f Fact) englishValue() string {
 	return b.String()
 }
 
-// englishKind writes the kind and year: "target for 2018".
+// englishKind writes the kind and year: "target for 2018", "result for
+// 2021–2025" (five years).
 func (f Fact) englishKind() string {
 	kind := map[Kind]string{KindTarget: "target", KindResult: "result", KindAverage: "yearly average",
-		KindCumulative: "cumulative"}[f.Kind]
+		KindCumulative: "cumulative", KindFiveYears: "result"}[f.Kind]
 	switch {
+	case f.Kind == KindFiveYears && f.Year != 0:
+		return "result for " + strconv.Itoa(f.Year-4) + "–" + strconv.Itoa(f.Year)
 	case kind == "" && f.Year == 0:
 		return ""
 	case kind == "":

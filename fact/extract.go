@@ -52,7 +52,12 @@ import (
 //     sentence (targetCues), result after a result cue in the clause
 //     (resultCues); else result for a year written before the report's
 //     and target for one after it; else the section's kind; else, for a
-//     figure about the report's year with 左右 or 以上, target.
+//     figure about the report's year with 左右 or 以上, target. A result
+//     named as an addition (新增, additionCue) about five years (dated
+//     by 过去五年, 五年来, “十四五”时期..., or by no year written in a
+//     five-year review, c.FiveYears) is five-years: their total, not its
+//     year's alone. Other results of a five-year review keep their year:
+//     a level reached (生产总值6.66万亿元) is the last year's.
 func Extract(text string, c Context) []Fact {
 	return extract(indicator.Default(), text, c)
 }
@@ -108,6 +113,9 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 			prevKind = prev.Kind
 		}
 		fc.Kind = factKind(text, cl, f, leadStart, r.measureStart, prevKind, fc, years, c, &cues)
+		if fc.Kind == KindResult && strings.Contains(fc.Label, additionCue) && ofFiveYears(years, cl, f, c) {
+			fc.Kind = KindFiveYears
+		}
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci

@@ -21,6 +21,8 @@ var (
 	plan2026   = Context{Year: 2026, Kind: corpus.PeriodTarget, ReportYear: 2026}
 	plan2018   = Context{Year: 2018, Kind: corpus.PeriodTarget, ReportYear: 2018}
 	unknown26  = Context{ReportYear: 2026}
+	// fiveYears2025 is a paragraph of a five-year review (fact.Review).
+	fiveYears2025 = Context{Year: 2025, Kind: corpus.PeriodActual, ReportYear: 2026, FiveYears: true}
 )
 
 // TestExtract reads sentences of the national and provincial reports
@@ -51,6 +53,30 @@ var extractTests = []struct {
 	{"地区生产总值增长5%左右，规模以上工业增加值增长6%", plan2026, []string{
 		"2026 target gdp[地区生产总值] growth(增长) 5%左右 5 %",
 		"2026 target industrial_value_added_above_size[规模以上工业增加值] growth(增长) 6% 6 %",
+	}},
+	// Five-year reviews: what the five years added is theirs, a level
+	// reached is the last year's, a year written is that year's.
+	{"城镇新增就业603.7万人，新增农村劳动力转移就业246.2万人，居民人均可支配收入年均增长6%。", fiveYears2025, []string{
+		"2025 five-years new_urban_jobs[城镇新增就业] level() 603.7万人 6.037e+06 person",
+		"2025 five-years -[新增农村劳动力转移就业] level() 246.2万人 2.462e+06 person",
+		"2025 average income_all[居民人均可支配收入] growth(增长) 6% 6 %",
+	}},
+	{"生产总值6.66万亿元，财政总收入7019亿元。", fiveYears2025, []string{
+		"2025 result gdp[生产总值] level() 6.66万亿元 6.66e+12 yuan",
+		"2025 result fiscal_revenue[财政总收入] level() 7019亿元 7.019e+11 yuan",
+	}},
+	{"2025年城镇新增就业121.7万人。一年来，新增经营主体37万户。", fiveYears2025, []string{
+		"2025 result new_urban_jobs[城镇新增就业] level() 121.7万人 1.217e+06 person",
+		"2025 result new_market_entities[新增经营主体] level() 37万户 370000 household",
+	}},
+	{"过去五年，城镇新增就业603.7万人。五年来，新增经营主体370万户，“十四五”时期新增耕地212万亩。", review2025, []string{
+		"2025 five-years new_urban_jobs[城镇新增就业] level() 603.7万人 6.037e+06 person",
+		"2025 five-years new_market_entities[新增经营主体] level() 370万户 3.7e+06 household",
+		"2025 five-years -[新增耕地] level() 212万亩 2.12e+06 mu",
+	}},
+	{"2025年是“十四五”收官之年，城镇新增就业107万人；十五年来新增公园127座。", review2025, []string{
+		"2025 result new_urban_jobs[城镇新增就业] level() 107万人 1.07e+06 person",
+		"2025 result -[新增公园] level() 127座 127 座",
 	}},
 	{"新增就业3.4万人", plan2018, []string{
 		"2018 target new_urban_jobs[新增就业] level() 3.4万人 34000 person",

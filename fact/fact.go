@@ -3,7 +3,8 @@ package fact
 import "github.com/reportbot/reportbot/corpus"
 
 // Kind says what a figure is: a target set for a year, a result reported
-// for a year, an average over several years or a running total.
+// for a year, a result of the five years up to a year, an average over
+// several years or a running total.
 type Kind string
 
 // Fact kinds.
@@ -13,6 +14,10 @@ const (
 	KindResult     Kind = "result"     // an outcome: 比上年增长, a review section
 	KindAverage    Kind = "average"    // 年均: a yearly average over a plan or several years
 	KindCumulative Kind = "cumulative" // 累计: a total over several years
+	// KindFiveYears is what the five years up to Year added, as a review
+	// of a plan or of a government's term gives it (过去五年, 五年来,
+	// “十四五”时期…城镇新增就业603.7万人): their total, not Year's alone.
+	KindFiveYears Kind = "five-years"
 )
 
 // Measures: how a figure relates to its indicator (Fact.Measure). The set
@@ -66,10 +71,15 @@ type Fact struct {
 }
 
 // Context is what a passage's position in its report says: the year and
-// kind of its section (corpus.Period) and the report's own year. Zero
-// values mean unknown.
+// kind of its section (corpus.Period), the report's own year and whether
+// the passage is in a five-year review (see Review). Zero values mean
+// unknown.
 type Context struct {
 	Year       int
 	Kind       corpus.PeriodKind
 	ReportYear int
+	// FiveYears is set when the passage reviews the five years up to
+	// Year (过去五年…) rather than Year alone: its results with no year
+	// written are KindFiveYears.
+	FiveYears bool
 }

@@ -11,28 +11,38 @@ import (
 // sentence, else the first named after it in its clause, else the
 // section's.
 func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
-	if y, ok := yearWritten(years, cl, f); ok {
-		return y
+	if m, ok := yearWritten(years, cl, f); ok {
+		return m.year
 	}
 	return sectionYear
+}
+
+// ofFiveYears reports whether a figure is about the five years up to its
+// year: dated by a mention of them (过去五年, “十四五”时期), or by nothing
+// written in a five-year review (c.FiveYears).
+func ofFiveYears(years []yearMention, cl clause, f figure, c Context) bool {
+	if m, ok := yearWritten(years, cl, f); ok {
+		return m.fiveYears
+	}
+	return c.FiveYears
 }
 
 // yearWritten returns the year named in the figure's sentence before it,
 // or else in its clause after it. Mentions are in text order; a binary
 // search finds the ones around the figure.
-func yearWritten(years []yearMention, cl clause, f figure) (int, bool) {
+func yearWritten(years []yearMention, cl clause, f figure) (yearMention, bool) {
 	k := sort.Search(len(years), func(i int) bool { return years[i].start >= f.start })
 	for j := k - 1; j >= 0 && years[j].start >= cl.sentStart; j-- {
 		if years[j].end <= f.start {
-			return years[j].year, true
+			return years[j], true
 		}
 	}
 	for j := k; j < len(years) && years[j].start < cl.end; j++ {
 		if years[j].start >= f.end && years[j].end <= cl.end {
-			return years[j].year, true
+			return years[j], true
 		}
 	}
-	return 0, false
+	return yearMention{}, false
 }
 
 // factKind reads the kind of a figure; see Extract.

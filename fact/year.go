@@ -3,15 +3,19 @@ package fact
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/hanzi"
 )
 
 // A yearMention is a place where text names the year a figure is about.
+// fiveYears marks a mention of the five years up to year (过去五年, 五年来,
+// “十四五”时期), not of year alone.
 type yearMention struct {
 	start, end int
 	year       int
+	fiveYears  bool
 }
 
 // baselineMarks before a year make it the year compared with, not the
@@ -20,14 +24,27 @@ var baselineMarks = []string{"比", "较", "与", "同", "相对于", "对比"}
 
 // relativeYears are words naming a year relative to the report's: 今年
 // is the report year, 去年 and 上年 the one before (reports review it),
-// 过去五年 ends with it too, 明年 the one after.
+// 过去五年 ends with it too (its five years: fiveYears), 明年 the one
+// after.
 var relativeYears = []struct {
-	word   string
-	offset int
+	word      string
+	offset    int
+	fiveYears bool
 }{
-	{"今年", 0}, {"本年", 0}, {"去年", -1}, {"上年", -1}, {"上一年", -1}, {"过去一年", -1}, {"过去五年", -1},
-	{"明年", 1},
+	{"今年", 0, false}, {"本年", 0, false}, {"去年", -1, false}, {"上年", -1, false}, {"上一年", -1, false},
+	{"过去一年", -1, false}, {"过去的一年", -1, false}, {"这一年", -1, false},
+	{"过去五年", -1, true}, {"过去的五年", -1, true}, {"这五年", -1, true},
+	{"明年", 1, false},
 }
+
+// sinceWords after 一年 or 五年 make it the year or the five years up to
+// the report's: 一年来, 五年来, 五年以来, 五年间 (not 十五年来).
+var sinceWords = []string{"来", "以来", "间"}
+
+// planSpanWords after a plan's name make it the plan's five years (“十四五”
+// 时期, 十四五期间, “十四五”以来), not one of its years: “十四五”收官之年 is
+// the last year alone.
+var planSpanWords = []string{"时期", "期间", "以来"}
 
 // plans are the five-year plans a figure can be about. A figure of a plan
 // period (“十四五”时期年均增长) is dated by the plan's last year, the year
@@ -60,12 +77,8 @@ func yearMentions(text string, reportYear int) []yearMention {
 		if reportYear == 0 {
 			continue
 		}
-		for _, r := range relativeYears {
-			s := i - len(r.word)
-			if s >= 0 && text[s:i] == r.word && !isBaseline(text[:s]) {
-				out = append(out, yearMention{start: s, end: i, year: reportYear + r.offset})
-				break
-			}
+		if m, ok := relativeYear(text, i, reportYear); ok {
+			out = append(out, m)
 		}
 	}
 	if strings.Contains(text, "五") {
@@ -78,13 +91,49 @@ func yearMentions(text string, reportYear int) []yearMention {
 				s := i + k
 				i = s + len(pl.name)
 				if !isBaseline(text[:s]) {
-					out = append(out, yearMention{start: s, end: i, year: pl.last})
+					rest := strings.TrimPrefix(strings.TrimLeft(text[i:], "”」’\""), "规划")
+					out = append(out, yearMention{start: s, end: i, year: pl.last, fiveYears: hasAnyPrefix(rest, planSpanWords)})
 				}
 			}
 		}
 		sortMentions(out)
 	}
 	return out
+}
+
+// relativeYear reads a relative year word ending just before text[i:]
+// (which follows a 年): relativeYears, or 一年 or 五年 before sinceWords.
+func relativeYear(text string, i, reportYear int) (yearMention, bool) {
+	for _, r := range relativeYears {
+		s := i - len(r.word)
+		if s >= 0 && text[s:i] == r.word && !isBaseline(text[:s]) {
+			return yearMention{start: s, end: i, year: reportYear + r.offset, fiveYears: r.fiveYears}, true
+		}
+	}
+	s := i - len("五年")
+	if s < 0 || !hasAnyPrefix(text[i:], sinceWords) || isBaseline(text[:s]) {
+		return yearMention{}, false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:s]); strings.ContainsRune("〇○零一二三四五六七八九十两几", r) || unicode.IsDigit(r) {
+		return yearMention{}, false // 十五年来, 二十一年来: a count of years
+	}
+	switch text[s:i] {
+	case "一年":
+		return yearMention{start: s, end: i, year: reportYear - 1}, true
+	case "五年":
+		return yearMention{start: s, end: i, year: reportYear - 1, fiveYears: true}, true
+	}
+	return yearMention{}, false
+}
+
+// hasAnyPrefix reports whether s starts with one of words.
+func hasAnyPrefix(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sortMentions orders mentions by start (insertion sort: there are few).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/embed"
+	"github.com/reportbot/reportbot/fact"
 )
 
 func TestForChunks(t *testing.T) {
@@ -80,8 +81,10 @@ func TestIndexFactsMatchesSerial(t *testing.T) {
 	t.Parallel()
 	ix := testIndex(t)
 	want := map[string][]int32{}
+	var review fact.Review
 	for i, p := range ix.passages {
-		fs := factsOfPassage(ix.reports[p.ReportID], p.Passage)
+		r := ix.reports[p.ReportID]
+		fs := factsOfPassage(r, p.Passage, review.FiveYears(p.Passage, r.Year))
 		if len(fs) == 0 != (p.Facts == nil) {
 			t.Errorf("passage %d: %d facts, encoded %d bytes", i, len(fs), len(p.Facts))
 		}

@@ -63,6 +63,16 @@ func periodLabel(p corpus.Period) string {
 }
 
 // yearLabel is a year for the model, or "year unknown" for 0.
+// factYearLabel is yearLabel of a fact's year, or "five years to 2025"
+// for a result of five years: the first year is written in no passage, so
+// an answer that gave it would fail the grounding check.
+func factYearLabel(f fact.Fact) string {
+	if f.Kind == fact.KindFiveYears && f.Year != 0 {
+		return "five years to " + strconv.Itoa(f.Year)
+	}
+	return yearLabel(f.Year)
+}
+
 func yearLabel(y int) string {
 	if y == 0 {
 		return "year unknown"
@@ -128,7 +138,7 @@ func answerMessages(question, lang string, history []query.Turn, hits []index.Hi
 			if measure == "" && f.Measure != fact.MeasureLevel {
 				measure = f.Measure
 			}
-			fmt.Fprintf(&b, "<fact passage=\"%d\">%s | %s | %s | %s | %s</fact>\n", n, dataText(f.Label), dataText(measure), dataText(f.Value), yearLabel(f.Year), f.Kind)
+			fmt.Fprintf(&b, "<fact passage=\"%d\">%s | %s | %s | %s | %s</fact>\n", n, dataText(f.Label), dataText(measure), dataText(f.Value), factYearLabel(f.Fact), f.Kind)
 		}
 		b.WriteString("\n")
 	}

@@ -110,3 +110,21 @@ func TestGroundingSourcesOmitParagraphNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestFactYearLabel: a result of five years is labelled by its last year
+// only, a year the passages write.
+func TestFactYearLabel(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		f    fact.Fact
+		want string
+	}{
+		{fact.Fact{Year: 2025, Kind: fact.KindResult}, "2025"},
+		{fact.Fact{Year: 2025, Kind: fact.KindFiveYears}, "five years to 2025"},
+		{fact.Fact{Kind: fact.KindFiveYears}, "year unknown"},
+	} {
+		if got := factYearLabel(tt.f); got != tt.want {
+			t.Errorf("factYearLabel(%+v) = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+}

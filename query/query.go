@@ -41,6 +41,10 @@ type Query struct {
 	// its two-digit years (18 in "18年"); ResolveYears turns both into
 	// Years once the reference year is known.
 	RelativeYears []int `json:"relative_years,omitempty"`
+	// FiveYears is set when the question asks about the five years up to
+	// last year together (过去五年, "the past five years": asksFiveYears);
+	// RelativeYears then holds -1, their last year.
+	FiveYears bool `json:"five_years,omitempty"`
 	ShortYears    []int `json:"short_years,omitempty"`
 	// ThisYear is the year ResolveYears read "this year" as, when the
 	// question has relative years; the answer says which year it used.
@@ -171,6 +175,7 @@ func Analyze(question string, dict Dictionary, lex *lexical.Index) Query {
 	q := Query{Text: question, Lang: detectLang(question)}
 	f := findYears(question)
 	q.Years, q.OutOfRange, q.RelativeYears, q.ShortYears = f.years, f.outOfRange, f.relative, f.short
+	q.FiveYears = asksFiveYears(question)
 	question = digitYears(question)
 	q.Places = defaultPlaces().Find(question)
 	findIndicators(&q, question, indicator.Default())

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/hanzi"
 )
@@ -337,6 +338,34 @@ var (
 	}{{"this year", 0}, {"the year before last", -2}, {"last year", -1}, {"next year", 1}}
 )
 
+// fiveYearsZH and fiveYearsEN name the five years up to last year, as a
+// review of a plan or of a government's term does (过去五年, "the past
+// five years"); 十五年来 counts years.
+var (
+	fiveYearsZH = []string{"过去五年", "过去的五年", "五年来", "五年以来", "五年间", "近五年", "这五年"}
+	fiveYearsEN = regexp.MustCompile(`(?i)\b(?:(?:past|last|previous|preceding)\s+(?:five|5)|over\s+(?:the\s+)?(?:five|5))\s+years\b`)
+)
+
+// asksFiveYears reports whether s asks about the five years up to last
+// year together (过去五年, 五年来, "over the past five years"): their
+// total, not one year's.
+func asksFiveYears(s string) bool {
+	for _, w := range fiveYearsZH {
+		for k := 0; ; {
+			i := strings.Index(s[k:], w)
+			if i < 0 {
+				break
+			}
+			i += k
+			k = i + len(w)
+			if r, _ := utf8.DecodeLastRuneInString(s[:i]); i == 0 || !strings.ContainsRune("〇零一二三四五六七八九十两几", r) && !unicode.IsDigit(r) {
+				return true
+			}
+		}
+	}
+	return fiveYearsEN.MatchString(s)
+}
+
 // relativeYears returns the offsets of the relative year words in s.
 func relativeYears(s string) []int {
 	var out []int
@@ -358,6 +387,9 @@ func relativeYears(s string) []int {
 			}
 			add(w.off)
 		}
+	}
+	if asksFiveYears(s) {
+		add(-1) // the five years up to last year: a review's
 	}
 	lower := " " + strings.Join(englishWords(strings.ToLower(s)), " ") + " "
 	for _, w := range relativeEN {

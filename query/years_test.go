@@ -67,6 +67,10 @@ func TestFindYears(t *testing.T) {
 		{q: "next year target", relative: []int{1}},
 		{q: "the year before last", relative: []int{-2}},
 		{q: "目前年均增长多少", relative: nil},
+		{q: "河南过去五年城镇新增就业多少？", relative: []int{-1}},
+		{q: "五年来和今年", relative: []int{0, -1}},
+		{q: "How many jobs were created over the past five years?", relative: []int{-1}},
+		{q: "十五年来GDP", relative: nil},
 		// Traps.
 		{q: "2018年的3.4万人", years: []int{2018}},
 		{q: "123年", years: nil},
@@ -99,6 +103,27 @@ func TestFindYears(t *testing.T) {
 					q, got.years, got.outOfRange, got.relative, got.short, tt.years, tt.outOfRange, tt.relative, tt.short)
 			}
 		})
+	}
+}
+
+// TestAsksFiveYears: the five years up to last year, asked together.
+func TestAsksFiveYears(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[string]bool{
+		"河南过去五年城镇新增就业多少？":                                  true,
+		"五年来新增经营主体多少户":                                     true,
+		"近五年GDP年均增长多少":                                     true,
+		"How many jobs did Henan add in the last 5 years?": true,
+		"GDP growth over the five years":                   true,
+		"十五年来GDP":                                          false,
+		"二十五年来":                                            false,
+		"五年规划目标":                                           false,
+		"去年城镇新增就业多少人?":                                     false,
+		"the five-year plan's target":                      false,
+	} {
+		if got := asksFiveYears(q); got != want {
+			t.Errorf("asksFiveYears(%q) = %v, want %v", q, got, want)
+		}
 	}
 }
 

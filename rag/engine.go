@@ -262,7 +262,7 @@ func (e *Engine) newAnswer(q query.Query, hits []index.Hit, scored []answer.Evid
 		answer.AddNotice(a, answer.Notice(answer.NoticeKeywordOnly, q.Lang))
 	}
 	if q.ThisYear != 0 {
-		answer.AddNotice(a, answer.ThisYearNotice(q.Lang, q.ThisYear))
+		answer.AddNotice(a, answer.ThisYearNotice(q.Lang, q.ThisYear, q.FiveYears))
 	}
 	for _, x := range scored[:min(len(scored), traceEvidence)] {
 		a.Trace = append(a.Trace, answer.TraceLine{PassageID: x.Hit.Passage.ID, Text: x.Text, Score: x.Score, Coverage: x.Coverage, TypeOK: x.TypeOK})

@@ -1,0 +1,76 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/fact"
+	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/query"
+)
+
+// TestChooseFactsFiveYears: a 2026 report that reviews both 2025 and the
+// five years to it gives two figures of new urban jobs for 2025. A
+// question about 2025 gets 2025's; one about the past five years gets
+// theirs, and the answer that lists them says which is which.
+func TestChooseFactsFiveYears(t *testing.T) {
+	t.Parallel()
+	report := corpus.Report{ID: "henan", Year: 2026}
+	var cands []index.FactHit
+	for i, text := range []string{"城镇新增就业603.7万人", "城镇新增就业121.7万人"} {
+		fs := fact.Extract(text, fact.Context{Year: 2025, Kind: corpus.PeriodActual, ReportYear: 2026, FiveYears: i == 0})
+		if len(fs) != 1 {
+			t.Fatalf("%s: %d facts", text, len(fs))
+		}
+		c := index.FactHit{Fact: fs[0], Report: report, Row: i}
+		c.Passage.ID, c.Passage.Text, c.Passage.ReportID = text, text, report.ID
+		cands = append(cands, c)
+	}
+	for _, tt := range []struct {
+		question, want string
+	}{
+		{"2025年城镇新增就业多少？", "121.7万人"},
+		{"去年城镇新增就业多少？", "121.7万人"},
+		{"How many new urban jobs were created in 2025?", "121.7万人"},
+		{"过去五年城镇新增就业多少？", "603.7万人"},
+		{"How many new urban jobs were created over the past five years?", "603.7万人"},
+	} {
+		q := query.ResolveYears(query.Analyze(tt.question, nil, nil), 2026)
+		best := ChooseFacts(q, cands, nil, nil)
+		if len(best) == 0 || best[0].Fact.Value != tt.want {
+			var got []string
+			for _, c := range best {
+				got = append(got, c.Fact.Value)
+			}
+			t.Errorf("%s: chose %v, want %s first", tt.question, got, tt.want)
+		}
+	}
+
+	a := &Answer{Query: query.Analyze("河南2021年城镇新增就业多少？", nil, nil)}
+	FactsNotFound(a, cands)
+	for _, want := range []string{"2021—2025年实际: 城镇新增就业603.7万人 [1]", "2025年实际: 城镇新增就业121.7万人 [2]"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("the list of what the reports give:\n%s\nlacks %q", a.Text, want)
+		}
+	}
+}
+
+// TestThisYearNoticeFiveYears: the notice says which five years "the past
+// five years" were read as.
+func TestThisYearNoticeFiveYears(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		lang      string
+		fiveYears bool
+		want      string
+	}{
+		{"zh", false, "“今年”按报告年份2026年理解。"},
+		{"zh", true, "“过去五年”按2021—2025年理解（报告年份2026年）。"},
+		{"en", true, "“The past five years” read as 2021–2025 (the report's year is 2026)."},
+	} {
+		if got := ThisYearNotice(tt.lang, 2026, tt.fiveYears); got != tt.want {
+			t.Errorf("ThisYearNotice(%s, 2026, %v) = %q, want %q", tt.lang, tt.fiveYears, got, tt.want)
+		}
+	}
+}
