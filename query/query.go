@@ -44,8 +44,8 @@ type Query struct {
 	// FiveYears is set when the question asks about the five years up to
 	// last year together (过去五年, "the past five years": asksFiveYears);
 	// RelativeYears then holds -1, their last year.
-	FiveYears bool `json:"five_years,omitempty"`
-	ShortYears    []int `json:"short_years,omitempty"`
+	FiveYears  bool  `json:"five_years,omitempty"`
+	ShortYears []int `json:"short_years,omitempty"`
 	// ThisYear is the year ResolveYears read "this year" as, when the
 	// question has relative years; the answer says which year it used.
 	ThisYear int               `json:"this_year,omitempty"`
