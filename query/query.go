@@ -41,11 +41,11 @@ type Query struct {
 	// its two-digit years (18 in "18年"); ResolveYears turns both into
 	// Years once the reference year is known.
 	RelativeYears []int `json:"relative_years,omitempty"`
+	ShortYears    []int `json:"short_years,omitempty"`
 	// FiveYears is set when the question asks about the five years up to
 	// last year together (过去五年, "the past five years": asksFiveYears);
 	// RelativeYears then holds -1, their last year.
-	FiveYears  bool  `json:"five_years,omitempty"`
-	ShortYears []int `json:"short_years,omitempty"`
+	FiveYears bool `json:"five_years,omitempty"`
 	// ThisYear is the year ResolveYears read "this year" as, when the
 	// question has relative years; the answer says which year it used.
 	ThisYear int               `json:"this_year,omitempty"`
