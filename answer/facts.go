@@ -504,11 +504,15 @@ func FactsNotFound(a *Answer, given []index.FactHit) {
 }
 
 // yearKindZH writes a fact's year and kind in Chinese: "2025年实际",
-// "2021—2025年实际" for a result of five years.
+// "2021—2025年实际" for a result of five years, "2026—2030年目标" for a
+// plan's target.
 func yearKindZH(c index.FactHit) string {
 	y := factYear(c)
-	if c.Fact.Kind == fact.KindFiveYears {
+	switch c.Fact.Kind {
+	case fact.KindFiveYears:
 		return fmt.Sprintf("%d—%d年实际", y-4, y)
+	case fact.KindPlan:
+		return fmt.Sprintf("%d—%d年目标", y-4, y)
 	}
 	return fmt.Sprintf("%d年%s", y, kindZH(c.Fact.Kind))
 }

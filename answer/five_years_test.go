@@ -11,15 +11,25 @@ import (
 )
 
 // TestChooseFactsFiveYears: a 2026 report that reviews both 2025 and the
-// five years to it gives two figures of new urban jobs for 2025. A
-// question about 2025 gets 2025's; one about the past five years gets
-// theirs, and the answer that lists them says which is which.
+// five years to it gives two figures of new urban jobs for 2025, and two
+// targets: 2026's and the next plan's. A question about 2025 gets 2025's;
+// one about the past five years gets theirs; one about 2026's target
+// gets 2026's; and the answer that lists them says which is which.
 func TestChooseFactsFiveYears(t *testing.T) {
 	t.Parallel()
 	report := corpus.Report{ID: "henan", Year: 2026}
 	var cands []index.FactHit
-	for i, text := range []string{"城镇新增就业603.7万人", "城镇新增就业121.7万人"} {
-		fs := fact.Extract(text, fact.Context{Year: 2025, Kind: corpus.PeriodActual, ReportYear: 2026, FiveYears: i == 0})
+	for i, in := range []struct {
+		text string
+		c    fact.Context
+	}{
+		{"城镇新增就业603.7万人", fact.Context{Year: 2025, Kind: corpus.PeriodActual, ReportYear: 2026, FiveYears: true}},
+		{"城镇新增就业121.7万人", fact.Context{Year: 2025, Kind: corpus.PeriodActual, ReportYear: 2026}},
+		{"城镇新增就业500万人以上", fact.Context{Year: 2030, Kind: corpus.PeriodTarget, ReportYear: 2026, Plan: true}},
+		{"城镇新增就业110万人以上", fact.Context{Year: 2026, Kind: corpus.PeriodTarget, ReportYear: 2026}},
+	} {
+		text := in.text
+		fs := fact.Extract(text, in.c)
 		if len(fs) != 1 {
 			t.Fatalf("%s: %d facts", text, len(fs))
 		}
@@ -35,6 +45,8 @@ func TestChooseFactsFiveYears(t *testing.T) {
 		{"How many new urban jobs were created in 2025?", "121.7万人"},
 		{"过去五年城镇新增就业多少？", "603.7万人"},
 		{"How many new urban jobs were created over the past five years?", "603.7万人"},
+		{"今年城镇新增就业目标是多少？", "110万人以上"},
+		{"What is the 2026 target for new urban jobs?", "110万人以上"},
 	} {
 		q := query.ResolveYears(query.Analyze(tt.question, nil, nil), 2026)
 		best := ChooseFacts(q, cands, nil, nil)
@@ -49,7 +61,8 @@ func TestChooseFactsFiveYears(t *testing.T) {
 
 	a := &Answer{Query: query.Analyze("河南2021年城镇新增就业多少？", nil, nil)}
 	FactsNotFound(a, cands)
-	for _, want := range []string{"2021—2025年实际: 城镇新增就业603.7万人 [1]", "2025年实际: 城镇新增就业121.7万人 [2]"} {
+	for _, want := range []string{"2021—2025年实际: 城镇新增就业603.7万人 [1]", "2025年实际: 城镇新增就业121.7万人 [2]",
+		"2026—2030年目标: 城镇新增就业500万人以上 [3]", "2026年目标: 城镇新增就业110万人以上 [4]"} {
 		if !strings.Contains(a.Text, want) {
 			t.Errorf("the list of what the reports give:\n%s\nlacks %q", a.Text, want)
 		}

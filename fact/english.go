@@ -120,13 +120,13 @@ func (f Fact) englishValue() string {
 }
 
 // englishKind writes the kind and year: "target for 2018", "result for
-// 2021–2025" (five years).
+// 2021–2025" (five years), "target for 2026–2030" (a plan's).
 func (f Fact) englishKind() string {
 	kind := map[Kind]string{KindTarget: "target", KindResult: "result", KindAverage: "yearly average",
-		KindCumulative: "cumulative", KindFiveYears: "result"}[f.Kind]
+		KindCumulative: "cumulative", KindFiveYears: "result", KindPlan: "target"}[f.Kind]
 	switch {
-	case f.Kind == KindFiveYears && f.Year != 0:
-		return "result for " + strconv.Itoa(f.Year-4) + "–" + strconv.Itoa(f.Year)
+	case (f.Kind == KindFiveYears || f.Kind == KindPlan) && f.Year != 0:
+		return kind + " for " + strconv.Itoa(f.Year-4) + "–" + strconv.Itoa(f.Year)
 	case kind == "" && f.Year == 0:
 		return ""
 	case kind == "":

@@ -37,6 +37,8 @@ func TestEnglish(t *testing.T) {
 			"地区生产总值 growth: 5.5% (yearly average, to 2025)"},
 		{Fact{Indicator: "new_urban_jobs", Label: "城镇新增就业", Measure: MeasureLevel, Number: 6037000, Upper: 6037000, Unit: "person", Year: 2025, Kind: KindFiveYears},
 			"new urban jobs: 6.037 million (result for 2021–2025)"},
+		{Fact{Indicator: "new_urban_jobs", Label: "城镇新增就业", Measure: MeasureLevel, Number: 5e6, Upper: 5e6, Unit: "person", Qualifier: "以上", Year: 2030, Kind: KindPlan},
+			"new urban jobs: at least 5 million (target for 2026–2030)"},
 		{Fact{Label: "新增耕地", Measure: MeasureLevel, Number: 2120000, Upper: 2120000, Unit: "mu", Kind: KindFiveYears},
 			"新增耕地: 2.12 million mu (result)"},
 		{Fact{Label: "高标准农田", Measure: MeasureCumulative, Number: 1205000, Upper: 1205000, Unit: "mu", Kind: KindCumulative},

@@ -57,7 +57,8 @@ import (
 //     by 过去五年, 五年来, “十四五”时期..., or by no year written in a
 //     five-year review, c.FiveYears) is five-years: their total, not its
 //     year's alone. Other results of a five-year review keep their year:
-//     a level reached (生产总值6.66万亿元) is the last year's.
+//     a level reached (生产总值6.66万亿元) is the last year's. A target
+//     with no year written in a plan's targets (c.Plan) is the plan's.
 func Extract(text string, c Context) []Fact {
 	return extract(indicator.Default(), text, c)
 }
@@ -113,9 +114,7 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 			prevKind = prev.Kind
 		}
 		fc.Kind = factKind(text, cl, f, leadStart, r.measureStart, prevKind, fc, years, c, &cues)
-		if fc.Kind == KindResult && strings.Contains(fc.Label, additionCue) && ofFiveYears(years, cl, f, c) {
-			fc.Kind = KindFiveYears
-		}
+		fc.Kind = spanKind(fc, years, cl, f, c)
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci

@@ -23,6 +23,8 @@ var (
 	unknown26  = Context{ReportYear: 2026}
 	// fiveYears2025 is a paragraph of a five-year review (fact.Review).
 	fiveYears2025 = Context{Year: 2025, Kind: corpus.PeriodActual, ReportYear: 2026, FiveYears: true}
+	// plan2030 is a paragraph of a plan's targets (“十五五”时期主要目标任务).
+	plan2030 = Context{Year: 2030, Kind: corpus.PeriodTarget, ReportYear: 2026, Plan: true}
 )
 
 // TestExtract reads sentences of the national and provincial reports
@@ -77,6 +79,11 @@ var extractTests = []struct {
 	{"2025年是“十四五”收官之年，城镇新增就业107万人；十五年来新增公园127座。", review2025, []string{
 		"2025 result new_urban_jobs[城镇新增就业] level() 107万人 1.07e+06 person",
 		"2025 result -[新增公园] level() 127座 127 座",
+	}},
+	{"城镇新增就业500万人以上，常住人口城镇化率达到65%左右，到2030年粮食产量1400亿斤。", plan2030, []string{
+		"2030 plan new_urban_jobs[城镇新增就业] level() 500万人以上 5e+06 person",
+		"2030 plan urbanisation[常住人口城镇化率] level(达到) 65%左右 65 %",
+		"2030 target grain_output[粮食产量] level() 1400亿斤 1.4e+11 jin",
 	}},
 	{"新增就业3.4万人", plan2018, []string{
 		"2018 target new_urban_jobs[新增就业] level() 3.4万人 34000 person",

@@ -3,8 +3,8 @@ package fact
 import "github.com/reportbot/reportbot/corpus"
 
 // Kind says what a figure is: a target set for a year, a result reported
-// for a year, a result of the five years up to a year, an average over
-// several years or a running total.
+// for a year, what the five years up to a year added, a plan's target for
+// its five years, an average over several years or a running total.
 type Kind string
 
 // Fact kinds.
@@ -18,6 +18,10 @@ const (
 	// of a plan or of a government's term gives it (过去五年, 五年来,
 	// “十四五”时期…城镇新增就业603.7万人): their total, not Year's alone.
 	KindFiveYears Kind = "five-years"
+	// KindPlan is a target a plan sets for its five years, up to Year,
+	// with no year of its own written (“十五五”时期主要目标任务…城镇新增
+	// 就业500万人以上): the plan's, not one year's.
+	KindPlan Kind = "plan"
 )
 
 // Measures: how a figure relates to its indicator (Fact.Measure). The set
@@ -79,7 +83,11 @@ type Context struct {
 	Kind       corpus.PeriodKind
 	ReportYear int
 	// FiveYears is set when the passage reviews the five years up to
-	// Year (过去五年…) rather than Year alone: its results with no year
+	// Year (过去五年…) rather than Year alone: its additions with no year
 	// written are KindFiveYears.
 	FiveYears bool
+	// Plan is set when the passage sets a plan's targets for the five
+	// years up to Year (“十五五”时期主要目标任务): its targets with no
+	// year written are KindPlan.
+	Plan bool
 }

@@ -17,6 +17,21 @@ func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
 	return sectionYear
 }
 
+// spanKind is fc's kind once what it says of five years is read: what a
+// review's five years added (KindFiveYears), a plan's target (KindPlan),
+// else fc.Kind.
+func spanKind(fc Fact, years []yearMention, cl clause, f figure, c Context) Kind {
+	switch {
+	case fc.Kind == KindResult && strings.Contains(fc.Label, additionCue) && ofFiveYears(years, cl, f, c):
+		return KindFiveYears
+	case fc.Kind == KindTarget && c.Plan:
+		if _, written := yearWritten(years, cl, f); !written {
+			return KindPlan
+		}
+	}
+	return fc.Kind
+}
+
 // ofFiveYears reports whether a figure is about the five years up to its
 // year: dated by a mention of them (过去五年, “十四五”时期), or by nothing
 // written in a five-year review (c.FiveYears).

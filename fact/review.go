@@ -6,58 +6,84 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 )
 
-// Review follows the passages of reports in reading order and tells which
-// are in a five-year review. A report that closes a plan or a government's
-// term reviews its five years in the same section as the last year: a
-// paragraph opening with 过去五年, 五年来 or “十四五”时期 starts the five
-// years' review, one opening with 2025年, 过去一年 or 一年来 the year's,
-// and the paragraphs between carry on what the last opening said ("民生福祉
-// 不断增进。…城镇新增就业603.7万人" after "过去的五年极不寻常。"). A new
-// section (level-1 or level-2 heading) starts as its headings open:
-// "“十四五”时期工作回顾" is a five-year review; a new level-2 heading that
-// names no year goes on with the review of its level-1 section. Only the five years up to
-// the report's own count: “十五五”时期 in a 2026 report sets targets.
+// Review follows the passages of reports in reading order and tells what
+// the paragraphs before each say of the time it speaks of (its Scope).
+//
+// A report that closes a plan or a government's term reviews its five
+// years in the same section as the last year, and sets the next plan's
+// targets beside this year's: a paragraph opening with 过去五年, 五年来 or
+// “十四五”时期 starts the five years' review, one opening with “十五五”时期
+// or 今后五年 the next plan's targets, one opening with 2025年, 今年, 过去一年
+// or 一年来 a single year's; the paragraphs between carry on what the last
+// opening said ("民生福祉不断增进。…城镇新增就业603.7万人" after "过去的五年
+// 极不寻常。"). A new section (level-1 or level-2 heading) starts as its
+// headings open ("“十四五”时期工作回顾" reviews five years, "“十五五”时期主
+// 要目标任务" sets the plan's targets); a new level-2 heading that names no
+// year goes on with its level-1 section's scope.
 //
 // The zero Review is ready; it is not safe for concurrent use.
 type Review struct {
 	report, section string
-	fiveYears       bool
+	scope           Scope
 }
 
-// FiveYears reports whether p, the next passage in reading order (a
-// report's passages one after another), of a report of year reportYear
-// (0 when unknown), is in a five-year review: its Context.FiveYears.
-func (r *Review) FiveYears(p corpus.Passage, reportYear int) bool {
+// A Scope is what the paragraphs before a passage say of the time it
+// speaks of; the zero Scope says nothing.
+type Scope struct {
+	// FiveYears: the passage reviews the five years up to its section's
+	// year (Context.FiveYears).
+	FiveYears bool
+	// Plan is the last year of the plan whose targets the passage sets
+	// (2030 under “十五五”时期主要目标任务 in a 2026 report); 0 for none.
+	Plan int
+}
+
+// Next returns the scope of p, the next passage in reading order (a
+// report's passages one after another), of a report of year reportYear (0
+// when unknown: then only a plan's name tells five years, and a plan is
+// read as reviewed).
+func (r *Review) Next(p corpus.Passage, reportYear int) Scope {
 	section := sectionKey(p.HeadingPath)
 	if p.ReportID != r.report || section != r.section {
 		newTop := p.ReportID != r.report || firstHeading(p.HeadingPath) != firstHeading(strings.Split(r.section, "\n"))
 		r.report, r.section = p.ReportID, section
 		if newTop {
-			r.fiveYears = false
+			r.scope = Scope{}
 		}
 		// The innermost heading that names a year opens the section; a
-		// new level-2 heading that names none goes on with the review
-		// its level-1 section was in.
+		// new level-2 heading that names none goes on with its level-1
+		// section's scope.
 		for i := min(len(p.HeadingPath), 2) - 1; i >= 0 && (i == 1 || newTop); i-- {
-			if five, ok := opensFiveYears(p.HeadingPath[i], reportYear); ok {
-				r.fiveYears = five
+			if s, ok := opening(p.HeadingPath[i], reportYear); ok {
+				r.scope = s
 				break
 			}
 		}
 	}
 	if p.Part > 1 {
-		return r.fiveYears // the opening is in the paragraph's first part
+		return r.scope // the opening is in the paragraph's first part
 	}
-	var at bool
+	var at Scope
 	for i, line := range strings.Split(p.Text, "\n") {
-		if five, ok := opensFiveYears(line, reportYear); ok {
-			r.fiveYears = five
+		if s, ok := opening(line, reportYear); ok {
+			r.scope = s
 		}
 		if i == 0 {
-			at = r.fiveYears // a run of short paragraphs: as its first opens
+			at = r.scope // a run of short paragraphs: as its first opens
 		}
 	}
 	return at
+}
+
+// Context is the Context of passage p of report r in scope s: its
+// section's period and its report's year, and for a plan's targets the
+// plan's last year (Context.Plan).
+func (s Scope) Context(r corpus.Report, p corpus.Passage) Context {
+	c := Context{Year: p.Period.Year, Kind: p.Period.Kind, ReportYear: r.Year, FiveYears: s.FiveYears}
+	if s.Plan != 0 {
+		c.Year, c.Kind, c.Plan = s.Plan, corpus.PeriodTarget, true
+	}
+	return c
 }
 
 // firstHeading is path's level-1 heading; "" when none.
@@ -74,17 +100,24 @@ func sectionKey(path []string) string {
 	return strings.Join(path[:min(len(path), 2)], "\n")
 }
 
-// opensFiveYears reads the first clause of a paragraph or heading: ok
-// when it names a year, and five when that year is the five years up to
-// one before reportYear (过去五年, 五年来, “十四五”时期), not one year.
-func opensFiveYears(text string, reportYear int) (five, ok bool) {
+// opening reads the first clause of a paragraph or heading: ok when it
+// names a year. Its scope is a review of five years when that year is five
+// years up to one before reportYear (过去五年, 五年来, “十四五”时期), a plan
+// when it is five years after (“十五五”时期, 今后五年), else nothing (one year).
+func opening(text string, reportYear int) (s Scope, ok bool) {
 	if i := strings.IndexAny(text, "，。；：！？,;:!?"); i >= 0 {
 		text = text[:i]
 	}
 	years := yearMentions(text, reportYear)
 	if len(years) == 0 {
-		return false, false
+		return Scope{}, false
 	}
-	m := years[0]
-	return m.fiveYears && (reportYear == 0 || m.year < reportYear), true
+	switch m := years[0]; {
+	case !m.fiveYears:
+		return Scope{}, true
+	case reportYear == 0 || m.year < reportYear:
+		return Scope{FiveYears: true}, true
+	default:
+		return Scope{Plan: m.year}, true
+	}
 }

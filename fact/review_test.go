@@ -1,6 +1,7 @@
 package fact
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -8,8 +9,9 @@ import (
 )
 
 // TestReview follows reports' passages in reading order: openings of
-// paragraphs and headings start and end a five-year review, and the
-// paragraphs between carry on the last one. The texts are shortened from
+// paragraphs and headings start and end a five-year review or a plan's
+// targets, and the paragraphs between carry on the last one ("5" is a
+// five-year review, "p2030" the targets of a plan to 2030, "-" neither). The texts are shortened from
 // the 2026 provincial reports.
 func TestReview(t *testing.T) {
 	t.Parallel()
@@ -31,7 +33,7 @@ func TestReview(t *testing.T) {
 	tests := []struct {
 		name     string
 		passages []passage
-		want     []bool
+		want     []string
 	}{
 		{"five years, then the year", []passage{
 			{"henan", 2026, []string{review}, 1, fiveOpen},
@@ -40,36 +42,69 @@ func TestReview(t *testing.T) {
 			{"henan", 2026, []string{review}, 1, "刚刚过去的2025年很不平凡。"},
 			{"henan", 2026, []string{review, jobs}, 1, "城镇新增就业121.7万人。"},
 			{"henan", 2026, []string{tasks}, 1, "今年是“十五五”开局之年。"},
-		}, []bool{true, true, true, false, false, false}},
+		}, []string{"5", "5", "5", "-", "-", "-"}},
 		{"the year, then five years, then a new section", []passage{
 			{"fujian", 2026, []string{review}, 1, "2025年是“十四五”规划收官之年。"},
 			{"fujian", 2026, []string{review}, 1, "五年来，我们聚力构建现代化产业体系。"},
 			{"fujian", 2026, []string{review, jobs}, 1, "城镇新增就业300万人。"},
-			{"fujian", 2026, []string{next}, 1, "城镇新增就业500万人以上。"},
-		}, []bool{false, true, true, false}},
+			{"fujian", 2026, []string{next}, 1, "“十五五”时期是基本实现社会主义现代化夯实基础的关键时期。"},
+			{"fujian", 2026, []string{next}, 1, "——坚持以人民为中心。城镇新增就业500万人以上。"},
+			{"fujian", 2026, []string{tasks}, 1, "地区生产总值增长5%左右。"},
+			{"fujian", 2026, []string{tasks}, 1, "今后五年，城镇新增就业500万人以上。"},
+			{"fujian", 2026, []string{tasks}, 1, "今年，城镇新增就业110万人。"},
+		}, []string{"-", "5", "5", "p2030", "p2030", "-", "p2030", "-"}},
 		{"a heading opens the review; a new report starts afresh", []passage{
 			{"gansu", 2026, []string{plan}, 1, "民生福祉持续增进。"},
 			{"gansu", 2026, []string{plan}, 1, "十五年来，持续推进。"},
 			{"hainan", 2026, nil, 1, "民生福祉持续增进。"},
-		}, []bool{true, true, false}},
+		}, []string{"5", "5", "-"}},
 		{"a run of short paragraphs is as its first opens", []passage{
 			{"hainan", 2026, []string{review}, 1, "一年来，我们迎难而上。\n五年来，我们坚定不移。"},
 			{"hainan", 2026, []string{review}, 1, "城镇新增就业86.22万人。"},
 			{"hainan", 2026, []string{review}, 1, "过去一年，我们精准施策。\n城镇新增就业17.78万人。"},
-		}, []bool{false, true, false}},
+		}, []string{"-", "5", "-"}},
 		{"an unknown report year reads plans only", []passage{
 			{"x", 0, []string{review}, 1, "过去五年，稳中求进。"},
 			{"x", 0, []string{tasks}, 1, "“十三五”时期，稳中求进。"},
-		}, []bool{true, true}},
+		}, []string{"5", "5"}},
 	}
 	for _, tt := range tests {
 		var r Review
-		var got []bool
+		var got []string
 		for _, p := range tt.passages {
-			got = append(got, r.FiveYears(corpus.Passage{ReportID: p.report, HeadingPath: p.headings, Part: p.part, Text: p.text}, p.year))
+			s := r.Next(corpus.Passage{ReportID: p.report, HeadingPath: p.headings, Part: p.part, Text: p.text}, p.year)
+			switch {
+			case s.FiveYears:
+				got = append(got, "5")
+			case s.Plan != 0:
+				got = append(got, fmt.Sprint("p", s.Plan))
+			default:
+				got = append(got, "-")
+			}
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestScopeContext: a plan's targets are dated by the plan's last year; a
+// five-year review keeps its section's period.
+func TestScopeContext(t *testing.T) {
+	t.Parallel()
+	r := corpus.Report{ID: "henan", Year: 2026}
+	for _, tt := range []struct {
+		s      Scope
+		period corpus.Period
+		want   Context
+	}{
+		{Scope{}, corpus.Period{Year: 2026, Kind: corpus.PeriodTarget}, Context{Year: 2026, Kind: corpus.PeriodTarget, ReportYear: 2026}},
+		{Scope{FiveYears: true}, corpus.Period{Year: 2025, Kind: corpus.PeriodActual}, Context{Year: 2025, Kind: corpus.PeriodActual, ReportYear: 2026, FiveYears: true}},
+		{Scope{Plan: 2030}, corpus.Period{Year: 2026, Kind: corpus.PeriodTarget}, Context{Year: 2030, Kind: corpus.PeriodTarget, ReportYear: 2026, Plan: true}},
+		{Scope{Plan: 2030}, corpus.Period{}, Context{Year: 2030, Kind: corpus.PeriodTarget, ReportYear: 2026, Plan: true}},
+	} {
+		if got := tt.s.Context(r, corpus.Passage{Period: tt.period}); got != tt.want {
+			t.Errorf("%+v.Context(period %+v) = %+v, want %+v", tt.s, tt.period, got, tt.want)
 		}
 	}
 }

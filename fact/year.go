@@ -25,7 +25,7 @@ var baselineMarks = []string{"比", "较", "与", "同", "相对于", "对比"}
 // relativeYears are words naming a year relative to the report's: 今年
 // is the report year, 去年 and 上年 the one before (reports review it),
 // 过去五年 ends with it too (its five years: fiveYears), 明年 the one
-// after.
+// after, and 今后五年 four years after (a plan's five years from this one).
 var relativeYears = []struct {
 	word      string
 	offset    int
@@ -34,7 +34,7 @@ var relativeYears = []struct {
 	{"今年", 0, false}, {"本年", 0, false}, {"去年", -1, false}, {"上年", -1, false}, {"上一年", -1, false},
 	{"过去一年", -1, false}, {"过去的一年", -1, false}, {"这一年", -1, false},
 	{"过去五年", -1, true}, {"过去的五年", -1, true}, {"这五年", -1, true},
-	{"明年", 1, false},
+	{"明年", 1, false}, {"今后五年", 4, true}, {"未来五年", 4, true},
 }
 
 // sinceWords after 一年 or 五年 make it the year or the five years up to

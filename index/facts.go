@@ -19,24 +19,24 @@ type FactHit struct {
 	Row int `json:"-"`
 }
 
-// factsOfPassage reads the facts of passage p of report r (fact.Extract,
-// with the passage's section period, the report's year and whether p is
-// in a five-year review: fact.Review).
-func factsOfPassage(r corpus.Report, p corpus.Passage, fiveYears bool) []fact.Fact {
-	return fact.Extract(p.Text, fact.Context{Year: p.Period.Year, Kind: p.Period.Kind, ReportYear: r.Year, FiveYears: fiveYears})
+// factsOfPassage reads the facts of passage p of report r in scope s
+// (fact.Extract, with the passage's section period, the report's year and
+// what the paragraphs before it say: fact.Review).
+func factsOfPassage(r corpus.Report, p corpus.Passage, s fact.Scope) []fact.Fact {
+	return fact.Extract(p.Text, s.Context(r, p))
 }
 
-// fiveYearReviews says which passages of ps (reports' passages in reading
-// order) are in a five-year review (fact.Review): a paragraph's context
-// can be set by one before it, so this reads them in order, before the
-// extraction reads them in chunks.
-func fiveYearReviews(ps []Passage, reports map[string]corpus.Report) []bool {
-	five := make([]bool, len(ps))
+// scopes are the scopes of the passages of ps (reports' passages in
+// reading order; fact.Review): a paragraph's scope can be set by one
+// before it, so this reads them in order, before the extraction reads
+// them in chunks.
+func scopes(ps []Passage, reports map[string]corpus.Report) []fact.Scope {
+	out := make([]fact.Scope, len(ps))
 	var r fact.Review
 	for i := range ps {
-		five[i] = r.FiveYears(ps[i].Passage, reports[ps[i].ReportID].Year)
+		out[i] = r.Next(ps[i].Passage, reports[ps[i].ReportID].Year)
 	}
-	return five
+	return out
 }
 
 // indexFacts extracts the facts of every passage (unless they were read
@@ -114,7 +114,7 @@ func extractFacts(ps []Passage, reports map[string]corpus.Report) []rowIndicator
 // extractFactsIn is extractFacts in chunks of chunkRows on up to workers
 // goroutines.
 func extractFactsIn(ps []Passage, reports map[string]corpus.Report, chunkRows, workers int) []rowIndicator {
-	five := fiveYearReviews(ps, reports)
+	scope := scopes(ps, reports)
 	found := make([][]rowIndicator, (len(ps)+chunkRows-1)/chunkRows)
 	forChunks(len(ps), chunkRows, workers, func(c, lo, hi int) {
 		var buf []byte
@@ -122,7 +122,7 @@ func extractFactsIn(ps []Passage, reports map[string]corpus.Report, chunkRows, w
 		for i := lo; i < hi; i++ {
 			p := &ps[i]
 			p.Facts = nil
-			fs := factsOfPassage(reports[p.ReportID], p.Passage, five[i])
+			fs := factsOfPassage(reports[p.ReportID], p.Passage, scope[i])
 			if len(fs) == 0 {
 				continue
 			}

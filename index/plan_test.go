@@ -84,7 +84,7 @@ func TestIndexFactsMatchesSerial(t *testing.T) {
 	var review fact.Review
 	for i, p := range ix.passages {
 		r := ix.reports[p.ReportID]
-		fs := factsOfPassage(r, p.Passage, review.FiveYears(p.Passage, r.Year))
+		fs := factsOfPassage(r, p.Passage, review.Next(p.Passage, r.Year))
 		if len(fs) == 0 != (p.Facts == nil) {
 			t.Errorf("passage %d: %d facts, encoded %d bytes", i, len(fs), len(p.Facts))
 		}

@@ -64,10 +64,10 @@ func periodLabel(p corpus.Period) string {
 
 // yearLabel is a year for the model, or "year unknown" for 0.
 // factYearLabel is yearLabel of a fact's year, or "five years to 2025"
-// for a result of five years: the first year is written in no passage, so
+// for a result of five years or a plan's target: the first year is written in no passage, so
 // an answer that gave it would fail the grounding check.
 func factYearLabel(f fact.Fact) string {
-	if f.Kind == fact.KindFiveYears && f.Year != 0 {
+	if (f.Kind == fact.KindFiveYears || f.Kind == fact.KindPlan) && f.Year != 0 {
 		return "five years to " + strconv.Itoa(f.Year)
 	}
 	return yearLabel(f.Year)
