@@ -104,3 +104,28 @@ func FuzzFigures(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReview checks that the scope Review reads from any heading and text
+// is one thing at a time (a review or a plan), that a plan is not in the
+// past, and that only a plan's context makes plan targets.
+func FuzzReview(f *testing.F) {
+	f.Add("一、“十四五”时期和2025年工作回顾", "过去的五年极不寻常。\n城镇新增就业603.7万人。", 2026)
+	f.Add("二、“十五五”时期主要目标任务", "——坚持以人民为中心，城镇新增就业500万人以上。", 2026)
+	f.Add("", "今后五年，经济增长年均7%；五年来新增就业5000万人", 0)
+	f.Fuzz(func(t *testing.T, heading, text string, year int) {
+		var r Review
+		for part := 1; part <= 2; part++ {
+			p := corpus.Passage{ReportID: "r", HeadingPath: []string{heading}, Part: part, Text: text}
+			s := r.Next(p, year)
+			if s.FiveYears && s.Plan != 0 || s.Plan != 0 && year > 0 && s.Plan < year {
+				t.Fatalf("Next(%q, %q, %d) = %+v", heading, text, year, s)
+			}
+			c := s.Context(corpus.Report{Year: year}, p)
+			for _, fc := range Extract(text, c) {
+				if fc.Kind == KindPlan && !c.Plan {
+					t.Fatalf("Extract(%q, %+v): a plan's target outside a plan: %+v", text, c, fc)
+				}
+			}
+		}
+	})
+}

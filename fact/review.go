@@ -2,6 +2,7 @@ package fact
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -54,8 +55,7 @@ func (r *Review) Next(p corpus.Passage, reportYear int) Scope {
 		// new level-2 heading that names none goes on with its level-1
 		// section's scope.
 		for i := min(len(p.HeadingPath), 2) - 1; i >= 0 && (i == 1 || newTop); i-- {
-			if s, ok := opening(p.HeadingPath[i], reportYear); ok {
-				r.scope = s
+			if r.open(p.HeadingPath[i], reportYear) {
 				break
 			}
 		}
@@ -65,14 +65,25 @@ func (r *Review) Next(p corpus.Passage, reportYear int) Scope {
 	}
 	var at Scope
 	for i, line := range strings.Split(p.Text, "\n") {
-		if s, ok := opening(line, reportYear); ok {
-			r.scope = s
-		}
+		r.open(line, reportYear)
 		if i == 0 {
 			at = r.scope // a run of short paragraphs: as its first opens
 		}
 	}
 	return at
+}
+
+// open reads the opening of a paragraph or heading. A year before the
+// last of a five-year review opens a paragraph about one of its years
+// ("1998年发生特大洪水后…" in a review of 1998–2002), which stays in the
+// review.
+func (r *Review) open(text string, reportYear int) bool {
+	s, year, ok := opening(text, reportYear)
+	if !ok || r.scope.FiveYears && s == (Scope{}) && reportYear > 0 && year < reportYear-1 {
+		return false
+	}
+	r.scope = s
+	return true
 }
 
 // Context is the Context of passage p of report r in scope s: its
@@ -100,24 +111,38 @@ func sectionKey(path []string) string {
 	return strings.Join(path[:min(len(path), 2)], "\n")
 }
 
+// maxOpeningLead is how many runes may come before the year that opens a
+// paragraph: "刚刚过去的2025年", "在过去的五年中", "回顾过去五年", "——这五年";
+// a year further in is not what the paragraph is about ("党的十八大科学总结
+// 了过去五年的工作"). Chosen by reading the openings of the national and
+// provincial reports, not on any question set.
+const maxOpeningLead = 6
+
 // opening reads the first clause of a paragraph or heading: ok when it
-// names a year. Its scope is a review of five years when that year is five
-// years up to one before reportYear (过去五年, 五年来, “十四五”时期), a plan
-// when it is five years after (“十五五”时期, 今后五年), else nothing (one year).
-func opening(text string, reportYear int) (s Scope, ok bool) {
+// opens with a year (within maxOpeningLead runes), which it returns. Its
+// scope is a review of five years when that year is five years up to one
+// before reportYear (过去五年, 五年来, “十四五”时期), a plan when it is five
+// years after (“十五五”时期, 今后五年), else nothing (one year). A plan's
+// bare name (“十五五”发展的主要考虑, “十四五”收官之年) opens nothing.
+func opening(text string, reportYear int) (s Scope, year int, ok bool) {
 	if i := strings.IndexAny(text, "，。；：！？,;:!?"); i >= 0 {
 		text = text[:i]
 	}
-	years := yearMentions(text, reportYear)
-	if len(years) == 0 {
-		return Scope{}, false
+	for _, m := range yearMentions(text, reportYear) {
+		if m.plan && !m.fiveYears {
+			continue
+		}
+		if utf8.RuneCountInString(text[:m.start]) > maxOpeningLead {
+			return Scope{}, 0, false
+		}
+		switch {
+		case !m.fiveYears:
+			return Scope{}, m.year, true
+		case reportYear == 0 || m.year < reportYear:
+			return Scope{FiveYears: true}, m.year, true
+		default:
+			return Scope{Plan: m.year}, m.year, true
+		}
 	}
-	switch m := years[0]; {
-	case !m.fiveYears:
-		return Scope{}, true
-	case reportYear == 0 || m.year < reportYear:
-		return Scope{FiveYears: true}, true
-	default:
-		return Scope{Plan: m.year}, true
-	}
+	return Scope{}, 0, false
 }

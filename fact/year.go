@@ -11,11 +11,12 @@ import (
 
 // A yearMention is a place where text names the year a figure is about.
 // fiveYears marks a mention of the five years up to year (过去五年, 五年来,
-// “十四五”时期), not of year alone.
+// “十四五”时期), not of year alone; plan one of a plan's name.
 type yearMention struct {
 	start, end int
 	year       int
 	fiveYears  bool
+	plan       bool
 }
 
 // baselineMarks before a year make it the year compared with, not the
@@ -92,7 +93,7 @@ func yearMentions(text string, reportYear int) []yearMention {
 				i = s + len(pl.name)
 				if !isBaseline(text[:s]) {
 					rest := strings.TrimPrefix(strings.TrimLeft(text[i:], "”」’\""), "规划")
-					out = append(out, yearMention{start: s, end: i, year: pl.last, fiveYears: hasAnyPrefix(rest, planSpanWords)})
+					out = append(out, yearMention{start: s, end: i, year: pl.last, fiveYears: hasAnyPrefix(rest, planSpanWords), plan: true})
 				}
 			}
 		}
