@@ -43,9 +43,10 @@ func BenchmarkExtractReports(b *testing.B) {
 	}
 	var jobs []job
 	size := 0
+	var review Review
 	for _, r := range reports {
 		for _, p := range corpus.Split(r, corpus.SplitOptions{}) {
-			jobs = append(jobs, job{p.Text, Context{Year: p.Period.Year, Kind: p.Period.Kind, ReportYear: r.Year}})
+			jobs = append(jobs, job{p.Text, review.Next(p, r.Year).Context(r, p)})
 			size += len(p.Text)
 		}
 	}
@@ -61,4 +62,34 @@ func BenchmarkExtractReports(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(jobs))*float64(b.N)/b.Elapsed().Seconds(), "passages/s")
 	b.ReportMetric(float64(facts)*float64(b.N)/b.Elapsed().Seconds(), "facts/s")
+}
+
+// BenchmarkReview measures Review.Next over every passage of the bundled
+// reports, or of the corpus given with -corpus, in reading order (as
+// indexing reads them before extracting facts):
+//
+//	go test ./fact -run X -bench Review -corpus /work/shared/corpora/provincial-2026.jsonl
+func BenchmarkReview(b *testing.B) {
+	reports, _, err := corpus.Default()
+	if *corpusPath != "" {
+		dir, base := filepath.Split(*corpusPath)
+		reports, _, err = corpus.Load(os.DirFS(dir+"."), base, corpus.LoadOptions{})
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ps []corpus.Passage
+	years := map[string]int{}
+	for _, r := range reports {
+		ps = append(ps, corpus.Split(r, corpus.SplitOptions{})...)
+		years[r.ID] = r.Year
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var r Review
+		for _, p := range ps {
+			r.Next(p, years[p.ReportID])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ps)), "ns/passage")
 }

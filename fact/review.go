@@ -24,8 +24,8 @@ import (
 //
 // The zero Review is ready; it is not safe for concurrent use.
 type Review struct {
-	report, section string
-	scope           Scope
+	report, h1, h2 string // the report and the level-1 and level-2 headings read last
+	scope          Scope
 }
 
 // A Scope is what the paragraphs before a passage say of the time it
@@ -44,10 +44,10 @@ type Scope struct {
 // when unknown: then only a plan's name tells five years, and a plan is
 // read as reviewed).
 func (r *Review) Next(p corpus.Passage, reportYear int) Scope {
-	section := sectionKey(p.HeadingPath)
-	if p.ReportID != r.report || section != r.section {
-		newTop := p.ReportID != r.report || firstHeading(p.HeadingPath) != firstHeading(strings.Split(r.section, "\n"))
-		r.report, r.section = p.ReportID, section
+	h1, h2 := heading(p.HeadingPath, 0), heading(p.HeadingPath, 1)
+	if p.ReportID != r.report || h1 != r.h1 || h2 != r.h2 {
+		newTop := p.ReportID != r.report || h1 != r.h1
+		r.report, r.h1, r.h2 = p.ReportID, h1, h2
 		if newTop {
 			r.scope = Scope{}
 		}
@@ -63,12 +63,12 @@ func (r *Review) Next(p corpus.Passage, reportYear int) Scope {
 	if p.Part > 1 {
 		return r.scope // the opening is in the paragraph's first part
 	}
-	var at Scope
-	for i, line := range strings.Split(p.Text, "\n") {
+	line, rest, more := strings.Cut(p.Text, "\n")
+	r.open(line, reportYear)
+	at := r.scope // a run of short paragraphs: as its first opens
+	for more {
+		line, rest, more = strings.Cut(rest, "\n")
 		r.open(line, reportYear)
-		if i == 0 {
-			at = r.scope // a run of short paragraphs: as its first opens
-		}
 	}
 	return at
 }
@@ -97,18 +97,12 @@ func (s Scope) Context(r corpus.Report, p corpus.Passage) Context {
 	return c
 }
 
-// firstHeading is path's level-1 heading; "" when none.
-func firstHeading(path []string) string {
-	if len(path) == 0 {
+// heading is path[i]; "" when path is shorter.
+func heading(path []string, i int) string {
+	if i >= len(path) {
 		return ""
 	}
-	return path[0]
-}
-
-// sectionKey identifies a passage's section by its level-1 and level-2
-// headings.
-func sectionKey(path []string) string {
-	return strings.Join(path[:min(len(path), 2)], "\n")
+	return path[i]
 }
 
 // maxOpeningLead is how many runes may come before the year that opens a
