@@ -39,8 +39,9 @@ func TestCorpusThroughput(t *testing.T) {
 	}
 	var jobs []job
 	for _, r := range reports {
+		var review Review
 		for _, p := range corpus.Split(r, corpus.SplitOptions{}) {
-			jobs = append(jobs, job{p.Text, Context{Year: p.Period.Year, Kind: p.Period.Kind, ReportYear: r.Year}})
+			jobs = append(jobs, job{p.Text, review.Next(p, r.Year).Context(r, p)})
 		}
 	}
 	Extract("", Context{}) // load the vocabulary outside the timing

@@ -49,8 +49,12 @@ var measureWords = []measureWord{
 }
 
 // additionCue names a figure as what a period added (新增就业, 新增经营
-// 主体): over a five-year review, the five years' total (KindFiveYears).
-const additionCue = "新增"
+// 主体): over a five-year review, the five years' total (KindFiveYears),
+// unless perYearCue says it is each year's (城镇新增就业每年超过90万人).
+const (
+	additionCue = "新增"
+	perYearCue  = "每年"
+)
 
 // adjacentOnly are the measure words that count only when nothing but a
 // prefix qualifier stands between them and the figure.

@@ -114,7 +114,7 @@ func extract(voc *indicator.Vocabulary, text string, c Context) []Fact {
 			prevKind = prev.Kind
 		}
 		fc.Kind = factKind(text, cl, f, leadStart, r.measureStart, prevKind, fc, years, c, &cues)
-		fc.Kind = spanKind(fc, years, cl, f, c)
+		fc.Kind = spanKind(text, fc, years, cl, f, c)
 		out = append(out, fc)
 		prev = &out[len(out)-1]
 		prevSentence, prevClause = cl.sentence, ci

@@ -1,6 +1,7 @@
 package fact
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,9 +21,9 @@ func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
 // spanKind is fc's kind once what it says of five years is read: what a
 // review's five years added (KindFiveYears), a plan's target (KindPlan),
 // else fc.Kind.
-func spanKind(fc Fact, years []yearMention, cl clause, f figure, c Context) Kind {
+func spanKind(text string, fc Fact, years []yearMention, cl clause, f figure, c Context) Kind {
 	switch {
-	case fc.Kind == KindResult && strings.Contains(fc.Label, additionCue) && ofFiveYears(years, cl, f, c):
+	case fc.Kind == KindResult && isAddition(text, fc, cl) && ofFiveYears(years, cl, f, c):
 		return KindFiveYears
 	case fc.Kind == KindTarget && c.Plan:
 		if _, written := yearWritten(years, cl, f); !written {
@@ -30,6 +31,17 @@ func spanKind(fc Fact, years []yearMention, cl clause, f figure, c Context) Kind
 		}
 	}
 	return fc.Kind
+}
+
+// isAddition reports whether fc counts what was added: named with 新增
+// (additionCue) and stated as the amount added, with no measure word but a
+// qualifier (新增公园127座, 新增绿道超200公里), neither the level reached
+// (进出川大通道新增16条、达到54条: 54 is the level) nor an amount each year
+// (城镇新增就业每年超过90万人).
+func isAddition(text string, fc Fact, cl clause) bool {
+	return strings.Contains(fc.Label, additionCue) &&
+		(fc.MeasureText == "" || slices.Contains(prefixQualifiers, fc.MeasureText)) &&
+		!strings.Contains(text[cl.start:fc.ValueStart], perYearCue)
 }
 
 // ofFiveYears reports whether a figure is about the five years up to its

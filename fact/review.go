@@ -112,6 +112,10 @@ func heading(path []string, i int) string {
 // provincial reports, not on any question set.
 const maxOpeningLead = 6
 
+// addressWords open a paragraph by addressing the congress ("各位代表！
+// 刚刚过去的2025年…"); the opening is read after them.
+var addressWords = []string{"各位代表", "各位委员", "同志们"}
+
 // opening reads the first clause of a paragraph or heading: ok when it
 // opens with a year (within maxOpeningLead runes), which it returns. Its
 // scope is a review of five years when that year is five years up to one
@@ -119,6 +123,13 @@ const maxOpeningLead = 6
 // years after (“十五五”时期, 今后五年), else nothing (one year). A plan's
 // bare name (“十五五”发展的主要考虑, “十四五”收官之年) opens nothing.
 func opening(text string, reportYear int) (s Scope, year int, ok bool) {
+	text = strings.TrimSpace(text)
+	for _, w := range addressWords {
+		if rest, found := strings.CutPrefix(text, w); found {
+			text = strings.TrimLeft(rest, "，！：,!: ")
+			break
+		}
+	}
 	if i := strings.IndexAny(text, "，。；：！？,;:!?"); i >= 0 {
 		text = text[:i]
 	}

@@ -65,11 +65,12 @@ func TestReview(t *testing.T) {
 		}, []string{"-", "5", "-"}},
 		{"openings further in, earlier years and plans' bare names open nothing", []passage{
 			{"cn2003", 2003, []string{"一、过去五年政府工作的回顾"}, 1, "1998年发生特大洪水后，总结实施了“封山植树”。"},
-			{"cn2003", 2003, []string{"一、过去五年政府工作的回顾"}, 1, "2002年国内生产总值达到10.2万亿元。"},
+			{"cn2003", 2003, []string{"一、过去五年政府工作的回顾"}, 1, "五年来，成就来之不易。"},
+			{"cn2003", 2003, []string{"一、过去五年政府工作的回顾"}, 1, "各位代表！刚刚过去的2002年，国内生产总值达到10.2万亿元。"},
 			{"cn2003", 2003, []string{"一、过去五年政府工作的回顾"}, 1, "党的十六大科学总结了过去五年的工作。"},
 			{"zhejiang", 2026, []string{next}, 1, "“十五五”发展的指导思想是：坚持稳中求进。"},
 			{"zhejiang", 2026, []string{next}, 1, "——“十五五”时期，城镇新增就业500万人以上。"},
-		}, []string{"5", "-", "-", "p2030", "p2030"}},
+		}, []string{"5", "5", "-", "-", "p2030", "p2030"}},
 		{"an unknown report year reads plans only", []passage{
 			{"x", 0, []string{review}, 1, "过去五年，稳中求进。"},
 			{"x", 0, []string{tasks}, 1, "“十三五”时期，稳中求进。"},
