@@ -76,6 +76,11 @@ var extractTests = []struct {
 		"2025 five-years new_market_entities[新增经营主体] level() 370万户 3.7e+06 household",
 		"2025 five-years -[新增耕地] level() 212万亩 2.12e+06 mu",
 	}},
+	{"五年间全国通过各种方式使用国外贷款153.8亿美元，经济总量达到5万亿元，每年引进项目超过100个。", review2025, []string{
+		"2025 five-years -[五年间全国通过各种方式使用国外贷款] level() 153.8亿美元 1.538e+10 usd",
+		"2025 result gdp[经济总量] level(达到) 5万亿元 5e+12 yuan",
+		"2025 result -[每年引进项目] level(超过) 超过100个 100 个",
+	}},
 	{"2025年是“十四五”收官之年，城镇新增就业107万人；十五年来新增公园127座。", review2025, []string{
 		"2025 result new_urban_jobs[城镇新增就业] level() 107万人 1.07e+06 person",
 		"2025 result -[新增公园] level() 127座 127 座",

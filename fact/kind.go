@@ -23,8 +23,11 @@ func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
 // else fc.Kind.
 func spanKind(text string, fc Fact, years []yearMention, cl clause, f figure, c Context) Kind {
 	switch {
-	case fc.Kind == KindResult && isAddition(text, fc, cl) && ofFiveYears(years, cl, f, c):
-		return KindFiveYears
+	case fc.Kind == KindResult:
+		if m, written := yearWritten(years, cl, f); written && m.fiveYears && amountOf(text, fc, cl) ||
+			!written && c.FiveYears && isAddition(text, fc, cl) {
+			return KindFiveYears
+		}
 	case fc.Kind == KindTarget && c.Plan:
 		if _, written := yearWritten(years, cl, f); !written {
 			return KindPlan
@@ -33,25 +36,21 @@ func spanKind(text string, fc Fact, years []yearMention, cl clause, f figure, c 
 	return fc.Kind
 }
 
-// isAddition reports whether fc counts what was added: named with 新增
-// (additionCue) and stated as the amount added, with no measure word but a
-// qualifier (新增公园127座, 新增绿道超200公里), neither the level reached
-// (进出川大通道新增16条、达到54条: 54 is the level) nor an amount each year
-// (城镇新增就业每年超过90万人).
-func isAddition(text string, fc Fact, cl clause) bool {
-	return strings.Contains(fc.Label, additionCue) &&
-		(fc.MeasureText == "" || slices.Contains(prefixQualifiers, fc.MeasureText)) &&
+// amountOf reports whether fc is stated as an amount of its period: with no
+// measure word but a qualifier (使用国外贷款153.8亿美元, 新增绿道超200公里),
+// neither the level reached (达到54条) nor an amount each year (每年超过90
+// 万人). Dated by five years (五年间…), such an amount is theirs.
+func amountOf(text string, fc Fact, cl clause) bool {
+	return (fc.MeasureText == "" || slices.Contains(prefixQualifiers, fc.MeasureText)) &&
 		!strings.Contains(text[cl.start:fc.ValueStart], perYearCue)
 }
 
-// ofFiveYears reports whether a figure is about the five years up to its
-// year: dated by a mention of them (过去五年, “十四五”时期), or by nothing
-// written in a five-year review (c.FiveYears).
-func ofFiveYears(years []yearMention, cl clause, f figure, c Context) bool {
-	if m, ok := yearWritten(years, cl, f); ok {
-		return m.fiveYears
-	}
-	return c.FiveYears
+// isAddition reports whether fc counts what was added: named with 新增
+// (additionCue) and an amount (amountOf). In a five-year review with no
+// year written, only an addition is the five years' (新增公园127座); a
+// level with no measure word is the last year's (生产总值6.66万亿元).
+func isAddition(text string, fc Fact, cl clause) bool {
+	return strings.Contains(fc.Label, additionCue) && amountOf(text, fc, cl)
 }
 
 // yearWritten returns the year named in the figure's sentence before it,
