@@ -29,14 +29,7 @@ func BenchmarkExtract(b *testing.B) {
 //
 //	go test ./fact -run X -bench ExtractReports -corpus /work/shared/corpora/provincial-2026.jsonl
 func BenchmarkExtractReports(b *testing.B) {
-	reports, _, err := corpus.Default()
-	if *corpusPath != "" {
-		dir, base := filepath.Split(*corpusPath)
-		reports, _, err = corpus.Load(os.DirFS(dir+"."), base, corpus.LoadOptions{})
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
+	reports := benchReports(b)
 	type job struct {
 		text string
 		c    Context
@@ -70,14 +63,7 @@ func BenchmarkExtractReports(b *testing.B) {
 //
 //	go test ./fact -run X -bench Review -corpus /work/shared/corpora/provincial-2026.jsonl
 func BenchmarkReview(b *testing.B) {
-	reports, _, err := corpus.Default()
-	if *corpusPath != "" {
-		dir, base := filepath.Split(*corpusPath)
-		reports, _, err = corpus.Load(os.DirFS(dir+"."), base, corpus.LoadOptions{})
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
+	reports := benchReports(b)
 	var ps []corpus.Passage
 	years := map[string]int{}
 	for _, r := range reports {
@@ -92,4 +78,19 @@ func BenchmarkReview(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ps)), "ns/passage")
+}
+
+// benchReports are the bundled reports, or those of the corpus given with
+// -corpus.
+func benchReports(b *testing.B) []corpus.Report {
+	b.Helper()
+	reports, _, err := corpus.Default()
+	if *corpusPath != "" {
+		dir, base := filepath.Split(*corpusPath)
+		reports, _, err = corpus.Load(os.DirFS(dir+"."), base, corpus.LoadOptions{})
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return reports
 }

@@ -350,20 +350,31 @@ var (
 // year together (过去五年, 五年来, "over the past five years"): their
 // total, not one year's.
 func asksFiveYears(s string) bool {
+	notCounted := func(before string) bool {
+		r, _ := utf8.DecodeLastRuneInString(before)
+		return before == "" || !strings.ContainsRune("〇零一二三四五六七八九十两几", r) && !unicode.IsDigit(r)
+	}
 	for _, w := range fiveYearsZH {
-		for k := 0; ; {
-			i := strings.Index(s[k:], w)
-			if i < 0 {
-				break
-			}
-			i += k
-			k = i + len(w)
-			if r, _ := utf8.DecodeLastRuneInString(s[:i]); i == 0 || !strings.ContainsRune("〇零一二三四五六七八九十两几", r) && !unicode.IsDigit(r) {
-				return true
-			}
+		if occursAfter(s, w, notCounted) {
+			return true
 		}
 	}
 	return fiveYearsEN.MatchString(s)
+}
+
+// occursAfter reports whether w occurs in s where ok accepts the text
+// before it.
+func occursAfter(s, w string, ok func(before string) bool) bool {
+	for k := 0; ; {
+		i := strings.Index(s[k:], w)
+		if i < 0 {
+			return false
+		}
+		if ok(s[:k+i]) {
+			return true
+		}
+		k += i + len(w)
+	}
 }
 
 // relativeYears returns the offsets of the relative year words in s.
@@ -375,16 +386,10 @@ func relativeYears(s string) []int {
 		}
 	}
 	for _, w := range relativeZH {
-		for k := 0; ; {
-			i := strings.Index(s[k:], w.word)
-			if i < 0 {
-				break
-			}
-			i += k
-			k = i + len(w.word)
-			if w.word == "前年" && i > 0 && strings.ContainsAny(s[:i][len(s[:i])-3:], "目提以此之当从") {
-				continue // 目前年, 提前年
-			}
+		if occursAfter(s, w.word, func(before string) bool {
+			r, _ := utf8.DecodeLastRuneInString(before)
+			return w.word != "前年" || !strings.ContainsRune("目提以此之当从", r) // 目前年, 提前年
+		}) {
 			add(w.off)
 		}
 	}

@@ -71,6 +71,8 @@ func TestFindYears(t *testing.T) {
 		{q: "五年来和今年", relative: []int{0, -1}},
 		{q: "How many jobs were created over the past five years?", relative: []int{-1}},
 		{q: "十五年来GDP", relative: nil},
+		{q: "a前年", relative: []int{-2}},
+		{q: "提前年", relative: nil},
 		// Traps.
 		{q: "2018年的3.4万人", years: []int{2018}},
 		{q: "123年", years: nil},
