@@ -134,7 +134,7 @@ func factYear(c index.FactHit) int {
 		return 0
 	case c.Fact.Kind == fact.KindTarget:
 		return c.Report.Year
-	case c.Fact.Kind == fact.KindResult:
+	case c.Fact.Kind == fact.KindResult || c.Fact.Kind == fact.KindFiveYears:
 		return c.Report.Year - 1
 	}
 	return 0
@@ -182,20 +182,18 @@ var estimateWords = []string{"预计"}
 
 // kindWeight is how well the fact's kind fits the kind q asks for: 1 for
 // the kind asked, factKindUnknown or factEstimate for the near fits above,
-// 0 for none. Only a question about five years together (q.FiveYears)
-// takes what five years added (fact.KindFiveYears), and averages and
-// totals.
+// 0 for none. Only a question about five years' results together
+// (q.FiveYears) takes what five years added (fact.KindFiveYears), and
+// averages and totals, and nothing else; a plan's targets
+// (fact.KindPlan) answer no question of one year.
 func kindWeight(q query.Query, c index.FactHit) float64 {
 	f := c.Fact
-	if q.FiveYears {
+	if q.FiveYears && q.Kind != corpus.PeriodTarget {
 		// "过去五年新增就业多少": what the five years added, or their
-		// average or total; a result of one year is a near fit (the
-		// level a review says they reached is its last year's).
+		// average or total; one year's result is not theirs.
 		switch f.Kind {
 		case fact.KindFiveYears, fact.KindAverage, fact.KindCumulative:
 			return 1
-		case fact.KindResult, fact.KindUnknown:
-			return factKindUnknown
 		}
 		return 0
 	}
@@ -472,11 +470,15 @@ func FactsNotFound(a *Answer, given []index.FactHit) {
 	}
 	var b strings.Builder
 	q := a.Query
-	kindGiven := slices.ContainsFunc(given, func(c index.FactHit) bool {
-		return (len(q.Years) == 0 || slices.Contains(q.Years, factYear(c))) && kindWeight(q, c) == 1
-	})
+	yearAsked := func(c index.FactHit) bool { return len(q.Years) == 0 || slices.Contains(q.Years, factYear(c)) }
+	kindGiven := slices.ContainsFunc(given, func(c index.FactHit) bool { return yearAsked(c) && kindWeight(q, c) == 1 })
+	other := fact.KindResult
+	if q.Kind == corpus.PeriodActual {
+		other = fact.KindTarget
+	}
+	otherGiven := slices.ContainsFunc(given, func(c index.FactHit) bool { return yearAsked(c) && c.Fact.Kind == other })
 	switch {
-	case q.Kind != corpus.PeriodUnknown && !q.KindInherited && !kindGiven:
+	case q.Kind != corpus.PeriodUnknown && !q.KindInherited && !kindGiven && otherGiven:
 		// The year asked is there, but only the other kind of figure.
 		b.WriteString(strings.TrimSuffix(strings.TrimSuffix(OtherPeriodText(q.Lang, q.Kind, q.Years), "以下是最接近的段落,请注意区分。"), "These are the closest passages; mind the difference."))
 	case q.Lang == "zh":

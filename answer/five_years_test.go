@@ -59,7 +59,28 @@ func TestChooseFactsFiveYears(t *testing.T) {
 		}
 	}
 
-	a := &Answer{Query: query.Analyze("河南2021年城镇新增就业多少？", nil, nil)}
+	// The target row of "过去五年城镇新增就业目标完成了吗" (a verdict asks
+	// for each kind in turn) takes none of the five years' results, and a
+	// question about their results no single year's.
+	q := query.ResolveYears(query.Analyze("过去五年城镇新增就业目标完成了吗？", nil, nil), 2026)
+	q.Kind = corpus.PeriodTarget
+	if best := ChooseFacts(q, cands, nil, nil); len(best) != 0 {
+		t.Errorf("the five years' target row: chose %s", best[0].Fact.Value)
+	}
+	q = query.ResolveYears(query.Analyze("过去五年城镇新增就业多少？", nil, nil), 2026)
+	if best := ChooseFacts(q, cands[1:], nil, nil); len(best) != 0 {
+		t.Errorf("the past five years without their figure: chose %s", best[0].Fact.Value)
+	}
+
+	// Only a plan's target for a target question: not found, and no word
+	// of results.
+	a := &Answer{Query: query.Analyze("2030年城镇新增就业目标是多少？", nil, nil)}
+	FactsNotFound(a, cands[2:3])
+	if strings.Contains(a.Text, "实际完成情况") || !strings.Contains(a.Text, "2026—2030年目标: 城镇新增就业500万人以上 [1]") {
+		t.Errorf("a plan's target alone, for 2030:\n%s", a.Text)
+	}
+
+	a = &Answer{Query: query.Analyze("河南2021年城镇新增就业多少？", nil, nil)}
 	FactsNotFound(a, cands)
 	for _, want := range []string{"2021—2025年实际: 城镇新增就业603.7万人 [1]", "2025年实际: 城镇新增就业121.7万人 [2]",
 		"2026—2030年目标: 城镇新增就业500万人以上 [3]", "2026年目标: 城镇新增就业110万人以上 [4]"} {

@@ -115,10 +115,13 @@ var resultCues = []string{"比上年", "较上年", "比去年", "较去年", "�
 
 // averageCue makes a figure a yearly average (年均增长); cumulativeCue a
 // running total (累计). Both count in the words between the indicator and
-// the figure.
+// the figure. perYearAverageCue, the older reports' way of writing 年均
+// (工农业总产值平均每年增长百分之十一), is in no name, so it counts anywhere
+// before the figure in its clause.
 const (
-	averageCue    = "年均"
-	cumulativeCue = "累计"
+	averageCue        = "年均"
+	cumulativeCue     = "累计"
+	perYearAverageCue = "平均每年"
 )
 
 // nameOpeners are punctuation before a number that make it part of a name

@@ -19,19 +19,24 @@ func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
 }
 
 // spanKind is fc's kind once what it says of five years is read: what a
-// review's five years added (KindFiveYears), a plan's target (KindPlan),
-// else fc.Kind.
+// review's five years added (KindFiveYears), a plan's target (KindPlan:
+// dated by a plan's five years to come, or by nothing written in a plan's
+// targets), else fc.Kind.
 func spanKind(text string, fc Fact, years []yearMention, cl clause, f figure, c Context) Kind {
+	m, written := yearWritten(years, cl, f)
 	switch {
-	case fc.Kind == KindResult:
-		if m, written := yearWritten(years, cl, f); written && m.fiveYears && amountOf(text, fc, cl) ||
-			!written && c.FiveYears && isAddition(text, fc, cl) {
+	case fc.Kind == KindResult && written && m.fiveYears:
+		// 五年间…使用国外贷款153.8亿美元: an amount, of a count or a
+		// named addition; a rate (失业率5.2%) or a vocabulary indicator
+		// other than an addition (生产总值6.66万亿元) is the level the
+		// last year reached.
+		if amountOf(text, fc, cl) && fc.Unit != "%" && fc.Unit != "pp" && (fc.Indicator == "" || isAddition(text, fc, cl)) {
 			return KindFiveYears
 		}
-	case fc.Kind == KindTarget && c.Plan:
-		if _, written := yearWritten(years, cl, f); !written {
-			return KindPlan
-		}
+	case fc.Kind == KindResult && !written && c.FiveYears && isAddition(text, fc, cl):
+		return KindFiveYears
+	case fc.Kind == KindTarget && (written && m.fiveYears && c.ReportYear > 0 && m.year > c.ReportYear || !written && c.Plan):
+		return KindPlan // “十五五”时期…城镇新增就业500万人以上
 	}
 	return fc.Kind
 }
@@ -75,7 +80,7 @@ func yearWritten(years []yearMention, cl clause, f figure) (yearMention, bool) {
 func factKind(text string, cl clause, f figure, lead, measureStart int, prevKind Kind, fc Fact, years []yearMention, c Context, cues *cueCache) Kind {
 	words := text[min(measureStart, f.start):f.start] // after the label: 年均 of PM2.5年均浓度 is a name
 	switch {
-	case strings.Contains(words, averageCue):
+	case strings.Contains(words, averageCue) || strings.Contains(text[cl.start:f.start], perYearAverageCue):
 		return KindAverage
 	case strings.Contains(text[min(lead, f.start):f.start], cumulativeCue) || fc.Measure == MeasureCumulative:
 		return KindCumulative // 累计 is in no name: anywhere before the figure

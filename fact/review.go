@@ -20,7 +20,8 @@ import (
 // 极不寻常。"). A new section (level-1 or level-2 heading) starts as its
 // headings open ("“十四五”时期工作回顾" reviews five years, "“十五五”时期主
 // 要目标任务" sets the plan's targets); a new level-2 heading that names no
-// year goes on with its level-1 section's scope.
+// year goes on with the scope its level-1 section was in (as the last
+// paragraph opened it).
 //
 // The zero Review is ready; it is not safe for concurrent use.
 type Review struct {
@@ -52,8 +53,8 @@ func (r *Review) Next(p corpus.Passage, reportYear int) Scope {
 			r.scope = Scope{}
 		}
 		// The innermost heading that names a year opens the section; a
-		// new level-2 heading that names none goes on with its level-1
-		// section's scope.
+		// new level-2 heading that names none goes on with the scope its
+		// level-1 section was in.
 		for i := min(len(p.HeadingPath), 2) - 1; i >= 0 && (i == 1 || newTop); i-- {
 			if r.open(p.HeadingPath[i], reportYear) {
 				break
@@ -73,13 +74,17 @@ func (r *Review) Next(p corpus.Passage, reportYear int) Scope {
 	return at
 }
 
-// open reads the opening of a paragraph or heading. A year before the
-// last of a five-year review opens a paragraph about one of its years
-// ("1998年发生特大洪水后…" in a review of 1998–2002), which stays in the
-// review.
+// open reads the opening of a paragraph or heading. A year inside the
+// five years read opens a paragraph about one of them, which stays where
+// it is: "1998年发生特大洪水后…" in a review of 1998–2002, "到2030年…" in a
+// plan to 2030.
 func (r *Review) open(text string, reportYear int) bool {
 	s, year, ok := opening(text, reportYear)
-	if !ok || r.scope.FiveYears && s == (Scope{}) && reportYear > 0 && year < reportYear-1 {
+	if !ok {
+		return false
+	}
+	if s == (Scope{}) && reportYear > 0 &&
+		(r.scope.FiveYears && year < reportYear-1 || r.scope.Plan != 0 && year > reportYear && year <= r.scope.Plan) {
 		return false
 	}
 	r.scope = s
@@ -118,9 +123,9 @@ var addressWords = []string{"各位代表", "各位委员", "同志们"}
 
 // opening reads the first clause of a paragraph or heading: ok when it
 // opens with a year (within maxOpeningLead runes), which it returns. Its
-// scope is a review of five years when that year is five years up to one
-// before reportYear (过去五年, 五年来, “十四五”时期), a plan when it is five
-// years after (“十五五”时期, 今后五年), else nothing (one year). A plan's
+// scope is a review of five years when that year is five years up to
+// reportYear or before (过去五年, 五年来, “十四五”时期), a plan when they end
+// after it (“十五五”时期, 今后五年), else nothing (one year). A plan's
 // bare name (“十五五”发展的主要考虑, “十四五”收官之年) opens nothing.
 func opening(text string, reportYear int) (s Scope, year int, ok bool) {
 	text = strings.TrimSpace(text)
@@ -143,7 +148,7 @@ func opening(text string, reportYear int) (s Scope, year int, ok bool) {
 		switch {
 		case !m.fiveYears:
 			return Scope{}, m.year, true
-		case reportYear == 0 || m.year < reportYear:
+		case reportYear == 0 || m.year <= reportYear:
 			return Scope{FiveYears: true}, m.year, true
 		default:
 			return Scope{Plan: m.year}, m.year, true

@@ -71,6 +71,13 @@ func TestReview(t *testing.T) {
 			{"zhejiang", 2026, []string{next}, 1, "“十五五”发展的指导思想是：坚持稳中求进。"},
 			{"zhejiang", 2026, []string{next}, 1, "——“十五五”时期，城镇新增就业500万人以上。"},
 		}, []string{"5", "5", "-", "-", "p2030", "p2030"}},
+		{"a year inside a plan stays in it; this year and a running plan do not", []passage{
+			{"x", 2026, []string{next}, 1, "“十五五”时期是关键时期。"},
+			{"x", 2026, []string{next}, 1, "到2030年，城镇化率达到65%。"},
+			{"x", 2026, []string{next}, 1, "2027年，建成一批重大工程。"},
+			{"x", 2026, []string{next}, 1, "今年，城镇新增就业110万人。"},
+			{"y", 2023, []string{"一、过去五年工作回顾"}, 1, "“十四五”以来，城镇新增就业300万人。"},
+		}, []string{"p2030", "p2030", "p2030", "-", "5"}},
 		{"an unknown report year reads plans only", []passage{
 			{"x", 0, []string{review}, 1, "过去五年，稳中求进。"},
 			{"x", 0, []string{tasks}, 1, "“十三五”时期，稳中求进。"},

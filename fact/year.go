@@ -43,8 +43,8 @@ var relativeYears = []struct {
 var sinceWords = []string{"来", "以来", "间"}
 
 // planSpanWords after a plan's name make it the plan's five years (“十四五”
-// 时期, 十四五期间, “十四五”以来), not one of its years: “十四五”收官之年 is
-// the last year alone.
+// 时期, 十四五期间, “十四五”以来 once the plan is over), not one of its
+// years: “十四五”收官之年 is the last year alone.
 var planSpanWords = []string{"时期", "期间", "以来"}
 
 // plans are the five-year plans a figure can be about. A figure of a plan
@@ -93,7 +93,11 @@ func yearMentions(text string, reportYear int) []yearMention {
 				i = s + len(pl.name)
 				if !isBaseline(text[:s]) {
 					rest := strings.TrimPrefix(strings.TrimLeft(text[i:], "”」’\""), "规划")
-					out = append(out, yearMention{start: s, end: i, year: pl.last, fiveYears: hasAnyPrefix(rest, planSpanWords), plan: true})
+					span := hasAnyPrefix(rest, planSpanWords)
+					if strings.HasPrefix(rest, "以来") && reportYear > 0 && pl.last >= reportYear {
+						span = false // “十四五”以来 in 2023: two years of a plan still running
+					}
+					out = append(out, yearMention{start: s, end: i, year: pl.last, fiveYears: span, plan: true})
 				}
 			}
 		}

@@ -151,6 +151,44 @@ func TestIndexFactsMatchesSerial(t *testing.T) {
 	}
 }
 
+// TestExtractFactsScopes: a paragraph's scope comes from the paragraphs
+// before it (fact.Review), so it holds when they fall in other chunks and
+// on other goroutines, and does not cross into another report.
+func TestExtractFactsScopes(t *testing.T) {
+	t.Parallel()
+	const heading = "一、“十四五”时期和2025年工作回顾"
+	reports := map[string]corpus.Report{"henan": {ID: "henan", Year: 2026}, "hainan": {ID: "hainan", Year: 2026}}
+	period := corpus.Period{Year: 2025, Kind: corpus.PeriodActual}
+	var ps []Passage
+	for _, p := range []struct{ report, text string }{
+		{"henan", "过去的五年极不寻常。"},
+		{"henan", "民生福祉不断增进。"},
+		{"henan", "城镇新增就业603.7万人。"},
+		{"henan", "刚刚过去的2025年很不平凡。"},
+		{"henan", "城镇新增就业121.7万人。"},
+		{"henan", "五年来，民生福祉不断增进。"},
+		{"hainan", "城镇新增就业17.78万人。"},
+	} {
+		var headings []string
+		if p.report == "henan" {
+			headings = []string{heading}
+		}
+		ps = append(ps, Passage{Passage: corpus.Passage{ReportID: p.report, HeadingPath: headings, Period: period, Part: 1, Text: p.text}})
+	}
+	// Henan's heading opens with the five years, its fourth paragraph
+	// with 2025; Hainan's report starts afresh.
+	want := map[int]fact.Kind{2: fact.KindFiveYears, 4: fact.KindResult, 6: fact.KindResult}
+	for _, chunkRows := range []int{1, 2, 6} {
+		extractFactsIn(ps, reports, chunkRows, 2)
+		for i, kind := range want {
+			fs, err := fact.ReadFacts(ps[i].Facts)
+			if err != nil || len(fs) != 1 || fs[0].Kind != kind {
+				t.Errorf("chunks of %d, passage %d (%s): %+v, %v; want one fact of kind %s", chunkRows, i, ps[i].Text, fs, err, kind)
+			}
+		}
+	}
+}
+
 func TestAppendEmbedText(t *testing.T) {
 	t.Parallel()
 	p := corpus.Passage{Text: "新增就业3.4万人", HeadingPath: []string{"二、2018年主要任务", "(一)就业"}}
