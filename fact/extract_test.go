@@ -87,12 +87,12 @@ var extractTests = []struct {
 	}},
 	{"城镇新增就业500万人以上，常住人口城镇化率达到65%左右，到2030年粮食产量1400亿斤。", plan2030, []string{
 		"2030 plan new_urban_jobs[城镇新增就业] level() 500万人以上 5e+06 person",
-		"2030 plan urbanisation[常住人口城镇化率] level(达到) 65%左右 65 %",
+		"2030 target urbanisation[常住人口城镇化率] level(达到) 65%左右 65 %",
 		"2030 target grain_output[粮食产量] level() 1400亿斤 1.4e+11 jin",
 	}},
 	{"“十五五”时期，城镇新增就业500万人以上，常住人口城镇化率达到65%，到2030年粮食产量1400亿斤。", plan2026, []string{
 		"2030 plan new_urban_jobs[城镇新增就业] level() 500万人以上 5e+06 person",
-		"2030 plan urbanisation[常住人口城镇化率] level(达到) 65% 65 %",
+		"2030 target urbanisation[常住人口城镇化率] level(达到) 65% 65 %",
 		"2030 target grain_output[粮食产量] level() 1400亿斤 1.4e+11 jin",
 	}},
 	{"在过去的五年中，工农业总产值平均每年增长百分之十一，城镇调查失业率5.2%。", review2025, []string{

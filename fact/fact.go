@@ -18,9 +18,9 @@ const (
 	// of a plan or of a government's term gives it (过去五年, 五年来,
 	// “十四五”时期…城镇新增就业603.7万人): their total, not Year's alone.
 	KindFiveYears Kind = "five-years"
-	// KindPlan is a target a plan sets for its five years, up to Year,
-	// with no year of its own written (“十五五”时期主要目标任务…城镇新增
-	// 就业500万人以上): the plan's, not one year's.
+	// KindPlan is what a plan's five years, up to Year, are to add
+	// (“十五五”时期主要目标任务…城镇新增就业500万人以上): the plan's
+	// total, not one year's. A level the plan sets is a target of Year.
 	KindPlan Kind = "plan"
 )
 
@@ -87,7 +87,7 @@ type Context struct {
 	// written are KindFiveYears.
 	FiveYears bool
 	// Plan is set when the passage sets a plan's targets for the five
-	// years up to Year (“十五五”时期主要目标任务): its targets with no
-	// year written are KindPlan.
+	// years up to Year (“十五五”时期主要目标任务): its additions with no
+	// year written are KindPlan, its other targets Year's.
 	Plan bool
 }

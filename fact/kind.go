@@ -19,23 +19,23 @@ func factYear(years []yearMention, cl clause, f figure, sectionYear int) int {
 }
 
 // spanKind is fc's kind once what it says of five years is read: what a
-// review's five years added (KindFiveYears), a plan's target (KindPlan:
-// dated by a plan's five years to come, or by nothing written in a plan's
-// targets), else fc.Kind.
+// review's five years added (KindFiveYears), what a plan's five years are
+// to add (KindPlan), else fc.Kind. A level a plan sets (常住人口城镇化率达到
+// 65%左右) stays a target, of the plan's last year.
 func spanKind(text string, fc Fact, years []yearMention, cl clause, f figure, c Context) Kind {
 	m, written := yearWritten(years, cl, f)
+	// Dated by five years in its own sentence (五年间…使用国外贷款153.8
+	// 亿美元, “十五五”时期…新增人口100万), an amount of a count or a named
+	// addition is theirs; a rate (失业率5.2%) or a vocabulary indicator
+	// other than an addition (生产总值6.66万亿元) is the level of their
+	// last year. With no year written, only a named addition is.
+	ofSpan := written && m.fiveYears && amountOf(text, fc, cl) && fc.Unit != "%" && fc.Unit != "pp" &&
+		(fc.Indicator == "" || isAddition(text, fc, cl)) ||
+		!written && isAddition(text, fc, cl)
 	switch {
-	case fc.Kind == KindResult && written && m.fiveYears:
-		// 五年间…使用国外贷款153.8亿美元: an amount, of a count or a
-		// named addition; a rate (失业率5.2%) or a vocabulary indicator
-		// other than an addition (生产总值6.66万亿元) is the level the
-		// last year reached.
-		if amountOf(text, fc, cl) && fc.Unit != "%" && fc.Unit != "pp" && (fc.Indicator == "" || isAddition(text, fc, cl)) {
-			return KindFiveYears
-		}
-	case fc.Kind == KindResult && !written && c.FiveYears && isAddition(text, fc, cl):
+	case fc.Kind == KindResult && ofSpan && (written || c.FiveYears):
 		return KindFiveYears
-	case fc.Kind == KindTarget && (written && m.fiveYears && c.ReportYear > 0 && m.year > c.ReportYear || !written && c.Plan):
+	case fc.Kind == KindTarget && ofSpan && (written && c.ReportYear > 0 && m.year > c.ReportYear || !written && c.Plan):
 		return KindPlan // “十五五”时期…城镇新增就业500万人以上
 	}
 	return fc.Kind
