@@ -434,8 +434,9 @@ func FactsGiven(q query.Query, cands []index.FactHit, places *place.Finder) []in
 	}
 	// When the reports give nothing for the year asked, the facts cannot
 	// tell "not given" from "not read": the extractive answerer decides
-	// (see OnlyOtherYears).
-	if len(q.Years) > 0 && !slices.ContainsFunc(out, func(c index.FactHit) bool { return slices.Contains(q.Years, factYear(c)) }) {
+	// (see OnlyOtherYears). Not for the past five years: a passage's
+	// sentence about one year is no answer to them.
+	if len(q.Years) > 0 && !q.FiveYears && !slices.ContainsFunc(out, func(c index.FactHit) bool { return slices.Contains(q.Years, factYear(c)) }) {
 		return nil
 	}
 	slices.SortStableFunc(out, func(a, b index.FactHit) int { return cmp.Compare(rel(b), rel(a)) })

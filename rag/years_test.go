@@ -343,3 +343,34 @@ func TestYearForms(t *testing.T) {
 		})
 	}
 }
+
+// TestPastFiveYearsNotQuoted: a question about the past five years that no
+// fact answers is "not found" with what the reports give, not a quoted
+// sentence about one year, even in a report without headings.
+func TestPastFiveYearsNotQuoted(t *testing.T) {
+	t.Parallel()
+	text := "某区2026年政府工作报告\n\n过去五年，我们坚持稳中求进，发展质量稳步提升。\n\n" +
+		"今年主要预期目标是：地区生产总值增长5%左右，城镇新增就业18万人以上。\n"
+	reports, problems, err := corpus.Load(fstest.MapFS{"r2026.txt": {Data: []byte(text)}}, ".", corpus.LoadOptions{})
+	if err != nil || len(problems) > 0 || len(reports) != 1 {
+		t.Fatalf("load: %v %v %d", err, problems, len(reports))
+	}
+	ix, err := index.New(newCounting(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(t.Context(), reports, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(ix, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.Ask(t.Context(), "过去五年城镇新增就业多少？")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.NotFound || len(a.Citations) > 0 || !strings.Contains(a.Text, "2026年目标: 城镇新增就业18万人以上") {
+		t.Errorf("answer %q (not found %v, %d citations); want not found listing 2026's target", a.Text, a.NotFound, len(a.Citations))
+	}
+}
