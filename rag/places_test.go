@@ -17,9 +17,17 @@ func placesEngine(t *testing.T) *Engine {
 		"jx.txt": {Data: []byte("2026年江西省政府工作报告\n\n一、2025年工作回顾\n\n全省地区生产总值增长5.1%。\n\n二、2026年主要任务\n\n地区生产总值增长5%-5.5%,城镇新增就业40万人。\n")},
 		"jl.txt": {Data: []byte("2026年吉林省政府工作报告\n\n一、2025年工作回顾\n\n全省地区生产总值增长4.9%。\n\n二、2026年主要任务\n\n地区生产总值增长5%左右,城镇新增就业22万人。\n")},
 	}
+	return engineOf(t, fsys)
+}
+
+// engineOf indexes the reports of fsys (each file one report, loaded
+// without problems) with the counting embedder and returns an engine over
+// them.
+func engineOf(t *testing.T, fsys fstest.MapFS) *Engine {
+	t.Helper()
 	reports, problems, err := corpus.Load(fsys, ".", corpus.LoadOptions{})
-	if err != nil || len(problems) > 0 || len(reports) != 2 {
-		t.Fatalf("load: %v %v %d", err, problems, len(reports))
+	if err != nil || len(problems) > 0 || len(reports) != len(fsys) {
+		t.Fatalf("load: %v %v %d reports of %d files", err, problems, len(reports), len(fsys))
 	}
 	ix, err := index.New(newCounting(t))
 	if err != nil {

@@ -27,23 +27,7 @@ func yearsEngine(t *testing.T) *Engine {
 	t.Helper()
 	text := "某区2009年政府工作报告\n\n一、2008年工作回顾\n\n全年新增就业2.1万人,城镇登记失业率3.5%。\n\n" +
 		"二、2009年主要任务\n\n全年新增就业2.5万人,城镇登记失业率控制在4%以内。\n"
-	reports, problems, err := corpus.Load(fstest.MapFS{"r2009.txt": {Data: []byte(text)}}, ".", corpus.LoadOptions{})
-	if err != nil || len(problems) > 0 || len(reports) != 1 {
-		t.Fatalf("load: %v %v %d", err, problems, len(reports))
-	}
-	emb := newCounting(t)
-	ix, err := index.New(emb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(t.Context(), reports, index.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	e, err := NewEngine(ix, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return engineOf(t, fstest.MapFS{"r2009.txt": {Data: []byte(text)}})
 }
 
 // TestNoFigureForAnotherYear checks that a question about a year no
@@ -351,22 +335,7 @@ func TestPastFiveYearsNotQuoted(t *testing.T) {
 	t.Parallel()
 	text := "某区2026年政府工作报告\n\n过去五年，我们坚持稳中求进，发展质量稳步提升。\n\n" +
 		"今年主要预期目标是：地区生产总值增长5%左右，城镇新增就业18万人以上。\n"
-	reports, problems, err := corpus.Load(fstest.MapFS{"r2026.txt": {Data: []byte(text)}}, ".", corpus.LoadOptions{})
-	if err != nil || len(problems) > 0 || len(reports) != 1 {
-		t.Fatalf("load: %v %v %d", err, problems, len(reports))
-	}
-	ix, err := index.New(newCounting(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(t.Context(), reports, index.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	e, err := NewEngine(ix, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := e.Ask(t.Context(), "过去五年城镇新增就业多少？")
+	a, err := engineOf(t, fstest.MapFS{"r2026.txt": {Data: []byte(text)}}).Ask(t.Context(), "过去五年城镇新增就业多少？")
 	if err != nil {
 		t.Fatal(err)
 	}
