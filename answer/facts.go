@@ -432,11 +432,7 @@ func FactsGiven(q query.Query, cands []index.FactHit, places *place.Finder) []in
 		}
 		return r
 	}
-	// When the reports give nothing for the year asked, the facts cannot
-	// tell "not given" from "not read": the extractive answerer decides
-	// (see OnlyOtherYears). Not for the past five years: a passage's
-	// sentence about one year is no answer to them.
-	if len(q.Years) > 0 && !q.FiveYears && !slices.ContainsFunc(out, func(c index.FactHit) bool { return slices.Contains(q.Years, factYear(c)) }) {
+	if PassagesDecideYears(q) && !slices.ContainsFunc(out, func(c index.FactHit) bool { return slices.Contains(q.Years, factYear(c)) }) {
 		return nil
 	}
 	slices.SortStableFunc(out, func(a, b index.FactHit) int { return cmp.Compare(rel(b), rel(a)) })
@@ -449,6 +445,13 @@ func FactsGiven(q query.Query, cands []index.FactHit, places *place.Finder) []in
 	})
 	return out[:min(len(out), maxGiven)]
 }
+
+// PassagesDecideYears reports whether, when no fact is about a year q
+// names, the extractive answerer decides: the facts cannot tell "not
+// given" from "not read" (see OnlyOtherYears), and FactsGiven gives
+// nothing. Not for the past five years (q.FiveYears): a passage's sentence
+// about one year is no answer to them, so what the facts give is listed.
+func PassagesDecideYears(q query.Query) bool { return len(q.Years) > 0 && !q.FiveYears }
 
 // FactsGivenOfYears is FactsGiven over near, the facts of q's years alone
 // that fit its places, in the order they come among all its indicators'

@@ -47,18 +47,21 @@ import (
 //     comparison, 比上年), else one named after it in its clause, else
 //     c.Year. A five-year plan dates its figures by its last year (十四五:
 //     2025), when its results are reported and its targets fall due;
-//   - the kind is average after 年均 and cumulative after 累计 (both
-//     carry along an enumeration); else target after a target cue in the
-//     sentence (targetCues), result after a result cue in the clause
+//   - the kind is average after 年均 (or 平均每年 anywhere before it in
+//     its clause) and cumulative after 累计 (both carry along an
+//     enumeration); else target after a target cue in the sentence
+//     (targetCues), result after a result cue in the clause
 //     (resultCues); else result for a year written before the report's
 //     and target for one after it; else the section's kind; else, for a
-//     figure about the report's year with 左右 or 以上, target. A result
-//     named as an addition (新增, additionCue) about five years (dated
-//     by 过去五年, 五年来, “十四五”时期..., or by no year written in a
-//     five-year review, c.FiveYears) is five-years: their total, not its
-//     year's alone. Other results of a five-year review keep their year:
-//     a level reached (生产总值6.66万亿元) is the last year's. A target
-//     with no year written in a plan's targets (c.Plan) is the plan's.
+//     figure about the report's year with 左右 or 以上, target;
+//   - then five years (spanKind): an amount named as an addition (新增,
+//     additionCue) with no year written, in a five-year review
+//     (c.FiveYears) or a plan's targets (c.Plan), is five-years or plan:
+//     the five years' total, not one year's; so is an amount dated by
+//     five years in its own sentence (过去五年, 五年间, “十五五”时期...)
+//     that is neither a rate nor a vocabulary indicator's level. A level
+//     reached or set (生产总值6.66万亿元, 城镇化率达到65%) keeps its year:
+//     the last of the five.
 func Extract(text string, c Context) []Fact {
 	return extract(indicator.Default(), text, c)
 }

@@ -334,12 +334,10 @@ func (e *Engine) factsFor(q query.Query, hits []index.Hit) (best, given []index.
 		if best = answer.ChooseFacts(q, near, hits, nil); len(best) > 0 {
 			return best, nil, false
 		}
-		if len(near) == 0 && !q.FiveYears {
+		if len(near) == 0 && answer.PassagesDecideYears(q) {
 			// No fact of the years asked fits: FactsGiven gives nothing,
 			// and OnlyOtherYears holds when one fact of another year fits,
-			// the first found. (A question about the past five years
-			// goes on to what the reports give: a passage's sentence
-			// about one year is no answer to it.)
+			// the first found.
 			e.ix.EachFact(q.IndicatorIDs(), filter, nil, func(h index.FactHit) bool {
 				otherYears = answer.OnlyOtherYears(q, []index.FactHit{h}, places)
 				return !otherYears
